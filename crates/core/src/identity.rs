@@ -1,0 +1,93 @@
+//! Indonesian identifiers: NIP (civil-servant number) and NIK (national ID) format checks.
+
+use chrono::NaiveDate;
+
+use crate::validation::Problem;
+
+/// NIP: 18 digits = birth date `yyyymmdd`, appointment month `yyyymm`, sex (1 male, 2 female),
+/// and a 3-digit serial number.
+pub fn check_nip(nip: &str) -> Result<(), Problem> {
+    let nip = nip.trim();
+    if nip.is_empty() {
+        return Err(Problem::Required);
+    }
+    if nip.len() != 18 || !nip.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Problem::BadFormat);
+    }
+    let birth = NaiveDate::parse_from_str(&nip[0..8], "%Y%m%d").map_err(|_| Problem::BadEmbeddedDate)?;
+    let appointed = NaiveDate::parse_from_str(&format!("{}01", &nip[8..14]), "%Y%m%d")
+        .map_err(|_| Problem::BadEmbeddedDate)?;
+    if appointed <= birth {
+        return Err(Problem::BadEmbeddedDate);
+    }
+    if !matches!(&nip[14..15], "1" | "2") {
+        return Err(Problem::BadFormat);
+    }
+    Ok(())
+}
+
+/// NIK: 16 digits = region code (province, regency, kecamatan: 6 digits), birth date `ddmmyy`
+/// with 40 added to the day for women, and a 4-digit serial number that is never `0000`.
+pub fn check_nik(nik: &str) -> Result<(), Problem> {
+    let nik = nik.trim();
+    if nik.is_empty() {
+        return Err(Problem::Required);
+    }
+    if nik.len() != 16 || !nik.bytes().all(|b| b.is_ascii_digit()) || &nik[12..16] == "0000" {
+        return Err(Problem::BadFormat);
+    }
+    let day: u32 = nik[6..8].parse().map_err(|_| Problem::BadFormat)?;
+    let day = if day > 40 { day - 40 } else { day };
+    let month: u32 = nik[8..10].parse().map_err(|_| Problem::BadFormat)?;
+    let year: i32 = nik[10..12].parse().map_err(|_| Problem::BadFormat)?;
+    // The century is not in the NIK; any century makes the same day valid except 29 February,
+    // which 2000 (a leap year) accepts for "00".
+    NaiveDate::from_ymd_opt(2000 + year, month, day).ok_or(Problem::BadEmbeddedDate)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nip_table() {
+        #[rustfmt::skip]
+        let cases: &[(&str, Result<(), Problem>)] = &[
+            ("198503302010121002", Ok(())),
+            ("199001152015032001", Ok(())),
+            (" 199001152015032001 ", Ok(())),
+            ("",                   Err(Problem::Required)),
+            ("19900115201503200",  Err(Problem::BadFormat)),
+            ("1990011520150320011",Err(Problem::BadFormat)),
+            ("19900115201503200a", Err(Problem::BadFormat)),
+            ("199002302015032001", Err(Problem::BadEmbeddedDate)),
+            ("199001152015132001", Err(Problem::BadEmbeddedDate)),
+            ("201001151990032001", Err(Problem::BadEmbeddedDate)),
+            ("199001152015033001", Err(Problem::BadFormat)),
+        ];
+        for (nip, expected) in cases {
+            assert_eq!(&check_nip(nip), expected, "{nip:?}");
+        }
+    }
+
+    #[test]
+    fn nik_table() {
+        #[rustfmt::skip]
+        let cases: &[(&str, Result<(), Problem>)] = &[
+            ("3573011503850001", Ok(())),
+            ("3573015503850002", Ok(())),
+            ("3573012902000001", Ok(())),
+            ("",                 Err(Problem::Required)),
+            ("357301150385000",  Err(Problem::BadFormat)),
+            ("3573011503850000", Err(Problem::BadFormat)),
+            ("35730115038500x1", Err(Problem::BadFormat)),
+            ("3573013203850001", Err(Problem::BadEmbeddedDate)),
+            ("3573011513850001", Err(Problem::BadEmbeddedDate)),
+            ("3573017203850001", Err(Problem::BadEmbeddedDate)),
+        ];
+        for (nik, expected) in cases {
+            assert_eq!(&check_nik(nik), expected, "{nik:?}");
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! Posko's domain model, shared by the WASM client and the server: records, validation, rules and API types.
+//!
+//! This crate knows nothing about browsers, HTTP or databases. Both sides compile the same
+//! validation and rules, so the server re-checks exactly what the client checked.
+
+pub mod api;
+pub mod identity;
+pub mod role;
+pub mod screening;
+pub mod validation;
+
+pub use role::{Role, UserProfile};
+pub use screening::{Screening, ScreeningDraft, ScreeningResult, ScreeningRules, StayHomeReason, Symptoms};
+pub use validation::{Field, FieldError, Problem};

@@ -1,0 +1,178 @@
+//! Table-driven tests of the screening rule and its validation: one line per case.
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::validation::{Field, Problem};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2020, 9, 24).unwrap()
+}
+
+/// Builds a draft from a compact description: temperature, then flags by letter
+/// (f fever, c cough, s sore throat, b breath, l smell/taste, o other, k contact, t travel).
+fn draft(temperature: &str, flags: &str) -> ScreeningDraft {
+    ScreeningDraft {
+        date: "2020-09-24".into(),
+        temperature: temperature.into(),
+        fever: flags.contains('f'),
+        cough: flags.contains('c'),
+        sore_throat: flags.contains('s'),
+        shortness_of_breath: flags.contains('b'),
+        loss_of_smell_or_taste: flags.contains('l'),
+        has_other_symptom: flags.contains('o'),
+        other_symptom: if flags.contains('o') { "pusing".into() } else { String::new() },
+        close_contact_14d: flags.contains('k'),
+        travel_14d: flags.contains('t'),
+    }
+}
+
+#[test]
+fn screening_rule() {
+    use StayHomeReason::*;
+    #[rustfmt::skip]
+    let cases: &[(&str, &str, &[StayHomeReason])] = &[
+        // temperature, flags, reasons to stay home (empty: fit for office)
+        ("36.5", "",     &[]),
+        ("37,2", "",     &[]),
+        ("37.3", "",     &[HighTemperature]),
+        ("38",   "",     &[HighTemperature]),
+        ("36.8", "f",    &[Symptoms]),
+        ("36.8", "c",    &[Symptoms]),
+        ("36.8", "s",    &[Symptoms]),
+        ("36.8", "b",    &[Symptoms]),
+        ("36.8", "l",    &[Symptoms]),
+        ("36.8", "o",    &[Symptoms]),
+        ("36.8", "k",    &[CloseContact]),
+        ("36.8", "t",    &[Travel]),
+        ("38.1", "fckt", &[HighTemperature, Symptoms, CloseContact, Travel]),
+    ];
+    let rules = ScreeningRules::kmk_328_2020();
+    for (temperature, flags, reasons) in cases {
+        let valid = validate(&draft(temperature, flags), &rules, today())
+            .unwrap_or_else(|e| panic!("{temperature} {flags}: unexpected errors {e:?}"));
+        let expected = if reasons.is_empty() {
+            ScreeningResult::FitForOffice
+        } else {
+            ScreeningResult::StayHomeAndReport { reasons: reasons.to_vec() }
+        };
+        assert_eq!(valid.result, expected, "temperature {temperature}, flags {flags:?}");
+        assert_eq!(valid.rules_version, "KMK-328-2020");
+    }
+}
+
+#[test]
+fn rule_thresholds_are_data() {
+    let stricter = ScreeningRules { fever_from_decicelsius: 370, version: "stricter".into(), ..ScreeningRules::default() };
+    let valid = validate(&draft("37.0", ""), &stricter, today()).unwrap();
+    assert!(!valid.result.is_fit());
+    assert_eq!(valid.rules_version, "stricter");
+    assert!(validate(&draft("37.0", ""), &ScreeningRules::default(), today()).unwrap().result.is_fit());
+}
+
+#[test]
+fn screening_validation() {
+    let range = || Problem::OutOfRange { min: "34.0".into(), max: "43.0".into() };
+    #[rustfmt::skip]
+    let cases: Vec<(&str, &str, bool, &str, Vec<(Field, Problem)>)> = vec![
+        // date, temperature, other ticked, other text, expected errors
+        ("2020-09-24", "36.5",  false, "",      vec![]),
+        ("2020-09-17", "36.5",  false, "",      vec![]),
+        ("",           "36.5",  false, "",      vec![(Field::Date, Problem::Required)]),
+        ("24/09/2020", "36.5",  false, "",      vec![(Field::Date, Problem::BadFormat)]),
+        ("2020-09-25", "36.5",  false, "",      vec![(Field::Date, Problem::InFuture)]),
+        ("2020-09-16", "36.5",  false, "",      vec![(Field::Date, Problem::TooOld { days: 7 })]),
+        ("2020-09-24", "",      false, "",      vec![(Field::Temperature, Problem::Required)]),
+        ("2020-09-24", "   ",   false, "",      vec![(Field::Temperature, Problem::Required)]),
+        ("2020-09-24", "hangat",false, "",      vec![(Field::Temperature, Problem::NotANumber)]),
+        ("2020-09-24", "36.55", false, "",      vec![(Field::Temperature, Problem::NotANumber)]),
+        ("2020-09-24", "-36",   false, "",      vec![(Field::Temperature, Problem::NotANumber)]),
+        ("2020-09-24", "33.9",  false, "",      vec![(Field::Temperature, range())]),
+        ("2020-09-24", "43.1",  false, "",      vec![(Field::Temperature, range())]),
+        ("2020-09-24", "34",    false, "",      vec![]),
+        ("2020-09-24", "43,0",  false, "",      vec![]),
+        ("2020-09-24", "36.5",  true,  "",      vec![(Field::OtherSymptom, Problem::Required)]),
+        ("2020-09-24", "36.5",  true,  "  ",    vec![(Field::OtherSymptom, Problem::Required)]),
+        ("2020-09-24", "36.5",  false, "diare", vec![]),
+        ("",           "",      true,  "",      vec![(Field::Date, Problem::Required), (Field::Temperature, Problem::Required), (Field::OtherSymptom, Problem::Required)]),
+    ];
+    let rules = ScreeningRules { plausible_max_decicelsius: 430, ..ScreeningRules::default() };
+    for (date, temperature, has_other, other, expected) in cases {
+        let mut d = draft(temperature, "");
+        d.date = date.into();
+        d.has_other_symptom = has_other;
+        d.other_symptom = other.into();
+        let got = match validate(&d, &rules, today()) {
+            Ok(_) => vec![],
+            Err(errors) => errors.into_iter().map(|e| (e.field, e.problem)).collect(),
+        };
+        assert_eq!(got, expected, "date {date:?}, temperature {temperature:?}, other {has_other} {other:?}");
+    }
+}
+
+#[test]
+fn other_symptom_too_long() {
+    let mut d = draft("36.5", "o");
+    d.other_symptom = "x".repeat(201);
+    let errors = validate(&d, &ScreeningRules::default(), today()).unwrap_err();
+    assert_eq!(errors, vec![FieldError::new(Field::OtherSymptom, Problem::TooLong { max: 200 })]);
+    d.other_symptom = "é".repeat(200);
+    assert!(validate(&d, &ScreeningRules::default(), today()).is_ok(), "counts characters, not bytes");
+}
+
+#[test]
+fn other_symptom_text_is_dropped_when_unticked() {
+    let mut d = draft("36.5", "");
+    d.other_symptom = "left over from an earlier tick".into();
+    let valid = validate(&d, &ScreeningRules::default(), today()).unwrap();
+    assert_eq!(valid.symptoms.other, None);
+    assert!(valid.result.is_fit());
+}
+
+#[test]
+fn temperature_parsing() {
+    #[rustfmt::skip]
+    let cases: &[(&str, Option<u16>)] = &[
+        ("37", Some(370)), ("37.0", Some(370)), ("37,4", Some(374)), (" 36.6 ", Some(366)),
+        ("", None), (".5", None), ("37.", None), ("37.25", None), ("1234", None), ("3a", None),
+        ("37.4.1", None), ("+37", None),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(parse_decicelsius(text), *expected, "{text:?}");
+    }
+    assert_eq!(format_decicelsius(374, ','), "37,4");
+    assert_eq!(format_decicelsius(360, '.'), "36.0");
+}
+
+#[test]
+fn saved_screening_rechecks_with_the_same_rules() {
+    let rules = ScreeningRules::default();
+    let valid = validate(&draft("37.5", "c"), &rules, today()).unwrap();
+    let mut screening = Screening {
+        id: "0192a0f0-0000-7000-8000-000000000001".into(),
+        employee_id: "u-1".into(),
+        agency_id: "a-1".into(),
+        office_id: Some("o-1".into()),
+        date: valid.date,
+        temperature_decicelsius: valid.temperature_decicelsius,
+        symptoms: valid.symptoms,
+        close_contact_14d: false,
+        travel_14d: false,
+        result: valid.result,
+        rules_version: valid.rules_version,
+        recorded_at: "2020-09-24T01:00:00Z".parse().unwrap(),
+    };
+    assert_eq!(screening.check(&rules, today()), Ok(()));
+    screening.temperature_decicelsius = 500;
+    assert_eq!(screening.check(&rules, today()).unwrap_err()[0].field, Field::Temperature);
+}
+
+#[test]
+fn screening_json_shape_is_stable() {
+    let result = ScreeningResult::StayHomeAndReport { reasons: vec![StayHomeReason::Travel] };
+    assert_eq!(
+        serde_json::to_string(&result).unwrap(),
+        r#"{"decision":"stay_home_and_report","reasons":["travel"]}"#
+    );
+    assert_eq!(serde_json::to_string(&ScreeningResult::FitForOffice).unwrap(), r#"{"decision":"fit_for_office"}"#);
+}
