@@ -1,1 +1,72 @@
-fn main() {}
+//! `posko-server`: parses flags, opens the database, optionally seeds the demo, and listens.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Parser;
+use posko_server::{app, seed, AppState, Db};
+
+#[derive(Parser, Debug)]
+#[command(version, about = "Posko Crisis Center server")]
+struct Args {
+    /// Address to listen on. Loopback by default: put a TLS proxy in front to expose it.
+    #[arg(long, env = "POSKO_ADDR", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Where the embedded SQLite database file lives (ignored when DATABASE_URL is set).
+    #[arg(long, env = "POSKO_DATA_DIR", default_value = "./data")]
+    data_dir: PathBuf,
+    /// PostgreSQL (postgres://...) or SQLite (sqlite://...) URL; empty means the embedded file.
+    #[arg(long, env = "DATABASE_URL")]
+    database_url: Option<String>,
+    /// The built PWA to serve (trunk's output).
+    #[arg(long, env = "POSKO_DIST", default_value = "./dist")]
+    dist: PathBuf,
+    /// Create the demo agency, offices and users if missing, and print their logins.
+    #[arg(long)]
+    demo: bool,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .init();
+    let args = Args::parse();
+
+    let url = match args.database_url.filter(|url| !url.trim().is_empty()) {
+        Some(url) => url,
+        None => {
+            std::fs::create_dir_all(&args.data_dir)
+                .with_context(|| format!("cannot create data directory {}", args.data_dir.display()))?;
+            Db::sqlite_url_in(&args.data_dir)
+        }
+    };
+    let db = Db::connect(&url).await?;
+    tracing::info!(database = db.backend.as_str(), "database ready");
+
+    if args.demo {
+        seed::ensure_demo_data(&db).await.context("cannot create demo data")?;
+        println!("Demo logins (password for all: {}):", seed::DEMO_PASSWORD);
+        for user in &seed::DEMO_USERS {
+            println!("  {:<10} {:<18} {}", user.username, user.role.as_str(), user.full_name);
+        }
+    }
+
+    let dist = if args.dist.join("index.html").is_file() {
+        Some(args.dist.clone())
+    } else {
+        tracing::warn!(dist = %args.dist.display(), "no built app found; serving the API only");
+        None
+    };
+    let listener = tokio::net::TcpListener::bind(args.addr).await.with_context(|| format!("cannot listen on {}", args.addr))?;
+    println!("Posko is running at http://{}", listener.local_addr()?);
+    axum::serve(listener, app(AppState::new(db, dist)))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

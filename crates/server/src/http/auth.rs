@@ -1,0 +1,67 @@
+//! Login, logout and "who am I": password login issues a bearer session token.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use posko_core::api::{LoginRequest, LoginResponse};
+use posko_core::validation::{Field, FieldError, Problem};
+use posko_core::UserProfile;
+
+use crate::auth::{dummy_hash, load_profile, new_token, verify_password, CurrentUser};
+use crate::error::{ApiError, ApiJson};
+use crate::AppState;
+
+pub async fn login(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<LoginRequest>,
+) -> Result<ApiJson<LoginResponse>, ApiError> {
+    let username = request.username.trim().to_lowercase();
+    let mut missing = Vec::new();
+    if username.is_empty() {
+        missing.push(FieldError::new(Field::Username, Problem::Required));
+    }
+    if request.password.is_empty() {
+        missing.push(FieldError::new(Field::Password, Problem::Required));
+    }
+    if !missing.is_empty() {
+        return Err(ApiError::Validation(missing));
+    }
+
+    let found: Option<(String, String)> = sqlx::query_as("SELECT id, password_hash FROM users WHERE username = $1")
+        .bind(&username)
+        .fetch_optional(&state.db.pool)
+        .await?;
+    let (user_id, stored_hash) = match found {
+        Some(found) => found,
+        None => (String::new(), dummy_hash().to_owned()),
+    };
+    // Hashing is CPU-bound for tens of milliseconds: keep it off the async workers.
+    let password = request.password;
+    let valid = tokio::task::spawn_blocking(move || verify_password(&password, &stored_hash))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    if !valid || user_id.is_empty() {
+        return Err(ApiError::InvalidCredentials);
+    }
+
+    let (token, token_hash) = new_token();
+    let now = chrono::Utc::now();
+    let expires_at = (now + state.session_ttl).timestamp();
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(&token_hash)
+        .bind(&user_id)
+        .bind(now.timestamp())
+        .bind(expires_at)
+        .execute(&state.db.pool)
+        .await?;
+    let user = load_profile(&state, &user_id).await?.ok_or(ApiError::InvalidCredentials)?;
+    Ok(ApiJson(LoginResponse { token, expires_at, user }))
+}
+
+pub async fn logout(State(state): State<AppState>, user: CurrentUser) -> Result<StatusCode, ApiError> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&user.token_hash).execute(&state.db.pool).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn me(user: CurrentUser) -> ApiJson<UserProfile> {
+    ApiJson(user.profile)
+}

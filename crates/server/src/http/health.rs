@@ -1,0 +1,17 @@
+//! `GET /api/health`: is the server up and can it reach its database.
+
+use axum::extract::State;
+use posko_core::api::HealthResponse;
+
+use crate::error::{ApiError, ApiJson};
+use crate::AppState;
+
+pub async fn health(State(state): State<AppState>) -> Result<ApiJson<HealthResponse>, ApiError> {
+    let one: i32 = sqlx::query_scalar("SELECT 1").fetch_one(&state.db.pool).await?;
+    debug_assert_eq!(one, 1);
+    Ok(ApiJson(HealthResponse {
+        status: "ok".to_owned(),
+        database: state.db.backend.as_str().to_owned(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+    }))
+}

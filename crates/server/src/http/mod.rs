@@ -1,0 +1,33 @@
+//! The router: `/api/*` JSON endpoints, then the built PWA with its SPA fallback and cache rules.
+
+mod auth;
+mod health;
+mod static_files;
+
+use axum::http::{header, HeaderValue};
+use axum::routing::{any, get, post};
+use axum::Router;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::error::ApiError;
+use crate::AppState;
+
+/// The whole HTTP service. Tests call it with `tower::ServiceExt::oneshot`, `main` serves it.
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/health", get(health::health))
+        .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
+        .route("/me", get(auth::me))
+        .route("/{*rest}", any(|| async { ApiError::NotFound }))
+        // API answers are personal and live: never cached by the browser or a proxy.
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+
+    let router = Router::new().nest("/api", api);
+    let router = match &state.dist {
+        Some(dist) => router.fallback_service(static_files::service(dist)),
+        None => router,
+    };
+    router.layer(CompressionLayer::new()).with_state(state)
+}

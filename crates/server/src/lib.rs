@@ -1,0 +1,29 @@
+//! Posko server library: `app()` builds the whole HTTP service; `main.rs` only parses flags and listens.
+
+pub mod auth;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod seed;
+
+use std::path::PathBuf;
+
+pub use db::{Backend, Db};
+pub use http::app;
+
+/// What every handler can reach. Small on purpose: configuration and the pool, nothing that
+/// would make one replica differ from another.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    /// The built PWA (trunk's `dist/`). `None` serves the API only.
+    pub dist: Option<PathBuf>,
+    /// How long a login lasts. Field officers work offline for days, so this is long.
+    pub session_ttl: chrono::Duration,
+}
+
+impl AppState {
+    pub fn new(db: Db, dist: Option<PathBuf>) -> Self {
+        Self { db, dist, session_ttl: chrono::Duration::days(30) }
+    }
+}

@@ -1,0 +1,135 @@
+//! The HTTP API on both engines: health, login, sessions, JSON errors, demo data.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::TestApp;
+
+on_both_databases!(
+    health_reports_the_engine,
+    login_returns_a_token_and_the_profile,
+    wrong_password_and_unknown_user_look_the_same,
+    login_lists_every_missing_field,
+    malformed_json_gets_a_json_error,
+    me_requires_a_valid_session,
+    logout_ends_the_session,
+    expired_session_is_refused,
+    unknown_api_route_is_a_json_404,
+    demo_seed_is_idempotent_and_keeps_changes,
+);
+
+async fn health_reports_the_engine(app: TestApp) {
+    let reply = app.get("/api/health", None).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let json = reply.json();
+    assert_eq!(json["status"], "ok");
+    assert_eq!(json["database"], app.state.db.backend.as_str());
+    assert_eq!(reply.header("cache-control"), "no-store");
+}
+
+async fn login_returns_a_token_and_the_profile(app: TestApp) {
+    let reply = app.post_json("/api/auth/login", None, r#"{"username":" Pegawai ","password":"posko-demo"}"#).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let json = reply.json();
+    assert_eq!(json["token"].as_str().unwrap().len(), 64);
+    assert!(json["expires_at"].as_i64().unwrap() > chrono::Utc::now().timestamp() + 86_400);
+    assert_eq!(json["user"]["username"], "pegawai");
+    assert_eq!(json["user"]["role"], "employee");
+    assert_eq!(json["user"]["office_name"], "Balai Kota Malang");
+
+    let token = json["token"].as_str().unwrap();
+    let me = app.get("/api/me", Some(token)).await;
+    assert_eq!(me.status, StatusCode::OK);
+    assert_eq!(me.json(), json["user"]);
+
+    // The database keeps only a hash of the token.
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE token_hash = $1")
+        .bind(token)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 0);
+}
+
+async fn wrong_password_and_unknown_user_look_the_same(app: TestApp) {
+    let wrong = app.post_json("/api/auth/login", None, r#"{"username":"pegawai","password":"salah"}"#).await;
+    let unknown = app.post_json("/api/auth/login", None, r#"{"username":"siapa","password":"salah"}"#).await;
+    for reply in [&wrong, &unknown] {
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(reply.json()["error"]["code"], "invalid_credentials");
+    }
+    assert_eq!(wrong.body, unknown.body);
+}
+
+async fn login_lists_every_missing_field(app: TestApp) {
+    let reply = app.post_json("/api/auth/login", None, r#"{"username":"  ","password":""}"#).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let json = reply.json();
+    assert_eq!(json["error"]["code"], "validation");
+    assert_eq!(
+        json["error"]["fields"],
+        serde_json::json!([
+            {"field": "username", "problem": {"kind": "required"}},
+            {"field": "password", "problem": {"kind": "required"}},
+        ])
+    );
+}
+
+async fn malformed_json_gets_a_json_error(app: TestApp) {
+    for body in [r#"{"username":"pegawai""#, r#"{"user":"pegawai"}"#, "[]"] {
+        let reply = app.post_json("/api/auth/login", None, body).await;
+        assert!(reply.status.is_client_error(), "{body}: {}", reply.status);
+        let json = reply.json();
+        assert_eq!(json["error"]["code"], "bad_request", "{body}");
+        assert!(!json["error"]["message"].as_str().unwrap().is_empty());
+    }
+}
+
+async fn me_requires_a_valid_session(app: TestApp) {
+    assert_eq!(app.get("/api/me", None).await.status, StatusCode::UNAUTHORIZED);
+    let reply = app.get("/api/me", Some("not-a-token")).await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(reply.json()["error"]["code"], "unauthenticated");
+}
+
+async fn logout_ends_the_session(app: TestApp) {
+    let token = app.login("admin").await;
+    let other = app.login("admin").await;
+    assert_eq!(app.post_json("/api/auth/logout", Some(&token), "").await.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.get("/api/me", Some(&token)).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.get("/api/me", Some(&other)).await.status, StatusCode::OK, "other sessions stay");
+}
+
+async fn expired_session_is_refused(app: TestApp) {
+    let token = app.login("pelacak").await;
+    sqlx::query("UPDATE sessions SET expires_at = $1")
+        .bind(chrono::Utc::now().timestamp() - 1)
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(app.get("/api/me", Some(&token)).await.status, StatusCode::UNAUTHORIZED);
+}
+
+async fn unknown_api_route_is_a_json_404(app: TestApp) {
+    let reply = app.get("/api/no-such-thing", None).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert_eq!(reply.json()["error"]["code"], "not_found");
+}
+
+async fn demo_seed_is_idempotent_and_keeps_changes(app: TestApp) {
+    sqlx::query("UPDATE users SET full_name = $1 WHERE username = $2")
+        .bind("Nama Diubah")
+        .bind("pegawai")
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    posko_server::seed::ensure_demo_data(&app.state.db).await.unwrap();
+    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&app.state.db.pool).await.unwrap();
+    let offices: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM offices").fetch_one(&app.state.db.pool).await.unwrap();
+    assert_eq!((users, offices), (6, 2));
+    let name: String = sqlx::query_scalar("SELECT full_name FROM users WHERE username = 'pegawai'")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(name, "Nama Diubah");
+}
