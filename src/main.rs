@@ -1,1 +1,5 @@
-fn main() {}
+//! Binary entry for trunk: mounts the app.
+
+fn main() {
+    posko::start();
+}

@@ -1,0 +1,94 @@
+//! The root component: context, router, and the start-up that opens the store and restores the session.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::{TopBar, UpdateBanner};
+use crate::i18n::*;
+use crate::pages::{HistoryPage, HomePage, LoginPage, NotFoundPage, ScreeningPage};
+use crate::session::{is_current, AppContext};
+use crate::store::{Store, DEFAULT_DB_NAME};
+
+thread_local! {
+    static STORE: RefCell<Option<Rc<Store>>> = const { RefCell::new(None) };
+}
+
+/// The open local store, once start-up has opened it.
+pub fn store() -> Option<Rc<Store>> {
+    STORE.with(|s| s.borrow().clone())
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <I18nContextProvider>
+            <Shell />
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn Shell() -> impl IntoView {
+    let i18n = use_i18n();
+    restore_language(i18n);
+
+    let app = AppContext {
+        loaded: RwSignal::new(false),
+        session: RwSignal::new(None),
+        online: crate::connectivity::online_signal(),
+        store_error: RwSignal::new(None),
+    };
+    provide_context(app);
+    let update_ready = crate::update::update_ready_signal();
+
+    leptos::task::spawn_local(async move {
+        match Store::open(DEFAULT_DB_NAME).await {
+            Ok(store) => {
+                match store.session().await {
+                    Ok(Some(session)) if is_current(&session, js_sys::Date::now()) => app.session.set(Some(session)),
+                    Ok(_) => {}
+                    Err(error) => app.store_error.set(Some(error.to_string())),
+                }
+                STORE.with(|s| *s.borrow_mut() = Some(Rc::new(store)));
+            }
+            Err(error) => app.store_error.set(Some(error.to_string())),
+        }
+        app.loaded.set(true);
+    });
+
+    view! {
+        <Router>
+            <TopBar />
+            <UpdateBanner ready=update_ready />
+            <Show when=move || app.store_error.with(|e| e.is_some())>
+                <p class="alert error" role="alert">
+                    {t!(i18n, error_storage, detail = move || app.store_error.get().unwrap_or_default())}
+                </p>
+            </Show>
+            <main class="page">
+                <Show when=move || app.loaded.get() fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
+                    <Routes fallback=NotFoundPage>
+                        <Route path=path!("/") view=HomePage />
+                        <Route path=path!("/masuk") view=LoginPage />
+                        <Route path=path!("/skrining") view=ScreeningPage />
+                        <Route path=path!("/riwayat") view=HistoryPage />
+                    </Routes>
+                </Show>
+            </main>
+        </Router>
+    }
+}
+
+/// Applies the language the user chose last time on this device (Indonesian otherwise).
+fn restore_language(i18n: leptos_i18n::I18nContext<Locale>) {
+    let saved = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(crate::components::top_bar_language_key()).ok().flatten());
+    if let Some(locale) = saved.and_then(|code| Locale::get_all().iter().copied().find(|l| l.as_str() == code)) {
+        i18n.set_locale(locale);
+    }
+}

@@ -1,0 +1,28 @@
+//! One module per screen; the router in `app.rs` maps paths to them.
+
+mod history;
+mod home;
+mod login;
+mod not_found;
+mod screening;
+
+pub use history::HistoryPage;
+pub use home::HomePage;
+pub use login::LoginPage;
+pub use not_found::NotFoundPage;
+pub use screening::ScreeningPage;
+
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+use crate::session::use_app;
+
+/// Renders `page` for a signed-in user, or sends the visitor to the login screen.
+pub fn signed_in<V: IntoView + 'static>(page: impl Fn() -> V + Send + Sync + 'static) -> impl IntoView {
+    let app = use_app();
+    view! {
+        <Show when=move || app.session.with(|s| s.is_some()) fallback=|| view! { <Redirect path="/masuk" /> }>
+            {page()}
+        </Show>
+    }
+}
