@@ -1,0 +1,59 @@
+// End-to-end tests: Debian's Chromium (never a downloaded browser) against the real release
+// server, serving a private copy of the built app from a fresh SQLite database per run.
+import { defineConfig } from '@playwright/test';
+import { execSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const port = Number(process.env.POSKO_E2E_PORT || 8181);
+const server = process.env.POSKO_SERVER_BIN || 'target/server/posko-server';
+
+// The config is evaluated by every worker; only the first evaluation makes the directories.
+if (!process.env.POSKO_E2E_DIR) {
+  const dir = mkdtempSync(join(tmpdir(), 'posko-e2e-'));
+  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `trunk build --release` first');
+  // A copy, so the update test can publish a "new version" without touching the real build.
+  cpSync('dist', join(dir, 'dist'), { recursive: true });
+  process.env.POSKO_E2E_DIR = dir;
+}
+const e2eDir = process.env.POSKO_E2E_DIR;
+
+function chromiumPath(): string {
+  return process.env.CHROMIUM_PATH || execSync('command -v chromium', { shell: '/bin/bash' }).toString().trim();
+}
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    viewport: { width: 360, height: 740 },
+    locale: 'id-ID',
+    serviceWorkers: 'allow',
+    launchOptions: {
+      executablePath: chromiumPath(),
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: `${server} --addr 127.0.0.1:${port} --data-dir ${e2eDir}/data --dist ${e2eDir}/dist --demo`,
+    url: `http://127.0.0.1:${port}/api/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    env: { DATABASE_URL: '' },
+  },
+});

@@ -1,0 +1,40 @@
+// Registers the service worker and announces a waiting new version to the app (src/update.rs),
+// which shows "new version available, reload" instead of swapping code under the user.
+(function () {
+  if (!('serviceWorker' in navigator)) return;
+
+  function announceUpdate() {
+    window.poskoUpdateReady = true;
+    window.dispatchEvent(new Event('posko-update-ready'));
+  }
+
+  window.addEventListener('load', function () {
+    navigator.serviceWorker.register('/sw.js').then(function (registration) {
+      if (registration.waiting && navigator.serviceWorker.controller) announceUpdate();
+      registration.addEventListener('updatefound', function () {
+        var worker = registration.installing;
+        if (!worker) return;
+        worker.addEventListener('statechange', function () {
+          // With no controller this is the first install, not an update.
+          if (worker.state === 'installed' && navigator.serviceWorker.controller) announceUpdate();
+        });
+      });
+
+      var reloadRequested = false;
+      navigator.serviceWorker.addEventListener('controllerchange', function () {
+        if (reloadRequested) window.location.reload();
+      });
+      window.poskoApplyUpdate = function () {
+        reloadRequested = true;
+        if (registration.waiting) registration.waiting.postMessage('skip-waiting');
+      };
+
+      // A phone keeps the app open for days: look for a new version whenever it comes back.
+      document.addEventListener('visibilitychange', function () {
+        if (document.visibilityState === 'visible') registration.update().catch(function () {});
+      });
+    }).catch(function (error) {
+      console.warn('service worker registration failed', error);
+    });
+  });
+})();

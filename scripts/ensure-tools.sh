@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Installs what Posko's build needs, skipping whatever is already there. Sourced by run.sh and
+# test.sh; `ensure_test_tools` adds what only the tests need (Chromium, its driver, PostgreSQL).
+# Nothing here downloads a browser or a prebuilt binary: only crates.io, npm and Debian packages.
+set -euo pipefail
+
+POSKO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TRUNK_VERSION="0.21.14"
+export PATH="$POSKO_ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+# The wasm-bindgen CLI must equal the library version in Cargo.lock, or trunk tries to download one.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' "$POSKO_ROOT/Cargo.lock"
+}
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    log "apt-get install ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+ensure_build_tools() {
+  command -v node >/dev/null || apt_install nodejs npm
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    log "rustup target add wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+  local wb
+  wb="$(wasm_bindgen_version)"
+  if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wb"; then
+    # Not --locked: the CLI's own lock file names a crate version the registry mirror lacks.
+    log "cargo install wasm-bindgen-cli $wb (about 3 minutes)"
+    cargo install wasm-bindgen-cli --version "$wb"
+  fi
+  if ! trunk --version 2>/dev/null | grep -qx "trunk $TRUNK_VERSION"; then
+    log "cargo install trunk $TRUNK_VERSION (about 9 minutes)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked
+  fi
+  if [ ! -x "$POSKO_ROOT/node_modules/.bin/wasm-opt" ] || [ ! -d "$POSKO_ROOT/node_modules/@playwright/test" ]; then
+    log "npm ci (binaryen's wasm-opt, Playwright)"
+    (cd "$POSKO_ROOT" && npm ci --no-audit --no-fund)
+  fi
+  (cd "$POSKO_ROOT" && cargo fetch --locked -q)
+}
+
+ensure_test_tools() {
+  ensure_build_tools
+  apt_install chromium chromium-driver postgresql
+}
+
+# Builds the PWA in release mode into dist/ (precache list and .br/.gz files included).
+build_client() {
+  log "trunk build --release"
+  (cd "$POSKO_ROOT" && trunk build --release)
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every Posko test suite, installing what they need first (skipping what is there):
+#   1. core: domain rules and validation (table tests)
+#   2. server: HTTP API through app() + oneshot, on SQLite and on a real PostgreSQL started here
+#   3. browser unit tests: the IndexedDB store in headless Chromium (wasm-bindgen-test)
+#   4. release build of the PWA and its size budget (150 kB brotli for wasm + js + css)
+#   5. end-to-end: Playwright driving Debian's Chromium against the real release server
+source "$(dirname "$0")/ensure-tools.sh"
+ensure_test_tools
+cd "$POSKO_ROOT"
+
+log "1/5 core"
+cargo test --locked -p posko-core
+
+log "2/5 server on SQLite and PostgreSQL"
+pg_dir="$(mktemp -d /tmp/posko-pg.XXXXXX)"
+pg_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+trap 'scripts/postgres.sh stop "$pg_dir"' EXIT
+POSKO_TEST_POSTGRES_URL="$(scripts/postgres.sh start "$pg_dir" "$pg_port")"
+export POSKO_TEST_POSTGRES_URL POSKO_REQUIRE_POSTGRES=1
+cargo test --locked -p posko-server
+
+log "3/5 browser unit tests (headless Chromium)"
+CHROMEDRIVER="$(command -v chromedriver)" cargo test --locked -p posko --target wasm32-unknown-unknown
+
+log "4/5 release build and size budget"
+build_client
+node tools/size-budget.mjs dist 150
+
+log "5/5 end-to-end (Playwright + Debian Chromium + real server)"
+cargo build --locked -p posko-server --profile server
+e2e_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+POSKO_E2E_PORT="$e2e_port" npx playwright test
+
+log "all suites passed"

@@ -1,0 +1,40 @@
+// Signing in: the demo employee reaches their home screen; a wrong password says so in Indonesian.
+import { expect, test } from '@playwright/test';
+import { HomePage, LoginPage } from './pages/app';
+
+test('an employee signs in and sees their home screen', async ({ page }) => {
+  const login = new LoginPage(page);
+  await login.goto();
+  await login.login('pegawai');
+  const home = new HomePage(page);
+  await home.expectGreeting('Siti Rahmawati');
+  await expect(home.role()).toContainText('Pegawai');
+  await expect(home.role()).toContainText('Balai Kota Malang');
+  await expect(page.getByText('Anda belum mengisi skrining hari ini.')).toBeVisible();
+});
+
+test('a wrong password is refused with a clear message and the username is kept', async ({ page }) => {
+  const login = new LoginPage(page);
+  await login.goto();
+  await login.login('pegawai', 'salah-sandi');
+  await expect(login.error()).toHaveText('Nama pengguna atau kata sandi salah.');
+  await expect(page.getByLabel('Nama pengguna')).toHaveValue('pegawai');
+});
+
+test('each role gets its own home screen', async ({ page }) => {
+  const login = new LoginPage(page);
+  await login.goto();
+  await login.login('pelacak');
+  await expect(new HomePage(page).role()).toContainText('Petugas pelacak');
+  await expect(page.getByText('Kelola kasus, daftar kontak erat')).toBeVisible();
+});
+
+test('the interface switches to English and remembers it', async ({ page }) => {
+  const login = new LoginPage(page);
+  await login.goto();
+  await page.getByRole('button', { name: 'Ganti bahasa ke English' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+});

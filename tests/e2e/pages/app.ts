@@ -1,0 +1,79 @@
+// Page objects: one per screen, locating elements by role and accessible name.
+import { expect, type Page } from '@playwright/test';
+
+export const DEMO_PASSWORD = 'posko-demo';
+
+export class LoginPage {
+  constructor(private readonly page: Page) {}
+
+  async goto() {
+    await this.page.goto('/masuk');
+    await expect(this.page.getByRole('heading', { name: 'Masuk' })).toBeVisible();
+  }
+
+  async login(username: string, password = DEMO_PASSWORD) {
+    await this.page.getByLabel('Nama pengguna').fill(username);
+    await this.page.getByLabel('Kata sandi').fill(password);
+    await this.page.getByRole('button', { name: 'Masuk', exact: true }).click();
+  }
+
+  error() {
+    return this.page.getByRole('alert');
+  }
+}
+
+export class HomePage {
+  constructor(private readonly page: Page) {}
+
+  async expectGreeting(fullName: string) {
+    await expect(this.page.getByRole('heading', { name: `Halo, ${fullName}` })).toBeVisible();
+  }
+
+  role() {
+    return this.page.getByTestId('role');
+  }
+
+  async startScreening() {
+    await this.page.getByRole('link', { name: 'Isi skrining hari ini' }).click();
+  }
+
+  history() {
+    return this.page.getByTestId('screening-history');
+  }
+}
+
+export class ScreeningPage {
+  constructor(private readonly page: Page) {}
+
+  async fill(answers: { temperature: string; symptoms?: string[]; closeContact?: boolean; travel?: boolean }) {
+    await this.page.getByLabel('Suhu tubuh (°C)').fill(answers.temperature);
+    for (const symptom of answers.symptoms ?? []) {
+      await this.page.getByLabel(symptom, { exact: true }).check();
+    }
+    if (answers.closeContact) await this.page.getByLabel('Kontak erat dengan kasus konfirmasi COVID-19').check();
+    if (answers.travel) await this.page.getByLabel('Melakukan perjalanan ke luar kota / daerah').check();
+  }
+
+  async submit() {
+    await this.page.getByRole('button', { name: 'Simpan skrining' }).click();
+  }
+
+  result() {
+    return this.page.getByTestId('screening-result');
+  }
+}
+
+/** Waits until a service worker controls the page, so the app can open offline. */
+export async function waitForServiceWorker(page: Page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+}
+
+export async function signIn(page: Page, username: string) {
+  const login = new LoginPage(page);
+  await login.goto();
+  await login.login(username);
+  await expect(page.getByRole('heading', { name: /^Halo, / })).toBeVisible();
+}

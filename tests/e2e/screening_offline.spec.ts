@@ -1,0 +1,61 @@
+// The daily self-screening: saved on the device, shown in the history, and still there after
+// going offline and reloading (served by the service worker from its cache and IndexedDB).
+import { expect, test } from '@playwright/test';
+import { HomePage, ScreeningPage, signIn, waitForServiceWorker } from './pages/app';
+
+test('a screening submitted online is there after going offline and reloading', async ({ page, context }) => {
+  await signIn(page, 'pegawai');
+  await waitForServiceWorker(page);
+
+  await new HomePage(page).startScreening();
+  const screening = new ScreeningPage(page);
+  await screening.fill({ temperature: '37,8', symptoms: ['Batuk'] });
+  await screening.submit();
+  await expect(screening.result()).toContainText('Tetap di rumah dan lapor ke Crisis Center');
+  await expect(screening.result()).toContainText('suhu tinggi, ada gejala');
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId('net-status')).toHaveText('Luring');
+  await page.goto('/');
+  const home = new HomePage(page);
+  await home.expectGreeting('Siti Rahmawati');
+  await expect(page.getByText('Skrining hari ini sudah diisi.')).toBeVisible();
+  await expect(home.history()).toContainText('37,8 °C');
+  await expect(home.history()).toContainText('Belum terkirim');
+});
+
+test('a screening made while offline is saved and survives a reload', async ({ page, context }) => {
+  await signIn(page, 'petugas');
+  await waitForServiceWorker(page);
+  await context.setOffline(true);
+
+  await page.goto('/skrining');
+  const screening = new ScreeningPage(page);
+  await screening.fill({ temperature: '36,6' });
+  await screening.submit();
+  await expect(screening.result()).toContainText('Boleh bekerja di kantor');
+
+  await page.reload();
+  await page.goto('/riwayat');
+  await expect(page.getByTestId('screening-history')).toContainText('36,6 °C');
+});
+
+test('invalid answers get a message per field and nothing typed is lost', async ({ page }) => {
+  await signIn(page, 'pegawai');
+  await page.goto('/skrining');
+  const screening = new ScreeningPage(page);
+  await screening.fill({ temperature: '48', symptoms: ['Gejala lain', 'Sesak napas'] });
+  await screening.submit();
+  await expect(page.getByRole('alert').first()).toHaveText('Periksa kembali isian yang ditandai.');
+  await expect(page.getByText('Harus antara 34,0 dan 43,0.')).toBeVisible();
+  await expect(page.getByText('Wajib diisi.')).toBeVisible();
+  await expect(page.getByLabel('Suhu tubuh (°C)')).toHaveValue('48');
+  await expect(page.getByLabel('Sesak napas')).toBeChecked();
+  await expect(screening.result()).toHaveCount(0);
+
+  await page.getByLabel('Suhu tubuh (°C)').fill('36,5');
+  await page.getByLabel('Sebutkan gejala lain').fill('pusing');
+  await screening.submit();
+  await expect(screening.result()).toContainText('Tetap di rumah');
+});
