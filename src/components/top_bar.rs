@@ -60,7 +60,7 @@ pub fn TopBar() -> impl IntoView {
                 <button
                     class="link-button"
                     on:click=switch_language
-                    attr:aria-label=move || t_string!(i18n, switch_language_label)
+                    aria-label=move || t_string!(i18n, switch_language_label)
                     lang=move || if i18n.get_locale() == Locale::id { "en" } else { "id" }
                 >
                     {t!(i18n, switch_language)}
