@@ -8,7 +8,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::{TopBar, UpdateBanner};
-use crate::i18n::*;
+use crate::i18n::{fill, provide_i18n};
 use crate::pages::{HistoryPage, HomePage, LoginPage, NotFoundPage, ScreeningPage};
 use crate::session::{is_current, AppContext};
 use crate::store::{Store, DEFAULT_DB_NAME};
@@ -24,18 +24,7 @@ pub fn store() -> Option<Rc<Store>> {
 
 #[component]
 pub fn App() -> impl IntoView {
-    view! {
-        <I18nContextProvider>
-            <Shell />
-        </I18nContextProvider>
-    }
-}
-
-#[component]
-fn Shell() -> impl IntoView {
-    let i18n = use_i18n();
-    restore_language(i18n);
-
+    let i18n = provide_i18n();
     let app = AppContext {
         loaded: RwSignal::new(false),
         session: RwSignal::new(None),
@@ -64,31 +53,27 @@ fn Shell() -> impl IntoView {
         <Router>
             <TopBar />
             <UpdateBanner ready=update_ready />
-            <Show when=move || app.store_error.with(|e| e.is_some())>
-                <p class="alert error" role="alert">
-                    {t!(i18n, error_storage, detail = move || app.store_error.get().unwrap_or_default())}
-                </p>
-            </Show>
+            {move || {
+                app.store_error.get().map(|detail| {
+                    view! { <p class="alert error" role="alert">{move || fill(i18n.t().error_storage, &[("detail", &detail)])}</p> }
+                })
+            }}
             <main class="page">
-                <Show when=move || app.loaded.get() fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                    <Routes fallback=NotFoundPage>
-                        <Route path=path!("/") view=HomePage />
-                        <Route path=path!("/masuk") view=LoginPage />
-                        <Route path=path!("/skrining") view=ScreeningPage />
-                        <Route path=path!("/riwayat") view=HistoryPage />
-                    </Routes>
-                </Show>
+                {move || {
+                    if !app.loaded.get() {
+                        return view! { <p class="muted">{move || i18n.t().loading}</p> }.into_any();
+                    }
+                    view! {
+                        <Routes fallback=NotFoundPage>
+                            <Route path=path!("/") view=HomePage />
+                            <Route path=path!("/masuk") view=LoginPage />
+                            <Route path=path!("/skrining") view=ScreeningPage />
+                            <Route path=path!("/riwayat") view=HistoryPage />
+                        </Routes>
+                    }
+                    .into_any()
+                }}
             </main>
         </Router>
-    }
-}
-
-/// Applies the language the user chose last time on this device (Indonesian otherwise).
-fn restore_language(i18n: leptos_i18n::I18nContext<Locale>) {
-    let saved = web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|s| s.get_item(crate::components::top_bar_language_key()).ok().flatten());
-    if let Some(locale) = saved.and_then(|code| Locale::get_all().iter().copied().find(|l| l.as_str() == code)) {
-        i18n.set_locale(locale);
     }
 }

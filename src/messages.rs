@@ -1,65 +1,66 @@
 //! Turns domain values (roles, problems, reasons) into text in the user's language.
 
-use posko_core::screening::StayHomeReason;
+use posko_core::screening::{format_decicelsius, StayHomeReason};
 use posko_core::{Problem, Role};
 
-use leptos::prelude::*;
+use crate::i18n::{fill, Locale, Strings};
 
-use crate::i18n::*;
-
-pub fn role(locale: Locale, role: Role) -> &'static str {
+pub fn role(t: &'static Strings, role: Role) -> &'static str {
     match role {
-        Role::Employee => td_string!(locale, role_employee),
-        Role::ProtocolOfficer => td_string!(locale, role_protocol_officer),
-        Role::TracingOfficer => td_string!(locale, role_tracing_officer),
-        Role::CrisisAdmin => td_string!(locale, role_crisis_admin),
-        Role::Ppk => td_string!(locale, role_ppk),
-        Role::Monitor => td_string!(locale, role_monitor),
+        Role::Employee => t.role_employee,
+        Role::ProtocolOfficer => t.role_protocol_officer,
+        Role::TracingOfficer => t.role_tracing_officer,
+        Role::CrisisAdmin => t.role_crisis_admin,
+        Role::Ppk => t.role_ppk,
+        Role::Monitor => t.role_monitor,
     }
 }
 
-pub fn role_summary(locale: Locale, role: Role) -> &'static str {
+pub fn role_summary(t: &'static Strings, role: Role) -> &'static str {
     match role {
-        Role::Employee => td_string!(locale, home_employee),
-        Role::ProtocolOfficer => td_string!(locale, home_protocol_officer),
-        Role::TracingOfficer => td_string!(locale, home_tracing_officer),
-        Role::CrisisAdmin => td_string!(locale, home_crisis_admin),
-        Role::Ppk => td_string!(locale, home_ppk),
-        Role::Monitor => td_string!(locale, home_monitor),
+        Role::Employee => t.home_employee,
+        Role::ProtocolOfficer => t.home_protocol_officer,
+        Role::TracingOfficer => t.home_tracing_officer,
+        Role::CrisisAdmin => t.home_crisis_admin,
+        Role::Ppk => t.home_ppk,
+        Role::Monitor => t.home_monitor,
     }
 }
 
-pub fn reason(locale: Locale, reason: StayHomeReason) -> &'static str {
-    match reason {
-        StayHomeReason::HighTemperature => td_string!(locale, reason_high_temperature),
-        StayHomeReason::Symptoms => td_string!(locale, reason_symptoms),
-        StayHomeReason::CloseContact => td_string!(locale, reason_close_contact),
-        StayHomeReason::Travel => td_string!(locale, reason_travel),
-    }
+pub fn reasons(t: &'static Strings, reasons: &[StayHomeReason]) -> String {
+    reasons
+        .iter()
+        .map(|reason| match reason {
+            StayHomeReason::HighTemperature => t.reason_high_temperature,
+            StayHomeReason::Symptoms => t.reason_symptoms,
+            StayHomeReason::CloseContact => t.reason_close_contact,
+            StayHomeReason::Travel => t.reason_travel,
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Numbers in messages use the locale's decimal separator ("36,5" in Indonesian).
 pub fn decimal(locale: Locale, text: &str) -> String {
-    match locale {
-        Locale::id => text.replace('.', ","),
-        Locale::en => text.to_owned(),
-    }
+    text.replace('.', &locale.decimal_separator().to_string())
 }
 
-/// A validation problem as text. Messages with numbers in them are views (the translation
-/// macros interpolate into views, not strings).
-pub fn problem(locale: Locale, problem: &Problem) -> AnyView {
-    match problem.clone() {
-        Problem::Required => td_string!(locale, error_required).into_any(),
-        Problem::NotANumber => td_string!(locale, error_not_a_number).into_any(),
+pub fn temperature(locale: Locale, decicelsius: u16) -> String {
+    format!("{} °C", format_decicelsius(decicelsius, locale.decimal_separator()))
+}
+
+pub fn problem(locale: Locale, problem: &Problem) -> String {
+    let t = locale.strings();
+    match problem {
+        Problem::Required => t.error_required.to_owned(),
+        Problem::NotANumber => t.error_not_a_number.to_owned(),
         Problem::OutOfRange { min, max } => {
-            let (min, max) = (decimal(locale, &min), decimal(locale, &max));
-            td!(locale, error_out_of_range, min = move || min.clone(), max = move || max.clone()).into_any()
+            fill(t.error_out_of_range, &[("min", &decimal(locale, min)), ("max", &decimal(locale, max))])
         }
-        Problem::InFuture => td_string!(locale, error_in_future).into_any(),
-        Problem::TooOld { days } => td!(locale, error_too_old, days = move || days).into_any(),
-        Problem::TooLong { max } => td!(locale, error_too_long, max = move || max).into_any(),
-        Problem::BadFormat => td_string!(locale, error_bad_format).into_any(),
-        Problem::BadEmbeddedDate => td_string!(locale, error_bad_embedded_date).into_any(),
+        Problem::InFuture => t.error_in_future.to_owned(),
+        Problem::TooOld { days } => fill(t.error_too_old, &[("days", &days.to_string())]),
+        Problem::TooLong { max } => fill(t.error_too_long, &[("max", &max.to_string())]),
+        Problem::BadFormat => t.error_bad_format.to_owned(),
+        Problem::BadEmbeddedDate => t.error_bad_embedded_date.to_owned(),
     }
 }

@@ -1,7 +1,13 @@
 //! The only module that talks to the server (login and logout for now; sync joins it next).
+//!
+//! Bodies go through the browser's own `JSON.parse`/`JSON.stringify` and serde-wasm-bindgen
+//! rather than serde_json, which would add its parser and float formatter to the WASM bundle.
 
-use gloo::net::http::Request;
-use posko_core::api::{ErrorBody, LoginRequest, LoginResponse};
+use gloo::net::http::{Request, Response};
+use posko_core::api::{LoginRequest, LoginResponse};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
 
 /// Why a call to the server failed, in terms the UI can explain.
 #[derive(Debug, Clone, PartialEq)]
@@ -12,27 +18,61 @@ pub enum ServerError {
     Api { status: u16, code: String, message: String },
 }
 
-pub async fn login(username: &str, password: &str) -> Result<LoginResponse, ServerError> {
-    let request = Request::post("/api/auth/login")
-        .json(&LoginRequest { username: username.to_owned(), password: password.to_owned() })
-        .map_err(|_| ServerError::Unreachable)?;
-    let response = request.send().await.map_err(|_| ServerError::Unreachable)?;
-    if response.ok() {
-        return response.json().await.map_err(|e| ServerError::Api {
-            status: response.status(),
-            code: "bad_response".into(),
-            message: e.to_string(),
-        });
+fn json_text<T: Serialize>(body: &T) -> Option<String> {
+    let value = body.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).ok()?;
+    js_sys::JSON::stringify(&value).ok()?.as_string()
+}
+
+async fn read_json<T: DeserializeOwned>(response: &Response) -> Option<T> {
+    let text = response.text().await.ok()?;
+    let value: JsValue = js_sys::JSON::parse(&text).ok()?;
+    serde_wasm_bindgen::from_value(value).ok()
+}
+
+async fn post<T: Serialize>(path: &str, token: Option<&str>, body: &T) -> Result<Response, ServerError> {
+    let mut request = Request::post(path).header("Content-Type", "application/json");
+    if let Some(token) = token {
+        request = request.header("Authorization", &format!("Bearer {token}"));
     }
-    let status = response.status();
-    match response.json::<ErrorBody>().await {
-        Ok(body) => Err(ServerError::Api { status, code: body.error.code, message: body.error.message }),
+    let body = json_text(body).ok_or(ServerError::Unreachable)?;
+    request.body(body).map_err(|_| ServerError::Unreachable)?.send().await.map_err(|_| ServerError::Unreachable)
+}
+
+/// The part of the server's `ErrorBody` this client reads. Field problems are validated here
+/// before sending, so the client skips them (and the code to decode them).
+#[derive(Deserialize)]
+struct ErrorReply {
+    error: ErrorReplyDetail,
+}
+
+#[derive(Deserialize)]
+struct ErrorReplyDetail {
+    code: String,
+    message: String,
+}
+
+async fn error_of(response: &Response) -> ServerError {
+    match read_json::<ErrorReply>(response).await {
+        Some(body) => ServerError::Api { status: response.status(), code: body.error.code, message: body.error.message },
         // A proxy's HTML error page, say: the server proper was not reached.
-        Err(_) => Err(ServerError::Unreachable),
+        None => ServerError::Unreachable,
     }
+}
+
+pub async fn login(username: &str, password: &str) -> Result<LoginResponse, ServerError> {
+    let body = LoginRequest { username: username.to_owned(), password: password.to_owned() };
+    let response = post("/api/auth/login", None, &body).await?;
+    if !response.ok() {
+        return Err(error_of(&response).await);
+    }
+    read_json(&response).await.ok_or_else(|| ServerError::Api {
+        status: response.status(),
+        code: "bad_response".into(),
+        message: "the login reply is not what this app expects".into(),
+    })
 }
 
 /// Ends the session on the server. Best effort: offline, the local sign-out still happens.
 pub async fn logout(token: &str) {
-    let _ = Request::post("/api/auth/logout").header("Authorization", &format!("Bearer {token}")).send().await;
+    let _ = post("/api/auth/logout", Some(token), &()).await;
 }

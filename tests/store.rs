@@ -110,10 +110,6 @@ async fn session_round_trips_and_clears() {
     assert!(store.session().await.unwrap().is_none());
 }
 
-/// A screening as the version-1 app stored it: the record alone, with no sync state.
-#[derive(Serialize)]
-struct VersionOneScreening<'a>(&'a Screening);
-
 #[wasm_bindgen_test]
 async fn upgrade_from_version_1_keeps_screenings_and_queues_them() {
     let name = unique_db("upgrade");
@@ -121,7 +117,8 @@ async fn upgrade_from_version_1_keeps_screenings_and_queues_them() {
     {
         let v1 = schema::version_1(&name).build().await.unwrap();
         let tx = v1.transaction(&[schema::SCREENINGS], TransactionMode::ReadWrite).unwrap();
-        let value = VersionOneScreening(&old)
+        // Version 1 stored the bare record, with no sync state around it.
+        let value = old
             .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
             .unwrap();
         tx.store(schema::SCREENINGS).unwrap().put(&value, None).await.unwrap();

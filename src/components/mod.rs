@@ -4,8 +4,4 @@ mod top_bar;
 mod update_banner;
 
 pub use top_bar::TopBar;
-
-pub fn top_bar_language_key() -> &'static str {
-    top_bar::LANGUAGE_KEY
-}
 pub use update_banner::UpdateBanner;

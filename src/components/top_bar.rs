@@ -3,10 +3,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::i18n::*;
+use crate::i18n::{use_i18n, Locale};
 use crate::session::use_app;
-
-pub const LANGUAGE_KEY: &str = "posko.lang";
 
 #[component]
 pub fn TopBar() -> impl IntoView {
@@ -14,18 +12,7 @@ pub fn TopBar() -> impl IntoView {
     let app = use_app();
     let navigate = use_navigate();
 
-    let switch_language = move |_| {
-        let next = match i18n.get_locale() {
-            Locale::id => Locale::en,
-            Locale::en => Locale::id,
-        };
-        i18n.set_locale(next);
-        if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-            let _ = storage.set_item(LANGUAGE_KEY, next.as_str());
-        }
-    };
-
-    let sign_out = move |_| {
+    let sign_out = move || {
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             if let Some(session) = app.session.get_untracked() {
@@ -41,37 +28,36 @@ pub fn TopBar() -> impl IntoView {
         });
     };
 
-    view! {
-        <header class="top-bar">
-            <a class="brand" href="/">
-                <span class="brand-name">{t!(i18n, app_name)}</span>
-                <span class="brand-tagline">{t!(i18n, app_tagline)}</span>
-            </a>
-            <div class="top-actions">
-                <span
-                    class="net-status"
-                    class:offline=move || !app.online.get()
-                    role="status"
-                    data-testid="net-status"
-                >
-                    <span class="dot" aria-hidden="true"></span>
-                    {move || if app.online.get() { t_string!(i18n, online) } else { t_string!(i18n, offline) }}
-                </span>
-                <button
-                    class="link-button"
-                    on:click=switch_language
-                    aria-label=move || t_string!(i18n, switch_language_label)
-                    lang=move || if i18n.get_locale() == Locale::id { "en" } else { "id" }
-                >
-                    {t!(i18n, switch_language)}
-                </button>
-                <Show when=move || app.session.with(|s| s.is_some())>
-                    <button class="link-button" on:click=sign_out.clone()>{t!(i18n, logout)}</button>
-                </Show>
-            </div>
-        </header>
-        <Show when=move || !app.online.get()>
-            <p class="offline-hint">{t!(i18n, offline_hint)}</p>
-        </Show>
+    move || {
+        let t = i18n.t();
+        let other = match i18n.locale() {
+            Locale::Id => Locale::En,
+            Locale::En => Locale::Id,
+        };
+        let sign_out = sign_out.clone();
+        view! {
+            <header class="top-bar">
+                <a class="brand" href="/">
+                    <span class="brand-name">{t.app_name}</span>
+                    <span class="brand-tagline">{t.app_tagline}</span>
+                </a>
+                <div class="top-actions">
+                    <span class="net-status" class:offline=move || !app.online.get() role="status" data-testid="net-status">
+                        <span class="dot" aria-hidden="true"></span>
+                        {move || if app.online.get() { t.online } else { t.offline }}
+                    </span>
+                    <button class="link-button" on:click=move |_| i18n.set_locale(other) aria-label=t.switch_language_label lang=other.code()>
+                        {t.switch_language}
+                    </button>
+                    {move || {
+                        let sign_out = sign_out.clone();
+                        app.session.with(|s| s.is_some()).then(|| {
+                            view! { <button class="link-button" on:click=move |_| sign_out()>{t.logout}</button> }
+                        })
+                    }}
+                </div>
+            </header>
+            {move || (!app.online.get()).then(|| view! { <p class="offline-hint">{t.offline_hint}</p> })}
+        }
     }
 }

@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 use posko_core::Role;
 
-use super::history::{my_screenings, ScreeningList};
+use super::history::{load_my_screenings, screening_list};
 use super::signed_in;
-use crate::i18n::*;
+use crate::i18n::{fill, use_i18n};
 use crate::messages;
 use crate::session::use_app;
 
@@ -13,61 +13,48 @@ use crate::session::use_app;
 pub fn HomePage() -> impl IntoView {
     signed_in(|| {
         let i18n = use_i18n();
-        let app = use_app();
-        let user = app.user();
-        let name = user.as_ref().map(|u| u.full_name.clone()).unwrap_or_default();
-        let role = user.as_ref().map(|u| u.role).unwrap_or(Role::Employee);
-        let place = user
-            .as_ref()
-            .map(|u| match &u.office_name {
-                Some(office) => format!("{} · {}", office, u.agency_name),
-                None => u.agency_name.clone(),
-            })
-            .unwrap_or_default();
-        let screenings = my_screenings(|| ());
+        let Some(user) = use_app().user() else { return ().into_any() };
+        let loaded = load_my_screenings();
         let today = chrono::Local::now().date_naive();
-        let screened_today = move || {
-            screenings.get().and_then(|r| r.ok()).map(|list| list.iter().any(|s| s.record.date == today))
+        let place = match &user.office_name {
+            Some(office) => format!("{} · {}", office, user.agency_name),
+            None => user.agency_name.clone(),
         };
 
-        view! {
-            <section class="card">
-                <h1>{t!(i18n, greeting, name = move || name.clone())}</h1>
-                <p class="role-line" data-testid="role">
-                    <span class="badge role">{move || messages::role(i18n.get_locale(), role)}</span>
-                    <span class="muted">{place.clone()}</span>
-                </p>
-                <p>{move || messages::role_summary(i18n.get_locale(), role)}</p>
-                {(role != Role::Employee).then(|| view! { <p class="muted">{t!(i18n, home_coming_next)}</p> })}
-            </section>
-
-            <section class="card">
-                {move || match screened_today() {
-                    Some(true) => view! { <p class="status ok">{t!(i18n, today_screened)}</p> }.into_any(),
-                    Some(false) => view! { <p class="status todo">{t!(i18n, today_not_screened)}</p> }.into_any(),
-                    None => view! { <p class="muted">{t!(i18n, loading)}</p> }.into_any(),
-                }}
-                <a class="button primary wide" href="/skrining">{t!(i18n, screening_start)}</a>
-            </section>
-
-            <section class="card">
-                <h2>{t!(i18n, history_title)}</h2>
-                <Suspense fallback=move || view! { <p class="muted">{t!(i18n, loading)}</p> }>
-                    {move || {
-                        screenings.get().map(|result| match result {
-                            Ok(list) => view! { <ScreeningList screenings=list.into_iter().take(5).collect() /> }.into_any(),
-                            Err(error) => view! { <p class="alert error" role="alert">{error}</p> }.into_any(),
-                        })
+        (move || {
+            let locale = i18n.locale();
+            let t = locale.strings();
+            let screened_today = move || loaded.with(|l| l.as_ref().and_then(|r| r.as_ref().ok()).map(|list| list.iter().any(|s| s.record.date == today)));
+            view! {
+                <section class="card">
+                    <h1>{fill(t.greeting, &[("name", &user.full_name)])}</h1>
+                    <p class="role-line" data-testid="role">
+                        <span class="badge role">{messages::role(t, user.role)}</span>
+                        <span class="muted">{place.clone()}</span>
+                    </p>
+                    <p>{messages::role_summary(t, user.role)}</p>
+                    {(user.role != Role::Employee).then(|| view! { <p class="muted">{t.home_coming_next}</p> })}
+                </section>
+                <section class="card">
+                    {move || match screened_today() {
+                        Some(true) => view! { <p class="status ok">{t.today_screened}</p> }.into_any(),
+                        Some(false) => view! { <p class="status todo">{t.today_not_screened}</p> }.into_any(),
+                        None => view! { <p class="muted">{t.loading}</p> }.into_any(),
                     }}
-                </Suspense>
-                <a class="link" href="/riwayat">{t!(i18n, history_title)}</a>
-            </section>
-
-            <section class="card hotline">
-                <h2>{t!(i18n, hotline_title)}</h2>
-                <p>{t!(i18n, hotline_text)}</p>
-                <a class="button wide" href="tel:119">"119 ext 9"</a>
-            </section>
-        }
+                    <a class="button primary wide" href="/skrining">{t.screening_start}</a>
+                </section>
+                <section class="card">
+                    <h2>{t.history_title}</h2>
+                    {move || loaded.with(|l| screening_list(locale, l, 5))}
+                    <a class="link" href="/riwayat">{t.history_title}</a>
+                </section>
+                <section class="card hotline">
+                    <h2>{t.hotline_title}</h2>
+                    <p>{t.hotline_text}</p>
+                    <a class="button wide" href="tel:119">"119 ext 9"</a>
+                </section>
+            }
+        })
+        .into_any()
     })
 }

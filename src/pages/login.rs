@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::i18n::*;
+use crate::i18n::{use_i18n, Strings};
 use crate::server_api::{self, ServerError};
 use crate::session::use_app;
 
@@ -13,6 +13,17 @@ enum LoginFailure {
     Offline,
     Server,
     MissingField,
+}
+
+impl LoginFailure {
+    fn message(self, t: &'static Strings) -> &'static str {
+        match self {
+            LoginFailure::Credentials => t.login_failed_credentials,
+            LoginFailure::Offline => t.login_failed_offline,
+            LoginFailure::Server => t.login_failed_server,
+            LoginFailure::MissingField => t.error_required,
+        }
+    }
 }
 
 #[component]
@@ -66,40 +77,28 @@ pub fn LoginPage() -> impl IntoView {
         });
     };
 
-    let failure_text = move || {
-        failure.get().map(|f| match f {
-            LoginFailure::Credentials => t_string!(i18n, login_failed_credentials),
-            LoginFailure::Offline => t_string!(i18n, login_failed_offline),
-            LoginFailure::Server => t_string!(i18n, login_failed_server),
-            LoginFailure::MissingField => t_string!(i18n, error_required),
-        })
-    };
-
-    view! {
-        <section class="card narrow">
-            <h1>{t!(i18n, login_title)}</h1>
-            <p class="muted">{t!(i18n, login_intro)}</p>
-            <form on:submit=submit novalidate>
-                <label class="field">
-                    <span>{t!(i18n, username)}</span>
-                    <input
-                        type="text"
-                        name="username"
-                        autocomplete="username"
-                        autocapitalize="none"
-                        required
-                        bind:value=username
-                    />
-                </label>
-                <label class="field">
-                    <span>{t!(i18n, password)}</span>
-                    <input type="password" name="password" autocomplete="current-password" required bind:value=password />
-                </label>
-                {move || failure_text().map(|text| view! { <p class="alert error" role="alert">{text}</p> })}
-                <button class="button primary wide" type="submit" disabled=move || busy.get()>
-                    {move || if busy.get() { t_string!(i18n, login_busy) } else { t_string!(i18n, login_submit) }}
-                </button>
-            </form>
-        </section>
+    move || {
+        let t = i18n.t();
+        let submit = submit.clone();
+        view! {
+            <section class="card narrow">
+                <h1>{t.login_title}</h1>
+                <p class="muted">{t.login_intro}</p>
+                <form on:submit=submit novalidate>
+                    <label class="field">
+                        <span>{t.username}</span>
+                        <input type="text" name="username" autocomplete="username" autocapitalize="none" required bind:value=username />
+                    </label>
+                    <label class="field">
+                        <span>{t.password}</span>
+                        <input type="password" name="password" autocomplete="current-password" required bind:value=password />
+                    </label>
+                    {move || failure.get().map(|f| view! { <p class="alert error" role="alert">{f.message(t)}</p> })}
+                    <button class="button primary wide" type="submit" disabled=move || busy.get()>
+                        {move || if busy.get() { t.login_busy } else { t.login_submit }}
+                    </button>
+                </form>
+            </section>
+        }
     }
 }

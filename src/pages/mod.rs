@@ -18,11 +18,13 @@ use leptos_router::components::Redirect;
 use crate::session::use_app;
 
 /// Renders `page` for a signed-in user, or sends the visitor to the login screen.
-pub fn signed_in<V: IntoView + 'static>(page: impl Fn() -> V + Send + Sync + 'static) -> impl IntoView {
+pub fn signed_in(page: fn() -> AnyView) -> impl IntoView {
     let app = use_app();
-    view! {
-        <Show when=move || app.session.with(|s| s.is_some()) fallback=|| view! { <Redirect path="/masuk" /> }>
-            {page()}
-        </Show>
+    move || {
+        if app.session.with(|s| s.is_some()) {
+            page()
+        } else {
+            view! { <Redirect path="/masuk" /> }.into_any()
+        }
     }
 }

@@ -2,15 +2,18 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::*;
+use crate::i18n::use_i18n;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
     let i18n = use_i18n();
-    view! {
-        <section class="card">
-            <h1>{t!(i18n, not_found)}</h1>
-            <a class="button" href="/">{t!(i18n, back_home)}</a>
-        </section>
+    move || {
+        let t = i18n.t();
+        view! {
+            <section class="card">
+                <h1>{t.not_found}</h1>
+                <a class="button" href="/">{t.back_home}</a>
+            </section>
+        }
     }
 }

@@ -1,18 +1,22 @@
 //! The daily self-screening form: validated by `posko_core`, saved to the device with its outbox entry.
 
 use leptos::prelude::*;
+use posko_core::date::format_ymd;
 use posko_core::screening::{validate, ScreeningDraft};
 use posko_core::{Field, FieldError, Screening, ScreeningResult, ScreeningRules};
 
 use super::signed_in;
-use crate::i18n::*;
+use crate::i18n::{fill, use_i18n, Locale, Strings};
 use crate::messages;
 use crate::session::use_app;
 
 #[component]
 pub fn ScreeningPage() -> impl IntoView {
-    signed_in(ScreeningForm)
+    signed_in(|| view! { <ScreeningForm /> }.into_any())
 }
+
+/// One tick box of the form: its state, its label, and its form name.
+type Tick = (RwSignal<bool>, fn(&'static Strings) -> &'static str, &'static str);
 
 #[component]
 fn ScreeningForm() -> impl IntoView {
@@ -20,18 +24,23 @@ fn ScreeningForm() -> impl IntoView {
     let app = use_app();
     let today = chrono::Local::now().date_naive();
 
-    // Every input keeps its value through failed saves: nothing typed is lost.
-    let date = RwSignal::new(today.format("%Y-%m-%d").to_string());
+    // Every input keeps its value through failed saves and language switches: nothing typed is lost.
+    let date = RwSignal::new(format_ymd(today));
     let temperature = RwSignal::new(String::new());
-    let fever = RwSignal::new(false);
-    let cough = RwSignal::new(false);
-    let sore_throat = RwSignal::new(false);
-    let shortness_of_breath = RwSignal::new(false);
-    let loss_of_smell_or_taste = RwSignal::new(false);
     let has_other = RwSignal::new(false);
     let other = RwSignal::new(String::new());
-    let close_contact = RwSignal::new(false);
-    let travel = RwSignal::new(false);
+    let symptoms: [Tick; 6] = [
+        (RwSignal::new(false), |t| t.symptom_fever, "fever"),
+        (RwSignal::new(false), |t| t.symptom_cough, "cough"),
+        (RwSignal::new(false), |t| t.symptom_sore_throat, "sore_throat"),
+        (RwSignal::new(false), |t| t.symptom_shortness_of_breath, "shortness_of_breath"),
+        (RwSignal::new(false), |t| t.symptom_loss_of_smell_or_taste, "loss_of_smell_or_taste"),
+        (has_other, |t| t.symptom_other, "has_other_symptom"),
+    ];
+    let exposure: [Tick; 2] = [
+        (RwSignal::new(false), |t| t.screening_close_contact, "close_contact_14d"),
+        (RwSignal::new(false), |t| t.screening_travel, "travel_14d"),
+    ];
 
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let saving = RwSignal::new(false);
@@ -43,18 +52,19 @@ fn ScreeningForm() -> impl IntoView {
         if saving.get_untracked() {
             return;
         }
+        let ticked = |i: usize| symptoms[i].0.get_untracked();
         let draft = ScreeningDraft {
             date: date.get_untracked(),
             temperature: temperature.get_untracked(),
-            fever: fever.get_untracked(),
-            cough: cough.get_untracked(),
-            sore_throat: sore_throat.get_untracked(),
-            shortness_of_breath: shortness_of_breath.get_untracked(),
-            loss_of_smell_or_taste: loss_of_smell_or_taste.get_untracked(),
-            has_other_symptom: has_other.get_untracked(),
+            fever: ticked(0),
+            cough: ticked(1),
+            sore_throat: ticked(2),
+            shortness_of_breath: ticked(3),
+            loss_of_smell_or_taste: ticked(4),
+            has_other_symptom: ticked(5),
             other_symptom: other.get_untracked(),
-            close_contact_14d: close_contact.get_untracked(),
-            travel_14d: travel.get_untracked(),
+            close_contact_14d: exposure[0].0.get_untracked(),
+            travel_14d: exposure[1].0.get_untracked(),
         };
         let today = chrono::Local::now().date_naive();
         let valid = match validate(&draft, &ScreeningRules::default(), today) {
@@ -96,114 +106,95 @@ fn ScreeningForm() -> impl IntoView {
         });
     };
 
-    let error_for = move |field: Field| {
-        move || {
-            let locale = i18n.get_locale();
-            errors.with(|all| all.iter().find(|e| e.field == field).map(|e| messages::problem(locale, &e.problem)))
-        }
-    };
-    let has_error = move |field: Field| move || errors.with(|all| all.iter().any(|e| e.field == field));
-
-    let checkbox = move |signal: RwSignal<bool>, label: fn(Locale) -> &'static str, name: &'static str| {
-        view! {
-            <label class="check">
-                <input type="checkbox" name=name bind:checked=signal />
-                <span>{move || label(i18n.get_locale())}</span>
-            </label>
-        }
-    };
-
-    view! {
-        <section class="card">
-            <h1>{t!(i18n, screening_title)}</h1>
-            <p class="muted">{t!(i18n, screening_intro)}</p>
-            <form on:submit=submit novalidate>
-                <Show when=move || errors.with(|e| !e.is_empty())>
-                    <p class="alert error" role="alert">{t!(i18n, screening_fix_errors)}</p>
-                </Show>
-                <label class="field" class:invalid=has_error(Field::Date)>
-                    <span>{t!(i18n, screening_date)}</span>
-                    <input
-                        type="date"
-                        name="date"
-                        max=today.format("%Y-%m-%d").to_string()
-                        bind:value=date
-                        aria-invalid=move || has_error(Field::Date)().to_string()
-                    />
-                    <small class="field-error">{error_for(Field::Date)}</small>
-                </label>
-                <label class="field" class:invalid=has_error(Field::Temperature)>
-                    <span>{t!(i18n, screening_temperature)}</span>
-                    <input
-                        type="text"
-                        name="temperature"
-                        inputmode="decimal"
-                        autocomplete="off"
-                        placeholder=move || t_string!(i18n, screening_temperature_hint)
-                        bind:value=temperature
-                        aria-invalid=move || has_error(Field::Temperature)().to_string()
-                    />
-                    <small class="field-error">{error_for(Field::Temperature)}</small>
-                </label>
-                <fieldset>
-                    <legend>{t!(i18n, screening_symptoms)}</legend>
-                    {checkbox(fever, |l| td_string!(l, symptom_fever), "fever")}
-                    {checkbox(cough, |l| td_string!(l, symptom_cough), "cough")}
-                    {checkbox(sore_throat, |l| td_string!(l, symptom_sore_throat), "sore_throat")}
-                    {checkbox(shortness_of_breath, |l| td_string!(l, symptom_shortness_of_breath), "shortness_of_breath")}
-                    {checkbox(loss_of_smell_or_taste, |l| td_string!(l, symptom_loss_of_smell_or_taste), "loss_of_smell_or_taste")}
-                    {checkbox(has_other, |l| td_string!(l, symptom_other), "has_other_symptom")}
-                    <Show when=move || has_other.get()>
-                        <label class="field" class:invalid=has_error(Field::OtherSymptom)>
-                            <span>{t!(i18n, symptom_other_describe)}</span>
-                            <input type="text" name="other_symptom" maxlength="200" bind:value=other />
-                            <small class="field-error">{error_for(Field::OtherSymptom)}</small>
+    move || {
+        let locale = i18n.locale();
+        let t = locale.strings();
+        let error_for = move |field: Field| {
+            move || errors.with(|all| all.iter().find(|e| e.field == field).map(|e| messages::problem(locale, &e.problem)))
+        };
+        let invalid = move |field: Field| move || errors.with(|all| all.iter().any(|e| e.field == field));
+        let ticks = move |ticks: &[Tick]| {
+            ticks
+                .iter()
+                .map(|&(checked, label, name)| {
+                    view! {
+                        <label class="check">
+                            <input type="checkbox" name=name bind:checked=checked />
+                            <span>{label(t)}</span>
                         </label>
-                    </Show>
-                </fieldset>
-                <fieldset>
-                    <legend>{t!(i18n, screening_exposure)}</legend>
-                    {checkbox(close_contact, |l| td_string!(l, screening_close_contact), "close_contact_14d")}
-                    {checkbox(travel, |l| td_string!(l, screening_travel), "travel_14d")}
-                </fieldset>
-                {move || save_error.get().map(|detail| view! {
-                    <p class="alert error" role="alert">
-                        {t!(i18n, error_storage, detail = move || detail.clone())}
-                    </p>
-                })}
-                <button class="button primary wide" type="submit" disabled=move || saving.get()>
-                    {move || if saving.get() { t_string!(i18n, screening_saving) } else { t_string!(i18n, screening_submit) }}
-                </button>
-            </form>
-        </section>
-        {move || saved.get().map(|result| view! { <ResultCard result /> })}
+                    }
+                })
+                .collect_view()
+        };
+        view! {
+            <section class="card">
+                <h1>{t.screening_title}</h1>
+                <p class="muted">{t.screening_intro}</p>
+                <form on:submit=submit novalidate>
+                    {move || errors.with(|e| !e.is_empty()).then(|| view! { <p class="alert error" role="alert">{t.screening_fix_errors}</p> })}
+                    <label class="field" class:invalid=invalid(Field::Date)>
+                        <span>{t.screening_date}</span>
+                        <input type="date" name="date" max=format_ymd(today) bind:value=date aria-invalid=move || invalid(Field::Date)().to_string() />
+                        <small class="field-error">{error_for(Field::Date)}</small>
+                    </label>
+                    <label class="field" class:invalid=invalid(Field::Temperature)>
+                        <span>{t.screening_temperature}</span>
+                        <input
+                            type="text"
+                            name="temperature"
+                            inputmode="decimal"
+                            autocomplete="off"
+                            placeholder=t.screening_temperature_hint
+                            bind:value=temperature
+                            aria-invalid=move || invalid(Field::Temperature)().to_string()
+                        />
+                        <small class="field-error">{error_for(Field::Temperature)}</small>
+                    </label>
+                    <fieldset>
+                        <legend>{t.screening_symptoms}</legend>
+                        {ticks(&symptoms)}
+                        {move || has_other.get().then(|| view! {
+                            <label class="field" class:invalid=invalid(Field::OtherSymptom)>
+                                <span>{t.symptom_other_describe}</span>
+                                <input type="text" name="other_symptom" maxlength="200" bind:value=other />
+                                <small class="field-error">{error_for(Field::OtherSymptom)}</small>
+                            </label>
+                        })}
+                    </fieldset>
+                    <fieldset>
+                        <legend>{t.screening_exposure}</legend>
+                        {ticks(&exposure)}
+                    </fieldset>
+                    {move || save_error.get().map(|detail| view! {
+                        <p class="alert error" role="alert">{fill(t.error_storage, &[("detail", &detail)])}</p>
+                    })}
+                    <button class="button primary wide" type="submit" disabled=move || saving.get()>
+                        {move || if saving.get() { t.screening_saving } else { t.screening_submit }}
+                    </button>
+                </form>
+            </section>
+            {move || saved.get().map(|result| result_card(locale, &result))}
+        }
     }
 }
 
-#[component]
-fn ResultCard(result: ScreeningResult) -> impl IntoView {
-    let i18n = use_i18n();
-    let fit = result.is_fit();
-    let reasons = match &result {
-        ScreeningResult::FitForOffice => Vec::new(),
-        ScreeningResult::StayHomeAndReport { reasons } => reasons.clone(),
+fn result_card(locale: Locale, result: &ScreeningResult) -> impl IntoView {
+    let t = locale.strings();
+    let advice = match result {
+        ScreeningResult::FitForOffice => None,
+        ScreeningResult::StayHomeAndReport { reasons } => Some(messages::reasons(t, reasons)),
     };
+    let stay_home = advice.is_some();
     view! {
-        <section class="card result" class:stay-home=!fit role="status" data-testid="screening-result">
-            <p class="muted">{t!(i18n, screening_saved)}</p>
-            <h2>{move || if fit { t_string!(i18n, result_fit) } else { t_string!(i18n, result_stay_home) }}</h2>
-            {(!fit).then(|| {
-                let reasons = reasons.clone();
-                view! {
-                    <p>{move || {
-                        let locale = i18n.get_locale();
-                        reasons.iter().map(|r| messages::reason(locale, *r)).collect::<Vec<_>>().join(", ")
-                    }}</p>
-                    <p>{t!(i18n, hotline_text)}</p>
-                    <a class="button wide" href="tel:119">"119 ext 9"</a>
-                }
+        <section class="card result" class:stay-home=stay_home role="status" data-testid="screening-result">
+            <p class="muted">{t.screening_saved}</p>
+            <h2>{if result.is_fit() { t.result_fit } else { t.result_stay_home }}</h2>
+            {advice.map(|reasons| view! {
+                <p>{reasons}</p>
+                <p>{t.hotline_text}</p>
+                <a class="button wide" href="tel:119">"119 ext 9"</a>
             })}
-            <a class="link" href="/riwayat">{t!(i18n, history_title)}</a>
+            <a class="link" href="/riwayat">{t.history_title}</a>
         </section>
     }
 }

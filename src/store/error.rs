@@ -39,39 +39,21 @@ impl StoreError {
 
     fn from_idb(operation: &'static str, error: idb::Error) -> Self {
         use idb::Error as E;
+        // The variants that carry the failed request's error (a DOMException); the rest are
+        // rexie/idb's own conditions and keep their display text.
         let js: Option<JsValue> = match &error {
             E::DomException(exception) => Some(exception.clone().into()),
             E::AddFailed(v)
+            | E::UpdateFailed(v)
+            | E::GetFailed(v)
+            | E::GetAllFailed(v)
+            | E::DeleteFailed(v)
             | E::ClearFailed(v)
             | E::CountFailed(v)
-            | E::CursorAdvanceFailed(v)
-            | E::CursorContinueFailed(v)
-            | E::CursorKeyNotFound(v)
-            | E::CursorPrimaryKeyNotFound(v)
-            | E::CursorValueNotFound(v)
-            | E::DeleteFailed(v)
-            | E::GetAllFailed(v)
-            | E::GetAllKeysFailed(v)
-            | E::GetFailed(v)
-            | E::GetKeyFailed(v)
-            | E::IndexCreateFailed(v)
-            | E::IndexDeleteFailed(v)
-            | E::IndexedDbDeleteFailed(v)
-            | E::IndexedDbNotFound(v)
             | E::IndexedDbOpenFailed(v)
-            | E::IndexNotFound(v)
-            | E::KeyPathNotFound(v)
-            | E::ObjectStoreCreateFailed(v)
-            | E::ObjectStoreDeleteFailed(v)
-            | E::ObjectStoreNotFound(v)
-            | E::OpenCursorFailed(v)
-            | E::OpenKeyCursorFailed(v)
-            | E::RequestErrorNotFound(v)
-            | E::RequestResultNotFound(v)
-            | E::TransactionAbortError(v)
-            | E::TransactionCommitError(v)
             | E::TransactionOpenFailed(v)
-            | E::UpdateFailed(v) => Some(v.clone()),
+            | E::TransactionCommitError(v)
+            | E::TransactionAbortError(v) => Some(v.clone()),
             _ => None,
         };
         match js.and_then(|value| dom_exception_parts(&value)) {

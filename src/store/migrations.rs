@@ -4,7 +4,9 @@ use rexie::{Rexie, TransactionMode};
 use wasm_bindgen::JsValue;
 
 use super::schema::{META, OUTBOX, SCREENINGS};
-use super::{finish, to_js, KeyedValue, OutboxEntry, StoreError, SyncState};
+use posko_core::Screening;
+
+use super::{finish, to_js, KeyedValue, LocalScreening, OutboxEntry, StoreError, SyncState};
 
 const DATA_VERSION: u32 = 2;
 
@@ -36,27 +38,24 @@ pub async fn run(db: &Rexie) -> Result<String, StoreError> {
     };
 
     if data_version < 2 {
-        // Screenings saved before the outbox existed were never queued: mark them pending and
-        // queue them now, so they still reach the server.
+        // Version 1 kept the bare screening and had no outbox: wrap each with its sync state and
+        // queue it, so screenings saved before the outbox existed still reach the server.
         let screenings = tx.store(SCREENINGS).map_err(rexie)?;
         let outbox = tx.store(OUTBOX).map_err(rexie)?;
-        let sync = to_js(OP, &SyncState::Pending)?;
         for value in screenings.get_all(None, None).await.map_err(rexie)? {
-            let has_sync = js_sys::Reflect::has(&value, &JsValue::from_str("sync")).unwrap_or(false);
-            if has_sync {
+            if js_sys::Reflect::has(&value, &JsValue::from_str("record")).unwrap_or(false) {
                 continue;
             }
-            js_sys::Reflect::set(&value, &JsValue::from_str("sync"), &sync)
-                .map_err(|_| StoreError::new(OP, "DataError", "screening is not an object"))?;
-            let id = js_sys::Reflect::get(&value, &JsValue::from_str("id")).ok().and_then(|id| id.as_string()).unwrap_or_default();
-            screenings.put(&value, None).await.map_err(rexie)?;
+            let record: Screening = serde_wasm_bindgen::from_value(value).map_err(|e| StoreError::from_serde(OP, e))?;
             let entry = OutboxEntry {
                 seq: None,
                 store: SCREENINGS.to_owned(),
-                record_id: id,
+                record_id: record.id.clone(),
                 device_id: device_id.clone(),
                 queued_at: js_sys::Date::now(),
             };
+            let local = LocalScreening { id: record.id.clone(), record, sync: SyncState::Pending };
+            screenings.put(&to_js(OP, &local)?, None).await.map_err(rexie)?;
             outbox.add(&to_js(OP, &entry)?, None).await.map_err(rexie)?;
         }
     }

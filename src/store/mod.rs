@@ -20,7 +20,7 @@ pub const DEFAULT_DB_NAME: &str = "posko";
 
 /// Whether the server has this record yet. Refused records keep their reason (issue #3).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum SyncState {
     #[default]
     Pending,
@@ -28,12 +28,12 @@ pub enum SyncState {
     Refused { reason: String },
 }
 
-/// A screening as kept on the device: the shared record plus its local sync state.
+/// A screening as kept on the device: the shared record plus its local sync state. The id is
+/// repeated at the top level because it is the object store's key path.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LocalScreening {
-    #[serde(flatten)]
+    pub id: String,
     pub record: Screening,
-    #[serde(default)]
     pub sync: SyncState,
 }
 
@@ -108,7 +108,7 @@ impl Store {
             .map_err(|e| StoreError::from_rexie(OP, e))?;
         let screenings = tx.store(schema::SCREENINGS).map_err(|e| StoreError::from_rexie(OP, e))?;
         let outbox = tx.store(schema::OUTBOX).map_err(|e| StoreError::from_rexie(OP, e))?;
-        let local = LocalScreening { record: screening.clone(), sync: SyncState::Pending };
+        let local = LocalScreening { id: screening.id.clone(), record: screening.clone(), sync: SyncState::Pending };
         screenings.put(&to_js(OP, &local)?, None).await.map_err(|e| StoreError::from_rexie(OP, e))?;
         let entry = OutboxEntry {
             seq: None,

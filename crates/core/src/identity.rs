@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 
+use crate::date::parse_compact_ymd;
 use crate::validation::Problem;
 
 /// NIP: 18 digits = birth date `yyyymmdd`, appointment month `yyyymm`, sex (1 male, 2 female),
@@ -14,9 +15,8 @@ pub fn check_nip(nip: &str) -> Result<(), Problem> {
     if nip.len() != 18 || !nip.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Problem::BadFormat);
     }
-    let birth = NaiveDate::parse_from_str(&nip[0..8], "%Y%m%d").map_err(|_| Problem::BadEmbeddedDate)?;
-    let appointed = NaiveDate::parse_from_str(&format!("{}01", &nip[8..14]), "%Y%m%d")
-        .map_err(|_| Problem::BadEmbeddedDate)?;
+    let birth = parse_compact_ymd(&nip[0..8]).ok_or(Problem::BadEmbeddedDate)?;
+    let appointed = parse_compact_ymd(&format!("{}01", &nip[8..14])).ok_or(Problem::BadEmbeddedDate)?;
     if appointed <= birth {
         return Err(Problem::BadEmbeddedDate);
     }

@@ -4,6 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::date::{format_ymd, parse_ymd};
 use crate::validation::{Errors, Field, FieldError, Problem};
 
 /// The thresholds of the screening rule, kept as data so a new guideline is a new value,
@@ -94,7 +95,7 @@ pub enum StayHomeReason {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "decision", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ScreeningResult {
     FitForOffice,
     StayHomeAndReport { reasons: Vec<StayHomeReason> },
@@ -114,6 +115,7 @@ pub struct Screening {
     pub employee_id: String,
     pub agency_id: String,
     pub office_id: Option<String>,
+    #[serde(with = "crate::date::ymd")]
     pub date: NaiveDate,
     pub temperature_decicelsius: u16,
     pub symptoms: Symptoms,
@@ -122,6 +124,8 @@ pub struct Screening {
     pub result: ScreeningResult,
     /// The `ScreeningRules::version` that computed `result`.
     pub rules_version: String,
+    /// Unix milliseconds on the wire and in IndexedDB: sortable, and no date formatter needed.
+    #[serde(with = "chrono::serde::ts_milliseconds")]
     pub recorded_at: DateTime<Utc>,
 }
 
@@ -200,20 +204,20 @@ pub fn validate(
         errors.push(Field::Date, Problem::Required);
         None
     } else {
-        match NaiveDate::parse_from_str(draft.date.trim(), "%Y-%m-%d") {
-            Err(_) => {
+        match parse_ymd(draft.date.trim()) {
+            None => {
                 errors.push(Field::Date, Problem::BadFormat);
                 None
             }
-            Ok(date) if date > today => {
+            Some(date) if date > today => {
                 errors.push(Field::Date, Problem::InFuture);
                 None
             }
-            Ok(date) if (today - date).num_days() > i64::from(rules.max_backdate_days) => {
+            Some(date) if (today - date).num_days() > i64::from(rules.max_backdate_days) => {
                 errors.push(Field::Date, Problem::TooOld { days: rules.max_backdate_days });
                 None
             }
-            Ok(date) => Some(date),
+            Some(date) => Some(date),
         }
     };
 
@@ -281,7 +285,7 @@ impl Screening {
     /// never trusts a client's computed result.
     pub fn check(&self, rules: &ScreeningRules, today: NaiveDate) -> Result<(), Vec<FieldError>> {
         let draft = ScreeningDraft {
-            date: self.date.format("%Y-%m-%d").to_string(),
+            date: format_ymd(self.date),
             temperature: format_decicelsius(self.temperature_decicelsius, '.'),
             fever: self.symptoms.fever,
             cough: self.symptoms.cough,

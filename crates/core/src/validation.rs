@@ -18,7 +18,7 @@ pub enum Field {
 
 /// What is wrong with a field. Numbers travel with the problem so the message can name them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Problem {
     Required,
     NotANumber,

@@ -69,8 +69,8 @@ async fn login_lists_every_missing_field(app: TestApp) {
     assert_eq!(
         json["error"]["fields"],
         serde_json::json!([
-            {"field": "username", "problem": {"kind": "required"}},
-            {"field": "password", "problem": {"kind": "required"}},
+            {"field": "username", "problem": "required"},
+            {"field": "password", "problem": "required"},
         ])
     );
 }

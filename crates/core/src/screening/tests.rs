@@ -169,10 +169,30 @@ fn saved_screening_rechecks_with_the_same_rules() {
 
 #[test]
 fn screening_json_shape_is_stable() {
+    let valid = validate(&draft("36.5", ""), &ScreeningRules::default(), today()).unwrap();
+    let screening = Screening {
+        id: "id".into(),
+        employee_id: "u".into(),
+        agency_id: "a".into(),
+        office_id: None,
+        date: valid.date,
+        temperature_decicelsius: valid.temperature_decicelsius,
+        symptoms: valid.symptoms,
+        close_contact_14d: false,
+        travel_14d: false,
+        result: valid.result,
+        rules_version: valid.rules_version,
+        recorded_at: "2020-09-24T01:02:03.004Z".parse().unwrap(),
+    };
+    let json = serde_json::to_value(&screening).unwrap();
+    assert_eq!(json["date"], "2020-09-24");
+    assert_eq!(json["recorded_at"], 1_600_909_323_004_i64);
+    assert_eq!(serde_json::from_value::<Screening>(json).unwrap(), screening);
+
     let result = ScreeningResult::StayHomeAndReport { reasons: vec![StayHomeReason::Travel] };
     assert_eq!(
         serde_json::to_string(&result).unwrap(),
-        r#"{"decision":"stay_home_and_report","reasons":["travel"]}"#
+        r#"{"stay_home_and_report":{"reasons":["travel"]}}"#
     );
-    assert_eq!(serde_json::to_string(&ScreeningResult::FitForOffice).unwrap(), r#"{"decision":"fit_for_office"}"#);
+    assert_eq!(serde_json::to_string(&ScreeningResult::FitForOffice).unwrap(), r#""fit_for_office""#);
 }
