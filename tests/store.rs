@@ -5,7 +5,7 @@
 
 use posko_core::api::LoginResponse;
 use posko_core::screening::{validate, ScreeningDraft};
-use posko_core::{Role, Screening, ScreeningRules, UserProfile};
+use posko_core::{Origin, Role, Screening, ScreeningRules, UserProfile};
 use posko::store::{schema, Store, StoreError, SyncState};
 use rexie::TransactionMode;
 use serde::Serialize;
@@ -21,20 +21,13 @@ fn screening(employee: &str, date: &str, temperature: &str) -> Screening {
     let draft = ScreeningDraft { date: date.into(), temperature: temperature.into(), ..Default::default() };
     let today = chrono::NaiveDate::from_ymd_opt(2020, 9, 30).unwrap();
     let valid = validate(&draft, &ScreeningRules::default(), today).expect("valid draft");
-    Screening {
+    valid.into_screening(Origin {
         id: uuid::Uuid::now_v7().to_string(),
         employee_id: employee.into(),
         agency_id: "agency".into(),
         office_id: Some("office".into()),
-        date: valid.date,
-        temperature_decicelsius: valid.temperature_decicelsius,
-        symptoms: valid.symptoms,
-        close_contact_14d: false,
-        travel_14d: false,
-        result: valid.result,
-        rules_version: valid.rules_version,
         recorded_at: chrono::Utc::now(),
-    }
+    })
 }
 
 #[wasm_bindgen_test]

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use posko_core::date::format_ymd;
 use posko_core::screening::{validate, ScreeningDraft};
-use posko_core::{Field, FieldError, Screening, ScreeningResult, ScreeningRules};
+use posko_core::{Field, FieldError, Origin, ScreeningResult, ScreeningRules};
 
 use super::signed_in;
 use crate::i18n::{fill, use_i18n, Locale, Strings};
@@ -77,20 +77,14 @@ fn ScreeningForm() -> impl IntoView {
         };
         errors.set(Vec::new());
         let Some(user) = app.user() else { return };
-        let screening = Screening {
+        let result = valid.result.clone();
+        let screening = valid.into_screening(Origin {
             id: uuid::Uuid::now_v7().to_string(),
             employee_id: user.id,
             agency_id: user.agency_id,
             office_id: user.office_id,
-            date: valid.date,
-            temperature_decicelsius: valid.temperature_decicelsius,
-            symptoms: valid.symptoms,
-            close_contact_14d: valid.close_contact_14d,
-            travel_14d: valid.travel_14d,
-            result: valid.result.clone(),
-            rules_version: valid.rules_version,
             recorded_at: chrono::Utc::now(),
-        };
+        });
         saving.set(true);
         save_error.set(None);
         leptos::task::spawn_local(async move {
@@ -99,7 +93,7 @@ fn ScreeningForm() -> impl IntoView {
                 None => Err(app.store_error.get_untracked().unwrap_or_else(|| "IndexedDB unavailable".into())),
             };
             match outcome {
-                Ok(()) => saved.set(Some(valid.result)),
+                Ok(()) => saved.set(Some(result)),
                 Err(error) => save_error.set(Some(error)),
             }
             saving.set(false);

@@ -66,7 +66,7 @@ test('any route opens offline from the cached shell', async ({ page, context }) 
   await waitForServiceWorker(page);
   await context.setOffline(true);
   await page.goto('/riwayat/tidak-ada');
-  await expect(page.getByRole('heading', { name: 'Masuk' }).or(page.getByText('Halaman tidak ditemukan.'))).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Halaman tidak ditemukan.' })).toBeVisible();
   await page.goto('/masuk');
   await expect(page.getByRole('heading', { name: 'Masuk' })).toBeVisible();
   await expect(page.getByTestId('net-status')).toHaveText('Luring');

@@ -11,5 +11,5 @@ pub mod screening;
 pub mod validation;
 
 pub use role::{Role, UserProfile};
-pub use screening::{Screening, ScreeningDraft, ScreeningResult, ScreeningRules, StayHomeReason, Symptoms};
+pub use screening::{Origin, Screening, ScreeningDraft, ScreeningResult, ScreeningRules, StayHomeReason, Symptoms};
 pub use validation::{Field, FieldError, Problem};

@@ -141,6 +141,35 @@ pub struct ValidScreening {
     pub rules_version: String,
 }
 
+/// Who made a screening and when: what a saved screening adds to a valid form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Origin {
+    pub id: String,
+    pub employee_id: String,
+    pub agency_id: String,
+    pub office_id: Option<String>,
+    pub recorded_at: DateTime<Utc>,
+}
+
+impl ValidScreening {
+    pub fn into_screening(self, origin: Origin) -> Screening {
+        Screening {
+            id: origin.id,
+            employee_id: origin.employee_id,
+            agency_id: origin.agency_id,
+            office_id: origin.office_id,
+            date: self.date,
+            temperature_decicelsius: self.temperature_decicelsius,
+            symptoms: self.symptoms,
+            close_contact_14d: self.close_contact_14d,
+            travel_14d: self.travel_14d,
+            result: self.result,
+            rules_version: self.rules_version,
+            recorded_at: origin.recorded_at,
+        }
+    }
+}
+
 /// Parses a temperature typed as "37", "37.2" or "37,2" into tenths of a degree.
 /// More than one decimal is refused rather than rounded: thermometers show one.
 pub fn parse_decicelsius(text: &str) -> Option<u16> {

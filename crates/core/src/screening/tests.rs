@@ -27,6 +27,16 @@ fn draft(temperature: &str, flags: &str) -> ScreeningDraft {
     }
 }
 
+fn origin() -> Origin {
+    Origin {
+        id: "0192a0f0-0000-7000-8000-000000000001".into(),
+        employee_id: "u-1".into(),
+        agency_id: "a-1".into(),
+        office_id: Some("o-1".into()),
+        recorded_at: "2020-09-24T01:02:03.004Z".parse().unwrap(),
+    }
+}
+
 #[test]
 fn screening_rule() {
     use StayHomeReason::*;
@@ -147,21 +157,7 @@ fn temperature_parsing() {
 #[test]
 fn saved_screening_rechecks_with_the_same_rules() {
     let rules = ScreeningRules::default();
-    let valid = validate(&draft("37.5", "c"), &rules, today()).unwrap();
-    let mut screening = Screening {
-        id: "0192a0f0-0000-7000-8000-000000000001".into(),
-        employee_id: "u-1".into(),
-        agency_id: "a-1".into(),
-        office_id: Some("o-1".into()),
-        date: valid.date,
-        temperature_decicelsius: valid.temperature_decicelsius,
-        symptoms: valid.symptoms,
-        close_contact_14d: false,
-        travel_14d: false,
-        result: valid.result,
-        rules_version: valid.rules_version,
-        recorded_at: "2020-09-24T01:00:00Z".parse().unwrap(),
-    };
+    let mut screening = validate(&draft("37.5", "c"), &rules, today()).unwrap().into_screening(origin());
     assert_eq!(screening.check(&rules, today()), Ok(()));
     screening.temperature_decicelsius = 500;
     assert_eq!(screening.check(&rules, today()).unwrap_err()[0].field, Field::Temperature);
@@ -169,21 +165,7 @@ fn saved_screening_rechecks_with_the_same_rules() {
 
 #[test]
 fn screening_json_shape_is_stable() {
-    let valid = validate(&draft("36.5", ""), &ScreeningRules::default(), today()).unwrap();
-    let screening = Screening {
-        id: "id".into(),
-        employee_id: "u".into(),
-        agency_id: "a".into(),
-        office_id: None,
-        date: valid.date,
-        temperature_decicelsius: valid.temperature_decicelsius,
-        symptoms: valid.symptoms,
-        close_contact_14d: false,
-        travel_14d: false,
-        result: valid.result,
-        rules_version: valid.rules_version,
-        recorded_at: "2020-09-24T01:02:03.004Z".parse().unwrap(),
-    };
+    let screening = validate(&draft("36.5", ""), &ScreeningRules::default(), today()).unwrap().into_screening(origin());
     let json = serde_json::to_value(&screening).unwrap();
     assert_eq!(json["date"], "2020-09-24");
     assert_eq!(json["recorded_at"], 1_600_909_323_004_i64);
