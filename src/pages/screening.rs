@@ -72,6 +72,8 @@ fn ScreeningForm() -> impl IntoView {
             Err(found) => {
                 errors.set(found);
                 saved.set(None);
+                // On a phone the first problem may be off screen: take the user to it.
+                request_animation_frame(focus_first_invalid);
                 return;
             }
         };
@@ -93,7 +95,13 @@ fn ScreeningForm() -> impl IntoView {
                 None => Err(app.store_error.get_untracked().unwrap_or_else(|| "IndexedDB unavailable".into())),
             };
             match outcome {
-                Ok(()) => saved.set(Some(result)),
+                Ok(()) => {
+                    saved.set(Some(result));
+                    // The verdict is shown above the form; bring it into view.
+                    if let Some(window) = web_sys::window() {
+                        window.scroll_to_with_x_and_y(0.0, 0.0);
+                    }
+                }
                 Err(error) => save_error.set(Some(error)),
             }
             saving.set(false);
@@ -121,6 +129,7 @@ fn ScreeningForm() -> impl IntoView {
                 .collect_view()
         };
         view! {
+            {move || saved.get().map(|result| result_card(locale, &result))}
             <section class="card">
                 <h1>{t.screening_title}</h1>
                 <p class="muted">{t.screening_intro}</p>
@@ -167,7 +176,15 @@ fn ScreeningForm() -> impl IntoView {
                     </button>
                 </form>
             </section>
-            {move || saved.get().map(|result| result_card(locale, &result))}
+        }
+    }
+}
+
+fn focus_first_invalid() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Ok(Some(element)) = document.query_selector("[aria-invalid=true]") {
+        if let Ok(input) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element) {
+            let _ = input.focus();
         }
     }
 }

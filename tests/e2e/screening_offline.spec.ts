@@ -50,6 +50,7 @@ test('invalid answers get a message per field and nothing typed is lost', async 
   await expect(page.getByRole('alert').first()).toHaveText('Periksa kembali isian yang ditandai.');
   await expect(page.getByText('Harus antara 34,0 dan 43,0.')).toBeVisible();
   await expect(page.getByText('Wajib diisi.')).toBeVisible();
+  await expect(page.getByLabel('Suhu tubuh (°C)')).toBeFocused();
   await expect(page.getByLabel('Suhu tubuh (°C)')).toHaveValue('48');
   await expect(page.getByLabel('Sesak napas')).toBeChecked();
   await expect(screening.result()).toHaveCount(0);
