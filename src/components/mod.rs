@@ -1,5 +1,6 @@
-//! Reusable pieces of the shell: the top bar (connectivity, language) and the update banner.
+//! Reusable pieces: form fields, the top bar (connectivity, language) and the update banner.
 
+pub mod form;
 mod top_bar;
 mod update_banner;
 

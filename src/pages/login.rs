@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
+use crate::components::form::{alert, text_field, Input};
 use crate::i18n::{use_i18n, Strings};
 use crate::server_api::{self, ServerError};
 use crate::session::use_app;
@@ -85,15 +86,19 @@ pub fn LoginPage() -> impl IntoView {
                 <h1>{t.login_title}</h1>
                 <p class="muted">{t.login_intro}</p>
                 <form on:submit=submit novalidate>
-                    <label class="field">
-                        <span>{t.username}</span>
-                        <input type="text" name="username" autocomplete="username" autocapitalize="none" required bind:value=username />
-                    </label>
-                    <label class="field">
-                        <span>{t.password}</span>
-                        <input type="password" name="password" autocomplete="current-password" required bind:value=password />
-                    </label>
-                    {move || failure.get().map(|f| view! { <p class="alert error" role="alert">{f.message(t)}</p> })}
+                    {text_field(
+                        t.username,
+                        Input { kind: "text", name: "username", autocomplete: Some("username"), ..Input::default() },
+                        username,
+                        Signal::derive(|| None),
+                    )}
+                    {text_field(
+                        t.password,
+                        Input { kind: "password", name: "password", autocomplete: Some("current-password"), ..Input::default() },
+                        password,
+                        Signal::derive(|| None),
+                    )}
+                    {move || failure.get().map(|f| alert(f.message(t).to_owned()))}
                     <button class="button primary wide" type="submit" disabled=move || busy.get()>
                         {move || if busy.get() { t.login_busy } else { t.login_submit }}
                     </button>

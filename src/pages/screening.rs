@@ -6,6 +6,7 @@ use posko_core::screening::{validate, ScreeningDraft};
 use posko_core::{Field, FieldError, Origin, ScreeningResult, ScreeningRules};
 
 use super::signed_in;
+use crate::components::form::{alert, check_field, text_field, Input};
 use crate::i18n::{fill, use_i18n, Locale, Strings};
 use crate::messages;
 use crate::session::use_app;
@@ -112,65 +113,52 @@ fn ScreeningForm() -> impl IntoView {
         let locale = i18n.locale();
         let t = locale.strings();
         let error_for = move |field: Field| {
-            move || errors.with(|all| all.iter().find(|e| e.field == field).map(|e| messages::problem(locale, &e.problem)))
+            Signal::derive(move || {
+                errors.with(|all| all.iter().find(|e| e.field == field).map(|e| messages::problem(locale, &e.problem)))
+            })
         };
-        let invalid = move |field: Field| move || errors.with(|all| all.iter().any(|e| e.field == field));
-        let ticks = move |ticks: &[Tick]| {
-            ticks
-                .iter()
-                .map(|&(checked, label, name)| {
-                    view! {
-                        <label class="check">
-                            <input type="checkbox" name=name bind:checked=checked />
-                            <span>{label(t)}</span>
-                        </label>
-                    }
-                })
-                .collect_view()
-        };
+        let ticks = move |ticks: &[Tick]| ticks.iter().map(|&(checked, label, name)| check_field(label(t), name, checked)).collect_view();
         view! {
             {move || saved.get().map(|result| result_card(locale, &result))}
             <section class="card">
                 <h1>{t.screening_title}</h1>
                 <p class="muted">{t.screening_intro}</p>
                 <form on:submit=submit novalidate>
-                    {move || errors.with(|e| !e.is_empty()).then(|| view! { <p class="alert error" role="alert">{t.screening_fix_errors}</p> })}
-                    <label class="field" class:invalid=invalid(Field::Date)>
-                        <span>{t.screening_date}</span>
-                        <input type="date" name="date" max=format_ymd(today) bind:value=date aria-invalid=move || invalid(Field::Date)().to_string() />
-                        <small class="field-error">{error_for(Field::Date)}</small>
-                    </label>
-                    <label class="field" class:invalid=invalid(Field::Temperature)>
-                        <span>{t.screening_temperature}</span>
-                        <input
-                            type="text"
-                            name="temperature"
-                            inputmode="decimal"
-                            autocomplete="off"
-                            placeholder=t.screening_temperature_hint
-                            bind:value=temperature
-                            aria-invalid=move || invalid(Field::Temperature)().to_string()
-                        />
-                        <small class="field-error">{error_for(Field::Temperature)}</small>
-                    </label>
+                    {move || errors.with(|e| !e.is_empty()).then(|| alert(t.screening_fix_errors.to_owned()))}
+                    {text_field(
+                        t.screening_date,
+                        Input { kind: "date", name: "date", max: Some(format_ymd(today)), ..Input::default() },
+                        date,
+                        error_for(Field::Date),
+                    )}
+                    {text_field(
+                        t.screening_temperature,
+                        Input {
+                            kind: "text",
+                            name: "temperature",
+                            inputmode: Some("decimal"),
+                            autocomplete: Some("off"),
+                            placeholder: Some(t.screening_temperature_hint),
+                            ..Input::default()
+                        },
+                        temperature,
+                        error_for(Field::Temperature),
+                    )}
                     <fieldset>
                         <legend>{t.screening_symptoms}</legend>
                         {ticks(&symptoms)}
-                        {move || has_other.get().then(|| view! {
-                            <label class="field" class:invalid=invalid(Field::OtherSymptom)>
-                                <span>{t.symptom_other_describe}</span>
-                                <input type="text" name="other_symptom" maxlength="200" bind:value=other />
-                                <small class="field-error">{error_for(Field::OtherSymptom)}</small>
-                            </label>
-                        })}
+                        {move || has_other.get().then(|| text_field(
+                            t.symptom_other_describe,
+                            Input { kind: "text", name: "other_symptom", maxlength: Some("200"), ..Input::default() },
+                            other,
+                            error_for(Field::OtherSymptom),
+                        ))}
                     </fieldset>
                     <fieldset>
                         <legend>{t.screening_exposure}</legend>
                         {ticks(&exposure)}
                     </fieldset>
-                    {move || save_error.get().map(|detail| view! {
-                        <p class="alert error" role="alert">{fill(t.error_storage, &[("detail", &detail)])}</p>
-                    })}
+                    {move || save_error.get().map(|detail| alert(fill(t.error_storage, &[("detail", &detail)])))}
                     <button class="button primary wide" type="submit" disabled=move || saving.get()>
                         {move || if saving.get() { t.screening_saving } else { t.screening_submit }}
                     </button>

@@ -1,0 +1,57 @@
+//! Form building blocks shared by every form, so each kind of field is one piece of code in the
+//! bundle however many forms use it (a hand-written field per form costs kilobytes each).
+
+use leptos::prelude::*;
+
+/// A text-like input: its HTML type and the hints phones use to pick a keyboard.
+#[derive(Default)]
+pub struct Input {
+    /// `text`, `date`, `password`...
+    pub kind: &'static str,
+    pub name: &'static str,
+    pub inputmode: Option<&'static str>,
+    pub autocomplete: Option<&'static str>,
+    pub placeholder: Option<&'static str>,
+    pub max: Option<String>,
+    pub maxlength: Option<&'static str>,
+}
+
+/// A labelled input with its error message under it. `error` is the message in the user's
+/// language, or `None`; the field is marked invalid (for styling and screen readers) while set.
+pub fn text_field(label: &'static str, input: Input, value: RwSignal<String>, error: Signal<Option<String>>) -> AnyView {
+    let invalid = move || error.with(|e| e.is_some());
+    view! {
+        <label class="field" class:invalid=invalid>
+            <span>{label}</span>
+            <input
+                type=input.kind
+                name=input.name
+                inputmode=input.inputmode
+                autocomplete=input.autocomplete
+                placeholder=input.placeholder
+                max=input.max
+                maxlength=input.maxlength
+                bind:value=value
+                aria-invalid=move || if invalid() { "true" } else { "false" }
+            />
+            <small class="field-error">{move || error.get()}</small>
+        </label>
+    }
+    .into_any()
+}
+
+/// A large tick box with its label.
+pub fn check_field(label: &'static str, name: &'static str, checked: RwSignal<bool>) -> AnyView {
+    view! {
+        <label class="check">
+            <input type="checkbox" name=name bind:checked=checked />
+            <span>{label}</span>
+        </label>
+    }
+    .into_any()
+}
+
+/// An error or notice the user must see, announced by screen readers.
+pub fn alert(text: String) -> AnyView {
+    view! { <p class="alert error" role="alert">{text}</p> }.into_any()
+}
