@@ -11,6 +11,8 @@ pub struct Input {
     pub name: &'static str,
     pub inputmode: Option<&'static str>,
     pub autocomplete: Option<&'static str>,
+    /// `none` for usernames and codes, which phones would otherwise capitalise.
+    pub autocapitalize: Option<&'static str>,
     pub placeholder: Option<&'static str>,
     pub max: Option<String>,
     pub maxlength: Option<&'static str>,
@@ -28,6 +30,7 @@ pub fn text_field(label: &'static str, input: Input, value: RwSignal<String>, er
                 name=input.name
                 inputmode=input.inputmode
                 autocomplete=input.autocomplete
+                autocapitalize=input.autocapitalize
                 placeholder=input.placeholder
                 max=input.max
                 maxlength=input.maxlength

@@ -88,7 +88,13 @@ pub fn LoginPage() -> impl IntoView {
                 <form on:submit=submit novalidate>
                     {text_field(
                         t.username,
-                        Input { kind: "text", name: "username", autocomplete: Some("username"), ..Input::default() },
+                        Input {
+                            kind: "text",
+                            name: "username",
+                            autocomplete: Some("username"),
+                            autocapitalize: Some("none"),
+                            ..Input::default()
+                        },
                         username,
                         Signal::derive(|| None),
                     )}

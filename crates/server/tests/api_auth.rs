@@ -25,6 +25,9 @@ async fn health_reports_the_engine(app: TestApp) {
     assert_eq!(json["status"], "ok");
     assert_eq!(json["database"], app.state.db.backend.as_str());
     assert_eq!(reply.header("cache-control"), "no-store");
+    assert_eq!(reply.header("x-content-type-options"), "nosniff");
+    assert_eq!(reply.header("x-frame-options"), "DENY");
+    assert_eq!(reply.header("referrer-policy"), "no-referrer");
 }
 
 async fn login_returns_a_token_and_the_profile(app: TestApp) {
