@@ -1,0 +1,80 @@
+//! The real `posko-server` binary: it starts on the embedded database, stops cleanly on SIGTERM,
+//! and a second run on the same data directory keeps the data (sessions included).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(data_dir: &std::path::Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_posko-server"))
+            .args(["--addr", "127.0.0.1:0", "--dist", "/nonexistent", "--demo", "--data-dir"])
+            .arg(data_dir)
+            .env_remove("DATABASE_URL")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start posko-server");
+        // The server prints its address once it listens: no polling, no sleeping.
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let addr = loop {
+            let line = lines.next().expect("server exited before listening").unwrap();
+            if let Some(url) = line.strip_prefix("Posko is running at http://") {
+                break url.trim().to_owned();
+            }
+        };
+        Server { child, addr }
+    }
+
+    /// One HTTP/1.1 request on a fresh connection; returns the status and the body.
+    fn request(&self, method: &str, path: &str, token: Option<&str>, body: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        )
+        .unwrap();
+        let mut reply = String::new();
+        stream.read_to_string(&mut reply).unwrap();
+        let status = reply[9..12].parse().unwrap();
+        let body = reply.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+        (status, body)
+    }
+
+    fn stop(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        assert!(killed.success());
+        self.child.wait().unwrap()
+    }
+}
+
+#[test]
+fn a_second_run_keeps_the_data_and_sigterm_stops_cleanly() {
+    let data = tempfile::tempdir().unwrap();
+
+    let first = Server::start(data.path());
+    let (status, body) = first.request("GET", "/api/health", None, "");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"database\":\"sqlite\""), "{body}");
+    let (status, body) =
+        first.request("POST", "/api/auth/login", None, r#"{"username":"admin","password":"posko-demo"}"#);
+    assert_eq!(status, 200, "{body}");
+    let token = body.split("\"token\":\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    assert!(first.stop().success(), "SIGTERM ends the server with success");
+    assert!(data.path().join("posko.db").is_file());
+
+    let second = Server::start(data.path());
+    let (status, body) = second.request("GET", "/api/me", Some(&token), "");
+    assert_eq!(status, 200, "the session from the first run is still valid: {body}");
+    assert!(body.contains("\"username\":\"admin\""), "{body}");
+    assert!(second.stop().success());
+}
