@@ -47,7 +47,10 @@ impl I18n {
 }
 
 fn set_html_lang(locale: Locale) {
-    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
         let _ = root.set_attribute("lang", locale.code());
     }
 }
@@ -60,7 +63,9 @@ pub fn provide_i18n() -> I18n {
         .and_then(|code| Locale::from_code(&code));
     let locale = saved.unwrap_or(Locale::ALL[0]);
     set_html_lang(locale);
-    let i18n = I18n { locale: RwSignal::new(locale) };
+    let i18n = I18n {
+        locale: RwSignal::new(locale),
+    };
     provide_context(i18n);
     i18n
 }

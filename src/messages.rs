@@ -54,9 +54,10 @@ pub fn problem(locale: Locale, problem: &Problem) -> String {
     match problem {
         Problem::Required => t.error_required.to_owned(),
         Problem::NotANumber => t.error_not_a_number.to_owned(),
-        Problem::OutOfRange { min, max } => {
-            fill(t.error_out_of_range, &[("min", &decimal(locale, min)), ("max", &decimal(locale, max))])
-        }
+        Problem::OutOfRange { min, max } => fill(
+            t.error_out_of_range,
+            &[("min", &decimal(locale, min)), ("max", &decimal(locale, max))],
+        ),
         Problem::InFuture => t.error_in_future.to_owned(),
         Problem::TooOld { days } => fill(t.error_too_old, &[("days", &days.to_string())]),
         Problem::TooLong { max } => fill(t.error_too_long, &[("max", &max.to_string())]),

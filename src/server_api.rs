@@ -19,7 +19,9 @@ pub enum ServerError {
 }
 
 fn json_text<T: Serialize>(body: &T) -> Option<String> {
-    let value = body.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).ok()?;
+    let value = body
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .ok()?;
     js_sys::JSON::stringify(&value).ok()?.as_string()
 }
 
@@ -35,7 +37,12 @@ async fn post<T: Serialize>(path: &str, token: Option<&str>, body: &T) -> Result
         request = request.header("Authorization", &format!("Bearer {token}"));
     }
     let body = json_text(body).ok_or(ServerError::Unreachable)?;
-    request.body(body).map_err(|_| ServerError::Unreachable)?.send().await.map_err(|_| ServerError::Unreachable)
+    request
+        .body(body)
+        .map_err(|_| ServerError::Unreachable)?
+        .send()
+        .await
+        .map_err(|_| ServerError::Unreachable)
 }
 
 /// The part of the server's `ErrorBody` this client reads. Field problems are validated here
@@ -53,14 +60,21 @@ struct ErrorReplyDetail {
 
 async fn error_of(response: &Response) -> ServerError {
     match read_json::<ErrorReply>(response).await {
-        Some(body) => ServerError::Api { status: response.status(), code: body.error.code, message: body.error.message },
+        Some(body) => ServerError::Api {
+            status: response.status(),
+            code: body.error.code,
+            message: body.error.message,
+        },
         // A proxy's HTML error page, say: the server proper was not reached.
         None => ServerError::Unreachable,
     }
 }
 
 pub async fn login(username: &str, password: &str) -> Result<LoginResponse, ServerError> {
-    let body = LoginRequest { username: username.to_owned(), password: password.to_owned() };
+    let body = LoginRequest {
+        username: username.to_owned(),
+        password: password.to_owned(),
+    };
     let response = post("/api/auth/login", None, &body).await?;
     if !response.ok() {
         return Err(error_of(&response).await);

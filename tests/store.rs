@@ -3,10 +3,10 @@
 
 #![cfg(target_arch = "wasm32")]
 
+use posko::store::{schema, Store, StoreError, SyncState};
 use posko_core::api::LoginResponse;
 use posko_core::screening::{validate, ScreeningDraft};
 use posko_core::{Origin, Role, Screening, ScreeningRules, UserProfile};
-use posko::store::{schema, Store, StoreError, SyncState};
 use rexie::TransactionMode;
 use serde::Serialize;
 use wasm_bindgen_test::*;
@@ -18,7 +18,11 @@ fn unique_db(test: &str) -> String {
 }
 
 fn screening(employee: &str, date: &str, temperature: &str) -> Screening {
-    let draft = ScreeningDraft { date: date.into(), temperature: temperature.into(), ..Default::default() };
+    let draft = ScreeningDraft {
+        date: date.into(),
+        temperature: temperature.into(),
+        ..Default::default()
+    };
     let today = chrono::NaiveDate::from_ymd_opt(2020, 9, 30).unwrap();
     let valid = validate(&draft, &ScreeningRules::default(), today).expect("valid draft");
     valid.into_screening(Origin {
@@ -52,15 +56,29 @@ async fn saved_screening_is_read_back_and_queued_in_the_outbox() {
 #[wasm_bindgen_test]
 async fn history_is_per_employee_and_newest_first() {
     let store = Store::open(&unique_db("history")).await.unwrap();
-    for (employee, date) in [("u-1", "2020-09-27"), ("u-2", "2020-09-28"), ("u-1", "2020-09-29"), ("u-10", "2020-09-26")] {
+    for (employee, date) in [
+        ("u-1", "2020-09-27"),
+        ("u-2", "2020-09-28"),
+        ("u-1", "2020-09-29"),
+        ("u-10", "2020-09-26"),
+    ] {
         store.save_screening(&screening(employee, date, "36.5")).await.unwrap();
     }
-    let dates: Vec<String> =
-        store.screenings_of("u-1").await.unwrap().iter().map(|s| s.record.date.to_string()).collect();
+    let dates: Vec<String> = store
+        .screenings_of("u-1")
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.record.date.to_string())
+        .collect();
     assert_eq!(dates, ["2020-09-29", "2020-09-27"]);
     assert_eq!(store.screenings_of("u-3").await.unwrap(), vec![]);
     let seqs: Vec<Option<u64>> = store.outbox().await.unwrap().iter().map(|e| e.seq).collect();
-    assert_eq!(seqs, [Some(1), Some(2), Some(3), Some(4)], "one entry per write, in order");
+    assert_eq!(
+        seqs,
+        [Some(1), Some(2), Some(3), Some(4)],
+        "one entry per write, in order"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -75,7 +93,11 @@ async fn data_and_device_id_survive_reopening() {
     let reopened = Store::open(&name).await.unwrap();
     assert_eq!(reopened.device_id(), device);
     assert_eq!(reopened.screenings_of("u-1").await.unwrap()[0].record, saved);
-    assert_eq!(reopened.outbox().await.unwrap().len(), 1, "migrations do not queue twice");
+    assert_eq!(
+        reopened.outbox().await.unwrap().len(),
+        1,
+        "migrations do not queue twice"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -109,7 +131,9 @@ async fn upgrade_from_version_1_keeps_screenings_and_queues_them() {
     let old = screening("u-1", "2020-09-28", "36.9");
     {
         let v1 = schema::version_1(&name).build().await.unwrap();
-        let tx = v1.transaction(&[schema::SCREENINGS], TransactionMode::ReadWrite).unwrap();
+        let tx = v1
+            .transaction(&[schema::SCREENINGS], TransactionMode::ReadWrite)
+            .unwrap();
         // Version 1 stored the bare record, with no sync state around it.
         let value = old
             .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -129,7 +153,10 @@ async fn upgrade_from_version_1_keeps_screenings_and_queues_them() {
     assert_eq!(outbox[0].record_id, old.id);
 
     // New writes after the upgrade go on from there.
-    store.save_screening(&screening("u-1", "2020-09-29", "36.5")).await.unwrap();
+    store
+        .save_screening(&screening("u-1", "2020-09-29", "36.5"))
+        .await
+        .unwrap();
     assert_eq!(store.screenings_of("u-1").await.unwrap().len(), 2);
     assert_eq!(store.outbox().await.unwrap().len(), 2);
 }

@@ -20,7 +20,12 @@ pub struct Input {
 
 /// A labelled input with its error message under it. `error` is the message in the user's
 /// language, or `None`; the field is marked invalid (for styling and screen readers) while set.
-pub fn text_field(label: &'static str, input: Input, value: RwSignal<String>, error: Signal<Option<String>>) -> AnyView {
+pub fn text_field(
+    label: &'static str,
+    input: Input,
+    value: RwSignal<String>,
+    error: Signal<Option<String>>,
+) -> AnyView {
     let invalid = move || error.with(|e| e.is_some());
     view! {
         <label class="field" class:invalid=invalid>

@@ -13,7 +13,9 @@ use crate::session::use_app;
 pub fn HomePage() -> impl IntoView {
     signed_in(|| {
         let i18n = use_i18n();
-        let Some(user) = use_app().user() else { return ().into_any() };
+        let Some(user) = use_app().user() else {
+            return ().into_any();
+        };
         let loaded = load_my_screenings();
         let today = chrono::Local::now().date_naive();
         let place = match &user.office_name {
@@ -24,7 +26,13 @@ pub fn HomePage() -> impl IntoView {
         (move || {
             let locale = i18n.locale();
             let t = locale.strings();
-            let screened_today = move || loaded.with(|l| l.as_ref().and_then(|r| r.as_ref().ok()).map(|list| list.iter().any(|s| s.record.date == today)));
+            let screened_today = move || {
+                loaded.with(|l| {
+                    l.as_ref()
+                        .and_then(|r| r.as_ref().ok())
+                        .map(|list| list.iter().any(|s| s.record.date == today))
+                })
+            };
             view! {
                 <section class="card">
                     <h1>{fill(t.greeting, &[("name", &user.full_name)])}</h1>

@@ -34,8 +34,16 @@ fn ScreeningForm() -> impl IntoView {
         (RwSignal::new(false), |t| t.symptom_fever, "fever"),
         (RwSignal::new(false), |t| t.symptom_cough, "cough"),
         (RwSignal::new(false), |t| t.symptom_sore_throat, "sore_throat"),
-        (RwSignal::new(false), |t| t.symptom_shortness_of_breath, "shortness_of_breath"),
-        (RwSignal::new(false), |t| t.symptom_loss_of_smell_or_taste, "loss_of_smell_or_taste"),
+        (
+            RwSignal::new(false),
+            |t| t.symptom_shortness_of_breath,
+            "shortness_of_breath",
+        ),
+        (
+            RwSignal::new(false),
+            |t| t.symptom_loss_of_smell_or_taste,
+            "loss_of_smell_or_taste",
+        ),
         (has_other, |t| t.symptom_other, "has_other_symptom"),
     ];
     let exposure: [Tick; 2] = [
@@ -93,7 +101,10 @@ fn ScreeningForm() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let outcome = match crate::app::store() {
                 Some(store) => store.save_screening(&screening).await.map_err(|e| e.to_string()),
-                None => Err(app.store_error.get_untracked().unwrap_or_else(|| "IndexedDB unavailable".into())),
+                None => Err(app
+                    .store_error
+                    .get_untracked()
+                    .unwrap_or_else(|| "IndexedDB unavailable".into())),
             };
             match outcome {
                 Ok(()) => {
@@ -114,10 +125,19 @@ fn ScreeningForm() -> impl IntoView {
         let t = locale.strings();
         let error_for = move |field: Field| {
             Signal::derive(move || {
-                errors.with(|all| all.iter().find(|e| e.field == field).map(|e| messages::problem(locale, &e.problem)))
+                errors.with(|all| {
+                    all.iter()
+                        .find(|e| e.field == field)
+                        .map(|e| messages::problem(locale, &e.problem))
+                })
             })
         };
-        let ticks = move |ticks: &[Tick]| ticks.iter().map(|&(checked, label, name)| check_field(label(t), name, checked)).collect_view();
+        let ticks = move |ticks: &[Tick]| {
+            ticks
+                .iter()
+                .map(|&(checked, label, name)| check_field(label(t), name, checked))
+                .collect_view()
+        };
         view! {
             {move || saved.get().map(|result| result_card(locale, &result))}
             <section class="card">
@@ -169,7 +189,9 @@ fn ScreeningForm() -> impl IntoView {
 }
 
 fn focus_first_invalid() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     if let Ok(Some(element)) = document.query_selector("[aria-invalid=true]") {
         if let Ok(input) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element) {
             let _ = input.focus();

@@ -22,7 +22,11 @@ impl std::error::Error for StoreError {}
 
 impl StoreError {
     pub fn new(operation: &'static str, name: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { operation, name: name.into(), message: message.into() }
+        Self {
+            operation,
+            name: name.into(),
+            message: message.into(),
+        }
     }
 
     /// True when the device is out of space: the UI then says so plainly.
@@ -73,6 +77,9 @@ pub fn dom_exception_parts(value: &JsValue) -> Option<(String, String)> {
         return Some((exception.name(), exception.message()));
     }
     let name = js_sys::Reflect::get(value, &"name".into()).ok()?.as_string()?;
-    let message = js_sys::Reflect::get(value, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_default();
+    let message = js_sys::Reflect::get(value, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_default();
     Some((name, message))
 }

@@ -14,26 +14,41 @@ const DATA_VERSION: u32 = 2;
 pub async fn run(db: &Rexie) -> Result<String, StoreError> {
     const OP: &str = "migrate";
     let rexie = |e| StoreError::from_rexie(OP, e);
-    let tx = db.transaction(&[META, SCREENINGS, OUTBOX], TransactionMode::ReadWrite).map_err(rexie)?;
+    let tx = db
+        .transaction(&[META, SCREENINGS, OUTBOX], TransactionMode::ReadWrite)
+        .map_err(rexie)?;
     let meta = tx.store(META).map_err(rexie)?;
 
     let device_id = match meta.get("device_id".into()).await.map_err(rexie)? {
-        Some(value) if !value.is_undefined() => serde_wasm_bindgen::from_value::<KeyedValue<String>>(value)
-            .map_err(|e| StoreError::from_serde(OP, e))?
-            .value,
+        Some(value) if !value.is_undefined() => {
+            serde_wasm_bindgen::from_value::<KeyedValue<String>>(value)
+                .map_err(|e| StoreError::from_serde(OP, e))?
+                .value
+        }
         _ => {
             let id = uuid::Uuid::now_v7().to_string();
-            meta.put(&to_js(OP, &KeyedValue { key: "device_id".to_owned(), value: id.clone() })?, None)
-                .await
-                .map_err(rexie)?;
+            meta.put(
+                &to_js(
+                    OP,
+                    &KeyedValue {
+                        key: "device_id".to_owned(),
+                        value: id.clone(),
+                    },
+                )?,
+                None,
+            )
+            .await
+            .map_err(rexie)?;
             id
         }
     };
 
     let data_version = match meta.get("data_version".into()).await.map_err(rexie)? {
-        Some(value) if !value.is_undefined() => serde_wasm_bindgen::from_value::<KeyedValue<u32>>(value)
-            .map_err(|e| StoreError::from_serde(OP, e))?
-            .value,
+        Some(value) if !value.is_undefined() => {
+            serde_wasm_bindgen::from_value::<KeyedValue<u32>>(value)
+                .map_err(|e| StoreError::from_serde(OP, e))?
+                .value
+        }
         _ => 0,
     };
 
@@ -54,15 +69,28 @@ pub async fn run(db: &Rexie) -> Result<String, StoreError> {
                 device_id: device_id.clone(),
                 queued_at: js_sys::Date::now(),
             };
-            let local = LocalScreening { id: record.id.clone(), record, sync: SyncState::Pending };
+            let local = LocalScreening {
+                id: record.id.clone(),
+                record,
+                sync: SyncState::Pending,
+            };
             screenings.put(&to_js(OP, &local)?, None).await.map_err(rexie)?;
             outbox.add(&to_js(OP, &entry)?, None).await.map_err(rexie)?;
         }
     }
     if data_version < DATA_VERSION {
-        meta.put(&to_js(OP, &KeyedValue { key: "data_version".to_owned(), value: DATA_VERSION })?, None)
-            .await
-            .map_err(rexie)?;
+        meta.put(
+            &to_js(
+                OP,
+                &KeyedValue {
+                    key: "data_version".to_owned(),
+                    value: DATA_VERSION,
+                },
+            )?,
+            None,
+        )
+        .await
+        .map_err(rexie)?;
     }
     finish(tx, OP).await?;
     Ok(device_id)

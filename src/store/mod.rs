@@ -25,7 +25,9 @@ pub enum SyncState {
     #[default]
     Pending,
     Synced,
-    Refused { reason: String },
+    Refused {
+        reason: String,
+    },
 }
 
 /// A screening as kept on the device: the shared record plus its local sync state. The id is
@@ -85,7 +87,10 @@ async fn finish(tx: rexie::Transaction, operation: &'static str) -> Result<(), S
 impl Store {
     /// Opens (creating or upgrading) the database and runs any pending data migrations.
     pub async fn open(name: &str) -> Result<Store, StoreError> {
-        let db = schema::current(name).build().await.map_err(|e| StoreError::from_rexie("open", e))?;
+        let db = schema::current(name)
+            .build()
+            .await
+            .map_err(|e| StoreError::from_rexie("open", e))?;
         let device_id = migrations::run(&db).await?;
         Ok(Store { db, device_id })
     }
@@ -106,10 +111,19 @@ impl Store {
             .db
             .transaction(&[schema::SCREENINGS, schema::OUTBOX], TransactionMode::ReadWrite)
             .map_err(|e| StoreError::from_rexie(OP, e))?;
-        let screenings = tx.store(schema::SCREENINGS).map_err(|e| StoreError::from_rexie(OP, e))?;
+        let screenings = tx
+            .store(schema::SCREENINGS)
+            .map_err(|e| StoreError::from_rexie(OP, e))?;
         let outbox = tx.store(schema::OUTBOX).map_err(|e| StoreError::from_rexie(OP, e))?;
-        let local = LocalScreening { id: screening.id.clone(), record: screening.clone(), sync: SyncState::Pending };
-        screenings.put(&to_js(OP, &local)?, None).await.map_err(|e| StoreError::from_rexie(OP, e))?;
+        let local = LocalScreening {
+            id: screening.id.clone(),
+            record: screening.clone(),
+            sync: SyncState::Pending,
+        };
+        screenings
+            .put(&to_js(OP, &local)?, None)
+            .await
+            .map_err(|e| StoreError::from_rexie(OP, e))?;
         let entry = OutboxEntry {
             seq: None,
             store: schema::SCREENINGS.to_owned(),
@@ -117,7 +131,10 @@ impl Store {
             device_id: self.device_id.clone(),
             queued_at: js_sys::Date::now(),
         };
-        outbox.add(&to_js(OP, &entry)?, None).await.map_err(|e| StoreError::from_rexie(OP, e))?;
+        outbox
+            .add(&to_js(OP, &entry)?, None)
+            .await
+            .map_err(|e| StoreError::from_rexie(OP, e))?;
         finish(tx, OP).await?;
         Ok(())
     }
@@ -129,14 +146,21 @@ impl Store {
             .db
             .transaction(&[schema::SCREENINGS], TransactionMode::ReadOnly)
             .map_err(|e| StoreError::from_rexie(OP, e))?;
-        let store = tx.store(schema::SCREENINGS).map_err(|e| StoreError::from_rexie(OP, e))?;
-        let index = store.index(schema::SCREENINGS_BY_EMPLOYEE_DATE).map_err(|e| StoreError::from_rexie(OP, e))?;
+        let store = tx
+            .store(schema::SCREENINGS)
+            .map_err(|e| StoreError::from_rexie(OP, e))?;
+        let index = store
+            .index(schema::SCREENINGS_BY_EMPLOYEE_DATE)
+            .map_err(|e| StoreError::from_rexie(OP, e))?;
         // Every [employee_id, date] key for this employee sorts between these two bounds.
         let lower = js_sys::Array::of2(&employee_id.into(), &"".into());
         let upper = js_sys::Array::of2(&employee_id.into(), &"\u{ffff}".into());
         let range = KeyRange::bound(&lower, &upper, Some(false), Some(false))
             .map_err(|e| StoreError::from_rexie(OP, rexie::Error::IdbError(e)))?;
-        let values = index.get_all(Some(range), None).await.map_err(|e| StoreError::from_rexie(OP, e))?;
+        let values = index
+            .get_all(Some(range), None)
+            .await
+            .map_err(|e| StoreError::from_rexie(OP, e))?;
         let mut screenings = values
             .into_iter()
             .map(|value| from_js::<LocalScreening>(OP, value))
@@ -148,9 +172,15 @@ impl Store {
     /// Queued changes in sequence order.
     pub async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
         const OP: &str = "read outbox";
-        let tx = self.db.transaction(&[schema::OUTBOX], TransactionMode::ReadOnly).map_err(|e| StoreError::from_rexie(OP, e))?;
+        let tx = self
+            .db
+            .transaction(&[schema::OUTBOX], TransactionMode::ReadOnly)
+            .map_err(|e| StoreError::from_rexie(OP, e))?;
         let store = tx.store(schema::OUTBOX).map_err(|e| StoreError::from_rexie(OP, e))?;
-        let values = store.get_all(None, None).await.map_err(|e| StoreError::from_rexie(OP, e))?;
+        let values = store
+            .get_all(None, None)
+            .await
+            .map_err(|e| StoreError::from_rexie(OP, e))?;
         values.into_iter().map(|value| from_js(OP, value)).collect()
     }
 
@@ -159,14 +189,21 @@ impl Store {
     }
 
     pub async fn set_session(&self, session: &LoginResponse) -> Result<(), StoreError> {
-        self.put_keyed(schema::SESSION, "current", session, "save session").await
+        self.put_keyed(schema::SESSION, "current", session, "save session")
+            .await
     }
 
     pub async fn clear_session(&self) -> Result<(), StoreError> {
         const OP: &str = "clear session";
-        let tx = self.db.transaction(&[schema::SESSION], TransactionMode::ReadWrite).map_err(|e| StoreError::from_rexie(OP, e))?;
+        let tx = self
+            .db
+            .transaction(&[schema::SESSION], TransactionMode::ReadWrite)
+            .map_err(|e| StoreError::from_rexie(OP, e))?;
         let store = tx.store(schema::SESSION).map_err(|e| StoreError::from_rexie(OP, e))?;
-        store.delete("current".into()).await.map_err(|e| StoreError::from_rexie(OP, e))?;
+        store
+            .delete("current".into())
+            .await
+            .map_err(|e| StoreError::from_rexie(OP, e))?;
         finish(tx, OP).await?;
         Ok(())
     }
@@ -177,7 +214,10 @@ impl Store {
         key: &str,
         op: &'static str,
     ) -> Result<Option<T>, StoreError> {
-        let tx = self.db.transaction(&[store_name], TransactionMode::ReadOnly).map_err(|e| StoreError::from_rexie(op, e))?;
+        let tx = self
+            .db
+            .transaction(&[store_name], TransactionMode::ReadOnly)
+            .map_err(|e| StoreError::from_rexie(op, e))?;
         let store = tx.store(store_name).map_err(|e| StoreError::from_rexie(op, e))?;
         match store.get(key.into()).await.map_err(|e| StoreError::from_rexie(op, e))? {
             Some(value) if !value.is_undefined() => Ok(Some(from_js::<KeyedValue<T>>(op, value)?.value)),
@@ -185,10 +225,31 @@ impl Store {
         }
     }
 
-    async fn put_keyed<T: Serialize>(&self, store_name: &str, key: &str, value: &T, op: &'static str) -> Result<(), StoreError> {
-        let tx = self.db.transaction(&[store_name], TransactionMode::ReadWrite).map_err(|e| StoreError::from_rexie(op, e))?;
+    async fn put_keyed<T: Serialize>(
+        &self,
+        store_name: &str,
+        key: &str,
+        value: &T,
+        op: &'static str,
+    ) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(&[store_name], TransactionMode::ReadWrite)
+            .map_err(|e| StoreError::from_rexie(op, e))?;
         let store = tx.store(store_name).map_err(|e| StoreError::from_rexie(op, e))?;
-        store.put(&to_js(op, &KeyedValue { key: key.to_owned(), value })?, None).await.map_err(|e| StoreError::from_rexie(op, e))?;
+        store
+            .put(
+                &to_js(
+                    op,
+                    &KeyedValue {
+                        key: key.to_owned(),
+                        value,
+                    },
+                )?,
+                None,
+            )
+            .await
+            .map_err(|e| StoreError::from_rexie(op, e))?;
         finish(tx, op).await?;
         Ok(())
     }

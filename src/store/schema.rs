@@ -30,11 +30,10 @@ pub fn version_1(name: &str) -> RexieBuilder {
 pub fn version_2(name: &str) -> RexieBuilder {
     Rexie::builder(name)
         .version(2)
-        .add_object_store(
-            ObjectStore::new(SCREENINGS)
-                .key_path("id")
-                .add_index(Index::new_array(SCREENINGS_BY_EMPLOYEE_DATE, ["record.employee_id", "record.date"])),
-        )
+        .add_object_store(ObjectStore::new(SCREENINGS).key_path("id").add_index(Index::new_array(
+            SCREENINGS_BY_EMPLOYEE_DATE,
+            ["record.employee_id", "record.date"],
+        )))
         .add_object_store(ObjectStore::new(SESSION).key_path("key"))
         .add_object_store(ObjectStore::new(OUTBOX).key_path("seq").auto_increment(true))
         .add_object_store(ObjectStore::new(META).key_path("key"))

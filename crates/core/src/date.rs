@@ -72,7 +72,10 @@ mod tests {
             }
         }
         let date = NaiveDate::from_ymd_opt(987, 1, 2).unwrap();
-        assert_eq!((format_ymd(date), format_dmy(date)), ("0987-01-02".into(), "02-01-0987".into()));
+        assert_eq!(
+            (format_ymd(date), format_dmy(date)),
+            ("0987-01-02".into(), "02-01-0987".into())
+        );
         assert_eq!(parse_compact_ymd("19900115"), NaiveDate::from_ymd_opt(1990, 1, 15));
         assert_eq!(parse_compact_ymd("19900230"), None);
     }

@@ -243,7 +243,12 @@ pub fn validate(
                 None
             }
             Some(date) if (today - date).num_days() > i64::from(rules.max_backdate_days) => {
-                errors.push(Field::Date, Problem::TooOld { days: rules.max_backdate_days });
+                errors.push(
+                    Field::Date,
+                    Problem::TooOld {
+                        days: rules.max_backdate_days,
+                    },
+                );
                 None
             }
             Some(date) => Some(date),
@@ -280,7 +285,12 @@ pub fn validate(
         errors.push(Field::OtherSymptom, Problem::Required);
         None
     } else if other.chars().count() > rules.max_other_symptom_chars {
-        errors.push(Field::OtherSymptom, Problem::TooLong { max: rules.max_other_symptom_chars });
+        errors.push(
+            Field::OtherSymptom,
+            Problem::TooLong {
+                max: rules.max_other_symptom_chars,
+            },
+        );
         None
     } else {
         Some(other.to_owned())
@@ -296,7 +306,13 @@ pub fn validate(
             other,
         };
         let temperature_decicelsius = temperature.expect("checked above");
-        let result = assess(rules, temperature_decicelsius, &symptoms, draft.close_contact_14d, draft.travel_14d);
+        let result = assess(
+            rules,
+            temperature_decicelsius,
+            &symptoms,
+            draft.close_contact_14d,
+            draft.travel_14d,
+        );
         ValidScreening {
             date: date.expect("checked above"),
             temperature_decicelsius,

@@ -23,11 +23,18 @@ pub enum Problem {
     Required,
     NotANumber,
     /// The value is outside `[min, max]`, both in the field's display unit.
-    OutOfRange { min: String, max: String },
+    OutOfRange {
+        min: String,
+        max: String,
+    },
     InFuture,
     /// Older than the allowed number of days.
-    TooOld { days: u32 },
-    TooLong { max: usize },
+    TooOld {
+        days: u32,
+    },
+    TooLong {
+        max: usize,
+    },
     /// Wrong length or characters for a fixed-format identifier.
     BadFormat,
     /// The embedded date (NIP birth date, NIK birth date) is not a real date.

@@ -57,7 +57,17 @@ impl IntoResponse for ApiError {
             ApiError::Validation(fields) => fields,
             _ => Vec::new(),
         };
-        (status, Json(ErrorBody { error: ErrorDetail { code: code.to_owned(), message, fields } })).into_response()
+        (
+            status,
+            Json(ErrorBody {
+                error: ErrorDetail {
+                    code: code.to_owned(),
+                    message,
+                    fields,
+                },
+            }),
+        )
+            .into_response()
     }
 }
 

@@ -24,6 +24,10 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: Db, dist: Option<PathBuf>) -> Self {
-        Self { db, dist, session_ttl: chrono::Duration::days(30) }
+        Self {
+            db,
+            dist,
+            session_ttl: chrono::Duration::days(30),
+        }
     }
 }

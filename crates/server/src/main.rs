@@ -85,7 +85,9 @@ async fn main() -> anyhow::Result<()> {
         tracing::warn!(dist = %args.dist.display(), "no built app found; serving the API only");
         None
     };
-    let listener = tokio::net::TcpListener::bind(args.addr).await.with_context(|| format!("cannot listen on {}", args.addr))?;
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.addr))?;
     println!("Posko is running at http://{}", listener.local_addr()?);
     axum::serve(listener, app(AppState::new(db, dist)))
         .with_graceful_shutdown(shutdown_signal())

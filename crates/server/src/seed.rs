@@ -21,20 +21,52 @@ pub const DEMO_OFFICES: [(&str, &str, &str); 2] = [
 ];
 
 pub const DEMO_USERS: [DemoUser; 6] = [
-    DemoUser { username: "pegawai", full_name: "Siti Rahmawati", role: Role::Employee, office_id: Some("demo-balai-kota") },
-    DemoUser { username: "petugas", full_name: "Budi Santoso", role: Role::ProtocolOfficer, office_id: Some("demo-balai-kota") },
-    DemoUser { username: "pelacak", full_name: "Dewi Lestari", role: Role::TracingOfficer, office_id: Some("demo-kec-klojen") },
-    DemoUser { username: "admin", full_name: "Agus Wijaya", role: Role::CrisisAdmin, office_id: None },
-    DemoUser { username: "ppk", full_name: "Hendra Gunawan", role: Role::Ppk, office_id: None },
-    DemoUser { username: "pemantau", full_name: "Rina Kartika", role: Role::Monitor, office_id: None },
+    DemoUser {
+        username: "pegawai",
+        full_name: "Siti Rahmawati",
+        role: Role::Employee,
+        office_id: Some("demo-balai-kota"),
+    },
+    DemoUser {
+        username: "petugas",
+        full_name: "Budi Santoso",
+        role: Role::ProtocolOfficer,
+        office_id: Some("demo-balai-kota"),
+    },
+    DemoUser {
+        username: "pelacak",
+        full_name: "Dewi Lestari",
+        role: Role::TracingOfficer,
+        office_id: Some("demo-kec-klojen"),
+    },
+    DemoUser {
+        username: "admin",
+        full_name: "Agus Wijaya",
+        role: Role::CrisisAdmin,
+        office_id: None,
+    },
+    DemoUser {
+        username: "ppk",
+        full_name: "Hendra Gunawan",
+        role: Role::Ppk,
+        office_id: None,
+    },
+    DemoUser {
+        username: "pemantau",
+        full_name: "Rina Kartika",
+        role: Role::Monitor,
+        office_id: None,
+    },
 ];
 
 /// Creates whatever part of the demo data is missing. Existing rows, and anything users changed,
 /// are left alone, so running the server twice keeps the data.
 pub async fn ensure_demo_data(db: &Db) -> Result<(), sqlx::Error> {
     let mut tx = db.pool.begin().await?;
-    let agency_exists: Option<String> =
-        sqlx::query_scalar("SELECT id FROM agencies WHERE id = $1").bind(DEMO_AGENCY_ID).fetch_optional(&mut *tx).await?;
+    let agency_exists: Option<String> = sqlx::query_scalar("SELECT id FROM agencies WHERE id = $1")
+        .bind(DEMO_AGENCY_ID)
+        .fetch_optional(&mut *tx)
+        .await?;
     if agency_exists.is_none() {
         sqlx::query("INSERT INTO agencies (id, name, region) VALUES ($1, $2, $3)")
             .bind(DEMO_AGENCY_ID)
@@ -44,8 +76,10 @@ pub async fn ensure_demo_data(db: &Db) -> Result<(), sqlx::Error> {
             .await?;
     }
     for (id, name, regency) in DEMO_OFFICES {
-        let exists: Option<String> =
-            sqlx::query_scalar("SELECT id FROM offices WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+        let exists: Option<String> = sqlx::query_scalar("SELECT id FROM offices WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
         if exists.is_none() {
             sqlx::query("INSERT INTO offices (id, agency_id, name, regency) VALUES ($1, $2, $3, $4)")
                 .bind(id)

@@ -31,7 +31,13 @@ async fn health_reports_the_engine(app: TestApp) {
 }
 
 async fn login_returns_a_token_and_the_profile(app: TestApp) {
-    let reply = app.post_json("/api/auth/login", None, r#"{"username":" Pegawai ","password":"posko-demo"}"#).await;
+    let reply = app
+        .post_json(
+            "/api/auth/login",
+            None,
+            r#"{"username":" Pegawai ","password":"posko-demo"}"#,
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::OK);
     let json = reply.json();
     assert_eq!(json["token"].as_str().unwrap().len(), 64);
@@ -55,8 +61,12 @@ async fn login_returns_a_token_and_the_profile(app: TestApp) {
 }
 
 async fn wrong_password_and_unknown_user_look_the_same(app: TestApp) {
-    let wrong = app.post_json("/api/auth/login", None, r#"{"username":"pegawai","password":"salah"}"#).await;
-    let unknown = app.post_json("/api/auth/login", None, r#"{"username":"siapa","password":"salah"}"#).await;
+    let wrong = app
+        .post_json("/api/auth/login", None, r#"{"username":"pegawai","password":"salah"}"#)
+        .await;
+    let unknown = app
+        .post_json("/api/auth/login", None, r#"{"username":"siapa","password":"salah"}"#)
+        .await;
     for reply in [&wrong, &unknown] {
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
         assert_eq!(reply.json()["error"]["code"], "invalid_credentials");
@@ -65,7 +75,9 @@ async fn wrong_password_and_unknown_user_look_the_same(app: TestApp) {
 }
 
 async fn login_lists_every_missing_field(app: TestApp) {
-    let reply = app.post_json("/api/auth/login", None, r#"{"username":"  ","password":""}"#).await;
+    let reply = app
+        .post_json("/api/auth/login", None, r#"{"username":"  ","password":""}"#)
+        .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     let json = reply.json();
     assert_eq!(json["error"]["code"], "validation");
@@ -98,9 +110,16 @@ async fn me_requires_a_valid_session(app: TestApp) {
 async fn logout_ends_the_session(app: TestApp) {
     let token = app.login("admin").await;
     let other = app.login("admin").await;
-    assert_eq!(app.post_json("/api/auth/logout", Some(&token), "").await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.post_json("/api/auth/logout", Some(&token), "").await.status,
+        StatusCode::NO_CONTENT
+    );
     assert_eq!(app.get("/api/me", Some(&token)).await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(app.get("/api/me", Some(&other)).await.status, StatusCode::OK, "other sessions stay");
+    assert_eq!(
+        app.get("/api/me", Some(&other)).await.status,
+        StatusCode::OK,
+        "other sessions stay"
+    );
 }
 
 async fn expired_session_is_refused(app: TestApp) {
@@ -127,8 +146,14 @@ async fn demo_seed_is_idempotent_and_keeps_changes(app: TestApp) {
         .await
         .unwrap();
     posko_server::seed::ensure_demo_data(&app.state.db).await.unwrap();
-    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&app.state.db.pool).await.unwrap();
-    let offices: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM offices").fetch_one(&app.state.db.pool).await.unwrap();
+    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    let offices: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM offices")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
     assert_eq!((users, offices), (6, 2));
     let name: String = sqlx::query_scalar("SELECT full_name FROM users WHERE username = 'pegawai'")
         .fetch_one(&app.state.db.pool)

@@ -13,7 +13,14 @@ struct Server {
 impl Server {
     fn start(data_dir: &std::path::Path) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_posko-server"))
-            .args(["--addr", "127.0.0.1:0", "--dist", "/nonexistent", "--demo", "--data-dir"])
+            .args([
+                "--addr",
+                "127.0.0.1:0",
+                "--dist",
+                "/nonexistent",
+                "--demo",
+                "--data-dir",
+            ])
             .arg(data_dir)
             .env_remove("DATABASE_URL")
             .stdout(Stdio::piped())
@@ -34,7 +41,9 @@ impl Server {
     /// One HTTP/1.1 request on a fresh connection; returns the status and the body.
     fn request(&self, method: &str, path: &str, token: Option<&str>, body: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(&self.addr).unwrap();
-        let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
+        let auth = token
+            .map(|t| format!("Authorization: Bearer {t}\r\n"))
+            .unwrap_or_default();
         write!(
             stream,
             "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\n\r\n{body}",
@@ -45,7 +54,10 @@ impl Server {
         let mut reply = String::new();
         stream.read_to_string(&mut reply).unwrap();
         let status = reply[9..12].parse().unwrap();
-        let body = reply.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+        let body = reply
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_owned())
+            .unwrap_or_default();
         (status, body)
     }
 
@@ -65,10 +77,21 @@ fn a_second_run_keeps_the_data_and_sigterm_stops_cleanly() {
     let (status, body) = first.request("GET", "/api/health", None, "");
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("\"database\":\"sqlite\""), "{body}");
-    let (status, body) =
-        first.request("POST", "/api/auth/login", None, r#"{"username":"admin","password":"posko-demo"}"#);
+    let (status, body) = first.request(
+        "POST",
+        "/api/auth/login",
+        None,
+        r#"{"username":"admin","password":"posko-demo"}"#,
+    );
     assert_eq!(status, 200, "{body}");
-    let token = body.split("\"token\":\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let token = body
+        .split("\"token\":\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
     assert!(first.stop().success(), "SIGTERM ends the server with success");
     assert!(data.path().join("posko.db").is_file());
 

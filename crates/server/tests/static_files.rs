@@ -19,7 +19,10 @@ async fn app_with_dist() -> (common::TestApp, tempfile::TempDir) {
 }
 
 fn get(path: &str, accept_encoding: &str) -> Request<Body> {
-    Request::get(path).header("accept-encoding", accept_encoding).body(Body::empty()).unwrap()
+    Request::get(path)
+        .header("accept-encoding", accept_encoding)
+        .body(Body::empty())
+        .unwrap()
 }
 
 #[tokio::test]

@@ -21,7 +21,11 @@ fn draft(temperature: &str, flags: &str) -> ScreeningDraft {
         shortness_of_breath: flags.contains('b'),
         loss_of_smell_or_taste: flags.contains('l'),
         has_other_symptom: flags.contains('o'),
-        other_symptom: if flags.contains('o') { "pusing".into() } else { String::new() },
+        other_symptom: if flags.contains('o') {
+            "pusing".into()
+        } else {
+            String::new()
+        },
         close_contact_14d: flags.contains('k'),
         travel_14d: flags.contains('t'),
     }
@@ -64,7 +68,9 @@ fn screening_rule() {
         let expected = if reasons.is_empty() {
             ScreeningResult::FitForOffice
         } else {
-            ScreeningResult::StayHomeAndReport { reasons: reasons.to_vec() }
+            ScreeningResult::StayHomeAndReport {
+                reasons: reasons.to_vec(),
+            }
         };
         assert_eq!(valid.result, expected, "temperature {temperature}, flags {flags:?}");
         assert_eq!(valid.rules_version, "KMK-328-2020");
@@ -73,16 +79,26 @@ fn screening_rule() {
 
 #[test]
 fn rule_thresholds_are_data() {
-    let stricter = ScreeningRules { fever_from_decicelsius: 370, version: "stricter".into(), ..ScreeningRules::default() };
+    let stricter = ScreeningRules {
+        fever_from_decicelsius: 370,
+        version: "stricter".into(),
+        ..ScreeningRules::default()
+    };
     let valid = validate(&draft("37.0", ""), &stricter, today()).unwrap();
     assert!(!valid.result.is_fit());
     assert_eq!(valid.rules_version, "stricter");
-    assert!(validate(&draft("37.0", ""), &ScreeningRules::default(), today()).unwrap().result.is_fit());
+    assert!(validate(&draft("37.0", ""), &ScreeningRules::default(), today())
+        .unwrap()
+        .result
+        .is_fit());
 }
 
 #[test]
 fn screening_validation() {
-    let range = || Problem::OutOfRange { min: "34.0".into(), max: "43.0".into() };
+    let range = || Problem::OutOfRange {
+        min: "34.0".into(),
+        max: "43.0".into(),
+    };
     #[rustfmt::skip]
     let cases: Vec<(&str, &str, bool, &str, Vec<(Field, Problem)>)> = vec![
         // date, temperature, other ticked, other text, expected errors
@@ -106,7 +122,10 @@ fn screening_validation() {
         ("2020-09-24", "36.5",  false, "diare", vec![]),
         ("",           "",      true,  "",      vec![(Field::Date, Problem::Required), (Field::Temperature, Problem::Required), (Field::OtherSymptom, Problem::Required)]),
     ];
-    let rules = ScreeningRules { plausible_max_decicelsius: 430, ..ScreeningRules::default() };
+    let rules = ScreeningRules {
+        plausible_max_decicelsius: 430,
+        ..ScreeningRules::default()
+    };
     for (date, temperature, has_other, other, expected) in cases {
         let mut d = draft(temperature, "");
         d.date = date.into();
@@ -116,7 +135,10 @@ fn screening_validation() {
             Ok(_) => vec![],
             Err(errors) => errors.into_iter().map(|e| (e.field, e.problem)).collect(),
         };
-        assert_eq!(got, expected, "date {date:?}, temperature {temperature:?}, other {has_other} {other:?}");
+        assert_eq!(
+            got, expected,
+            "date {date:?}, temperature {temperature:?}, other {has_other} {other:?}"
+        );
     }
 }
 
@@ -125,9 +147,15 @@ fn other_symptom_too_long() {
     let mut d = draft("36.5", "o");
     d.other_symptom = "x".repeat(201);
     let errors = validate(&d, &ScreeningRules::default(), today()).unwrap_err();
-    assert_eq!(errors, vec![FieldError::new(Field::OtherSymptom, Problem::TooLong { max: 200 })]);
+    assert_eq!(
+        errors,
+        vec![FieldError::new(Field::OtherSymptom, Problem::TooLong { max: 200 })]
+    );
     d.other_symptom = "é".repeat(200);
-    assert!(validate(&d, &ScreeningRules::default(), today()).is_ok(), "counts characters, not bytes");
+    assert!(
+        validate(&d, &ScreeningRules::default(), today()).is_ok(),
+        "counts characters, not bytes"
+    );
 }
 
 #[test]
@@ -157,24 +185,36 @@ fn temperature_parsing() {
 #[test]
 fn saved_screening_rechecks_with_the_same_rules() {
     let rules = ScreeningRules::default();
-    let mut screening = validate(&draft("37.5", "c"), &rules, today()).unwrap().into_screening(origin());
+    let mut screening = validate(&draft("37.5", "c"), &rules, today())
+        .unwrap()
+        .into_screening(origin());
     assert_eq!(screening.check(&rules, today()), Ok(()));
     screening.temperature_decicelsius = 500;
-    assert_eq!(screening.check(&rules, today()).unwrap_err()[0].field, Field::Temperature);
+    assert_eq!(
+        screening.check(&rules, today()).unwrap_err()[0].field,
+        Field::Temperature
+    );
 }
 
 #[test]
 fn screening_json_shape_is_stable() {
-    let screening = validate(&draft("36.5", ""), &ScreeningRules::default(), today()).unwrap().into_screening(origin());
+    let screening = validate(&draft("36.5", ""), &ScreeningRules::default(), today())
+        .unwrap()
+        .into_screening(origin());
     let json = serde_json::to_value(&screening).unwrap();
     assert_eq!(json["date"], "2020-09-24");
     assert_eq!(json["recorded_at"], 1_600_909_323_004_i64);
     assert_eq!(serde_json::from_value::<Screening>(json).unwrap(), screening);
 
-    let result = ScreeningResult::StayHomeAndReport { reasons: vec![StayHomeReason::Travel] };
+    let result = ScreeningResult::StayHomeAndReport {
+        reasons: vec![StayHomeReason::Travel],
+    };
     assert_eq!(
         serde_json::to_string(&result).unwrap(),
         r#"{"stay_home_and_report":{"reasons":["travel"]}}"#
     );
-    assert_eq!(serde_json::to_string(&ScreeningResult::FitForOffice).unwrap(), r#""fit_for_office""#);
+    assert_eq!(
+        serde_json::to_string(&ScreeningResult::FitForOffice).unwrap(),
+        r#""fit_for_office""#
+    );
 }

@@ -53,12 +53,21 @@ pub async fn login(
         .bind(expires_at)
         .execute(&state.db.pool)
         .await?;
-    let user = load_profile(&state, &user_id).await?.ok_or(ApiError::InvalidCredentials)?;
-    Ok(ApiJson(LoginResponse { token, expires_at, user }))
+    let user = load_profile(&state, &user_id)
+        .await?
+        .ok_or(ApiError::InvalidCredentials)?;
+    Ok(ApiJson(LoginResponse {
+        token,
+        expires_at,
+        user,
+    }))
 }
 
 pub async fn logout(State(state): State<AppState>, user: CurrentUser) -> Result<StatusCode, ApiError> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&user.token_hash).execute(&state.db.pool).await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(&user.token_hash)
+        .execute(&state.db.pool)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -42,18 +42,27 @@ fn looks_like_file(path: &str) -> bool {
 
 pub fn service(
     dist: &Path,
-) -> impl Service<Request<Body>, Response = Response<Body>, Error = Infallible, Future = impl Send> + Clone + Send + Sync + 'static
-{
+) -> impl Service<Request<Body>, Response = Response<Body>, Error = Infallible, Future = impl Send>
+       + Clone
+       + Send
+       + Sync
+       + 'static {
     let index = dist.join("index.html");
     let shell = ServeFile::new(index).precompressed_br().precompressed_gzip();
-    let files = ServeDir::new(dist).precompressed_br().precompressed_gzip().append_index_html_on_directories(true);
+    let files = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .append_index_html_on_directories(true);
     service_fn(move |request: Request<Body>| {
         let files = files.clone();
         let shell = shell.clone();
         async move {
             let path = request.uri().path().to_owned();
             let headers = request.headers().clone();
-            let response = files.oneshot(request.map(|_| Body::empty())).await.map(|r| r.map(Body::new));
+            let response = files
+                .oneshot(request.map(|_| Body::empty()))
+                .await
+                .map(|r| r.map(Body::new));
             let mut response = match response {
                 Ok(response) if response.status() == StatusCode::NOT_FOUND && !looks_like_file(&path) => {
                     // Same headers, so the shell is compressed and conditional like any file.
@@ -67,9 +76,15 @@ pub fn service(
                 Ok(response) => response,
                 Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response(),
             };
-            let policy = if response.status().is_success() { cache_policy(&path) } else { "no-cache" };
+            let policy = if response.status().is_success() {
+                cache_policy(&path)
+            } else {
+                "no-cache"
+            };
             let policy = if path == "/" { "no-cache" } else { policy };
-            response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
             Ok::<_, Infallible>(response)
         }
     })

@@ -19,7 +19,10 @@ pub async fn sqlite() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::connect(&Db::sqlite_url_in(dir.path())).await.unwrap();
     posko_server::seed::ensure_demo_data(&db).await.unwrap();
-    TestApp { state: AppState::new(db, None), _dir: Some(dir) }
+    TestApp {
+        state: AppState::new(db, None),
+        _dir: Some(dir),
+    }
 }
 
 /// `None` when no PostgreSQL server was given, unless POSKO_REQUIRE_POSTGRES is set (the README's
@@ -36,12 +39,18 @@ pub async fn postgres() -> Option<TestApp> {
     sqlx::any::install_default_drivers();
     let name = format!("posko_test_{}", uuid::Uuid::now_v7().simple());
     let admin = sqlx::AnyPool::connect(&admin_url).await.unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&admin)
+        .await
+        .unwrap();
     admin.close().await;
     let (base, _) = admin_url.rsplit_once('/').expect("URL ends with /database");
     let db = Db::connect(&format!("{base}/{name}")).await.unwrap();
     posko_server::seed::ensure_demo_data(&db).await.unwrap();
-    Some(TestApp { state: AppState::new(db, None), _dir: None })
+    Some(TestApp {
+        state: AppState::new(db, None),
+        _dir: None,
+    })
 }
 
 pub struct Reply {
@@ -52,7 +61,8 @@ pub struct Reply {
 
 impl Reply {
     pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
     }
     pub fn header(&self, name: &str) -> &str {
         self.headers.get(name).map(|v| v.to_str().unwrap()).unwrap_or("")
