@@ -2,12 +2,32 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::validation::{Errors, Field, Problem};
 use crate::{FieldError, UserProfile};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LoginRequest {
     pub username: String,
     pub password: String,
+}
+
+impl LoginRequest {
+    /// The username as stored: trimmed and lower-case, so "Pegawai " signs in as `pegawai`.
+    pub fn normalized_username(&self) -> String {
+        self.username.trim().to_lowercase()
+    }
+
+    /// Both fields are required; the client checks before sending, the server again on receipt.
+    pub fn check(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = Errors::default();
+        if self.username.trim().is_empty() {
+            errors.push(Field::Username, Problem::Required);
+        }
+        if self.password.is_empty() {
+            errors.push(Field::Password, Problem::Required);
+        }
+        errors.into_result(|| ())
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -17,6 +37,13 @@ pub struct LoginResponse {
     /// Unix seconds. The client keeps working offline until then.
     pub expires_at: i64,
     pub user: UserProfile,
+}
+
+impl LoginResponse {
+    /// Whether the session is still usable at `now_ms` (Unix milliseconds), online or not.
+    pub fn is_current_at(&self, now_ms: i64) -> bool {
+        self.expires_at.saturating_mul(1000) > now_ms
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -39,4 +66,51 @@ pub struct ErrorDetail {
     pub message: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldError>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Role;
+
+    #[test]
+    fn login_request_table() {
+        #[rustfmt::skip]
+        let cases: &[(&str, &str, &str, &[Field])] = &[
+            // username, password, stored username, fields reported missing
+            ("pegawai",   "rahasia", "pegawai", &[]),
+            (" Pegawai ", "rahasia", "pegawai", &[]),
+            ("  ",        "rahasia", "",        &[Field::Username]),
+            ("pegawai",   "",        "pegawai", &[Field::Password]),
+            ("",          "",        "",        &[Field::Username, Field::Password]),
+            ("pegawai",   "  ",      "pegawai", &[]),
+        ];
+        for (username, password, stored, missing) in cases {
+            let request = LoginRequest { username: (*username).into(), password: (*password).into() };
+            assert_eq!(request.normalized_username(), *stored, "{username:?}");
+            let got: Vec<Field> = request.check().err().unwrap_or_default().iter().map(|e| e.field).collect();
+            assert_eq!(got, *missing, "{username:?} {password:?}");
+        }
+    }
+
+    #[test]
+    fn session_is_current_until_it_expires() {
+        let session = LoginResponse {
+            token: "t".into(),
+            expires_at: 1_600_000_000,
+            user: UserProfile {
+                id: "u".into(),
+                username: "u".into(),
+                full_name: "U".into(),
+                role: Role::Employee,
+                agency_id: "a".into(),
+                agency_name: "A".into(),
+                office_id: None,
+                office_name: None,
+            },
+        };
+        assert!(session.is_current_at(1_599_999_999_999));
+        assert!(!session.is_current_at(1_600_000_000_000));
+        assert!(!session.is_current_at(1_700_000_000_000));
+    }
 }

@@ -325,26 +325,5 @@ pub fn validate(
     })
 }
 
-impl Screening {
-    /// Re-checks a stored or received screening with the same rules the client used: the server
-    /// never trusts a client's computed result.
-    pub fn check(&self, rules: &ScreeningRules, today: NaiveDate) -> Result<(), Vec<FieldError>> {
-        let draft = ScreeningDraft {
-            date: format_ymd(self.date),
-            temperature: format_decicelsius(self.temperature_decicelsius, '.'),
-            fever: self.symptoms.fever,
-            cough: self.symptoms.cough,
-            sore_throat: self.symptoms.sore_throat,
-            shortness_of_breath: self.symptoms.shortness_of_breath,
-            loss_of_smell_or_taste: self.symptoms.loss_of_smell_or_taste,
-            has_other_symptom: self.symptoms.other.is_some(),
-            other_symptom: self.symptoms.other.clone().unwrap_or_default(),
-            close_contact_14d: self.close_contact_14d,
-            travel_14d: self.travel_14d,
-        };
-        validate(&draft, rules, today).map(|_| ())
-    }
-}
-
 #[cfg(test)]
 mod tests;

@@ -3,7 +3,6 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use posko_core::api::{LoginRequest, LoginResponse};
-use posko_core::validation::{Field, FieldError, Problem};
 use posko_core::UserProfile;
 
 use crate::auth::{dummy_hash, load_profile, new_token, verify_password, CurrentUser};
@@ -14,17 +13,8 @@ pub async fn login(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<ApiJson<LoginResponse>, ApiError> {
-    let username = request.username.trim().to_lowercase();
-    let mut missing = Vec::new();
-    if username.is_empty() {
-        missing.push(FieldError::new(Field::Username, Problem::Required));
-    }
-    if request.password.is_empty() {
-        missing.push(FieldError::new(Field::Password, Problem::Required));
-    }
-    if !missing.is_empty() {
-        return Err(ApiError::Validation(missing));
-    }
+    request.check().map_err(ApiError::Validation)?;
+    let username = request.normalized_username();
 
     let found: Option<(String, String)> = sqlx::query_as("SELECT id, password_hash FROM users WHERE username = $1")
         .bind(&username)
