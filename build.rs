@@ -38,10 +38,10 @@ fn main() {
 
     let default = &tables[0];
     for (table, (code, _)) in tables.iter().zip(LOCALES).skip(1) {
-        for key in default.keys().filter(|k| !table.contains_key(*k)) {
+        if let Some(key) = default.keys().find(|k| !table.contains_key(*k)) {
             panic!("locales/{code}.json lacks the key {key:?}");
         }
-        for key in table.keys().filter(|k| !default.contains_key(*k)) {
+        if let Some(key) = table.keys().find(|k| !default.contains_key(*k)) {
             panic!(
                 "locales/{code}.json has the key {key:?} that locales/{}.json lacks",
                 LOCALES[0].0

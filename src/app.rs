@@ -10,7 +10,7 @@ use leptos_router::path;
 use crate::components::{TopBar, UpdateBanner};
 use crate::i18n::{fill, provide_i18n};
 use crate::pages::{HistoryPage, HomePage, LoginPage, NotFoundPage, ScreeningPage};
-use crate::session::{is_current, AppContext};
+use crate::session::AppContext;
 use crate::store::{Store, DEFAULT_DB_NAME};
 
 thread_local! {
@@ -38,7 +38,9 @@ pub fn App() -> impl IntoView {
         match Store::open(DEFAULT_DB_NAME).await {
             Ok(store) => {
                 match store.session().await {
-                    Ok(Some(session)) if is_current(&session, js_sys::Date::now()) => app.session.set(Some(session)),
+                    Ok(Some(session)) if session.is_current_at(js_sys::Date::now() as i64) => {
+                        app.session.set(Some(session))
+                    }
                     Ok(_) => {}
                     Err(error) => app.store_error.set(Some(error.to_string())),
                 }

@@ -70,12 +70,8 @@ async fn error_of(response: &Response) -> ServerError {
     }
 }
 
-pub async fn login(username: &str, password: &str) -> Result<LoginResponse, ServerError> {
-    let body = LoginRequest {
-        username: username.to_owned(),
-        password: password.to_owned(),
-    };
-    let response = post("/api/auth/login", None, &body).await?;
+pub async fn login(request: &LoginRequest) -> Result<LoginResponse, ServerError> {
+    let response = post("/api/auth/login", None, request).await?;
     if !response.ok() {
         return Err(error_of(&response).await);
     }

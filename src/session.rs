@@ -7,11 +7,11 @@ use posko_core::UserProfile;
 /// App-wide state every page reads.
 #[derive(Clone, Copy)]
 pub struct AppContext {
-    /// `None` until the store has been read at start-up.
+    /// `false` until start-up has opened the store and read the saved session.
     pub loaded: RwSignal<bool>,
     pub session: RwSignal<Option<LoginResponse>>,
     pub online: ReadSignal<bool>,
-    /// A store failure the user must see (storage refused, quota), already translated.
+    /// A store failure the user must see (storage refused, quota), in the browser's words.
     pub store_error: RwSignal<Option<String>>,
 }
 
@@ -25,7 +25,29 @@ pub fn use_app() -> AppContext {
     expect_context::<AppContext>()
 }
 
-/// A session is usable offline until it expires.
-pub fn is_current(session: &LoginResponse, now_ms: f64) -> bool {
-    (session.expires_at as f64) * 1000.0 > now_ms
+/// Keeps a new session on the device, so the app opens signed in with no connection.
+pub async fn sign_in(app: AppContext, session: LoginResponse) {
+    if let Some(store) = crate::app::store() {
+        if let Err(error) = store.set_session(&session).await {
+            app.store_error.set(Some(error.to_string()));
+        }
+    }
+    app.session.set(Some(session));
+}
+
+/// Ends the session on this device at once; the server is told in the background, so signing
+/// out never waits on the network. Records on the device are kept.
+pub fn sign_out(app: AppContext) {
+    let session = app.session.get_untracked();
+    app.session.set(None);
+    leptos::task::spawn_local(async move {
+        if let Some(store) = crate::app::store() {
+            if let Err(error) = store.clear_session().await {
+                app.store_error.set(Some(error.to_string()));
+            }
+        }
+        if let Some(session) = session {
+            crate::server_api::logout(&session.token).await;
+        }
+    });
 }

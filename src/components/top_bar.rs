@@ -13,19 +13,8 @@ pub fn TopBar() -> impl IntoView {
     let navigate = use_navigate();
 
     let sign_out = move || {
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            if let Some(session) = app.session.get_untracked() {
-                crate::server_api::logout(&session.token).await;
-            }
-            if let Some(store) = crate::app::store() {
-                if let Err(error) = store.clear_session().await {
-                    app.store_error.set(Some(error.to_string()));
-                }
-            }
-            app.session.set(None);
-            navigate("/masuk", Default::default());
-        });
+        crate::session::sign_out(app);
+        navigate("/masuk", Default::default());
     };
 
     move || {

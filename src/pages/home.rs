@@ -5,6 +5,7 @@ use posko_core::Role;
 
 use super::history::{load_my_screenings, screening_list};
 use super::signed_in;
+use crate::components::hotline_button;
 use crate::i18n::{fill, use_i18n};
 use crate::messages;
 use crate::session::use_app;
@@ -59,7 +60,7 @@ pub fn HomePage() -> impl IntoView {
                 <section class="card hotline">
                     <h2>{t.hotline_title}</h2>
                     <p>{t.hotline_text}</p>
-                    <a class="button wide" href="tel:119">"119 ext 9"</a>
+                    {hotline_button()}
                 </section>
             }
         })

@@ -2,18 +2,21 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use posko_core::api::LoginRequest;
+use posko_core::{Field, FieldError};
 
 use crate::components::form::{alert, text_field, Input};
 use crate::i18n::{use_i18n, Strings};
+use crate::messages;
 use crate::server_api::{self, ServerError};
-use crate::session::use_app;
+use crate::session::{sign_in, use_app};
 
+/// Why the server did not sign the user in (missing fields are caught before sending).
 #[derive(Clone, Copy, PartialEq)]
 enum LoginFailure {
     Credentials,
     Offline,
     Server,
-    MissingField,
 }
 
 impl LoginFailure {
@@ -22,7 +25,6 @@ impl LoginFailure {
             LoginFailure::Credentials => t.login_failed_credentials,
             LoginFailure::Offline => t.login_failed_offline,
             LoginFailure::Server => t.login_failed_server,
-            LoginFailure::MissingField => t.error_required,
         }
     }
 }
@@ -36,6 +38,7 @@ pub fn LoginPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let failure = RwSignal::new(None::<LoginFailure>);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
 
     if app.session.with_untracked(|s| s.is_some()) {
         navigate("/", Default::default());
@@ -46,27 +49,26 @@ pub fn LoginPage() -> impl IntoView {
         if busy.get_untracked() {
             return;
         }
-        if username.get_untracked().trim().is_empty() || password.get_untracked().is_empty() {
-            failure.set(Some(LoginFailure::MissingField));
+        let request = LoginRequest {
+            username: username.get_untracked(),
+            password: password.get_untracked(),
+        };
+        failure.set(None);
+        if let Err(found) = request.check() {
+            errors.set(found);
             return;
         }
+        errors.set(Vec::new());
         busy.set(true);
-        failure.set(None);
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            match server_api::login(&username.get_untracked(), &password.get_untracked()).await {
+            match server_api::login(&request).await {
                 Ok(session) => {
-                    if let Some(store) = crate::app::store() {
-                        if let Err(error) = store.set_session(&session).await {
-                            app.store_error.set(Some(error.to_string()));
-                        }
-                    }
                     password.set(String::new());
-                    app.session.set(Some(session));
+                    sign_in(app, session).await;
                     navigate("/", Default::default());
                 }
                 Err(ServerError::Api { status: 401, .. }) => failure.set(Some(LoginFailure::Credentials)),
-                Err(ServerError::Api { status: 422, .. }) => failure.set(Some(LoginFailure::MissingField)),
                 Err(ServerError::Api { .. }) => failure.set(Some(LoginFailure::Server)),
                 Err(ServerError::Unreachable) => failure.set(Some(if app.online.get_untracked() {
                     LoginFailure::Server
@@ -79,8 +81,18 @@ pub fn LoginPage() -> impl IntoView {
     };
 
     move || {
-        let t = i18n.t();
+        let locale = i18n.locale();
+        let t = locale.strings();
         let submit = submit.clone();
+        let error_for = move |field: Field| {
+            Signal::derive(move || {
+                errors.with(|all| {
+                    all.iter()
+                        .find(|e| e.field == field)
+                        .map(|e| messages::problem(locale, &e.problem))
+                })
+            })
+        };
         view! {
             <section class="card narrow">
                 <h1>{t.login_title}</h1>
@@ -96,13 +108,13 @@ pub fn LoginPage() -> impl IntoView {
                             ..Input::default()
                         },
                         username,
-                        Signal::derive(|| None),
+                        error_for(Field::Username),
                     )}
                     {text_field(
                         t.password,
                         Input { kind: "password", name: "password", autocomplete: Some("current-password"), ..Input::default() },
                         password,
-                        Signal::derive(|| None),
+                        error_for(Field::Password),
                     )}
                     {move || failure.get().map(|f| alert(f.message(t).to_owned()))}
                     <button class="button primary wide" type="submit" disabled=move || busy.get()>

@@ -7,6 +7,7 @@ use posko_core::{Field, FieldError, Origin, ScreeningResult, ScreeningRules};
 
 use super::signed_in;
 use crate::components::form::{alert, check_field, text_field, Input};
+use crate::components::hotline_button;
 use crate::i18n::{fill, use_i18n, Locale, Strings};
 use crate::messages;
 use crate::session::use_app;
@@ -213,7 +214,7 @@ fn result_card(locale: Locale, result: &ScreeningResult) -> impl IntoView {
             {advice.map(|reasons| view! {
                 <p>{reasons}</p>
                 <p>{t.hotline_text}</p>
-                <a class="button wide" href="tel:119">"119 ext 9"</a>
+                {hotline_button()}
             })}
             <a class="link" href="/riwayat">{t.history_title}</a>
         </section>

@@ -29,11 +29,6 @@ impl StoreError {
         }
     }
 
-    /// True when the device is out of space: the UI then says so plainly.
-    pub fn is_quota(&self) -> bool {
-        self.name == "QuotaExceededError"
-    }
-
     pub fn from_rexie(operation: &'static str, error: rexie::Error) -> Self {
         match error {
             rexie::Error::IdbError(inner) => Self::from_idb(operation, inner),
@@ -72,7 +67,7 @@ impl StoreError {
 }
 
 /// Reads `name` and `message` off a DOMException or any Error-like JS object.
-pub fn dom_exception_parts(value: &JsValue) -> Option<(String, String)> {
+fn dom_exception_parts(value: &JsValue) -> Option<(String, String)> {
     if let Some(exception) = value.dyn_ref::<web_sys::DomException>() {
         return Some((exception.name(), exception.message()));
     }

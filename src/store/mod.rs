@@ -7,7 +7,7 @@ mod error;
 mod migrations;
 pub mod schema;
 
-pub use error::{dom_exception_parts, StoreError};
+pub use error::StoreError;
 
 use posko_core::api::LoginResponse;
 use posko_core::Screening;

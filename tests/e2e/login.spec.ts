@@ -1,6 +1,6 @@
 // Signing in: the demo employee reaches their home screen; a wrong password says so in Indonesian.
 import { expect, test } from '@playwright/test';
-import { HomePage, LoginPage } from './pages/app';
+import { HomePage, LoginPage, ScreeningPage, signIn, waitForServiceWorker } from './pages/app';
 
 test('an employee signs in and sees their home screen', async ({ page }) => {
   const login = new LoginPage(page);
@@ -37,4 +37,35 @@ test('the interface switches to English and remembers it', async ({ page }) => {
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+});
+
+test('empty fields are marked one by one before anything is sent', async ({ page }) => {
+  const login = new LoginPage(page);
+  await login.goto();
+  await page.getByLabel('Nama pengguna').fill('pegawai');
+  await page.getByRole('button', { name: 'Masuk', exact: true }).click();
+  await expect(page.getByText('Wajib diisi.')).toHaveCount(1);
+  await expect(page.getByLabel('Kata sandi')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Nama pengguna')).toHaveAttribute('aria-invalid', 'false');
+});
+
+test('signing out offline ends the session on this phone and keeps its screenings', async ({ page, context }) => {
+  await signIn(page, 'pegawai');
+  await waitForServiceWorker(page);
+  await page.goto('/skrining');
+  const screening = new ScreeningPage(page);
+  await screening.fill({ temperature: '36,4' });
+  await screening.submit();
+  await expect(screening.result()).toBeVisible();
+
+  await context.setOffline(true);
+  await page.getByRole('button', { name: 'Keluar' }).click();
+  await expect(page.getByRole('heading', { name: 'Masuk' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Masuk' })).toBeVisible();
+
+  await context.setOffline(false);
+  const login = new LoginPage(page);
+  await login.login('pegawai');
+  await expect(new HomePage(page).history()).toContainText('36,4 °C');
 });

@@ -86,9 +86,18 @@ mod tests {
             ("pegawai",   "  ",      "pegawai", &[]),
         ];
         for (username, password, stored, missing) in cases {
-            let request = LoginRequest { username: (*username).into(), password: (*password).into() };
+            let request = LoginRequest {
+                username: (*username).into(),
+                password: (*password).into(),
+            };
             assert_eq!(request.normalized_username(), *stored, "{username:?}");
-            let got: Vec<Field> = request.check().err().unwrap_or_default().iter().map(|e| e.field).collect();
+            let got: Vec<Field> = request
+                .check()
+                .err()
+                .unwrap_or_default()
+                .iter()
+                .map(|e| e.field)
+                .collect();
             assert_eq!(got, *missing, "{username:?} {password:?}");
         }
     }

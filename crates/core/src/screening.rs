@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::date::{format_ymd, parse_ymd};
+use crate::date::parse_ymd;
 use crate::validation::{Errors, Field, FieldError, Problem};
 
 /// The thresholds of the screening rule, kept as data so a new guideline is a new value,
