@@ -5,7 +5,8 @@ use posko_core::date::{format_dmy, format_ymd};
 use posko_core::ScreeningResult;
 
 use super::signed_in;
-use crate::i18n::{use_i18n, Locale};
+use crate::components::form::alert;
+use crate::i18n::{fill, use_i18n, Locale};
 use crate::messages;
 use crate::session::use_app;
 use crate::store::{LocalScreening, SyncState};
@@ -33,7 +34,7 @@ pub fn screening_list(locale: Locale, loaded: &Loaded, limit: usize) -> AnyView 
     let t = locale.strings();
     match loaded {
         None => view! { <p class="muted">{t.loading}</p> }.into_any(),
-        Some(Err(error)) => view! { <p class="alert error" role="alert">{error.clone()}</p> }.into_any(),
+        Some(Err(error)) => alert(fill(t.error_storage, &[("detail", error)])),
         Some(Ok(list)) if list.is_empty() => view! { <p class="muted">{t.history_empty}</p> }.into_any(),
         Some(Ok(list)) => view! {
             <ul class="history" data-testid="screening-history">
