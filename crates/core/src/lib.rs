@@ -8,6 +8,7 @@ pub mod date;
 pub mod identity;
 pub mod role;
 pub mod screening;
+pub mod sync;
 pub mod validation;
 
 pub use role::{Role, UserProfile};

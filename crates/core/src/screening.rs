@@ -325,5 +325,7 @@ pub fn validate(
     })
 }
 
+mod synced;
+
 #[cfg(test)]
 mod tests;

@@ -204,3 +204,69 @@ fn screening_json_shape_is_stable() {
         r#""fit_for_office""#
     );
 }
+
+#[test]
+fn a_screening_round_trips_through_its_record() {
+    use crate::sync::{Stamp, SyncRecord};
+    let mut d = draft("37.5", "co");
+    d.other_symptom = "pusing".into();
+    let screening = validate(&d, &ScreeningRules::default(), today())
+        .unwrap()
+        .into_screening(origin());
+    let record = screening.to_new_record(&Stamp::new(1, 0, "dev"));
+    assert_eq!(record.owner_id.as_deref(), Some(screening.employee_id.as_str()));
+    assert_eq!(Screening::from_record(&record), Ok(screening.clone()));
+    // The form filled in from a saved screening validates back to the same answers.
+    let again = validate(
+        &ScreeningDraft::from_screening(&screening),
+        &ScreeningRules::default(),
+        today(),
+    )
+    .unwrap();
+    assert_eq!(again.into_screening(origin()), screening);
+}
+
+#[test]
+fn merged_answers_recompute_the_result() {
+    use crate::sync::{Stamp, SyncRecord, Value};
+    let screening = validate(&draft("36.5", ""), &ScreeningRules::default(), today())
+        .unwrap()
+        .into_screening(origin());
+    let mut record = screening.to_new_record(&Stamp::new(1, 0, "a"));
+    record.set("cough", Value::Bool(true), &Stamp::new(2, 0, "b"));
+    let merged = Screening::from_record(&record).unwrap();
+    assert_eq!(
+        merged.result,
+        ScreeningResult::StayHomeAndReport {
+            reasons: vec![StayHomeReason::Symptoms]
+        }
+    );
+}
+
+#[test]
+fn bad_record_fields_are_refused_by_name() {
+    use crate::sync::{RecordError, Stamp, SyncRecord, Value};
+    let screening = validate(&draft("36.5", ""), &ScreeningRules::default(), today())
+        .unwrap()
+        .into_screening(origin());
+    let stamp = Stamp::new(9, 0, "x");
+    #[rustfmt::skip]
+    let cases: Vec<(&str, Value, &str)> = vec![
+        ("temperature_decicelsius", Value::Int(600),            "temperature_decicelsius"),
+        ("temperature_decicelsius", Value::Text("37".into()),   "temperature_decicelsius"),
+        ("date",                    Value::Text("24-09".into()), "date"),
+        ("cough",                   Value::Null,                "cough"),
+        ("other_symptom",           Value::Text(" ".into()),    "other_symptom"),
+        ("rules_version",           Value::Text("v0".into()),   "rules_version"),
+    ];
+    for (field, value, named) in cases {
+        let mut record = screening.to_new_record(&Stamp::new(1, 0, "a"));
+        record.set(field, value.clone(), &stamp);
+        let error = Screening::from_record(&record).unwrap_err();
+        let name = match &error {
+            RecordError::Missing(f) | RecordError::WrongType(f) | RecordError::Invalid { field: f, .. } => *f,
+            RecordError::WrongKind { .. } => "kind",
+        };
+        assert_eq!(name, named, "{field} = {value:?}: {error}");
+    }
+}

@@ -1,0 +1,14 @@
+//! Sync, as both sides see it: stamps, the clock, records and their merge, scope, wire types.
+
+pub mod clock;
+pub mod protocol;
+pub mod record;
+pub mod scope;
+pub mod stamp;
+pub mod value;
+
+pub use clock::Clock;
+pub use record::{Field, FieldChange, FieldReader, MergeError, Record, RecordError, SyncRecord};
+pub use scope::Scope;
+pub use stamp::Stamp;
+pub use value::Value;

@@ -1,0 +1,100 @@
+//! The sync wire protocol: push and pull bodies, per-entry acknowledgements, history rows.
+
+use serde::{Deserialize, Serialize};
+
+use super::record::Record;
+use super::stamp::Stamp;
+use super::value::Value;
+
+/// Most entries a push may carry, and most records a pull page returns. Big enough that 10,000
+/// queued records go in a handful of round trips, small enough to keep a page's JSON in memory
+/// on a cheap phone.
+pub const MAX_PUSH_ENTRIES: usize = 2_000;
+pub const MAX_PULL_PAGE: usize = 5_000;
+pub const DEFAULT_PULL_PAGE: usize = 2_000;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub device_id: String,
+    /// Consecutive sequence numbers, lowest first, starting at most one past the server's last.
+    pub entries: Vec<PushEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushEntry {
+    pub seq: u64,
+    pub record: Record,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushResponse {
+    /// One per entry, in order.
+    pub acks: Vec<Ack>,
+    /// The device's last applied sequence after this push.
+    pub last_seq: u64,
+    pub server_time_ms: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ack {
+    pub seq: u64,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Applied,
+    /// Already applied by an earlier delivery of the same entry: nothing changed.
+    Duplicate,
+    /// Not applied. The device keeps the record, marked with this, until the user acts.
+    Rejected(Rejection),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejection {
+    pub code: RejectCode,
+    /// English detail for logs and support; the client shows a translated text for `code`.
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectCode {
+    /// The fields do not make a valid record of its kind.
+    Invalid,
+    /// The record lies outside what this user may write.
+    OutOfScope,
+    /// The record tries to change its fixed envelope (kind, agency, office, owner).
+    EnvelopeChanged,
+    /// A record of a kind this server does not know.
+    UnknownKind,
+}
+
+/// The error code of a push whose first sequence number skips ahead of the server's last.
+pub const GAP_ERROR_CODE: &str = "sync_gap";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PullResponse {
+    /// Records changed after the request's cursor, oldest change first, as the server has them.
+    pub records: Vec<Record>,
+    /// Where the next pull starts. Stored with the page, in the same local transaction.
+    pub cursor: u64,
+    /// Whether another page is waiting.
+    pub more: bool,
+    pub server_time_ms: i64,
+}
+
+/// One field change as the server's history keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub field: String,
+    pub old: Option<Value>,
+    pub new: Value,
+    pub stamp: Stamp,
+    /// Whether the change took effect, or arrived after a later one and was kept only here.
+    pub won: bool,
+    pub user_id: String,
+    pub device_id: String,
+    pub received_at_ms: i64,
+}

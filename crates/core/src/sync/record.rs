@@ -1,0 +1,330 @@
+//! The synced record: an envelope (identity and scope) plus stamped fields, and the merge that
+//! every replica (device or server) runs, so all of them reach the same state.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::stamp::Stamp;
+use super::value::Value;
+
+/// A field's value and the stamp of the change that set it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Field {
+    pub v: Value,
+    pub s: Stamp,
+}
+
+impl Field {
+    /// Which of two versions of a field wins: the later stamp; on an identical stamp (which a
+    /// correct device never makes twice with different values) the larger value, so the choice
+    /// is still the same on every replica.
+    fn beats(&self, other: &Field) -> bool {
+        (&self.s, &self.v) > (&other.s, &other.v)
+    }
+}
+
+/// One record of any kind. The envelope (`id`, `kind`, `agency_id`, `office_id`, `owner_id`) is
+/// fixed when the record is made; only `fields` and `deleted` change, each under its stamp.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// A UUIDv7 made by the client, so a record made offline has its identity at once.
+    pub id: String,
+    pub kind: String,
+    pub agency_id: String,
+    pub office_id: Option<String>,
+    /// The person the record is about and who may always see it (the employee of a screening).
+    pub owner_id: Option<String>,
+    pub fields: BTreeMap<String, Field>,
+    /// A tombstone: once deleted, always deleted, so a delete can never be lost to a late edit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<Stamp>,
+}
+
+/// What a merge did to one field: `incoming` was `won` (applied over `old`) or lost to a later
+/// value already there. The server keeps both kinds in its history, so no edit vanishes unseen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: Option<Field>,
+    pub incoming: Field,
+    pub won: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MergeError {
+    #[error("record {id} changed its {part}, which is fixed when a record is made")]
+    EnvelopeChanged { id: String, part: &'static str },
+}
+
+impl Record {
+    pub fn new(
+        kind: &str,
+        id: String,
+        agency_id: String,
+        office_id: Option<String>,
+        owner_id: Option<String>,
+    ) -> Record {
+        Record {
+            id,
+            kind: kind.to_owned(),
+            agency_id,
+            office_id,
+            owner_id,
+            fields: BTreeMap::new(),
+            deleted: None,
+        }
+    }
+
+    pub fn get(&self, field: &str) -> Option<&Value> {
+        self.fields.get(field).map(|f| &f.v)
+    }
+
+    /// A local edit: sets the field under `stamp` if its value differs. Returns whether it did.
+    /// Unchanged fields keep their old stamp, so two devices editing different fields both win.
+    pub fn set(&mut self, field: &str, value: Value, stamp: &Stamp) -> bool {
+        if self.get(field) == Some(&value) {
+            return false;
+        }
+        self.fields.insert(
+            field.to_owned(),
+            Field {
+                v: value,
+                s: stamp.clone(),
+            },
+        );
+        true
+    }
+
+    pub fn delete(&mut self, stamp: &Stamp) {
+        if self.deleted.as_ref().is_none_or(|d| stamp > d) {
+            self.deleted = Some(stamp.clone());
+        }
+    }
+
+    pub fn is_deleted(&self) -> bool {
+        self.deleted.is_some()
+    }
+
+    /// The latest stamp anywhere in the record.
+    pub fn latest_stamp(&self) -> Option<&Stamp> {
+        self.fields.values().map(|f| &f.s).chain(self.deleted.as_ref()).max()
+    }
+
+    fn check_envelope(&self, other: &Record) -> Result<(), MergeError> {
+        let changed = |part| {
+            Err(MergeError::EnvelopeChanged {
+                id: self.id.clone(),
+                part,
+            })
+        };
+        if self.id != other.id {
+            return changed("id");
+        }
+        if self.kind != other.kind {
+            return changed("kind");
+        }
+        if self.agency_id != other.agency_id {
+            return changed("agency");
+        }
+        if self.office_id != other.office_id {
+            return changed("office");
+        }
+        if self.owner_id != other.owner_id {
+            return changed("owner");
+        }
+        Ok(())
+    }
+
+    /// Merges `other` into `self`, field by field: the later stamp wins. Commutative,
+    /// associative and idempotent, so replicas that see the same edits in any order, in any
+    /// chunks, any number of times, end equal. Returns every field where `other` differed.
+    pub fn merge(&mut self, other: &Record) -> Result<Vec<FieldChange>, MergeError> {
+        self.check_envelope(other)?;
+        let mut changes = Vec::new();
+        for (name, incoming) in &other.fields {
+            match self.fields.get_mut(name) {
+                Some(current) if current == incoming => {}
+                Some(current) => {
+                    let won = incoming.beats(current);
+                    changes.push(FieldChange {
+                        field: name.clone(),
+                        old: Some(current.clone()),
+                        incoming: incoming.clone(),
+                        won,
+                    });
+                    if won {
+                        *current = incoming.clone();
+                    }
+                }
+                None => {
+                    changes.push(FieldChange {
+                        field: name.clone(),
+                        old: None,
+                        incoming: incoming.clone(),
+                        won: true,
+                    });
+                    self.fields.insert(name.clone(), incoming.clone());
+                }
+            }
+        }
+        if let Some(deleted) = &other.deleted {
+            self.delete(deleted);
+        }
+        Ok(changes)
+    }
+}
+
+/// A record type that travels through sync: how it maps onto stamped fields and back.
+/// A new record type implements this once, in this crate, and both sides use it.
+pub trait SyncRecord: Sized {
+    const KIND: &'static str;
+
+    fn id(&self) -> &str;
+    fn agency_id(&self) -> &str;
+    fn office_id(&self) -> Option<&str>;
+    fn owner_id(&self) -> Option<&str>;
+    /// Every synced field with its current value.
+    fn to_fields(&self) -> Vec<(&'static str, Value)>;
+    /// Rebuilds the typed record from merged fields, checking every value again.
+    fn from_record(record: &Record) -> Result<Self, RecordError>;
+
+    /// A new record carrying every field under `stamp`.
+    fn to_new_record(&self, stamp: &Stamp) -> Record {
+        let mut record = Record::new(
+            Self::KIND,
+            self.id().to_owned(),
+            self.agency_id().to_owned(),
+            self.office_id().map(str::to_owned),
+            self.owner_id().map(str::to_owned),
+        );
+        self.write_into(&mut record, stamp);
+        record
+    }
+
+    /// Writes this version's fields into `record`, stamping only those whose value changed.
+    /// Returns how many changed.
+    fn write_into(&self, record: &mut Record, stamp: &Stamp) -> usize {
+        self.to_fields()
+            .into_iter()
+            .filter(|(name, value)| record.set(name, value.clone(), stamp))
+            .count()
+    }
+}
+
+/// Why a record's fields do not make a valid typed record.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecordError {
+    #[error("record is a {found}, not a {expected}")]
+    WrongKind { expected: &'static str, found: String },
+    #[error("field {0} is missing")]
+    Missing(&'static str),
+    #[error("field {0} has the wrong type")]
+    WrongType(&'static str),
+    #[error("field {field} is invalid: {reason}")]
+    Invalid { field: &'static str, reason: String },
+}
+
+/// Reads typed fields out of a record, naming the field in every error.
+pub struct FieldReader<'a>(pub &'a Record);
+
+impl FieldReader<'_> {
+    fn value(&self, name: &'static str) -> Result<&Value, RecordError> {
+        self.0.get(name).ok_or(RecordError::Missing(name))
+    }
+
+    pub fn bool(&self, name: &'static str) -> Result<bool, RecordError> {
+        self.value(name)?.as_bool().ok_or(RecordError::WrongType(name))
+    }
+
+    pub fn int(&self, name: &'static str) -> Result<i64, RecordError> {
+        self.value(name)?.as_int().ok_or(RecordError::WrongType(name))
+    }
+
+    pub fn text(&self, name: &'static str) -> Result<&str, RecordError> {
+        self.value(name)?.as_text().ok_or(RecordError::WrongType(name))
+    }
+
+    /// A text field that may be null (or absent, in records made before it existed).
+    pub fn optional_text(&self, name: &'static str) -> Result<Option<&str>, RecordError> {
+        match self.0.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Text(t)) => Ok(Some(t)),
+            Some(_) => Err(RecordError::WrongType(name)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record() -> Record {
+        Record::new("test", "r1".into(), "ag".into(), Some("of".into()), None)
+    }
+
+    #[test]
+    fn the_later_stamp_wins_whichever_side_it_is_on() {
+        let early = Stamp::new(1, 0, "a");
+        let late = Stamp::new(2, 0, "b");
+        let mut a = record();
+        a.set("x", Value::Int(1), &early);
+        let mut b = record();
+        b.set("x", Value::Int(2), &late);
+
+        let mut ab = a.clone();
+        let changes = ab.merge(&b).unwrap();
+        assert_eq!(ab.get("x"), Some(&Value::Int(2)));
+        assert_eq!(changes.len(), 1);
+        assert!(changes[0].won);
+        assert_eq!(changes[0].old.as_ref().map(|f| &f.v), Some(&Value::Int(1)));
+
+        let mut ba = b.clone();
+        let changes = ba.merge(&a).unwrap();
+        assert_eq!(ba, ab);
+        assert!(!changes[0].won, "the late old edit is reported, not applied");
+    }
+
+    #[test]
+    fn a_repeated_merge_changes_nothing() {
+        let mut a = record();
+        a.set("x", Value::Bool(true), &Stamp::new(5, 0, "a"));
+        let copy = a.clone();
+        assert!(a.merge(&copy).unwrap().is_empty());
+        assert_eq!(a, copy);
+    }
+
+    #[test]
+    fn set_stamps_only_changed_fields() {
+        let mut a = record();
+        let first = Stamp::new(1, 0, "a");
+        assert!(a.set("x", Value::Int(1), &first));
+        assert!(!a.set("x", Value::Int(1), &Stamp::new(2, 0, "a")));
+        assert_eq!(a.fields["x"].s, first);
+    }
+
+    #[test]
+    fn a_delete_survives_later_edits() {
+        let mut a = record();
+        a.set("x", Value::Int(1), &Stamp::new(1, 0, "a"));
+        let mut deleted = a.clone();
+        deleted.delete(&Stamp::new(2, 0, "a"));
+        a.set("x", Value::Int(2), &Stamp::new(3, 0, "b"));
+        a.merge(&deleted).unwrap();
+        assert!(a.is_deleted());
+    }
+
+    #[test]
+    fn the_envelope_cannot_change() {
+        let mut a = record();
+        let mut moved = record();
+        moved.office_id = Some("elsewhere".into());
+        assert_eq!(
+            a.merge(&moved),
+            Err(MergeError::EnvelopeChanged {
+                id: "r1".into(),
+                part: "office"
+            })
+        );
+    }
+}
