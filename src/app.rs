@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::components::{TopBar, UpdateBanner};
+use crate::components::{SyncStatusBar, TopBar, UpdateBanner};
 use crate::i18n::{fill, provide_i18n};
 use crate::pages::{HistoryPage, HomePage, LoginPage, NotFoundPage, ScreeningPage};
 use crate::session::AppContext;
@@ -32,6 +32,7 @@ pub fn App() -> impl IntoView {
         store_error: RwSignal::new(None),
     };
     provide_context(app);
+    let sync = crate::sync::provide_sync(app);
     let update_ready = crate::update::update_ready_signal();
 
     leptos::task::spawn_local(async move {
@@ -49,12 +50,14 @@ pub fn App() -> impl IntoView {
             Err(error) => app.store_error.set(Some(error.to_string())),
         }
         app.loaded.set(true);
+        crate::sync::start(app, sync).await;
     });
 
     view! {
         <Router>
             <TopBar />
             <UpdateBanner ready=update_ready />
+            <SyncStatusBar />
             {move || {
                 app.store_error.get().map(|detail| {
                     view! { <p class="alert error" role="alert">{move || fill(i18n.t().error_storage, &[("detail", &detail)])}</p> }

@@ -9,6 +9,7 @@ pub mod pages;
 pub mod server_api;
 pub mod session;
 pub mod store;
+pub mod sync;
 pub mod update;
 
 /// Entry point called by `main.rs` once the WebAssembly module loads.

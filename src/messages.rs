@@ -1,9 +1,12 @@
 //! Turns domain values (roles, problems, reasons) into text in the user's language.
 
 use posko_core::screening::{format_decicelsius, StayHomeReason};
+use posko_core::sync::protocol::RejectCode;
 use posko_core::{Problem, Role};
 
 use crate::i18n::{fill, Locale, Strings};
+use crate::store::StoreError;
+use crate::sync::SyncError;
 
 pub fn role(t: &'static Strings, role: Role) -> &'static str {
     match role {
@@ -63,5 +66,45 @@ pub fn problem(locale: Locale, problem: &Problem) -> String {
         Problem::TooLong { max } => fill(t.error_too_long, &[("max", &max.to_string())]),
         Problem::BadFormat => t.error_bad_format.to_owned(),
         Problem::BadEmbeddedDate => t.error_bad_embedded_date.to_owned(),
+    }
+}
+
+pub fn rejection(t: &'static Strings, code: RejectCode) -> &'static str {
+    match code {
+        RejectCode::Invalid => t.reject_invalid,
+        RejectCode::OutOfScope => t.reject_out_of_scope,
+        RejectCode::EnvelopeChanged => t.reject_envelope_changed,
+        RejectCode::UnknownKind => t.reject_unknown_kind,
+    }
+}
+
+pub fn sync_problem(t: &'static Strings, error: &SyncError) -> String {
+    match error {
+        SyncError::Unreachable => t.sync_problem_unreachable.to_owned(),
+        SyncError::SessionExpired => t.sync_problem_session.to_owned(),
+        SyncError::SequenceGap(_) => t.sync_problem_gap.to_owned(),
+        SyncError::Server(detail) => fill(t.sync_problem_server, &[("detail", detail)]),
+        SyncError::Store(error) => store_error(t, error),
+    }
+}
+
+/// A store failure in plain words: a full phone is said so; anything else keeps the browser's text.
+pub fn store_error(t: &'static Strings, error: &StoreError) -> String {
+    if error.name == "QuotaExceededError" {
+        t.error_storage_full.to_owned()
+    } else {
+        fill(t.error_storage, &[("detail", &error.to_string())])
+    }
+}
+
+/// `HH:MM` today, `dd-mm HH:MM` on another day, in the device's time zone.
+pub fn time_of(ms: f64) -> String {
+    let when = js_sys::Date::new(&ms.into());
+    let now = js_sys::Date::new_0();
+    let time = format!("{:02}:{:02}", when.get_hours(), when.get_minutes());
+    if when.to_date_string() == now.to_date_string() {
+        time
+    } else {
+        format!("{:02}-{:02} {time}", when.get_date(), when.get_month() + 1)
     }
 }

@@ -1,10 +1,11 @@
-//! The only module that talks to the server (login and logout for now; sync joins it next).
+//! The only module that talks to the server: login, logout, and the two sync calls.
 //!
 //! Bodies go through the browser's own `JSON.parse`/`JSON.stringify` and serde-wasm-bindgen
 //! rather than serde_json, which would add its parser and float formatter to the WASM bundle.
 
 use gloo::net::http::{Request, Response};
 use posko_core::api::{LoginRequest, LoginResponse};
+use posko_core::sync::protocol::{PullResponse, PushRequest, PushResponse};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
@@ -31,10 +32,14 @@ async fn read_json<T: DeserializeOwned>(response: &Response) -> Option<T> {
     serde_wasm_bindgen::from_value(value).ok()
 }
 
+fn bearer(token: &str) -> String {
+    format!("Bearer {token}")
+}
+
 async fn post<T: Serialize>(path: &str, token: Option<&str>, body: &T) -> Result<Response, ServerError> {
     let mut request = Request::post(path).header("Content-Type", "application/json");
     if let Some(token) = token {
-        request = request.header("Authorization", &format!("Bearer {token}"));
+        request = request.header("Authorization", &bearer(token));
     }
     let body = json_text(body).ok_or(ServerError::Unreachable)?;
     request
@@ -71,18 +76,40 @@ async fn error_of(response: &Response) -> ServerError {
 }
 
 pub async fn login(request: &LoginRequest) -> Result<LoginResponse, ServerError> {
-    let response = post("/api/auth/login", None, request).await?;
-    if !response.ok() {
-        return Err(error_of(&response).await);
-    }
-    read_json(&response).await.ok_or_else(|| ServerError::Api {
-        status: response.status(),
-        code: "bad_response".into(),
-        message: "the login reply is not what this app expects".into(),
-    })
+    expect_json(post("/api/auth/login", None, request).await?).await
 }
 
 /// Ends the session on the server. Best effort: offline, the local sign-out still happens.
 pub async fn logout(token: &str) {
     let _ = post("/api/auth/logout", Some(token), &()).await;
+}
+
+fn bad_reply(response: &Response) -> ServerError {
+    ServerError::Api {
+        status: response.status(),
+        code: "bad_response".into(),
+        message: "the reply is not what this app expects".into(),
+    }
+}
+
+async fn expect_json<T: DeserializeOwned>(response: Response) -> Result<T, ServerError> {
+    if !response.ok() {
+        return Err(error_of(&response).await);
+    }
+    read_json(&response).await.ok_or_else(|| bad_reply(&response))
+}
+
+/// Sends a batch of queued changes; the reply acknowledges each.
+pub async fn push(token: &str, request: &PushRequest) -> Result<PushResponse, ServerError> {
+    expect_json(post("/api/sync/push", Some(token), request).await?).await
+}
+
+/// One page of changes after `cursor`.
+pub async fn pull(token: &str, cursor: u64) -> Result<PullResponse, ServerError> {
+    let response = Request::get(&format!("/api/sync/pull?after={cursor}"))
+        .header("Authorization", &bearer(token))
+        .send()
+        .await
+        .map_err(|_| ServerError::Unreachable)?;
+    expect_json(response).await
 }

@@ -26,17 +26,32 @@ pub fn use_app() -> AppContext {
 }
 
 /// Keeps a new session on the device, so the app opens signed in with no connection.
-pub async fn sign_in(app: AppContext, session: LoginResponse) {
+pub async fn sign_in(app: AppContext, sync: crate::sync::SyncStatus, session: LoginResponse) {
     if let Some(store) = crate::app::store() {
         if let Err(error) = store.set_session(&session).await {
             app.store_error.set(Some(error.to_string()));
         }
     }
     app.session.set(Some(session));
+    // A queue left by an expired session goes out now; and this is when storage is asked to persist.
+    crate::sync::run_now(app, sync);
+    crate::sync::storage::check(sync).await;
+}
+
+/// Asks before signing out with changes not yet sent: they stay on the device either way
+/// (and go out at the next sign-in), but the user should know. Returns whether to go ahead.
+pub fn confirm_sign_out(t: &'static crate::i18n::Strings, pending: u32) -> bool {
+    if pending == 0 {
+        return true;
+    }
+    let question = crate::i18n::fill(t.logout_unsynced_confirm, &[("count", &pending.to_string())]);
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(&question).ok())
+        .unwrap_or(false)
 }
 
 /// Ends the session on this device at once; the server is told in the background, so signing
-/// out never waits on the network. Records on the device are kept.
+/// out never waits on the network. Records and the outbox on the device are kept.
 pub fn sign_out(app: AppContext) {
     let session = app.session.get_untracked();
     app.session.set(None);

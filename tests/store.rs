@@ -3,9 +3,11 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use posko::store::{schema, Store, StoreError, SyncState};
+use posko::store::{schema, Store, StoreError, SyncState, Typed};
 use posko_core::api::LoginResponse;
 use posko_core::screening::{validate, ScreeningDraft};
+use posko_core::sync::protocol::{Ack, Outcome, RejectCode, Rejection};
+use posko_core::sync::{Stamp, SyncRecord, Value};
 use posko_core::{Origin, Role, Screening, ScreeningRules, UserProfile};
 use rexie::TransactionMode;
 use serde::Serialize;
@@ -38,23 +40,28 @@ fn screening(employee: &str, date: &str, temperature: &str) -> Screening {
 async fn saved_screening_is_read_back_and_queued_in_the_outbox() {
     let store = Store::open(&unique_db("save")).await.unwrap();
     let saved = screening("u-1", "2020-09-29", "37,6");
-    store.save_screening(&saved).await.unwrap();
+    assert!(store.save(&saved, "u-1").await.unwrap());
 
-    let history = store.screenings_of("u-1").await.unwrap();
+    let history = store.records_of::<Screening>("u-1").await.unwrap();
     assert_eq!(history.len(), 1);
-    assert_eq!(history[0].record, saved);
+    assert_eq!(history[0].value, saved);
     assert_eq!(history[0].sync, SyncState::Pending);
-    assert!(!history[0].record.result.is_fit(), "37.6 °C sends the employee home");
+    assert!(!history[0].value.result.is_fit(), "37.6 °C sends the employee home");
 
     let outbox = store.outbox().await.unwrap();
     assert_eq!(outbox.len(), 1);
     assert_eq!(outbox[0].record_id, saved.id);
     assert_eq!(outbox[0].device_id, store.device_id());
     assert_eq!(outbox[0].seq, Some(1));
+    assert_eq!(outbox[0].user_id, "u-1");
+
+    // Saving the same answers again changes nothing and queues nothing.
+    assert!(!store.save(&saved, "u-1").await.unwrap());
+    assert_eq!(store.outbox().await.unwrap().len(), 1);
 }
 
 #[wasm_bindgen_test]
-async fn history_is_per_employee_and_newest_first() {
+async fn records_are_read_per_owner() {
     let store = Store::open(&unique_db("history")).await.unwrap();
     for (employee, date) in [
         ("u-1", "2020-09-27"),
@@ -62,17 +69,18 @@ async fn history_is_per_employee_and_newest_first() {
         ("u-1", "2020-09-29"),
         ("u-10", "2020-09-26"),
     ] {
-        store.save_screening(&screening(employee, date, "36.5")).await.unwrap();
+        store.save(&screening(employee, date, "36.5"), employee).await.unwrap();
     }
-    let dates: Vec<String> = store
-        .screenings_of("u-1")
+    let mut dates: Vec<String> = store
+        .records_of::<Screening>("u-1")
         .await
         .unwrap()
         .iter()
-        .map(|s| s.record.date.to_string())
+        .map(|s| s.value.date.to_string())
         .collect();
-    assert_eq!(dates, ["2020-09-29", "2020-09-27"]);
-    assert_eq!(store.screenings_of("u-3").await.unwrap(), vec![]);
+    dates.sort();
+    assert_eq!(dates, ["2020-09-27", "2020-09-29"]);
+    assert_eq!(store.records_of::<Screening>("u-3").await.unwrap(), vec![]);
     let seqs: Vec<Option<u64>> = store.outbox().await.unwrap().iter().map(|e| e.seq).collect();
     assert_eq!(
         seqs,
@@ -87,12 +95,18 @@ async fn data_and_device_id_survive_reopening() {
     let store = Store::open(&name).await.unwrap();
     let device = store.device_id().to_owned();
     let saved = screening("u-1", "2020-09-29", "36.4");
-    store.save_screening(&saved).await.unwrap();
+    store.save(&saved, "u-1").await.unwrap();
+    let clock = store.clock();
     store.close();
 
     let reopened = Store::open(&name).await.unwrap();
     assert_eq!(reopened.device_id(), device);
-    assert_eq!(reopened.screenings_of("u-1").await.unwrap()[0].record, saved);
+    assert_eq!(reopened.records_of::<Screening>("u-1").await.unwrap()[0].value, saved);
+    assert_eq!(
+        reopened.clock(),
+        clock,
+        "the clock is saved with the change that ticked it"
+    );
     assert_eq!(
         reopened.outbox().await.unwrap().len(),
         1,
@@ -144,9 +158,9 @@ async fn upgrade_from_version_1_keeps_screenings_and_queues_them() {
     }
 
     let store = Store::open(&name).await.unwrap();
-    let history = store.screenings_of("u-1").await.unwrap();
+    let history = store.records_of::<Screening>("u-1").await.unwrap();
     assert_eq!(history.len(), 1, "the version-1 screening is still there and indexed");
-    assert_eq!(history[0].record, old);
+    assert_eq!(history[0].value, old);
     assert_eq!(history[0].sync, SyncState::Pending);
     let outbox = store.outbox().await.unwrap();
     assert_eq!(outbox.len(), 1, "it is queued so it still reaches the server");
@@ -154,10 +168,10 @@ async fn upgrade_from_version_1_keeps_screenings_and_queues_them() {
 
     // New writes after the upgrade go on from there.
     store
-        .save_screening(&screening("u-1", "2020-09-29", "36.5"))
+        .save(&screening("u-1", "2020-09-29", "36.5"), "u-1")
         .await
         .unwrap();
-    assert_eq!(store.screenings_of("u-1").await.unwrap().len(), 2);
+    assert_eq!(store.records_of::<Screening>("u-1").await.unwrap().len(), 2);
     assert_eq!(store.outbox().await.unwrap().len(), 2);
 }
 
@@ -173,4 +187,191 @@ async fn errors_keep_the_browser_exception_name() {
     assert_eq!(error.name, "VersionError", "{error}");
     assert!(!error.message.is_empty(), "{error}");
     assert!(error.to_string().starts_with("open: VersionError: "), "{error}");
+}
+
+#[wasm_bindgen_test]
+async fn upgrade_from_version_2_keeps_the_queue_in_order() {
+    let name = unique_db("upgrade-v2");
+    let queued = screening("u-1", "2020-09-28", "37.9");
+    {
+        let v2 = schema::version_2(&name).build().await.unwrap();
+        let tx = v2
+            .transaction(&[schema::SCREENINGS, schema::OUTBOX], TransactionMode::ReadWrite)
+            .unwrap();
+        #[derive(Serialize)]
+        struct V2Local<'a> {
+            id: &'a str,
+            record: &'a Screening,
+            sync: &'a str,
+        }
+        #[derive(Serialize)]
+        struct V2Entry<'a> {
+            store: &'a str,
+            record_id: &'a str,
+            device_id: &'a str,
+            queued_at: f64,
+        }
+        let json = serde_wasm_bindgen::Serializer::json_compatible();
+        let local = V2Local {
+            id: &queued.id,
+            record: &queued,
+            sync: "pending",
+        }
+        .serialize(&json)
+        .unwrap();
+        let entry = V2Entry {
+            store: "screenings",
+            record_id: &queued.id,
+            device_id: "old-device",
+            queued_at: 1.0,
+        }
+        .serialize(&json)
+        .unwrap();
+        tx.store(schema::SCREENINGS).unwrap().put(&local, None).await.unwrap();
+        tx.store(schema::OUTBOX).unwrap().add(&entry, None).await.unwrap();
+        tx.done().await.unwrap();
+        v2.close();
+    }
+    let store = Store::open(&name).await.unwrap();
+    let history = store.records_of::<Screening>("u-1").await.unwrap();
+    assert_eq!(
+        history,
+        vec![Typed {
+            value: queued.clone(),
+            sync: SyncState::Pending
+        }]
+    );
+    let outbox = store.outbox().await.unwrap();
+    assert_eq!(outbox.len(), 1, "queued once, not twice");
+    assert_eq!((outbox[0].seq, outbox[0].user_id.as_str()), (Some(1), "u-1"));
+    let batch = store.next_push("u-1", 10).await.unwrap();
+    assert_eq!(batch.len(), 1);
+    assert_eq!(Screening::from_record(&batch[0].record).unwrap(), queued);
+}
+
+#[wasm_bindgen_test]
+async fn acknowledgements_settle_each_record_and_keep_refusals() {
+    let store = Store::open(&unique_db("acks")).await.unwrap();
+    let accepted = screening("u-1", "2020-09-27", "36.5");
+    let refused = screening("u-1", "2020-09-28", "36.6");
+    let edited_meanwhile = screening("u-1", "2020-09-29", "36.7");
+    for s in [&accepted, &refused, &edited_meanwhile] {
+        store.save(s, "u-1").await.unwrap();
+    }
+    let batch = store.next_push("u-1", 10).await.unwrap();
+    assert_eq!(batch.iter().map(|b| b.seq).collect::<Vec<_>>(), [1, 2, 3]);
+    // While the push is in flight, the user edits the third record.
+    let mut newer = edited_meanwhile.clone();
+    newer.travel_14d = true;
+    store.save(&newer, "u-1").await.unwrap();
+
+    let rejection = Rejection {
+        code: RejectCode::Invalid,
+        detail: "test".into(),
+    };
+    let acks = vec![
+        Ack {
+            seq: 1,
+            outcome: Outcome::Applied,
+        },
+        Ack {
+            seq: 2,
+            outcome: Outcome::Rejected(rejection.clone()),
+        },
+        Ack {
+            seq: 3,
+            outcome: Outcome::Duplicate,
+        },
+    ];
+    store.apply_acks(&acks, &batch).await.unwrap();
+
+    let state = |id: String| {
+        let store = &store;
+        async move { store.record(&id).await.unwrap().unwrap().sync }
+    };
+    assert_eq!(state(accepted.id.clone()).await, SyncState::Synced);
+    assert_eq!(
+        state(refused.id.clone()).await,
+        SyncState::Refused(rejection),
+        "kept, with the reason"
+    );
+    assert_eq!(
+        state(edited_meanwhile.id.clone()).await,
+        SyncState::Pending,
+        "its newer change still waits"
+    );
+    let left: Vec<Option<u64>> = store.outbox().await.unwrap().iter().map(|e| e.seq).collect();
+    assert_eq!(left, [Some(4)]);
+
+    // Only a refused record with nothing queued can be discarded, and only by asking.
+    assert!(!store.discard_refused(&accepted.id).await.unwrap());
+    assert!(!store.discard_refused(&edited_meanwhile.id).await.unwrap());
+    assert!(store.discard_refused(&refused.id).await.unwrap());
+    assert_eq!(store.record(&refused.id).await.unwrap(), None);
+}
+
+#[wasm_bindgen_test]
+async fn a_pull_merges_with_a_pending_edit_and_moves_the_cursor_with_it() {
+    let store = Store::open(&unique_db("pull")).await.unwrap();
+    let mine = screening("u-1", "2020-09-29", "36.5");
+    store.save(&mine, "u-1").await.unwrap();
+    let local_stamp = store.record(&mine.id).await.unwrap().unwrap().record.fields["cough"]
+        .s
+        .clone();
+
+    // The server's copy has another device's later edit of another field, and an older edit
+    // of a field this device also changed.
+    let mut remote = mine.to_new_record(&Stamp::new(1, 0, "other"));
+    remote.set(
+        "travel_14d",
+        Value::Bool(true),
+        &Stamp::new(local_stamp.ms() + 10, 0, "other"),
+    );
+    let other_new = screening("u-1", "2020-09-28", "36.9").to_new_record(&Stamp::new(5, 0, "other"));
+    store
+        .apply_pull(vec![remote, other_new.clone()], "cursor:u-1", 42)
+        .await
+        .unwrap();
+
+    let merged = store.record(&mine.id).await.unwrap().unwrap();
+    assert_eq!(
+        merged.sync,
+        SyncState::Pending,
+        "a local change still waiting stays waiting"
+    );
+    assert_eq!(
+        merged.record.fields["cough"].s, local_stamp,
+        "the newer local stamp is kept"
+    );
+    assert_eq!(
+        merged.record.get("travel_14d"),
+        Some(&Value::Bool(true)),
+        "the other device's field arrives"
+    );
+    assert_eq!(
+        store.record(&other_new.id).await.unwrap().unwrap().sync,
+        SyncState::Synced
+    );
+    assert_eq!(store.meta::<u64>("cursor:u-1").await.unwrap(), Some(42));
+    // A later local change sorts after everything pulled.
+    assert!(store.clock().tick(0) > Stamp::new(local_stamp.ms() + 10, 0, "other"));
+}
+
+#[wasm_bindgen_test]
+async fn a_shared_phone_pushes_only_the_signed_in_users_changes() {
+    let store = Store::open(&unique_db("shared")).await.unwrap();
+    store
+        .save(&screening("u-1", "2020-09-27", "36.5"), "u-1")
+        .await
+        .unwrap();
+    store
+        .save(&screening("u-2", "2020-09-27", "36.5"), "u-2")
+        .await
+        .unwrap();
+    assert_eq!(store.next_push("u-1", 10).await.unwrap().len(), 1);
+    assert_eq!(
+        store.next_push("u-2", 10).await.unwrap().len(),
+        0,
+        "u-1's change goes first, under u-1"
+    );
 }

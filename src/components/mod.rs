@@ -1,10 +1,12 @@
-//! Reusable pieces: form fields, the hotline button, the top bar (connectivity, language) and the update banner.
+//! Reusable pieces: form fields, the hotline button, the top bar (connectivity, language), the sync strip and the update banner.
 
 pub mod form;
 mod hotline;
+mod sync_status;
 mod top_bar;
 mod update_banner;
 
 pub use hotline::hotline_button;
+pub use sync_status::SyncStatusBar;
 pub use top_bar::TopBar;
 pub use update_banner::UpdateBanner;

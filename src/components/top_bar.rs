@@ -12,7 +12,11 @@ pub fn TopBar() -> impl IntoView {
     let app = use_app();
     let navigate = use_navigate();
 
+    let sync = crate::sync::use_sync();
     let sign_out = move || {
+        if !crate::session::confirm_sign_out(i18n.t(), sync.pending.get_untracked()) {
+            return;
+        }
         crate::session::sign_out(app);
         navigate("/masuk", Default::default());
     };

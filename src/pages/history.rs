@@ -1,30 +1,40 @@
-//! The employee's own screening history, read from the device.
+//! The employee's own screening history, read from the device, with each record's sync state.
 
 use leptos::prelude::*;
 use posko_core::date::{format_dmy, format_ymd};
-use posko_core::ScreeningResult;
+use posko_core::{Screening, ScreeningResult};
 
 use super::signed_in;
 use crate::components::form::alert;
 use crate::i18n::{fill, use_i18n, Locale};
 use crate::messages;
 use crate::session::use_app;
-use crate::store::{LocalScreening, SyncState};
+use crate::store::{StoreError, SyncState, Typed};
+use crate::sync::use_sync;
 
 /// What a page shows of the user's screenings: not read yet, read, or the store's error.
-pub type Loaded = Option<Result<Vec<LocalScreening>, String>>;
+pub type Loaded = Option<Result<Vec<Typed<Screening>>, StoreError>>;
 
-/// Starts reading the signed-in user's screenings from the device.
+/// Reads the signed-in user's screenings from the device, newest first, and reads them again
+/// whenever a sync run changes local records.
 pub fn load_my_screenings() -> RwSignal<Loaded> {
     let app = use_app();
+    let sync = use_sync();
     let loaded = RwSignal::new(None);
     let employee = app.user().map(|u| u.id);
-    leptos::task::spawn_local(async move {
-        let result = match (crate::app::store(), employee) {
-            (Some(store), Some(employee)) => store.screenings_of(&employee).await.map_err(|e| e.to_string()),
-            _ => Ok(Vec::new()),
-        };
-        loaded.set(Some(result));
+    Effect::new(move |_| {
+        sync.revision.track();
+        let employee = employee.clone();
+        leptos::task::spawn_local(async move {
+            let result = match (crate::app::store(), employee) {
+                (Some(store), Some(employee)) => store.records_of::<Screening>(&employee).await.map(|mut list| {
+                    list.sort_by(|a, b| (b.value.date, b.value.recorded_at).cmp(&(a.value.date, a.value.recorded_at)));
+                    list
+                }),
+                _ => Ok(Vec::new()),
+            };
+            loaded.set(Some(result));
+        });
     });
     loaded
 }
@@ -34,7 +44,7 @@ pub fn screening_list(locale: Locale, loaded: &Loaded, limit: usize) -> AnyView 
     let t = locale.strings();
     match loaded {
         None => view! { <p class="muted">{t.loading}</p> }.into_any(),
-        Some(Err(error)) => alert(fill(t.error_storage, &[("detail", error)])),
+        Some(Err(error)) => alert(messages::store_error(t, error)),
         Some(Ok(list)) if list.is_empty() => view! { <p class="muted">{t.history_empty}</p> }.into_any(),
         Some(Ok(list)) => view! {
             <ul class="history" data-testid="screening-history">
@@ -45,24 +55,63 @@ pub fn screening_list(locale: Locale, loaded: &Loaded, limit: usize) -> AnyView 
     }
 }
 
-fn history_item(locale: Locale, screening: &LocalScreening) -> impl IntoView {
+fn sync_badge(locale: Locale, sync: &SyncState) -> impl IntoView {
     let t = locale.strings();
-    let record = &screening.record;
+    let (class, text) = match sync {
+        SyncState::Pending => ("badge", t.history_pending.to_owned()),
+        SyncState::Synced => ("badge ok", t.record_synced.to_owned()),
+        SyncState::Refused(rejection) => (
+            "badge refused",
+            fill(t.record_refused, &[("reason", messages::rejection(t, rejection.code))]),
+        ),
+    };
+    view! { <span class=class data-testid="sync-state">{text}</span> }
+}
+
+fn history_item(locale: Locale, item: &Typed<Screening>) -> impl IntoView {
+    let t = locale.strings();
+    let record = &item.value;
     let (verdict, reasons) = match &record.result {
         ScreeningResult::FitForOffice => (t.result_fit, None),
         ScreeningResult::StayHomeAndReport { reasons } => (t.result_stay_home, Some(messages::reasons(t, reasons))),
     };
+    let refused = matches!(item.sync, SyncState::Refused(_));
+    let id = record.id.clone();
+    let sync = use_sync();
     view! {
-        <li class="history-item" class:stay-home=!record.result.is_fit()>
+        <li class="history-item" class:stay-home=!record.result.is_fit() data-record-id=record.id.clone()>
             <div class="history-head">
                 <time datetime=format_ymd(record.date)>{format_dmy(record.date)}</time>
                 <span class="temperature">{messages::temperature(locale, record.temperature_decicelsius)}</span>
             </div>
             <strong class="verdict">{verdict}</strong>
             {reasons.map(|text| view! { <span class="reasons">{text}</span> })}
-            {(screening.sync == SyncState::Pending).then(|| view! { <span class="badge">{t.history_pending}</span> })}
+            <div class="history-actions">
+                {sync_badge(locale, &item.sync)}
+                <a class="link" href=format!("/skrining?ubah={}", record.id)>{t.record_edit}</a>
+                {refused.then(|| view! {
+                    <button class="link-button" on:click=move |_| discard(locale, id.clone(), sync)>{t.record_discard}</button>
+                })}
+            </div>
         </li>
     }
+}
+
+/// The user's explicit choice to drop a record the server refused; nothing else deletes one.
+fn discard(locale: Locale, id: String, sync: crate::sync::SyncStatus) {
+    let confirmed = web_sys::window()
+        .and_then(|w| w.confirm_with_message(locale.strings().record_discard_confirm).ok())
+        .unwrap_or(false);
+    if !confirmed {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        if let Some(store) = crate::app::store() {
+            if store.discard_refused(&id).await.unwrap_or(false) {
+                sync.revision.update(|r| *r += 1);
+            }
+        }
+    });
 }
 
 #[component]

@@ -31,7 +31,7 @@ pub fn HomePage() -> impl IntoView {
                 loaded.with(|l| {
                     l.as_ref()
                         .and_then(|r| r.as_ref().ok())
-                        .map(|list| list.iter().any(|s| s.record.date == today))
+                        .map(|list| list.iter().any(|s| s.value.date == today))
                 })
             };
             view! {

@@ -33,6 +33,7 @@ impl LoginFailure {
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
+    let sync = crate::sync::use_sync();
     let navigate = use_navigate();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -65,7 +66,7 @@ pub fn LoginPage() -> impl IntoView {
             match server_api::login(&request).await {
                 Ok(session) => {
                     password.set(String::new());
-                    sign_in(app, session).await;
+                    sign_in(app, sync, session).await;
                     navigate("/", Default::default());
                 }
                 Err(ServerError::Api { status: 401, .. }) => failure.set(Some(LoginFailure::Credentials)),

@@ -1,9 +1,11 @@
 //! The daily self-screening form: validated by `posko_core`, saved to the device with its outbox entry.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 use posko_core::date::format_ymd;
 use posko_core::screening::{validate, ScreeningDraft};
-use posko_core::{Field, FieldError, Origin, ScreeningResult, ScreeningRules};
+use posko_core::sync::SyncRecord;
+use posko_core::{Field, FieldError, Origin, Screening, ScreeningResult, ScreeningRules};
 
 use super::signed_in;
 use crate::components::form::{alert, check_field, text_field, Input};
@@ -11,51 +13,93 @@ use crate::components::hotline_button;
 use crate::i18n::{fill, use_i18n, Locale, Strings};
 use crate::messages;
 use crate::session::use_app;
+use crate::store::StoreError;
+use crate::sync::use_sync;
 
+/// `/skrining` starts a new screening; `/skrining?ubah=<id>` edits a saved one.
 #[component]
 pub fn ScreeningPage() -> impl IntoView {
-    signed_in(|| view! { <ScreeningForm /> }.into_any())
+    signed_in(|| {
+        let editing = use_query_map().with_untracked(|q| q.get("ubah"));
+        let Some(id) = editing else {
+            return view! { <ScreeningForm initial=None /> }.into_any();
+        };
+        let loaded = RwSignal::new(None::<Option<Screening>>);
+        leptos::task::spawn_local(async move {
+            let found = match crate::app::store() {
+                Some(store) => store.record(&id).await.ok().flatten(),
+                None => None,
+            };
+            loaded.set(Some(found.and_then(|local| Screening::from_record(&local.record).ok())));
+        });
+        let i18n = use_i18n();
+        (move || match loaded.get() {
+            None => view! { <p class="muted">{i18n.t().loading}</p> }.into_any(),
+            Some(initial) => view! { <ScreeningForm initial /> }.into_any(),
+        })
+        .into_any()
+    })
 }
 
 /// One tick box of the form: its state, its label, and its form name.
 type Tick = (RwSignal<bool>, fn(&'static Strings) -> &'static str, &'static str);
 
 #[component]
-fn ScreeningForm() -> impl IntoView {
+fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
+    let sync = use_sync();
     let today = chrono::Local::now().date_naive();
+    let editing = initial.is_some();
+    let start = match &initial {
+        Some(screening) => ScreeningDraft::from_screening(screening),
+        None => ScreeningDraft {
+            date: format_ymd(today),
+            ..ScreeningDraft::default()
+        },
+    };
 
     // Every input keeps its value through failed saves and language switches: nothing typed is lost.
-    let date = RwSignal::new(format_ymd(today));
-    let temperature = RwSignal::new(String::new());
-    let has_other = RwSignal::new(false);
-    let other = RwSignal::new(String::new());
+    let date = RwSignal::new(start.date);
+    let temperature = RwSignal::new(start.temperature);
+    let has_other = RwSignal::new(start.has_other_symptom);
+    let other = RwSignal::new(start.other_symptom);
     let symptoms: [Tick; 6] = [
-        (RwSignal::new(false), |t| t.symptom_fever, "fever"),
-        (RwSignal::new(false), |t| t.symptom_cough, "cough"),
-        (RwSignal::new(false), |t| t.symptom_sore_throat, "sore_throat"),
+        (RwSignal::new(start.fever), |t| t.symptom_fever, "fever"),
+        (RwSignal::new(start.cough), |t| t.symptom_cough, "cough"),
         (
-            RwSignal::new(false),
+            RwSignal::new(start.sore_throat),
+            |t| t.symptom_sore_throat,
+            "sore_throat",
+        ),
+        (
+            RwSignal::new(start.shortness_of_breath),
             |t| t.symptom_shortness_of_breath,
             "shortness_of_breath",
         ),
         (
-            RwSignal::new(false),
+            RwSignal::new(start.loss_of_smell_or_taste),
             |t| t.symptom_loss_of_smell_or_taste,
             "loss_of_smell_or_taste",
         ),
         (has_other, |t| t.symptom_other, "has_other_symptom"),
     ];
     let exposure: [Tick; 2] = [
-        (RwSignal::new(false), |t| t.screening_close_contact, "close_contact_14d"),
-        (RwSignal::new(false), |t| t.screening_travel, "travel_14d"),
+        (
+            RwSignal::new(start.close_contact_14d),
+            |t| t.screening_close_contact,
+            "close_contact_14d",
+        ),
+        (RwSignal::new(start.travel_14d), |t| t.screening_travel, "travel_14d"),
     ];
 
+    // Kept in a StoredValue so the submit handler stays `Copy`.
+    let initial = StoredValue::new(initial);
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let saving = RwSignal::new(false);
     let saved = RwSignal::new(None::<ScreeningResult>);
-    let save_error = RwSignal::new(None::<String>);
+    // `None` inside: the store never opened (its error is already on screen).
+    let save_error = RwSignal::new(None::<Option<StoreError>>);
 
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -90,25 +134,34 @@ fn ScreeningForm() -> impl IntoView {
         errors.set(Vec::new());
         let Some(user) = app.user() else { return };
         let result = valid.result.clone();
-        let screening = valid.into_screening(Origin {
-            id: uuid::Uuid::now_v7().to_string(),
-            employee_id: user.id,
-            agency_id: user.agency_id,
-            office_id: user.office_id,
-            recorded_at: chrono::Utc::now(),
-        });
+        // An edit keeps the record's identity and first recording time; only answers change.
+        let origin = match initial.get_value() {
+            Some(saved) => Origin {
+                id: saved.id.clone(),
+                employee_id: saved.employee_id.clone(),
+                agency_id: saved.agency_id.clone(),
+                office_id: saved.office_id.clone(),
+                recorded_at: saved.recorded_at,
+            },
+            None => Origin {
+                id: uuid::Uuid::now_v7().to_string(),
+                employee_id: user.id.clone(),
+                agency_id: user.agency_id,
+                office_id: user.office_id,
+                recorded_at: chrono::Utc::now(),
+            },
+        };
+        let screening = valid.into_screening(origin);
         saving.set(true);
         save_error.set(None);
         leptos::task::spawn_local(async move {
             let outcome = match crate::app::store() {
-                Some(store) => store.save_screening(&screening).await.map_err(|e| e.to_string()),
-                None => Err(app
-                    .store_error
-                    .get_untracked()
-                    .unwrap_or_else(|| "IndexedDB unavailable".into())),
+                Some(store) => store.save(&screening, &user.id).await.map_err(Some),
+                None => Err(None),
             };
             match outcome {
-                Ok(()) => {
+                Ok(_) => {
+                    crate::sync::after_local_write(app, sync);
                     saved.set(Some(result));
                     // The verdict is shown above the form; bring it into view.
                     if let Some(window) = web_sys::window() {
@@ -142,7 +195,7 @@ fn ScreeningForm() -> impl IntoView {
         view! {
             {move || saved.get().map(|result| result_card(locale, &result))}
             <section class="card">
-                <h1>{t.screening_title}</h1>
+                <h1>{if editing { t.screening_edit_title } else { t.screening_title }}</h1>
                 <p class="muted">{t.screening_intro}</p>
                 <form on:submit=submit novalidate>
                     {move || errors.with(|e| !e.is_empty()).then(|| alert(t.screening_fix_errors.to_owned()))}
@@ -179,7 +232,10 @@ fn ScreeningForm() -> impl IntoView {
                         <legend>{t.screening_exposure}</legend>
                         {ticks(&exposure)}
                     </fieldset>
-                    {move || save_error.get().map(|detail| alert(fill(t.error_storage, &[("detail", &detail)])))}
+                    {move || save_error.get().map(|error| match error {
+                        Some(error) => alert(messages::store_error(t, &error)),
+                        None => alert(fill(t.error_storage, &[("detail", &app.store_error.get_untracked().unwrap_or_default())])),
+                    })}
                     <button class="button primary wide" type="submit" disabled=move || saving.get()>
                         {move || if saving.get() { t.screening_saving } else { t.screening_submit }}
                     </button>

@@ -1,44 +1,42 @@
 //! Data migrations run after the database opens, each once, tracked by `data_version` in `meta`.
 
+use posko_core::sync::{Stamp, SyncRecord};
+use posko_core::Screening;
 use rexie::{Rexie, TransactionMode};
+use serde::Deserialize;
 use wasm_bindgen::JsValue;
 
-use super::schema::{META, OUTBOX, SCREENINGS};
-use posko_core::Screening;
+use super::records::{LocalRecord, OutboxEntry, SyncState};
+use super::schema::{META, OUTBOX, RECORDS, SCREENINGS};
+use super::{finish, keyed, to_js, KeyedValue, StoreError};
 
-use super::{finish, to_js, KeyedValue, LocalScreening, OutboxEntry, StoreError, SyncState};
+const DATA_VERSION: u32 = 3;
 
-const DATA_VERSION: u32 = 2;
+/// Version 2's shape of a screening on the device.
+#[derive(Deserialize)]
+struct V2Screening {
+    record: Screening,
+}
 
 /// Brings the data up to `DATA_VERSION` and returns this device's id (made on first open).
 pub async fn run(db: &Rexie) -> Result<String, StoreError> {
     const OP: &str = "migrate";
     let rexie = |e| StoreError::from_rexie(OP, e);
+    let serde = |e| StoreError::from_serde(OP, e);
     let tx = db
-        .transaction(&[META, SCREENINGS, OUTBOX], TransactionMode::ReadWrite)
+        .transaction(&[META, SCREENINGS, RECORDS, OUTBOX], TransactionMode::ReadWrite)
         .map_err(rexie)?;
     let meta = tx.store(META).map_err(rexie)?;
 
     let device_id = match meta.get("device_id".into()).await.map_err(rexie)? {
         Some(value) if !value.is_undefined() => {
             serde_wasm_bindgen::from_value::<KeyedValue<String>>(value)
-                .map_err(|e| StoreError::from_serde(OP, e))?
+                .map_err(serde)?
                 .value
         }
         _ => {
             let id = uuid::Uuid::now_v7().to_string();
-            meta.put(
-                &to_js(
-                    OP,
-                    &KeyedValue {
-                        key: "device_id".to_owned(),
-                        value: id.clone(),
-                    },
-                )?,
-                None,
-            )
-            .await
-            .map_err(rexie)?;
+            meta.put(&keyed(OP, "device_id", &id)?, None).await.map_err(rexie)?;
             id
         }
     };
@@ -46,51 +44,64 @@ pub async fn run(db: &Rexie) -> Result<String, StoreError> {
     let data_version = match meta.get("data_version".into()).await.map_err(rexie)? {
         Some(value) if !value.is_undefined() => {
             serde_wasm_bindgen::from_value::<KeyedValue<u32>>(value)
-                .map_err(|e| StoreError::from_serde(OP, e))?
+                .map_err(serde)?
                 .value
         }
         _ => 0,
     };
 
-    if data_version < 2 {
-        // Version 1 kept the bare screening and had no outbox: wrap each with its sync state and
-        // queue it, so screenings saved before the outbox existed still reach the server.
+    if data_version < 3 {
+        // Versions 1 and 2 kept screenings in their own store: version 1 the bare screening,
+        // version 2 wrapped with a sync state. Both become stamped records (stamped at the time
+        // they were recorded), and any version-2 outbox entry learns whose change it is. A
+        // screening with no outbox entry (version 1) is queued, so it still reaches the server.
         let screenings = tx.store(SCREENINGS).map_err(rexie)?;
+        let records = tx.store(RECORDS).map_err(rexie)?;
         let outbox = tx.store(OUTBOX).map_err(rexie)?;
+        let mut owners = std::collections::BTreeMap::new();
         for value in screenings.get_all(None, None).await.map_err(rexie)? {
-            if js_sys::Reflect::has(&value, &JsValue::from_str("record")).unwrap_or(false) {
-                continue;
-            }
-            let record: Screening = serde_wasm_bindgen::from_value(value).map_err(|e| StoreError::from_serde(OP, e))?;
-            let entry = OutboxEntry {
-                seq: None,
-                store: SCREENINGS.to_owned(),
-                record_id: record.id.clone(),
-                device_id: device_id.clone(),
-                queued_at: js_sys::Date::now(),
+            let wrapped = js_sys::Reflect::has(&value, &JsValue::from_str("record")).unwrap_or(false);
+            let screening: Screening = if wrapped {
+                serde_wasm_bindgen::from_value::<V2Screening>(value)
+                    .map_err(serde)?
+                    .record
+            } else {
+                serde_wasm_bindgen::from_value(value).map_err(serde)?
             };
-            let local = LocalScreening {
-                id: record.id.clone(),
-                record,
+            let stamp = Stamp::new(screening.recorded_at.timestamp_millis().max(0) as u64, 0, &device_id);
+            let local = LocalRecord {
+                id: screening.id.clone(),
+                record: screening.to_new_record(&stamp),
                 sync: SyncState::Pending,
             };
-            screenings.put(&to_js(OP, &local)?, None).await.map_err(rexie)?;
-            outbox.add(&to_js(OP, &entry)?, None).await.map_err(rexie)?;
+            records.put(&to_js(OP, &local)?, None).await.map_err(rexie)?;
+            owners.insert(screening.id.clone(), screening.employee_id.clone());
+            if !wrapped {
+                let entry = OutboxEntry {
+                    seq: None,
+                    record_id: screening.id.clone(),
+                    user_id: screening.employee_id.clone(),
+                    device_id: device_id.clone(),
+                    queued_at: js_sys::Date::now(),
+                };
+                outbox.add(&to_js(OP, &entry)?, None).await.map_err(rexie)?;
+            }
         }
+        for value in outbox.get_all(None, None).await.map_err(rexie)? {
+            let mut entry: OutboxEntry = serde_wasm_bindgen::from_value(value).map_err(serde)?;
+            if entry.user_id.is_empty() {
+                if let Some(owner) = owners.get(&entry.record_id) {
+                    entry.user_id = owner.clone();
+                    outbox.put(&to_js(OP, &entry)?, None).await.map_err(rexie)?;
+                }
+            }
+        }
+        screenings.clear().await.map_err(rexie)?;
     }
     if data_version < DATA_VERSION {
-        meta.put(
-            &to_js(
-                OP,
-                &KeyedValue {
-                    key: "data_version".to_owned(),
-                    value: DATA_VERSION,
-                },
-            )?,
-            None,
-        )
-        .await
-        .map_err(rexie)?;
+        meta.put(&keyed(OP, "data_version", DATA_VERSION)?, None)
+            .await
+            .map_err(rexie)?;
     }
     finish(tx, OP).await?;
     Ok(device_id)

@@ -2,19 +2,27 @@
 //!
 //! IndexedDB only changes structure (stores, indexes) during a version upgrade; data changes
 //! that a new version needs run right after opening, in `migrations.rs`, and are recorded in
-//! the `meta` store so each runs once.
+//! the `meta` store so each runs once. A store left out of a version is deleted by the upgrade,
+//! so a store whose data a migration still has to move stays listed until it is empty.
 
 use rexie::{Index, ObjectStore, Rexie, RexieBuilder};
 
+/// Synced records of every kind, `{id, record, sync}` (see `LocalRecord`).
+pub const RECORDS: &str = "records";
+/// Version 1–2 screenings; version 3 moves them into `RECORDS` and leaves this empty.
 pub const SCREENINGS: &str = "screenings";
 pub const OUTBOX: &str = "outbox";
 pub const META: &str = "meta";
 pub const SESSION: &str = "session";
 
-/// Index on `[record.employee_id, record.date]`: one employee's history, in date order, without a scan.
+/// Index on `[record.kind, record.owner_id]`: one person's records of one kind, without a scan.
+pub const RECORDS_BY_KIND_OWNER: &str = "by_kind_owner";
+/// Index on the outbox's `record_id`: whether a record still has a change waiting.
+pub const OUTBOX_BY_RECORD: &str = "by_record";
+/// Version 2's index on `[record.employee_id, record.date]`.
 pub const SCREENINGS_BY_EMPLOYEE_DATE: &str = "by_employee_date";
 
-pub const CURRENT_VERSION: u32 = 2;
+pub const CURRENT_VERSION: u32 = 3;
 
 /// Version 1 (first release): screenings by id (the bare record), and the signed-in session.
 pub fn version_1(name: &str) -> RexieBuilder {
@@ -24,9 +32,9 @@ pub fn version_1(name: &str) -> RexieBuilder {
         .add_object_store(ObjectStore::new(SESSION).key_path("key"))
 }
 
-/// Version 2: screenings wrapped with their sync state (`{id, record, sync}`, see
-/// `LocalScreening`), the outbox (one entry per local write, its auto-increment key being the
-/// device's sequence number), the meta store (device id, data-migration level), the history index.
+/// Version 2: screenings wrapped with their sync state, the outbox (one entry per local write,
+/// its auto-increment key being the device's sequence number), the meta store (device id,
+/// data-migration level), the history index.
 pub fn version_2(name: &str) -> RexieBuilder {
     Rexie::builder(name)
         .version(2)
@@ -39,6 +47,26 @@ pub fn version_2(name: &str) -> RexieBuilder {
         .add_object_store(ObjectStore::new(META).key_path("key"))
 }
 
+/// Version 3: one `records` store for every synced kind (stamped fields, see `posko_core::sync`),
+/// and an outbox index by record.
+pub fn version_3(name: &str) -> RexieBuilder {
+    Rexie::builder(name)
+        .version(3)
+        .add_object_store(ObjectStore::new(RECORDS).key_path("id").add_index(Index::new_array(
+            RECORDS_BY_KIND_OWNER,
+            ["record.kind", "record.owner_id"],
+        )))
+        .add_object_store(ObjectStore::new(SCREENINGS).key_path("id"))
+        .add_object_store(ObjectStore::new(SESSION).key_path("key"))
+        .add_object_store(
+            ObjectStore::new(OUTBOX)
+                .key_path("seq")
+                .auto_increment(true)
+                .add_index(Index::new(OUTBOX_BY_RECORD, "record_id")),
+        )
+        .add_object_store(ObjectStore::new(META).key_path("key"))
+}
+
 pub fn current(name: &str) -> RexieBuilder {
-    version_2(name)
+    version_3(name)
 }

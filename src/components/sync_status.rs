@@ -1,0 +1,66 @@
+//! The sync strip under the top bar: pending count, last sync, "sync now", and the warnings
+//! that need the user (session ended, clock wrong, storage at risk).
+
+use leptos::prelude::*;
+
+use crate::i18n::{fill, use_i18n};
+use crate::messages;
+use crate::session::use_app;
+use crate::sync::storage::StorageState;
+use crate::sync::{run_now, use_sync, SyncError};
+
+#[component]
+pub fn SyncStatusBar() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let sync = use_sync();
+    move || {
+        if app.session.with(|s| s.is_none()) {
+            return ().into_any();
+        }
+        let t = i18n.t();
+        let summary = move || {
+            let pending = sync.pending.get();
+            let state = if pending > 0 {
+                fill(t.sync_pending, &[("count", &pending.to_string())])
+            } else {
+                t.sync_all_sent.to_owned()
+            };
+            let last = match sync.last_success.get() {
+                Some(ms) => fill(t.sync_last, &[("time", &messages::time_of(ms))]),
+                None => t.sync_never.to_owned(),
+            };
+            format!("{state} · {last}")
+        };
+        view! {
+            <section class="sync-bar" aria-label=t.sync_now data-testid="sync-status">
+                <p class="sync-summary" role="status" data-pending=move || sync.pending.get().to_string()>
+                    {summary}
+                </p>
+                <button class="link-button" data-testid="sync-now" disabled=move || sync.running.get()
+                    on:click=move |_| run_now(app, sync)>
+                    {move || if sync.running.get() { t.sync_running } else { t.sync_now }}
+                </button>
+                {move || sync.problem.get().map(|problem| {
+                    let session_ended = problem == SyncError::SessionExpired;
+                    view! {
+                        <p class="sync-problem" role="alert" data-testid="sync-problem">
+                            {messages::sync_problem(t, &problem)}
+                            " "
+                            {session_ended.then(|| view! { <a class="link" href="/masuk">{t.login_again}</a> })}
+                        </p>
+                    }
+                })}
+                {move || sync.clock_skewed.get().then(|| view! {
+                    <p class="sync-problem" role="alert" data-testid="clock-warning">{t.clock_skewed}</p>
+                })}
+                {move || match sync.storage.get() {
+                    StorageState::NearlyFull => Some(view! { <p class="sync-problem" role="alert">{t.storage_nearly_full}</p> }),
+                    StorageState::NotPersisted => Some(view! { <p class="sync-note" role="note">{t.storage_not_persisted}</p> }),
+                    StorageState::Persisted | StorageState::Unknown => None,
+                }}
+            </section>
+        }
+        .into_any()
+    }
+}

@@ -1,0 +1,422 @@
+//! Synced records on the device: saving with an outbox entry, reading by owner, and the two
+//! transactions the sync engine needs (acknowledged pushes, pulled pages with their cursor).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use futures::future::join_all;
+use posko_core::sync::protocol::{Ack, Outcome, Rejection};
+use posko_core::sync::{Record, Stamp, SyncRecord};
+use rexie::{KeyRange, TransactionMode};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+
+use super::schema::{META, OUTBOX, OUTBOX_BY_RECORD, RECORDS, RECORDS_BY_KIND_OWNER};
+use super::{finish, from_js, keyed, to_js, Store, StoreError};
+
+/// Whether the server has the record's latest local change.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncState {
+    /// A change is in the outbox.
+    #[default]
+    Pending,
+    Synced,
+    /// The server refused the latest change. The record stays, with the reason, until the
+    /// user fixes it (a new change) or discards it.
+    Refused(Rejection),
+}
+
+/// A record as kept on the device. The id is repeated at the top level as the store's key path.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LocalRecord {
+    pub id: String,
+    pub record: Record,
+    pub sync: SyncState,
+}
+
+/// A record read back as its type, with its sync state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Typed<T> {
+    pub value: T,
+    pub sync: SyncState,
+}
+
+/// One queued change. `seq` (the store's auto-increment key) is the device's sequence number:
+/// IndexedDB never reuses it, even after entries are deleted. Entries are deleted only once
+/// the server has acknowledged them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seq: Option<u64>,
+    pub record_id: String,
+    /// Who made the change: only their session pushes it (a shared phone never sends one
+    /// user's changes under another's name).
+    #[serde(default)]
+    pub user_id: String,
+    pub device_id: String,
+    /// Unix milliseconds when the change was made.
+    pub queued_at: f64,
+}
+
+/// A queued change and the record as it is now, ready to push.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PushItem {
+    pub seq: u64,
+    pub record: Record,
+}
+
+fn rexie_error(operation: &'static str) -> impl Fn(rexie::Error) -> StoreError {
+    move |e| StoreError::from_rexie(operation, e)
+}
+
+fn present(value: Option<JsValue>) -> Option<JsValue> {
+    value.filter(|v| !v.is_undefined())
+}
+
+impl Store {
+    /// Saves a new or edited record and queues it, atomically. Only the fields whose value
+    /// changed get a new stamp, so another device's edit of another field is not overwritten.
+    /// Returns `false` (and writes nothing) when nothing changed.
+    pub async fn save<T: SyncRecord>(&self, value: &T, user_id: &str) -> Result<bool, StoreError> {
+        const OP: &str = "save";
+        let err = rexie_error(OP);
+        let tx = self
+            .db
+            .transaction(&[RECORDS, OUTBOX, META], TransactionMode::ReadWrite)
+            .map_err(&err)?;
+        let records = tx.store(RECORDS).map_err(&err)?;
+        let stamp = self.clock.borrow_mut().tick(js_sys::Date::now() as i64);
+        let record = match present(records.get(value.id().into()).await.map_err(&err)?) {
+            Some(existing) => {
+                let mut record = from_js::<LocalRecord>(OP, existing)?.record;
+                if value.write_into(&mut record, &stamp) == 0 {
+                    return Ok(false);
+                }
+                record
+            }
+            None => value.to_new_record(&stamp),
+        };
+        self.write_change(&tx, record, user_id, OP).await?;
+        finish(tx, OP).await?;
+        Ok(true)
+    }
+
+    /// Deletes a record everywhere: a tombstone, queued like any change.
+    pub async fn delete(&self, id: &str, user_id: &str) -> Result<(), StoreError> {
+        const OP: &str = "delete";
+        let err = rexie_error(OP);
+        let tx = self
+            .db
+            .transaction(&[RECORDS, OUTBOX, META], TransactionMode::ReadWrite)
+            .map_err(&err)?;
+        let records = tx.store(RECORDS).map_err(&err)?;
+        let Some(existing) = present(records.get(id.into()).await.map_err(&err)?) else {
+            return Ok(());
+        };
+        let mut record = from_js::<LocalRecord>(OP, existing)?.record;
+        let stamp = self.clock.borrow_mut().tick(js_sys::Date::now() as i64);
+        record.delete(&stamp);
+        self.write_change(&tx, record, user_id, OP).await?;
+        finish(tx, OP).await
+    }
+
+    async fn write_change(
+        &self,
+        tx: &rexie::Transaction,
+        record: Record,
+        user_id: &str,
+        op: &'static str,
+    ) -> Result<(), StoreError> {
+        let err = rexie_error(op);
+        let entry = OutboxEntry {
+            seq: None,
+            record_id: record.id.clone(),
+            user_id: user_id.to_owned(),
+            device_id: self.device_id.clone(),
+            queued_at: js_sys::Date::now(),
+        };
+        let local = LocalRecord {
+            id: record.id.clone(),
+            record,
+            sync: SyncState::Pending,
+        };
+        let clock = keyed(op, "clock", &*self.clock.borrow())?;
+        // Issued together, awaited once: the transaction keeps them in order.
+        let records = tx.store(RECORDS).map_err(&err)?;
+        let outbox = tx.store(OUTBOX).map_err(&err)?;
+        let meta = tx.store(META).map_err(&err)?;
+        let (local, entry) = (to_js(op, &local)?, to_js(op, &entry)?);
+        let (a, b, c) = futures::join!(
+            records.put(&local, None),
+            outbox.add(&entry, None),
+            meta.put(&clock, None)
+        );
+        a.and(b).and(c).map_err(&err)?;
+        Ok(())
+    }
+
+    /// One person's records of one kind, as their type. Deleted records are left out, and a
+    /// record that no longer reads as its type (an older app's shape) is skipped, not fatal.
+    pub async fn records_of<T: SyncRecord>(&self, owner_id: &str) -> Result<Vec<Typed<T>>, StoreError> {
+        const OP: &str = "read records";
+        let err = rexie_error(OP);
+        let tx = self
+            .db
+            .transaction(&[RECORDS], TransactionMode::ReadOnly)
+            .map_err(&err)?;
+        let index = tx
+            .store(RECORDS)
+            .map_err(&err)?
+            .index(RECORDS_BY_KIND_OWNER)
+            .map_err(&err)?;
+        let key = js_sys::Array::of2(&T::KIND.into(), &owner_id.into());
+        let range = KeyRange::only(&key).map_err(|e| StoreError::from_rexie(OP, rexie::Error::IdbError(e)))?;
+        let values = index.get_all(Some(range), None).await.map_err(&err)?;
+        let mut typed = Vec::with_capacity(values.len());
+        for value in values {
+            let local: LocalRecord = from_js(OP, value)?;
+            if local.record.is_deleted() {
+                continue;
+            }
+            if let Ok(value) = T::from_record(&local.record) {
+                typed.push(Typed {
+                    value,
+                    sync: local.sync,
+                });
+            }
+        }
+        Ok(typed)
+    }
+
+    pub async fn record(&self, id: &str) -> Result<Option<LocalRecord>, StoreError> {
+        const OP: &str = "read record";
+        let err = rexie_error(OP);
+        let tx = self
+            .db
+            .transaction(&[RECORDS], TransactionMode::ReadOnly)
+            .map_err(&err)?;
+        let value = tx.store(RECORDS).map_err(&err)?.get(id.into()).await.map_err(&err)?;
+        present(value).map(|v| from_js(OP, v)).transpose()
+    }
+
+    /// Removes a refused record from this device, on the user's say-so. Nothing else deletes
+    /// local data: a record the server refused is never dropped silently.
+    pub async fn discard_refused(&self, id: &str) -> Result<bool, StoreError> {
+        const OP: &str = "discard";
+        let err = rexie_error(OP);
+        let tx = self
+            .db
+            .transaction(&[RECORDS, OUTBOX], TransactionMode::ReadWrite)
+            .map_err(&err)?;
+        let records = tx.store(RECORDS).map_err(&err)?;
+        let Some(value) = present(records.get(id.into()).await.map_err(&err)?) else {
+            return Ok(false);
+        };
+        let local: LocalRecord = from_js(OP, value)?;
+        let queued = tx
+            .store(OUTBOX)
+            .map_err(&err)?
+            .index(OUTBOX_BY_RECORD)
+            .map_err(&err)?
+            .count(Some(
+                KeyRange::only(&id.into()).map_err(|e| StoreError::from_rexie(OP, rexie::Error::IdbError(e)))?,
+            ))
+            .await
+            .map_err(&err)?;
+        if queued > 0 || !matches!(local.sync, SyncState::Refused(_)) {
+            return Ok(false);
+        }
+        records.delete(id.into()).await.map_err(&err)?;
+        finish(tx, OP).await?;
+        Ok(true)
+    }
+
+    /// Queued changes in sequence order.
+    pub async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+        const OP: &str = "read outbox";
+        let err = rexie_error(OP);
+        let tx = self
+            .db
+            .transaction(&[OUTBOX], TransactionMode::ReadOnly)
+            .map_err(&err)?;
+        let values = tx
+            .store(OUTBOX)
+            .map_err(&err)?
+            .get_all(None, None)
+            .await
+            .map_err(&err)?;
+        values.into_iter().map(|value| from_js(OP, value)).collect()
+    }
+
+    /// How many changes wait to be pushed.
+    pub async fn pending_count(&self) -> Result<u32, StoreError> {
+        const OP: &str = "count outbox";
+        let err = rexie_error(OP);
+        let tx = self
+            .db
+            .transaction(&[OUTBOX], TransactionMode::ReadOnly)
+            .map_err(&err)?;
+        tx.store(OUTBOX).map_err(&err)?.count(None).await.map_err(&err)
+    }
+
+    /// The next changes to push: the oldest `limit` entries, stopping at the first one made by
+    /// another user, each with the record as it is now.
+    pub async fn next_push(&self, user_id: &str, limit: u32) -> Result<Vec<PushItem>, StoreError> {
+        const OP: &str = "read push batch";
+        let err = rexie_error(OP);
+        let tx = self
+            .db
+            .transaction(&[OUTBOX, RECORDS], TransactionMode::ReadOnly)
+            .map_err(&err)?;
+        let entries = tx
+            .store(OUTBOX)
+            .map_err(&err)?
+            .get_all(None, Some(limit))
+            .await
+            .map_err(&err)?;
+        let mut batch: Vec<(u64, String)> = Vec::with_capacity(entries.len());
+        for value in entries {
+            let entry: OutboxEntry = from_js(OP, value)?;
+            if entry.user_id != user_id {
+                break;
+            }
+            batch.push((entry.seq.unwrap_or_default(), entry.record_id));
+        }
+        let ids: BTreeSet<&str> = batch.iter().map(|(_, id)| id.as_str()).collect();
+        let records_store = tx.store(RECORDS).map_err(&err)?;
+        let found = join_all(ids.iter().map(|id| records_store.get((*id).into()))).await;
+        let mut records = BTreeMap::new();
+        for (id, value) in ids.iter().zip(found) {
+            if let Some(value) = present(value.map_err(&err)?) {
+                records.insert(*id, from_js::<LocalRecord>(OP, value)?.record);
+            }
+        }
+        // Every queued record is on the device (only refused records with nothing queued can be
+        // discarded), but if one were missing the batch stops before it: skipping an entry
+        // would leave a gap in the sequence that the server refuses.
+        Ok(batch
+            .iter()
+            .map_while(|(seq, id)| {
+                records.get(id.as_str()).map(|record| PushItem {
+                    seq: *seq,
+                    record: record.clone(),
+                })
+            })
+            .collect())
+    }
+
+    /// Stores the server's acknowledgements: acknowledged entries leave the outbox, and each
+    /// record with nothing left queued becomes synced or refused (with the reason).
+    pub async fn apply_acks(&self, acks: &[Ack], pushed: &[PushItem]) -> Result<(), StoreError> {
+        const OP: &str = "store acknowledgements";
+        let err = rexie_error(OP);
+        let (Some(first), Some(last)) = (acks.first(), acks.last()) else {
+            return Ok(());
+        };
+        let tx = self
+            .db
+            .transaction(&[OUTBOX, RECORDS], TransactionMode::ReadWrite)
+            .map_err(&err)?;
+        let outbox = tx.store(OUTBOX).map_err(&err)?;
+        // Keys are JavaScript numbers; a u64 would become a BigInt, which is not a valid key.
+        let range = KeyRange::bound(
+            &(first.seq as f64).into(),
+            &(last.seq as f64).into(),
+            Some(false),
+            Some(false),
+        )
+        .map_err(|e| StoreError::from_rexie(OP, rexie::Error::IdbError(e)))?;
+        outbox.delete(range.into()).await.map_err(&err)?;
+
+        // The latest outcome per record decides its state.
+        let record_of: BTreeMap<u64, &str> = pushed.iter().map(|p| (p.seq, p.record.id.as_str())).collect();
+        let mut outcome_of: BTreeMap<&str, &Outcome> = BTreeMap::new();
+        for ack in acks {
+            if let Some(id) = record_of.get(&ack.seq) {
+                outcome_of.insert(id, &ack.outcome);
+            }
+        }
+        let by_record = outbox.index(OUTBOX_BY_RECORD).map_err(&err)?;
+        let records = tx.store(RECORDS).map_err(&err)?;
+        for (id, outcome) in outcome_of {
+            let still_queued = by_record
+                .count(Some(
+                    KeyRange::only(&id.into()).map_err(|e| StoreError::from_rexie(OP, rexie::Error::IdbError(e)))?,
+                ))
+                .await
+                .map_err(&err)?;
+            if still_queued > 0 {
+                continue;
+            }
+            let Some(value) = present(records.get(id.into()).await.map_err(&err)?) else {
+                continue;
+            };
+            let mut local: LocalRecord = from_js(OP, value)?;
+            local.sync = match outcome {
+                Outcome::Applied | Outcome::Duplicate => SyncState::Synced,
+                Outcome::Rejected(rejection) => SyncState::Refused(rejection.clone()),
+            };
+            records.put(&to_js(OP, &local)?, None).await.map_err(&err)?;
+        }
+        finish(tx, OP).await
+    }
+
+    /// Stores a pulled page and the cursor after it, in one transaction: either both are kept
+    /// or neither, so a crash between pages re-pulls a page rather than skipping one. Pulled
+    /// records merge with local ones field by field; a local change not yet pushed survives.
+    pub async fn apply_pull(&self, page: Vec<Record>, cursor_key: &str, cursor: u64) -> Result<(), StoreError> {
+        const OP: &str = "store pulled records";
+        let err = rexie_error(OP);
+        let tx = self
+            .db
+            .transaction(&[RECORDS, META], TransactionMode::ReadWrite)
+            .map_err(&err)?;
+        let records = tx.store(RECORDS).map_err(&err)?;
+        let existing = join_all(page.iter().map(|r| records.get(r.id.as_str().into()))).await;
+        let mut latest: Option<Stamp> = None;
+        let mut writes = Vec::with_capacity(page.len());
+        for (remote, local) in page.into_iter().zip(existing) {
+            if let Some(stamp) = remote.latest_stamp() {
+                if latest.as_ref().is_none_or(|l| stamp > l) {
+                    latest = Some(stamp.clone());
+                }
+            }
+            let merged = match present(local.map_err(&err)?) {
+                None => LocalRecord {
+                    id: remote.id.clone(),
+                    record: remote,
+                    sync: SyncState::Synced,
+                },
+                Some(value) => {
+                    let mut local: LocalRecord = from_js(OP, value)?;
+                    if local.record.merge(&remote).is_err() {
+                        // The server never sends a record whose envelope changed; if it did,
+                        // keeping the local copy loses nothing.
+                        continue;
+                    }
+                    local
+                }
+            };
+            writes.push((to_js(OP, &merged)?, None));
+        }
+        if let Some(latest) = &latest {
+            self.clock.borrow_mut().observe(latest);
+        }
+        records.put_all(writes.into_iter()).await.map_err(&err)?;
+        let meta = tx.store(META).map_err(&err)?;
+        meta.put(&keyed(OP, cursor_key, cursor)?, None).await.map_err(&err)?;
+        meta.put(&keyed(OP, "clock", &*self.clock.borrow())?, None)
+            .await
+            .map_err(&err)?;
+        finish(tx, OP).await
+    }
+
+    /// Takes in the server's time from an exchange (see `Clock::observe_server_time`) and keeps it.
+    pub async fn observe_server_time(&self, server_ms: i64, sent_ms: i64, received_ms: i64) -> Result<(), StoreError> {
+        self.clock
+            .borrow_mut()
+            .observe_server_time(server_ms, sent_ms, received_ms);
+        let clock = self.clock();
+        self.set_meta("clock", &clock).await
+    }
+}

@@ -1,0 +1,95 @@
+//! One sync run: push the outbox in sequence order, then pull every page after the cursor.
+
+use posko_core::api::LoginResponse;
+use posko_core::sync::protocol::{PushEntry, PushRequest, GAP_ERROR_CODE, MAX_PUSH_ENTRIES};
+
+use crate::server_api::{self, ServerError};
+use crate::store::{Store, StoreError};
+
+/// Why a run stopped early. Nothing is lost in any case: the outbox keeps what was not
+/// acknowledged and the cursor stays at the last stored page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SyncError {
+    /// No answer: offline, or the server is down. Retried with backoff.
+    Unreachable,
+    /// The server no longer accepts this session. The queue waits for the next sign-in.
+    SessionExpired,
+    /// The server's last sequence for this device is behind what the device still holds
+    /// (a server restored from an old backup). Needs an administrator; nothing is dropped.
+    SequenceGap(String),
+    Server(String),
+    Store(StoreError),
+}
+
+impl From<StoreError> for SyncError {
+    fn from(error: StoreError) -> Self {
+        SyncError::Store(error)
+    }
+}
+
+impl From<ServerError> for SyncError {
+    fn from(error: ServerError) -> Self {
+        match error {
+            ServerError::Unreachable => SyncError::Unreachable,
+            ServerError::Api { status: 401, .. } => SyncError::SessionExpired,
+            ServerError::Api { code, message, .. } if code == GAP_ERROR_CODE => SyncError::SequenceGap(message),
+            ServerError::Api { message, .. } => SyncError::Server(message),
+        }
+    }
+}
+
+/// What a run moved.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    pub pushed: usize,
+    pub pulled: usize,
+}
+
+pub fn cursor_key(user_id: &str) -> String {
+    format!("cursor:{user_id}")
+}
+
+pub async fn sync_once(store: &Store, session: &LoginResponse) -> Result<SyncReport, SyncError> {
+    let mut report = SyncReport::default();
+    let user_id = &session.user.id;
+    loop {
+        let batch = store.next_push(user_id, MAX_PUSH_ENTRIES as u32).await?;
+        if batch.is_empty() {
+            break;
+        }
+        let request = PushRequest {
+            device_id: store.device_id().to_owned(),
+            entries: batch
+                .iter()
+                .map(|item| PushEntry {
+                    seq: item.seq,
+                    record: item.record.clone(),
+                })
+                .collect(),
+        };
+        let sent = js_sys::Date::now() as i64;
+        let reply = server_api::push(&session.token, &request).await?;
+        store
+            .observe_server_time(reply.server_time_ms, sent, js_sys::Date::now() as i64)
+            .await?;
+        store.apply_acks(&reply.acks, &batch).await?;
+        report.pushed += batch.len();
+    }
+    let key = cursor_key(user_id);
+    let mut cursor: u64 = store.meta(&key).await?.unwrap_or(0);
+    loop {
+        let sent = js_sys::Date::now() as i64;
+        let page = server_api::pull(&session.token, cursor).await?;
+        store
+            .observe_server_time(page.server_time_ms, sent, js_sys::Date::now() as i64)
+            .await?;
+        report.pulled += page.records.len();
+        let more = page.more;
+        cursor = page.cursor;
+        store.apply_pull(page.records, &key, cursor).await?;
+        if !more {
+            break;
+        }
+    }
+    Ok(report)
+}

@@ -1,0 +1,173 @@
+//! When sync runs and what the UI sees of it: the status signals, and the triggers (start,
+//! `online`, the page becoming visible, shortly after each local write, and a backoff timer
+//! while anything is pending). Only one run at a time; a trigger during a run queues one more.
+
+pub mod engine;
+pub mod storage;
+
+use std::cell::{Cell, RefCell};
+
+use gloo::timers::callback::Timeout;
+use leptos::prelude::*;
+
+use crate::session::AppContext;
+pub use engine::{SyncError, SyncReport};
+
+/// Everything the UI shows about sync.
+#[derive(Clone, Copy)]
+pub struct SyncStatus {
+    /// Changes waiting in the outbox.
+    pub pending: RwSignal<u32>,
+    /// Unix milliseconds of the last run that finished without error.
+    pub last_success: RwSignal<Option<f64>>,
+    pub running: RwSignal<bool>,
+    pub problem: RwSignal<Option<SyncError>>,
+    /// The device clock is more than 5 minutes off the server's.
+    pub clock_skewed: RwSignal<bool>,
+    pub storage: RwSignal<storage::StorageState>,
+    /// Bumped whenever a run changed local records, so lists read them again.
+    pub revision: RwSignal<u32>,
+}
+
+/// How soon after a local write the push starts: long enough to batch a burst of saves.
+const AFTER_WRITE_MS: u32 = 1_500;
+const BACKOFF_BASE_MS: f64 = 2_000.0;
+const BACKOFF_MAX_MS: f64 = 5.0 * 60.0 * 1_000.0;
+
+thread_local! {
+    static RUNNING: Cell<bool> = const { Cell::new(false) };
+    static AGAIN: Cell<bool> = const { Cell::new(false) };
+    static FAILURES: Cell<u32> = const { Cell::new(0) };
+    static TIMER: RefCell<Option<Timeout>> = const { RefCell::new(None) };
+}
+
+pub fn use_sync() -> SyncStatus {
+    expect_context::<SyncStatus>()
+}
+
+/// Creates the status, provides it as context, and installs the `online` and
+/// `visibilitychange` triggers. The first run starts once the app has loaded its session.
+pub fn provide_sync(app: AppContext) -> SyncStatus {
+    let status = SyncStatus {
+        pending: RwSignal::new(0),
+        last_success: RwSignal::new(None),
+        running: RwSignal::new(false),
+        problem: RwSignal::new(None),
+        clock_skewed: RwSignal::new(false),
+        storage: RwSignal::new(storage::StorageState::Unknown),
+        revision: RwSignal::new(0),
+    };
+    provide_context(status);
+    let online = window_event_listener(leptos::ev::online, move |_| run_now(app, status));
+    let visible = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        let visible = document().visibility_state() == web_sys::VisibilityState::Visible;
+        if visible {
+            run_now(app, status);
+        }
+    });
+    // They live as long as the app.
+    std::mem::forget(online);
+    std::mem::forget(visible);
+    status
+}
+
+/// Runs a sync as soon as possible (start, `online`, visible, "sync now").
+pub fn run_now(app: AppContext, status: SyncStatus) {
+    schedule(app, status, 0);
+}
+
+/// A local write happened: update the count now, push shortly.
+pub fn after_local_write(app: AppContext, status: SyncStatus) {
+    leptos::task::spawn_local(refresh_pending(status));
+    schedule(app, status, AFTER_WRITE_MS);
+}
+
+fn schedule(app: AppContext, status: SyncStatus, delay_ms: u32) {
+    let timeout = Timeout::new(delay_ms, move || {
+        TIMER.with(|t| t.borrow_mut().take());
+        leptos::task::spawn_local(run(app, status));
+    });
+    // A newer schedule replaces an older one (dropping a Timeout cancels it).
+    TIMER.with(|t| *t.borrow_mut() = Some(timeout));
+}
+
+async fn refresh_pending(status: SyncStatus) {
+    if let Some(store) = crate::app::store() {
+        if let Ok(count) = store.pending_count().await {
+            status.pending.set(count);
+        }
+    }
+}
+
+async fn run(app: AppContext, status: SyncStatus) {
+    if RUNNING.with(Cell::get) {
+        AGAIN.with(|a| a.set(true));
+        return;
+    }
+    let (Some(store), Some(session)) = (crate::app::store(), app.session.get_untracked()) else {
+        return;
+    };
+    RUNNING.with(|r| r.set(true));
+    status.running.set(true);
+    let mut outcome;
+    loop {
+        AGAIN.with(|a| a.set(false));
+        outcome = engine::sync_once(&store, &session).await;
+        if !AGAIN.with(Cell::get) || outcome.is_err() {
+            break;
+        }
+    }
+    status.clock_skewed.set(store.clock().is_skewed());
+    refresh_pending(status).await;
+    match &outcome {
+        Ok(report) => {
+            FAILURES.with(|f| f.set(0));
+            status.last_success.set(Some(js_sys::Date::now()));
+            status.problem.set(None);
+            let _ = store.set_meta("last_sync", &js_sys::Date::now()).await;
+            if report.pulled > 0 || report.pushed > 0 {
+                status.revision.update(|r| *r += 1);
+            }
+        }
+        Err(error) => {
+            FAILURES.with(|f| f.set(f.get().saturating_add(1)));
+            status.problem.set(Some(error.clone()));
+            // Acknowledgements may have landed before the error.
+            status.revision.update(|r| *r += 1);
+        }
+    }
+    status.running.set(false);
+    RUNNING.with(|r| r.set(false));
+
+    // Retry while anything is pending, except when only a new sign-in can help.
+    let waiting = status.pending.get_untracked() > 0 || outcome.is_err();
+    let needs_user = matches!(outcome, Err(SyncError::SessionExpired | SyncError::SequenceGap(_)));
+    if AGAIN.with(Cell::get) {
+        schedule(app, status, 0);
+    } else if waiting && !needs_user {
+        schedule(app, status, backoff_ms(FAILURES.with(Cell::get)));
+    }
+}
+
+/// Exponential backoff with jitter, so a hundred phones coming back online at once do not
+/// retry in step: 2 s, 4 s, 8 s ... up to 5 minutes, each scaled by a random 0.5–1.5.
+pub fn backoff_ms(failures: u32) -> u32 {
+    let exponential = BACKOFF_BASE_MS * 2f64.powi(failures.min(16) as i32);
+    let jitter = 0.5 + js_sys::Math::random();
+    (exponential.min(BACKOFF_MAX_MS) * jitter) as u32
+}
+
+/// Loads what the status shows from the store (pending count, last sync), then starts a run.
+pub async fn start(app: AppContext, status: SyncStatus) {
+    if let Some(store) = crate::app::store() {
+        if let Ok(Some(last)) = store.meta::<f64>("last_sync").await {
+            status.last_success.set(Some(last));
+        }
+        status.clock_skewed.set(store.clock().is_skewed());
+    }
+    refresh_pending(status).await;
+    if app.session.with_untracked(|s| s.is_some()) {
+        storage::check(status).await;
+        run_now(app, status);
+    }
+}
