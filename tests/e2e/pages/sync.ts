@@ -1,0 +1,83 @@
+// Page objects for sync: the status strip, the history list's per-record state, and the API
+// calls a test makes to look at the server's side.
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { DEMO_PASSWORD } from './app';
+
+export class SyncStrip {
+  constructor(private readonly page: Page) {}
+
+  root() {
+    return this.page.getByTestId('sync-status');
+  }
+
+  /** Waits until nothing is pending and no run is going (the button is enabled again). */
+  async expectAllSent() {
+    await expect(this.root().getByRole('status')).toHaveAttribute('data-pending', '0');
+    await expect(this.root().getByRole('status')).toContainText('Semua data sudah terkirim');
+    await expect(this.page.getByTestId('sync-now')).toBeEnabled();
+  }
+
+  async expectPending(count: number) {
+    await expect(this.root().getByRole('status')).toHaveAttribute('data-pending', String(count));
+  }
+
+  async syncNow() {
+    await expect(this.page.getByTestId('sync-now')).toBeEnabled();
+    await this.page.getByTestId('sync-now').click();
+    await expect(this.page.getByTestId('sync-now')).toBeEnabled();
+  }
+}
+
+export class HistoryList {
+  constructor(private readonly page: Page) {}
+
+  async goto() {
+    await this.page.goto('/riwayat');
+    await expect(this.page.getByRole('heading', { name: 'Riwayat skrining' })).toBeVisible();
+  }
+
+  items() {
+    return this.page.getByTestId('screening-history').locator('li');
+  }
+
+  async firstRecordId(): Promise<string> {
+    const id = await this.items().first().getAttribute('data-record-id');
+    if (!id) throw new Error('no record id on the history item');
+    return id;
+  }
+
+  item(recordId: string) {
+    return this.page.locator(`li[data-record-id="${recordId}"]`);
+  }
+
+  async edit(recordId: string) {
+    await this.item(recordId).getByRole('link', { name: 'Ubah' }).click();
+    await expect(this.page.getByRole('heading', { name: 'Ubah skrining' })).toBeVisible();
+  }
+}
+
+/** Signs in through the API, as a second party looking at the server's state. */
+export async function apiToken(request: APIRequestContext, username: string): Promise<string> {
+  const reply = await request.post('/api/auth/login', { data: { username, password: DEMO_PASSWORD } });
+  expect(reply.ok()).toBeTruthy();
+  return (await reply.json()).token;
+}
+
+export async function pullAll(request: APIRequestContext, token: string): Promise<any[]> {
+  const records: any[] = [];
+  let cursor = 0;
+  for (;;) {
+    const reply = await request.get(`/api/sync/pull?after=${cursor}`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(reply.ok()).toBeTruthy();
+    const page = await reply.json();
+    records.push(...page.records);
+    cursor = page.cursor;
+    if (!page.more) return records;
+  }
+}
+
+export async function history(request: APIRequestContext, token: string, recordId: string): Promise<any[]> {
+  const reply = await request.get(`/api/records/${recordId}/history`, { headers: { Authorization: `Bearer ${token}` } });
+  expect(reply.ok()).toBeTruthy();
+  return reply.json();
+}

@@ -1,0 +1,143 @@
+// Sync end to end: real Chromium contexts as devices, the real server, real IndexedDB.
+import { expect, test } from '@playwright/test';
+import { ScreeningPage, signIn } from './pages/app';
+import { apiToken, history, HistoryList, pullAll, SyncStrip } from './pages/sync';
+
+test('a screening saved offline reaches the server once when the connection returns', async ({ page, context, request }) => {
+  await signIn(page, 'pegawai');
+  const strip = new SyncStrip(page);
+  await strip.expectAllSent();
+
+  await context.setOffline(true);
+  await page.getByRole('link', { name: 'Isi skrining hari ini' }).click(); // in-app navigation, no network
+  const screening = new ScreeningPage(page);
+  await screening.fill({ temperature: '36,6' });
+  await screening.submit();
+  await expect(screening.result()).toBeVisible();
+  await strip.expectPending(1);
+
+  const list = new HistoryList(page);
+  await page.getByRole('link', { name: 'Riwayat skrining' }).first().click();
+  const id = await list.firstRecordId();
+  await expect(list.item(id).getByTestId('sync-state')).toHaveText('Belum terkirim');
+
+  await context.setOffline(false); // the `online` event starts a sync
+  await strip.expectAllSent();
+  await expect(list.item(id).getByTestId('sync-state')).toHaveText('Terkirim');
+
+  const token = await apiToken(request, 'admin');
+  const onServer = (await pullAll(request, token)).filter((r) => r.id === id);
+  expect(onServer).toHaveLength(1);
+  expect(onServer[0].fields.temperature_decicelsius.v).toBe(366);
+});
+
+test('two devices edit one record offline and both end with the merged record', async ({ browser, request }) => {
+  // Two contexts are two devices: separate IndexedDB, separate device ids.
+  const phone = await browser.newContext();
+  const laptop = await browser.newContext();
+  const a = await phone.newPage();
+  const b = await laptop.newPage();
+  await signIn(a, 'pegawai');
+  await signIn(b, 'pegawai');
+
+  await a.goto('/skrining');
+  const formA = new ScreeningPage(a);
+  await formA.fill({ temperature: '36,5' });
+  await formA.submit();
+  await expect(formA.result()).toBeVisible();
+  await new SyncStrip(a).expectAllSent();
+
+  const listA = new HistoryList(a);
+  const listB = new HistoryList(b);
+  await listA.goto();
+  const id = await listA.firstRecordId();
+  await new SyncStrip(b).syncNow();
+  await listB.goto();
+  await expect(listB.item(id)).toContainText('36,5 °C');
+
+  await phone.setOffline(true);
+  await laptop.setOffline(true);
+
+  // The phone changes the temperature and ticks cough; then the laptop changes the same
+  // temperature (later, so it wins) and ticks travel, a field the phone did not touch.
+  await listA.edit(id);
+  await a.getByLabel('Suhu tubuh (°C)').fill('37,0');
+  await a.getByLabel('Batuk', { exact: true }).check();
+  await formA.submit();
+  await expect(formA.result()).toBeVisible();
+  await new SyncStrip(a).expectPending(1);
+
+  await listB.edit(id);
+  const formB = new ScreeningPage(b);
+  await b.getByLabel('Suhu tubuh (°C)').fill('36,8');
+  await b.getByLabel('Melakukan perjalanan ke luar kota / daerah').check();
+  await formB.submit();
+  await expect(formB.result()).toBeVisible();
+  await new SyncStrip(b).expectPending(1);
+
+  await phone.setOffline(false);
+  await new SyncStrip(a).expectAllSent();
+  await laptop.setOffline(false);
+  await new SyncStrip(b).expectAllSent();
+  await new SyncStrip(a).syncNow();
+
+  for (const [page, list] of [
+    [a, listA],
+    [b, listB],
+  ] as const) {
+    await list.goto();
+    const item = list.item(id);
+    await expect(item).toContainText('36,8 °C');
+    await expect(item).toContainText('ada gejala, riwayat perjalanan');
+    await expect(item.getByTestId('sync-state')).toHaveText('Terkirim');
+    await list.edit(id);
+    await expect(page.getByLabel('Batuk', { exact: true })).toBeChecked();
+    await expect(page.getByLabel('Melakukan perjalanan ke luar kota / daerah')).toBeChecked();
+  }
+
+  // The overwritten temperature is kept in the server's history.
+  const token = await apiToken(request, 'pegawai');
+  const rows = await history(request, token, id);
+  const temperature = rows.filter((r) => r.field === 'temperature_decicelsius');
+  expect(temperature.map((r) => [r.old, r.new, r.won])).toEqual([
+    [null, 365, true],
+    [365, 370, true],
+    [370, 368, true],
+  ]);
+  await phone.close();
+  await laptop.close();
+});
+
+test('signing out with unsent changes warns, and the changes stay for the next sign-in', async ({ page, context }) => {
+  await signIn(page, 'pegawai');
+  await new SyncStrip(page).expectAllSent();
+  await context.setOffline(true);
+  await page.getByRole('link', { name: 'Isi skrining hari ini' }).click();
+  const screening = new ScreeningPage(page);
+  await screening.fill({ temperature: '36,7' });
+  await screening.submit();
+  await expect(screening.result()).toBeVisible();
+
+  // First the user cancels: still signed in.
+  page.once('dialog', (dialog) => {
+    expect(dialog.message()).toContain('1 perubahan belum terkirim');
+    dialog.dismiss();
+  });
+  await page.getByRole('button', { name: 'Keluar' }).click();
+  await expect(page.getByTestId('sync-status')).toBeVisible();
+
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.getByRole('button', { name: 'Keluar' }).click();
+  await expect(page.getByRole('heading', { name: 'Masuk' })).toBeVisible();
+
+  await context.setOffline(false);
+  await signIn(page, 'pegawai');
+  await new SyncStrip(page).expectAllSent();
+});
+
+test('a phone clock far off the server time is told to the user', async ({ page }) => {
+  // The page's clock runs two hours ahead of the server's.
+  await page.clock.install({ time: Date.now() + 2 * 60 * 60 * 1000 });
+  await signIn(page, 'pegawai');
+  await expect(page.getByTestId('clock-warning')).toContainText('selisih lebih dari 5 menit');
+});
