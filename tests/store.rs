@@ -55,9 +55,19 @@ async fn saved_screening_is_read_back_and_queued_in_the_outbox() {
     assert_eq!(outbox[0].seq, Some(1));
     assert_eq!(outbox[0].user_id, "u-1");
 
+    // A new record saved without a read first lands the same way.
+    let created = screening("u-1", "2020-09-28", "36,5");
+    store.create(&created, "u-1").await.unwrap();
+    assert_eq!(
+        store.record(&created.id).await.unwrap().unwrap().sync,
+        SyncState::Pending
+    );
+    assert_eq!(store.outbox().await.unwrap()[1].record_id, created.id);
+    store.discard_refused(&created.id).await.unwrap();
+
     // Saving the same answers again changes nothing and queues nothing.
     assert!(!store.save(&saved, "u-1").await.unwrap());
-    assert_eq!(store.outbox().await.unwrap().len(), 1);
+    assert_eq!(store.outbox().await.unwrap().len(), 2);
 }
 
 #[wasm_bindgen_test]

@@ -156,7 +156,8 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
         save_error.set(None);
         leptos::task::spawn_local(async move {
             let outcome = match crate::app::store() {
-                Some(store) => store.save(&screening, &user.id).await.map_err(Some),
+                Some(store) if editing => store.save(&screening, &user.id).await.map(|_| ()).map_err(Some),
+                Some(store) => store.create(&screening, &user.id).await.map_err(Some),
                 None => Err(None),
             };
             match outcome {

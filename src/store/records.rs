@@ -101,6 +101,19 @@ impl Store {
         Ok(true)
     }
 
+    /// Saves a record made just now (a new id), without reading first: the common case of a
+    /// save, kept to one round of writes.
+    pub async fn create<T: SyncRecord>(&self, value: &T, user_id: &str) -> Result<(), StoreError> {
+        const OP: &str = "save";
+        let tx = self
+            .db
+            .transaction(&[RECORDS, OUTBOX, META], TransactionMode::ReadWrite)
+            .map_err(rexie_error(OP))?;
+        let stamp = self.clock.borrow_mut().tick(js_sys::Date::now() as i64);
+        self.write_change(&tx, value.to_new_record(&stamp), user_id, OP).await?;
+        finish(tx, OP).await
+    }
+
     /// Deletes a record everywhere: a tombstone, queued like any change.
     pub async fn delete(&self, id: &str, user_id: &str) -> Result<(), StoreError> {
         const OP: &str = "delete";

@@ -49,7 +49,8 @@ pub fn cursor_key(user_id: &str) -> String {
     format!("cursor:{user_id}")
 }
 
-pub async fn sync_once(store: &Store, session: &LoginResponse) -> Result<SyncReport, SyncError> {
+/// Pushes, then pulls. `on_pushed` is told after each acknowledged batch (the UI's pending count).
+pub async fn sync_once(store: &Store, session: &LoginResponse, on_pushed: impl Fn()) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
     let user_id = &session.user.id;
     loop {
@@ -74,6 +75,7 @@ pub async fn sync_once(store: &Store, session: &LoginResponse) -> Result<SyncRep
             .await?;
         store.apply_acks(&reply.acks, &batch).await?;
         report.pushed += batch.len();
+        on_pushed();
     }
     let key = cursor_key(user_id);
     let mut cursor: u64 = store.meta(&key).await?.unwrap_or(0);

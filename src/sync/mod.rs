@@ -112,7 +112,7 @@ async fn run(app: AppContext, status: SyncStatus) {
     let mut outcome;
     loop {
         AGAIN.with(|a| a.set(false));
-        outcome = engine::sync_once(&store, &session).await;
+        outcome = engine::sync_once(&store, &session, || leptos::task::spawn_local(refresh_pending(status))).await;
         if !AGAIN.with(Cell::get) || outcome.is_err() {
             break;
         }

@@ -1,0 +1,211 @@
+// Sync throughput bench (issue #3): prints figures, asserts nothing about speed.
+//   1. initial sync of N screening records (default 20,000) into a fresh browser, over loopback;
+//   2. push of M records (default 10,000) queued offline on another fresh browser.
+// The real release server (SQLite in a temp dir) serves the built app; Debian's Chromium runs it.
+// Usage: node tools/sync-bench.mjs [--records 20000] [--push 10000]
+//   (needs `trunk build --release` and `cargo build --profile server -p posko-server` first)
+import { chromium } from '@playwright/test';
+import { spawn, execSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const RECORDS = arg('records', 20000);
+const PUSH = arg('push', 10000);
+const PORT = arg('port', 8391);
+const BASE = `http://127.0.0.1:${PORT}`;
+const BATCH = 2000;
+
+const dir = mkdtempSync(join(tmpdir(), 'posko-bench-'));
+const server = spawn('target/server/posko-server', ['--addr', `127.0.0.1:${PORT}`, '--data-dir', join(dir, 'data'), '--dist', 'dist', '--demo'], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+  env: { ...process.env, DATABASE_URL: '', RUST_LOG: 'warn' },
+});
+const stop = () => {
+  server.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+};
+
+async function waitForServer() {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${BASE}/api/health`)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('server did not start');
+}
+
+async function login(username) {
+  const reply = await fetch(`${BASE}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: 'posko-demo' }),
+  });
+  if (!reply.ok) throw new Error(`login ${reply.status}`);
+  return reply.json();
+}
+
+const hex = (n, width) => n.toString(16).padStart(width, '0');
+const stamp = (ms, counter, device) => `${hex(ms, 12)}-${hex(counter, 4)}-${device}`;
+
+/** A screening record as core's `Screening::to_new_record` makes it. */
+function screeningRecord(user, i, device, ms) {
+  const s = stamp(ms, i % 65536, device);
+  const day = new Date(ms - (i % 7) * 86400000).toISOString().slice(0, 10);
+  const f = (v) => ({ v, s });
+  return {
+    id: `0190${hex(i, 4)}-0000-7000-8000-${device.slice(-12).padStart(12, '0')}`.slice(0, 23) + hex(i, 13).slice(-13),
+    kind: 'screening',
+    agency_id: user.agency_id,
+    office_id: user.office_id,
+    owner_id: user.id,
+    fields: {
+      close_contact_14d: f(false),
+      cough: f(i % 5 === 0),
+      date: f(day),
+      fever: f(false),
+      loss_of_smell_or_taste: f(false),
+      other_symptom: f(null),
+      recorded_at: f(ms),
+      rules_version: f('KMK-328-2020'),
+      shortness_of_breath: f(false),
+      sore_throat: f(false),
+      temperature_decicelsius: f(360 + (i % 12)),
+      travel_14d: f(i % 11 === 0),
+    },
+  };
+}
+
+function uuidish(prefix, i) {
+  const h = hex(i, 12);
+  return `${prefix}-0000-7000-8000-${h}`;
+}
+
+async function seedServer(session, count) {
+  const device = 'bench-seeder';
+  const now = Date.now() - 60_000;
+  for (let start = 0, seq = 1; start < count; start += BATCH) {
+    const entries = [];
+    for (let i = start; i < Math.min(count, start + BATCH); i++, seq++) {
+      const record = screeningRecord(session.user, i, device, now);
+      record.id = uuidish('01900000', i);
+      entries.push({ seq, record });
+    }
+    const reply = await fetch(`${BASE}/api/sync/push`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${session.token}` },
+      body: JSON.stringify({ device_id: device, entries }),
+    });
+    if (!reply.ok) throw new Error(`seed push ${reply.status}: ${await reply.text()}`);
+  }
+}
+
+const chromiumPath = execSync('command -v chromium', { shell: '/bin/bash' }).toString().trim();
+
+async function signInUi(page, username) {
+  await page.goto(`${BASE}/masuk`);
+  await page.getByLabel('Nama pengguna').fill(username);
+  await page.getByLabel('Kata sandi').fill('posko-demo');
+}
+
+function countRecords(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('posko');
+        open.onsuccess = () => {
+          const tx = open.result.transaction('records', 'readonly');
+          const req = tx.objectStore('records').count();
+          req.onsuccess = () => {
+            open.result.close();
+            resolve(req.result);
+          };
+          req.onerror = () => reject(req.error);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+  );
+}
+
+try {
+  await waitForServer();
+  const employee = await login('pegawai');
+  let t = performance.now();
+  await seedServer(employee, RECORDS);
+  console.log(`seeded ${RECORDS} records through the push API in ${((performance.now() - t) / 1000).toFixed(2)} s (${Math.ceil(RECORDS / BATCH)} pushes)`);
+
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+
+  // 1. Initial sync into a fresh browser: from pressing "Masuk" until every record is stored.
+  {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signInUi(page, 'pegawai');
+    t = performance.now();
+    await page.getByRole('button', { name: 'Masuk', exact: true }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=sync-status] [role=status]')?.textContent?.includes('Sinkron terakhir'), null, { timeout: 120_000, polling: 20 });
+    const seconds = (performance.now() - t) / 1000;
+    const stored = await countRecords(page);
+    console.log(`initial sync: ${stored} records into a fresh browser in ${seconds.toFixed(2)} s (target ≤ 4 s)`);
+    if (stored < RECORDS) throw new Error(`only ${stored} of ${RECORDS} records arrived`);
+    await context.close();
+  }
+
+  // 2. Push of records queued offline: written straight into IndexedDB in the app's own layout
+  //    (a record and its outbox entry), then "sync now"; timed until the pending count is 0.
+  {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signInUi(page, 'pegawai');
+    await page.getByRole('button', { name: 'Masuk', exact: true }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=sync-status] [role=status]')?.textContent?.includes('Sinkron terakhir'), null, { timeout: 120_000 });
+    await context.setOffline(true);
+    const records = [];
+    const now = Date.now();
+    for (let i = 0; i < PUSH; i++) {
+      const record = screeningRecord(employee.user, i, 'bench-device', now);
+      record.id = uuidish('01910000', i);
+      records.push(record);
+    }
+    await page.evaluate(
+      ({ records, userId }) =>
+        new Promise((resolve, reject) => {
+          const open = indexedDB.open('posko');
+          open.onsuccess = () => {
+            const db = open.result;
+            const tx = db.transaction(['records', 'outbox'], 'readwrite');
+            for (const record of records) {
+              tx.objectStore('records').put({ id: record.id, record, sync: 'pending' });
+              tx.objectStore('outbox').add({ record_id: record.id, user_id: userId, device_id: 'bench', queued_at: Date.now() });
+            }
+            tx.oncomplete = () => {
+              db.close();
+              resolve();
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      { records, userId: employee.user.id },
+    );
+    // A sync attempt while offline fails, and leaves the app showing the pending count.
+    await page.getByTestId('sync-now').click();
+    await page.waitForFunction((n) => document.querySelector('[data-testid=sync-status] [role=status]')?.getAttribute('data-pending') === String(n), PUSH, { timeout: 60_000 });
+    t = performance.now();
+    await context.setOffline(false); // the `online` event starts the push
+    await page.waitForFunction(() => document.querySelector('[data-testid=sync-status] [role=status]')?.getAttribute('data-pending') === '0', null, { timeout: 120_000, polling: 20 });
+    const seconds = (performance.now() - t) / 1000;
+    console.log(`push: ${PUSH} records queued offline sent in ${seconds.toFixed(2)} s (target ≤ 2 s)`);
+    await context.close();
+  }
+  await browser.close();
+} finally {
+  stop();
+}
