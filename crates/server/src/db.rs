@@ -76,3 +76,54 @@ impl Db {
         format!("sqlite://{}?mode=rwc", data_dir.join("posko.db").display())
     }
 }
+
+/// Most bind parameters one statement gets: under SQLite's limit (32,766) and PostgreSQL's
+/// (65,535), and small enough that a statement stays quick to prepare.
+pub const MAX_BIND_PARAMS: usize = 10_000;
+
+/// The placeholders of a multi-row `VALUES` (or an `IN` list, with one row) of `rows` rows of
+/// `columns` parameters: `($1, $2), ($3, $4)` on PostgreSQL, `(?, ?), (?, ?)` on SQLite.
+///
+/// sqlx's `QueryBuilder` writes `?` for the `Any` driver, which PostgreSQL refuses; and SQLite
+/// looks each `$n` up by name in a linear list, so thousands of them take seconds to prepare,
+/// while bare `?` are numbered in order for free.
+pub fn values_placeholders(backend: Backend, rows: usize, columns: usize) -> String {
+    values_placeholders_from(backend, 1, rows, columns)
+}
+
+/// `values_placeholders`, numbering from `$first` on PostgreSQL (for statements with
+/// parameters before the list; on SQLite the `?` take the parameters in order anyway).
+pub fn values_placeholders_from(backend: Backend, first: usize, rows: usize, columns: usize) -> String {
+    use std::fmt::Write;
+    let mut sql = String::with_capacity(rows * columns * 7);
+    for row in 0..rows {
+        sql.push_str(if row == 0 { "(" } else { ", (" });
+        for column in 0..columns {
+            if column > 0 {
+                sql.push_str(", ");
+            }
+            match backend {
+                Backend::Sqlite => sql.push('?'),
+                Backend::Postgres => {
+                    let _ = write!(sql, "${}", first + row * columns + column);
+                }
+            }
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn placeholders_number_every_parameter_once() {
+        use super::{values_placeholders, Backend};
+        assert_eq!(values_placeholders(Backend::Postgres, 1, 1), "($1)");
+        assert_eq!(
+            values_placeholders(Backend::Postgres, 2, 3),
+            "($1, $2, $3), ($4, $5, $6)"
+        );
+        assert_eq!(values_placeholders(Backend::Sqlite, 2, 2), "(?, ?), (?, ?)");
+    }
+}

@@ -1,10 +1,11 @@
 //! The API's one error type and its mapping to HTTP status codes and JSON bodies.
 
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use posko_core::api::{ErrorBody, ErrorDetail};
+use posko_core::sync::protocol::GAP_ERROR_CODE;
 use posko_core::FieldError;
 
 #[derive(Debug, thiserror::Error)]
@@ -22,6 +23,10 @@ pub enum ApiError {
     NotFound,
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A push that starts past the next sequence number the server expects from the device:
+    /// entries in between were lost, so nothing of it is applied.
+    #[error("sync gap: expected sequence number {expected} next, the push starts at {found}")]
+    SyncGap { expected: u64, found: u64 },
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("internal error: {0}")]
@@ -37,6 +42,7 @@ impl ApiError {
             ApiError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            ApiError::SyncGap { .. } => (StatusCode::CONFLICT, GAP_ERROR_CODE),
             ApiError::Database(_) | ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -76,6 +82,28 @@ impl From<JsonRejection> for ApiError {
         ApiError::BadRequest(rejection.body_text())
     }
 }
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        ApiError::BadRequest(rejection.body_text())
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> Self {
+        ApiError::BadRequest(rejection.body_text())
+    }
+}
+
+/// `axum::extract::Query` whose rejections are our JSON errors.
+#[derive(axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
+
+/// `axum::extract::Path` whose rejections are our JSON errors.
+#[derive(axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct ApiPath<T>(pub T);
 
 /// `axum::Json` whose rejections are our JSON errors rather than plain text.
 #[derive(axum::extract::FromRequest)]

@@ -5,6 +5,7 @@ pub mod db;
 pub mod error;
 pub mod http;
 pub mod seed;
+pub mod sync;
 
 use std::path::PathBuf;
 

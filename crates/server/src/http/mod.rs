@@ -2,8 +2,11 @@
 
 mod auth;
 mod health;
+mod records;
 mod static_files;
+mod sync;
 
+use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
 use axum::routing::{any, get, post};
 use axum::Router;
@@ -20,6 +23,12 @@ pub fn app(state: AppState) -> Router {
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/me", get(auth::me))
+        .route(
+            "/sync/push",
+            post(sync::push).layer(DefaultBodyLimit::max(sync::MAX_PUSH_BODY_BYTES)),
+        )
+        .route("/sync/pull", get(sync::pull))
+        .route("/records/{id}/history", get(records::history))
         .route("/{*rest}", any(|| async { ApiError::NotFound }))
         // API answers are personal and live: never cached by the browser or a proxy.
         .layer(SetResponseHeaderLayer::overriding(

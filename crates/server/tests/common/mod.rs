@@ -10,6 +10,8 @@ use posko_server::{app, AppState, Db};
 use serde_json::Value;
 use tower::ServiceExt;
 
+pub mod sync;
+
 pub struct TestApp {
     pub state: AppState,
     _dir: Option<tempfile::TempDir>,

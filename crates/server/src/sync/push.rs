@@ -1,0 +1,412 @@
+//! Applying a push: one transaction that checks, merges and stores a device's outbox entries in
+//! order, records every field change, and moves the device's last sequence number with them.
+
+use std::collections::{HashMap, HashSet};
+
+use posko_core::sync::protocol::{
+    Ack, Outcome, PushEntry, PushRequest, PushResponse, RejectCode, Rejection, MAX_PUSH_ENTRIES,
+};
+use posko_core::sync::stamp::MAX_DEVICE_ID_LEN;
+use posko_core::sync::{FieldChange, Record, Scope};
+use posko_core::UserProfile;
+use sqlx::{AnyConnection, AssertSqlSafe};
+
+use super::kinds::Kind;
+use crate::db::{values_placeholders, values_placeholders_from, Backend, Db, MAX_BIND_PARAMS};
+use crate::error::ApiError;
+
+/// Longest id a record's envelope may carry (ids are UUIDs or short codes): a bound, so a
+/// hostile client cannot bloat the tables and their indexes.
+pub const MAX_ID_LEN: usize = 64;
+
+/// Applies `request` for `user` and answers with one ack per entry.
+///
+/// Everything happens in one transaction whose first statement locks the change sequence
+/// (`sync_counter`), held until commit. So pushes run one at a time, each sees every record the
+/// one before it stored, and `server_seq` values become visible in the order they were handed
+/// out: a pull that has seen sequence n has seen every change numbered below n.
+pub async fn apply(db: &Db, user: &UserProfile, request: &PushRequest) -> Result<PushResponse, ApiError> {
+    check_shape(request)?;
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    let device_id = request.device_id.as_str();
+
+    let mut tx = db.pool.begin().await?;
+    let counter: i64 = sqlx::query_scalar("UPDATE sync_counter SET seq = seq WHERE id = 1 RETURNING seq")
+        .fetch_one(&mut *tx)
+        .await?;
+    let last_seq: Option<i64> = sqlx::query_scalar("SELECT last_seq FROM sync_devices WHERE device_id = $1")
+        .bind(device_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let last_seq = last_seq.unwrap_or(0) as u64;
+
+    let (Some(first), Some(last)) = (request.entries.first(), request.entries.last()) else {
+        return Ok(PushResponse {
+            acks: Vec::new(),
+            last_seq,
+            server_time_ms: now_ms,
+        });
+    };
+    if first.seq > last_seq + 1 {
+        return Err(ApiError::SyncGap {
+            expected: last_seq + 1,
+            found: first.seq,
+        });
+    }
+
+    let (replayed, fresh) = request
+        .entries
+        .split_at(request.entries.len().min((last_seq + 1 - first.seq) as usize));
+    let mut acks = replay(&mut tx, device_id, replayed).await?;
+
+    let ids: Vec<&str> = {
+        let mut seen = HashSet::new();
+        fresh
+            .iter()
+            .map(|e| e.record.id.as_str())
+            .filter(|id| seen.insert(*id))
+            .collect()
+    };
+    let mut batch = Batch {
+        scope: Scope::of(user),
+        working: load_records(&mut tx, db.backend, &ids).await?,
+        dirty: Vec::new(),
+        dirty_ids: HashSet::new(),
+        history: Vec::new(),
+        rejections: Vec::new(),
+    };
+    for entry in fresh {
+        let outcome = batch.apply(entry);
+        acks.push(Ack {
+            seq: entry.seq,
+            outcome,
+        });
+    }
+
+    let changed = batch.dirty.len() as i64;
+    let rows = batch
+        .dirty
+        .iter()
+        .zip(counter + 1..)
+        .map(|(id, server_seq)| {
+            let record = &batch.working[*id];
+            let body = serde_json::to_string(record).map_err(|e| ApiError::Internal(e.to_string()))?;
+            Ok((record, body, server_seq))
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    store_records(&mut tx, db.backend, &rows, now_ms).await?;
+    store_history(&mut tx, db.backend, &batch.history, &user.id, device_id, now_ms).await?;
+    store_rejections(&mut tx, db.backend, device_id, &batch.rejections).await?;
+    if changed > 0 {
+        sqlx::query("UPDATE sync_counter SET seq = $1 WHERE id = 1")
+            .bind(counter + changed)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let new_last_seq = last.seq.max(last_seq);
+    if !fresh.is_empty() {
+        sqlx::query(
+            "INSERT INTO sync_devices (device_id, user_id, last_seq, updated_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (device_id) DO UPDATE SET user_id = excluded.user_id, last_seq = excluded.last_seq, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(device_id)
+        .bind(&user.id)
+        .bind(new_last_seq as i64)
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+
+    tracing::debug!(
+        device_id,
+        user = %user.id,
+        entries = request.entries.len(),
+        replayed = replayed.len(),
+        changed,
+        rejected = batch.rejections.len(),
+        "push applied"
+    );
+    Ok(PushResponse {
+        acks,
+        last_seq: new_last_seq,
+        server_time_ms: now_ms,
+    })
+}
+
+/// Refuses a malformed push before any database work: a bad device id, too many entries,
+/// sequence numbers that are not consecutive or do not fit the database.
+fn check_shape(request: &PushRequest) -> Result<(), ApiError> {
+    let device = &request.device_id;
+    if device.is_empty() || device.len() > MAX_DEVICE_ID_LEN || !device.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(ApiError::BadRequest(format!(
+            "device_id must be 1 to {MAX_DEVICE_ID_LEN} printable ASCII characters"
+        )));
+    }
+    let entries = &request.entries;
+    if entries.len() > MAX_PUSH_ENTRIES {
+        return Err(ApiError::BadRequest(format!(
+            "a push carries at most {MAX_PUSH_ENTRIES} entries, this one has {}",
+            entries.len()
+        )));
+    }
+    if let Some(first) = entries.first() {
+        if first.seq == 0 || first.seq > i64::MAX as u64 - MAX_PUSH_ENTRIES as u64 {
+            return Err(ApiError::BadRequest(format!(
+                "sequence number {} is out of range",
+                first.seq
+            )));
+        }
+        if let Some((i, entry)) = entries.iter().enumerate().find(|(i, e)| e.seq != first.seq + *i as u64) {
+            return Err(ApiError::BadRequest(format!(
+                "entries must have consecutive sequence numbers: expected {} at position {i}, found {}",
+                first.seq + i as u64,
+                entry.seq
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Acks for entries the server has already processed: the stored refusal for those it refused,
+/// `Duplicate` for the rest. Nothing changes.
+async fn replay(conn: &mut AnyConnection, device_id: &str, entries: &[PushEntry]) -> Result<Vec<Ack>, ApiError> {
+    let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
+        return Ok(Vec::new());
+    };
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT seq, code, detail FROM sync_rejections WHERE device_id = $1 AND seq >= $2 AND seq <= $3",
+    )
+    .bind(device_id)
+    .bind(first.seq as i64)
+    .bind(last.seq as i64)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut refused = HashMap::with_capacity(rows.len());
+    for (seq, code, detail) in rows {
+        let code: RejectCode = serde_json::from_value(serde_json::Value::String(code))
+            .map_err(|e| ApiError::Internal(format!("stored rejection code: {e}")))?;
+        refused.insert(seq as u64, Rejection { code, detail });
+    }
+    Ok(entries
+        .iter()
+        .map(|entry| Ack {
+            seq: entry.seq,
+            outcome: refused.remove(&entry.seq).map_or(Outcome::Duplicate, Outcome::Rejected),
+        })
+        .collect())
+}
+
+/// The records a push touches, as merged so far, and what it will write.
+struct Batch<'a> {
+    scope: Scope,
+    /// Stored records, replaced by their merged version as entries apply.
+    working: HashMap<String, Record>,
+    /// Ids of records whose state changed, in the order they first changed.
+    dirty: Vec<&'a str>,
+    dirty_ids: HashSet<&'a str>,
+    history: Vec<(&'a str, FieldChange)>,
+    rejections: Vec<(u64, Rejection)>,
+}
+
+impl<'a> Batch<'a> {
+    /// Checks and merges one entry. A refused entry leaves nothing behind but its refusal.
+    fn apply(&mut self, entry: &'a PushEntry) -> Outcome {
+        match self.merge(&entry.record) {
+            Ok(()) => Outcome::Applied,
+            Err(rejection) => {
+                self.rejections.push((entry.seq, rejection.clone()));
+                Outcome::Rejected(rejection)
+            }
+        }
+    }
+
+    fn merge(&mut self, incoming: &'a Record) -> Result<(), Rejection> {
+        let refuse = |code, detail: String| Err(Rejection { code, detail });
+        let envelope = [
+            Some(&incoming.id),
+            Some(&incoming.agency_id),
+            incoming.office_id.as_ref(),
+            incoming.owner_id.as_ref(),
+        ];
+        if envelope
+            .into_iter()
+            .flatten()
+            .any(|id| id.is_empty() || id.len() > MAX_ID_LEN)
+        {
+            return refuse(RejectCode::Invalid, format!("ids must be 1 to {MAX_ID_LEN} bytes"));
+        }
+        if !self.scope.can_write(incoming) {
+            return refuse(
+                RejectCode::OutOfScope,
+                format!("record {} is outside what this user may write", incoming.id),
+            );
+        }
+        let Some(kind) = Kind::of(&incoming.kind) else {
+            return refuse(
+                RejectCode::UnknownKind,
+                format!("unknown record kind {:?}", incoming.kind),
+            );
+        };
+        let mut merged = match self.working.get(&incoming.id) {
+            Some(stored) => stored.clone(),
+            None => Record::new(
+                &incoming.kind,
+                incoming.id.clone(),
+                incoming.agency_id.clone(),
+                incoming.office_id.clone(),
+                incoming.owner_id.clone(),
+            ),
+        };
+        let was_new = !self.working.contains_key(&incoming.id);
+        let deleted_before = merged.deleted.clone();
+        let changes = match merged.merge(incoming) {
+            Ok(changes) => changes,
+            Err(e) => return refuse(RejectCode::EnvelopeChanged, e.to_string()),
+        };
+        if let Err(detail) = kind.check(&merged, &changes) {
+            return refuse(RejectCode::Invalid, detail);
+        }
+        let changed = was_new || merged.deleted != deleted_before || changes.iter().any(|c| c.won);
+        if changed {
+            if self.dirty_ids.insert(&incoming.id) {
+                self.dirty.push(&incoming.id);
+            }
+            self.working.insert(incoming.id.clone(), merged);
+        }
+        self.history
+            .extend(changes.into_iter().map(|c| (incoming.id.as_str(), c)));
+        Ok(())
+    }
+}
+
+/// The stored records with these ids, by id.
+async fn load_records(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    ids: &[&str],
+) -> Result<HashMap<String, Record>, ApiError> {
+    let mut records = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(MAX_BIND_PARAMS) {
+        let sql = format!(
+            "SELECT body FROM records WHERE id IN {}",
+            values_placeholders(backend, 1, chunk.len())
+        );
+        let mut query = sqlx::query_scalar::<_, String>(AssertSqlSafe(sql));
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        for body in query.fetch_all(&mut *conn).await? {
+            let record: Record =
+                serde_json::from_str(&body).map_err(|e| ApiError::Internal(format!("stored record: {e}")))?;
+            records.insert(record.id.clone(), record);
+        }
+    }
+    Ok(records)
+}
+
+/// Inserts or replaces records, each with its new change sequence number.
+async fn store_records(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    rows: &[(&Record, String, i64)],
+    now_ms: i64,
+) -> Result<(), ApiError> {
+    const COLUMNS: usize = 8;
+    for chunk in rows.chunks(MAX_BIND_PARAMS / COLUMNS) {
+        let sql = format!(
+            "INSERT INTO records (id, kind, agency_id, office_id, owner_id, body, server_seq, updated_at) VALUES {} \
+             ON CONFLICT (id) DO UPDATE SET body = excluded.body, server_seq = excluded.server_seq, \
+             updated_at = excluded.updated_at",
+            values_placeholders(backend, chunk.len(), COLUMNS)
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for (record, body, server_seq) in chunk {
+            query = query
+                .bind(record.id.as_str())
+                .bind(record.kind.as_str())
+                .bind(record.agency_id.as_str())
+                .bind(record.office_id.as_deref())
+                .bind(record.owner_id.as_deref())
+                .bind(body.as_str())
+                .bind(*server_seq)
+                .bind(now_ms);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// One history row per field change, won or lost. A change already recorded (the same field of
+/// the same record under the same stamp) is skipped by the key.
+async fn store_history(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    changes: &[(&str, FieldChange)],
+    user_id: &str,
+    device_id: &str,
+    now_ms: i64,
+) -> Result<(), ApiError> {
+    const COLUMNS: usize = 6;
+    for chunk in changes.chunks(MAX_BIND_PARAMS / COLUMNS) {
+        // The three values every row shares are bound once. Both engines name the columns of a
+        // bare VALUES list column1, column2, ...; `WHERE true` tells SQLite's parser that the
+        // ON CONFLICT belongs to the INSERT, not to a join.
+        let (user, device, received) = match backend {
+            Backend::Sqlite => ("?".to_owned(), "?".to_owned(), "?".to_owned()),
+            Backend::Postgres => ("$1".to_owned(), "$2".to_owned(), "$3".to_owned()),
+        };
+        let sql = format!(
+            "INSERT INTO field_history \
+             (record_id, field, old_value, new_value, stamp, won, user_id, device_id, received_at) \
+             SELECT column1, column2, column3, column4, column5, column6, {user}, {device}, {received} \
+             FROM (VALUES {}) AS changes WHERE true \
+             ON CONFLICT (record_id, field, stamp) DO NOTHING",
+            values_placeholders_from(backend, 4, chunk.len(), COLUMNS)
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql))
+            .bind(user_id)
+            .bind(device_id)
+            .bind(now_ms);
+        for (record_id, change) in chunk {
+            query = query
+                .bind(*record_id)
+                .bind(change.field.as_str())
+                // `Value`'s Display is its JSON.
+                .bind(change.old.as_ref().map(|old| old.v.to_string()))
+                .bind(change.incoming.v.to_string())
+                .bind(change.incoming.s.as_str())
+                .bind(i16::from(change.won));
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+async fn store_rejections(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    device_id: &str,
+    rejections: &[(u64, Rejection)],
+) -> Result<(), ApiError> {
+    const COLUMNS: usize = 4;
+    for chunk in rejections.chunks(MAX_BIND_PARAMS / COLUMNS) {
+        let sql = format!(
+            "INSERT INTO sync_rejections (device_id, seq, code, detail) VALUES {} \
+             ON CONFLICT (device_id, seq) DO UPDATE SET code = excluded.code, detail = excluded.detail",
+            values_placeholders(backend, chunk.len(), COLUMNS)
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for (seq, rejection) in chunk {
+            let code = serde_json::to_value(rejection.code).map_err(|e| ApiError::Internal(e.to_string()))?;
+            query = query
+                .bind(device_id)
+                .bind(*seq as i64)
+                .bind(code.as_str().unwrap_or_default().to_owned())
+                .bind(rejection.detail.as_str());
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,184 @@
+//! Sync helpers: screenings as records for a user, push and pull through the API, users of a
+//! second agency.
+
+use axum::http::StatusCode;
+use posko_core::sync::protocol::{PullResponse, PushEntry, PushRequest, PushResponse};
+use posko_core::sync::{Record, Stamp, SyncRecord};
+use posko_core::{Role, Screening, ScreeningResult, Symptoms};
+use posko_server::seed::{DEMO_AGENCY_ID, DEMO_USERS};
+
+use super::{Reply, TestApp};
+
+/// Who a record is about: the envelope a screening gets.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: String,
+    pub agency_id: String,
+    pub office_id: Option<String>,
+}
+
+/// A demo user of the seeded agency, by username.
+pub fn demo(username: &str) -> Person {
+    let user = DEMO_USERS
+        .iter()
+        .find(|u| u.username == username)
+        .unwrap_or_else(|| panic!("no demo user {username}"));
+    Person {
+        id: format!("demo-{username}"),
+        agency_id: DEMO_AGENCY_ID.to_owned(),
+        office_id: user.office_id.map(str::to_owned),
+    }
+}
+
+pub const OTHER_AGENCY_ID: &str = "other-agency";
+pub const OTHER_OFFICE_ID: &str = "other-office";
+
+/// Adds a user (password `posko-demo`) to a second agency, created with one office if missing.
+pub async fn add_other_agency_user(app: &TestApp, username: &str, role: Role) -> Person {
+    let pool = &app.state.db.pool;
+    sqlx::query("INSERT INTO agencies (id, name, region) VALUES ($1, 'Other', 'Elsewhere') ON CONFLICT DO NOTHING")
+        .bind(OTHER_AGENCY_ID)
+        .execute(pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO offices (id, agency_id, name, regency) VALUES ($1, $2, 'Other office', 'Elsewhere') \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(OTHER_OFFICE_ID)
+    .bind(OTHER_AGENCY_ID)
+    .execute(pool)
+    .await
+    .unwrap();
+    let id = format!("other-{username}");
+    sqlx::query(
+        "INSERT INTO users (id, username, password_hash, full_name, role, agency_id, office_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 0)",
+    )
+    .bind(&id)
+    .bind(username)
+    .bind(posko_server::auth::hash_password(posko_server::seed::DEMO_PASSWORD))
+    .bind(username)
+    .bind(role.as_str())
+    .bind(OTHER_AGENCY_ID)
+    .bind(OTHER_OFFICE_ID)
+    .execute(pool)
+    .await
+    .unwrap();
+    Person {
+        id,
+        agency_id: OTHER_AGENCY_ID.to_owned(),
+        office_id: Some(OTHER_OFFICE_ID.to_owned()),
+    }
+}
+
+/// A new record id: UUIDv7, as clients make them.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// A valid screening about `person` (36.5 °C, no symptoms) as a new record, every field under
+/// `stamp`.
+pub fn screening(person: &Person, id: &str, stamp: &Stamp) -> Record {
+    Screening {
+        id: id.to_owned(),
+        employee_id: person.id.clone(),
+        agency_id: person.agency_id.clone(),
+        office_id: person.office_id.clone(),
+        date: chrono::NaiveDate::from_ymd_opt(2020, 7, 14).unwrap(),
+        temperature_decicelsius: 365,
+        symptoms: Symptoms::default(),
+        close_contact_14d: false,
+        travel_14d: false,
+        result: ScreeningResult::FitForOffice,
+        rules_version: "KMK-328-2020".to_owned(),
+        recorded_at: chrono::DateTime::from_timestamp_millis(1_594_700_000_000).unwrap(),
+    }
+    .to_new_record(stamp)
+}
+
+/// A stamp from `device` at `ms` (any small number: only the order matters).
+pub fn stamp(ms: u64, device: &str) -> Stamp {
+    Stamp::new(1_594_700_000_000 + ms, 0, device)
+}
+
+/// A push body: `records` as consecutive entries from `first_seq`.
+pub fn push_body(device: &str, first_seq: u64, records: &[Record]) -> String {
+    let entries = records
+        .iter()
+        .zip(first_seq..)
+        .map(|(record, seq)| PushEntry {
+            seq,
+            record: record.clone(),
+        })
+        .collect();
+    serde_json::to_string(&PushRequest {
+        device_id: device.to_owned(),
+        entries,
+    })
+    .unwrap()
+}
+
+impl TestApp {
+    pub async fn push_raw(&self, token: &str, device: &str, first_seq: u64, records: &[Record]) -> Reply {
+        self.post_json("/api/sync/push", Some(token), &push_body(device, first_seq, records))
+            .await
+    }
+
+    /// Pushes and expects the server to answer with acks.
+    pub async fn push(&self, token: &str, device: &str, first_seq: u64, records: &[Record]) -> PushResponse {
+        let reply = self.push_raw(token, device, first_seq, records).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", String::from_utf8_lossy(&reply.body));
+        serde_json::from_slice(&reply.body).unwrap()
+    }
+
+    pub async fn pull(&self, token: &str, after: u64, limit: Option<u64>) -> PullResponse {
+        let path = match limit {
+            Some(limit) => format!("/api/sync/pull?after={after}&limit={limit}"),
+            None => format!("/api/sync/pull?after={after}"),
+        };
+        let reply = self.get(&path, Some(token)).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", String::from_utf8_lossy(&reply.body));
+        serde_json::from_slice(&reply.body)
+            .unwrap_or_else(|e| panic!("not a PullResponse ({e}): {}", String::from_utf8_lossy(&reply.body)))
+    }
+
+    /// Every page from the start, the ids of the records in order of arrival.
+    pub async fn pull_all(&self, token: &str, limit: Option<u64>) -> Vec<Record> {
+        let (mut cursor, mut records) = (0, Vec::new());
+        loop {
+            let page = self.pull(token, cursor, limit).await;
+            records.extend(page.records);
+            cursor = page.cursor;
+            if !page.more {
+                return records;
+            }
+        }
+    }
+
+    /// The record as the server stores it, or `None`.
+    pub async fn stored(&self, id: &str) -> Option<Record> {
+        let body: Option<String> = sqlx::query_scalar("SELECT body FROM records WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.state.db.pool)
+            .await
+            .unwrap();
+        body.map(|b| serde_json::from_str(&b).unwrap())
+    }
+
+    /// Every stored record, sorted by id.
+    pub async fn all_stored(&self) -> Vec<Record> {
+        let bodies: Vec<String> = sqlx::query_scalar("SELECT body FROM records ORDER BY id")
+            .fetch_all(&self.state.db.pool)
+            .await
+            .unwrap();
+        bodies.iter().map(|b| serde_json::from_str(b).unwrap()).collect()
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+            .fetch_one(&self.state.db.pool)
+            .await
+            .unwrap()
+    }
+}
