@@ -5,10 +5,10 @@
 
 use gloo::net::http::{Request, Response};
 use posko_core::api::{LoginRequest, LoginResponse};
-use posko_core::sync::protocol::{PullResponse, PushRequest, PushResponse};
+use posko_core::sync::protocol::{PushRequest, PushResponse};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Why a call to the server failed, in terms the UI can explain.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,12 +104,35 @@ pub async fn push(token: &str, request: &PushRequest) -> Result<PushResponse, Se
     expect_json(post("/api/sync/push", Some(token), request).await?).await
 }
 
+/// One pulled page with its records left as the browser parsed them: a record new to this
+/// device goes into IndexedDB as it came, never through Rust (the initial sync of thousands of
+/// records is mostly that). The page's shape is `PullResponse`.
+pub struct RawPage {
+    pub records: js_sys::Array,
+    pub cursor: u64,
+    pub more: bool,
+    pub server_time_ms: i64,
+}
+
 /// One page of changes after `cursor`.
-pub async fn pull(token: &str, cursor: u64) -> Result<PullResponse, ServerError> {
+pub async fn pull(token: &str, cursor: u64) -> Result<RawPage, ServerError> {
     let response = Request::get(&format!("/api/sync/pull?after={cursor}"))
         .header("Authorization", &bearer(token))
         .send()
         .await
         .map_err(|_| ServerError::Unreachable)?;
-    expect_json(response).await
+    if !response.ok() {
+        return Err(error_of(&response).await);
+    }
+    let bad = || bad_reply(&response);
+    let text = response.text().await.map_err(|_| ServerError::Unreachable)?;
+    let page = js_sys::JSON::parse(&text).map_err(|_| bad())?;
+    let get = |name: &str| js_sys::Reflect::get(&page, &JsValue::from_str(name)).map_err(|_| bad());
+    let records: js_sys::Array = get("records")?.dyn_into().map_err(|_| bad())?;
+    Ok(RawPage {
+        records,
+        cursor: get("cursor")?.as_f64().ok_or_else(bad)? as u64,
+        more: get("more")?.as_bool().ok_or_else(bad)?,
+        server_time_ms: get("server_time_ms")?.as_f64().ok_or_else(bad)? as i64,
+    })
 }

@@ -338,10 +338,15 @@ async fn a_pull_merges_with_a_pending_edit_and_moves_the_cursor_with_it() {
         &Stamp::new(local_stamp.ms() + 10, 0, "other"),
     );
     let other_new = screening("u-1", "2020-09-28", "36.9").to_new_record(&Stamp::new(5, 0, "other"));
-    store
-        .apply_pull(vec![remote, other_new.clone()], "cursor:u-1", 42)
-        .await
-        .unwrap();
+    // As the browser parses a pulled page: plain JSON objects.
+    let page = js_sys::Array::new();
+    for record in [&remote, &other_new] {
+        let json = record
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .unwrap();
+        page.push(&js_sys::JSON::parse(&js_sys::JSON::stringify(&json).unwrap().as_string().unwrap()).unwrap());
+    }
+    store.apply_pull(&page, "cursor:u-1", 42).await.unwrap();
 
     let merged = store.record(&mine.id).await.unwrap().unwrap();
     assert_eq!(

@@ -8,7 +8,7 @@ use posko_core::sync::protocol::{Ack, Outcome, Rejection};
 use posko_core::sync::{Record, Stamp, SyncRecord};
 use rexie::{KeyRange, TransactionMode};
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use super::schema::{META, OUTBOX, OUTBOX_BY_RECORD, RECORDS, RECORDS_BY_KIND_OWNER};
 use super::{finish, from_js, keyed, to_js, Store, StoreError};
@@ -351,33 +351,49 @@ impl Store {
         }
         let by_record = outbox.index(OUTBOX_BY_RECORD).map_err(&err)?;
         let records = tx.store(RECORDS).map_err(&err)?;
-        for (id, outcome) in outcome_of {
-            let still_queued = by_record
-                .count(Some(
-                    KeyRange::only(&id.into()).map_err(|e| StoreError::from_rexie(OP, rexie::Error::IdbError(e)))?,
-                ))
-                .await
-                .map_err(&err)?;
-            if still_queued > 0 {
-                continue;
-            }
-            let Some(value) = present(records.get(id.into()).await.map_err(&err)?) else {
+        // Every lookup is issued at once and awaited together: one pass through IndexedDB's
+        // queue rather than a round trip per record.
+        let ids: Vec<&str> = outcome_of.keys().copied().collect();
+        let mut ranges = Vec::with_capacity(ids.len());
+        for id in &ids {
+            ranges.push(
+                KeyRange::only(&(*id).into()).map_err(|e| StoreError::from_rexie(OP, rexie::Error::IdbError(e)))?,
+            );
+        }
+        let queued = join_all(ranges.into_iter().map(|range| by_record.count(Some(range)))).await;
+        let settled: Vec<&str> = ids
+            .iter()
+            .zip(queued)
+            .filter_map(|(id, count)| match count {
+                Ok(0) => Some(Ok(*id)),
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+            .collect::<Result<_, _>>()
+            .map_err(&err)?;
+        let found = join_all(settled.iter().map(|id| records.get((*id).into()))).await;
+        let mut writes = Vec::with_capacity(settled.len());
+        for (id, value) in settled.iter().zip(found) {
+            let Some(value) = present(value.map_err(&err)?) else {
                 continue;
             };
             let mut local: LocalRecord = from_js(OP, value)?;
-            local.sync = match outcome {
+            local.sync = match outcome_of[id] {
                 Outcome::Applied | Outcome::Duplicate => SyncState::Synced,
                 Outcome::Rejected(rejection) => SyncState::Refused(rejection.clone()),
             };
-            records.put(&to_js(OP, &local)?, None).await.map_err(&err)?;
+            writes.push((to_js(OP, &local)?, None));
         }
+        records.put_all(writes.into_iter()).await.map_err(&err)?;
         finish(tx, OP).await
     }
 
     /// Stores a pulled page and the cursor after it, in one transaction: either both are kept
     /// or neither, so a crash between pages re-pulls a page rather than skipping one. Pulled
     /// records merge with local ones field by field; a local change not yet pushed survives.
-    pub async fn apply_pull(&self, page: Vec<Record>, cursor_key: &str, cursor: u64) -> Result<(), StoreError> {
+    /// `page` holds records as the browser parsed them (`Record`'s JSON shape): one new to this
+    /// device is stored as it came, and only one that meets a local copy goes through Rust.
+    pub async fn apply_pull(&self, page: &js_sys::Array, cursor_key: &str, cursor: u64) -> Result<(), StoreError> {
         const OP: &str = "store pulled records";
         let err = rexie_error(OP);
         let tx = self
@@ -385,35 +401,50 @@ impl Store {
             .transaction(&[RECORDS, META], TransactionMode::ReadWrite)
             .map_err(&err)?;
         let records = tx.store(RECORDS).map_err(&err)?;
-        let existing = join_all(page.iter().map(|r| records.get(r.id.as_str().into()))).await;
-        let mut latest: Option<Stamp> = None;
-        let mut writes = Vec::with_capacity(page.len());
-        for (remote, local) in page.into_iter().zip(existing) {
-            if let Some(stamp) = remote.latest_stamp() {
-                if latest.as_ref().is_none_or(|l| stamp > l) {
-                    latest = Some(stamp.clone());
+        let key = |name: &str| JsValue::from_str(name);
+        let (id_key, fields_key, stamp_key) = (key("id"), key("fields"), key("s"));
+        let ids: Vec<JsValue> = page
+            .iter()
+            .map(|remote| js_sys::Reflect::get(&remote, &id_key).unwrap_or(JsValue::UNDEFINED))
+            .collect();
+        let existing = join_all(ids.iter().map(|id| records.get(id.clone()))).await;
+        // The latest stamp of the page, compared as JavaScript strings (stamp order is string order).
+        let mut latest = JsValue::from_str("");
+        let mut writes = Vec::with_capacity(ids.len());
+        for ((remote, id), local) in page.iter().zip(ids).zip(existing) {
+            if let Ok(fields) = js_sys::Reflect::get(&remote, &fields_key) {
+                for field in js_sys::Object::values(&fields.unchecked_into()).iter() {
+                    if let Ok(stamp) = js_sys::Reflect::get(&field, &stamp_key) {
+                        if stamp.gt(&latest) {
+                            latest = stamp;
+                        }
+                    }
                 }
             }
-            let merged = match present(local.map_err(&err)?) {
-                None => LocalRecord {
-                    id: remote.id.clone(),
-                    record: remote,
-                    sync: SyncState::Synced,
-                },
+            match present(local.map_err(&err)?) {
+                None => {
+                    let wrapped = js_sys::Object::new();
+                    let set = |name: &str, value: &JsValue| js_sys::Reflect::set(&wrapped, &key(name), value);
+                    set("id", &id)
+                        .and(set("record", &remote))
+                        .and(set("sync", &key("synced")))
+                        .map_err(|_| StoreError::new(OP, "DataError", "cannot wrap a pulled record"))?;
+                    writes.push((wrapped.into(), None));
+                }
                 Some(value) => {
                     let mut local: LocalRecord = from_js(OP, value)?;
+                    let remote: Record = from_js(OP, remote)?;
                     if local.record.merge(&remote).is_err() {
                         // The server never sends a record whose envelope changed; if it did,
                         // keeping the local copy loses nothing.
                         continue;
                     }
-                    local
+                    writes.push((to_js(OP, &local)?, None));
                 }
-            };
-            writes.push((to_js(OP, &merged)?, None));
+            }
         }
-        if let Some(latest) = &latest {
-            self.clock.borrow_mut().observe(latest);
+        if let Some(latest) = latest.as_string().and_then(|s| Stamp::parse(&s).ok()) {
+            self.clock.borrow_mut().observe(&latest);
         }
         records.put_all(writes.into_iter()).await.map_err(&err)?;
         let meta = tx.store(META).map_err(&err)?;

@@ -85,11 +85,10 @@ pub async fn sync_once(store: &Store, session: &LoginResponse, on_pushed: impl F
         store
             .observe_server_time(page.server_time_ms, sent, js_sys::Date::now() as i64)
             .await?;
-        report.pulled += page.records.len();
-        let more = page.more;
+        report.pulled += page.records.length() as usize;
         cursor = page.cursor;
-        store.apply_pull(page.records, &key, cursor).await?;
-        if !more {
+        store.apply_pull(&page.records, &key, cursor).await?;
+        if !page.more {
             break;
         }
     }

@@ -1,4 +1,5 @@
 // Signing in: the demo employee reaches their home screen; a wrong password says so in Indonesian.
+import { SyncStrip } from './pages/sync';
 import { expect, test } from '@playwright/test';
 import { HomePage, LoginPage, ScreeningPage, signIn, waitForServiceWorker } from './pages/app';
 
@@ -57,6 +58,8 @@ test('signing out offline ends the session on this phone and keeps its screening
   await screening.fill({ temperature: '36,4' });
   await screening.submit();
   await expect(screening.result()).toBeVisible();
+  // Sent first, so signing out asks nothing (the warning for unsent changes is in sync.spec.ts).
+  await new SyncStrip(page).expectAllSent();
 
   await context.setOffline(true);
   await page.getByRole('button', { name: 'Keluar' }).click();
