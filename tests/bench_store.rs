@@ -18,7 +18,7 @@ fn screening(i: usize) -> Screening {
     let draft = ScreeningDraft {
         date: "2020-09-29".into(),
         temperature: format!("36,{}", i % 10),
-        cough: i % 3 == 0,
+        cough: i.is_multiple_of(3),
         ..Default::default()
     };
     let today = chrono::NaiveDate::from_ymd_opt(2020, 9, 30).unwrap();

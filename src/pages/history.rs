@@ -28,7 +28,7 @@ pub fn load_my_screenings() -> RwSignal<Loaded> {
         leptos::task::spawn_local(async move {
             let result = match (crate::app::store(), employee) {
                 (Some(store), Some(employee)) => store.records_of::<Screening>(&employee).await.map(|mut list| {
-                    list.sort_by(|a, b| (b.value.date, b.value.recorded_at).cmp(&(a.value.date, a.value.recorded_at)));
+                    list.sort_by_key(|s| std::cmp::Reverse((s.value.date, s.value.recorded_at)));
                     list
                 }),
                 _ => Ok(Vec::new()),

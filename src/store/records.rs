@@ -449,9 +449,9 @@ impl Store {
         records.put_all(writes.into_iter()).await.map_err(&err)?;
         let meta = tx.store(META).map_err(&err)?;
         meta.put(&keyed(OP, cursor_key, cursor)?, None).await.map_err(&err)?;
-        meta.put(&keyed(OP, "clock", &*self.clock.borrow())?, None)
-            .await
-            .map_err(&err)?;
+        // Serialised before the await: a save in another task may tick the clock meanwhile.
+        let clock = keyed(OP, "clock", &*self.clock.borrow())?;
+        meta.put(&clock, None).await.map_err(&err)?;
         finish(tx, OP).await
     }
 

@@ -130,7 +130,7 @@ impl Shuffler {
     fn deliveries(&mut self, messages: &[Record]) -> Vec<Vec<Record>> {
         let mut all: Vec<Record> = messages.to_vec();
         for message in messages {
-            if self.next() % 3 == 0 {
+            if self.next().is_multiple_of(3) {
                 all.push(message.clone());
             }
         }
