@@ -2,6 +2,22 @@
 //! bundle however many forms use it (a hand-written field per form costs kilobytes each).
 
 use leptos::prelude::*;
+use posko_core::{Field, FieldError};
+
+use crate::i18n::Locale;
+use crate::messages;
+
+/// The message for one field out of a form's validation errors, in `locale`, as the signal
+/// `text_field` shows under the input.
+pub fn error_of(errors: RwSignal<Vec<FieldError>>, locale: Locale, field: Field) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        errors.with(|all| {
+            all.iter()
+                .find(|e| e.field == field)
+                .map(|e| messages::problem(locale, &e.problem))
+        })
+    })
+}
 
 /// A text-like input: its HTML type and the hints phones use to pick a keyboard.
 #[derive(Default)]

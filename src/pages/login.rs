@@ -5,9 +5,8 @@ use leptos_router::hooks::use_navigate;
 use posko_core::api::LoginRequest;
 use posko_core::{Field, FieldError};
 
-use crate::components::form::{alert, text_field, Input};
+use crate::components::form::{alert, error_of, text_field, Input};
 use crate::i18n::{use_i18n, Strings};
-use crate::messages;
 use crate::server_api::{self, ServerError};
 use crate::session::{sign_in, use_app};
 
@@ -85,15 +84,7 @@ pub fn LoginPage() -> impl IntoView {
         let locale = i18n.locale();
         let t = locale.strings();
         let submit = submit.clone();
-        let error_for = move |field: Field| {
-            Signal::derive(move || {
-                errors.with(|all| {
-                    all.iter()
-                        .find(|e| e.field == field)
-                        .map(|e| messages::problem(locale, &e.problem))
-                })
-            })
-        };
+        let error_for = move |field: Field| error_of(errors, locale, field);
         view! {
             <section class="card narrow">
                 <h1>{t.login_title}</h1>

@@ -8,7 +8,7 @@ use posko_core::sync::SyncRecord;
 use posko_core::{Field, FieldError, Origin, Screening, ScreeningResult, ScreeningRules};
 
 use super::signed_in;
-use crate::components::form::{alert, check_field, text_field, Input};
+use crate::components::form::{alert, check_field, error_of, text_field, Input};
 use crate::components::hotline_button;
 use crate::i18n::{fill, use_i18n, Locale, Strings};
 use crate::messages;
@@ -178,15 +178,7 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
     move || {
         let locale = i18n.locale();
         let t = locale.strings();
-        let error_for = move |field: Field| {
-            Signal::derive(move || {
-                errors.with(|all| {
-                    all.iter()
-                        .find(|e| e.field == field)
-                        .map(|e| messages::problem(locale, &e.problem))
-                })
-            })
-        };
+        let error_for = move |field: Field| error_of(errors, locale, field);
         let ticks = move |ticks: &[Tick]| {
             ticks
                 .iter()

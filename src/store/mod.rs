@@ -69,6 +69,18 @@ pub(crate) async fn finish(tx: rexie::Transaction, operation: &'static str) -> R
 }
 
 impl Store {
+    /// Starts a transaction over `stores`; a failure names `operation`.
+    pub(crate) fn tx(
+        &self,
+        stores: &[&str],
+        mode: TransactionMode,
+        operation: &'static str,
+    ) -> Result<rexie::Transaction, StoreError> {
+        self.db
+            .transaction(stores, mode)
+            .map_err(|e| StoreError::from_rexie(operation, e))
+    }
+
     /// Opens (creating or upgrading) the database and runs any pending data migrations.
     pub async fn open(name: &str) -> Result<Store, StoreError> {
         let db = schema::current(name)
@@ -111,10 +123,7 @@ impl Store {
 
     pub async fn clear_session(&self) -> Result<(), StoreError> {
         const OP: &str = "clear session";
-        let tx = self
-            .db
-            .transaction(&[schema::SESSION], TransactionMode::ReadWrite)
-            .map_err(|e| StoreError::from_rexie(OP, e))?;
+        let tx = self.tx(&[schema::SESSION], TransactionMode::ReadWrite, OP)?;
         let store = tx.store(schema::SESSION).map_err(|e| StoreError::from_rexie(OP, e))?;
         store
             .delete("current".into())
@@ -139,10 +148,7 @@ impl Store {
         key: &str,
         op: &'static str,
     ) -> Result<Option<T>, StoreError> {
-        let tx = self
-            .db
-            .transaction(&[store_name], TransactionMode::ReadOnly)
-            .map_err(|e| StoreError::from_rexie(op, e))?;
+        let tx = self.tx(&[store_name], TransactionMode::ReadOnly, op)?;
         let store = tx.store(store_name).map_err(|e| StoreError::from_rexie(op, e))?;
         match store.get(key.into()).await.map_err(|e| StoreError::from_rexie(op, e))? {
             Some(value) if !value.is_undefined() => Ok(Some(from_js::<KeyedValue<T>>(op, value)?.value)),
@@ -157,10 +163,7 @@ impl Store {
         value: &T,
         op: &'static str,
     ) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(&[store_name], TransactionMode::ReadWrite)
-            .map_err(|e| StoreError::from_rexie(op, e))?;
+        let tx = self.tx(&[store_name], TransactionMode::ReadWrite, op)?;
         let store = tx.store(store_name).map_err(|e| StoreError::from_rexie(op, e))?;
         store
             .put(&keyed(op, key, value)?, None)

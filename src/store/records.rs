@@ -69,6 +69,11 @@ fn rexie_error(operation: &'static str) -> impl Fn(rexie::Error) -> StoreError {
     move |e| StoreError::from_rexie(operation, e)
 }
 
+/// A key range holding one key; a bad key is a `DataError` naming `operation`.
+fn only(operation: &'static str, key: &JsValue) -> Result<KeyRange, StoreError> {
+    KeyRange::only(key).map_err(|e| StoreError::from_rexie(operation, rexie::Error::IdbError(e)))
+}
+
 fn present(value: Option<JsValue>) -> Option<JsValue> {
     value.filter(|v| !v.is_undefined())
 }
@@ -80,10 +85,7 @@ impl Store {
     pub async fn save<T: SyncRecord>(&self, value: &T, user_id: &str) -> Result<bool, StoreError> {
         const OP: &str = "save";
         let err = rexie_error(OP);
-        let tx = self
-            .db
-            .transaction(&[RECORDS, OUTBOX, META], TransactionMode::ReadWrite)
-            .map_err(&err)?;
+        let tx = self.tx(&[RECORDS, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
         let records = tx.store(RECORDS).map_err(&err)?;
         let stamp = self.clock.borrow_mut().tick(js_sys::Date::now() as i64);
         let record = match present(records.get(value.id().into()).await.map_err(&err)?) {
@@ -105,10 +107,7 @@ impl Store {
     /// save, kept to one round of writes.
     pub async fn create<T: SyncRecord>(&self, value: &T, user_id: &str) -> Result<(), StoreError> {
         const OP: &str = "save";
-        let tx = self
-            .db
-            .transaction(&[RECORDS, OUTBOX, META], TransactionMode::ReadWrite)
-            .map_err(rexie_error(OP))?;
+        let tx = self.tx(&[RECORDS, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
         let stamp = self.clock.borrow_mut().tick(js_sys::Date::now() as i64);
         self.write_change(&tx, value.to_new_record(&stamp), user_id, OP).await?;
         finish(tx, OP).await
@@ -118,10 +117,7 @@ impl Store {
     pub async fn delete(&self, id: &str, user_id: &str) -> Result<(), StoreError> {
         const OP: &str = "delete";
         let err = rexie_error(OP);
-        let tx = self
-            .db
-            .transaction(&[RECORDS, OUTBOX, META], TransactionMode::ReadWrite)
-            .map_err(&err)?;
+        let tx = self.tx(&[RECORDS, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
         let records = tx.store(RECORDS).map_err(&err)?;
         let Some(existing) = present(records.get(id.into()).await.map_err(&err)?) else {
             return Ok(());
@@ -173,17 +169,14 @@ impl Store {
     pub async fn records_of<T: SyncRecord>(&self, owner_id: &str) -> Result<Vec<Typed<T>>, StoreError> {
         const OP: &str = "read records";
         let err = rexie_error(OP);
-        let tx = self
-            .db
-            .transaction(&[RECORDS], TransactionMode::ReadOnly)
-            .map_err(&err)?;
+        let tx = self.tx(&[RECORDS], TransactionMode::ReadOnly, OP)?;
         let index = tx
             .store(RECORDS)
             .map_err(&err)?
             .index(RECORDS_BY_KIND_OWNER)
             .map_err(&err)?;
         let key = js_sys::Array::of2(&T::KIND.into(), &owner_id.into());
-        let range = KeyRange::only(&key).map_err(|e| StoreError::from_rexie(OP, rexie::Error::IdbError(e)))?;
+        let range = only(OP, &key)?;
         let values = index.get_all(Some(range), None).await.map_err(&err)?;
         let mut typed = Vec::with_capacity(values.len());
         for value in values {
@@ -204,10 +197,7 @@ impl Store {
     pub async fn record(&self, id: &str) -> Result<Option<LocalRecord>, StoreError> {
         const OP: &str = "read record";
         let err = rexie_error(OP);
-        let tx = self
-            .db
-            .transaction(&[RECORDS], TransactionMode::ReadOnly)
-            .map_err(&err)?;
+        let tx = self.tx(&[RECORDS], TransactionMode::ReadOnly, OP)?;
         let value = tx.store(RECORDS).map_err(&err)?.get(id.into()).await.map_err(&err)?;
         present(value).map(|v| from_js(OP, v)).transpose()
     }
@@ -217,10 +207,7 @@ impl Store {
     pub async fn discard_refused(&self, id: &str) -> Result<bool, StoreError> {
         const OP: &str = "discard";
         let err = rexie_error(OP);
-        let tx = self
-            .db
-            .transaction(&[RECORDS, OUTBOX], TransactionMode::ReadWrite)
-            .map_err(&err)?;
+        let tx = self.tx(&[RECORDS, OUTBOX], TransactionMode::ReadWrite, OP)?;
         let records = tx.store(RECORDS).map_err(&err)?;
         let Some(value) = present(records.get(id.into()).await.map_err(&err)?) else {
             return Ok(false);
@@ -231,9 +218,7 @@ impl Store {
             .map_err(&err)?
             .index(OUTBOX_BY_RECORD)
             .map_err(&err)?
-            .count(Some(
-                KeyRange::only(&id.into()).map_err(|e| StoreError::from_rexie(OP, rexie::Error::IdbError(e)))?,
-            ))
+            .count(Some(only(OP, &id.into())?))
             .await
             .map_err(&err)?;
         if queued > 0 || !matches!(local.sync, SyncState::Refused(_)) {
@@ -248,10 +233,7 @@ impl Store {
     pub async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
         const OP: &str = "read outbox";
         let err = rexie_error(OP);
-        let tx = self
-            .db
-            .transaction(&[OUTBOX], TransactionMode::ReadOnly)
-            .map_err(&err)?;
+        let tx = self.tx(&[OUTBOX], TransactionMode::ReadOnly, OP)?;
         let values = tx
             .store(OUTBOX)
             .map_err(&err)?
@@ -265,10 +247,7 @@ impl Store {
     pub async fn pending_count(&self) -> Result<u32, StoreError> {
         const OP: &str = "count outbox";
         let err = rexie_error(OP);
-        let tx = self
-            .db
-            .transaction(&[OUTBOX], TransactionMode::ReadOnly)
-            .map_err(&err)?;
+        let tx = self.tx(&[OUTBOX], TransactionMode::ReadOnly, OP)?;
         tx.store(OUTBOX).map_err(&err)?.count(None).await.map_err(&err)
     }
 
@@ -277,10 +256,7 @@ impl Store {
     pub async fn next_push(&self, user_id: &str, limit: u32) -> Result<Vec<PushItem>, StoreError> {
         const OP: &str = "read push batch";
         let err = rexie_error(OP);
-        let tx = self
-            .db
-            .transaction(&[OUTBOX, RECORDS], TransactionMode::ReadOnly)
-            .map_err(&err)?;
+        let tx = self.tx(&[OUTBOX, RECORDS], TransactionMode::ReadOnly, OP)?;
         let entries = tx
             .store(OUTBOX)
             .map_err(&err)?
@@ -326,10 +302,7 @@ impl Store {
         let (Some(first), Some(last)) = (acks.first(), acks.last()) else {
             return Ok(());
         };
-        let tx = self
-            .db
-            .transaction(&[OUTBOX, RECORDS], TransactionMode::ReadWrite)
-            .map_err(&err)?;
+        let tx = self.tx(&[OUTBOX, RECORDS], TransactionMode::ReadWrite, OP)?;
         let outbox = tx.store(OUTBOX).map_err(&err)?;
         // Keys are JavaScript numbers; a u64 would become a BigInt, which is not a valid key.
         let range = KeyRange::bound(
@@ -354,12 +327,10 @@ impl Store {
         // Every lookup is issued at once and awaited together: one pass through IndexedDB's
         // queue rather than a round trip per record.
         let ids: Vec<&str> = outcome_of.keys().copied().collect();
-        let mut ranges = Vec::with_capacity(ids.len());
-        for id in &ids {
-            ranges.push(
-                KeyRange::only(&(*id).into()).map_err(|e| StoreError::from_rexie(OP, rexie::Error::IdbError(e)))?,
-            );
-        }
+        let ranges = ids
+            .iter()
+            .map(|id| only(OP, &(*id).into()))
+            .collect::<Result<Vec<_>, _>>()?;
         let queued = join_all(ranges.into_iter().map(|range| by_record.count(Some(range)))).await;
         let settled: Vec<&str> = ids
             .iter()
@@ -396,10 +367,7 @@ impl Store {
     pub async fn apply_pull(&self, page: &js_sys::Array, cursor_key: &str, cursor: u64) -> Result<(), StoreError> {
         const OP: &str = "store pulled records";
         let err = rexie_error(OP);
-        let tx = self
-            .db
-            .transaction(&[RECORDS, META], TransactionMode::ReadWrite)
-            .map_err(&err)?;
+        let tx = self.tx(&[RECORDS, META], TransactionMode::ReadWrite, OP)?;
         let records = tx.store(RECORDS).map_err(&err)?;
         let key = |name: &str| JsValue::from_str(name);
         let (id_key, fields_key, stamp_key) = (key("id"), key("fields"), key("s"));
