@@ -22,7 +22,7 @@ const BATCH = 2000;
 
 const dir = mkdtempSync(join(tmpdir(), 'posko-bench-'));
 const server = spawn('target/server/posko-server', ['--addr', `127.0.0.1:${PORT}`, '--data-dir', join(dir, 'data'), '--dist', 'dist', '--demo'], {
-  stdio: ['ignore', 'ignore', 'inherit'],
+  stdio: ['ignore', 'pipe', 'inherit'],
   env: { ...process.env, DATABASE_URL: '', RUST_LOG: 'warn' },
 });
 const stop = () => {
@@ -30,14 +30,16 @@ const stop = () => {
   rmSync(dir, { recursive: true, force: true });
 };
 
-async function waitForServer() {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${BASE}/api/health`)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('server did not start');
+/** Resolves when the server prints that it listens (no polling). */
+function waitForServer() {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    server.stdout.on('data', (chunk) => {
+      seen += chunk;
+      if (seen.includes('Posko is running at')) resolve();
+    });
+    server.on('exit', (code) => reject(new Error(`server exited (${code}) before listening`)));
+  });
 }
 
 async function login(username) {
@@ -54,12 +56,12 @@ const hex = (n, width) => n.toString(16).padStart(width, '0');
 const stamp = (ms, counter, device) => `${hex(ms, 12)}-${hex(counter, 4)}-${device}`;
 
 /** A screening record as core's `Screening::to_new_record` makes it. */
-function screeningRecord(user, i, device, ms) {
+function screeningRecord(id, user, i, device, ms) {
   const s = stamp(ms, i % 65536, device);
   const day = new Date(ms - (i % 7) * 86400000).toISOString().slice(0, 10);
   const f = (v) => ({ v, s });
   return {
-    id: `0190${hex(i, 4)}-0000-7000-8000-${device.slice(-12).padStart(12, '0')}`.slice(0, 23) + hex(i, 13).slice(-13),
+    id,
     kind: 'screening',
     agency_id: user.agency_id,
     office_id: user.office_id,
@@ -92,9 +94,7 @@ async function seedServer(session, count) {
   for (let start = 0, seq = 1; start < count; start += BATCH) {
     const entries = [];
     for (let i = start; i < Math.min(count, start + BATCH); i++, seq++) {
-      const record = screeningRecord(session.user, i, device, now);
-      record.id = uuidish('01900000', i);
-      entries.push({ seq, record });
+      entries.push({ seq, record: screeningRecord(uuidish('01900000', i), session.user, i, device, now) });
     }
     const reply = await fetch(`${BASE}/api/sync/push`, {
       method: 'POST',
@@ -171,9 +171,7 @@ try {
     const records = [];
     const now = Date.now();
     for (let i = 0; i < PUSH; i++) {
-      const record = screeningRecord(employee.user, i, 'bench-device', now);
-      record.id = uuidish('01910000', i);
-      records.push(record);
+      records.push(screeningRecord(uuidish('01910000', i), employee.user, i, 'bench-device', now));
     }
     await page.evaluate(
       ({ records, userId }) =>

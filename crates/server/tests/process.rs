@@ -1,41 +1,27 @@
 //! The real `posko-server` binary: it starts on the embedded database, stops cleanly on SIGTERM,
 //! and a second run on the same data directory keeps the data (sessions included).
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Lines, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStdout, Command, Stdio};
+
+#[path = "support/spawn.rs"]
+mod spawn;
 
 struct Server {
     child: Child,
     addr: String,
+    _stdout: Lines<BufReader<ChildStdout>>,
 }
 
 impl Server {
     fn start(data_dir: &std::path::Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_posko-server"))
-            .args([
-                "--addr",
-                "127.0.0.1:0",
-                "--dist",
-                "/nonexistent",
-                "--demo",
-                "--data-dir",
-            ])
-            .arg(data_dir)
-            .env_remove("DATABASE_URL")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start posko-server");
-        // The server prints its address once it listens: no polling, no sleeping.
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let addr = loop {
-            let line = lines.next().expect("server exited before listening").unwrap();
-            if let Some(url) = line.strip_prefix("Posko is running at http://") {
-                break url.trim().to_owned();
-            }
-        };
-        Server { child, addr }
+        let spawned = spawn::spawn(data_dir, Stdio::null());
+        Server {
+            child: spawned.child,
+            addr: spawned.addr.to_string(),
+            _stdout: spawned.stdout,
+        }
     }
 
     /// One HTTP/1.1 request on a fresh connection; returns the status and the body.

@@ -11,4 +11,6 @@ pub mod proxy;
 pub mod rng;
 pub mod scenario;
 pub mod server;
+#[path = "../support/spawn.rs"]
+pub mod spawn;
 pub mod stats;

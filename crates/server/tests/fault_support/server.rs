@@ -1,10 +1,10 @@
 //! The real `posko-server` binary on its embedded SQLite, as a child process that the kill fault
 //! can SIGKILL and start again on the same data directory.
 
-use std::io::{BufRead, BufReader, Lines};
+use std::io::{BufReader, Lines};
 use std::net::SocketAddr;
 use std::path::Path;
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdout, Stdio};
 use std::sync::Mutex;
 
 /// One running server process.
@@ -23,33 +23,11 @@ impl Process {
         } else {
             Stdio::null()
         };
-        let mut child = Command::new(env!("CARGO_BIN_EXE_posko-server"))
-            .args([
-                "--addr",
-                "127.0.0.1:0",
-                "--dist",
-                "/nonexistent",
-                "--demo",
-                "--data-dir",
-            ])
-            .arg(data_dir)
-            .env_remove("DATABASE_URL")
-            .stdout(Stdio::piped())
-            .stderr(stderr)
-            .spawn()
-            .expect("start posko-server");
-        // The server prints its address once it listens: no polling, no sleeping.
-        let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
-        let addr = loop {
-            let line = stdout.next().expect("server exited before listening").unwrap();
-            if let Some(url) = line.strip_prefix("Posko is running at http://") {
-                break url.trim().parse().expect("server address");
-            }
-        };
+        let spawned = super::spawn::spawn(data_dir, stderr);
         Process {
-            child,
-            addr,
-            _stdout: stdout,
+            child: spawned.child,
+            addr: spawned.addr,
+            _stdout: spawned.stdout,
         }
     }
 

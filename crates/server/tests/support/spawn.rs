@@ -1,0 +1,41 @@
+//! Starts the real `posko-server` binary on the embedded SQLite in a data directory, and waits
+//! for the line that says it listens (no polling, no sleeping). Shared by `process.rs` and the
+//! fault tests.
+
+use std::io::{BufRead, BufReader, Lines};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Child, ChildStdout, Command, Stdio};
+
+pub struct Spawned {
+    pub child: Child,
+    pub addr: SocketAddr,
+    /// The rest of the server's stdout; keep it open so the server never writes to a closed pipe.
+    pub stdout: Lines<BufReader<ChildStdout>>,
+}
+
+pub fn spawn(data_dir: &Path, stderr: Stdio) -> Spawned {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_posko-server"))
+        .args([
+            "--addr",
+            "127.0.0.1:0",
+            "--dist",
+            "/nonexistent",
+            "--demo",
+            "--data-dir",
+        ])
+        .arg(data_dir)
+        .env_remove("DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(stderr)
+        .spawn()
+        .expect("start posko-server");
+    let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
+    let addr = loop {
+        let line = stdout.next().expect("server exited before listening").unwrap();
+        if let Some(url) = line.strip_prefix("Posko is running at http://") {
+            break url.trim().parse().expect("server address");
+        }
+    };
+    Spawned { child, addr, stdout }
+}
