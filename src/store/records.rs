@@ -113,22 +113,6 @@ impl Store {
         finish(tx, OP).await
     }
 
-    /// Deletes a record everywhere: a tombstone, queued like any change.
-    pub async fn delete(&self, id: &str, user_id: &str) -> Result<(), StoreError> {
-        const OP: &str = "delete";
-        let err = rexie_error(OP);
-        let tx = self.tx(&[RECORDS, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
-        let records = tx.store(RECORDS).map_err(&err)?;
-        let Some(existing) = present(records.get(id.into()).await.map_err(&err)?) else {
-            return Ok(());
-        };
-        let mut record = from_js::<LocalRecord>(OP, existing)?.record;
-        let stamp = self.clock.borrow_mut().tick(js_sys::Date::now() as i64);
-        record.delete(&stamp);
-        self.write_change(&tx, record, user_id, OP).await?;
-        finish(tx, OP).await
-    }
-
     async fn write_change(
         &self,
         tx: &rexie::Transaction,
