@@ -2,6 +2,7 @@
 // going offline and reloading (served by the service worker from its cache and IndexedDB).
 import { expect, test } from '@playwright/test';
 import { HomePage, ScreeningPage, signIn, waitForServiceWorker } from './pages/app';
+import { HistoryList } from './pages/sync';
 
 test('a screening submitted online is there after going offline and reloading', async ({ page, context }) => {
   await signIn(page, 'pegawai');
@@ -22,7 +23,25 @@ test('a screening submitted online is there after going offline and reloading', 
   await home.expectGreeting('Siti Rahmawati');
   await expect(page.getByText('Skrining hari ini sudah diisi.')).toBeVisible();
   await expect(home.history()).toContainText('37,8 °C');
-  await expect(home.history()).toContainText('Belum terkirim');
+  // Sent or still waiting, depending on whether the push beat the disconnect: either is shown.
+  await expect(home.history().getByTestId('sync-state').first()).toHaveText(/Belum terkirim|Terkirim/);
+});
+
+test('the history lists the newest screening date first', async ({ page }) => {
+  await signIn(page, 'pelacak');
+  const day = (ago: number) => new Date(Date.now() - ago * 86_400_000).toISOString().slice(0, 10);
+  for (const date of [day(3), day(1), day(2)]) {
+    await page.goto('/skrining');
+    await page.getByLabel('Tanggal').fill(date);
+    const screening = new ScreeningPage(page);
+    await screening.fill({ temperature: '36,5' });
+    await screening.submit();
+    await expect(screening.result()).toBeVisible();
+  }
+  const list = new HistoryList(page);
+  await list.goto();
+  const dates = await list.items().locator('time').evaluateAll((times) => times.map((t) => t.getAttribute('datetime')));
+  expect(dates).toEqual([day(1), day(2), day(3)]);
 });
 
 test('a screening made while offline is saved and survives a reload', async ({ page, context }) => {
