@@ -5,7 +5,7 @@
 
 use gloo::net::http::{Request, Response};
 use posko_core::api::{LoginRequest, LoginResponse};
-use posko_core::sync::protocol::{PushRequest, PushResponse};
+use posko_core::sync::protocol::PushResponse;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
@@ -37,11 +37,14 @@ fn bearer(token: &str) -> String {
 }
 
 async fn post<T: Serialize>(path: &str, token: Option<&str>, body: &T) -> Result<Response, ServerError> {
+    send_json(path, token, json_text(body).ok_or(ServerError::Unreachable)?).await
+}
+
+async fn send_json(path: &str, token: Option<&str>, body: String) -> Result<Response, ServerError> {
     let mut request = Request::post(path).header("Content-Type", "application/json");
     if let Some(token) = token {
         request = request.header("Authorization", &bearer(token));
     }
-    let body = json_text(body).ok_or(ServerError::Unreachable)?;
     request
         .body(body)
         .map_err(|_| ServerError::Unreachable)?
@@ -99,9 +102,19 @@ async fn expect_json<T: DeserializeOwned>(response: Response) -> Result<T, Serve
     read_json(&response).await.ok_or_else(|| bad_reply(&response))
 }
 
-/// Sends a batch of queued changes; the reply acknowledges each.
-pub async fn push(token: &str, request: &PushRequest) -> Result<PushResponse, ServerError> {
-    expect_json(post("/api/sync/push", Some(token), request).await?).await
+/// Sends a batch of queued changes, `entries` being `[{seq, record}]` as the store read them
+/// (a `PushRequest` in JSON, built without passing the records through Rust); the reply
+/// acknowledges each.
+pub async fn push(token: &str, device_id: &str, entries: &js_sys::Array) -> Result<PushResponse, ServerError> {
+    let request = js_sys::Object::new();
+    js_sys::Reflect::set(&request, &"device_id".into(), &device_id.into())
+        .and(js_sys::Reflect::set(&request, &"entries".into(), entries))
+        .map_err(|_| ServerError::Unreachable)?;
+    let body = js_sys::JSON::stringify(&request)
+        .ok()
+        .and_then(|text| text.as_string())
+        .ok_or(ServerError::Unreachable)?;
+    expect_json(send_json("/api/sync/push", Some(token), body).await?).await
 }
 
 /// One pulled page with its records left as the browser parsed them: a record new to this

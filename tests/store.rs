@@ -175,6 +175,8 @@ async fn upgrade_from_version_1_keeps_screenings_and_queues_them() {
     let outbox = store.outbox().await.unwrap();
     assert_eq!(outbox.len(), 1, "it is queued so it still reaches the server");
     assert_eq!(outbox[0].record_id, old.id);
+    let batch = store.next_push("u-1", 10).await.unwrap();
+    assert_eq!(Screening::from_record(&batch.record(0).unwrap()).unwrap(), old);
 
     // New writes after the upgrade go on from there.
     store
@@ -256,7 +258,7 @@ async fn upgrade_from_version_2_keeps_the_queue_in_order() {
     assert_eq!((outbox[0].seq, outbox[0].user_id.as_str()), (Some(1), "u-1"));
     let batch = store.next_push("u-1", 10).await.unwrap();
     assert_eq!(batch.len(), 1);
-    assert_eq!(Screening::from_record(&batch[0].record).unwrap(), queued);
+    assert_eq!(Screening::from_record(&batch.record(0).unwrap()).unwrap(), queued);
 }
 
 #[wasm_bindgen_test]
@@ -269,7 +271,7 @@ async fn acknowledgements_settle_each_record_and_keep_refusals() {
         store.save(s, "u-1").await.unwrap();
     }
     let batch = store.next_push("u-1", 10).await.unwrap();
-    assert_eq!(batch.iter().map(|b| b.seq).collect::<Vec<_>>(), [1, 2, 3]);
+    assert_eq!(batch.seqs(), [1, 2, 3]);
     // While the push is in flight, the user edits the third record.
     let mut newer = edited_meanwhile.clone();
     newer.travel_14d = true;
@@ -318,6 +320,166 @@ async fn acknowledgements_settle_each_record_and_keep_refusals() {
     assert!(!store.discard_refused(&edited_meanwhile.id).await.unwrap());
     assert!(store.discard_refused(&refused.id).await.unwrap());
     assert_eq!(store.record(&refused.id).await.unwrap(), None);
+    assert_eq!(
+        store.records_of::<Screening>("u-1").await.unwrap().len(),
+        2,
+        "the others stay"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_fixed_refused_record_waits_then_syncs_without_its_old_reason() {
+    let store = Store::open(&unique_db("refix")).await.unwrap();
+    let mut record = screening("u-1", "2020-09-27", "36.5");
+    store.save(&record, "u-1").await.unwrap();
+    let first = store.next_push("u-1", 10).await.unwrap();
+    let rejection = Rejection {
+        code: RejectCode::OutOfScope,
+        detail: "test".into(),
+    };
+    let refuse = Ack {
+        seq: 1,
+        outcome: Outcome::Rejected(rejection.clone()),
+    };
+    store.apply_acks(&[refuse], &first).await.unwrap();
+    let state = || async { store.record(&record.id).await.unwrap().unwrap().sync };
+    assert_eq!(state().await, SyncState::Refused(rejection));
+
+    // The user fixes it: it waits again, and once accepted the old reason is gone.
+    record.symptoms.cough = true;
+    store.save(&record, "u-1").await.unwrap();
+    assert_eq!(state().await, SyncState::Pending);
+    let second = store.next_push("u-1", 10).await.unwrap();
+    assert_eq!(second.seqs(), [2]);
+    assert_eq!(second.record(0).unwrap().get("cough"), Some(&Value::Bool(true)));
+    let accept = Ack {
+        seq: 2,
+        outcome: Outcome::Applied,
+    };
+    store.apply_acks(&[accept], &second).await.unwrap();
+    assert_eq!(state().await, SyncState::Synced);
+    assert!(
+        !store.discard_refused(&record.id).await.unwrap(),
+        "no longer refused, so not discardable"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn upgrade_from_version_3_moves_refusals_out_of_the_records() {
+    let name = unique_db("upgrade-v3");
+    let refused = screening("u-1", "2020-09-27", "36.5");
+    let synced = screening("u-1", "2020-09-28", "36.6");
+    let pending = screening("u-1", "2020-09-29", "36.7");
+    let rejection = Rejection {
+        code: RejectCode::Invalid,
+        detail: "old".into(),
+    };
+    {
+        let v3 = schema::version_3(&name).build().await.unwrap();
+        let tx = v3
+            .transaction(
+                &[schema::RECORDS, schema::OUTBOX, schema::META],
+                TransactionMode::ReadWrite,
+            )
+            .unwrap();
+        #[derive(Serialize)]
+        #[serde(rename_all = "snake_case")]
+        enum V3Sync {
+            Pending,
+            Synced,
+            Refused(Rejection),
+        }
+        #[derive(Serialize)]
+        struct V3Local {
+            id: String,
+            record: posko_core::sync::Record,
+            sync: V3Sync,
+        }
+        #[derive(Serialize)]
+        struct Meta {
+            key: &'static str,
+            value: u32,
+        }
+        let json = serde_wasm_bindgen::Serializer::json_compatible();
+        let stamp = Stamp::new(1, 0, "old-device");
+        for (screening, sync) in [
+            (&refused, V3Sync::Refused(rejection.clone())),
+            (&synced, V3Sync::Synced),
+        ] {
+            let local = V3Local {
+                id: screening.id.clone(),
+                record: screening.to_new_record(&stamp),
+                sync,
+            };
+            tx.store(schema::RECORDS)
+                .unwrap()
+                .put(&local.serialize(&json).unwrap(), None)
+                .await
+                .unwrap();
+        }
+        // A version-3 outbox entry names its record but does not carry it.
+        #[derive(Serialize)]
+        struct V3Entry<'a> {
+            record_id: &'a str,
+            user_id: &'a str,
+            device_id: &'a str,
+            queued_at: f64,
+        }
+        let entry = V3Entry {
+            record_id: &pending.id,
+            user_id: "u-1",
+            device_id: "old-device",
+            queued_at: 1.0,
+        };
+        let pending_local = V3Local {
+            id: pending.id.clone(),
+            record: pending.to_new_record(&stamp),
+            sync: V3Sync::Pending,
+        };
+        tx.store(schema::RECORDS)
+            .unwrap()
+            .put(&pending_local.serialize(&json).unwrap(), None)
+            .await
+            .unwrap();
+        tx.store(schema::OUTBOX)
+            .unwrap()
+            .add(&entry.serialize(&json).unwrap(), None)
+            .await
+            .unwrap();
+        let level = Meta {
+            key: "data_version",
+            value: 3,
+        };
+        tx.store(schema::META)
+            .unwrap()
+            .put(&level.serialize(&json).unwrap(), None)
+            .await
+            .unwrap();
+        tx.done().await.unwrap();
+        v3.close();
+    }
+    let store = Store::open(&name).await.unwrap();
+    let state = |id: String| {
+        let store = &store;
+        async move { store.record(&id).await.unwrap().unwrap().sync }
+    };
+    assert_eq!(state(refused.id.clone()).await, SyncState::Refused(rejection));
+    assert_eq!(state(synced.id.clone()).await, SyncState::Synced);
+    assert_eq!(state(pending.id.clone()).await, SyncState::Pending);
+    let batch = store.next_push("u-1", 10).await.unwrap();
+    assert_eq!(batch.seqs(), [1], "the queue is as it was");
+    assert_eq!(
+        Screening::from_record(&batch.record(0).unwrap()).unwrap(),
+        pending,
+        "the queued entry now carries its record"
+    );
+    // The stored records no longer carry a state of their own.
+    store.close();
+    let raw = schema::current(&name).build().await.unwrap();
+    let tx = raw.transaction(&[schema::RECORDS], TransactionMode::ReadOnly).unwrap();
+    for value in tx.store(schema::RECORDS).unwrap().get_all(None, None).await.unwrap() {
+        assert!(!js_sys::Reflect::has(&value, &"sync".into()).unwrap());
+    }
 }
 
 #[wasm_bindgen_test]

@@ -181,8 +181,8 @@ try {
             const db = open.result;
             const tx = db.transaction(['records', 'outbox'], 'readwrite');
             for (const record of records) {
-              tx.objectStore('records').put({ id: record.id, record, sync: 'pending' });
-              tx.objectStore('outbox').add({ record_id: record.id, user_id: userId, device_id: 'bench', queued_at: Date.now() });
+              tx.objectStore('records').put({ id: record.id, record });
+              tx.objectStore('outbox').add({ record_id: record.id, user_id: userId, device_id: 'bench', queued_at: Date.now(), record });
             }
             tx.oncomplete = () => {
               db.close();

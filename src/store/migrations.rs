@@ -4,18 +4,35 @@ use posko_core::sync::{Stamp, SyncRecord};
 use posko_core::Screening;
 use rexie::{Rexie, TransactionMode};
 use serde::Deserialize;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
-use super::records::{LocalRecord, OutboxEntry, SyncState};
-use super::schema::{META, OUTBOX, RECORDS, SCREENINGS};
+use super::records::{present, property, with_record, OutboxEntry, StoredRecord, StoredRefusal};
+use super::schema::{META, OUTBOX, RECORDS, REFUSALS, SCREENINGS};
 use super::{finish, keyed, to_js, KeyedValue, StoreError};
 
-const DATA_VERSION: u32 = 3;
+const DATA_VERSION: u32 = 4;
 
 /// Version 2's shape of a screening on the device.
 #[derive(Deserialize)]
 struct V2Screening {
     record: Screening,
+}
+
+/// Version 3's sync state, kept in each record; only a refusal carries anything forward.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum V3SyncState {
+    Pending,
+    Synced,
+    Refused(posko_core::sync::protocol::Rejection),
+}
+
+/// Version 3's shape of a record on the device. The record stays a JavaScript object: the
+/// migration only moves the sync state out of it.
+#[derive(Deserialize)]
+struct V3Record {
+    id: String,
+    sync: V3SyncState,
 }
 
 /// Brings the data up to `DATA_VERSION` and returns this device's id (made on first open).
@@ -24,7 +41,10 @@ pub async fn run(db: &Rexie) -> Result<String, StoreError> {
     let rexie = |e| StoreError::from_rexie(OP, e);
     let serde = |e| StoreError::from_serde(OP, e);
     let tx = db
-        .transaction(&[META, SCREENINGS, RECORDS, OUTBOX], TransactionMode::ReadWrite)
+        .transaction(
+            &[META, SCREENINGS, RECORDS, OUTBOX, REFUSALS],
+            TransactionMode::ReadWrite,
+        )
         .map_err(rexie)?;
     let meta = tx.store(META).map_err(rexie)?;
 
@@ -69,12 +89,11 @@ pub async fn run(db: &Rexie) -> Result<String, StoreError> {
                 serde_wasm_bindgen::from_value(value).map_err(serde)?
             };
             let stamp = Stamp::new(screening.recorded_at.timestamp_millis().max(0) as u64, 0, &device_id);
-            let local = LocalRecord {
+            let stored = StoredRecord {
                 id: screening.id.clone(),
                 record: screening.to_new_record(&stamp),
-                sync: SyncState::Pending,
             };
-            records.put(&to_js(OP, &local)?, None).await.map_err(rexie)?;
+            records.put(&to_js(OP, &stored)?, None).await.map_err(rexie)?;
             owners.insert(screening.id.clone(), screening.employee_id.clone());
             if !wrapped {
                 let entry = OutboxEntry {
@@ -97,6 +116,51 @@ pub async fn run(db: &Rexie) -> Result<String, StoreError> {
             }
         }
         screenings.clear().await.map_err(rexie)?;
+    }
+    if data_version == 3 {
+        // Version 3 kept each record's sync state in the record; version 4 derives it (pending
+        // from the outbox) and keeps only refusals, in their own store. Records that had none
+        // of the shape are left as they are: the state is ignored when read.
+        let records = tx.store(RECORDS).map_err(rexie)?;
+        let refusals = tx.store(REFUSALS).map_err(rexie)?;
+        let sync_key = JsValue::from_str("sync");
+        let (mut rewritten, mut refused) = (Vec::new(), Vec::new());
+        for value in records.get_all(None, None).await.map_err(rexie)? {
+            let Ok(old) = serde_wasm_bindgen::from_value::<V3Record>(value.clone()) else {
+                continue;
+            };
+            if let V3SyncState::Refused(rejection) = old.sync {
+                let refusal = StoredRefusal {
+                    record_id: old.id,
+                    rejection,
+                };
+                refused.push((to_js(OP, &refusal)?, None));
+            }
+            if js_sys::Reflect::delete_property(value.unchecked_ref::<js_sys::Object>(), &sync_key).unwrap_or(false) {
+                rewritten.push((value, None));
+            }
+        }
+        records.put_all(rewritten.into_iter()).await.map_err(rexie)?;
+        refusals.put_all(refused.into_iter()).await.map_err(rexie)?;
+    }
+    if data_version < 4 {
+        // Version 4's outbox entries carry their record (what a push sends). Entries queued
+        // before get the record as it is now, which is what those versions pushed.
+        let records = tx.store(RECORDS).map_err(rexie)?;
+        let outbox = tx.store(OUTBOX).map_err(rexie)?;
+        let mut filled = Vec::new();
+        for entry in outbox.get_all(None, None).await.map_err(rexie)? {
+            if !property(&entry, "record").is_undefined() {
+                continue;
+            }
+            let id = property(&entry, "record_id");
+            if let Some(stored) = present(records.get(id).await.map_err(rexie)?) {
+                with_record(&entry, &property(&stored, "record"))
+                    .map_err(|_| StoreError::new(OP, "DataError", "cannot queue a record"))?;
+                filled.push((entry, None));
+            }
+        }
+        outbox.put_all(filled.into_iter()).await.map_err(rexie)?;
     }
     if data_version < DATA_VERSION {
         meta.put(&keyed(OP, "data_version", DATA_VERSION)?, None)

@@ -10,7 +10,7 @@ mod records;
 pub mod schema;
 
 pub use error::StoreError;
-pub use records::{LocalRecord, OutboxEntry, PushItem, SyncState, Typed};
+pub use records::{LocalRecord, OutboxEntry, PushBatch, SyncState, Typed};
 
 use std::cell::RefCell;
 

@@ -10,12 +10,13 @@ use rexie::{KeyRange, TransactionMode};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::schema::{META, OUTBOX, OUTBOX_BY_RECORD, RECORDS, RECORDS_BY_KIND_OWNER};
+use super::schema::{META, OUTBOX, OUTBOX_BY_RECORD, RECORDS, RECORDS_BY_KIND_OWNER, REFUSALS};
 use super::{finish, from_js, keyed, to_js, Store, StoreError};
 
-/// Whether the server has the record's latest local change.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// Whether the server has the record's latest local change. Derived when a record is read, never
+/// stored in it: pending while the outbox holds a change for it, refused while the `refusals`
+/// store holds the server's reason, synced otherwise.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum SyncState {
     /// A change is in the outbox.
     #[default]
@@ -26,12 +27,25 @@ pub enum SyncState {
     Refused(Rejection),
 }
 
-/// A record as kept on the device. The id is repeated at the top level as the store's key path.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A record as kept on the device, with its sync state.
+#[derive(Debug, Clone, PartialEq)]
 pub struct LocalRecord {
-    pub id: String,
     pub record: Record,
     pub sync: SyncState,
+}
+
+/// A record's shape in the `records` store: the id is repeated at the top level as the key path.
+#[derive(Serialize, Deserialize)]
+pub(super) struct StoredRecord<R> {
+    pub id: String,
+    pub record: R,
+}
+
+/// A refusal in the `refusals` store.
+#[derive(Serialize, Deserialize)]
+pub(super) struct StoredRefusal {
+    pub record_id: String,
+    pub rejection: Rejection,
 }
 
 /// A record read back as its type, with its sync state.
@@ -43,7 +57,8 @@ pub struct Typed<T> {
 
 /// One queued change. `seq` (the store's auto-increment key) is the device's sequence number:
 /// IndexedDB never reuses it, even after entries are deleted. Entries are deleted only once
-/// the server has acknowledged them.
+/// the server has acknowledged them. The stored entry also holds `record`, the record as the
+/// change left it (what the push sends); it is read only as a JavaScript object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OutboxEntry {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,11 +73,55 @@ pub struct OutboxEntry {
     pub queued_at: f64,
 }
 
-/// A queued change and the record as it is now, ready to push.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PushItem {
-    pub seq: u64,
-    pub record: Record,
+/// The next changes to push. The records stay the JavaScript objects IndexedDB returned: they
+/// go into the request body as they are, never through Rust (a push of thousands of queued
+/// records is mostly that).
+pub struct PushBatch {
+    /// `[{seq, record}]`: the push request's `entries`.
+    pub entries: js_sys::Array,
+    /// Each entry's sequence number and record id, in the same order.
+    pub items: Vec<(u64, String)>,
+}
+
+impl PushBatch {
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn seqs(&self) -> Vec<u64> {
+        self.items.iter().map(|(seq, _)| *seq).collect()
+    }
+
+    /// Entry `i`'s record, decoded (for checks; the push itself sends the raw object).
+    pub fn record(&self, i: u32) -> Result<Record, StoreError> {
+        let record = js_sys::Reflect::get(&self.entries.get(i), &"record".into()).unwrap_or(JsValue::UNDEFINED);
+        from_js("read push batch", record)
+    }
+}
+
+/// The sync state of record `id`, given the record ids with a change queued and the refusals.
+fn state_of(id: &str, queued: &BTreeSet<String>, refusals: &BTreeMap<String, Rejection>) -> SyncState {
+    if queued.contains(id) {
+        SyncState::Pending
+    } else if let Some(rejection) = refusals.get(id) {
+        SyncState::Refused(rejection.clone())
+    } else {
+        SyncState::Synced
+    }
+}
+
+/// Sets `record` on a JavaScript object (an outbox entry, a push entry).
+pub(super) fn with_record(object: &JsValue, record: &JsValue) -> Result<bool, JsValue> {
+    js_sys::Reflect::set(object, &JsValue::from_str("record"), record)
+}
+
+/// A property of a JavaScript object, or `undefined`.
+pub(super) fn property(object: &JsValue, name: &str) -> JsValue {
+    js_sys::Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
 fn rexie_error(operation: &'static str) -> impl Fn(rexie::Error) -> StoreError {
@@ -74,7 +133,7 @@ fn only(operation: &'static str, key: &JsValue) -> Result<KeyRange, StoreError> 
     KeyRange::only(key).map_err(|e| StoreError::from_rexie(operation, rexie::Error::IdbError(e)))
 }
 
-fn present(value: Option<JsValue>) -> Option<JsValue> {
+pub(super) fn present(value: Option<JsValue>) -> Option<JsValue> {
     value.filter(|v| !v.is_undefined())
 }
 
@@ -90,7 +149,7 @@ impl Store {
         let stamp = self.clock.borrow_mut().tick(js_sys::Date::now() as i64);
         let record = match present(records.get(value.id().into()).await.map_err(&err)?) {
             Some(existing) => {
-                let mut record = from_js::<LocalRecord>(OP, existing)?.record;
+                let mut record = from_js::<StoredRecord<Record>>(OP, existing)?.record;
                 if value.write_into(&mut record, &stamp) == 0 {
                     return Ok(false);
                 }
@@ -128,19 +187,21 @@ impl Store {
             device_id: self.device_id.clone(),
             queued_at: js_sys::Date::now(),
         };
-        let local = LocalRecord {
+        let stored = StoredRecord {
             id: record.id.clone(),
             record,
-            sync: SyncState::Pending,
         };
         let clock = keyed(op, "clock", &*self.clock.borrow())?;
         // Issued together, awaited once: the transaction keeps them in order.
         let records = tx.store(RECORDS).map_err(&err)?;
         let outbox = tx.store(OUTBOX).map_err(&err)?;
         let meta = tx.store(META).map_err(&err)?;
-        let (local, entry) = (to_js(op, &local)?, to_js(op, &entry)?);
+        let (stored, entry) = (to_js(op, &stored)?, to_js(op, &entry)?);
+        // The entry carries the record as this change left it, so a push reads the outbox alone.
+        with_record(&entry, &property(&stored, "record"))
+            .map_err(|_| StoreError::new(op, "DataError", "cannot queue the record"))?;
         let (a, b, c) = futures::join!(
-            records.put(&local, None),
+            records.put(&stored, None),
             outbox.add(&entry, None),
             meta.put(&clock, None)
         );
@@ -148,12 +209,35 @@ impl Store {
         Ok(())
     }
 
+    /// Reads what sync states are made of, within `tx`: the record ids with a change queued,
+    /// and the refusals.
+    async fn sync_states(
+        tx: &rexie::Transaction,
+        op: &'static str,
+    ) -> Result<(BTreeSet<String>, BTreeMap<String, Rejection>), StoreError> {
+        let err = rexie_error(op);
+        let outbox = tx.store(OUTBOX).map_err(&err)?;
+        let refusals = tx.store(REFUSALS).map_err(&err)?;
+        let (queued, refused) = futures::join!(outbox.get_all(None, None), refusals.get_all(None, None));
+        let queued = queued
+            .map_err(&err)?
+            .iter()
+            .filter_map(|entry| property(entry, "record_id").as_string())
+            .collect();
+        let refused = refused
+            .map_err(&err)?
+            .into_iter()
+            .map(|value| from_js::<StoredRefusal>(op, value).map(|r| (r.record_id, r.rejection)))
+            .collect::<Result<_, _>>()?;
+        Ok((queued, refused))
+    }
+
     /// One person's records of one kind, as their type. Deleted records are left out, and a
     /// record that no longer reads as its type (an older app's shape) is skipped, not fatal.
     pub async fn records_of<T: SyncRecord>(&self, owner_id: &str) -> Result<Vec<Typed<T>>, StoreError> {
         const OP: &str = "read records";
         let err = rexie_error(OP);
-        let tx = self.tx(&[RECORDS], TransactionMode::ReadOnly, OP)?;
+        let tx = self.tx(&[RECORDS, OUTBOX, REFUSALS], TransactionMode::ReadOnly, OP)?;
         let index = tx
             .store(RECORDS)
             .map_err(&err)?
@@ -162,16 +246,17 @@ impl Store {
         let key = js_sys::Array::of2(&T::KIND.into(), &owner_id.into());
         let range = only(OP, &key)?;
         let values = index.get_all(Some(range), None).await.map_err(&err)?;
+        let (queued, refusals) = Self::sync_states(&tx, OP).await?;
         let mut typed = Vec::with_capacity(values.len());
         for value in values {
-            let local: LocalRecord = from_js(OP, value)?;
-            if local.record.is_deleted() {
+            let stored: StoredRecord<Record> = from_js(OP, value)?;
+            if stored.record.is_deleted() {
                 continue;
             }
-            if let Ok(value) = T::from_record(&local.record) {
+            if let Ok(value) = T::from_record(&stored.record) {
                 typed.push(Typed {
                     value,
-                    sync: local.sync,
+                    sync: state_of(&stored.id, &queued, &refusals),
                 });
             }
         }
@@ -181,9 +266,28 @@ impl Store {
     pub async fn record(&self, id: &str) -> Result<Option<LocalRecord>, StoreError> {
         const OP: &str = "read record";
         let err = rexie_error(OP);
-        let tx = self.tx(&[RECORDS], TransactionMode::ReadOnly, OP)?;
-        let value = tx.store(RECORDS).map_err(&err)?.get(id.into()).await.map_err(&err)?;
-        present(value).map(|v| from_js(OP, v)).transpose()
+        let tx = self.tx(&[RECORDS, OUTBOX, REFUSALS], TransactionMode::ReadOnly, OP)?;
+        let range = only(OP, &id.into())?;
+        let records = tx.store(RECORDS).map_err(&err)?;
+        let refusals = tx.store(REFUSALS).map_err(&err)?;
+        let by_record = tx.store(OUTBOX).map_err(&err)?.index(OUTBOX_BY_RECORD).map_err(&err)?;
+        let (value, queued, refusal) = futures::join!(
+            records.get(id.into()),
+            by_record.count(Some(range)),
+            refusals.get(id.into())
+        );
+        let Some(value) = present(value.map_err(&err)?) else {
+            return Ok(None);
+        };
+        let record = from_js::<StoredRecord<Record>>(OP, value)?.record;
+        let sync = if queued.map_err(&err)? > 0 {
+            SyncState::Pending
+        } else if let Some(refusal) = present(refusal.map_err(&err)?) {
+            SyncState::Refused(from_js::<StoredRefusal>(OP, refusal)?.rejection)
+        } else {
+            SyncState::Synced
+        };
+        Ok(Some(LocalRecord { record, sync }))
     }
 
     /// Removes a refused record from this device, on the user's say-so. Nothing else deletes
@@ -191,12 +295,11 @@ impl Store {
     pub async fn discard_refused(&self, id: &str) -> Result<bool, StoreError> {
         const OP: &str = "discard";
         let err = rexie_error(OP);
-        let tx = self.tx(&[RECORDS, OUTBOX], TransactionMode::ReadWrite, OP)?;
-        let records = tx.store(RECORDS).map_err(&err)?;
-        let Some(value) = present(records.get(id.into()).await.map_err(&err)?) else {
+        let tx = self.tx(&[RECORDS, OUTBOX, REFUSALS], TransactionMode::ReadWrite, OP)?;
+        let refusals = tx.store(REFUSALS).map_err(&err)?;
+        if present(refusals.get(id.into()).await.map_err(&err)?).is_none() {
             return Ok(false);
-        };
-        let local: LocalRecord = from_js(OP, value)?;
+        }
         let queued = tx
             .store(OUTBOX)
             .map_err(&err)?
@@ -205,10 +308,12 @@ impl Store {
             .count(Some(only(OP, &id.into())?))
             .await
             .map_err(&err)?;
-        if queued > 0 || !matches!(local.sync, SyncState::Refused(_)) {
+        if queued > 0 {
             return Ok(false);
         }
-        records.delete(id.into()).await.map_err(&err)?;
+        let records = tx.store(RECORDS).map_err(&err)?;
+        let (a, b) = futures::join!(records.delete(id.into()), refusals.delete(id.into()));
+        a.and(b).map_err(&err)?;
         finish(tx, OP).await?;
         Ok(true)
     }
@@ -236,58 +341,60 @@ impl Store {
     }
 
     /// The next changes to push: the oldest `limit` entries, stopping at the first one made by
-    /// another user, each with the record as it is now.
-    pub async fn next_push(&self, user_id: &str, limit: u32) -> Result<Vec<PushItem>, StoreError> {
+    /// another user, each with its record as the change left it. One read of the outbox: the
+    /// records are not looked up one by one.
+    pub async fn next_push(&self, user_id: &str, limit: u32) -> Result<PushBatch, StoreError> {
         const OP: &str = "read push batch";
         let err = rexie_error(OP);
-        let tx = self.tx(&[OUTBOX, RECORDS], TransactionMode::ReadOnly, OP)?;
-        let entries = tx
+        let tx = self.tx(&[OUTBOX], TransactionMode::ReadOnly, OP)?;
+        let queued = tx
             .store(OUTBOX)
             .map_err(&err)?
             .get_all(None, Some(limit))
             .await
             .map_err(&err)?;
-        let mut batch: Vec<(u64, String)> = Vec::with_capacity(entries.len());
-        for value in entries {
-            let entry: OutboxEntry = from_js(OP, value)?;
-            if entry.user_id != user_id {
+        let mut items: Vec<(u64, String)> = Vec::with_capacity(queued.len());
+        let entries = js_sys::Array::new();
+        let seq_key = JsValue::from_str("seq");
+        for queued in &queued {
+            if property(queued, "user_id").as_string().as_deref() != Some(user_id) {
                 break;
             }
-            batch.push((entry.seq.unwrap_or_default(), entry.record_id));
+            let seq = property(queued, "seq");
+            let record = property(queued, "record");
+            let (Some(seq_number), Some(record_id), false) = (
+                seq.as_f64(),
+                property(queued, "record_id").as_string(),
+                record.is_undefined(),
+            ) else {
+                return Err(StoreError::new(
+                    OP,
+                    "DataError",
+                    "an outbox entry lacks its seq, record id or record",
+                ));
+            };
+            let entry = js_sys::Object::new();
+            js_sys::Reflect::set(&entry, &seq_key, &seq)
+                .and(with_record(&entry, &record))
+                .map_err(|_| StoreError::new(OP, "DataError", "cannot build a push entry"))?;
+            entries.push(&entry);
+            items.push((seq_number as u64, record_id));
         }
-        let ids: BTreeSet<&str> = batch.iter().map(|(_, id)| id.as_str()).collect();
-        let records_store = tx.store(RECORDS).map_err(&err)?;
-        let found = join_all(ids.iter().map(|id| records_store.get((*id).into()))).await;
-        let mut records = BTreeMap::new();
-        for (id, value) in ids.iter().zip(found) {
-            if let Some(value) = present(value.map_err(&err)?) {
-                records.insert(*id, from_js::<LocalRecord>(OP, value)?.record);
-            }
-        }
-        // Every queued record is on the device (only refused records with nothing queued can be
-        // discarded), but if one were missing the batch stops before it: skipping an entry
-        // would leave a gap in the sequence that the server refuses.
-        Ok(batch
-            .iter()
-            .map_while(|(seq, id)| {
-                records.get(id.as_str()).map(|record| PushItem {
-                    seq: *seq,
-                    record: record.clone(),
-                })
-            })
-            .collect())
+        Ok(PushBatch { entries, items })
     }
 
-    /// Stores the server's acknowledgements: acknowledged entries leave the outbox, and each
-    /// record with nothing left queued becomes synced or refused (with the reason).
-    pub async fn apply_acks(&self, acks: &[Ack], pushed: &[PushItem]) -> Result<(), StoreError> {
+    /// Stores the server's acknowledgements in one transaction: acknowledged entries leave the
+    /// outbox, a refused record keeps the reason, and a record whose later change was accepted
+    /// loses its old refusal. The records themselves are not rewritten (see `SyncState`).
+    pub async fn apply_acks(&self, acks: &[Ack], pushed: &PushBatch) -> Result<(), StoreError> {
         const OP: &str = "store acknowledgements";
         let err = rexie_error(OP);
         let (Some(first), Some(last)) = (acks.first(), acks.last()) else {
             return Ok(());
         };
-        let tx = self.tx(&[OUTBOX, RECORDS], TransactionMode::ReadWrite, OP)?;
+        let tx = self.tx(&[OUTBOX, REFUSALS], TransactionMode::ReadWrite, OP)?;
         let outbox = tx.store(OUTBOX).map_err(&err)?;
+        let refusals = tx.store(REFUSALS).map_err(&err)?;
         // Keys are JavaScript numbers; a u64 would become a BigInt, which is not a valid key.
         let range = KeyRange::bound(
             &(first.seq as f64).into(),
@@ -296,50 +403,43 @@ impl Store {
             Some(false),
         )
         .map_err(|e| StoreError::from_rexie(OP, rexie::Error::IdbError(e)))?;
-        outbox.delete(range.into()).await.map_err(&err)?;
+        let (deleted, refused_before) = futures::join!(outbox.delete(range.into()), refusals.get_all_keys(None, None));
+        deleted.map_err(&err)?;
+        let refused_before: BTreeSet<String> = refused_before
+            .map_err(&err)?
+            .iter()
+            .filter_map(|key| key.as_string())
+            .collect();
 
-        // The latest outcome per record decides its state.
-        let record_of: BTreeMap<u64, &str> = pushed.iter().map(|p| (p.seq, p.record.id.as_str())).collect();
+        // The latest outcome per record decides.
+        let record_of: BTreeMap<u64, &str> = pushed.items.iter().map(|(seq, id)| (*seq, id.as_str())).collect();
         let mut outcome_of: BTreeMap<&str, &Outcome> = BTreeMap::new();
         for ack in acks {
             if let Some(id) = record_of.get(&ack.seq) {
                 outcome_of.insert(id, &ack.outcome);
             }
         }
-        let by_record = outbox.index(OUTBOX_BY_RECORD).map_err(&err)?;
-        let records = tx.store(RECORDS).map_err(&err)?;
-        // Every lookup is issued at once and awaited together: one pass through IndexedDB's
-        // queue rather than a round trip per record.
-        let ids: Vec<&str> = outcome_of.keys().copied().collect();
-        let ranges = ids
-            .iter()
-            .map(|id| only(OP, &(*id).into()))
-            .collect::<Result<Vec<_>, _>>()?;
-        let queued = join_all(ranges.into_iter().map(|range| by_record.count(Some(range)))).await;
-        let settled: Vec<&str> = ids
-            .iter()
-            .zip(queued)
-            .filter_map(|(id, count)| match count {
-                Ok(0) => Some(Ok(*id)),
-                Ok(_) => None,
-                Err(e) => Some(Err(e)),
-            })
-            .collect::<Result<_, _>>()
-            .map_err(&err)?;
-        let found = join_all(settled.iter().map(|id| records.get((*id).into()))).await;
-        let mut writes = Vec::with_capacity(settled.len());
-        for (id, value) in settled.iter().zip(found) {
-            let Some(value) = present(value.map_err(&err)?) else {
-                continue;
-            };
-            let mut local: LocalRecord = from_js(OP, value)?;
-            local.sync = match outcome_of[id] {
-                Outcome::Applied | Outcome::Duplicate => SyncState::Synced,
-                Outcome::Rejected(rejection) => SyncState::Refused(rejection.clone()),
-            };
-            writes.push((to_js(OP, &local)?, None));
+        let mut refused_now = Vec::new();
+        let mut cleared = Vec::new();
+        for (id, outcome) in outcome_of {
+            match outcome {
+                Outcome::Rejected(rejection) => {
+                    let refusal = StoredRefusal {
+                        record_id: id.to_owned(),
+                        rejection: rejection.clone(),
+                    };
+                    refused_now.push((to_js(OP, &refusal)?, None));
+                }
+                Outcome::Applied | Outcome::Duplicate if refused_before.contains(id) => cleared.push(id),
+                Outcome::Applied | Outcome::Duplicate => {}
+            }
         }
-        records.put_all(writes.into_iter()).await.map_err(&err)?;
+        let (put, deleted) = futures::join!(
+            refusals.put_all(refused_now.into_iter()),
+            join_all(cleared.iter().map(|id| refusals.delete((*id).into())))
+        );
+        put.map_err(&err)?;
+        deleted.into_iter().collect::<Result<Vec<_>, _>>().map_err(&err)?;
         finish(tx, OP).await
     }
 
@@ -354,12 +454,32 @@ impl Store {
         let tx = self.tx(&[RECORDS, META], TransactionMode::ReadWrite, OP)?;
         let records = tx.store(RECORDS).map_err(&err)?;
         let key = |name: &str| JsValue::from_str(name);
-        let (id_key, fields_key, stamp_key) = (key("id"), key("fields"), key("s"));
+        let (id_key, fields_key, stamp_key, record_key) = (key("id"), key("fields"), key("s"), key("record"));
         let ids: Vec<JsValue> = page
             .iter()
             .map(|remote| js_sys::Reflect::get(&remote, &id_key).unwrap_or(JsValue::UNDEFINED))
             .collect();
-        let existing = join_all(ids.iter().map(|id| records.get(id.clone()))).await;
+        // Which of the page's records this device already has: one read of the keys between the
+        // page's lowest and highest id (ids are strings) instead of a read per record, then a
+        // read of each record that meets a local copy. On a first sync that is none of them.
+        let (Some(low), Some(high)) = (
+            ids.iter().cloned().reduce(|a, b| if b.lt(&a) { b } else { a }),
+            ids.iter().cloned().reduce(|a, b| if b.gt(&a) { b } else { a }),
+        ) else {
+            return self.store_cursor(tx, cursor_key, cursor, OP).await;
+        };
+        let range = KeyRange::bound(&low, &high, Some(false), Some(false))
+            .map_err(|e| StoreError::from_rexie(OP, rexie::Error::IdbError(e)))?;
+        let known = records.get_all_keys(Some(range), None).await.map_err(&err)?;
+        let known = js_sys::Set::new(&known.into_iter().collect::<js_sys::Array>());
+        let existing = join_all(ids.iter().map(|id| async {
+            if known.has(id) {
+                records.get(id.clone()).await
+            } else {
+                Ok(None)
+            }
+        }))
+        .await;
         // The latest stamp of the page, compared as JavaScript strings (stamp order is string order).
         let mut latest = JsValue::from_str("");
         let mut writes = Vec::with_capacity(ids.len());
@@ -376,15 +496,13 @@ impl Store {
             match present(local.map_err(&err)?) {
                 None => {
                     let wrapped = js_sys::Object::new();
-                    let set = |name: &str, value: &JsValue| js_sys::Reflect::set(&wrapped, &key(name), value);
-                    set("id", &id)
-                        .and(set("record", &remote))
-                        .and(set("sync", &key("synced")))
+                    js_sys::Reflect::set(&wrapped, &id_key, &id)
+                        .and(js_sys::Reflect::set(&wrapped, &record_key, &remote))
                         .map_err(|_| StoreError::new(OP, "DataError", "cannot wrap a pulled record"))?;
                     writes.push((wrapped.into(), None));
                 }
                 Some(value) => {
-                    let mut local: LocalRecord = from_js(OP, value)?;
+                    let mut local: StoredRecord<Record> = from_js(OP, value)?;
                     let remote: Record = from_js(OP, remote)?;
                     if local.record.merge(&remote).is_err() {
                         // The server never sends a record whose envelope changed; if it did,
@@ -399,12 +517,27 @@ impl Store {
             self.clock.borrow_mut().observe(&latest);
         }
         records.put_all(writes.into_iter()).await.map_err(&err)?;
+        self.store_cursor(tx, cursor_key, cursor, OP).await
+    }
+
+    /// Ends a pull's transaction by storing the cursor and the clock with the page.
+    async fn store_cursor(
+        &self,
+        tx: rexie::Transaction,
+        cursor_key: &str,
+        cursor: u64,
+        op: &'static str,
+    ) -> Result<(), StoreError> {
+        let err = rexie_error(op);
         let meta = tx.store(META).map_err(&err)?;
-        meta.put(&keyed(OP, cursor_key, cursor)?, None).await.map_err(&err)?;
-        // Serialised before the await: a save in another task may tick the clock meanwhile.
-        let clock = keyed(OP, "clock", &*self.clock.borrow())?;
-        meta.put(&clock, None).await.map_err(&err)?;
-        finish(tx, OP).await
+        // The clock is serialised before any await: a save in another task may tick it meanwhile.
+        let (cursor, clock) = (
+            keyed(op, cursor_key, cursor)?,
+            keyed(op, "clock", &*self.clock.borrow())?,
+        );
+        let (a, b) = futures::join!(meta.put(&cursor, None), meta.put(&clock, None));
+        a.and(b).map_err(&err)?;
+        finish(tx, op).await
     }
 
     /// Takes in the server's time from an exchange (see `Clock::observe_server_time`) and keeps it.

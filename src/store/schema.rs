@@ -7,8 +7,11 @@
 
 use rexie::{Index, ObjectStore, Rexie, RexieBuilder};
 
-/// Synced records of every kind, `{id, record, sync}` (see `LocalRecord`).
+/// Synced records of every kind, `{id, record}` (version 3 also kept a `sync` state there).
 pub const RECORDS: &str = "records";
+/// The server's refusal of a record's latest pushed change, `{record_id, rejection}`, kept until
+/// a later change is accepted or the user discards the record.
+pub const REFUSALS: &str = "refusals";
 /// Version 1–2 screenings; version 3 moves them into `RECORDS` and leaves this empty.
 pub const SCREENINGS: &str = "screenings";
 pub const OUTBOX: &str = "outbox";
@@ -22,7 +25,7 @@ pub const OUTBOX_BY_RECORD: &str = "by_record";
 /// Version 2's index on `[record.employee_id, record.date]`.
 pub const SCREENINGS_BY_EMPLOYEE_DATE: &str = "by_employee_date";
 
-pub const CURRENT_VERSION: u32 = 3;
+pub const CURRENT_VERSION: u32 = 4;
 
 /// Version 1 (first release): screenings by id (the bare record), and the signed-in session.
 pub fn version_1(name: &str) -> RexieBuilder {
@@ -67,6 +70,27 @@ pub fn version_3(name: &str) -> RexieBuilder {
         .add_object_store(ObjectStore::new(META).key_path("key"))
 }
 
+/// Version 4: a record's sync state is no longer written into the record (acknowledging a push
+/// would rewrite every pushed record); it follows from the outbox and the `refusals` store.
+pub fn version_4(name: &str) -> RexieBuilder {
+    Rexie::builder(name)
+        .version(4)
+        .add_object_store(ObjectStore::new(RECORDS).key_path("id").add_index(Index::new_array(
+            RECORDS_BY_KIND_OWNER,
+            ["record.kind", "record.owner_id"],
+        )))
+        .add_object_store(ObjectStore::new(REFUSALS).key_path("record_id"))
+        .add_object_store(ObjectStore::new(SCREENINGS).key_path("id"))
+        .add_object_store(ObjectStore::new(SESSION).key_path("key"))
+        .add_object_store(
+            ObjectStore::new(OUTBOX)
+                .key_path("seq")
+                .auto_increment(true)
+                .add_index(Index::new(OUTBOX_BY_RECORD, "record_id")),
+        )
+        .add_object_store(ObjectStore::new(META).key_path("key"))
+}
+
 pub fn current(name: &str) -> RexieBuilder {
-    version_3(name)
+    version_4(name)
 }

@@ -1,7 +1,7 @@
 //! One sync run: push the outbox in sequence order, then pull every page after the cursor.
 
 use posko_core::api::LoginResponse;
-use posko_core::sync::protocol::{PushEntry, PushRequest, GAP_ERROR_CODE, MAX_PUSH_ENTRIES};
+use posko_core::sync::protocol::{GAP_ERROR_CODE, MAX_PUSH_ENTRIES};
 
 use crate::server_api::{self, ServerError};
 use crate::store::{Store, StoreError};
@@ -49,8 +49,9 @@ pub fn cursor_key(user_id: &str) -> String {
     format!("cursor:{user_id}")
 }
 
-/// Pushes, then pulls. `on_pushed` is told after each acknowledged batch (the UI's pending count).
-pub async fn sync_once(store: &Store, session: &LoginResponse, on_pushed: impl Fn()) -> Result<SyncReport, SyncError> {
+/// Pushes, then pulls. `on_change` is told after each stored batch of acknowledgements and each
+/// stored page with records in it, so the UI can show them even if a later step fails.
+pub async fn sync_once(store: &Store, session: &LoginResponse, on_change: impl Fn()) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
     let user_id = &session.user.id;
     loop {
@@ -58,39 +59,51 @@ pub async fn sync_once(store: &Store, session: &LoginResponse, on_pushed: impl F
         if batch.is_empty() {
             break;
         }
-        let request = PushRequest {
-            device_id: store.device_id().to_owned(),
-            entries: batch
-                .iter()
-                .map(|item| PushEntry {
-                    seq: item.seq,
-                    record: item.record.clone(),
-                })
-                .collect(),
-        };
         let sent = js_sys::Date::now() as i64;
-        let reply = server_api::push(&session.token, &request).await?;
+        let reply = server_api::push(&session.token, store.device_id(), &batch.entries).await?;
         store
             .observe_server_time(reply.server_time_ms, sent, js_sys::Date::now() as i64)
             .await?;
         store.apply_acks(&reply.acks, &batch).await?;
         report.pushed += batch.len();
-        on_pushed();
+        on_change();
     }
     let key = cursor_key(user_id);
-    let mut cursor: u64 = store.meta(&key).await?.unwrap_or(0);
+    let cursor: u64 = store.meta(&key).await?.unwrap_or(0);
+    let mut page = fetch_page(store, &session.token, cursor).await?;
     loop {
-        let sent = js_sys::Date::now() as i64;
-        let page = server_api::pull(&session.token, cursor).await?;
-        store
-            .observe_server_time(page.server_time_ms, sent, js_sys::Date::now() as i64)
-            .await?;
-        report.pulled += page.records.length() as usize;
-        cursor = page.cursor;
-        store.apply_pull(&page.records, &key, cursor).await?;
-        if !page.more {
-            break;
+        let pulled = page.records.length() as usize;
+        report.pulled += pulled;
+        // The next page is fetched while this one is stored: the wire and IndexedDB work at
+        // once. Pages are still stored in order, each with its own cursor.
+        let next = if page.more {
+            let (stored, next) = futures::join!(
+                store.apply_pull(&page.records, &key, page.cursor),
+                fetch_page(store, &session.token, page.cursor)
+            );
+            stored?;
+            Some(next)
+        } else {
+            store.apply_pull(&page.records, &key, page.cursor).await?;
+            None
+        };
+        if pulled > 0 {
+            on_change();
+        }
+        match next {
+            Some(next) => page = next?,
+            None => break,
         }
     }
     Ok(report)
+}
+
+/// One page after `cursor`, the server's time taken in from the exchange.
+async fn fetch_page(store: &Store, token: &str, cursor: u64) -> Result<server_api::RawPage, SyncError> {
+    let sent = js_sys::Date::now() as i64;
+    let page = server_api::pull(token, cursor).await?;
+    store
+        .observe_server_time(page.server_time_ms, sent, js_sys::Date::now() as i64)
+        .await?;
+    Ok(page)
 }

@@ -110,9 +110,16 @@ async fn run(app: AppContext, status: SyncStatus) {
     RUNNING.with(|r| r.set(true));
     status.running.set(true);
     let mut outcome;
+    // Whether any run stored acknowledgements or pulled records: lists then read again. A run
+    // that changed nothing (offline, say) leaves them be.
+    let changed = Cell::new(false);
+    let on_change = || {
+        changed.set(true);
+        leptos::task::spawn_local(refresh_pending(status));
+    };
     loop {
         AGAIN.with(|a| a.set(false));
-        outcome = engine::sync_once(&store, &session, || leptos::task::spawn_local(refresh_pending(status))).await;
+        outcome = engine::sync_once(&store, &session, on_change).await;
         if !AGAIN.with(Cell::get) || outcome.is_err() {
             break;
         }
@@ -120,21 +127,19 @@ async fn run(app: AppContext, status: SyncStatus) {
     status.clock_skewed.set(store.clock().is_skewed());
     refresh_pending(status).await;
     match &outcome {
-        Ok(report) => {
+        Ok(_) => {
             FAILURES.with(|f| f.set(0));
             status.last_success.set(Some(js_sys::Date::now()));
             status.problem.set(None);
             let _ = store.set_meta("last_sync", &js_sys::Date::now()).await;
-            if report.pulled > 0 || report.pushed > 0 {
-                status.revision.update(|r| *r += 1);
-            }
         }
         Err(error) => {
             FAILURES.with(|f| f.set(f.get().saturating_add(1)));
             status.problem.set(Some(error.clone()));
-            // Acknowledgements may have landed before the error.
-            status.revision.update(|r| *r += 1);
         }
+    }
+    if changed.get() {
+        status.revision.update(|r| *r += 1);
     }
     status.running.set(false);
     RUNNING.with(|r| r.set(false));
