@@ -40,7 +40,12 @@ pub fn LoginPage() -> impl IntoView {
     let failure = RwSignal::new(None::<LoginFailure>);
     let errors = RwSignal::new(Vec::<FieldError>::new());
 
-    if app.session.with_untracked(|s| s.is_some()) {
+    // Signed in already: nothing to do here, unless the server ended the session (the sync strip
+    // links here to sign in again; the old session stays until then, so nothing typed is lost).
+    let session_ended = sync
+        .problem
+        .with_untracked(|p| p == &Some(crate::sync::SyncError::SessionExpired));
+    if app.session.with_untracked(|s| s.is_some()) && !session_ended {
         navigate("/", Default::default());
     }
 

@@ -1,7 +1,7 @@
 // Sync end to end: real Chromium contexts as devices, the real server, real IndexedDB.
 import { expect, test } from '@playwright/test';
-import { ScreeningPage, signIn } from './pages/app';
-import { apiToken, history, HistoryList, pullAll, SyncStrip } from './pages/sync';
+import { LoginPage, ScreeningPage, signIn } from './pages/app';
+import { apiToken, deviceToken, history, HistoryList, pullAll, SyncStrip } from './pages/sync';
 
 test('a screening saved offline reaches the server once when the connection returns', async ({ page, context, request }) => {
   await signIn(page, 'pegawai');
@@ -140,4 +140,36 @@ test('a phone clock far off the server time is told to the user', async ({ page 
   await page.clock.install({ time: Date.now() + 2 * 60 * 60 * 1000 });
   await signIn(page, 'pegawai');
   await expect(page.getByTestId('clock-warning')).toContainText('selisih lebih dari 5 menit');
+});
+
+test('a session ended by the server keeps the queue, which goes out after signing in again', async ({ page, context, request }) => {
+  await signIn(page, 'pegawai');
+  const strip = new SyncStrip(page);
+  await strip.expectAllSent();
+  await context.setOffline(true);
+  await page.getByRole('link', { name: 'Isi skrining hari ini' }).click();
+  const screening = new ScreeningPage(page);
+  await screening.fill({ temperature: '36,8' });
+  await screening.submit();
+  await expect(screening.result()).toBeVisible();
+  await strip.expectPending(1);
+
+  // While the phone is offline, the session ends on the server (revoked, or expired).
+  await request.post('/api/auth/logout', { headers: { Authorization: `Bearer ${await deviceToken(page)}` } });
+  await context.setOffline(false);
+  await expect(page.getByTestId('sync-problem')).toContainText('Sesi Anda berakhir');
+  await strip.expectPending(1);
+
+  await page.getByRole('link', { name: 'Masuk lagi' }).click();
+  await new LoginPage(page).login('pegawai');
+  await expect(page.getByRole('heading', { name: /^Halo, / })).toBeVisible();
+  await strip.expectAllSent();
+  await expect(page.getByTestId('sync-problem')).toHaveCount(0);
+
+  const list = new HistoryList(page);
+  await list.goto();
+  const id = await list.firstRecordId();
+  const onServer = (await pullAll(request, await apiToken(request, 'admin'))).filter((r) => r.id === id);
+  expect(onServer).toHaveLength(1);
+  expect(onServer[0].fields.temperature_decicelsius.v).toBe(368);
 });

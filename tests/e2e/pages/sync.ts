@@ -81,3 +81,22 @@ export async function history(request: APIRequestContext, token: string, recordI
   expect(reply.ok()).toBeTruthy();
   return reply.json();
 }
+
+/** The session token the app keeps in IndexedDB, read as the page sees it. */
+export async function deviceToken(page: Page): Promise<string> {
+  return page.evaluate(
+    () =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open('posko');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction('session', 'readonly').objectStore('session').get('current');
+          request.onerror = () => reject(request.error);
+          request.onsuccess = () => {
+            open.result.close();
+            resolve(request.result.value.token);
+          };
+        };
+      }),
+  );
+}
