@@ -1,5 +1,5 @@
 // Sync end to end: real Chromium contexts as devices, the real server, real IndexedDB.
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { LoginPage, ScreeningPage, signIn } from './pages/app';
 import { apiToken, deviceToken, history, HistoryList, pullAll, SyncStrip } from './pages/sync';
 
@@ -172,4 +172,44 @@ test('a session ended by the server keeps the queue, which goes out after signin
   const onServer = (await pullAll(request, await apiToken(request, 'admin'))).filter((r) => r.id === id);
   expect(onServer).toHaveLength(1);
   expect(onServer[0].fields.temperature_decicelsius.v).toBe(368);
+});
+
+/** Saves a screening with the server's push endpoint unreachable: the run after the save fails. */
+async function saveWhilePushFails(page: Page, strip: SyncStrip) {
+  await page.route('**/api/sync/push', (route) => route.abort('connectionrefused'));
+  await page.getByRole('link', { name: 'Isi skrining hari ini' }).click();
+  const screening = new ScreeningPage(page);
+  await screening.fill({ temperature: '36,5' });
+  await screening.submit();
+  await expect(screening.result()).toBeVisible();
+  await expect(page.getByTestId('sync-problem')).toContainText('Server belum terjangkau');
+  await strip.expectPending(1);
+  await page.unroute('**/api/sync/push');
+}
+
+test('after a failed push, the backoff timer retries on its own', async ({ page }) => {
+  await page.clock.install();
+  await signIn(page, 'pegawai');
+  const strip = new SyncStrip(page);
+  await strip.expectAllSent();
+  await saveWhilePushFails(page, strip);
+
+  // No event will come (the browser never went offline): only the timer can send it. The first
+  // retry is due 2–6 s after the failure.
+  await page.clock.runFor(6_000);
+  await strip.expectAllSent();
+});
+
+test('a page becoming visible again starts a sync', async ({ page }) => {
+  await page.clock.install();
+  await signIn(page, 'pegawai');
+  const strip = new SyncStrip(page);
+  await strip.expectAllSent();
+  await saveWhilePushFails(page, strip);
+
+  // Time stands still, so the backoff timer cannot be what sends it.
+  await page.clock.pauseAt(await page.evaluate(() => Date.now() + 10));
+  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange', { bubbles: true })));
+  await page.clock.runFor(100); // the run starts on the next turn of the event loop
+  await strip.expectAllSent();
 });
