@@ -13,6 +13,9 @@ pub enum ApiError {
     /// The body is not the JSON the endpoint expects.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// The body is over the endpoint's size limit.
+    #[error("request body too large: {0}")]
+    TooLarge(String),
     #[error("validation failed")]
     Validation(Vec<FieldError>),
     #[error("wrong username or password")]
@@ -37,6 +40,7 @@ impl ApiError {
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            ApiError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             ApiError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation"),
             ApiError::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
             ApiError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
@@ -79,7 +83,12 @@ impl IntoResponse for ApiError {
 
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
-        ApiError::BadRequest(rejection.body_text())
+        // A client that sent too much should send less, not fix its JSON: say which it is.
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::TooLarge(rejection.body_text())
+        } else {
+            ApiError::BadRequest(rejection.body_text())
+        }
     }
 }
 

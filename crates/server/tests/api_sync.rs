@@ -316,6 +316,14 @@ async fn a_full_push_is_not_refused_for_its_size(app: TestApp) {
     assert!(response.acks.iter().all(|a| a.outcome == Outcome::Applied));
     assert_eq!(app.count("records").await, MAX_PUSH_ENTRIES as i64);
     assert_eq!(app.pull_all(&token, None).await.len(), MAX_PUSH_ENTRIES);
+
+    // Past the limit, the answer says the body is too large (not malformed), and nothing applies.
+    let padding = " ".repeat(posko_server::http::MAX_PUSH_BODY_BYTES);
+    let huge = format!("{{\"device_id\":\"desk2\",\"entries\":[]{padding}}}");
+    let reply = app.post_json("/api/sync/push", Some(&token), &huge).await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(reply.json()["error"]["code"], "too_large");
+    assert_eq!(app.count("sync_devices").await, 1, "only the first push's device");
 }
 
 async fn sync_needs_a_session(app: TestApp) {

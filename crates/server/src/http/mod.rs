@@ -5,6 +5,7 @@ mod health;
 mod records;
 mod static_files;
 mod sync;
+pub use sync::MAX_PUSH_BODY_BYTES;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
