@@ -6,7 +6,7 @@ use rexie::{Rexie, TransactionMode};
 use serde::Deserialize;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::records::{present, property, with_record, OutboxEntry, StoredRecord, StoredRefusal};
+use super::records::{present, property, with_record, OutboxEntry, StoredRecord};
 use super::schema::{META, OUTBOX, RECORDS, REFUSALS, SCREENINGS};
 use super::{finish, keyed, to_js, KeyedValue, StoreError};
 
@@ -16,23 +16,6 @@ const DATA_VERSION: u32 = 4;
 #[derive(Deserialize)]
 struct V2Screening {
     record: Screening,
-}
-
-/// Version 3's sync state, kept in each record; only a refusal carries anything forward.
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum V3SyncState {
-    Pending,
-    Synced,
-    Refused(posko_core::sync::protocol::Rejection),
-}
-
-/// Version 3's shape of a record on the device. The record stays a JavaScript object: the
-/// migration only moves the sync state out of it.
-#[derive(Deserialize)]
-struct V3Record {
-    id: String,
-    sync: V3SyncState,
 }
 
 /// Brings the data up to `DATA_VERSION` and returns this device's id (made on first open).
@@ -126,15 +109,21 @@ pub async fn run(db: &Rexie) -> Result<String, StoreError> {
         let sync_key = JsValue::from_str("sync");
         let (mut rewritten, mut refused) = (Vec::new(), Vec::new());
         for value in records.get_all(None, None).await.map_err(rexie)? {
-            let Ok(old) = serde_wasm_bindgen::from_value::<V3Record>(value.clone()) else {
-                continue;
-            };
-            if let V3SyncState::Refused(rejection) = old.sync {
-                let refusal = StoredRefusal {
-                    record_id: old.id,
-                    rejection,
-                };
-                refused.push((to_js(OP, &refusal)?, None));
+            // The state was "pending", "synced" or {"refused": rejection}; the rejection moves as it is.
+            let sync = property(&value, "sync");
+            if sync.is_object() {
+                let rejection = property(&sync, "refused");
+                let refusal = js_sys::Object::new();
+                js_sys::Reflect::set(&refusal, &JsValue::from_str("record_id"), &property(&value, "id"))
+                    .and(js_sys::Reflect::set(
+                        &refusal,
+                        &JsValue::from_str("rejection"),
+                        &rejection,
+                    ))
+                    .map_err(|_| StoreError::new(OP, "DataError", "cannot move a refusal"))?;
+                if !rejection.is_undefined() {
+                    refused.push((refusal.into(), None));
+                }
             }
             if js_sys::Reflect::delete_property(value.unchecked_ref::<js_sys::Object>(), &sync_key).unwrap_or(false) {
                 rewritten.push((value, None));
