@@ -7,7 +7,7 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 out="$(mktemp -d)"
 cargo build -q --release --target wasm32-unknown-unknown --bin posko
 wasm-bindgen --target web --out-dir "$out" target/wasm32-unknown-unknown/release/posko.wasm
-wasm-opt -Os --low-memory-unused -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
+wasm-opt -Os --low-memory-unused --ignore-implicit-traps -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
   --enable-sign-ext --enable-mutable-globals "$out/posko_bg.wasm" -o "$out/opt.wasm"
 twiggy top -n 100000 -f csv "$out/opt.wasm" > "$out/top.csv"
 python3 - "$out/top.csv" "${1:-30}" <<'PY'
