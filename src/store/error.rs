@@ -57,7 +57,9 @@ impl StoreError {
         };
         match js.and_then(|value| dom_exception_parts(&value)) {
             Some((name, message)) => Self::new(operation, name, message),
-            None => Self::new(operation, "IdbError", error.to_string()),
+            // Debug, not Display: idb's Debug is in the bundle anyway (its own `expect`s), and its
+            // Display would add a sentence per variant (about 1 kB of brotli) for a rare case.
+            None => Self::new(operation, "IdbError", format!("{error:?}")),
         }
     }
 
