@@ -276,6 +276,9 @@ async fn acknowledgements_settle_each_record_and_keep_refusals() {
     let mut newer = edited_meanwhile.clone();
     newer.travel_14d = true;
     store.save(&newer, "u-1").await.unwrap();
+    let following = store.next_push_after("u-1", batch.last_seq(), 10).await.unwrap();
+    assert_eq!(following.seqs(), [4], "the batch after the one in flight");
+    assert!(following.record(0).unwrap().get("travel_14d") == Some(&Value::Bool(true)));
 
     let rejection = Rejection {
         code: RejectCode::Invalid,

@@ -96,6 +96,11 @@ impl PushBatch {
         self.items.iter().map(|(seq, _)| *seq).collect()
     }
 
+    /// The sequence number of the batch's last entry (0 when empty).
+    pub fn last_seq(&self) -> u64 {
+        self.items.last().map_or(0, |(seq, _)| *seq)
+    }
+
     /// Entry `i`'s record, decoded (for checks; the push itself sends the raw object).
     pub fn record(&self, i: u32) -> Result<Record, StoreError> {
         let record = js_sys::Reflect::get(&self.entries.get(i), &"record".into()).unwrap_or(JsValue::UNDEFINED);
@@ -344,13 +349,22 @@ impl Store {
     /// another user, each with its record as the change left it. One read of the outbox: the
     /// records are not looked up one by one.
     pub async fn next_push(&self, user_id: &str, limit: u32) -> Result<PushBatch, StoreError> {
+        self.next_push_after(user_id, 0, limit).await
+    }
+
+    /// Like `next_push`, but only entries after sequence number `after`: the batch that follows
+    /// one still in flight (its entries stay queued until acknowledged).
+    pub async fn next_push_after(&self, user_id: &str, after: u64, limit: u32) -> Result<PushBatch, StoreError> {
         const OP: &str = "read push batch";
         let err = rexie_error(OP);
         let tx = self.tx(&[OUTBOX], TransactionMode::ReadOnly, OP)?;
+        // Keys are JavaScript numbers; a u64 would become a BigInt, which is not a valid key.
+        let range = KeyRange::lower_bound(&(after as f64).into(), Some(true))
+            .map_err(|e| StoreError::from_rexie(OP, rexie::Error::IdbError(e)))?;
         let queued = tx
             .store(OUTBOX)
             .map_err(&err)?
-            .get_all(None, Some(limit))
+            .get_all(Some(range), Some(limit))
             .await
             .map_err(&err)?;
         let mut items: Vec<(u64, String)> = Vec::with_capacity(queued.len());

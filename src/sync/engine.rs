@@ -54,19 +54,24 @@ pub fn cursor_key(user_id: &str) -> String {
 pub async fn sync_once(store: &Store, session: &LoginResponse, on_change: impl Fn()) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
     let user_id = &session.user.id;
-    loop {
-        let batch = store.next_push(user_id, MAX_PUSH_ENTRIES as u32).await?;
-        if batch.is_empty() {
-            break;
-        }
+    let limit = MAX_PUSH_ENTRIES as u32;
+    let mut batch = store.next_push(user_id, limit).await?;
+    while !batch.is_empty() {
+        // The batch after this one is read while this one is on the wire. Pushes still go one
+        // at a time, in sequence order.
         let sent = js_sys::Date::now() as i64;
-        let reply = server_api::push(&session.token, store.device_id(), &batch.entries).await?;
+        let (reply, next) = futures::join!(
+            server_api::push(&session.token, store.device_id(), &batch.entries),
+            store.next_push_after(user_id, batch.last_seq(), limit)
+        );
+        let reply = reply?;
         store
             .observe_server_time(reply.server_time_ms, sent, js_sys::Date::now() as i64)
             .await?;
         store.apply_acks(&reply.acks, &batch).await?;
         report.pushed += batch.len();
         on_change();
+        batch = next?;
     }
     let key = cursor_key(user_id);
     let cursor: u64 = store.meta(&key).await?.unwrap_or(0);
