@@ -213,3 +213,48 @@ test('a page becoming visible again starts a sync', async ({ page }) => {
   await page.clock.runFor(100); // the run starts on the next turn of the event loop
   await strip.expectAllSent();
 });
+
+test('a change saved offline in a tab that was then closed goes out when the app next starts', async ({ context, request }) => {
+  const first = await context.newPage();
+  await signIn(first, 'pegawai');
+  await new SyncStrip(first).expectAllSent();
+  await context.setOffline(true);
+  await first.getByRole('link', { name: 'Isi skrining hari ini' }).click();
+  const screening = new ScreeningPage(first);
+  await screening.fill({ temperature: '36,9' });
+  await screening.submit();
+  await expect(screening.result()).toBeVisible();
+  await new SyncStrip(first).expectPending(1);
+  const list = new HistoryList(first);
+  await first.getByRole('link', { name: 'Riwayat skrining' }).first().click();
+  const id = await list.firstRecordId();
+  await first.close(); // before any push could happen
+
+  await context.setOffline(false);
+  const next = await context.newPage();
+  await next.goto('/');
+  await new SyncStrip(next).expectAllSent();
+  const onServer = (await pullAll(request, await apiToken(request, 'admin'))).filter((r) => r.id === id);
+  expect(onServer).toHaveLength(1);
+  expect(onServer[0].fields.temperature_decicelsius.v).toBe(369);
+});
+
+test('the storage note follows what the browser answered about persistent storage', async ({ page }) => {
+  await signIn(page, 'pegawai');
+  await new SyncStrip(page).expectAllSent();
+  // Whatever this browser decides (headless Chromium decides by its own heuristics), the app
+  // asked after sign-in, and tells the user only when the answer puts the data at risk.
+  const answer = await page.evaluate(async () => {
+    const { usage = 0, quota = 1 } = await navigator.storage.estimate();
+    return { persisted: await navigator.storage.persisted(), nearlyFull: usage / quota > 0.9 };
+  });
+  const note = page.getByText('Browser dapat menghapus data Posko');
+  const full = page.getByText('Memori ponsel hampir penuh');
+  if (answer.nearlyFull) {
+    await expect(full).toBeVisible();
+  } else {
+    await expect(full).toHaveCount(0);
+    if (answer.persisted) await expect(note).toHaveCount(0);
+    else await expect(note).toBeVisible();
+  }
+});
