@@ -73,22 +73,9 @@ pub fn version_3(name: &str) -> RexieBuilder {
 /// Version 4: a record's sync state is no longer written into the record (acknowledging a push
 /// would rewrite every pushed record); it follows from the outbox and the `refusals` store.
 pub fn version_4(name: &str) -> RexieBuilder {
-    Rexie::builder(name)
+    version_3(name)
         .version(4)
-        .add_object_store(ObjectStore::new(RECORDS).key_path("id").add_index(Index::new_array(
-            RECORDS_BY_KIND_OWNER,
-            ["record.kind", "record.owner_id"],
-        )))
         .add_object_store(ObjectStore::new(REFUSALS).key_path("record_id"))
-        .add_object_store(ObjectStore::new(SCREENINGS).key_path("id"))
-        .add_object_store(ObjectStore::new(SESSION).key_path("key"))
-        .add_object_store(
-            ObjectStore::new(OUTBOX)
-                .key_path("seq")
-                .auto_increment(true)
-                .add_index(Index::new(OUTBOX_BY_RECORD, "record_id")),
-        )
-        .add_object_store(ObjectStore::new(META).key_path("key"))
 }
 
 pub fn current(name: &str) -> RexieBuilder {

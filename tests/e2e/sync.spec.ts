@@ -1,6 +1,6 @@
 // Sync end to end: real Chromium contexts as devices, the real server, real IndexedDB.
 import { expect, test, type Page } from '@playwright/test';
-import { LoginPage, ScreeningPage, signIn } from './pages/app';
+import { LoginPage, ScreeningPage, signIn, submitScreening } from './pages/app';
 import { apiToken, deviceToken, history, HistoryList, pullAll, SyncStrip } from './pages/sync';
 
 test('a screening saved offline reaches the server once when the connection returns', async ({ page, context, request }) => {
@@ -9,11 +9,7 @@ test('a screening saved offline reaches the server once when the connection retu
   await strip.expectAllSent();
 
   await context.setOffline(true);
-  await page.getByRole('link', { name: 'Isi skrining hari ini' }).click(); // in-app navigation, no network
-  const screening = new ScreeningPage(page);
-  await screening.fill({ temperature: '36,6' });
-  await screening.submit();
-  await expect(screening.result()).toBeVisible();
+  await submitScreening(page, '36,6');
   await strip.expectPending(1);
 
   const list = new HistoryList(page);
@@ -112,11 +108,7 @@ test('signing out with unsent changes warns, and the changes stay for the next s
   await signIn(page, 'pegawai');
   await new SyncStrip(page).expectAllSent();
   await context.setOffline(true);
-  await page.getByRole('link', { name: 'Isi skrining hari ini' }).click();
-  const screening = new ScreeningPage(page);
-  await screening.fill({ temperature: '36,7' });
-  await screening.submit();
-  await expect(screening.result()).toBeVisible();
+  await submitScreening(page, '36,7');
 
   // First the user cancels: still signed in.
   page.once('dialog', (dialog) => {
@@ -147,11 +139,7 @@ test('a session ended by the server keeps the queue, which goes out after signin
   const strip = new SyncStrip(page);
   await strip.expectAllSent();
   await context.setOffline(true);
-  await page.getByRole('link', { name: 'Isi skrining hari ini' }).click();
-  const screening = new ScreeningPage(page);
-  await screening.fill({ temperature: '36,8' });
-  await screening.submit();
-  await expect(screening.result()).toBeVisible();
+  await submitScreening(page, '36,8');
   await strip.expectPending(1);
 
   // While the phone is offline, the session ends on the server (revoked, or expired).
@@ -177,11 +165,7 @@ test('a session ended by the server keeps the queue, which goes out after signin
 /** Saves a screening with the server's push endpoint unreachable: the run after the save fails. */
 async function saveWhilePushFails(page: Page, strip: SyncStrip) {
   await page.route('**/api/sync/push', (route) => route.abort('connectionrefused'));
-  await page.getByRole('link', { name: 'Isi skrining hari ini' }).click();
-  const screening = new ScreeningPage(page);
-  await screening.fill({ temperature: '36,5' });
-  await screening.submit();
-  await expect(screening.result()).toBeVisible();
+  await submitScreening(page, '36,5');
   await expect(page.getByTestId('sync-problem')).toContainText('Server belum terjangkau');
   await strip.expectPending(1);
   await page.unroute('**/api/sync/push');
@@ -219,11 +203,7 @@ test('a change saved offline in a tab that was then closed goes out when the app
   await signIn(first, 'pegawai');
   await new SyncStrip(first).expectAllSent();
   await context.setOffline(true);
-  await first.getByRole('link', { name: 'Isi skrining hari ini' }).click();
-  const screening = new ScreeningPage(first);
-  await screening.fill({ temperature: '36,9' });
-  await screening.submit();
-  await expect(screening.result()).toBeVisible();
+  await submitScreening(first, '36,9');
   await new SyncStrip(first).expectPending(1);
   const list = new HistoryList(first);
   await first.getByRole('link', { name: 'Riwayat skrining' }).first().click();

@@ -63,6 +63,16 @@ export class ScreeningPage {
   }
 }
 
+/** Opens the screening form from the home page's link (in-app navigation, so it works offline),
+ *  submits `temperature` with no symptoms, and waits for the result. */
+export async function submitScreening(page: Page, temperature: string) {
+  await page.getByRole('link', { name: 'Isi skrining hari ini' }).click();
+  const screening = new ScreeningPage(page);
+  await screening.fill({ temperature });
+  await screening.submit();
+  await expect(screening.result()).toBeVisible();
+}
+
 /** Waits until a service worker controls the page, so the app can open offline. */
 export async function waitForServiceWorker(page: Page) {
   await page.evaluate(async () => {
