@@ -25,6 +25,7 @@ on_both_databases!(
     a_full_push_is_not_refused_for_its_size,
     sync_needs_a_session,
     the_later_stamp_wins_and_history_keeps_every_value,
+    a_delete_is_pulled_and_kept_in_the_history,
     pull_returns_only_what_the_user_may_see,
     pull_pages_return_every_record_once,
     pull_never_skips_a_change_pushed_concurrently,
@@ -336,6 +337,36 @@ async fn sync_needs_a_session(app: TestApp) {
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
         assert_eq!(reply.json()["error"]["code"], "unauthenticated");
     }
+}
+
+async fn a_delete_is_pulled_and_kept_in_the_history(app: TestApp) {
+    let employee = app.login("pegawai").await;
+    let record = screening(&demo("pegawai"), &new_id(), &stamp(1, "phone"));
+    app.push(&employee, "phone", 1, std::slice::from_ref(&record)).await;
+    let cursor = app.pull(&employee, 0, None).await.cursor;
+
+    let mut deleted = record.clone();
+    deleted.delete(&stamp(30, "phone"));
+    let response = app.push(&employee, "phone", 2, std::slice::from_ref(&deleted)).await;
+    assert_eq!(response.acks[0].outcome, Outcome::Applied);
+    assert_eq!(app.pull(&employee, cursor, None).await.records, [deleted.clone()]);
+    // The same delete again, and an edit from before it, change nothing and add no new win.
+    let mut late_edit = record.clone();
+    late_edit.set("cough", Value::Bool(true), &stamp(20, "gate"));
+    app.push(&employee, "phone", 3, &[deleted, late_edit]).await;
+    assert!(app.stored(&record.id).await.unwrap().is_deleted());
+
+    let tombstones: Vec<_> = history(&app, &employee, &record.id)
+        .await
+        .into_iter()
+        .filter(|e| e.field == "_deleted")
+        .map(|e| (e.old, e.new, e.won, e.stamp))
+        .collect();
+    assert_eq!(
+        tombstones,
+        [(None, Value::Bool(true), true, stamp(30, "phone"))],
+        "one row for the delete: who, when, and that it took effect"
+    );
 }
 
 async fn the_later_stamp_wins_and_history_keeps_every_value(app: TestApp) {

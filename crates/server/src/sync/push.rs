@@ -7,13 +7,17 @@ use posko_core::sync::protocol::{
     Ack, Outcome, PushEntry, PushRequest, PushResponse, RejectCode, Rejection, MAX_PUSH_ENTRIES,
 };
 use posko_core::sync::stamp::MAX_DEVICE_ID_LEN;
-use posko_core::sync::{FieldChange, Record, Scope};
+use posko_core::sync::{Field, FieldChange, Record, Scope, Value};
 use posko_core::UserProfile;
 use sqlx::{AnyConnection, AssertSqlSafe};
 
 use super::kinds::Kind;
 use crate::db::{values_placeholders, values_placeholders_from, Backend, Db, MAX_BIND_PARAMS};
 use crate::error::ApiError;
+
+/// The history's name for a record's tombstone. Field names are snake_case words, so a leading
+/// underscore cannot meet a real field.
+pub const DELETED_FIELD: &str = "_deleted";
 
 /// Longest id a record's envelope may carry (ids are UUIDs or short codes): a bound, so a
 /// hostile client cannot bloat the tables and their indexes.
@@ -267,6 +271,24 @@ impl<'a> Batch<'a> {
         };
         if let Err(detail) = kind.check(&merged, &changes) {
             return refuse(RejectCode::Invalid, detail);
+        }
+        let mut changes = changes;
+        if let Some(tombstone) = &incoming.deleted {
+            // A delete is a change too: the history shows who deleted the record, and when.
+            if deleted_before.as_ref() != Some(tombstone) {
+                changes.push(FieldChange {
+                    field: DELETED_FIELD.to_owned(),
+                    old: deleted_before.clone().map(|s| Field {
+                        v: Value::Bool(true),
+                        s,
+                    }),
+                    incoming: Field {
+                        v: Value::Bool(true),
+                        s: tombstone.clone(),
+                    },
+                    won: merged.deleted.as_ref() == Some(tombstone),
+                });
+            }
         }
         let changed = was_new || merged.deleted != deleted_before || changes.iter().any(|c| c.won);
         if changed {
