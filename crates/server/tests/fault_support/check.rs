@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use posko_core::sync::protocol::{HistoryEntry, Outcome, PushRequest, PushResponse};
 use posko_core::sync::{Record, Stamp, Value};
+use posko_server::sync::push::DELETED_FIELD;
 
 use super::proxy::{Fault, Report};
 
@@ -165,13 +166,18 @@ fn differences(want: &Record, got: &Record) -> String {
     lines.join("\n")
 }
 
-/// Checks one record's history: every distinct field change any version carried appears exactly
-/// once, with its value, and the latest change of each field is marked as having won.
+/// Checks one record's history: every distinct field change and delete any version carried
+/// appears exactly once, with its value, and the latest change of each field is marked as won.
 pub fn history(id: &str, versions: &[Record], history: &[HistoryEntry]) -> Result<(), String> {
+    let deleted = Value::Bool(true);
     let mut expected: BTreeSet<(&str, &Stamp, &Value)> = BTreeSet::new();
     for version in versions.iter().filter(|v| v.id == id) {
         for (name, field) in &version.fields {
             expected.insert((name.as_str(), &field.s, &field.v));
+        }
+        // A delete is in the history too, under the server's name for the tombstone.
+        if let Some(tombstone) = &version.deleted {
+            expected.insert((DELETED_FIELD, tombstone, &deleted));
         }
     }
     let mut got = BTreeSet::new();
