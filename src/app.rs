@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::path;
 
 use crate::components::{SyncStatusBar, TopBar, UpdateBanner};
@@ -69,12 +69,12 @@ pub fn App() -> impl IntoView {
                         return view! { <p class="muted">{move || i18n.t().loading}</p> }.into_any();
                     }
                     view! {
-                        <Routes fallback=NotFoundPage>
+                        <FlatRoutes fallback=NotFoundPage>
                             <Route path=path!("/") view=HomePage />
                             <Route path=path!("/masuk") view=LoginPage />
                             <Route path=path!("/skrining") view=ScreeningPage />
                             <Route path=path!("/riwayat") view=HistoryPage />
-                        </Routes>
+                        </FlatRoutes>
                     }
                     .into_any()
                 }}
