@@ -36,9 +36,9 @@ pub struct LocalRecord {
 
 /// A record's shape in the `records` store: the id is repeated at the top level as the key path.
 #[derive(Serialize, Deserialize)]
-pub(super) struct StoredRecord<R> {
+pub(super) struct StoredRecord {
     pub id: String,
-    pub record: R,
+    pub record: Record,
 }
 
 /// A refusal in the `refusals` store.
@@ -103,19 +103,17 @@ impl PushBatch {
 
     /// Entry `i`'s record, decoded (for checks; the push itself sends the raw object).
     pub fn record(&self, i: u32) -> Result<Record, StoreError> {
-        let record = js_sys::Reflect::get(&self.entries.get(i), &"record".into()).unwrap_or(JsValue::UNDEFINED);
-        from_js("read push batch", record)
+        from_js("read push batch", property(&self.entries.get(i), "record"))
     }
 }
 
-/// The sync state of record `id`, given the record ids with a change queued and the refusals.
-fn state_of(id: &str, queued: &BTreeSet<String>, refusals: &BTreeMap<String, Rejection>) -> SyncState {
-    if queued.contains(id) {
-        SyncState::Pending
-    } else if let Some(rejection) = refusals.get(id) {
-        SyncState::Refused(rejection.clone())
-    } else {
-        SyncState::Synced
+/// A record's sync state: pending while a change is queued (a refusal of an earlier change
+/// waits behind it), refused while the server's reason is kept, synced otherwise.
+fn sync_state(queued: bool, refusal: Option<Rejection>) -> SyncState {
+    match (queued, refusal) {
+        (true, _) => SyncState::Pending,
+        (false, Some(rejection)) => SyncState::Refused(rejection),
+        (false, None) => SyncState::Synced,
     }
 }
 
@@ -154,7 +152,7 @@ impl Store {
         let stamp = self.clock.borrow_mut().tick(js_sys::Date::now() as i64);
         let record = match present(records.get(value.id().into()).await.map_err(&err)?) {
             Some(existing) => {
-                let mut record = from_js::<StoredRecord<Record>>(OP, existing)?.record;
+                let mut record = from_js::<StoredRecord>(OP, existing)?.record;
                 if value.write_into(&mut record, &stamp) == 0 {
                     return Ok(false);
                 }
@@ -254,14 +252,14 @@ impl Store {
         let (queued, refusals) = Self::sync_states(&tx, OP).await?;
         let mut typed = Vec::with_capacity(values.len());
         for value in values {
-            let stored: StoredRecord<Record> = from_js(OP, value)?;
+            let stored: StoredRecord = from_js(OP, value)?;
             if stored.record.is_deleted() {
                 continue;
             }
             if let Ok(value) = T::from_record(&stored.record) {
                 typed.push(Typed {
                     value,
-                    sync: state_of(&stored.id, &queued, &refusals),
+                    sync: sync_state(queued.contains(&stored.id), refusals.get(&stored.id).cloned()),
                 });
             }
         }
@@ -284,14 +282,11 @@ impl Store {
         let Some(value) = present(value.map_err(&err)?) else {
             return Ok(None);
         };
-        let record = from_js::<StoredRecord<Record>>(OP, value)?.record;
-        let sync = if queued.map_err(&err)? > 0 {
-            SyncState::Pending
-        } else if let Some(refusal) = present(refusal.map_err(&err)?) {
-            SyncState::Refused(from_js::<StoredRefusal>(OP, refusal)?.rejection)
-        } else {
-            SyncState::Synced
-        };
+        let record = from_js::<StoredRecord>(OP, value)?.record;
+        let refusal = present(refusal.map_err(&err)?)
+            .map(|value| from_js::<StoredRefusal>(OP, value).map(|r| r.rejection))
+            .transpose()?;
+        let sync = sync_state(queued.map_err(&err)? > 0, refusal);
         Ok(Some(LocalRecord { record, sync }))
     }
 
@@ -468,7 +463,7 @@ impl Store {
         let tx = self.tx(&[RECORDS, META], TransactionMode::ReadWrite, OP)?;
         let records = tx.store(RECORDS).map_err(&err)?;
         let key = |name: &str| JsValue::from_str(name);
-        let (id_key, fields_key, stamp_key, record_key) = (key("id"), key("fields"), key("s"), key("record"));
+        let (id_key, fields_key, stamp_key) = (key("id"), key("fields"), key("s"));
         let ids: Vec<JsValue> = page
             .iter()
             .map(|remote| js_sys::Reflect::get(&remote, &id_key).unwrap_or(JsValue::UNDEFINED))
@@ -511,12 +506,12 @@ impl Store {
                 None => {
                     let wrapped = js_sys::Object::new();
                     js_sys::Reflect::set(&wrapped, &id_key, &id)
-                        .and(js_sys::Reflect::set(&wrapped, &record_key, &remote))
+                        .and(with_record(&wrapped, &remote))
                         .map_err(|_| StoreError::new(OP, "DataError", "cannot wrap a pulled record"))?;
                     writes.push((wrapped.into(), None));
                 }
                 Some(value) => {
-                    let mut local: StoredRecord<Record> = from_js(OP, value)?;
+                    let mut local: StoredRecord = from_js(OP, value)?;
                     let remote: Record = from_js(OP, remote)?;
                     if local.record.merge(&remote).is_err() {
                         // The server never sends a record whose envelope changed; if it did,

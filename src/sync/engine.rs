@@ -38,21 +38,13 @@ impl From<ServerError> for SyncError {
     }
 }
 
-/// What a run moved.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SyncReport {
-    pub pushed: usize,
-    pub pulled: usize,
-}
-
 pub fn cursor_key(user_id: &str) -> String {
     format!("cursor:{user_id}")
 }
 
 /// Pushes, then pulls. `on_change` is told after each stored batch of acknowledgements and each
 /// stored page with records in it, so the UI can show them even if a later step fails.
-pub async fn sync_once(store: &Store, session: &LoginResponse, on_change: impl Fn()) -> Result<SyncReport, SyncError> {
-    let mut report = SyncReport::default();
+pub async fn sync_once(store: &Store, session: &LoginResponse, on_change: impl Fn()) -> Result<(), SyncError> {
     let user_id = &session.user.id;
     let limit = MAX_PUSH_ENTRIES as u32;
     let mut batch = store.next_push(user_id, limit).await?;
@@ -69,7 +61,6 @@ pub async fn sync_once(store: &Store, session: &LoginResponse, on_change: impl F
             .observe_server_time(reply.server_time_ms, sent, js_sys::Date::now() as i64)
             .await?;
         store.apply_acks(&reply.acks, &batch).await?;
-        report.pushed += batch.len();
         on_change();
         batch = next?;
     }
@@ -77,8 +68,7 @@ pub async fn sync_once(store: &Store, session: &LoginResponse, on_change: impl F
     let cursor: u64 = store.meta(&key).await?.unwrap_or(0);
     let mut page = fetch_page(store, &session.token, cursor).await?;
     loop {
-        let pulled = page.records.length() as usize;
-        report.pulled += pulled;
+        let pulled_any = page.records.length() > 0;
         // The next page is fetched while this one is stored: the wire and IndexedDB work at
         // once. Pages are still stored in order, each with its own cursor.
         let next = if page.more {
@@ -92,7 +82,7 @@ pub async fn sync_once(store: &Store, session: &LoginResponse, on_change: impl F
             store.apply_pull(&page.records, &key, page.cursor).await?;
             None
         };
-        if pulled > 0 {
+        if pulled_any {
             on_change();
         }
         match next {
@@ -100,7 +90,7 @@ pub async fn sync_once(store: &Store, session: &LoginResponse, on_change: impl F
             None => break,
         }
     }
-    Ok(report)
+    Ok(())
 }
 
 /// One page after `cursor`, the server's time taken in from the exchange.

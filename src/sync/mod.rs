@@ -11,7 +11,7 @@ use gloo::timers::callback::Timeout;
 use leptos::prelude::*;
 
 use crate::session::AppContext;
-pub use engine::{SyncError, SyncReport};
+pub use engine::SyncError;
 
 /// Everything the UI shows about sync.
 #[derive(Clone, Copy)]
