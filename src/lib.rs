@@ -4,6 +4,7 @@ pub mod app;
 pub mod components;
 pub mod connectivity;
 pub mod i18n;
+pub mod js_codec;
 pub mod messages;
 pub mod pages;
 pub mod server_api;

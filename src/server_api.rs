@@ -1,14 +1,14 @@
 //! The only module that talks to the server: login, logout, and the two sync calls.
 //!
-//! Bodies go through the browser's own `JSON.parse`/`JSON.stringify` and serde-wasm-bindgen
-//! rather than serde_json, which would add its parser and float formatter to the WASM bundle.
+//! Bodies go through the browser's own `JSON.parse`/`JSON.stringify` and `js_codec` rather than
+//! serde_json, which would add its parser and float formatter to the WASM bundle.
 
 use gloo::net::http::{Request, Response};
 use posko_core::api::{LoginRequest, LoginResponse};
 use posko_core::sync::protocol::PushResponse;
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
+
+use crate::js_codec::{property, FromJs, ToJs};
 
 /// Why a call to the server failed, in terms the UI can explain.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,24 +19,19 @@ pub enum ServerError {
     Api { status: u16, code: String, message: String },
 }
 
-fn json_text<T: Serialize>(body: &T) -> Option<String> {
-    let value = body
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .ok()?;
-    js_sys::JSON::stringify(&value).ok()?.as_string()
+fn json_text(body: &JsValue) -> Option<String> {
+    js_sys::JSON::stringify(body).ok()?.as_string()
 }
 
-async fn read_json<T: DeserializeOwned>(response: &Response) -> Option<T> {
-    let text = response.text().await.ok()?;
-    let value: JsValue = js_sys::JSON::parse(&text).ok()?;
-    serde_wasm_bindgen::from_value(value).ok()
+async fn parse_json(response: &Response) -> Option<JsValue> {
+    js_sys::JSON::parse(&response.text().await.ok()?).ok()
 }
 
 fn bearer(token: &str) -> String {
     format!("Bearer {token}")
 }
 
-async fn post<T: Serialize>(path: &str, token: Option<&str>, body: &T) -> Result<Response, ServerError> {
+async fn post(path: &str, token: Option<&str>, body: &JsValue) -> Result<Response, ServerError> {
     send_json(path, token, json_text(body).ok_or(ServerError::Unreachable)?).await
 }
 
@@ -53,38 +48,29 @@ async fn send_json(path: &str, token: Option<&str>, body: String) -> Result<Resp
         .map_err(|_| ServerError::Unreachable)
 }
 
-/// The part of the server's `ErrorBody` this client reads. Field problems are validated here
-/// before sending, so the client skips them (and the code to decode them).
-#[derive(Deserialize)]
-struct ErrorReply {
-    error: ErrorReplyDetail,
-}
-
-#[derive(Deserialize)]
-struct ErrorReplyDetail {
-    code: String,
-    message: String,
-}
-
+/// Reads the part of the server's `ErrorBody` this client uses, `error.code` and `error.message`.
+/// Field problems are validated here before sending, so the client skips them.
 async fn error_of(response: &Response) -> ServerError {
-    match read_json::<ErrorReply>(response).await {
-        Some(body) => ServerError::Api {
+    let detail = parse_json(response).await.map(|body| property(&body, "error"));
+    let text = |name| detail.as_ref().and_then(|d| property(d, name).as_string());
+    match (text("code"), text("message")) {
+        (Some(code), Some(message)) => ServerError::Api {
             status: response.status(),
-            code: body.error.code,
-            message: body.error.message,
+            code,
+            message,
         },
         // A proxy's HTML error page, say: the server proper was not reached.
-        None => ServerError::Unreachable,
+        _ => ServerError::Unreachable,
     }
 }
 
 pub async fn login(request: &LoginRequest) -> Result<LoginResponse, ServerError> {
-    expect_json(post("/api/auth/login", None, request).await?).await
+    expect_json(post("/api/auth/login", None, &request.to_js()).await?).await
 }
 
 /// Ends the session on the server. Best effort: offline, the local sign-out still happens.
 pub async fn logout(token: &str) {
-    let _ = post("/api/auth/logout", Some(token), &()).await;
+    let _ = post("/api/auth/logout", Some(token), &JsValue::NULL).await;
 }
 
 fn bad_reply(response: &Response) -> ServerError {
@@ -95,11 +81,14 @@ fn bad_reply(response: &Response) -> ServerError {
     }
 }
 
-async fn expect_json<T: DeserializeOwned>(response: Response) -> Result<T, ServerError> {
+async fn expect_json<T: FromJs>(response: Response) -> Result<T, ServerError> {
     if !response.ok() {
         return Err(error_of(&response).await);
     }
-    read_json(&response).await.ok_or_else(|| bad_reply(&response))
+    parse_json(&response)
+        .await
+        .and_then(|body| T::from_js(&body).ok())
+        .ok_or_else(|| bad_reply(&response))
 }
 
 /// Sends a batch of queued changes, `entries` being `[{seq, record}]` as the store read them

@@ -3,7 +3,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use posko::store::{schema, Store, StoreError, SyncState, Typed};
+use posko::store::{schema, Store, StoreError, SyncState};
 use posko_core::api::LoginResponse;
 use posko_core::screening::{validate, ScreeningDraft};
 use posko_core::sync::protocol::{Ack, Outcome, RejectCode, Rejection};
@@ -150,115 +150,17 @@ async fn session_round_trips_and_clears() {
 }
 
 #[wasm_bindgen_test]
-async fn upgrade_from_version_1_keeps_screenings_and_queues_them() {
-    let name = unique_db("upgrade");
-    let old = screening("u-1", "2020-09-28", "36.9");
-    {
-        let v1 = schema::version_1(&name).build().await.unwrap();
-        let tx = v1
-            .transaction(&[schema::SCREENINGS], TransactionMode::ReadWrite)
-            .unwrap();
-        // Version 1 stored the bare record, with no sync state around it.
-        let value = old
-            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-            .unwrap();
-        tx.store(schema::SCREENINGS).unwrap().put(&value, None).await.unwrap();
-        tx.done().await.unwrap();
-        v1.close();
-    }
-
-    let store = Store::open(&name).await.unwrap();
-    let history = store.records_of::<Screening>("u-1").await.unwrap();
-    assert_eq!(history.len(), 1, "the version-1 screening is still there and indexed");
-    assert_eq!(history[0].value, old);
-    assert_eq!(history[0].sync, SyncState::Pending);
-    let outbox = store.outbox().await.unwrap();
-    assert_eq!(outbox.len(), 1, "it is queued so it still reaches the server");
-    assert_eq!(outbox[0].record_id, old.id);
-    let batch = store.next_push("u-1", 10).await.unwrap();
-    assert_eq!(Screening::from_record(&batch.record(0).unwrap()).unwrap(), old);
-
-    // New writes after the upgrade go on from there.
-    store
-        .save(&screening("u-1", "2020-09-29", "36.5"), "u-1")
-        .await
-        .unwrap();
-    assert_eq!(store.records_of::<Screening>("u-1").await.unwrap().len(), 2);
-    assert_eq!(store.outbox().await.unwrap().len(), 2);
-}
-
-#[wasm_bindgen_test]
 async fn errors_keep_the_browser_exception_name() {
     let name = unique_db("version-error");
     Store::open(&name).await.unwrap().close();
     // Opening at an older version than the one on disk is what an old cached app would do.
-    let error = match schema::version_1(&name).build().await {
+    let error = match schema::version_3(&name).build().await {
         Ok(_) => panic!("opening at a lower version must fail"),
         Err(error) => StoreError::from_rexie("open", error),
     };
     assert_eq!(error.name, "VersionError", "{error}");
     assert!(!error.message.is_empty(), "{error}");
     assert!(error.to_string().starts_with("open: VersionError: "), "{error}");
-}
-
-#[wasm_bindgen_test]
-async fn upgrade_from_version_2_keeps_the_queue_in_order() {
-    let name = unique_db("upgrade-v2");
-    let queued = screening("u-1", "2020-09-28", "37.9");
-    {
-        let v2 = schema::version_2(&name).build().await.unwrap();
-        let tx = v2
-            .transaction(&[schema::SCREENINGS, schema::OUTBOX], TransactionMode::ReadWrite)
-            .unwrap();
-        #[derive(Serialize)]
-        struct V2Local<'a> {
-            id: &'a str,
-            record: &'a Screening,
-            sync: &'a str,
-        }
-        #[derive(Serialize)]
-        struct V2Entry<'a> {
-            store: &'a str,
-            record_id: &'a str,
-            device_id: &'a str,
-            queued_at: f64,
-        }
-        let json = serde_wasm_bindgen::Serializer::json_compatible();
-        let local = V2Local {
-            id: &queued.id,
-            record: &queued,
-            sync: "pending",
-        }
-        .serialize(&json)
-        .unwrap();
-        let entry = V2Entry {
-            store: "screenings",
-            record_id: &queued.id,
-            device_id: "old-device",
-            queued_at: 1.0,
-        }
-        .serialize(&json)
-        .unwrap();
-        tx.store(schema::SCREENINGS).unwrap().put(&local, None).await.unwrap();
-        tx.store(schema::OUTBOX).unwrap().add(&entry, None).await.unwrap();
-        tx.done().await.unwrap();
-        v2.close();
-    }
-    let store = Store::open(&name).await.unwrap();
-    let history = store.records_of::<Screening>("u-1").await.unwrap();
-    assert_eq!(
-        history,
-        vec![Typed {
-            value: queued.clone(),
-            sync: SyncState::Pending
-        }]
-    );
-    let outbox = store.outbox().await.unwrap();
-    assert_eq!(outbox.len(), 1, "queued once, not twice");
-    assert_eq!((outbox[0].seq, outbox[0].user_id.as_str()), (Some(1), "u-1"));
-    let batch = store.next_push("u-1", 10).await.unwrap();
-    assert_eq!(batch.len(), 1);
-    assert_eq!(Screening::from_record(&batch.record(0).unwrap()).unwrap(), queued);
 }
 
 #[wasm_bindgen_test]

@@ -62,10 +62,6 @@ impl StoreError {
             None => Self::new(operation, "IdbError", format!("{error:?}")),
         }
     }
-
-    pub fn from_serde(operation: &'static str, error: serde_wasm_bindgen::Error) -> Self {
-        Self::new(operation, "DataError", error.to_string())
-    }
 }
 
 /// Reads `name` and `message` off a DOMException or any Error-like JS object.

@@ -17,26 +17,18 @@ use std::cell::RefCell;
 use posko_core::api::LoginResponse;
 use posko_core::sync::Clock;
 use rexie::{Rexie, TransactionMode};
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
+
+use crate::js_codec::{property, FromJs, JsObject, Malformed, ToJs};
 
 pub const DEFAULT_DB_NAME: &str = "posko";
 
-#[derive(Serialize, Deserialize)]
-pub(crate) struct KeyedValue<T> {
-    key: String,
-    value: T,
-}
-
-pub(crate) fn keyed<T: Serialize>(operation: &'static str, key: &str, value: T) -> Result<JsValue, StoreError> {
-    to_js(
-        operation,
-        &KeyedValue {
-            key: key.to_owned(),
-            value,
-        },
-    )
+/// A `meta` or `session` entry: `{key, value}`, the key being the store's key path.
+pub(crate) fn keyed(key: &str, value: &(impl ToJs + ?Sized)) -> JsValue {
+    JsObject::new()
+        .set("key", key.to_js())
+        .set("value", value.to_js())
+        .build()
 }
 
 pub struct Store {
@@ -47,14 +39,10 @@ pub struct Store {
     clock: RefCell<Clock>,
 }
 
-pub(crate) fn to_js<T: Serialize>(operation: &'static str, value: &T) -> Result<JsValue, StoreError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| StoreError::from_serde(operation, e))
-}
-
-pub(crate) fn from_js<T: DeserializeOwned>(operation: &'static str, value: JsValue) -> Result<T, StoreError> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| StoreError::from_serde(operation, e))
+/// Reads a stored value as `T`; a value of another shape is a `DataError` naming the property.
+pub(crate) fn from_js<T: FromJs>(operation: &'static str, value: &JsValue) -> Result<T, StoreError> {
+    T::from_js(value)
+        .map_err(|Malformed(name)| StoreError::new(operation, "DataError", format!("unexpected shape at '{name}'")))
 }
 
 /// Waits for the transaction to end and reports an abort as an error (a quota error, say,
@@ -134,15 +122,15 @@ impl Store {
     }
 
     /// A value kept in `meta` (sync cursor, last sync time), or `None` if never written.
-    pub async fn meta<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
+    pub async fn meta<T: FromJs>(&self, key: &str) -> Result<Option<T>, StoreError> {
         self.get_keyed(schema::META, key, "read meta").await
     }
 
-    pub async fn set_meta<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
+    pub async fn set_meta(&self, key: &str, value: &impl ToJs) -> Result<(), StoreError> {
         self.put_keyed(schema::META, key, value, "save meta").await
     }
 
-    async fn get_keyed<T: DeserializeOwned>(
+    async fn get_keyed<T: FromJs>(
         &self,
         store_name: &str,
         key: &str,
@@ -151,22 +139,22 @@ impl Store {
         let tx = self.tx(&[store_name], TransactionMode::ReadOnly, op)?;
         let store = tx.store(store_name).map_err(|e| StoreError::from_rexie(op, e))?;
         match store.get(key.into()).await.map_err(|e| StoreError::from_rexie(op, e))? {
-            Some(value) if !value.is_undefined() => Ok(Some(from_js::<KeyedValue<T>>(op, value)?.value)),
+            Some(value) if !value.is_undefined() => Ok(Some(from_js(op, &property(&value, "value"))?)),
             _ => Ok(None),
         }
     }
 
-    async fn put_keyed<T: Serialize>(
+    async fn put_keyed(
         &self,
         store_name: &str,
         key: &str,
-        value: &T,
+        value: &impl ToJs,
         op: &'static str,
     ) -> Result<(), StoreError> {
         let tx = self.tx(&[store_name], TransactionMode::ReadWrite, op)?;
         let store = tx.store(store_name).map_err(|e| StoreError::from_rexie(op, e))?;
         store
-            .put(&keyed(op, key, value)?, None)
+            .put(&keyed(key, value), None)
             .await
             .map_err(|e| StoreError::from_rexie(op, e))?;
         finish(tx, op).await?;

@@ -7,11 +7,11 @@ use futures::future::join_all;
 use posko_core::sync::protocol::{Ack, Outcome, Rejection};
 use posko_core::sync::{Record, Stamp, SyncRecord};
 use rexie::{KeyRange, TransactionMode};
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::schema::{META, OUTBOX, OUTBOX_BY_RECORD, RECORDS, RECORDS_BY_KIND_OWNER, REFUSALS};
-use super::{finish, from_js, keyed, to_js, Store, StoreError};
+use super::{finish, from_js, keyed, Store, StoreError};
+use crate::js_codec::{field, property, FromJs, JsObject, Malformed, ToJs};
 
 /// Whether the server has the record's latest local change. Derived when a record is read, never
 /// stored in it: pending while the outbox holds a change for it, refused while the `refusals`
@@ -35,17 +35,51 @@ pub struct LocalRecord {
 }
 
 /// A record's shape in the `records` store: the id is repeated at the top level as the key path.
-#[derive(Serialize, Deserialize)]
 pub(super) struct StoredRecord {
     pub id: String,
     pub record: Record,
 }
 
+impl ToJs for StoredRecord {
+    fn to_js(&self) -> JsValue {
+        JsObject::new()
+            .set("id", self.id.to_js())
+            .set("record", self.record.to_js())
+            .build()
+    }
+}
+
+impl FromJs for StoredRecord {
+    fn from_js(value: &JsValue) -> Result<Self, Malformed> {
+        Ok(StoredRecord {
+            id: field(value, "id")?,
+            record: field(value, "record")?,
+        })
+    }
+}
+
 /// A refusal in the `refusals` store.
-#[derive(Serialize, Deserialize)]
 pub(super) struct StoredRefusal {
     pub record_id: String,
     pub rejection: Rejection,
+}
+
+impl ToJs for StoredRefusal {
+    fn to_js(&self) -> JsValue {
+        JsObject::new()
+            .set("record_id", self.record_id.to_js())
+            .set("rejection", self.rejection.to_js())
+            .build()
+    }
+}
+
+impl FromJs for StoredRefusal {
+    fn from_js(value: &JsValue) -> Result<Self, Malformed> {
+        Ok(StoredRefusal {
+            record_id: field(value, "record_id")?,
+            rejection: field(value, "rejection")?,
+        })
+    }
 }
 
 /// A record read back as its type, with its sync state.
@@ -59,14 +93,13 @@ pub struct Typed<T> {
 /// IndexedDB never reuses it, even after entries are deleted. Entries are deleted only once
 /// the server has acknowledged them. The stored entry also holds `record`, the record as the
 /// change left it (what the push sends); it is read only as a JavaScript object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OutboxEntry {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// `None` until IndexedDB assigns it; then left out of the stored object, so it is assigned.
     pub seq: Option<u64>,
     pub record_id: String,
     /// Who made the change: only their session pushes it (a shared phone never sends one
     /// user's changes under another's name).
-    #[serde(default)]
     pub user_id: String,
     pub device_id: String,
     /// Unix milliseconds when the change was made.
@@ -103,7 +136,7 @@ impl PushBatch {
 
     /// Entry `i`'s record, decoded (for checks; the push itself sends the raw object).
     pub fn record(&self, i: u32) -> Result<Record, StoreError> {
-        from_js("read push batch", property(&self.entries.get(i), "record"))
+        from_js("read push batch", &property(&self.entries.get(i), "record"))
     }
 }
 
@@ -117,14 +150,36 @@ fn sync_state(queued: bool, refusal: Option<Rejection>) -> SyncState {
     }
 }
 
+impl ToJs for OutboxEntry {
+    fn to_js(&self) -> JsValue {
+        let object = match self.seq {
+            Some(seq) => JsObject::new().set("seq", seq.to_js()),
+            None => JsObject::new(),
+        };
+        object
+            .set("record_id", self.record_id.to_js())
+            .set("user_id", self.user_id.to_js())
+            .set("device_id", self.device_id.to_js())
+            .set("queued_at", self.queued_at.to_js())
+            .build()
+    }
+}
+
+impl FromJs for OutboxEntry {
+    fn from_js(value: &JsValue) -> Result<Self, Malformed> {
+        Ok(OutboxEntry {
+            seq: field(value, "seq")?,
+            record_id: field(value, "record_id")?,
+            user_id: field(value, "user_id")?,
+            device_id: field(value, "device_id")?,
+            queued_at: field(value, "queued_at")?,
+        })
+    }
+}
+
 /// Sets `record` on a JavaScript object (an outbox entry, a push entry).
 pub(super) fn with_record(object: &JsValue, record: &JsValue) -> Result<bool, JsValue> {
     js_sys::Reflect::set(object, &JsValue::from_str("record"), record)
-}
-
-/// A property of a JavaScript object, or `undefined`.
-pub(super) fn property(object: &JsValue, name: &str) -> JsValue {
-    js_sys::Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
 fn rexie_error(operation: &'static str) -> impl Fn(rexie::Error) -> StoreError {
@@ -152,7 +207,7 @@ impl Store {
         let stamp = self.clock.borrow_mut().tick(js_sys::Date::now() as i64);
         let record = match present(records.get(value.id().into()).await.map_err(&err)?) {
             Some(existing) => {
-                let mut record = from_js::<StoredRecord>(OP, existing)?.record;
+                let mut record = from_js::<StoredRecord>(OP, &existing)?.record;
                 if value.write_into(&mut record, &stamp) == 0 {
                     return Ok(false);
                 }
@@ -194,12 +249,12 @@ impl Store {
             id: record.id.clone(),
             record,
         };
-        let clock = keyed(op, "clock", &*self.clock.borrow())?;
+        let clock = keyed("clock", &*self.clock.borrow());
         // Issued together, awaited once: the transaction keeps them in order.
         let records = tx.store(RECORDS).map_err(&err)?;
         let outbox = tx.store(OUTBOX).map_err(&err)?;
         let meta = tx.store(META).map_err(&err)?;
-        let (stored, entry) = (to_js(op, &stored)?, to_js(op, &entry)?);
+        let (stored, entry) = (stored.to_js(), entry.to_js());
         // The entry carries the record as this change left it, so a push reads the outbox alone.
         with_record(&entry, &property(&stored, "record"))
             .map_err(|_| StoreError::new(op, "DataError", "cannot queue the record"))?;
@@ -230,7 +285,7 @@ impl Store {
         let refused = refused
             .map_err(&err)?
             .into_iter()
-            .map(|value| from_js::<StoredRefusal>(op, value).map(|r| (r.record_id, r.rejection)))
+            .map(|value| from_js::<StoredRefusal>(op, &value).map(|r| (r.record_id, r.rejection)))
             .collect::<Result<_, _>>()?;
         Ok((queued, refused))
     }
@@ -252,7 +307,7 @@ impl Store {
         let (queued, refusals) = Self::sync_states(&tx, OP).await?;
         let mut typed = Vec::with_capacity(values.len());
         for value in values {
-            let stored: StoredRecord = from_js(OP, value)?;
+            let stored: StoredRecord = from_js(OP, &value)?;
             if stored.record.is_deleted() {
                 continue;
             }
@@ -282,9 +337,9 @@ impl Store {
         let Some(value) = present(value.map_err(&err)?) else {
             return Ok(None);
         };
-        let record = from_js::<StoredRecord>(OP, value)?.record;
+        let record = from_js::<StoredRecord>(OP, &value)?.record;
         let refusal = present(refusal.map_err(&err)?)
-            .map(|value| from_js::<StoredRefusal>(OP, value).map(|r| r.rejection))
+            .map(|value| from_js::<StoredRefusal>(OP, &value).map(|r| r.rejection))
             .transpose()?;
         let sync = sync_state(queued.map_err(&err)? > 0, refusal);
         Ok(Some(LocalRecord { record, sync }))
@@ -329,7 +384,7 @@ impl Store {
             .get_all(None, None)
             .await
             .map_err(&err)?;
-        values.into_iter().map(|value| from_js(OP, value)).collect()
+        values.iter().map(|value| from_js(OP, value)).collect()
     }
 
     /// How many changes wait to be pushed.
@@ -437,7 +492,7 @@ impl Store {
                         record_id: id.to_owned(),
                         rejection: rejection.clone(),
                     };
-                    refused_now.push((to_js(OP, &refusal)?, None));
+                    refused_now.push((refusal.to_js(), None));
                 }
                 Outcome::Applied | Outcome::Duplicate if refused_before.contains(id) => cleared.push(id),
                 Outcome::Applied | Outcome::Duplicate => {}
@@ -511,14 +566,14 @@ impl Store {
                     writes.push((wrapped.into(), None));
                 }
                 Some(value) => {
-                    let mut local: StoredRecord = from_js(OP, value)?;
-                    let remote: Record = from_js(OP, remote)?;
+                    let mut local: StoredRecord = from_js(OP, &value)?;
+                    let remote: Record = from_js(OP, &remote)?;
                     if local.record.merge(&remote).is_err() {
                         // The server never sends a record whose envelope changed; if it did,
                         // keeping the local copy loses nothing.
                         continue;
                     }
-                    writes.push((to_js(OP, &local)?, None));
+                    writes.push((local.to_js(), None));
                 }
             }
         }
@@ -540,10 +595,7 @@ impl Store {
         let err = rexie_error(op);
         let meta = tx.store(META).map_err(&err)?;
         // The clock is serialised before any await: a save in another task may tick it meanwhile.
-        let (cursor, clock) = (
-            keyed(op, cursor_key, cursor)?,
-            keyed(op, "clock", &*self.clock.borrow())?,
-        );
+        let (cursor, clock) = (keyed(cursor_key, &cursor), keyed("clock", &*self.clock.borrow()));
         let (a, b) = futures::join!(meta.put(&cursor, None), meta.put(&clock, None));
         a.and(b).map_err(&err)?;
         finish(tx, op).await

@@ -12,7 +12,8 @@ pub const RECORDS: &str = "records";
 /// The server's refusal of a record's latest pushed change, `{record_id, rejection}`, kept until
 /// a later change is accepted or the user discards the record.
 pub const REFUSALS: &str = "refusals";
-/// Version 1–2 screenings; version 3 moves them into `RECORDS` and leaves this empty.
+/// Development builds before version 3 kept screenings here; still listed so that an upgrade
+/// from one of them does not delete what it holds.
 pub const SCREENINGS: &str = "screenings";
 pub const OUTBOX: &str = "outbox";
 pub const META: &str = "meta";
@@ -22,36 +23,11 @@ pub const SESSION: &str = "session";
 pub const RECORDS_BY_KIND_OWNER: &str = "by_kind_owner";
 /// Index on the outbox's `record_id`: whether a record still has a change waiting.
 pub const OUTBOX_BY_RECORD: &str = "by_record";
-/// Version 2's index on `[record.employee_id, record.date]`.
-pub const SCREENINGS_BY_EMPLOYEE_DATE: &str = "by_employee_date";
 
 pub const CURRENT_VERSION: u32 = 4;
 
-/// Version 1 (first release): screenings by id (the bare record), and the signed-in session.
-pub fn version_1(name: &str) -> RexieBuilder {
-    Rexie::builder(name)
-        .version(1)
-        .add_object_store(ObjectStore::new(SCREENINGS).key_path("id"))
-        .add_object_store(ObjectStore::new(SESSION).key_path("key"))
-}
-
-/// Version 2: screenings wrapped with their sync state, the outbox (one entry per local write,
-/// its auto-increment key being the device's sequence number), the meta store (device id,
-/// data-migration level), the history index.
-pub fn version_2(name: &str) -> RexieBuilder {
-    Rexie::builder(name)
-        .version(2)
-        .add_object_store(ObjectStore::new(SCREENINGS).key_path("id").add_index(Index::new_array(
-            SCREENINGS_BY_EMPLOYEE_DATE,
-            ["record.employee_id", "record.date"],
-        )))
-        .add_object_store(ObjectStore::new(SESSION).key_path("key"))
-        .add_object_store(ObjectStore::new(OUTBOX).key_path("seq").auto_increment(true))
-        .add_object_store(ObjectStore::new(META).key_path("key"))
-}
-
-/// Version 3: one `records` store for every synced kind (stamped fields, see `posko_core::sync`),
-/// and an outbox index by record.
+/// Version 3, the oldest layout this app upgrades from: one `records` store for every synced
+/// kind (stamped fields, see `posko_core::sync`), and an outbox index by record.
 pub fn version_3(name: &str) -> RexieBuilder {
     Rexie::builder(name)
         .version(3)

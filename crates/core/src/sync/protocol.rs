@@ -71,6 +71,29 @@ pub enum RejectCode {
     UnknownKind,
 }
 
+impl RejectCode {
+    pub const ALL: [RejectCode; 4] = [
+        RejectCode::Invalid,
+        RejectCode::OutOfScope,
+        RejectCode::EnvelopeChanged,
+        RejectCode::UnknownKind,
+    ];
+
+    /// The name sent over the wire (serde's `snake_case` name, which a test holds it to).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RejectCode::Invalid => "invalid",
+            RejectCode::OutOfScope => "out_of_scope",
+            RejectCode::EnvelopeChanged => "envelope_changed",
+            RejectCode::UnknownKind => "unknown_kind",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<RejectCode> {
+        RejectCode::ALL.into_iter().find(|code| code.as_str() == name)
+    }
+}
+
 /// The error code of a push whose first sequence number skips ahead of the server's last.
 pub const GAP_ERROR_CODE: &str = "sync_gap";
 
@@ -97,4 +120,19 @@ pub struct HistoryEntry {
     pub user_id: String,
     pub device_id: String,
     pub received_at_ms: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reject_code_names_are_serdes_names() {
+        for code in RejectCode::ALL {
+            assert_eq!(RejectCode::parse(code.as_str()), Some(code));
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+        assert_eq!(RejectCode::parse("Invalid"), None);
+    }
 }

@@ -1,0 +1,430 @@
+//! Rust values to and from plain JavaScript objects, in the JSON shapes serde gives them on the server.
+//!
+//! IndexedDB stores, and the browser's `JSON.parse`/`JSON.stringify` exchange, plain objects;
+//! this is the one place the client turns them into its types and back. Written out by hand
+//! rather than derived through serde-wasm-bindgen: serde's generic visitors and error texts
+//! cost the app shell about 17 kB of brotli, for a dozen small types. The browser tests hold
+//! every shape here to serde's (`tests/js_codec.rs`), so client and server cannot drift apart.
+
+use std::collections::BTreeMap;
+
+use js_sys::{Array, Object, Reflect};
+use posko_core::api::{LoginRequest, LoginResponse};
+use posko_core::sync::protocol::{Ack, Outcome, PushResponse, RejectCode, Rejection};
+use posko_core::sync::{Clock, Field, Record, Stamp, Value};
+use posko_core::{Role, UserProfile};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// A value of the wrong shape: the name of the innermost property that was missing or of the
+/// wrong type (empty for a bare value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Malformed(pub &'static str);
+
+pub trait ToJs {
+    fn to_js(&self) -> JsValue;
+}
+
+pub trait FromJs: Sized {
+    fn from_js(value: &JsValue) -> Result<Self, Malformed>;
+}
+
+/// A property of a JavaScript object, or `undefined` (also when `object` is not an object).
+pub fn property(object: &JsValue, name: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Property `name` read as `T`; a failure names the property unless a deeper one is named.
+pub fn field<T: FromJs>(object: &JsValue, name: &'static str) -> Result<T, Malformed> {
+    T::from_js(&property(object, name)).map_err(|inner| if inner.0.is_empty() { Malformed(name) } else { inner })
+}
+
+/// Builds a plain object property by property.
+pub struct JsObject(Object);
+
+impl JsObject {
+    pub fn new() -> JsObject {
+        JsObject(Object::new())
+    }
+
+    pub fn set(self, name: &str, value: JsValue) -> JsObject {
+        // Setting a data property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&self.0, &JsValue::from_str(name), &value);
+        self
+    }
+
+    pub fn build(self) -> JsValue {
+        self.0.into()
+    }
+}
+
+impl Default for JsObject {
+    fn default() -> Self {
+        JsObject::new()
+    }
+}
+
+const BAD: Malformed = Malformed("");
+
+/// JavaScript numbers above this lose integer precision.
+const MAX_SAFE_INT: f64 = 9_007_199_254_740_991.0;
+
+/// A whole number within JavaScript's safe range.
+fn whole(value: &JsValue) -> Result<f64, Malformed> {
+    value
+        .as_f64()
+        .filter(|n| n.fract() == 0.0 && n.abs() <= MAX_SAFE_INT)
+        .ok_or(BAD)
+}
+
+impl ToJs for str {
+    fn to_js(&self) -> JsValue {
+        JsValue::from_str(self)
+    }
+}
+
+impl ToJs for String {
+    fn to_js(&self) -> JsValue {
+        JsValue::from_str(self)
+    }
+}
+
+impl FromJs for String {
+    fn from_js(value: &JsValue) -> Result<Self, Malformed> {
+        value.as_string().ok_or(BAD)
+    }
+}
+
+impl ToJs for bool {
+    fn to_js(&self) -> JsValue {
+        JsValue::from_bool(*self)
+    }
+}
+
+impl FromJs for bool {
+    fn from_js(value: &JsValue) -> Result<Self, Malformed> {
+        value.as_bool().ok_or(BAD)
+    }
+}
+
+impl ToJs for f64 {
+    fn to_js(&self) -> JsValue {
+        JsValue::from_f64(*self)
+    }
+}
+
+impl FromJs for f64 {
+    fn from_js(value: &JsValue) -> Result<Self, Malformed> {
+        value.as_f64().ok_or(BAD)
+    }
+}
+
+macro_rules! whole_numbers {
+    ($($t:ty),*) => {$(
+        impl ToJs for $t {
+            fn to_js(&self) -> JsValue {
+                JsValue::from_f64(*self as f64)
+            }
+        }
+
+        impl FromJs for $t {
+            fn from_js(value: &JsValue) -> Result<Self, Malformed> {
+                let n = whole(value)?;
+                if n < <$t>::MIN as f64 || n > <$t>::MAX as f64 {
+                    return Err(BAD);
+                }
+                Ok(n as $t)
+            }
+        }
+    )*};
+}
+
+whole_numbers!(u16, u32, u64, i64);
+
+/// `None` is `null`, as serde writes it; a missing property reads as `None` too.
+impl<T: ToJs> ToJs for Option<T> {
+    fn to_js(&self) -> JsValue {
+        self.as_ref().map_or(JsValue::NULL, T::to_js)
+    }
+}
+
+impl<T: FromJs> FromJs for Option<T> {
+    fn from_js(value: &JsValue) -> Result<Self, Malformed> {
+        if value.is_null() || value.is_undefined() {
+            Ok(None)
+        } else {
+            T::from_js(value).map(Some)
+        }
+    }
+}
+
+impl<T: FromJs> FromJs for Vec<T> {
+    fn from_js(value: &JsValue) -> Result<Self, Malformed> {
+        let array = value.dyn_ref::<Array>().ok_or(BAD)?;
+        array.iter().map(|item| T::from_js(&item)).collect()
+    }
+}
+
+impl<T: ToJs> ToJs for BTreeMap<String, T> {
+    fn to_js(&self) -> JsValue {
+        self.iter()
+            .fold(JsObject::new(), |object, (name, value)| object.set(name, value.to_js()))
+            .build()
+    }
+}
+
+impl<T: FromJs> FromJs for BTreeMap<String, T> {
+    fn from_js(value: &JsValue) -> Result<Self, Malformed> {
+        if !value.is_object() || Array::is_array(value) {
+            return Err(BAD);
+        }
+        Object::entries(value.unchecked_ref())
+            .iter()
+            .map(|entry| {
+                let entry: Array = entry.unchecked_into();
+                Ok((String::from_js(&entry.get(0))?, T::from_js(&entry.get(1))?))
+            })
+            .collect()
+    }
+}
+
+/// A field value is JSON's null, a boolean, a whole number or a string.
+impl ToJs for Value {
+    fn to_js(&self) -> JsValue {
+        match self {
+            Value::Null => JsValue::NULL,
+            Value::Bool(b) => b.to_js(),
+            Value::Int(i) => i.to_js(),
+            Value::Text(t) => t.to_js(),
+        }
+    }
+}
+
+impl FromJs for Value {
+    fn from_js(value: &JsValue) -> Result<Self, Malformed> {
+        if value.is_null() {
+            Ok(Value::Null)
+        } else if let Some(b) = value.as_bool() {
+            Ok(Value::Bool(b))
+        } else if let Some(t) = value.as_string() {
+            Ok(Value::Text(t))
+        } else {
+            i64::from_js(value).map(Value::Int)
+        }
+    }
+}
+
+impl ToJs for Stamp {
+    fn to_js(&self) -> JsValue {
+        self.as_str().to_js()
+    }
+}
+
+impl FromJs for Stamp {
+    fn from_js(value: &JsValue) -> Result<Self, Malformed> {
+        Stamp::parse(&String::from_js(value)?).map_err(|_| BAD)
+    }
+}
+
+impl ToJs for Field {
+    fn to_js(&self) -> JsValue {
+        JsObject::new()
+            .set("v", self.v.to_js())
+            .set("s", self.s.to_js())
+            .build()
+    }
+}
+
+impl FromJs for Field {
+    fn from_js(value: &JsValue) -> Result<Self, Malformed> {
+        Ok(Field {
+            v: field(value, "v")?,
+            s: field(value, "s")?,
+        })
+    }
+}
+
+impl ToJs for Record {
+    fn to_js(&self) -> JsValue {
+        let object = JsObject::new()
+            .set("id", self.id.to_js())
+            .set("kind", self.kind.to_js())
+            .set("agency_id", self.agency_id.to_js())
+            .set("office_id", self.office_id.to_js())
+            .set("owner_id", self.owner_id.to_js())
+            .set("fields", self.fields.to_js());
+        match &self.deleted {
+            Some(stamp) => object.set("deleted", stamp.to_js()),
+            None => object,
+        }
+        .build()
+    }
+}
+
+impl FromJs for Record {
+    fn from_js(value: &JsValue) -> Result<Self, Malformed> {
+        Ok(Record {
+            id: field(value, "id")?,
+            kind: field(value, "kind")?,
+            agency_id: field(value, "agency_id")?,
+            office_id: field(value, "office_id")?,
+            owner_id: field(value, "owner_id")?,
+            fields: field(value, "fields")?,
+            deleted: field(value, "deleted")?,
+        })
+    }
+}
+
+impl ToJs for Clock {
+    fn to_js(&self) -> JsValue {
+        JsObject::new()
+            .set("device", self.device.to_js())
+            .set("last_ms", self.last_ms.to_js())
+            .set("last_counter", self.last_counter.to_js())
+            .set("offset_ms", self.offset_ms.to_js())
+            .build()
+    }
+}
+
+impl FromJs for Clock {
+    fn from_js(value: &JsValue) -> Result<Self, Malformed> {
+        Ok(Clock {
+            device: field(value, "device")?,
+            last_ms: field(value, "last_ms")?,
+            last_counter: field(value, "last_counter")?,
+            // Clocks saved before the server-time offset existed lack it.
+            offset_ms: field::<Option<i64>>(value, "offset_ms")?.unwrap_or(0),
+        })
+    }
+}
+
+impl ToJs for RejectCode {
+    fn to_js(&self) -> JsValue {
+        self.as_str().to_js()
+    }
+}
+
+impl FromJs for RejectCode {
+    fn from_js(value: &JsValue) -> Result<Self, Malformed> {
+        RejectCode::parse(&String::from_js(value)?).ok_or(BAD)
+    }
+}
+
+impl ToJs for Rejection {
+    fn to_js(&self) -> JsValue {
+        JsObject::new()
+            .set("code", self.code.to_js())
+            .set("detail", self.detail.to_js())
+            .build()
+    }
+}
+
+impl FromJs for Rejection {
+    fn from_js(value: &JsValue) -> Result<Self, Malformed> {
+        Ok(Rejection {
+            code: field(value, "code")?,
+            detail: field(value, "detail")?,
+        })
+    }
+}
+
+/// serde's external tagging: `"applied"`, `"duplicate"` or `{"rejected": {code, detail}}`.
+impl FromJs for Outcome {
+    fn from_js(value: &JsValue) -> Result<Self, Malformed> {
+        match value.as_string().as_deref() {
+            Some("applied") => Ok(Outcome::Applied),
+            Some("duplicate") => Ok(Outcome::Duplicate),
+            Some(_) => Err(BAD),
+            None => field(value, "rejected").map(Outcome::Rejected),
+        }
+    }
+}
+
+impl FromJs for Ack {
+    fn from_js(value: &JsValue) -> Result<Self, Malformed> {
+        Ok(Ack {
+            seq: field(value, "seq")?,
+            outcome: field(value, "outcome")?,
+        })
+    }
+}
+
+impl FromJs for PushResponse {
+    fn from_js(value: &JsValue) -> Result<Self, Malformed> {
+        Ok(PushResponse {
+            acks: field(value, "acks")?,
+            last_seq: field(value, "last_seq")?,
+            server_time_ms: field(value, "server_time_ms")?,
+        })
+    }
+}
+
+impl ToJs for LoginRequest {
+    fn to_js(&self) -> JsValue {
+        JsObject::new()
+            .set("username", self.username.to_js())
+            .set("password", self.password.to_js())
+            .build()
+    }
+}
+
+impl ToJs for Role {
+    fn to_js(&self) -> JsValue {
+        self.as_str().to_js()
+    }
+}
+
+impl FromJs for Role {
+    fn from_js(value: &JsValue) -> Result<Self, Malformed> {
+        Role::parse(&String::from_js(value)?).ok_or(BAD)
+    }
+}
+
+impl ToJs for UserProfile {
+    fn to_js(&self) -> JsValue {
+        JsObject::new()
+            .set("id", self.id.to_js())
+            .set("username", self.username.to_js())
+            .set("full_name", self.full_name.to_js())
+            .set("role", self.role.to_js())
+            .set("agency_id", self.agency_id.to_js())
+            .set("agency_name", self.agency_name.to_js())
+            .set("office_id", self.office_id.to_js())
+            .set("office_name", self.office_name.to_js())
+            .build()
+    }
+}
+
+impl FromJs for UserProfile {
+    fn from_js(value: &JsValue) -> Result<Self, Malformed> {
+        Ok(UserProfile {
+            id: field(value, "id")?,
+            username: field(value, "username")?,
+            full_name: field(value, "full_name")?,
+            role: field(value, "role")?,
+            agency_id: field(value, "agency_id")?,
+            agency_name: field(value, "agency_name")?,
+            office_id: field(value, "office_id")?,
+            office_name: field(value, "office_name")?,
+        })
+    }
+}
+
+impl ToJs for LoginResponse {
+    fn to_js(&self) -> JsValue {
+        JsObject::new()
+            .set("token", self.token.to_js())
+            .set("expires_at", self.expires_at.to_js())
+            .set("user", self.user.to_js())
+            .build()
+    }
+}
+
+impl FromJs for LoginResponse {
+    fn from_js(value: &JsValue) -> Result<Self, Malformed> {
+        Ok(LoginResponse {
+            token: field(value, "token")?,
+            expires_at: field(value, "expires_at")?,
+            user: field(value, "user")?,
+        })
+    }
+}
