@@ -15,6 +15,9 @@ pub mod update;
 
 /// Entry point called by `main.rs` once the WebAssembly module loads.
 pub fn start() {
+    // Release builds abort on a panic with no message (panic = "abort"): the hook and the
+    // formatting it needs cost 1 kB of brotli, and a field phone has no console to show it on.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
 }
