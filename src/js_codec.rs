@@ -177,13 +177,13 @@ impl<T: FromJs> FromJs for BTreeMap<String, T> {
         if !value.is_object() || Array::is_array(value) {
             return Err(BAD);
         }
-        Object::entries(value.unchecked_ref())
-            .iter()
-            .map(|entry| {
-                let entry: Array = entry.unchecked_into();
-                Ok((String::from_js(&entry.get(0))?, T::from_js(&entry.get(1))?))
-            })
-            .collect()
+        // Inserted one by one: `collect` would sort first, a second sort routine in the bundle.
+        let mut map = BTreeMap::new();
+        for entry in Object::entries(value.unchecked_ref()).iter() {
+            let entry: Array = entry.unchecked_into();
+            map.insert(String::from_js(&entry.get(0))?, T::from_js(&entry.get(1))?);
+        }
+        Ok(map)
     }
 }
 

@@ -232,6 +232,56 @@ async fn acknowledgements_settle_each_record_and_keep_refusals() {
     );
 }
 
+/// Two changes of one record in one batch: the later change's outcome is the record's state,
+/// whichever order the outcomes come in.
+#[wasm_bindgen_test]
+async fn the_latest_acknowledgement_of_a_record_decides_its_state() {
+    let rejection = Rejection {
+        code: RejectCode::Invalid,
+        detail: "test".into(),
+    };
+    let cases = [
+        (
+            Outcome::Rejected(rejection.clone()),
+            Outcome::Applied,
+            SyncState::Synced,
+        ),
+        (
+            Outcome::Applied,
+            Outcome::Rejected(rejection.clone()),
+            SyncState::Refused(rejection.clone()),
+        ),
+        (
+            Outcome::Rejected(rejection.clone()),
+            Outcome::Duplicate,
+            SyncState::Synced,
+        ),
+    ];
+    for (first, second, expected) in cases {
+        let store = Store::open(&unique_db("latest-ack")).await.unwrap();
+        let original = screening("u-1", "2020-09-27", "36.5");
+        store.save(&original, "u-1").await.unwrap();
+        let mut edited = original.clone();
+        edited.travel_14d = true;
+        store.save(&edited, "u-1").await.unwrap();
+        let batch = store.next_push("u-1", 10).await.unwrap();
+        assert_eq!(batch.seqs(), [1, 2]);
+        let acks = vec![
+            Ack {
+                seq: 1,
+                outcome: first.clone(),
+            },
+            Ack {
+                seq: 2,
+                outcome: second.clone(),
+            },
+        ];
+        store.apply_acks(&acks, &batch).await.unwrap();
+        let state = store.record(&original.id).await.unwrap().unwrap().sync;
+        assert_eq!(state, expected, "{first:?} then {second:?}");
+    }
+}
+
 #[wasm_bindgen_test]
 async fn a_fixed_refused_record_waits_then_syncs_without_its_old_reason() {
     let store = Store::open(&unique_db("refix")).await.unwrap();

@@ -1,8 +1,6 @@
 //! Synced records on the device: saving with an outbox entry, reading by owner, and the two
 //! transactions the sync engine needs (acknowledged pushes, pulled pages with their cursor).
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use futures::future::join_all;
 use posko_core::sync::protocol::{Ack, Outcome, Rejection};
 use posko_core::sync::{Record, Stamp, SyncRecord};
@@ -267,12 +265,12 @@ impl Store {
         Ok(())
     }
 
-    /// Reads what sync states are made of, within `tx`: the record ids with a change queued,
-    /// and the refusals.
+    /// Reads what sync states are made of, within `tx`: the ids of the records with a change
+    /// queued (a JavaScript `Set` of strings), and the refusals (few: each waits on its user).
     async fn sync_states(
         tx: &rexie::Transaction,
         op: &'static str,
-    ) -> Result<(BTreeSet<String>, BTreeMap<String, Rejection>), StoreError> {
+    ) -> Result<(js_sys::Set, Vec<StoredRefusal>), StoreError> {
         let err = rexie_error(op);
         let outbox = tx.store(OUTBOX).map_err(&err)?;
         let refusals = tx.store(REFUSALS).map_err(&err)?;
@@ -280,14 +278,14 @@ impl Store {
         let queued = queued
             .map_err(&err)?
             .iter()
-            .filter_map(|entry| property(entry, "record_id").as_string())
-            .collect();
+            .map(|entry| property(entry, "record_id"))
+            .collect::<js_sys::Array>();
         let refused = refused
             .map_err(&err)?
-            .into_iter()
-            .map(|value| from_js::<StoredRefusal>(op, &value).map(|r| (r.record_id, r.rejection)))
+            .iter()
+            .map(|value| from_js(op, value))
             .collect::<Result<_, _>>()?;
-        Ok((queued, refused))
+        Ok((js_sys::Set::new(&queued), refused))
     }
 
     /// One person's records of one kind, as their type. Deleted records are left out, and a
@@ -314,7 +312,13 @@ impl Store {
             if let Ok(value) = T::from_record(&stored.record) {
                 typed.push(Typed {
                     value,
-                    sync: sync_state(queued.contains(&stored.id), refusals.get(&stored.id).cloned()),
+                    sync: sync_state(
+                        queued.has(&JsValue::from_str(&stored.id)),
+                        refusals
+                            .iter()
+                            .find(|r| r.record_id == stored.id)
+                            .map(|r| r.rejection.clone()),
+                    ),
                 });
             }
         }
@@ -469,38 +473,39 @@ impl Store {
         .map_err(|e| StoreError::from_rexie(OP, rexie::Error::IdbError(e)))?;
         let (deleted, refused_before) = futures::join!(outbox.delete(range.into()), refusals.get_all_keys(None, None));
         deleted.map_err(&err)?;
-        let refused_before: BTreeSet<String> = refused_before
-            .map_err(&err)?
-            .iter()
-            .filter_map(|key| key.as_string())
-            .collect();
+        let refused_before = js_sys::Set::new(&refused_before.map_err(&err)?.into_iter().collect::<js_sys::Array>());
 
-        // The latest outcome per record decides.
-        let record_of: BTreeMap<u64, &str> = pushed.items.iter().map(|(seq, id)| (*seq, id.as_str())).collect();
-        let mut outcome_of: BTreeMap<&str, &Outcome> = BTreeMap::new();
-        for ack in acks {
-            if let Some(id) = record_of.get(&ack.seq) {
-                outcome_of.insert(id, &ack.outcome);
-            }
-        }
+        // The latest outcome per record decides: the acknowledgements are walked newest first,
+        // and a record already decided is skipped. `pushed.items` is in sequence order (the
+        // outbox's key order), so an acknowledgement finds its entry by binary search.
+        let decided = js_sys::Set::new(&JsValue::UNDEFINED);
         let mut refused_now = Vec::new();
         let mut cleared = Vec::new();
-        for (id, outcome) in outcome_of {
-            match outcome {
+        for ack in acks.iter().rev() {
+            let Ok(i) = pushed.items.binary_search_by_key(&ack.seq, |(seq, _)| *seq) else {
+                continue;
+            };
+            let record_id = &pushed.items[i].1;
+            let id = JsValue::from_str(record_id);
+            if decided.has(&id) {
+                continue;
+            }
+            decided.add(&id);
+            match &ack.outcome {
                 Outcome::Rejected(rejection) => {
                     let refusal = StoredRefusal {
-                        record_id: id.to_owned(),
+                        record_id: record_id.clone(),
                         rejection: rejection.clone(),
                     };
                     refused_now.push((refusal.to_js(), None));
                 }
-                Outcome::Applied | Outcome::Duplicate if refused_before.contains(id) => cleared.push(id),
+                Outcome::Applied | Outcome::Duplicate if refused_before.has(&id) => cleared.push(id),
                 Outcome::Applied | Outcome::Duplicate => {}
             }
         }
         let (put, deleted) = futures::join!(
             refusals.put_all(refused_now.into_iter()),
-            join_all(cleared.iter().map(|id| refusals.delete((*id).into())))
+            join_all(cleared.into_iter().map(|id| refusals.delete(id)))
         );
         put.map_err(&err)?;
         deleted.into_iter().collect::<Result<Vec<_>, _>>().map_err(&err)?;
