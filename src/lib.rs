@@ -3,6 +3,7 @@
 pub mod app;
 pub mod components;
 pub mod connectivity;
+pub mod device_clock;
 pub mod i18n;
 pub mod js_codec;
 pub mod messages;

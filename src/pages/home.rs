@@ -18,7 +18,7 @@ pub fn HomePage() -> impl IntoView {
             return ().into_any();
         };
         let loaded = load_my_screenings();
-        let today = chrono::Local::now().date_naive();
+        let today = crate::device_clock::today();
         let place = match &user.office_name {
             Some(office) => format!("{} · {}", office, user.agency_name),
             None => user.agency_name.clone(),

@@ -49,7 +49,7 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let sync = use_sync();
-    let today = chrono::Local::now().date_naive();
+    let today = crate::device_clock::today();
     let editing = initial.is_some();
     let start = match &initial {
         Some(screening) => ScreeningDraft::from_screening(screening),
@@ -120,7 +120,7 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
             close_contact_14d: exposure[0].0.get_untracked(),
             travel_14d: exposure[1].0.get_untracked(),
         };
-        let today = chrono::Local::now().date_naive();
+        let today = crate::device_clock::today();
         let valid = match validate(&draft, &ScreeningRules::default(), today) {
             Ok(valid) => valid,
             Err(found) => {
@@ -148,7 +148,7 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
                 employee_id: user.id.clone(),
                 agency_id: user.agency_id,
                 office_id: user.office_id,
-                recorded_at: chrono::Utc::now(),
+                recorded_at: crate::device_clock::now(),
             },
         };
         let screening = valid.into_screening(origin);
