@@ -45,8 +45,9 @@ ensure_build_tools() {
     log "cargo install trunk $TRUNK_VERSION (about 9 minutes)"
     cargo install trunk --version "$TRUNK_VERSION" --locked
   fi
-  if [ ! -x "$POSKO_ROOT/node_modules/.bin/wasm-opt" ] || [ ! -d "$POSKO_ROOT/node_modules/@playwright/test" ]; then
-    log "npm ci (binaryen's wasm-opt, Playwright)"
+  if [ ! -x "$POSKO_ROOT/node_modules/.bin/wasm-opt" ] || [ ! -d "$POSKO_ROOT/node_modules/@playwright/test" ] \
+    || [ ! -d "$POSKO_ROOT/node_modules/terser" ]; then
+    log "npm ci (binaryen's wasm-opt, terser, Playwright)"
     (cd "$POSKO_ROOT" && npm ci --no-audit --no-fund)
   fi
   (cd "$POSKO_ROOT" && cargo fetch --locked -q)
