@@ -38,7 +38,7 @@ pub fn load_my_screenings() -> RwSignal<Loaded> {
 
 /// Sorts by date, then time recorded, newest first. An insertion sort: one person's history is
 /// short, and this is the app's only sort, so std's would add its routine (3 kB) for this list.
-pub fn newest_first(mut list: Vec<Typed<Screening>>) -> Vec<Typed<Screening>> {
+fn newest_first(mut list: Vec<Typed<Screening>>) -> Vec<Typed<Screening>> {
     let key = |s: &Typed<Screening>| (s.value.date, s.value.recorded_at);
     for i in 1..list.len() {
         let mut j = i;

@@ -5,7 +5,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::records::{present, with_record};
 use super::schema::{META, OUTBOX, RECORDS, REFUSALS};
-use super::{finish, from_js, keyed, StoreError};
+use super::{finish, keyed, keyed_value, StoreError};
 use crate::js_codec::property;
 
 const DATA_VERSION: u32 = 4;
@@ -19,19 +19,16 @@ pub async fn run(db: &Rexie) -> Result<String, StoreError> {
         .map_err(rexie)?;
     let meta = tx.store(META).map_err(rexie)?;
 
-    let device_id = match meta.get("device_id".into()).await.map_err(rexie)? {
-        Some(value) if !value.is_undefined() => from_js(OP, &property(&value, "value"))?,
-        _ => {
+    let device_id = match keyed_value(OP, meta.get("device_id".into()).await.map_err(rexie)?)? {
+        Some(id) => id,
+        None => {
             let id = uuid::Uuid::now_v7().to_string();
             meta.put(&keyed("device_id", &id), None).await.map_err(rexie)?;
             id
         }
     };
 
-    let data_version = match meta.get("data_version".into()).await.map_err(rexie)? {
-        Some(value) if !value.is_undefined() => from_js(OP, &property(&value, "value"))?,
-        _ => 0,
-    };
+    let data_version: u32 = keyed_value(OP, meta.get("data_version".into()).await.map_err(rexie)?)?.unwrap_or(0);
 
     // Data versions 1 and 2 (a `screenings` store of their own) never left development: a
     // database that old keeps that store as it is, and nothing is moved out of it.

@@ -39,6 +39,13 @@ pub struct Store {
     clock: RefCell<Clock>,
 }
 
+/// The value of a `{key, value}` entry read from `meta` or `session`, or `None` if there was none.
+pub(crate) fn keyed_value<T: FromJs>(operation: &'static str, entry: Option<JsValue>) -> Result<Option<T>, StoreError> {
+    records::present(entry)
+        .map(|entry| from_js(operation, &property(&entry, "value")))
+        .transpose()
+}
+
 /// Reads a stored value as `T`; a value of another shape is a `DataError` naming the property.
 pub(crate) fn from_js<T: FromJs>(operation: &'static str, value: &JsValue) -> Result<T, StoreError> {
     T::from_js(value)
@@ -138,10 +145,10 @@ impl Store {
     ) -> Result<Option<T>, StoreError> {
         let tx = self.tx(&[store_name], TransactionMode::ReadOnly, op)?;
         let store = tx.store(store_name).map_err(|e| StoreError::from_rexie(op, e))?;
-        match store.get(key.into()).await.map_err(|e| StoreError::from_rexie(op, e))? {
-            Some(value) if !value.is_undefined() => Ok(Some(from_js(op, &property(&value, "value"))?)),
-            _ => Ok(None),
-        }
+        keyed_value(
+            op,
+            store.get(key.into()).await.map_err(|e| StoreError::from_rexie(op, e))?,
+        )
     }
 
     async fn put_keyed(

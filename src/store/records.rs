@@ -93,7 +93,7 @@ pub struct Typed<T> {
 /// change left it (what the push sends); it is read only as a JavaScript object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutboxEntry {
-    /// `None` until IndexedDB assigns it; then left out of the stored object, so it is assigned.
+    /// `None` for an entry not stored yet: the key is then left out, and IndexedDB assigns it.
     pub seq: Option<u64>,
     pub record_id: String,
     /// Who made the change: only their session pushes it (a shared phone never sends one
