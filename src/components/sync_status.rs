@@ -20,21 +20,21 @@ pub fn SyncStatusBar() -> impl IntoView {
         }
         let t = i18n.t();
         let summary = move || {
-            let pending = sync.pending.get();
-            let state = if pending > 0 {
-                fill(t.sync_pending, &[("count", &pending.to_string())])
-            } else {
-                t.sync_all_sent.to_owned()
+            let state = match sync.pending.get() {
+                Some(0) => t.sync_all_sent.to_owned(),
+                Some(count) => fill(t.sync_pending, &[("count", &count.to_string())]),
+                // Not counted yet: say nothing rather than "all sent".
+                None => String::new(),
             };
             let last = match sync.last_success.get() {
                 Some(ms) => fill(t.sync_last, &[("time", &messages::time_of(ms))]),
                 None => t.sync_never.to_owned(),
             };
-            format!("{state} · {last}")
+            if state.is_empty() { last } else { format!("{state} · {last}") }
         };
         view! {
             <section class="sync-bar" aria-label=t.sync_now data-testid="sync-status">
-                <p class="sync-summary" role="status" data-pending=move || sync.pending.get().to_string()>
+                <p class="sync-summary" role="status" data-pending=move || sync.pending.get().map(|count| count.to_string())>
                     {summary}
                 </p>
                 <button class="link-button" data-testid="sync-now" disabled=move || sync.running.get()

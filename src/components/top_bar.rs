@@ -14,7 +14,7 @@ pub fn TopBar() -> impl IntoView {
 
     let sync = crate::sync::use_sync();
     let sign_out = move || {
-        if !crate::session::confirm_sign_out(i18n.t(), sync.pending.get_untracked()) {
+        if !crate::session::confirm_sign_out(i18n.t(), sync.pending.get_untracked().unwrap_or(0)) {
             return;
         }
         crate::session::sign_out(app);

@@ -16,8 +16,9 @@ pub use engine::SyncError;
 /// Everything the UI shows about sync.
 #[derive(Clone, Copy)]
 pub struct SyncStatus {
-    /// Changes waiting in the outbox.
-    pub pending: RwSignal<u32>,
+    /// Changes waiting in the outbox; `None` until the outbox has been counted, so the strip
+    /// never claims "all sent" before it knows.
+    pub pending: RwSignal<Option<u32>>,
     /// Unix milliseconds of the last run that finished without error.
     pub last_success: RwSignal<Option<f64>>,
     pub running: RwSignal<bool>,
@@ -49,7 +50,7 @@ pub fn use_sync() -> SyncStatus {
 /// `visibilitychange` triggers. The first run starts once the app has loaded its session.
 pub fn provide_sync(app: AppContext) -> SyncStatus {
     let status = SyncStatus {
-        pending: RwSignal::new(0),
+        pending: RwSignal::new(None),
         last_success: RwSignal::new(None),
         running: RwSignal::new(false),
         problem: RwSignal::new(None),
@@ -94,7 +95,7 @@ fn schedule(app: AppContext, status: SyncStatus, delay_ms: u32) {
 async fn refresh_pending(status: SyncStatus) {
     if let Some(store) = crate::app::store() {
         if let Ok(count) = store.pending_count().await {
-            status.pending.set(count);
+            status.pending.set(Some(count));
         }
     }
 }
@@ -145,7 +146,7 @@ async fn run(app: AppContext, status: SyncStatus) {
     RUNNING.with(|r| r.set(false));
 
     // Retry while anything is pending, except when only a new sign-in can help.
-    let waiting = status.pending.get_untracked() > 0 || outcome.is_err();
+    let waiting = status.pending.get_untracked() != Some(0) || outcome.is_err();
     let needs_user = matches!(outcome, Err(SyncError::SessionExpired | SyncError::SequenceGap(_)));
     if AGAIN.with(Cell::get) {
         schedule(app, status, 0);
