@@ -9,6 +9,19 @@ TRUNK_VERSION="0.21.14"
 export PATH="$POSKO_ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
+# The release client is built for size (issue 2's budget): std is rebuilt from source with panics
+# that abort on the spot (no panic messages or source locations compiled in), Debug formatting
+# compiled out, and std's size-optimised code paths; `--cfg erase_components` is Leptos' own
+# switch (see .cargo/config.toml, which this RUSTFLAGS replaces). These are unstable compiler
+# options: RUSTC_BOOTSTRAP=1 lets the machine's one stable compiler use them for this build only
+# (the Linux kernel builds its Rust the same way), so no nightly toolchain is needed. Tests and
+# the server are built without them. Together they save about 15 kB brotli.
+CLIENT_RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none"
+size_optimised() {
+  RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD="std,panic_abort" \
+    CARGO_UNSTABLE_BUILD_STD_FEATURES="optimize_for_size" RUSTFLAGS="$CLIENT_RUSTFLAGS" "$@"
+}
+
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # The wasm-bindgen CLI must equal the library version in Cargo.lock, or trunk tries to download one.
@@ -34,6 +47,10 @@ ensure_build_tools() {
     log "rustup target add wasm32-unknown-unknown"
     rustup target add wasm32-unknown-unknown
   fi
+  if ! rustup component list --installed | grep -qx 'rust-src'; then
+    log "rustup component add rust-src (std's source, rebuilt for size)"
+    rustup component add rust-src
+  fi
   local wb
   wb="$(wasm_bindgen_version)"
   if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wb"; then
@@ -51,6 +68,8 @@ ensure_build_tools() {
     (cd "$POSKO_ROOT" && npm ci --no-audit --no-fund)
   fi
   (cd "$POSKO_ROOT" && cargo fetch --locked -q)
+  # std's own dependencies, for the offline release build of the client.
+  (cd "$POSKO_ROOT" && size_optimised cargo fetch --locked -q --target wasm32-unknown-unknown)
 }
 
 ensure_test_tools() {
@@ -61,5 +80,5 @@ ensure_test_tools() {
 # Builds the PWA in release mode into dist/ (precache list and .br/.gz files included).
 build_client() {
   log "trunk build --release"
-  (cd "$POSKO_ROOT" && trunk build --release)
+  (cd "$POSKO_ROOT" && size_optimised trunk build --release)
 }

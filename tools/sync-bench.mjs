@@ -3,7 +3,7 @@
 //   2. push of M records (default 10,000) queued offline on another fresh browser.
 // The real release server (SQLite in a temp dir) serves the built app; Debian's Chromium runs it.
 // Usage: node tools/sync-bench.mjs [--records 20000] [--push 10000]
-//   (needs `trunk build --release` and `cargo build --profile server -p posko-server` first)
+//   (needs `scripts/build-client.sh` and `cargo build --profile server -p posko-server` first)
 import { chromium } from '@playwright/test';
 import { spawn, execSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

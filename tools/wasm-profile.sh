@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Where the client's WebAssembly bytes go, by crate, after the same wasm-opt -Os as the release
-# build in index.html (names kept). Needs twiggy (`cargo install twiggy`). Usage: tools/wasm-profile.sh [N]
+# Where the client's WebAssembly bytes go, by crate, built as the release build is (std rebuilt
+# for size, wasm-opt -Os as in index.html; names kept). Needs twiggy (`cargo install twiggy`). Usage: tools/wasm-profile.sh [N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+source scripts/ensure-tools.sh
 out="$(mktemp -d)"
-cargo build -q --release --target wasm32-unknown-unknown --bin posko
+size_optimised cargo build -q --release --target wasm32-unknown-unknown --bin posko
 wasm-bindgen --target web --out-dir "$out" target/wasm32-unknown-unknown/release/posko.wasm
 wasm-opt -Os --low-memory-unused --ignore-implicit-traps -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
   --enable-sign-ext --enable-mutable-globals "$out/posko_bg.wasm" -o "$out/opt.wasm"

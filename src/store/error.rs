@@ -38,18 +38,28 @@ impl StoreError {
 
     fn from_idb(operation: &'static str, error: idb::Error) -> Self {
         use idb::Error as E;
-        // The variants that carry the failed request's error (a DOMException); the rest are
-        // rexie/idb's own conditions and keep their display text.
+        // The variants that carry the failed request's error (a DOMException).
         let js: Option<JsValue> = match &error {
             E::DomException(exception) => Some(exception.clone().into()),
             E::AddFailed(v)
             | E::UpdateFailed(v)
             | E::GetFailed(v)
             | E::GetAllFailed(v)
+            | E::GetAllKeysFailed(v)
+            | E::GetKeyFailed(v)
             | E::DeleteFailed(v)
             | E::ClearFailed(v)
             | E::CountFailed(v)
+            | E::OpenCursorFailed(v)
+            | E::CursorAdvanceFailed(v)
+            | E::CursorContinueFailed(v)
             | E::IndexedDbOpenFailed(v)
+            | E::IndexedDbDeleteFailed(v)
+            | E::IndexedDbNotFound(v)
+            | E::ObjectStoreNotFound(v)
+            | E::IndexNotFound(v)
+            | E::KeyRangeCreateFailed(v)
+            | E::RequestErrorNotFound(v)
             | E::TransactionOpenFailed(v)
             | E::TransactionCommitError(v)
             | E::TransactionAbortError(v) => Some(v.clone()),
@@ -57,9 +67,10 @@ impl StoreError {
         };
         match js.and_then(|value| dom_exception_parts(&value)) {
             Some((name, message)) => Self::new(operation, name, message),
-            // Debug, not Display: idb's Debug is in the bundle anyway (its own `expect`s), and its
-            // Display would add a sentence per variant (about 1 kB of brotli) for a rare case.
-            None => Self::new(operation, "IdbError", format!("{error:?}")),
+            // The rest are idb's internal conditions (a finished cursor, a dropped channel): no
+            // browser error to keep. Neither Debug (compiled out of the release build) nor Display
+            // (a sentence per variant, 0.8 kB of brotli) is worth carrying for them.
+            None => Self::new(operation, "IdbError", String::new()),
         }
     }
 }

@@ -19,7 +19,7 @@ pub const MAX_DEVICE_ID_LEN: usize = 64;
 pub const MAX_COUNTER: u16 = u16::MAX;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("not a clock stamp: {0:?}")]
+#[error("not a clock stamp: '{0}'")]
 pub struct BadStamp(pub String);
 
 impl Stamp {
