@@ -28,7 +28,7 @@ build_client
 # Issue #2 sets the target at 150 kB; the shell is not there yet (see the issue's notes), so the
 # check fails above a ratchet just over today's size, and reports the distance to the target.
 SIZE_TARGET_KB=150
-SIZE_LIMIT_KB=165
+SIZE_LIMIT_KB=159
 node tools/size-budget.mjs dist "$SIZE_LIMIT_KB" "$SIZE_TARGET_KB"
 
 log "5/5 end-to-end (Playwright + Debian Chromium + real server)"

@@ -1,11 +1,17 @@
-// Trunk post_build hook: minifies the wasm-bindgen JavaScript glue (trunk 0.21 minifies the HTML
-// and CSS but not it; terser takes 1.9 kB off its brotli size) and updates its integrity hash in
-// index.html, writes the service worker's revisioned precache list from the files this build
-// actually produced, then precompresses every text asset (.br, .gz) for the server to send.
+// Trunk post_build hook: shortens the names the WebAssembly module and its wasm-bindgen glue
+// share (imports and exports: hashed names such as `__wbg_body_5f971cbc6950ca4f`, 6 kB of
+// incompressible brotli across both files), minifies the glue (trunk 0.21 minifies the HTML and
+// CSS but not it; terser takes 1.9 kB off its brotli size), renames both after their new content
+// and updates index.html (names and integrity hashes), writes the service worker's revisioned
+// precache list from the files this build actually produced, then precompresses every text
+// asset (.br, .gz) for the server to send.
 // Usage: run by trunk (TRUNK_STAGING_DIR set), or `node tools/postbuild.mjs <dist-dir>`.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { minify } from 'terser';
 
@@ -28,24 +34,92 @@ function walk(root) {
   return out.sort();
 }
 
-const files = walk(dir);
+let files = walk(dir);
 
 // The glue is `<crate>-<hash>.js` beside its `_bg.wasm`; index.html pins it by SRI hash.
 const sri = (data) => 'sha384-' + createHash('sha384').update(data).digest('base64');
 const indexPath = join(dir, 'index.html');
 let index = readFileSync(indexPath, 'utf8');
 for (const path of files.filter((p) => p.endsWith('.js') && files.includes(p.replace(/\.js$/, '_bg.wasm')))) {
+  const wasmPath = path.replace(/\.js$/, '_bg.wasm');
   const source = readFileSync(path, 'utf8');
-  const { code } = await minify(source, { module: true, compress: { passes: 2 }, mangle: true });
-  const before = sri(source);
-  if (!index.includes(before)) {
-    console.error(`postbuild: index.html does not pin ${relative(dir, path)} by its hash; was it minified already?`);
+  const wasm = readFileSync(wasmPath);
+  for (const data of [source, wasm]) {
+    if (!index.includes(sri(data))) {
+      console.error(`postbuild: index.html does not pin ${relative(dir, path)} and its module by their hashes; were they changed already?`);
+      process.exit(1);
+    }
+  }
+  const short = shortenNames(wasmPath, source);
+  const { code } = await minify(short.glue, { module: true, compress: { passes: 2 }, mangle: true });
+  index = index.replaceAll(sri(source), sri(code)).replaceAll(sri(wasm), sri(short.wasm));
+  // The server caches hashed files as immutable, so the name must follow what is shipped:
+  // trunk's hash is of its own output, which this step changes.
+  const stem = basename(path, '.js');
+  const content = createHash('sha256').update(code).update(short.wasm).digest('hex').slice(0, 16);
+  const shipped = stem.replace(/-[0-9a-f]+$/, `-${content}`);
+  if (shipped === stem || !index.includes(`/${stem}`)) {
+    console.error(`postbuild: cannot rename ${stem}: no trunk hash in its name, or index.html does not load it`);
     process.exit(1);
   }
-  writeFileSync(path, code);
-  index = index.replaceAll(before, sri(code));
+  rmSync(path);
+  rmSync(wasmPath);
+  writeFileSync(join(dirname(path), `${shipped}.js`), code);
+  writeFileSync(join(dirname(path), `${shipped}_bg.wasm`), short.wasm);
+  index = index.replaceAll(`/${stem}`, `/${shipped}`);
 }
 writeFileSync(indexPath, index);
+files = walk(dir);
+
+/**
+ * Renames every import and export of the module to a short name with binaryen's
+ * `--minify-imports-and-exports-and-modules` (the same wasm-opt the build uses), and applies the
+ * mapping it prints to the glue: import names are keys of the glue's import object, exports are
+ * read as `wasm.<name>`, and the one import module gets the short name the module now uses. Each rename must match exactly as
+ * often as expected, so a new wasm-bindgen whose glue looks different fails the build here
+ * instead of shipping a module that cannot link.
+ */
+function shortenNames(wasmPath, glue) {
+  const scratch = mkdtempSync(join(tmpdir(), 'posko-names-'));
+  const out = join(scratch, 'out.wasm');
+  const wasmOpt = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', '.bin', 'wasm-opt');
+  const features = ['bulk-memory', 'nontrapping-float-to-int', 'reference-types', 'sign-ext', 'mutable-globals'];
+  const printed = execFileSync(
+    wasmOpt,
+    [wasmPath, '--minify-imports-and-exports-and-modules', ...features.map((f) => `--enable-${f}`), '-o', out],
+    { encoding: 'utf8' }
+  );
+  const mapping = JSON.parse(printed);
+  const wasm = readFileSync(out);
+  rmSync(scratch, { recursive: true });
+
+  const fail = (what) => {
+    console.error(`postbuild: cannot shorten names: ${what}; has the wasm-bindgen glue changed shape?`);
+    process.exit(1);
+  };
+  const escape = (name) => name.replace(/[$]/g, '\\$');
+  const modules = new Set(mapping.imports.map(([module]) => module));
+  if (modules.size !== 1) fail(`expected one import module, found ${[...modules].join(', ')}`);
+  const [module] = modules;
+  const moduleKey = `${JSON.stringify(module)}:`;
+  if (glue.split(moduleKey).length !== 2) fail(`the import module ${module} is not one key of the glue`);
+  const renamed = new Set(WebAssembly.Module.imports(new WebAssembly.Module(wasm)).map((i) => i.module));
+  if (renamed.size !== 1) fail(`expected one import module after renaming, found ${[...renamed].join(', ')}`);
+  glue = glue.replace(moduleKey, () => `${JSON.stringify([...renamed][0])}:`);
+  for (const [, from, to] of mapping.imports) {
+    const key = new RegExp(`(?<![\\w$])${escape(from)}(?=\\s*:)`, 'g');
+    if ((glue.match(key) || []).length !== 1) fail(`import ${from} is not exactly one key of the glue`);
+    glue = glue.replace(key, () => to);
+  }
+  for (const [from, to] of mapping.exports) {
+    const use = new RegExp(`\\bwasm\\.${escape(from)}(?![\\w$])`, 'g');
+    glue = glue.replace(use, () => `wasm.${to}`);
+  }
+  const left = glue.match(/\bwasm\.[A-Za-z_$][\w$]*/g)?.filter((u) => !mapping.exports.some(([, to]) => u === `wasm.${to}`));
+  if (left?.length) fail(`the glue reads exports the module no longer has: ${[...new Set(left)].join(', ')}`);
+  return { glue, wasm };
+}
+
 const precache = files
   .map((path) => ({ path, url: '/' + relative(dir, path).split(sep).join('/') }))
   .filter(({ url }) => !NEVER_PRECACHE.has(url.slice(1)))
