@@ -62,10 +62,14 @@ ensure_build_tools() {
     log "cargo install trunk $TRUNK_VERSION (about 9 minutes)"
     cargo install trunk --version "$TRUNK_VERSION" --locked
   fi
-  if [ ! -x "$POSKO_ROOT/node_modules/.bin/wasm-opt" ] || [ ! -d "$POSKO_ROOT/node_modules/@playwright/test" ] \
-    || [ ! -d "$POSKO_ROOT/node_modules/terser" ]; then
-    log "npm ci (binaryen's wasm-opt, terser, Playwright)"
+  # node_modules is what the lock file says once `npm ci` has run for this very lock file.
+  local lock_stamp="$POSKO_ROOT/node_modules/.posko-lock.sha256"
+  local lock_hash
+  lock_hash="$(sha256sum "$POSKO_ROOT/package-lock.json" | cut -d' ' -f1)"
+  if [ "$(cat "$lock_stamp" 2>/dev/null)" != "$lock_hash" ]; then
+    log "npm ci (binaryen's wasm-opt, terser, acorn, Playwright)"
     (cd "$POSKO_ROOT" && npm ci --no-audit --no-fund)
+    echo "$lock_hash" >"$lock_stamp"
   fi
   (cd "$POSKO_ROOT" && cargo fetch --locked -q)
   # std's own dependencies, for the offline release build of the client.

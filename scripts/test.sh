@@ -3,7 +3,7 @@
 #   1. core: domain rules and validation (table tests)
 #   2. server: HTTP API through app() + oneshot, on SQLite and on a real PostgreSQL started here
 #   3. browser unit tests: the IndexedDB store in headless Chromium (wasm-bindgen-test)
-#   4. release build of the PWA and its size check (brotli wasm + js + css; see SIZE_LIMIT_KB)
+#   4. release build of the PWA (with tests of the tools that shrink it) and its size check (brotli wasm + js + css; see SIZE_LIMIT_KB)
 #   5. end-to-end: Playwright driving Debian's Chromium against the real release server
 source "$(dirname "$0")/ensure-tools.sh"
 ensure_test_tools
@@ -23,12 +23,13 @@ cargo test --locked -p posko-server
 log "3/5 browser unit tests (headless Chromium)"
 CHROMEDRIVER="$(command -v chromedriver)" cargo test --locked -p posko --target wasm32-unknown-unknown
 
-log "4/5 release build and size check"
+log "4/5 release build, its build tools' tests, and the size check"
+node --test tests/tools/
 build_client
 # Issue #2 sets the target at 150 kB; the shell is not there yet (see the issue's notes), so the
 # check fails above a ratchet just over today's size, and reports the distance to the target.
 SIZE_TARGET_KB=150
-SIZE_LIMIT_KB=159
+SIZE_LIMIT_KB=156
 node tools/size-budget.mjs dist "$SIZE_LIMIT_KB" "$SIZE_TARGET_KB"
 
 log "5/5 end-to-end (Playwright + Debian Chromium + real server)"

@@ -1,19 +1,17 @@
-// Trunk post_build hook: shortens the names the WebAssembly module and its wasm-bindgen glue
-// share (imports and exports: hashed names such as `__wbg_body_5f971cbc6950ca4f`, 6 kB of
-// incompressible brotli across both files), minifies the glue (trunk 0.21 minifies the HTML and
+// Trunk post_build hook: shrinks the WebAssembly module and its wasm-bindgen glue together
+// (tools/shrink-module.mjs: unreachable exports and imports dropped, shared names shortened, a
+// second wasm-opt round), minifies the glue (trunk 0.21 minifies the HTML and
 // CSS but not it; terser takes 1.9 kB off its brotli size), renames both after their new content
 // and updates index.html (names and integrity hashes), writes the service worker's revisioned
 // precache list from the files this build actually produced, then precompresses every text
 // asset (.br, .gz) for the server to send.
 // Usage: run by trunk (TRUNK_STAGING_DIR set), or `node tools/postbuild.mjs <dist-dir>`.
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { minify } from 'terser';
+import { GlueShapeError, shrinkModule } from './shrink-module.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR || process.argv[2];
 if (!dir) {
@@ -50,7 +48,14 @@ for (const path of files.filter((p) => p.endsWith('.js') && files.includes(p.rep
       process.exit(1);
     }
   }
-  const short = shortenNames(wasmPath, source);
+  let short;
+  try {
+    short = shrinkModule(wasm, source);
+  } catch (error) {
+    if (!(error instanceof GlueShapeError)) throw error;
+    console.error(`postbuild: cannot shrink ${relative(dir, path)}: ${error.message}; has the wasm-bindgen glue changed shape?`);
+    process.exit(1);
+  }
   const { code } = await minify(short.glue, { module: true, compress: { passes: 2 }, mangle: true });
   index = index.replaceAll(sri(source), sri(code)).replaceAll(sri(wasm), sri(short.wasm));
   // The server caches hashed files as immutable, so the name must follow what is shipped:
@@ -70,55 +75,6 @@ for (const path of files.filter((p) => p.endsWith('.js') && files.includes(p.rep
 }
 writeFileSync(indexPath, index);
 files = walk(dir);
-
-/**
- * Renames every import and export of the module to a short name with binaryen's
- * `--minify-imports-and-exports-and-modules` (the same wasm-opt the build uses), and applies the
- * mapping it prints to the glue: import names are keys of the glue's import object, exports are
- * read as `wasm.<name>`, and the one import module gets the short name the module now uses. Each rename must match exactly as
- * often as expected, so a new wasm-bindgen whose glue looks different fails the build here
- * instead of shipping a module that cannot link.
- */
-function shortenNames(wasmPath, glue) {
-  const scratch = mkdtempSync(join(tmpdir(), 'posko-names-'));
-  const out = join(scratch, 'out.wasm');
-  const wasmOpt = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', '.bin', 'wasm-opt');
-  const features = ['bulk-memory', 'nontrapping-float-to-int', 'reference-types', 'sign-ext', 'mutable-globals'];
-  const printed = execFileSync(
-    wasmOpt,
-    [wasmPath, '--minify-imports-and-exports-and-modules', ...features.map((f) => `--enable-${f}`), '-o', out],
-    { encoding: 'utf8' }
-  );
-  const mapping = JSON.parse(printed);
-  const wasm = readFileSync(out);
-  rmSync(scratch, { recursive: true });
-
-  const fail = (what) => {
-    console.error(`postbuild: cannot shorten names: ${what}; has the wasm-bindgen glue changed shape?`);
-    process.exit(1);
-  };
-  const escape = (name) => name.replace(/[$]/g, '\\$');
-  const modules = new Set(mapping.imports.map(([module]) => module));
-  if (modules.size !== 1) fail(`expected one import module, found ${[...modules].join(', ')}`);
-  const [module] = modules;
-  const moduleKey = `${JSON.stringify(module)}:`;
-  if (glue.split(moduleKey).length !== 2) fail(`the import module ${module} is not one key of the glue`);
-  const renamed = new Set(WebAssembly.Module.imports(new WebAssembly.Module(wasm)).map((i) => i.module));
-  if (renamed.size !== 1) fail(`expected one import module after renaming, found ${[...renamed].join(', ')}`);
-  glue = glue.replace(moduleKey, () => `${JSON.stringify([...renamed][0])}:`);
-  for (const [, from, to] of mapping.imports) {
-    const key = new RegExp(`(?<![\\w$])${escape(from)}(?=\\s*:)`, 'g');
-    if ((glue.match(key) || []).length !== 1) fail(`import ${from} is not exactly one key of the glue`);
-    glue = glue.replace(key, () => to);
-  }
-  for (const [from, to] of mapping.exports) {
-    const use = new RegExp(`\\bwasm\\.${escape(from)}(?![\\w$])`, 'g');
-    glue = glue.replace(use, () => `wasm.${to}`);
-  }
-  const left = glue.match(/\bwasm\.[A-Za-z_$][\w$]*/g)?.filter((u) => !mapping.exports.some(([, to]) => u === `wasm.${to}`));
-  if (left?.length) fail(`the glue reads exports the module no longer has: ${[...new Set(left)].join(', ')}`);
-  return { glue, wasm };
-}
 
 const precache = files
   .map((path) => ({ path, url: '/' + relative(dir, path).split(sep).join('/') }))
