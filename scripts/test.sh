@@ -26,11 +26,9 @@ CHROMEDRIVER="$(command -v chromedriver)" cargo test --locked -p posko --target 
 log "4/5 release build, its build tools' tests, and the size check"
 node --test tests/tools/
 build_client
-# Issue #2 sets the target at 150 kB; the shell is not there yet (see the issue's notes), so the
-# check fails above a ratchet just over today's size, and reports the distance to the target.
-SIZE_TARGET_KB=150
-SIZE_LIMIT_KB=156
-node tools/size-budget.mjs dist "$SIZE_LIMIT_KB" "$SIZE_TARGET_KB"
+# The budget (issue #2): field phones load the shell over 3G. Fails above it, saying by how much.
+SIZE_BUDGET_KB=150
+node tools/size-budget.mjs dist "$SIZE_BUDGET_KB"
 
 log "5/5 end-to-end (Playwright + Debian Chromium + real server)"
 cargo build --locked -p posko-server --profile server

@@ -4,8 +4,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use leptos_router::components::{FlatRoutes, Route, Router};
-use leptos_router::path;
+use leptos_router::components::Router;
+use leptos_router::hooks::use_location;
+use leptos_router::location::{BrowserUrl, LocationProvider};
 
 use crate::components::{SyncStatusBar, TopBar, UpdateBanner};
 use crate::i18n::{fill, provide_i18n};
@@ -68,17 +69,56 @@ pub fn App() -> impl IntoView {
                     if !app.loaded.get() {
                         return view! { <p class="muted">{move || i18n.t().loading}</p> }.into_any();
                     }
-                    view! {
-                        <FlatRoutes fallback=NotFoundPage>
-                            <Route path=path!("/") view=HomePage />
-                            <Route path=path!("/masuk") view=LoginPage />
-                            <Route path=path!("/skrining") view=ScreeningPage />
-                            <Route path=path!("/riwayat") view=HistoryPage />
-                        </FlatRoutes>
-                    }
+                    view! { <Pages /> }
                     .into_any()
                 }}
             </main>
         </Router>
+    }
+}
+
+/// The screens by path. Every path is flat, so a match on the path is the whole route table;
+/// leptos_router's route components would add 6 kB of brotli for matching this needs none of.
+#[derive(Clone, Copy, PartialEq)]
+enum Screen {
+    Home,
+    Login,
+    Screening,
+    History,
+    NotFound,
+}
+
+impl Screen {
+    fn at(path: &str) -> Screen {
+        match path.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(path) {
+            "/" => Screen::Home,
+            "/masuk" => Screen::Login,
+            "/skrining" => Screen::Screening,
+            "/riwayat" => Screen::History,
+            _ => Screen::NotFound,
+        }
+    }
+}
+
+/// The current screen; a new one is built only when the path names another screen (a change
+/// of query alone keeps the screen, as it keeps what the user typed).
+#[component]
+fn Pages() -> impl IntoView {
+    let path = use_location().pathname;
+    let screen = Memo::new(move |_| path.with(|p| Screen::at(p)));
+    // leptos_router writes a followed link into the address bar (and the history) only once the
+    // routes say the new view is ready. The screen below is built as soon as the path changes.
+    if let Some(browser) = use_context::<BrowserUrl>() {
+        Effect::new(move |_| {
+            path.track();
+            browser.ready_to_complete();
+        });
+    }
+    move || match screen.get() {
+        Screen::Home => view! { <HomePage /> }.into_any(),
+        Screen::Login => view! { <LoginPage /> }.into_any(),
+        Screen::Screening => view! { <ScreeningPage /> }.into_any(),
+        Screen::History => view! { <HistoryPage /> }.into_any(),
+        Screen::NotFound => view! { <NotFoundPage /> }.into_any(),
     }
 }
