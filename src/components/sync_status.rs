@@ -30,7 +30,11 @@ pub fn SyncStatusBar() -> impl IntoView {
                 Some(ms) => fill(t.sync_last, &[("time", &messages::time_of(ms))]),
                 None => t.sync_never.to_owned(),
             };
-            if state.is_empty() { last } else { format!("{state} · {last}") }
+            if state.is_empty() {
+                last
+            } else {
+                format!("{state} · {last}")
+            }
         };
         view! {
             <section class="sync-bar" aria-label=t.sync_now data-testid="sync-status">
