@@ -3,7 +3,7 @@
 #   1. core: domain rules and validation (table tests)
 #   2. server: HTTP API through app() + oneshot, on SQLite and on a real PostgreSQL started here
 #   3. browser unit tests: the IndexedDB store in headless Chromium (wasm-bindgen-test)
-#   4. release build of the PWA (with tests of the tools that shrink it) and its size check (brotli wasm + js + css; see SIZE_LIMIT_KB)
+#   4. release build of the PWA (with tests of the tools that shrink it) and its size check (brotli wasm + js + css; see SIZE_BUDGET_KB)
 #   5. end-to-end: Playwright driving Debian's Chromium against the real release server
 source "$(dirname "$0")/ensure-tools.sh"
 ensure_test_tools

@@ -34,21 +34,23 @@ export class GlueShapeError extends Error {}
 export function shrinkModule(wasm, glue) {
   glue = dropExportedClasses(glue);
   const read = exportsRead(glue);
-  const exported = new Set(WebAssembly.Module.exports(new WebAssembly.Module(wasm)).map((e) => e.name));
+  const module = new WebAssembly.Module(wasm);
+  const exported = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
   const missing = [...read].filter((name) => !exported.has(name));
   if (missing.length) throw new GlueShapeError(`the glue reads exports the module lacks: ${missing.join(', ')}`);
-  const imported = WebAssembly.Module.imports(new WebAssembly.Module(wasm)).map((i) => i.name);
+  const imported = WebAssembly.Module.imports(module).map((i) => i.name);
 
   const { wasm: optimised, mapping: printed } = optimise(keepExports(wasm, read));
+  const optimisedImports = WebAssembly.Module.imports(new WebAssembly.Module(optimised));
   // The mapping is printed before the optimisation round, which may drop more imports.
-  const left = new Set(WebAssembly.Module.imports(new WebAssembly.Module(optimised)).map((i) => i.name));
+  const left = new Set(optimisedImports.map((i) => i.name));
   const mapping = { ...printed, imports: printed.imports.filter(([, , to]) => left.has(to)) };
   const kept = new Set(mapping.imports.map(([, from]) => from));
   glue = dropImports(
     glue,
     imported.filter((name) => !kept.has(name))
   );
-  glue = rename(glue, optimised, mapping);
+  glue = rename(glue, optimisedImports, mapping);
   return { wasm: optimised, glue };
 }
 
@@ -199,13 +201,13 @@ function optimise(wasm) {
 }
 
 /** Applies binaryen's name mapping to the glue, each rename matching exactly as often as expected. */
-function rename(glue, wasm, mapping) {
+function rename(glue, imports, mapping) {
   const modules = new Set(mapping.imports.map(([module]) => module));
   if (modules.size !== 1) throw new GlueShapeError(`expected one import module, found ${[...modules].join(', ')}`);
   const [module] = modules;
   const moduleKey = `${JSON.stringify(module)}:`;
   if (glue.split(moduleKey).length !== 2) throw new GlueShapeError(`the import module ${module} is not one key of the glue`);
-  const renamed = new Set(WebAssembly.Module.imports(new WebAssembly.Module(wasm)).map((i) => i.module));
+  const renamed = new Set(imports.map((i) => i.module));
   if (renamed.size !== 1) throw new GlueShapeError(`expected one import module after renaming, found ${[...renamed].join(', ')}`);
   glue = glue.replace(moduleKey, () => `${JSON.stringify([...renamed][0])}:`);
   for (const [, from, to] of mapping.imports) {

@@ -20,20 +20,18 @@ pub fn SyncStatusBar() -> impl IntoView {
         }
         let t = i18n.t();
         let summary = move || {
-            let state = match sync.pending.get() {
-                Some(0) => t.sync_all_sent.to_owned(),
-                Some(count) => fill(t.sync_pending, &[("count", &count.to_string())]),
-                // Not counted yet: say nothing rather than "all sent".
-                None => String::new(),
-            };
+            // Not counted yet (`None`): say nothing rather than "all sent".
+            let state = sync.pending.get().map(|count| match count {
+                0 => t.sync_all_sent.to_owned(),
+                count => fill(t.sync_pending, &[("count", &count.to_string())]),
+            });
             let last = match sync.last_success.get() {
                 Some(ms) => fill(t.sync_last, &[("time", &messages::time_of(ms))]),
                 None => t.sync_never.to_owned(),
             };
-            if state.is_empty() {
-                last
-            } else {
-                format!("{state} · {last}")
+            match state {
+                Some(state) => format!("{state} · {last}"),
+                None => last,
             }
         };
         view! {
