@@ -1,16 +1,40 @@
-//! The device's clock as the forms need it: now, and today's date where the user is.
+//! The device's clock as the forms need it: now corrected by the server's clock once a sync has
+//! seen it (a phone a day ahead still dates today's screening today), and the validation
+//! context (`kit::Context`) for that instant in the device's own time zone.
 //!
-//! Read from the browser's `Date` rather than chrono's `Local`, whose time-zone code costs the
-//! app shell 0.4 kB of brotli for what the browser already knows.
+//! The zone is read from the browser's `Date` rather than chrono's `Local`, whose time-zone code
+//! costs the app shell 0.4 kB of brotli for what the browser already knows.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use posko_core::kit::Context;
 
-/// Today's date in the device's time zone.
-pub fn today() -> NaiveDate {
-    let now = js_sys::Date::new_0();
-    NaiveDate::from_ymd_opt(now.get_full_year() as i32, now.get_month() + 1, now.get_date()).unwrap_or_default()
+/// Milliseconds since the epoch on the server's clock, as the store's clock last measured it.
+pub fn now_ms() -> i64 {
+    let device = js_sys::Date::now() as i64;
+    match crate::app::store() {
+        Some(store) => store.clock().corrected(device) as i64,
+        None => device,
+    }
 }
 
 pub fn now() -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+    DateTime::from_timestamp_millis(now_ms()).unwrap_or_default()
+}
+
+/// What the forms validate against: the corrected now, in the device's time zone.
+pub fn context() -> Context {
+    let offset_minutes = -(js_sys::Date::new_0().get_timezone_offset() as i32);
+    Context::device(now_ms(), offset_minutes)
+}
+
+/// Today's date where the user is, by the corrected clock.
+pub fn today() -> NaiveDate {
+    context().today()
+}
+
+/// The hour and minute of `at` on the device's clock face ("07:45").
+pub fn local_time(at: DateTime<Utc>) -> String {
+    let offset_minutes = -(js_sys::Date::new_0().get_timezone_offset() as i64);
+    let minutes = (at.timestamp().div_euclid(60) + offset_minutes).rem_euclid(24 * 60);
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }

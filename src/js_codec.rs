@@ -12,7 +12,7 @@ use js_sys::{Array, Object, Reflect};
 use posko_core::api::{LoginRequest, LoginResponse};
 use posko_core::sync::protocol::{Ack, Outcome, PushResponse, RejectCode, Rejection};
 use posko_core::sync::{Clock, Field, Record, Stamp, Value};
-use posko_core::{Role, UserProfile};
+use posko_core::{Problem, Role, UserProfile};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// A value of the wrong shape: the name of the innermost property that was missing or of the
@@ -138,7 +138,7 @@ macro_rules! whole_numbers {
     )*};
 }
 
-whole_numbers!(u16, u32, u64, i64);
+whole_numbers!(u16, u32, u64, i64, usize);
 
 /// `None` is `null`, as serde writes it; a missing property reads as `None` too.
 impl<T: ToJs> ToJs for Option<T> {
@@ -252,6 +252,10 @@ impl ToJs for Record {
             .set("office_id", self.office_id.to_js())
             .set("owner_id", self.owner_id.to_js())
             .set("fields", self.fields.to_js());
+        let object = match &self.parent_id {
+            Some(parent) => object.set("parent_id", parent.to_js()),
+            None => object,
+        };
         match &self.deleted {
             Some(stamp) => object.set("deleted", stamp.to_js()),
             None => object,
@@ -268,6 +272,8 @@ impl FromJs for Record {
             agency_id: field(value, "agency_id")?,
             office_id: field(value, "office_id")?,
             owner_id: field(value, "owner_id")?,
+            // Records stored before the record kit have no parent.
+            parent_id: field(value, "parent_id")?,
             fields: field(value, "fields")?,
             deleted: field(value, "deleted")?,
         })
@@ -311,10 +317,19 @@ impl FromJs for RejectCode {
 
 impl ToJs for Rejection {
     fn to_js(&self) -> JsValue {
-        JsObject::new()
+        let object = JsObject::new()
             .set("code", self.code.to_js())
-            .set("detail", self.detail.to_js())
-            .build()
+            .set("detail", self.detail.to_js());
+        let object = match &self.field {
+            Some(field) => object.set("field", field.to_js()),
+            None => object,
+        };
+        match &self.problem {
+            // The problem as serde's JSON text: refusals are rare, so its codec need not be small.
+            Some(problem) => object.set("problem", problem.to_js()),
+            None => object,
+        }
+        .build()
     }
 }
 
@@ -323,7 +338,83 @@ impl FromJs for Rejection {
         Ok(Rejection {
             code: field(value, "code")?,
             detail: field(value, "detail")?,
+            field: field(value, "field")?,
+            // A problem this version does not know still leaves the refusal readable.
+            problem: field::<Option<Problem>>(value, "problem").ok().flatten(),
         })
+    }
+}
+
+/// serde's external tagging: `"required"`, `{"out_of_range": {"min": "35", "max": "42"}}`.
+impl ToJs for Problem {
+    fn to_js(&self) -> JsValue {
+        let tagged = |tag: &str, inner: JsObject| JsObject::new().set(tag, inner.build()).build();
+        match self {
+            Problem::OutOfRange { min, max } => tagged(
+                "out_of_range",
+                JsObject::new().set("min", min.to_js()).set("max", max.to_js()),
+            ),
+            Problem::TooOld { days } => tagged("too_old", JsObject::new().set("days", days.to_js())),
+            Problem::TooLong { max } => tagged("too_long", JsObject::new().set("max", max.to_js())),
+            Problem::TooMany { max } => tagged("too_many", JsObject::new().set("max", max.to_js())),
+            unit => JsValue::from_str(match unit {
+                Problem::Required => "required",
+                Problem::NotANumber => "not_a_number",
+                Problem::InFuture => "in_future",
+                Problem::BadFormat => "bad_format",
+                Problem::BadEmbeddedDate => "bad_embedded_date",
+                Problem::WrongType => "wrong_type",
+                Problem::NotAChoice => "not_a_choice",
+                Problem::UnknownField => "unknown_field",
+                _ => "not_found",
+            }),
+        }
+    }
+}
+
+impl FromJs for Problem {
+    fn from_js(value: &JsValue) -> Result<Self, Malformed> {
+        if let Some(tag) = value.as_string() {
+            return Ok(match tag.as_str() {
+                "required" => Problem::Required,
+                "not_a_number" => Problem::NotANumber,
+                "in_future" => Problem::InFuture,
+                "bad_format" => Problem::BadFormat,
+                "bad_embedded_date" => Problem::BadEmbeddedDate,
+                "wrong_type" => Problem::WrongType,
+                "not_a_choice" => Problem::NotAChoice,
+                "unknown_field" => Problem::UnknownField,
+                "not_found" => Problem::NotFound,
+                _ => return Err(BAD),
+            });
+        }
+        let inner = |tag| property(value, tag);
+        let (out_of_range, too_old, too_long, too_many) = (
+            inner("out_of_range"),
+            inner("too_old"),
+            inner("too_long"),
+            inner("too_many"),
+        );
+        if out_of_range.is_object() {
+            Ok(Problem::OutOfRange {
+                min: field(&out_of_range, "min")?,
+                max: field(&out_of_range, "max")?,
+            })
+        } else if too_old.is_object() {
+            Ok(Problem::TooOld {
+                days: field(&too_old, "days")?,
+            })
+        } else if too_long.is_object() {
+            Ok(Problem::TooLong {
+                max: field(&too_long, "max")?,
+            })
+        } else if too_many.is_object() {
+            Ok(Problem::TooMany {
+                max: field(&too_many, "max")?,
+            })
+        } else {
+            Err(BAD)
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! Turns domain values (roles, problems, reasons) into text in the user's language.
 
 use posko_core::screening::{format_decicelsius, StayHomeReason};
-use posko_core::sync::protocol::RejectCode;
+use posko_core::sync::protocol::{RejectCode, Rejection};
 use posko_core::{Problem, Role};
 
 use crate::i18n::{fill, Locale, Strings};
@@ -48,8 +48,9 @@ pub fn decimal(locale: Locale, text: &str) -> String {
     text.replace('.', &locale.decimal_separator().to_string())
 }
 
-pub fn temperature(locale: Locale, decicelsius: u16) -> String {
-    format!("{} °C", format_decicelsius(decicelsius, locale.decimal_separator()))
+pub fn temperature(locale: Locale, decicelsius: i64) -> String {
+    let tenths = u16::try_from(decicelsius).unwrap_or(0);
+    format!("{} °C", format_decicelsius(tenths, locale.decimal_separator()))
 }
 
 pub fn problem(locale: Locale, problem: &Problem) -> String {
@@ -66,6 +67,37 @@ pub fn problem(locale: Locale, problem: &Problem) -> String {
         Problem::TooLong { max } => fill(t.error_too_long, &[("max", &max.to_string())]),
         Problem::BadFormat => t.error_bad_format.to_owned(),
         Problem::BadEmbeddedDate => t.error_bad_embedded_date.to_owned(),
+        Problem::WrongType => t.error_wrong_type.to_owned(),
+        Problem::NotAChoice => t.error_not_a_choice.to_owned(),
+        Problem::TooMany { max } => fill(t.error_too_many, &[("max", &max.to_string())]),
+        Problem::UnknownField => t.error_unknown_field.to_owned(),
+        Problem::NotFound => t.error_not_found.to_owned(),
+    }
+}
+
+/// A refusal as the user reads it: the field at fault and what is wrong with it when the server
+/// named them, the kind of refusal otherwise.
+pub fn refusal(locale: Locale, rejection: &Rejection) -> String {
+    let t = locale.strings();
+    match (&rejection.field, &rejection.problem) {
+        (Some(field), Some(problem)) => fill(
+            t.record_refused_field,
+            &[
+                ("field", record_field(t, field)),
+                ("problem", &self::problem(locale, problem)),
+            ],
+        ),
+        _ => fill(t.record_refused, &[("reason", self::rejection(t, rejection.code))]),
+    }
+}
+
+/// The label of a record field, as its form shows it.
+fn record_field<'a>(t: &'static Strings, field: &'a str) -> &'a str {
+    match field {
+        "date" => t.screening_date,
+        "temperature_decicelsius" => t.screening_temperature,
+        "other_symptom" => t.symptom_other_describe,
+        other => other,
     }
 }
 

@@ -6,6 +6,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use posko::store::Store;
+use posko_core::kit::Context;
 use posko_core::screening::{validate, ScreeningDraft};
 use posko_core::{Origin, Screening, ScreeningRules};
 use wasm_bindgen_test::*;
@@ -21,16 +22,20 @@ fn screening(i: usize) -> Screening {
         cough: i.is_multiple_of(3),
         ..Default::default()
     };
-    let today = chrono::NaiveDate::from_ymd_opt(2020, 9, 30).unwrap();
-    validate(&draft, &ScreeningRules::default(), today)
+    let noon = chrono::NaiveDate::from_ymd_opt(2020, 9, 30)
         .unwrap()
-        .into_screening(Origin {
-            id: uuid::Uuid::now_v7().to_string(),
-            employee_id: "u-1".into(),
-            agency_id: "agency".into(),
-            office_id: Some("office".into()),
-            recorded_at: chrono::Utc::now(),
-        })
+        .and_hms_opt(5, 0, 0)
+        .unwrap()
+        .and_utc();
+    let origin = Origin {
+        id: uuid::Uuid::now_v7().to_string(),
+        employee_id: "u-1".into(),
+        agency_id: "agency".into(),
+        office_id: Some("office".into()),
+        recorded_at: noon,
+    };
+    let ctx = Context::device(noon.timestamp_millis(), 7 * 60);
+    validate(&draft, &ScreeningRules::default(), origin, &ctx).unwrap()
 }
 
 #[wasm_bindgen_test]

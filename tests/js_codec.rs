@@ -12,7 +12,7 @@ use posko::js_codec::{FromJs, Malformed, ToJs};
 use posko_core::api::{LoginRequest, LoginResponse};
 use posko_core::sync::protocol::{Ack, Outcome, PushResponse, RejectCode, Rejection};
 use posko_core::sync::{Clock, Field, Record, Stamp, Value};
-use posko_core::{Role, UserProfile};
+use posko_core::{Problem, Role, UserProfile};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
@@ -76,6 +76,7 @@ fn record(deleted: Option<Stamp>) -> Record {
         agency_id: "a-1".into(),
         office_id: Some("o-1".into()),
         owner_id: None,
+        parent_id: Some("p-1".into()),
         fields,
         deleted,
     }
@@ -124,9 +125,32 @@ fn clock_rejection_and_profile_have_serdes_shape() {
         offset_ms: -1_500,
     });
     for code in RejectCode::ALL {
+        agrees_with_serde(Rejection::new(code, "why".into()));
+    }
+    // A refusal naming the field and the problem, in every shape serde gives a problem.
+    let problems = [
+        Problem::Required,
+        Problem::NotANumber,
+        Problem::OutOfRange {
+            min: "35.0".into(),
+            max: "42.0".into(),
+        },
+        Problem::InFuture,
+        Problem::TooOld { days: 7 },
+        Problem::TooLong { max: 200 },
+        Problem::BadFormat,
+        Problem::BadEmbeddedDate,
+        Problem::WrongType,
+        Problem::NotAChoice,
+        Problem::TooMany { max: 3 },
+        Problem::UnknownField,
+        Problem::NotFound,
+    ];
+    for problem in problems {
         agrees_with_serde(Rejection {
-            code,
-            detail: "why".into(),
+            field: Some("date".into()),
+            problem: Some(problem),
+            ..Rejection::new(RejectCode::Invalid, "why".into())
         });
     }
     for role in Role::ALL {
@@ -170,10 +194,7 @@ fn push_responses_decode_every_outcome() {
             },
             Ack {
                 seq: 3,
-                outcome: Outcome::Rejected(Rejection {
-                    code: RejectCode::OutOfScope,
-                    detail: "not yours".into(),
-                }),
+                outcome: Outcome::Rejected(Rejection::new(RejectCode::OutOfScope, "not yours".into())),
             },
         ],
         last_seq: 3,

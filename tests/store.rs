@@ -5,6 +5,7 @@
 
 use posko::store::{schema, Store, StoreError, SyncState};
 use posko_core::api::LoginResponse;
+use posko_core::kit::Context;
 use posko_core::screening::{validate, ScreeningDraft};
 use posko_core::sync::protocol::{Ack, Outcome, RejectCode, Rejection};
 use posko_core::sync::{Stamp, SyncRecord, Value};
@@ -25,15 +26,21 @@ fn screening(employee: &str, date: &str, temperature: &str) -> Screening {
         temperature: temperature.into(),
         ..Default::default()
     };
-    let today = chrono::NaiveDate::from_ymd_opt(2020, 9, 30).unwrap();
-    let valid = validate(&draft, &ScreeningRules::default(), today).expect("valid draft");
-    valid.into_screening(Origin {
+    // Judged at noon on 2020-09-30 in WIB, the day the tests' screenings are recorded.
+    let noon = chrono::NaiveDate::from_ymd_opt(2020, 9, 30)
+        .unwrap()
+        .and_hms_opt(5, 0, 0)
+        .unwrap()
+        .and_utc();
+    let origin = Origin {
         id: uuid::Uuid::now_v7().to_string(),
         employee_id: employee.into(),
         agency_id: "agency".into(),
         office_id: Some("office".into()),
-        recorded_at: chrono::Utc::now(),
-    })
+        recorded_at: noon,
+    };
+    let ctx = Context::device(noon.timestamp_millis(), 7 * 60);
+    validate(&draft, &ScreeningRules::default(), origin, &ctx).expect("valid draft")
 }
 
 #[wasm_bindgen_test]
@@ -46,7 +53,7 @@ async fn saved_screening_is_read_back_and_queued_in_the_outbox() {
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].value, saved);
     assert_eq!(history[0].sync, SyncState::Pending);
-    assert!(!history[0].value.result.is_fit(), "37.6 °C sends the employee home");
+    assert!(!history[0].value.result().is_fit(), "37.6 °C sends the employee home");
 
     let outbox = store.outbox().await.unwrap();
     assert_eq!(outbox.len(), 1);
@@ -182,10 +189,7 @@ async fn acknowledgements_settle_each_record_and_keep_refusals() {
     assert_eq!(following.seqs(), [4], "the batch after the one in flight");
     assert!(following.record(0).unwrap().get("travel_14d") == Some(&Value::Bool(true)));
 
-    let rejection = Rejection {
-        code: RejectCode::Invalid,
-        detail: "test".into(),
-    };
+    let rejection = Rejection::new(RejectCode::Invalid, "test".into());
     let acks = vec![
         Ack {
             seq: 1,
@@ -236,10 +240,7 @@ async fn acknowledgements_settle_each_record_and_keep_refusals() {
 /// whichever order the outcomes come in.
 #[wasm_bindgen_test]
 async fn the_latest_acknowledgement_of_a_record_decides_its_state() {
-    let rejection = Rejection {
-        code: RejectCode::Invalid,
-        detail: "test".into(),
-    };
+    let rejection = Rejection::new(RejectCode::Invalid, "test".into());
     let cases = [
         (
             Outcome::Rejected(rejection.clone()),
@@ -288,10 +289,7 @@ async fn a_fixed_refused_record_waits_then_syncs_without_its_old_reason() {
     let mut record = screening("u-1", "2020-09-27", "36.5");
     store.save(&record, "u-1").await.unwrap();
     let first = store.next_push("u-1", 10).await.unwrap();
-    let rejection = Rejection {
-        code: RejectCode::OutOfScope,
-        detail: "test".into(),
-    };
+    let rejection = Rejection::new(RejectCode::OutOfScope, "test".into());
     let refuse = Ack {
         seq: 1,
         outcome: Outcome::Rejected(rejection.clone()),
@@ -301,7 +299,7 @@ async fn a_fixed_refused_record_waits_then_syncs_without_its_old_reason() {
     assert_eq!(state().await, SyncState::Refused(rejection));
 
     // The user fixes it: it waits again, and once accepted the old reason is gone.
-    record.symptoms.cough = true;
+    record.cough = true;
     store.save(&record, "u-1").await.unwrap();
     assert_eq!(state().await, SyncState::Pending);
     let second = store.next_push("u-1", 10).await.unwrap();
@@ -325,10 +323,7 @@ async fn upgrade_from_version_3_moves_refusals_out_of_the_records() {
     let refused = screening("u-1", "2020-09-27", "36.5");
     let synced = screening("u-1", "2020-09-28", "36.6");
     let pending = screening("u-1", "2020-09-29", "36.7");
-    let rejection = Rejection {
-        code: RejectCode::Invalid,
-        detail: "old".into(),
-    };
+    let rejection = Rejection::new(RejectCode::Invalid, "old".into());
     {
         let v3 = schema::version_3(&name).build().await.unwrap();
         let tx = v3

@@ -6,7 +6,7 @@ use posko_core::{Screening, ScreeningResult};
 
 use super::signed_in;
 use crate::components::form::alert;
-use crate::i18n::{fill, use_i18n, Locale};
+use crate::i18n::{use_i18n, Locale};
 use crate::messages;
 use crate::session::use_app;
 use crate::store::{StoreError, SyncState, Typed};
@@ -71,10 +71,7 @@ fn sync_badge(locale: Locale, sync: &SyncState) -> impl IntoView {
     let (class, text) = match sync {
         SyncState::Pending => ("badge", t.history_pending.to_owned()),
         SyncState::Synced => ("badge ok", t.record_synced.to_owned()),
-        SyncState::Refused(rejection) => (
-            "badge refused",
-            fill(t.record_refused, &[("reason", messages::rejection(t, rejection.code))]),
-        ),
+        SyncState::Refused(rejection) => ("badge refused", messages::refusal(locale, rejection)),
     };
     view! { <span class=class data-testid="sync-state">{text}</span> }
 }
@@ -82,17 +79,21 @@ fn sync_badge(locale: Locale, sync: &SyncState) -> impl IntoView {
 fn history_item(locale: Locale, item: &Typed<Screening>) -> impl IntoView {
     let t = locale.strings();
     let record = &item.value;
-    let (verdict, reasons) = match &record.result {
+    let result = record.result();
+    let (verdict, reasons) = match &result {
         ScreeningResult::FitForOffice => (t.result_fit, None),
         ScreeningResult::StayHomeAndReport { reasons } => (t.result_stay_home, Some(messages::reasons(t, reasons))),
     };
+    let fit = result.is_fit();
     let refused = matches!(item.sync, SyncState::Refused(_));
     let id = record.id.clone();
     let sync = use_sync();
     view! {
-        <li class="history-item" class:stay-home=!record.result.is_fit() data-record-id=record.id.clone()>
+        <li class="history-item" class:stay-home=!fit data-record-id=record.id.clone()>
             <div class="history-head">
                 <time datetime=format_ymd(record.date)>{format_dmy(record.date)}</time>
+                // Two screenings of one day differ by the time they were recorded.
+                <time class="muted">{crate::device_clock::local_time(record.recorded_at)}</time>
                 <span class="temperature">{messages::temperature(locale, record.temperature_decicelsius)}</span>
             </div>
             <strong class="verdict">{verdict}</strong>

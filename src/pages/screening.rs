@@ -50,7 +50,7 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
     let app = use_app();
     let sync = use_sync();
     let today = crate::device_clock::today();
-    let editing = initial.is_some();
+    let editing = RwSignal::new(initial.is_some());
     let start = match &initial {
         Some(screening) => ScreeningDraft::from_screening(screening),
         None => ScreeningDraft {
@@ -93,8 +93,15 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
         (RwSignal::new(start.travel_14d), |t| t.screening_travel, "travel_14d"),
     ];
 
-    // Kept in a StoredValue so the submit handler stays `Copy`.
-    let initial = StoredValue::new(initial);
+    // Who and when of the record this form edits: the opened one, or the one it saved. Kept in a
+    // StoredValue so the submit handler stays `Copy`.
+    let saved_origin = StoredValue::new(initial.as_ref().map(|saved| Origin {
+        id: saved.id.clone(),
+        employee_id: saved.owner_id.clone().unwrap_or_default(),
+        agency_id: saved.agency_id.clone(),
+        office_id: saved.office_id.clone(),
+        recorded_at: saved.recorded_at,
+    }));
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let saving = RwSignal::new(false);
     let saved = RwSignal::new(None::<ScreeningResult>);
@@ -120,8 +127,22 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
             close_contact_14d: exposure[0].0.get_untracked(),
             travel_14d: exposure[1].0.get_untracked(),
         };
-        let today = crate::device_clock::today();
-        let valid = match validate(&draft, &ScreeningRules::default(), today) {
+        let Some(user) = app.user() else { return };
+        // An edit keeps the record's identity and first recording time; only answers change.
+        // After the first save the form edits what it saved, so a second tap never makes a
+        // second screening.
+        let origin = match saved_origin.get_value() {
+            Some(origin) => origin,
+            None => Origin {
+                id: uuid::Uuid::now_v7().to_string(),
+                employee_id: user.id.clone(),
+                agency_id: user.agency_id,
+                office_id: user.office_id,
+                recorded_at: crate::device_clock::now(),
+            },
+        };
+        let ctx = crate::device_clock::context();
+        let screening = match validate(&draft, &ScreeningRules::default(), origin.clone(), &ctx) {
             Ok(valid) => valid,
             Err(found) => {
                 errors.set(found);
@@ -132,37 +153,21 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
             }
         };
         errors.set(Vec::new());
-        let Some(user) = app.user() else { return };
-        let result = valid.result.clone();
-        // An edit keeps the record's identity and first recording time; only answers change.
-        let origin = match initial.get_value() {
-            Some(saved) => Origin {
-                id: saved.id.clone(),
-                employee_id: saved.employee_id.clone(),
-                agency_id: saved.agency_id.clone(),
-                office_id: saved.office_id.clone(),
-                recorded_at: saved.recorded_at,
-            },
-            None => Origin {
-                id: uuid::Uuid::now_v7().to_string(),
-                employee_id: user.id.clone(),
-                agency_id: user.agency_id,
-                office_id: user.office_id,
-                recorded_at: crate::device_clock::now(),
-            },
-        };
-        let screening = valid.into_screening(origin);
+        let result = screening.result();
+        let update = saved_origin.with_value(Option::is_some);
         saving.set(true);
         save_error.set(None);
         leptos::task::spawn_local(async move {
             let outcome = match crate::app::store() {
-                Some(store) if editing => store.save(&screening, &user.id).await.map(|_| ()).map_err(Some),
+                Some(store) if update => store.save(&screening, &user.id).await.map(|_| ()).map_err(Some),
                 Some(store) => store.create(&screening, &user.id).await.map_err(Some),
                 None => Err(None),
             };
             match outcome {
                 Ok(_) => {
                     crate::sync::after_local_write(app, sync);
+                    saved_origin.set_value(Some(origin));
+                    editing.set(true);
                     saved.set(Some(result));
                     // The verdict is shown above the form; bring it into view.
                     if let Some(window) = web_sys::window() {
@@ -188,7 +193,7 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
         view! {
             {move || saved.get().map(|result| result_card(locale, &result))}
             <section class="card">
-                <h1>{if editing { t.screening_edit_title } else { t.screening_title }}</h1>
+                <h1>{move || if editing.get() { t.screening_edit_title } else { t.screening_title }}</h1>
                 <p class="muted">{t.screening_intro}</p>
                 <form on:submit=submit novalidate>
                     {move || errors.with(|e| !e.is_empty()).then(|| alert(t.screening_fix_errors.to_owned()))}

@@ -6,11 +6,14 @@
 pub mod api;
 pub mod date;
 pub mod identity;
+pub mod kit;
 pub mod role;
 pub mod screening;
 pub mod sync;
 pub mod validation;
 
 pub use role::{Role, UserProfile};
-pub use screening::{Origin, Screening, ScreeningDraft, ScreeningResult, ScreeningRules, StayHomeReason, Symptoms};
+pub use screening::{
+    Origin, Screening, ScreeningDraft, ScreeningResult, ScreeningRules, StayHomeReason, Symptoms, SCREENING,
+};
 pub use validation::{Field, FieldError, Problem};

@@ -1,17 +1,18 @@
-//! The employee's daily health self-screening (KMK 328/2020 self-assessment): its record, its
-//! validation and the rule that decides "fit to work from the office" or "stay home and report".
+//! The employee's daily health self-screening (KMK 328/2020 self-assessment): its declaration,
+//! the rule that decides "fit to work from the office" or "stay home and report", and the form.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::date::parse_ymd;
-use crate::validation::{Errors, Field, FieldError, Problem};
+use crate::kit::{self, Context, FieldType, Invalid};
+use crate::sync::{Record, Stamp, SyncRecord};
+use crate::validation::{Field, FieldError, Problem};
 
 /// The thresholds of the screening rule, kept as data so a new guideline is a new value,
 /// not a code change. Each saved screening records which version decided it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScreeningRules {
-    pub version: String,
+    pub version: &'static str,
     /// At or above this body temperature (tenths of a degree Celsius) the employee stays home.
     /// KMK 328/2020 turns workers away at 37.3 °C.
     pub fever_from_decicelsius: u16,
@@ -25,21 +26,36 @@ pub struct ScreeningRules {
 
 impl ScreeningRules {
     /// KMK HK.01.07/MENKES/328/2020, the workplace guideline the circular letter points to.
+    pub const KMK_328_2020: ScreeningRules = ScreeningRules {
+        version: "KMK-328-2020",
+        fever_from_decicelsius: 373,
+        plausible_min_decicelsius: 340,
+        plausible_max_decicelsius: 430,
+        max_backdate_days: 7,
+        max_other_symptom_chars: 200,
+    };
+
     pub fn kmk_328_2020() -> Self {
-        Self {
-            version: "KMK-328-2020".to_owned(),
-            fever_from_decicelsius: 373,
-            plausible_min_decicelsius: 340,
-            plausible_max_decicelsius: 430,
-            max_backdate_days: 7,
-            max_other_symptom_chars: 200,
-        }
+        Self::KMK_328_2020
+    }
+
+    /// The rules a saved screening names. Old versions stay here so old records still read.
+    pub fn by_version(version: &str) -> Option<ScreeningRules> {
+        RULES.iter().find(|r| r.version == version).cloned()
     }
 }
 
+/// Every version of the rules a screening may name; the newest decides new screenings.
+const RULES: &[ScreeningRules] = &[ScreeningRules::KMK_328_2020];
+const RULES_VERSIONS: &[&str] = &[ScreeningRules::KMK_328_2020.version];
+/// The declared bounds: the widest any version allows. Each version's own are its rules'.
+const PLAUSIBLE_MIN: i64 = ScreeningRules::KMK_328_2020.plausible_min_decicelsius as i64;
+const PLAUSIBLE_MAX: i64 = ScreeningRules::KMK_328_2020.plausible_max_decicelsius as i64;
+const OTHER_SYMPTOM_CHARS: u32 = ScreeningRules::KMK_328_2020.max_other_symptom_chars as u32;
+
 impl Default for ScreeningRules {
     fn default() -> Self {
-        Self::kmk_328_2020()
+        Self::KMK_328_2020
     }
 }
 
@@ -107,41 +123,99 @@ impl ScreeningResult {
     }
 }
 
-/// A validated, saved screening.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Screening {
-    /// Client-generated, so a record made offline has its identity before the server sees it.
-    pub id: String,
-    pub employee_id: String,
-    pub agency_id: String,
-    pub office_id: Option<String>,
-    #[serde(with = "crate::date::ymd")]
-    pub date: NaiveDate,
-    pub temperature_decicelsius: u16,
-    pub symptoms: Symptoms,
-    pub close_contact_14d: bool,
-    pub travel_14d: bool,
-    pub result: ScreeningResult,
-    /// The `ScreeningRules::version` that computed `result`.
-    pub rules_version: String,
-    /// Unix milliseconds on the wire and in IndexedDB: sortable, and no date formatter needed.
-    #[serde(with = "chrono::serde::ts_milliseconds")]
-    pub recorded_at: DateTime<Utc>,
+crate::record_kind! {
+    /// A saved screening. The result is not a field: it is recomputed from the merged answers
+    /// (`Screening::result`), so two devices editing different answers can never leave a result
+    /// that contradicts them.
+    pub struct Screening, SCREENING {
+        kind: "screening",
+        envelope: Person,
+        parent: None,
+        edits: AppendOnly,
+        rules: screening_rules,
+    }
+    fields {
+        date: NaiveDate = FieldType::Date { past_only: true }.spec().index().project(),
+        /// Tenths of a degree Celsius.
+        temperature_decicelsius: i64 = FieldType::Decimal { scale: 1, min: PLAUSIBLE_MIN, max: PLAUSIBLE_MAX }.spec(),
+        fever: bool = FieldType::Boolean.spec(),
+        cough: bool = FieldType::Boolean.spec(),
+        sore_throat: bool = FieldType::Boolean.spec(),
+        shortness_of_breath: bool = FieldType::Boolean.spec(),
+        loss_of_smell_or_taste: bool = FieldType::Boolean.spec(),
+        /// Free text when the employee has a symptom not listed; `None` when there is none.
+        other_symptom: Option<String> = FieldType::Text { max_chars: OTHER_SYMPTOM_CHARS }.spec(),
+        close_contact_14d: bool = FieldType::Boolean.spec(),
+        travel_14d: bool = FieldType::Boolean.spec(),
+        /// The `ScreeningRules::version` that decides `result`.
+        rules_version: String = FieldType::Choice(RULES_VERSIONS).spec(),
+        /// When the employee filled it in (the device's clock, corrected by the server's).
+        recorded_at: DateTime<Utc> = FieldType::DateTime { past_only: true }.spec().project(),
+    }
 }
 
-/// What validation produces: every field parsed, the decision made. The caller adds identity.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ValidScreening {
-    pub date: NaiveDate,
-    pub temperature_decicelsius: u16,
-    pub symptoms: Symptoms,
-    pub close_contact_14d: bool,
-    pub travel_14d: bool,
-    pub result: ScreeningResult,
-    pub rules_version: String,
+/// The screening's own rules, beyond its declaration: the version's plausible temperatures,
+/// a date at most `max_backdate_days` before the day it was recorded and not after it, and a
+/// named other symptom.
+fn screening_rules(record: &Record, ctx: &Context, errors: &mut Vec<Invalid>) {
+    let Ok(screening) = Screening::from_record(record) else {
+        return;
+    };
+    let Some(rules) = ScreeningRules::by_version(&screening.rules_version) else {
+        return;
+    };
+    let plausible = i64::from(rules.plausible_min_decicelsius)..=i64::from(rules.plausible_max_decicelsius);
+    if !plausible.contains(&screening.temperature_decicelsius) {
+        errors.push(Invalid::new(
+            "temperature_decicelsius",
+            Problem::OutOfRange {
+                min: format_decicelsius(rules.plausible_min_decicelsius, '.'),
+                max: format_decicelsius(rules.plausible_max_decicelsius, '.'),
+            },
+        ));
+    }
+    let recorded_ms = screening.recorded_at.timestamp_millis();
+    if screening.date > ctx.latest_date_at(recorded_ms) {
+        errors.push(Invalid::new("date", Problem::InFuture));
+    } else if (ctx.earliest_date_at(recorded_ms) - screening.date).num_days() > i64::from(rules.max_backdate_days) {
+        errors.push(Invalid::new(
+            "date",
+            Problem::TooOld {
+                days: rules.max_backdate_days,
+            },
+        ));
+    }
 }
 
-/// Who made a screening and when: what a saved screening adds to a valid form.
+impl Screening {
+    pub fn rules(&self) -> ScreeningRules {
+        ScreeningRules::by_version(&self.rules_version).unwrap_or_default()
+    }
+
+    pub fn symptoms(&self) -> Symptoms {
+        Symptoms {
+            fever: self.fever,
+            cough: self.cough,
+            sore_throat: self.sore_throat,
+            shortness_of_breath: self.shortness_of_breath,
+            loss_of_smell_or_taste: self.loss_of_smell_or_taste,
+            other: self.other_symptom.clone(),
+        }
+    }
+
+    /// What the screening's rules decide from its answers.
+    pub fn result(&self) -> ScreeningResult {
+        assess(
+            &self.rules(),
+            u16::try_from(self.temperature_decicelsius).unwrap_or(u16::MAX),
+            &self.symptoms(),
+            self.close_contact_14d,
+            self.travel_14d,
+        )
+    }
+}
+
+/// Who makes a screening and when: what a saved screening adds to the form's answers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Origin {
     pub id: String,
@@ -149,25 +223,6 @@ pub struct Origin {
     pub agency_id: String,
     pub office_id: Option<String>,
     pub recorded_at: DateTime<Utc>,
-}
-
-impl ValidScreening {
-    pub fn into_screening(self, origin: Origin) -> Screening {
-        Screening {
-            id: origin.id,
-            employee_id: origin.employee_id,
-            agency_id: origin.agency_id,
-            office_id: origin.office_id,
-            date: self.date,
-            temperature_decicelsius: self.temperature_decicelsius,
-            symptoms: self.symptoms,
-            close_contact_14d: self.close_contact_14d,
-            travel_14d: self.travel_14d,
-            result: self.result,
-            rules_version: self.rules_version,
-            recorded_at: origin.recorded_at,
-        }
-    }
 }
 
 /// Parses a temperature typed as "37", "37.2" or "37,2" into tenths of a degree.
@@ -220,109 +275,85 @@ pub fn assess(
     }
 }
 
-/// Checks a draft against the rules, reporting every problem at once, and computes the result.
-/// `today` is the user's local date: a screening cannot be dated in the future.
+/// The form's answers as a screening: each typed text parsed (the form's own errors: empty,
+/// not a number), then the one check the server runs too (`kit::check`), whose errors name
+/// record fields and come back here as form fields. Every problem is reported at once.
 pub fn validate(
     draft: &ScreeningDraft,
     rules: &ScreeningRules,
-    today: NaiveDate,
-) -> Result<ValidScreening, Vec<FieldError>> {
-    let mut errors = Errors::default();
-
+    origin: Origin,
+    ctx: &Context,
+) -> Result<Screening, Vec<FieldError>> {
+    let mut errors = Vec::new();
     let date = if draft.date.trim().is_empty() {
-        errors.push(Field::Date, Problem::Required);
+        errors.push(FieldError::new(Field::Date, Problem::Required));
         None
     } else {
-        match parse_ymd(draft.date.trim()) {
-            None => {
-                errors.push(Field::Date, Problem::BadFormat);
-                None
-            }
-            Some(date) if date > today => {
-                errors.push(Field::Date, Problem::InFuture);
-                None
-            }
-            Some(date) if (today - date).num_days() > i64::from(rules.max_backdate_days) => {
-                errors.push(
-                    Field::Date,
-                    Problem::TooOld {
-                        days: rules.max_backdate_days,
-                    },
-                );
-                None
-            }
-            Some(date) => Some(date),
+        let parsed = crate::date::parse_ymd(draft.date.trim());
+        if parsed.is_none() {
+            errors.push(FieldError::new(Field::Date, Problem::BadFormat));
         }
+        parsed
     };
-
     let temperature = if draft.temperature.trim().is_empty() {
-        errors.push(Field::Temperature, Problem::Required);
+        errors.push(FieldError::new(Field::Temperature, Problem::Required));
         None
     } else {
-        match parse_decicelsius(&draft.temperature) {
-            None => {
-                errors.push(Field::Temperature, Problem::NotANumber);
-                None
-            }
-            Some(t) if t < rules.plausible_min_decicelsius || t > rules.plausible_max_decicelsius => {
-                errors.push(
-                    Field::Temperature,
-                    Problem::OutOfRange {
-                        min: format_decicelsius(rules.plausible_min_decicelsius, '.'),
-                        max: format_decicelsius(rules.plausible_max_decicelsius, '.'),
-                    },
-                );
-                None
-            }
-            Some(t) => Some(t),
+        let parsed = parse_decicelsius(&draft.temperature);
+        if parsed.is_none() {
+            errors.push(FieldError::new(Field::Temperature, Problem::NotANumber));
         }
+        parsed
     };
-
     let other = draft.other_symptom.trim();
-    let other = if !draft.has_other_symptom {
-        None
-    } else if other.is_empty() {
-        errors.push(Field::OtherSymptom, Problem::Required);
-        None
-    } else if other.chars().count() > rules.max_other_symptom_chars {
-        errors.push(
-            Field::OtherSymptom,
-            Problem::TooLong {
-                max: rules.max_other_symptom_chars,
-            },
-        );
-        None
-    } else {
-        Some(other.to_owned())
+    if draft.has_other_symptom && other.is_empty() {
+        errors.push(FieldError::new(Field::OtherSymptom, Problem::Required));
+    }
+    let screening = Screening {
+        id: origin.id,
+        agency_id: origin.agency_id,
+        office_id: origin.office_id,
+        owner_id: Some(origin.employee_id),
+        parent_id: None,
+        // What failed to parse is stood in for; its record error is dropped below.
+        date: date.unwrap_or_else(|| ctx.today()),
+        temperature_decicelsius: i64::from(temperature.unwrap_or(rules.plausible_min_decicelsius)),
+        fever: draft.fever,
+        cough: draft.cough,
+        sore_throat: draft.sore_throat,
+        shortness_of_breath: draft.shortness_of_breath,
+        loss_of_smell_or_taste: draft.loss_of_smell_or_taste,
+        other_symptom: (draft.has_other_symptom && !other.is_empty()).then(|| other.to_owned()),
+        close_contact_14d: draft.close_contact_14d,
+        travel_14d: draft.travel_14d,
+        rules_version: rules.version.to_owned(),
+        recorded_at: origin.recorded_at,
     };
-
-    errors.into_result(|| {
-        let symptoms = Symptoms {
-            fever: draft.fever,
-            cough: draft.cough,
-            sore_throat: draft.sore_throat,
-            shortness_of_breath: draft.shortness_of_breath,
-            loss_of_smell_or_taste: draft.loss_of_smell_or_taste,
-            other,
+    let record = screening.to_new_record(&Stamp::new(0, 0, "form"));
+    for invalid in kit::check(&SCREENING, &record, ctx) {
+        let Some(field) = form_field(invalid.field) else {
+            continue;
         };
-        let temperature_decicelsius = temperature.expect("checked above");
-        let result = assess(
-            rules,
-            temperature_decicelsius,
-            &symptoms,
-            draft.close_contact_14d,
-            draft.travel_14d,
-        );
-        ValidScreening {
-            date: date.expect("checked above"),
-            temperature_decicelsius,
-            symptoms,
-            close_contact_14d: draft.close_contact_14d,
-            travel_14d: draft.travel_14d,
-            result,
-            rules_version: rules.version.clone(),
+        if !errors.iter().any(|e: &FieldError| e.field == field) {
+            errors.push(FieldError::new(field, invalid.problem));
         }
-    })
+    }
+    if errors.is_empty() {
+        Ok(screening)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The form field that shows a record field's problem. The form sets every other field from
+/// ticks and the signed-in user, which cannot be wrong.
+fn form_field(record_field: &str) -> Option<Field> {
+    match record_field {
+        "date" => Some(Field::Date),
+        "temperature_decicelsius" => Some(Field::Temperature),
+        "other_symptom" => Some(Field::OtherSymptom),
+        _ => None,
+    }
 }
 
 mod synced;

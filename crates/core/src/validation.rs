@@ -17,7 +17,7 @@ pub enum Field {
 }
 
 /// What is wrong with a field. Numbers travel with the problem so the message can name them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Problem {
     Required,
@@ -39,9 +39,42 @@ pub enum Problem {
     BadFormat,
     /// The embedded date (NIP birth date, NIK birth date) is not a real date.
     BadEmbeddedDate,
+    /// A value of another type than the field's (text where a number belongs).
+    WrongType,
+    /// A code that is not one of the field's choices.
+    NotAChoice,
+    /// More members than a set or map may hold.
+    TooMany {
+        max: usize,
+    },
+    /// A field the record's kind does not declare.
+    UnknownField,
+    /// Names a record that does not exist where it must (a child's parent).
+    NotFound,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl Problem {
+    /// In English, for logs and the `detail` of a refusal; users see a translation.
+    pub fn describe(&self) -> String {
+        match self {
+            Problem::Required => "required".into(),
+            Problem::NotANumber => "not a number".into(),
+            Problem::OutOfRange { min, max } => format!("outside {min} to {max}"),
+            Problem::InFuture => "in the future".into(),
+            Problem::TooOld { days } => format!("more than {days} days ago"),
+            Problem::TooLong { max } => format!("longer than {max} characters"),
+            Problem::BadFormat => "badly formed".into(),
+            Problem::BadEmbeddedDate => "its embedded date is not a real date".into(),
+            Problem::WrongType => "of the wrong type".into(),
+            Problem::NotAChoice => "not one of the choices".into(),
+            Problem::TooMany { max } => format!("more than {max} members"),
+            Problem::UnknownField => "not a field of its kind".into(),
+            Problem::NotFound => "names a record that is not there".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: Field,
     pub problem: Problem,

@@ -9,6 +9,8 @@ pub mod sync;
 
 use std::path::PathBuf;
 
+use posko_core::kit::Registry;
+
 pub use db::{Backend, Db};
 pub use http::app;
 
@@ -21,14 +23,19 @@ pub struct AppState {
     pub dist: Option<PathBuf>,
     /// How long a login lasts. Field officers work offline for days, so this is long.
     pub session_ttl: chrono::Duration,
+    /// The record kinds pushes may carry: `Registry::standard()`, plus fixtures in tests.
+    pub kinds: Registry,
 }
 
 impl AppState {
-    pub fn new(db: Db, dist: Option<PathBuf>) -> Self {
-        Self {
+    /// The state for `kinds`, with their projection tables made ready in `db`.
+    pub async fn prepare(db: Db, dist: Option<PathBuf>, kinds: Registry) -> anyhow::Result<Self> {
+        sync::projection::prepare(&db, kinds).await?;
+        Ok(Self {
             db,
             dist,
             session_ttl: chrono::Duration::days(30),
-        }
+            kinds,
+        })
     }
 }

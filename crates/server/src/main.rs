@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Parser;
+use posko_core::kit::Registry;
 use posko_server::{app, seed, AppState, Db};
 
 #[derive(Parser, Debug)]
@@ -89,7 +90,10 @@ async fn main() -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     println!("Posko is running at http://{}", listener.local_addr()?);
-    axum::serve(listener, app(AppState::new(db, dist)))
+    let state = AppState::prepare(db, dist, Registry::standard())
+        .await
+        .context("cannot prepare the record kinds' tables")?;
+    axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     Ok(())

@@ -1,12 +1,13 @@
 //! Table-driven tests of the screening rule and its validation: one line per case.
 
-use chrono::NaiveDate;
-
 use super::*;
+use crate::kit::{self, Context, Invalid};
+use crate::sync::{Stamp, SyncRecord, Value};
 use crate::validation::{Field, Problem};
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2020, 9, 24).unwrap()
+/// Noon of 2020-09-24 in Jakarta (WIB), on a device there.
+fn ctx() -> Context {
+    Context::device(1_600_923_600_000, 7 * 60)
 }
 
 /// Builds a draft from a compact description: temperature, then flags by letter
@@ -63,7 +64,7 @@ fn screening_rule() {
     ];
     let rules = ScreeningRules::kmk_328_2020();
     for (temperature, flags, reasons) in cases {
-        let valid = validate(&draft(temperature, flags), &rules, today())
+        let valid = validate(&draft(temperature, flags), &rules, origin(), &ctx())
             .unwrap_or_else(|e| panic!("{temperature} {flags}: unexpected errors {e:?}"));
         let expected = if reasons.is_empty() {
             ScreeningResult::FitForOffice
@@ -72,7 +73,7 @@ fn screening_rule() {
                 reasons: reasons.to_vec(),
             }
         };
-        assert_eq!(valid.result, expected, "temperature {temperature}, flags {flags:?}");
+        assert_eq!(valid.result(), expected, "temperature {temperature}, flags {flags:?}");
         assert_eq!(valid.rules_version, "KMK-328-2020");
     }
 }
@@ -81,16 +82,17 @@ fn screening_rule() {
 fn rule_thresholds_are_data() {
     let stricter = ScreeningRules {
         fever_from_decicelsius: 370,
-        version: "stricter".into(),
+        version: "stricter",
         ..ScreeningRules::default()
     };
-    let valid = validate(&draft("37.0", ""), &stricter, today()).unwrap();
-    assert!(!valid.result.is_fit());
-    assert_eq!(valid.rules_version, "stricter");
-    assert!(validate(&draft("37.0", ""), &ScreeningRules::default(), today())
-        .unwrap()
-        .result
-        .is_fit());
+    let symptoms = Symptoms::default();
+    assert!(!assess(&stricter, 370, &symptoms, false, false).is_fit());
+    assert!(assess(&ScreeningRules::default(), 370, &symptoms, false, false).is_fit());
+    assert_eq!(
+        ScreeningRules::by_version("stricter"),
+        None,
+        "only published versions decide saved screenings"
+    );
 }
 
 #[test]
@@ -131,7 +133,7 @@ fn screening_validation() {
         d.date = date.into();
         d.has_other_symptom = has_other;
         d.other_symptom = other.into();
-        let got = match validate(&d, &rules, today()) {
+        let got = match validate(&d, &rules, origin(), &ctx()) {
             Ok(_) => vec![],
             Err(errors) => errors.into_iter().map(|e| (e.field, e.problem)).collect(),
         };
@@ -146,14 +148,14 @@ fn screening_validation() {
 fn other_symptom_too_long() {
     let mut d = draft("36.5", "o");
     d.other_symptom = "x".repeat(201);
-    let errors = validate(&d, &ScreeningRules::default(), today()).unwrap_err();
+    let errors = validate(&d, &ScreeningRules::default(), origin(), &ctx()).unwrap_err();
     assert_eq!(
         errors,
         vec![FieldError::new(Field::OtherSymptom, Problem::TooLong { max: 200 })]
     );
     d.other_symptom = "é".repeat(200);
     assert!(
-        validate(&d, &ScreeningRules::default(), today()).is_ok(),
+        validate(&d, &ScreeningRules::default(), origin(), &ctx()).is_ok(),
         "counts characters, not bytes"
     );
 }
@@ -162,9 +164,9 @@ fn other_symptom_too_long() {
 fn other_symptom_text_is_dropped_when_unticked() {
     let mut d = draft("36.5", "");
     d.other_symptom = "left over from an earlier tick".into();
-    let valid = validate(&d, &ScreeningRules::default(), today()).unwrap();
-    assert_eq!(valid.symptoms.other, None);
-    assert!(valid.result.is_fit());
+    let valid = validate(&d, &ScreeningRules::default(), origin(), &ctx()).unwrap();
+    assert_eq!(valid.other_symptom, None);
+    assert!(valid.result().is_fit());
 }
 
 #[test]
@@ -183,15 +185,7 @@ fn temperature_parsing() {
 }
 
 #[test]
-fn screening_json_shape_is_stable() {
-    let screening = validate(&draft("36.5", ""), &ScreeningRules::default(), today())
-        .unwrap()
-        .into_screening(origin());
-    let json = serde_json::to_value(&screening).unwrap();
-    assert_eq!(json["date"], "2020-09-24");
-    assert_eq!(json["recorded_at"], 1_600_909_323_004_i64);
-    assert_eq!(serde_json::from_value::<Screening>(json).unwrap(), screening);
-
+fn result_json_shape_is_stable() {
     let result = ScreeningResult::StayHomeAndReport {
         reasons: vec![StayHomeReason::Travel],
     };
@@ -205,68 +199,173 @@ fn screening_json_shape_is_stable() {
     );
 }
 
+/// The record a screening makes is the one the version before the kit made, field for field,
+/// so devices still running it push and pull screenings unchanged (issue #11, item 8).
 #[test]
-fn a_screening_round_trips_through_its_record() {
-    use crate::sync::{Stamp, SyncRecord};
+fn the_synced_record_keeps_its_shape() {
     let mut d = draft("37.5", "co");
     d.other_symptom = "pusing".into();
-    let screening = validate(&d, &ScreeningRules::default(), today())
-        .unwrap()
-        .into_screening(origin());
+    let screening = validate(&d, &ScreeningRules::default(), origin(), &ctx()).unwrap();
     let record = screening.to_new_record(&Stamp::new(1, 0, "dev"));
-    assert_eq!(record.owner_id.as_deref(), Some(screening.employee_id.as_str()));
+    let json = serde_json::to_value(&record).unwrap();
+    let expected = serde_json::json!({
+        "id": "0192a0f0-0000-7000-8000-000000000001",
+        "kind": "screening",
+        "agency_id": "a-1",
+        "office_id": "o-1",
+        "owner_id": "u-1",
+        "fields": {
+            "date": "2020-09-24",
+            "temperature_decicelsius": 375,
+            "fever": false,
+            "cough": true,
+            "sore_throat": false,
+            "shortness_of_breath": false,
+            "loss_of_smell_or_taste": false,
+            "other_symptom": "pusing",
+            "close_contact_14d": false,
+            "travel_14d": false,
+            "rules_version": "KMK-328-2020",
+            "recorded_at": 1_600_909_323_004_i64,
+        }
+    });
+    let fields: serde_json::Map<_, _> = json["fields"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, f)| (k.clone(), f["v"].clone()))
+        .collect();
+    assert_eq!(serde_json::Value::Object(fields), expected["fields"]);
+    for part in ["id", "kind", "agency_id", "office_id", "owner_id"] {
+        assert_eq!(json[part], expected[part], "{part}");
+    }
+    assert!(json.get("parent_id").is_none(), "no parent, no parent_id on the wire");
+}
+
+#[test]
+fn a_screening_round_trips_through_its_record() {
+    let mut d = draft("37.5", "co");
+    d.other_symptom = "pusing".into();
+    let screening = validate(&d, &ScreeningRules::default(), origin(), &ctx()).unwrap();
+    let record = screening.to_new_record(&Stamp::new(1, 0, "dev"));
+    assert_eq!(record.owner_id.as_deref(), Some("u-1"));
     assert_eq!(Screening::from_record(&record), Ok(screening.clone()));
-    // The form filled in from a saved screening validates back to the same answers.
+    // The form filled in from a saved screening validates back to the same screening.
     let again = validate(
         &ScreeningDraft::from_screening(&screening),
         &ScreeningRules::default(),
-        today(),
+        origin(),
+        &ctx(),
     )
     .unwrap();
-    assert_eq!(again.into_screening(origin()), screening);
+    assert_eq!(again, screening);
 }
 
 #[test]
 fn merged_answers_recompute_the_result() {
-    use crate::sync::{Stamp, SyncRecord, Value};
-    let screening = validate(&draft("36.5", ""), &ScreeningRules::default(), today())
-        .unwrap()
-        .into_screening(origin());
+    let screening = validate(&draft("36.5", ""), &ScreeningRules::default(), origin(), &ctx()).unwrap();
     let mut record = screening.to_new_record(&Stamp::new(1, 0, "a"));
     record.set("cough", Value::Bool(true), &Stamp::new(2, 0, "b"));
     let merged = Screening::from_record(&record).unwrap();
     assert_eq!(
-        merged.result,
+        merged.result(),
         ScreeningResult::StayHomeAndReport {
             reasons: vec![StayHomeReason::Symptoms]
         }
     );
 }
 
+/// What the server's check says about a stored screening with one field changed: the field
+/// named, and the problem.
 #[test]
 fn bad_record_fields_are_refused_by_name() {
-    use crate::sync::{RecordError, Stamp, SyncRecord, Value};
-    let screening = validate(&draft("36.5", ""), &ScreeningRules::default(), today())
-        .unwrap()
-        .into_screening(origin());
+    let screening = validate(&draft("36.5", ""), &ScreeningRules::default(), origin(), &ctx()).unwrap();
+    let server = Context::server(1_600_923_600_000);
     let stamp = Stamp::new(9, 0, "x");
+    let range = Problem::OutOfRange {
+        min: "34.0".into(),
+        max: "43.0".into(),
+    };
     #[rustfmt::skip]
-    let cases: Vec<(&str, Value, &str)> = vec![
-        ("temperature_decicelsius", Value::Int(600),            "temperature_decicelsius"),
-        ("temperature_decicelsius", Value::Text("37".into()),   "temperature_decicelsius"),
-        ("date",                    Value::Text("24-09".into()), "date"),
-        ("cough",                   Value::Null,                "cough"),
-        ("other_symptom",           Value::Text(" ".into()),    "other_symptom"),
-        ("rules_version",           Value::Text("v0".into()),   "rules_version"),
+    let cases: Vec<(&str, Value, &str, Problem)> = vec![
+        ("temperature_decicelsius", Value::Int(600),             "temperature_decicelsius", range),
+        ("temperature_decicelsius", Value::Text("37".into()),    "temperature_decicelsius", Problem::WrongType),
+        ("date",                    Value::Text("24-09".into()), "date",                    Problem::BadFormat),
+        ("date",                    Value::Text("2020-10-24".into()), "date",               Problem::InFuture),
+        ("date",                    Value::Text("2020-08-25".into()), "date",               Problem::TooOld { days: 7 }),
+        ("cough",                   Value::Null,                 "cough",                   Problem::Required),
+        ("other_symptom",           Value::Text(" ".into()),     "other_symptom",           Problem::Required),
+        ("other_symptom",           Value::Text("x".repeat(201)), "other_symptom",          Problem::TooLong { max: 200 }),
+        ("rules_version",           Value::Text("v0".into()),    "rules_version",           Problem::NotAChoice),
+        ("recorded_at",             Value::Int(1_600_923_600_000 + 3_600_000), "recorded_at", Problem::InFuture),
+        ("nickname",                Value::Text("x".into()),     "",                        Problem::UnknownField),
     ];
-    for (field, value, named) in cases {
+    for (field, value, named, problem) in cases {
         let mut record = screening.to_new_record(&Stamp::new(1, 0, "a"));
         record.set(field, value.clone(), &stamp);
-        let error = Screening::from_record(&record).unwrap_err();
-        let name = match &error {
-            RecordError::Missing(f) | RecordError::WrongType(f) | RecordError::Invalid { field: f, .. } => *f,
-            RecordError::WrongKind { .. } => "kind",
-        };
-        assert_eq!(name, named, "{field} = {value:?}: {error}");
+        if named.is_empty() {
+            assert_eq!(kit::check_names(&SCREENING, [field]), Err(field.to_owned()));
+            continue;
+        }
+        let errors = kit::check(&SCREENING, &record, &server);
+        assert_eq!(errors, vec![Invalid::new(named, problem)], "{field} = {value:?}");
     }
+    assert_eq!(
+        kit::check(&SCREENING, &screening.to_new_record(&stamp), &server),
+        vec![]
+    );
+}
+
+/// Issue #11, item 2: the server stored screenings dated 30 days ahead or 30 days back, which
+/// the form refused. Both now run `kit::check`; the server judges against its own clock.
+#[test]
+fn the_server_refuses_what_the_form_refuses() {
+    let now = 1_600_923_600_000; // 2020-09-24 12:00 WIB
+    let day = 86_400_000;
+    #[rustfmt::skip]
+    let cases: &[(&str, i64, Option<Problem>)] = &[
+        // date,        recorded_at,       problem
+        ("2020-09-24", now,                None),
+        ("2020-10-24", now,                Some(Problem::InFuture)),
+        ("2020-08-25", now,                Some(Problem::TooOld { days: 7 })),
+        ("2020-10-24", now + 30 * day,     Some(Problem::InFuture)), // recorded "in the future" too
+        ("2020-09-17", now,                None),
+    ];
+    for (date, recorded_at, problem) in cases {
+        let mut d = draft("36.5", "");
+        d.date = (*date).into();
+        let mut o = origin();
+        o.recorded_at = chrono::DateTime::from_timestamp_millis(*recorded_at).unwrap();
+        let screening = Screening {
+            date: crate::date::parse_ymd(date).unwrap(),
+            recorded_at: o.recorded_at,
+            ..validate(&draft("36.5", ""), &ScreeningRules::default(), origin(), &ctx()).unwrap()
+        };
+        let record = screening.to_new_record(&Stamp::new(1, 0, "a"));
+        let server: Vec<Problem> = kit::check(&SCREENING, &record, &Context::server(now))
+            .into_iter()
+            .map(|e| e.problem)
+            .collect();
+        assert_eq!(
+            server.first(),
+            problem.as_ref(),
+            "server: {date} recorded at {recorded_at}"
+        );
+        // The device in Jakarta at the same moment agrees, except on the WIT edge case.
+        if *recorded_at <= now {
+            let device = Context::device(now, 7 * 60);
+            let form = validate(&d, &ScreeningRules::default(), o, &device);
+            assert_eq!(form.is_ok(), problem.is_none(), "form: {date}");
+        }
+    }
+    // At 00:30 WIT on the 25th (still the 24th in Jakarta) a phone in Jayapura dates its
+    // screening the 25th: the server, not knowing the zone, accepts it.
+    let jayapura = now + 10 * 3_600_000 + 1_800_000;
+    let screening = Screening {
+        date: crate::date::parse_ymd("2020-09-25").unwrap(),
+        recorded_at: chrono::DateTime::from_timestamp_millis(jayapura).unwrap(),
+        ..validate(&draft("36.5", ""), &ScreeningRules::default(), origin(), &ctx()).unwrap()
+    };
+    let record = screening.to_new_record(&Stamp::new(1, 0, "a"));
+    assert_eq!(kit::check(&SCREENING, &record, &Context::server(jayapura)), vec![]);
 }

@@ -29,7 +29,8 @@ impl Clock {
         }
     }
 
-    fn corrected(&self, device_now_ms: i64) -> u64 {
+    /// The server's time now, as this device best knows it: its own clock plus the last offset seen.
+    pub fn corrected(&self, device_now_ms: i64) -> u64 {
         device_now_ms.saturating_add(self.offset_ms).max(0) as u64
     }
 

@@ -8,7 +8,7 @@ pub mod stamp;
 pub mod value;
 
 pub use clock::Clock;
-pub use record::{Field, FieldChange, FieldReader, MergeError, Record, RecordError, SyncRecord};
+pub use record::{Field, FieldChange, MergeError, Record, RecordEnvelope, SyncRecord};
 pub use scope::Scope;
 pub use stamp::Stamp;
 pub use value::Value;

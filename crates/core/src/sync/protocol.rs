@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 use super::record::Record;
 use super::stamp::Stamp;
 use super::value::Value;
+use crate::kit::Invalid;
+use crate::validation::Problem;
 
 /// Most entries a push may carry, and most records a pull page returns. Big enough that 10,000
 /// queued records go in a handful of round trips, small enough to keep a page's JSON in memory
@@ -56,6 +58,35 @@ pub struct Rejection {
     pub code: RejectCode,
     /// English detail for logs and support; the client shows a translated text for `code`.
     pub detail: String,
+    /// For an invalid record: the record field at fault (a declared field's name, or an
+    /// envelope part such as `parent_id`) and what is wrong with it, which the device
+    /// translates. Absent for other refusals, and from servers before the record kit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<Problem>,
+}
+
+impl Rejection {
+    /// A refusal that is not about one field.
+    pub fn new(code: RejectCode, detail: String) -> Rejection {
+        Rejection {
+            code,
+            detail,
+            field: None,
+            problem: None,
+        }
+    }
+
+    /// An invalid record, naming the field and the problem.
+    pub fn invalid(invalid: &Invalid) -> Rejection {
+        Rejection {
+            code: RejectCode::Invalid,
+            detail: invalid.to_string(),
+            field: Some(invalid.field.to_owned()),
+            problem: Some(invalid.problem.clone()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::stamp::Stamp;
 use super::value::Value;
+use crate::kit::{Invalid, KindDecl};
 
 /// A field's value and the stamp of the change that set it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +36,10 @@ pub struct Record {
     pub office_id: Option<String>,
     /// The person the record is about and who may always see it (the employee of a screening).
     pub owner_id: Option<String>,
+    /// The record this one belongs to (a contact's case), for kinds that declare a parent.
+    /// Absent on the wire when `None`, so records of kinds without a parent keep their shape.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
     pub fields: BTreeMap<String, Field>,
     /// A tombstone: once deleted, always deleted, so a delete can never be lost to a late edit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -71,6 +76,7 @@ impl Record {
             agency_id,
             office_id,
             owner_id,
+            parent_id: None,
             fields: BTreeMap::new(),
             deleted: None,
         }
@@ -133,6 +139,9 @@ impl Record {
         if self.owner_id != other.owner_id {
             return changed("owner");
         }
+        if self.parent_id != other.parent_id {
+            return changed("parent");
+        }
         Ok(())
     }
 
@@ -175,83 +184,53 @@ impl Record {
     }
 }
 
+/// A record's fixed envelope, borrowed from a typed record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordEnvelope<'a> {
+    pub id: &'a str,
+    pub agency_id: &'a str,
+    pub office_id: Option<&'a str>,
+    pub owner_id: Option<&'a str>,
+    pub parent_id: Option<&'a str>,
+}
+
 /// A record type that travels through sync: how it maps onto stamped fields and back.
-/// A new record type implements this once, in this crate, and both sides use it.
+/// `record_kind!` implements it from the kind's declaration; nothing implements it by hand.
 pub trait SyncRecord: Sized {
     const KIND: &'static str;
 
-    fn id(&self) -> &str;
-    fn agency_id(&self) -> &str;
-    fn office_id(&self) -> Option<&str>;
-    fn owner_id(&self) -> Option<&str>;
-    /// Every synced field with its current value.
-    fn to_fields(&self) -> Vec<(&'static str, Value)>;
-    /// Rebuilds the typed record from merged fields, checking every value again.
-    fn from_record(record: &Record) -> Result<Self, RecordError>;
+    fn decl() -> &'static KindDecl;
+    fn envelope(&self) -> RecordEnvelope<'_>;
+    /// Writes every declared field into `record`, stamping only those whose value changed.
+    /// Returns how many record fields changed.
+    fn put_fields(&self, record: &mut Record, stamp: &Stamp) -> usize;
+    /// Rebuilds the typed record from merged fields: every declared field present (or
+    /// optional) and of its type. Bounds and rules are `kit::check`'s job.
+    fn from_record(record: &Record) -> Result<Self, Invalid>;
+
+    fn id(&self) -> &str {
+        self.envelope().id
+    }
 
     /// A new record carrying every field under `stamp`.
     fn to_new_record(&self, stamp: &Stamp) -> Record {
+        let e = self.envelope();
         let mut record = Record::new(
             Self::KIND,
-            self.id().to_owned(),
-            self.agency_id().to_owned(),
-            self.office_id().map(str::to_owned),
-            self.owner_id().map(str::to_owned),
+            e.id.to_owned(),
+            e.agency_id.to_owned(),
+            e.office_id.map(str::to_owned),
+            e.owner_id.map(str::to_owned),
         );
-        self.write_into(&mut record, stamp);
+        record.parent_id = e.parent_id.map(str::to_owned);
+        self.put_fields(&mut record, stamp);
         record
     }
 
     /// Writes this version's fields into `record`, stamping only those whose value changed.
     /// Returns how many changed.
     fn write_into(&self, record: &mut Record, stamp: &Stamp) -> usize {
-        self.to_fields()
-            .into_iter()
-            .filter(|(name, value)| record.set(name, value.clone(), stamp))
-            .count()
-    }
-}
-
-/// Why a record's fields do not make a valid typed record.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum RecordError {
-    #[error("record is a {found}, not a {expected}")]
-    WrongKind { expected: &'static str, found: String },
-    #[error("field {0} is missing")]
-    Missing(&'static str),
-    #[error("field {0} has the wrong type")]
-    WrongType(&'static str),
-    #[error("field {field} is invalid: {reason}")]
-    Invalid { field: &'static str, reason: String },
-}
-
-/// Reads typed fields out of a record, naming the field in every error.
-pub struct FieldReader<'a>(pub &'a Record);
-
-impl FieldReader<'_> {
-    fn value(&self, name: &'static str) -> Result<&Value, RecordError> {
-        self.0.get(name).ok_or(RecordError::Missing(name))
-    }
-
-    pub fn bool(&self, name: &'static str) -> Result<bool, RecordError> {
-        self.value(name)?.as_bool().ok_or(RecordError::WrongType(name))
-    }
-
-    pub fn int(&self, name: &'static str) -> Result<i64, RecordError> {
-        self.value(name)?.as_int().ok_or(RecordError::WrongType(name))
-    }
-
-    pub fn text(&self, name: &'static str) -> Result<&str, RecordError> {
-        self.value(name)?.as_text().ok_or(RecordError::WrongType(name))
-    }
-
-    /// A text field that may be null (or absent, in records made before it existed).
-    pub fn optional_text(&self, name: &'static str) -> Result<Option<&str>, RecordError> {
-        match self.0.get(name) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::Text(t)) => Ok(Some(t)),
-            Some(_) => Err(RecordError::WrongType(name)),
-        }
+        self.put_fields(record, stamp)
     }
 }
 

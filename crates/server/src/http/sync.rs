@@ -21,7 +21,9 @@ pub async fn push(
     user: CurrentUser,
     ApiJson(request): ApiJson<PushRequest>,
 ) -> Result<ApiJson<PushResponse>, ApiError> {
-    pushing::apply(&state.db, &user.profile, &request).await.map(ApiJson)
+    pushing::apply(&state.db, state.kinds, &user.profile, &request)
+        .await
+        .map(ApiJson)
 }
 
 #[derive(Debug, Deserialize)]

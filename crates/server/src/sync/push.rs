@@ -3,15 +3,16 @@
 
 use std::collections::{HashMap, HashSet};
 
+use posko_core::kit::{self, Context, Invalid, Registry};
 use posko_core::sync::protocol::{
     Ack, Outcome, PushEntry, PushRequest, PushResponse, RejectCode, Rejection, MAX_PUSH_ENTRIES,
 };
 use posko_core::sync::stamp::MAX_DEVICE_ID_LEN;
 use posko_core::sync::{Field, FieldChange, Record, Scope, Value};
-use posko_core::UserProfile;
+use posko_core::{Problem, UserProfile};
 use sqlx::{AnyConnection, AssertSqlSafe};
 
-use super::kinds::Kind;
+use super::projection;
 use crate::db::{values_placeholders, values_placeholders_from, Backend, Db, MAX_BIND_PARAMS};
 use crate::error::ApiError;
 
@@ -21,7 +22,7 @@ pub const DELETED_FIELD: &str = "_deleted";
 
 /// Longest id a record's envelope may carry (ids are UUIDs or short codes): a bound, so a
 /// hostile client cannot bloat the tables and their indexes.
-pub const MAX_ID_LEN: usize = 64;
+pub const MAX_ID_LEN: usize = kit::MAX_ID_LEN;
 
 /// Applies `request` for `user` and answers with one ack per entry.
 ///
@@ -29,7 +30,12 @@ pub const MAX_ID_LEN: usize = 64;
 /// (`sync_counter`), held until commit. So pushes run one at a time, each sees every record the
 /// one before it stored, and `server_seq` values become visible in the order they were handed
 /// out: a pull that has seen sequence n has seen every change numbered below n.
-pub async fn apply(db: &Db, user: &UserProfile, request: &PushRequest) -> Result<PushResponse, ApiError> {
+pub async fn apply(
+    db: &Db,
+    kinds: Registry,
+    user: &UserProfile,
+    request: &PushRequest,
+) -> Result<PushResponse, ApiError> {
     check_shape(request)?;
     let now_ms = chrono::Utc::now().timestamp_millis();
     let device_id = request.device_id.as_str();
@@ -63,15 +69,19 @@ pub async fn apply(db: &Db, user: &UserProfile, request: &PushRequest) -> Result
         .split_at(request.entries.len().min((last_seq + 1 - first.seq) as usize));
     let mut acks = replay(&mut tx, device_id, replayed).await?;
 
+    // The records the entries change, and the parents they name (whose scope they inherit).
     let ids: Vec<&str> = {
         let mut seen = HashSet::new();
         fresh
             .iter()
-            .map(|e| e.record.id.as_str())
+            .flat_map(|e| [Some(e.record.id.as_str()), e.record.parent_id.as_deref()])
+            .flatten()
             .filter(|id| seen.insert(*id))
             .collect()
     };
     let mut batch = Batch {
+        kinds,
+        ctx: Context::server(now_ms),
         scope: Scope::of(user),
         working: load_records(&mut tx, db.backend, &ids).await?,
         dirty: Vec::new(),
@@ -99,6 +109,7 @@ pub async fn apply(db: &Db, user: &UserProfile, request: &PushRequest) -> Result
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
     store_records(&mut tx, db.backend, &rows, now_ms).await?;
+    projection::store(&mut tx, db.backend, kinds, &rows).await?;
     store_history(&mut tx, db.backend, &batch.history, &user.id, device_id, now_ms).await?;
     store_rejections(&mut tx, db.backend, device_id, &batch.rejections).await?;
     if changed > 0 {
@@ -179,8 +190,8 @@ async fn replay(conn: &mut AnyConnection, device_id: &str, entries: &[PushEntry]
     let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
         return Ok(Vec::new());
     };
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT seq, code, detail FROM sync_rejections WHERE device_id = $1 AND seq >= $2 AND seq <= $3",
+    let rows: Vec<(i64, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT seq, code, detail, field, problem FROM sync_rejections WHERE device_id = $1 AND seq >= $2 AND seq <= $3",
     )
     .bind(device_id)
     .bind(first.seq as i64)
@@ -188,10 +199,22 @@ async fn replay(conn: &mut AnyConnection, device_id: &str, entries: &[PushEntry]
     .fetch_all(&mut *conn)
     .await?;
     let mut refused = HashMap::with_capacity(rows.len());
-    for (seq, code, detail) in rows {
-        let code: RejectCode = serde_json::from_value(serde_json::Value::String(code))
-            .map_err(|e| ApiError::Internal(format!("stored rejection code: {e}")))?;
-        refused.insert(seq as u64, Rejection { code, detail });
+    for (seq, code, detail, field, problem) in rows {
+        let code =
+            RejectCode::parse(&code).ok_or_else(|| ApiError::Internal(format!("stored rejection code {code}")))?;
+        let problem = problem
+            .map(|p| serde_json::from_str::<Problem>(&p))
+            .transpose()
+            .map_err(|e| ApiError::Internal(format!("stored rejection problem: {e}")))?;
+        refused.insert(
+            seq as u64,
+            Rejection {
+                code,
+                detail,
+                field,
+                problem,
+            },
+        );
     }
     Ok(entries
         .iter()
@@ -204,6 +227,9 @@ async fn replay(conn: &mut AnyConnection, device_id: &str, entries: &[PushEntry]
 
 /// The records a push touches, as merged so far, and what it will write.
 struct Batch<'a> {
+    kinds: Registry,
+    /// What records are judged against: the server's clock.
+    ctx: Context,
     scope: Scope,
     /// Stored records, replaced by their merged version as entries apply.
     working: HashMap<String, Record>,
@@ -227,12 +253,13 @@ impl<'a> Batch<'a> {
     }
 
     fn merge(&mut self, incoming: &'a Record) -> Result<(), Rejection> {
-        let refuse = |code, detail: String| Err(Rejection { code, detail });
+        let refuse = |code, detail: String| Err(Rejection::new(code, detail));
         let envelope = [
             Some(&incoming.id),
             Some(&incoming.agency_id),
             incoming.office_id.as_ref(),
             incoming.owner_id.as_ref(),
+            incoming.parent_id.as_ref(),
         ];
         if envelope
             .into_iter()
@@ -247,12 +274,24 @@ impl<'a> Batch<'a> {
                 format!("record {} is outside what this user may write", incoming.id),
             );
         }
-        let Some(kind) = Kind::of(&incoming.kind) else {
+        let Some(kind) = self.kinds.get(&incoming.kind) else {
             return refuse(
                 RejectCode::UnknownKind,
                 format!("unknown record kind {:?}", incoming.kind),
             );
         };
+        if let (Some(parent_kind), Some(parent_id)) = (kind.parent, &incoming.parent_id) {
+            // A child inherits its parent's scope: same agency and office, and the parent
+            // must be here first (the outbox sends it first).
+            let inherits = self.working.get(parent_id).is_some_and(|parent| {
+                parent.kind == parent_kind
+                    && parent.agency_id == incoming.agency_id
+                    && parent.office_id == incoming.office_id
+            });
+            if !inherits {
+                return Err(Rejection::invalid(&Invalid::new("parent_id", Problem::NotFound)));
+            }
+        }
         let mut merged = match self.working.get(&incoming.id) {
             Some(stored) => stored.clone(),
             None => Record::new(
@@ -269,8 +308,16 @@ impl<'a> Batch<'a> {
             Ok(changes) => changes,
             Err(e) => return refuse(RejectCode::EnvelopeChanged, e.to_string()),
         };
-        if let Err(detail) = kind.check(&merged, &changes) {
-            return refuse(RejectCode::Invalid, detail);
+        if let Err(name) = kit::check_names(kind, changes.iter().map(|c| c.field.as_str())) {
+            return Err(Rejection {
+                code: RejectCode::Invalid,
+                detail: format!("{name} is not a field of a {}", kind.name),
+                field: Some(name),
+                problem: Some(Problem::UnknownField),
+            });
+        }
+        if let Some(invalid) = kit::check(kind, &merged, &self.ctx).first() {
+            return Err(Rejection::invalid(invalid));
         }
         let mut changes = changes;
         if let Some(tombstone) = &incoming.deleted {
@@ -412,21 +459,29 @@ async fn store_rejections(
     device_id: &str,
     rejections: &[(u64, Rejection)],
 ) -> Result<(), ApiError> {
-    const COLUMNS: usize = 4;
+    const COLUMNS: usize = 6;
     for chunk in rejections.chunks(MAX_BIND_PARAMS / COLUMNS) {
         let sql = format!(
-            "INSERT INTO sync_rejections (device_id, seq, code, detail) VALUES {} \
-             ON CONFLICT (device_id, seq) DO UPDATE SET code = excluded.code, detail = excluded.detail",
+            "INSERT INTO sync_rejections (device_id, seq, code, detail, field, problem) VALUES {} \
+             ON CONFLICT (device_id, seq) DO UPDATE SET code = excluded.code, detail = excluded.detail, \
+             field = excluded.field, problem = excluded.problem",
             values_placeholders(backend, chunk.len(), COLUMNS)
         );
         let mut query = sqlx::query(AssertSqlSafe(sql));
         for (seq, rejection) in chunk {
-            let code = serde_json::to_value(rejection.code).map_err(|e| ApiError::Internal(e.to_string()))?;
+            let problem = rejection
+                .problem
+                .as_ref()
+                .map(serde_json::to_string)
+                .transpose()
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
             query = query
                 .bind(device_id)
                 .bind(*seq as i64)
-                .bind(code.as_str().unwrap_or_default().to_owned())
-                .bind(rejection.detail.as_str());
+                .bind(rejection.code.as_str())
+                .bind(rejection.detail.as_str())
+                .bind(rejection.field.as_deref())
+                .bind(problem);
         }
         query.execute(&mut *conn).await?;
     }

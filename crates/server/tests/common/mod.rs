@@ -6,6 +6,7 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
+use posko_core::kit::Registry;
 use posko_server::{app, AppState, Db};
 use serde_json::Value;
 use tower::ServiceExt;
@@ -22,7 +23,7 @@ pub async fn sqlite() -> TestApp {
     let db = Db::connect(&Db::sqlite_url_in(dir.path())).await.unwrap();
     posko_server::seed::ensure_demo_data(&db).await.unwrap();
     TestApp {
-        state: AppState::new(db, None),
+        state: AppState::prepare(db, None, Registry::with_fixtures()).await.unwrap(),
         _dir: Some(dir),
     }
 }
@@ -50,7 +51,7 @@ pub async fn postgres() -> Option<TestApp> {
     let db = Db::connect(&format!("{base}/{name}")).await.unwrap();
     posko_server::seed::ensure_demo_data(&db).await.unwrap();
     Some(TestApp {
-        state: AppState::new(db, None),
+        state: AppState::prepare(db, None, Registry::with_fixtures()).await.unwrap(),
         _dir: None,
     })
 }

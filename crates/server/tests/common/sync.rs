@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use posko_core::sync::protocol::{PullResponse, PushEntry, PushRequest, PushResponse};
 use posko_core::sync::{Record, Stamp, SyncRecord};
-use posko_core::{Role, Screening, ScreeningResult, Symptoms};
+use posko_core::{Role, Screening};
 use posko_server::seed::{DEMO_AGENCY_ID, DEMO_USERS};
 
 use super::{Reply, TestApp};
@@ -82,15 +82,20 @@ pub fn new_id() -> String {
 pub fn screening(person: &Person, id: &str, stamp: &Stamp) -> Record {
     Screening {
         id: id.to_owned(),
-        employee_id: person.id.clone(),
+        owner_id: Some(person.id.clone()),
         agency_id: person.agency_id.clone(),
         office_id: person.office_id.clone(),
+        parent_id: None,
         date: chrono::NaiveDate::from_ymd_opt(2020, 7, 14).unwrap(),
         temperature_decicelsius: 365,
-        symptoms: Symptoms::default(),
+        fever: false,
+        cough: false,
+        sore_throat: false,
+        shortness_of_breath: false,
+        loss_of_smell_or_taste: false,
+        other_symptom: None,
         close_contact_14d: false,
         travel_14d: false,
-        result: ScreeningResult::FitForOffice,
         rules_version: "KMK-328-2020".to_owned(),
         recorded_at: chrono::DateTime::from_timestamp_millis(1_594_700_000_000).unwrap(),
     }

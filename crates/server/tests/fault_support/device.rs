@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, VecDeque};
 use chrono::{Days, Utc};
 use posko_core::sync::protocol::{PullResponse, PushEntry, PushRequest, PushResponse};
 use posko_core::sync::{Clock, Record, Stamp, SyncRecord, Value};
-use posko_core::{screening, Screening, ScreeningRules, Symptoms, UserProfile};
+use posko_core::{Screening, ScreeningRules, UserProfile};
 
 use super::rng::Rng;
 
@@ -83,30 +83,24 @@ impl Device {
 
     /// Saves a new screening about `employee`; returns the version queued.
     pub fn create_screening(&mut self, employee: &UserProfile, rng: &mut Rng) -> Record {
-        let rules = ScreeningRules::kmk_328_2020();
-        let temperature = rng.range(340..=430) as u16;
-        let symptoms = Symptoms {
+        let now = Utc::now();
+        let screening = Screening {
+            id: uuid::Uuid::now_v7().to_string(),
+            owner_id: Some(employee.id.clone()),
+            agency_id: employee.agency_id.clone(),
+            office_id: employee.office_id.clone(),
+            parent_id: None,
+            date: now.date_naive() - Days::new(rng.range(0..=3)),
+            temperature_decicelsius: rng.range(340..=430) as i64,
             fever: rng.chance(10),
             cough: rng.chance(10),
             sore_throat: rng.chance(10),
             shortness_of_breath: rng.chance(5),
             loss_of_smell_or_taste: rng.chance(5),
-            other: rng.chance(10).then(|| "pusing".to_owned()),
-        };
-        let (close_contact_14d, travel_14d) = (rng.chance(10), rng.chance(10));
-        let now = Utc::now();
-        let screening = Screening {
-            id: uuid::Uuid::now_v7().to_string(),
-            employee_id: employee.id.clone(),
-            agency_id: employee.agency_id.clone(),
-            office_id: employee.office_id.clone(),
-            date: now.date_naive() - Days::new(rng.range(0..=3)),
-            temperature_decicelsius: temperature,
-            result: screening::assess(&rules, temperature, &symptoms, close_contact_14d, travel_14d),
-            symptoms,
-            close_contact_14d,
-            travel_14d,
-            rules_version: rules.version,
+            other_symptom: rng.chance(10).then(|| "pusing".to_owned()),
+            close_contact_14d: rng.chance(10),
+            travel_14d: rng.chance(10),
+            rules_version: ScreeningRules::KMK_328_2020.version.to_owned(),
             recorded_at: now,
         };
         let stamp = self.tick();

@@ -1,0 +1,278 @@
+//! Validation, once: the function the device's form and the server's push both run on a record,
+//! from its kind's declaration plus the kind's own rules. The only difference between the two
+//! sides is the `Context` they pass: the device its corrected clock and time zone, the server
+//! its own clock and Indonesia's easternmost zone.
+
+use chrono::{Duration, NaiveDate};
+
+use crate::date::parse_ymd;
+use crate::sync::{Record, Value};
+use crate::validation::Problem;
+
+use super::decl::{Envelope, FieldDecl, FieldType, Invalid, KindDecl};
+use super::values::{members, MEMBER_SEPARATOR};
+
+/// How far ahead of the judge's clock a time may be: the clock skew the sync clock tolerates.
+pub const ALLOWED_SKEW_MS: i64 = 5 * 60 * 1000;
+
+/// Longest key of a map item or a set member (item codes are short; hashes are 64).
+pub const MAX_MEMBER_KEY_LEN: usize = 64;
+
+/// Longest id a reference, an owner or a parent may be (ids are UUIDs or short codes).
+pub const MAX_ID_LEN: usize = 64;
+
+/// Indonesia's zones run from WIB (UTC+7) to WIT (UTC+9). The server does not know where a
+/// user is, so it gives the benefit of the doubt both ways: "today" is WIT's (where a date
+/// starts first), "how many days ago" is counted in WIB (where it ends last).
+pub const INDONESIA_UTC_OFFSETS_MINUTES: (i32, i32) = (7 * 60, 9 * 60);
+
+/// What a check is judged against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Context {
+    /// Unix milliseconds: the server's clock, or the device's clock corrected by the server's.
+    pub now_ms: i64,
+    /// The zones the user may be in, west to east: one zone (both the same) on the device.
+    pub utc_offsets_minutes: (i32, i32),
+}
+
+impl Context {
+    /// The server's judgement: its clock, any Indonesian zone.
+    pub fn server(now_ms: i64) -> Context {
+        Context {
+            now_ms,
+            utc_offsets_minutes: INDONESIA_UTC_OFFSETS_MINUTES,
+        }
+    }
+
+    /// The device's judgement: its corrected clock, its own zone.
+    pub fn device(now_ms: i64, utc_offset_minutes: i32) -> Context {
+        Context {
+            now_ms,
+            utc_offsets_minutes: (utc_offset_minutes, utc_offset_minutes),
+        }
+    }
+
+    /// The latest date it may be now for the user: the future starts after it.
+    pub fn today(&self) -> NaiveDate {
+        self.latest_date_at(self.now_ms)
+    }
+
+    /// The calendar date at `ms` in the easternmost zone the user may be in.
+    pub fn latest_date_at(&self, ms: i64) -> NaiveDate {
+        date_at(ms, self.utc_offsets_minutes.1)
+    }
+
+    /// The calendar date at `ms` in the westernmost zone the user may be in.
+    pub fn earliest_date_at(&self, ms: i64) -> NaiveDate {
+        date_at(ms, self.utc_offsets_minutes.0)
+    }
+}
+
+fn date_at(ms: i64, utc_offset_minutes: i32) -> NaiveDate {
+    let local = ms + i64::from(utc_offset_minutes) * 60_000;
+    NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default() + Duration::days(local.div_euclid(86_400_000))
+}
+
+/// Every problem of `record` as a record of `decl`: its envelope, each declared field, then the
+/// kind's own rules (which run only on a record whose fields passed, so they may read them).
+pub fn check(decl: &KindDecl, record: &Record, ctx: &Context) -> Vec<Invalid> {
+    let mut errors = Vec::new();
+    if record.kind != decl.name {
+        errors.push(Invalid::new("kind", Problem::WrongType));
+        return errors;
+    }
+    check_envelope(decl, record, &mut errors);
+    for field in decl.fields {
+        check_field(field, record, ctx, &mut errors);
+    }
+    if errors.is_empty() {
+        (decl.rules)(record, ctx, &mut errors);
+    }
+    errors
+}
+
+fn check_envelope(decl: &KindDecl, record: &Record, errors: &mut Vec<Invalid>) {
+    let bad_id = |id: &Option<String>| id.as_ref().is_some_and(|id| id.is_empty() || id.len() > MAX_ID_LEN);
+    for (name, id) in [
+        ("owner_id", &record.owner_id),
+        ("office_id", &record.office_id),
+        ("parent_id", &record.parent_id),
+    ] {
+        if bad_id(id) {
+            errors.push(Invalid::new(name, Problem::BadFormat));
+        }
+    }
+    if decl.envelope == Envelope::Person && record.owner_id.is_none() {
+        errors.push(Invalid::new("owner_id", Problem::Required));
+    }
+    if decl.envelope != Envelope::Agency && record.office_id.is_none() {
+        errors.push(Invalid::new("office_id", Problem::Required));
+    }
+    match (decl.parent, &record.parent_id) {
+        (Some(_), None) => errors.push(Invalid::new("parent_id", Problem::Required)),
+        (None, Some(_)) => errors.push(Invalid::new("parent_id", Problem::UnknownField)),
+        _ => {}
+    }
+}
+
+/// Whether every field name in `names` (the fields a push changed) belongs to the kind: a
+/// declared scalar, or a member of a declared set or map. Stored fields are not re-checked, so
+/// a field a later version drops does not make old records unwritable.
+pub fn check_names<'n>(decl: &KindDecl, names: impl IntoIterator<Item = &'n str>) -> Result<(), String> {
+    for name in names {
+        let known = match name.split_once(MEMBER_SEPARATOR) {
+            None => decl.field(name).is_some_and(|f| !f.is_composite()),
+            Some((base, _)) => decl.field(base).is_some_and(FieldDecl::is_composite),
+        };
+        if !known {
+            return Err(name.to_owned());
+        }
+    }
+    Ok(())
+}
+
+fn check_field(field: &FieldDecl, record: &Record, ctx: &Context, errors: &mut Vec<Invalid>) {
+    let name = field.name;
+    let mut fail = |problem| errors.push(Invalid::new(name, problem));
+    match field.ty {
+        FieldType::ChoiceSet(choices) => {
+            for (key, value) in members(record, name) {
+                if !matches!(value, Value::Bool(_)) {
+                    return fail(Problem::WrongType);
+                }
+                if !choices.contains(&key) {
+                    return fail(Problem::NotAChoice);
+                }
+            }
+        }
+        FieldType::Attachments { max } => {
+            let mut count = 0;
+            for (key, value) in members(record, name) {
+                if !matches!(value, Value::Bool(_)) {
+                    return fail(Problem::WrongType);
+                }
+                if !is_sha256_hex(key) {
+                    return fail(Problem::BadFormat);
+                }
+                count += usize::from(*value == Value::Bool(true));
+            }
+            if count > max as usize {
+                fail(Problem::TooMany { max: max as usize });
+            }
+        }
+        FieldType::Items { item, max } => {
+            let mut count = 0;
+            for (key, value) in members(record, name) {
+                if !is_member_key(key) {
+                    return fail(Problem::BadFormat);
+                }
+                if *value != Value::Null {
+                    if let Err(problem) = check_scalar(item, value, ctx) {
+                        return fail(problem);
+                    }
+                    count += 1;
+                }
+            }
+            if count > max as usize {
+                fail(Problem::TooMany { max: max as usize });
+            }
+        }
+        ref scalar => match record.get(name) {
+            None | Some(Value::Null) => {
+                if field.required {
+                    fail(Problem::Required);
+                }
+            }
+            Some(value) => {
+                if let Err(problem) = check_scalar(scalar, value, ctx) {
+                    fail(problem);
+                }
+            }
+        },
+    }
+}
+
+/// Checks one value against a scalar type and its bounds.
+pub fn check_scalar(ty: &FieldType, value: &Value, ctx: &Context) -> Result<(), Problem> {
+    let in_range = |v: i64, min: i64, max: i64, scale: u8| {
+        if (min..=max).contains(&v) {
+            Ok(())
+        } else {
+            Err(Problem::OutOfRange {
+                min: format_fixed(min, scale),
+                max: format_fixed(max, scale),
+            })
+        }
+    };
+    match (ty, value) {
+        (FieldType::Text { max_chars }, Value::Text(text)) => {
+            if text.trim().is_empty() {
+                Err(Problem::Required)
+            } else if text.chars().count() > *max_chars as usize {
+                Err(Problem::TooLong {
+                    max: *max_chars as usize,
+                })
+            } else {
+                Ok(())
+            }
+        }
+        (FieldType::Integer { min, max }, Value::Int(v)) => in_range(*v, *min, *max, 0),
+        (FieldType::Decimal { scale, min, max }, Value::Int(v)) => in_range(*v, *min, *max, *scale),
+        (FieldType::Boolean, Value::Bool(_)) => Ok(()),
+        (FieldType::Date { past_only }, Value::Text(text)) => match parse_ymd(text) {
+            None => Err(Problem::BadFormat),
+            Some(date) if *past_only && date > ctx.today() => Err(Problem::InFuture),
+            Some(_) => Ok(()),
+        },
+        (FieldType::DateTime { past_only }, Value::Int(ms)) => {
+            if *past_only && *ms > ctx.now_ms + ALLOWED_SKEW_MS {
+                Err(Problem::InFuture)
+            } else {
+                Ok(())
+            }
+        }
+        (FieldType::Choice(choices), Value::Text(code)) => {
+            if choices.contains(&code.as_str()) {
+                Ok(())
+            } else {
+                Err(Problem::NotAChoice)
+            }
+        }
+        (FieldType::Reference(_), Value::Text(id)) => {
+            if id.is_empty() || id.len() > MAX_ID_LEN {
+                Err(Problem::BadFormat)
+            } else {
+                Ok(())
+            }
+        }
+        (FieldType::ChoiceSet(_) | FieldType::Attachments { .. } | FieldType::Items { .. }, _) => {
+            Err(Problem::WrongType)
+        }
+        _ => Err(Problem::WrongType),
+    }
+}
+
+/// `v` in units of `10^-scale`, as text with a `.`: 366 at scale 1 is "36.6".
+pub fn format_fixed(v: i64, scale: u8) -> String {
+    if scale == 0 {
+        return v.to_string();
+    }
+    let unit = 10_i64.pow(u32::from(scale));
+    let sign = if v < 0 { "-" } else { "" };
+    let v = v.unsigned_abs();
+    let unit = unit as u64;
+    format!("{sign}{}.{:0width$}", v / unit, v % unit, width = scale as usize)
+}
+
+pub fn is_sha256_hex(key: &str) -> bool {
+    key.len() == 64 && key.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Item codes and set members: short, lowercase ASCII letters, digits, `_` and `-`.
+pub fn is_member_key(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= MAX_MEMBER_KEY_LEN
+        && key
+            .bytes()
+            .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-'))
+}

@@ -1,0 +1,188 @@
+//! A record type's declaration: its fields with their value types and bounds, its scope
+//! envelope, its parent, what the device indexes and the server projects, and how it is edited.
+//! Declarations are `static` data, so every loop over kinds (server checks, projection columns,
+//! device indexes, generic views) reads the same truth.
+
+use crate::sync::Record;
+use crate::validation::Problem;
+
+use super::check::Context;
+
+/// One record type, as `record_kind!` declares it.
+#[derive(Debug)]
+pub struct KindDecl {
+    /// The `kind` every record of this type carries; also the prefix of its translation keys.
+    pub name: &'static str,
+    pub envelope: Envelope,
+    /// The kind of this kind's parent (a contact's case), whose scope a child inherits.
+    pub parent: Option<&'static str>,
+    pub edits: Edits,
+    pub fields: &'static [FieldDecl],
+    /// The kind's own rules, run after every field passed its declared checks.
+    pub rules: Rules,
+}
+
+/// The rules only one kind has (a date not before another, a text required by a tick).
+pub type Rules = fn(&Record, &Context, &mut Vec<Invalid>);
+
+/// Rules for a kind that has none beyond its declaration.
+pub fn no_rules(_: &Record, _: &Context, _: &mut Vec<Invalid>) {}
+
+/// Which parts of the envelope a record of the kind must carry, and so who reaches it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Envelope {
+    /// About one person (`owner_id`) in one office: the person, their office and agency see it.
+    Person,
+    /// Belongs to one office (`office_id`): its officers and the agency see it.
+    Office,
+    /// Agency-wide (a checklist template, a notice): the office is optional.
+    Agency,
+}
+
+/// How a kind's records change after they are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edits {
+    /// Entries of a log (screenings, follow-ups, calls): corrected only by their owner, never
+    /// by someone else, so the log says what its author said.
+    AppendOnly,
+    /// Worked on by several people (cases, contacts, checklists): every field merges on its own.
+    Shared,
+}
+
+#[derive(Debug)]
+pub struct FieldDecl {
+    /// The record field's name (snake_case), and the `<kind>.<name>` translation key.
+    pub name: &'static str,
+    pub ty: FieldType,
+    /// Taken from the Rust type: `Option<T>`, sets and maps are optional, everything else is required.
+    pub required: bool,
+    /// The device keeps an IndexedDB index on it (cases by status, follow-ups by date).
+    pub index: bool,
+    /// The server keeps it in a real column of the kind's projection table (reports, monitoring).
+    pub project: bool,
+}
+
+impl FieldDecl {
+    pub const fn new(name: &'static str, required: bool, spec: Spec) -> FieldDecl {
+        FieldDecl {
+            name,
+            ty: spec.ty,
+            required,
+            index: spec.index,
+            project: spec.project,
+        }
+    }
+
+    /// Whether the field is stored as members `<name>.<member>` (sets, maps), not one value.
+    pub fn is_composite(&self) -> bool {
+        matches!(
+            self.ty,
+            FieldType::ChoiceSet(_) | FieldType::Attachments { .. } | FieldType::Items { .. }
+        )
+    }
+}
+
+/// A field's value type and bounds. Scalars are one record field; sets and maps are one record
+/// field per member (`symptoms.cough`, `items.masks`), so each member merges on its own: two
+/// devices adding different members both keep theirs, and a removal (the member set to `false`
+/// or `null` under a later stamp) is not undone by a late add with an older stamp.
+#[derive(Debug, Clone, Copy)]
+pub enum FieldType {
+    Text {
+        max_chars: u32,
+    },
+    Integer {
+        min: i64,
+        max: i64,
+    },
+    /// A fixed-point number kept as an integer of `10^-scale` units (36.6 °C at scale 1 is 366),
+    /// so it merges, compares and projects exactly. Bounds are in those units.
+    Decimal {
+        scale: u8,
+        min: i64,
+        max: i64,
+    },
+    Boolean,
+    /// `yyyy-mm-dd`. `past_only`: not after today where the user is.
+    Date {
+        past_only: bool,
+    },
+    /// Unix milliseconds. `past_only`: not after now, give or take the clock skew allowed.
+    DateTime {
+        past_only: bool,
+    },
+    /// One code from the list.
+    Choice(&'static [&'static str]),
+    /// Any number of codes from the list.
+    ChoiceSet(&'static [&'static str]),
+    /// The id of a record of the named kind.
+    Reference(&'static str),
+    /// Photos, by the SHA-256 of their bytes (64 lowercase hex digits): a set of at most `max`.
+    Attachments {
+        max: u32,
+    },
+    /// A map of items (a checklist's answers by item code), each item a scalar of type `item`.
+    Items {
+        item: &'static FieldType,
+        max: u32,
+    },
+}
+
+impl FieldType {
+    /// The field as declared, neither indexed nor projected.
+    pub const fn spec(self) -> Spec {
+        Spec {
+            ty: self,
+            index: false,
+            project: false,
+        }
+    }
+}
+
+/// A field type with where it is indexed: what a declaration writes after the field's name.
+#[derive(Debug, Clone, Copy)]
+pub struct Spec {
+    ty: FieldType,
+    index: bool,
+    project: bool,
+}
+
+impl Spec {
+    pub const fn index(mut self) -> Spec {
+        self.index = true;
+        self
+    }
+
+    pub const fn project(mut self) -> Spec {
+        self.project = true;
+        self
+    }
+}
+
+/// What is wrong with one record field: the record-level twin of the form's `FieldError`.
+/// The server sends it with its refusal; the device translates it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// A declared field's name, or `kind`, `owner_id`, `office_id`, `parent_id` for the envelope.
+    pub field: &'static str,
+    pub problem: Problem,
+}
+
+impl Invalid {
+    pub fn new(field: &'static str, problem: Problem) -> Invalid {
+        Invalid { field, problem }
+    }
+}
+
+impl std::fmt::Display for Invalid {
+    /// English, for logs and the refusal's `detail`; users see a translation.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.problem.describe())
+    }
+}
+
+impl KindDecl {
+    pub fn field(&self, name: &str) -> Option<&'static FieldDecl> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+}

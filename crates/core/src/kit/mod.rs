@@ -1,0 +1,23 @@
+//! The record kit: a record type is one declaration (`record_kind!`), and everything else reads
+//! it: the conversion to and from the synced record, validation on both sides (`check`), the
+//! server's checks and projection columns, the device's indexes, the generic views.
+
+mod check;
+mod decl;
+mod macros;
+mod registry;
+mod values;
+
+#[cfg(any(test, feature = "fixtures"))]
+pub mod fixtures;
+
+pub use check::{
+    check, check_names, check_scalar, format_fixed, is_member_key, is_sha256_hex, Context, ALLOWED_SKEW_MS,
+    INDONESIA_UTC_OFFSETS_MINUTES, MAX_ID_LEN, MAX_MEMBER_KEY_LEN,
+};
+pub use decl::{no_rules, Edits, Envelope, FieldDecl, FieldType, Invalid, KindDecl, Rules, Spec};
+pub use registry::Registry;
+pub use values::{members, KitValue, Scalar, MEMBER_SEPARATOR};
+
+#[cfg(test)]
+mod tests;

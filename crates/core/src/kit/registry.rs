@@ -1,0 +1,91 @@
+//! The kinds a program knows: the one list the server's checks and projections, the device's
+//! indexes and the generic views loop over. A new kind is its file and one line in `STANDARD`.
+
+use super::decl::{FieldType, KindDecl};
+
+/// Every kind Posko syncs.
+static STANDARD: &[&KindDecl] = &[&crate::screening::SCREENING];
+
+#[derive(Debug, Clone, Copy)]
+pub struct Registry {
+    kinds: &'static [&'static KindDecl],
+}
+
+impl Registry {
+    pub const fn new(kinds: &'static [&'static KindDecl]) -> Registry {
+        Registry { kinds }
+    }
+
+    /// The kinds the app ships with.
+    pub const fn standard() -> Registry {
+        Registry::new(STANDARD)
+    }
+
+    pub fn kinds(&self) -> &'static [&'static KindDecl] {
+        self.kinds
+    }
+
+    pub fn get(&self, name: &str) -> Option<&'static KindDecl> {
+        self.kinds.iter().copied().find(|k| k.name == name)
+    }
+
+    /// What is wrong with the declarations themselves, if anything: a kind named twice, a parent
+    /// no kind declares, a projection of a set or map (which has no one column), a field named
+    /// so it could not be a column or a translation key. Tests and the server's start call it.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let word = |name: &str| {
+            !name.is_empty()
+                && name.len() <= 48
+                && name.starts_with(|c: char| c.is_ascii_lowercase())
+                && name.bytes().all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_'))
+        };
+        for (i, kind) in self.kinds.iter().enumerate() {
+            if !word(kind.name) {
+                problems.push(format!("kind name {:?} is not a snake_case word", kind.name));
+            }
+            if self.kinds[..i].iter().any(|k| k.name == kind.name) {
+                problems.push(format!("kind {} is declared twice", kind.name));
+            }
+            if let Some(parent) = kind.parent {
+                if self.get(parent).is_none() {
+                    problems.push(format!(
+                        "kind {} names parent {parent}, which is not declared",
+                        kind.name
+                    ));
+                }
+            }
+            for (j, field) in kind.fields.iter().enumerate() {
+                if !word(field.name) {
+                    problems.push(format!("{}.{} is not a snake_case word", kind.name, field.name));
+                }
+                if kind.fields[..j].iter().any(|f| f.name == field.name) {
+                    problems.push(format!("{}.{} is declared twice", kind.name, field.name));
+                }
+                if (field.project || field.index) && field.is_composite() {
+                    problems.push(format!(
+                        "{}.{} is a set or map: it cannot be indexed or projected",
+                        kind.name, field.name
+                    ));
+                }
+                if let FieldType::Reference(target) = field.ty {
+                    if self.get(target).is_none() {
+                        problems.push(format!(
+                            "{}.{} refers to undeclared kind {target}",
+                            kind.name, field.name
+                        ));
+                    }
+                }
+                if let FieldType::Items { item, .. } = field.ty {
+                    if matches!(
+                        item,
+                        FieldType::ChoiceSet(_) | FieldType::Attachments { .. } | FieldType::Items { .. }
+                    ) {
+                        problems.push(format!("{}.{}: map items must be scalars", kind.name, field.name));
+                    }
+                }
+            }
+        }
+        problems
+    }
+}
