@@ -117,7 +117,7 @@ async fn columns(conn: &mut AnyConnection, backend: Backend, table: &str) -> Res
     let sql = match backend {
         Backend::Sqlite => "SELECT name FROM pragma_table_info($1)",
         Backend::Postgres => {
-            "SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND table_schema = current_schema()"
+            "SELECT column_name::text FROM information_schema.columns WHERE table_name = $1 AND table_schema = current_schema()"
         }
     };
     sqlx::query_scalar(sql).bind(table).fetch_all(conn).await

@@ -294,13 +294,16 @@ impl<'a> Batch<'a> {
         }
         let mut merged = match self.working.get(&incoming.id) {
             Some(stored) => stored.clone(),
-            None => Record::new(
-                &incoming.kind,
-                incoming.id.clone(),
-                incoming.agency_id.clone(),
-                incoming.office_id.clone(),
-                incoming.owner_id.clone(),
-            ),
+            None => Record {
+                parent_id: incoming.parent_id.clone(),
+                ..Record::new(
+                    &incoming.kind,
+                    incoming.id.clone(),
+                    incoming.agency_id.clone(),
+                    incoming.office_id.clone(),
+                    incoming.owner_id.clone(),
+                )
+            },
         };
         let was_new = !self.working.contains_key(&incoming.id);
         let deleted_before = merged.deleted.clone();

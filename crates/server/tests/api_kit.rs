@@ -1,0 +1,356 @@
+//! The record kit on the server, on both engines: declared projections are real columns that SQL
+//! reads (written, updated, flagged deleted); a child needs its parent in the same scope; a
+//! refusal names the field and the problem, and a replayed push repeats it; the screening's
+//! date rules hold on the server as they do in the form. The test fixtures (a case, its contacts,
+//! a checklist) go through push and pull like the kinds the next issues declare.
+
+mod common;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use common::sync::{demo, new_id, screening, stamp, Person};
+use common::TestApp;
+use posko_core::kit::fixtures::{FixtureCase, FixtureChecklist, FixtureContact};
+use posko_core::kit::MEMBER_SEPARATOR;
+use posko_core::sync::protocol::{Outcome, RejectCode, Rejection};
+use posko_core::sync::{Record, Stamp, SyncRecord, Value};
+use posko_core::Problem;
+
+on_both_databases!(
+    projections_are_columns_that_sql_reads,
+    a_child_needs_its_parent_in_its_scope,
+    a_refusal_names_the_field_and_a_replay_repeats_it,
+    the_server_refuses_a_screening_the_form_refuses,
+    a_checklist_merges_item_by_item_across_officers,
+    a_server_upgraded_to_the_kit_fills_its_projections,
+);
+
+fn at(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap()
+}
+
+/// Reported when the test stamps are made (2020-07-14).
+const REPORTED_MS: i64 = 1_594_700_000_000;
+
+fn case(office: &Person, id: &str, status: &str, onset: Option<NaiveDate>) -> FixtureCase {
+    FixtureCase {
+        id: id.to_owned(),
+        agency_id: office.agency_id.clone(),
+        office_id: office.office_id.clone(),
+        owner_id: None,
+        parent_id: None,
+        name: "Budi".into(),
+        status: status.into(),
+        symptoms: vec!["cough".into(), "fever".into()],
+        onset,
+        reported_at: at(REPORTED_MS),
+        isolated: true,
+        temperature: Some(381),
+    }
+}
+
+fn contact(office: &Person, id: &str, case_id: &str) -> FixtureContact {
+    FixtureContact {
+        id: id.to_owned(),
+        agency_id: office.agency_id.clone(),
+        office_id: office.office_id.clone(),
+        owner_id: None,
+        parent_id: Some(case_id.to_owned()),
+        name: "Ani".into(),
+        last_contact: NaiveDate::from_ymd_opt(2020, 7, 12).unwrap(),
+        exposures: vec!["office".into()],
+        became_case: None,
+    }
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn outcomes(response: &posko_core::sync::protocol::PushResponse) -> Vec<Outcome> {
+    response.acks.iter().map(|a| a.outcome.clone()).collect()
+}
+
+fn refused(outcome: &Outcome) -> &Rejection {
+    match outcome {
+        Outcome::Rejected(rejection) => rejection,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+type CaseRow = (String, Option<String>, Option<i64>, i16);
+
+async fn case_rows(app: &TestApp) -> Vec<CaseRow> {
+    sqlx::query_as("SELECT status, onset, reported_at, deleted FROM kind_fixture_case WHERE agency_id = $1 ORDER BY id")
+        .bind(demo("admin").agency_id)
+        .fetch_all(&app.state.db.pool)
+        .await
+        .unwrap()
+}
+
+async fn projections_are_columns_that_sql_reads(app: TestApp) {
+    let token = app.login("admin").await;
+    let office = demo("petugas");
+    let (first, second) = (new_id(), new_id());
+    let s = stamp(1, "d-1");
+    let records = [
+        case(&office, &first, "suspect", Some(date(2020, 7, 10))).to_new_record(&s),
+        case(&office, &second, "confirmed", None).to_new_record(&s),
+        screening(&demo("pegawai"), &new_id(), &s),
+    ];
+    let response = app.push(&token, "d-1", 1, &records).await;
+    assert!(
+        outcomes(&response).iter().all(|o| *o == Outcome::Applied),
+        "{response:?}"
+    );
+
+    let mut expected = vec![
+        (
+            "suspect".to_owned(),
+            Some("2020-07-10".to_owned()),
+            Some(REPORTED_MS),
+            0,
+        ),
+        ("confirmed".to_owned(), None, Some(REPORTED_MS), 0),
+    ];
+    if first > second {
+        expected.reverse();
+    }
+    assert_eq!(case_rows(&app).await, expected);
+    // Reports group by the columns: SQL, no JSON.
+    let by_status: Vec<(String, i64)> =
+        sqlx::query_as("SELECT status, COUNT(*) FROM kind_fixture_case GROUP BY status ORDER BY status")
+            .fetch_all(&app.state.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(by_status, [("confirmed".to_owned(), 1), ("suspect".to_owned(), 1)]);
+    let screened: Vec<String> = sqlx::query_scalar("SELECT date FROM kind_screening WHERE owner_id = $1")
+        .bind(demo("pegawai").id)
+        .fetch_all(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(screened, ["2020-07-14"]);
+
+    // An edit moves the column; a delete flags the row.
+    let mut edit = Record::new(
+        "fixture_case",
+        first.clone(),
+        office.agency_id.clone(),
+        office.office_id.clone(),
+        None,
+    );
+    edit.set("status", Value::from("confirmed"), &stamp(2, "d-1"));
+    let mut gone = case(&office, &second, "confirmed", None).to_new_record(&s);
+    gone.deleted = Some(stamp(3, "d-1"));
+    let response = app.push(&token, "d-1", 4, &[edit, gone]).await;
+    assert!(
+        outcomes(&response).iter().all(|o| *o == Outcome::Applied),
+        "{response:?}"
+    );
+    let rows: Vec<(String, i16)> =
+        sqlx::query_as("SELECT id, deleted FROM kind_fixture_case WHERE status = $1 ORDER BY id")
+            .bind("confirmed")
+            .fetch_all(&app.state.db.pool)
+            .await
+            .unwrap();
+    let mut expected = vec![(first.clone(), 0), (second.clone(), 1)];
+    expected.sort();
+    assert_eq!(rows, expected);
+}
+
+async fn a_child_needs_its_parent_in_its_scope(app: TestApp) {
+    let token = app.login("admin").await;
+    let office = demo("petugas");
+    let other_office = Person {
+        office_id: Some("demo-kec-klojen".into()),
+        ..office.clone()
+    };
+    let s = stamp(1, "d-1");
+    let case_id = new_id();
+    let orphan = contact(&office, &new_id(), "no-such-case").to_new_record(&s);
+    let response = app.push(&token, "d-1", 1, &[orphan]).await;
+    let rejection = refused(&response.acks[0].outcome);
+    assert_eq!(
+        (rejection.code, rejection.field.as_deref(), &rejection.problem),
+        (RejectCode::Invalid, Some("parent_id"), &Some(Problem::NotFound))
+    );
+
+    // The case, then its contact in the same push: the outbox sends parents first.
+    let child = new_id();
+    let records = [
+        case(&office, &case_id, "confirmed", None).to_new_record(&s),
+        contact(&office, &child, &case_id).to_new_record(&s),
+        // Another office cannot hang a contact on this office's case.
+        contact(&other_office, &new_id(), &case_id).to_new_record(&s),
+    ];
+    let response = app.push(&token, "d-1", 2, &records).await;
+    let got = outcomes(&response);
+    assert_eq!(got[..2], [Outcome::Applied, Outcome::Applied]);
+    assert_eq!(refused(&got[2]).field.as_deref(), Some("parent_id"));
+
+    let parent: Option<String> = sqlx::query_scalar("SELECT parent_id FROM kind_fixture_contact WHERE id = $1")
+        .bind(&child)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(parent.as_deref(), Some(case_id.as_str()));
+    // The officer of the office pulls the case with its contact, parent link intact.
+    let pulled = app.pull_all(&app.login("petugas").await, None).await;
+    let kid = pulled.iter().find(|r| r.id == child).expect("the contact is pulled");
+    assert_eq!(kid.parent_id.as_deref(), Some(case_id.as_str()));
+    assert_eq!(
+        FixtureContact::from_record(kid).unwrap(),
+        contact(&office, &child, &case_id)
+    );
+}
+
+async fn a_refusal_names_the_field_and_a_replay_repeats_it(app: TestApp) {
+    let token = app.login("admin").await;
+    let office = demo("petugas");
+    let s = stamp(1, "d-1");
+    let bad_status = case(&office, &new_id(), "cured", None).to_new_record(&s);
+    let mut unknown_field = case(&office, &new_id(), "suspect", None).to_new_record(&s);
+    unknown_field.set("blood_type", Value::from("O"), &s);
+    let mut bad_symptom = case(&office, &new_id(), "suspect", None).to_new_record(&s);
+    bad_symptom.set(&format!("symptoms{MEMBER_SEPARATOR}headache"), Value::Bool(true), &s);
+    let onset_after_report = case(&office, &new_id(), "suspect", Some(date(2020, 7, 20))).to_new_record(&s);
+    let records = [bad_status, unknown_field, bad_symptom, onset_after_report];
+    let first = app.push(&token, "d-1", 1, &records).await;
+    let named: Vec<(Option<String>, Option<Problem>)> = outcomes(&first)
+        .iter()
+        .map(|o| {
+            let r = refused(o);
+            assert_eq!(r.code, RejectCode::Invalid);
+            (r.field.clone(), r.problem.clone())
+        })
+        .collect();
+    assert_eq!(
+        named,
+        [
+            (Some("status".into()), Some(Problem::NotAChoice)),
+            (Some("blood_type".into()), Some(Problem::UnknownField)),
+            // A member is named by its field, which is what the form shows.
+            (Some("symptoms".into()), Some(Problem::NotAChoice)),
+            (Some("onset".into()), Some(Problem::InFuture)),
+        ]
+    );
+    // The reply was lost: the device sends the same entries and reads the same reasons.
+    let again = app.push(&token, "d-1", 1, &records).await;
+    assert_eq!(outcomes(&again), outcomes(&first));
+    assert_eq!(app.count("kind_fixture_case").await, 0);
+}
+
+async fn the_server_refuses_a_screening_the_form_refuses(app: TestApp) {
+    let token = app.login("pegawai").await;
+    let me = demo("pegawai");
+    let now = Utc::now();
+    let dated = |days: i64, recorded: DateTime<Utc>| {
+        let mut record = screening(
+            &me,
+            &new_id(),
+            &Stamp::new(recorded.timestamp_millis() as u64, 0, "d-1"),
+        );
+        let day = (recorded + chrono::Duration::hours(7)).date_naive() + chrono::Duration::days(days);
+        let s = Stamp::new(recorded.timestamp_millis() as u64, 1, "d-1");
+        record.set("date", Value::from(posko_core::date::format_ymd(day)), &s);
+        record.set("recorded_at", Value::Int(recorded.timestamp_millis()), &s);
+        record
+    };
+    let records = [
+        dated(0, now),
+        dated(-3, now),
+        dated(30, now),
+        dated(-30, now),
+        // Dated today but recorded tomorrow, by a phone whose clock runs a day ahead.
+        dated(-1, now + chrono::Duration::days(1)),
+    ];
+    let response = app.push(&token, "d-1", 1, &records).await;
+    let got: Vec<Option<(String, Problem)>> = outcomes(&response)
+        .iter()
+        .map(|o| match o {
+            Outcome::Rejected(r) => Some((r.field.clone().unwrap(), r.problem.clone().unwrap())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            None,
+            None,
+            Some(("date".into(), Problem::InFuture)),
+            Some(("date".into(), Problem::TooOld { days: 7 })),
+            Some(("recorded_at".into(), Problem::InFuture)),
+        ]
+    );
+}
+
+async fn a_checklist_merges_item_by_item_across_officers(app: TestApp) {
+    let office = demo("petugas");
+    let id = new_id();
+    let checklist = |answers: &[(&str, &str)], photos: &[&str]| FixtureChecklist {
+        id: id.clone(),
+        agency_id: office.agency_id.clone(),
+        office_id: office.office_id.clone(),
+        owner_id: None,
+        parent_id: None,
+        date: date(2020, 7, 14),
+        answers: answers
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+        notes: Vec::new(),
+        photos: photos.iter().map(|p| (*p).to_owned()).collect(),
+        headcount: Some(40),
+    };
+    let photo_a = "a".repeat(64);
+    let photo_b = "b".repeat(64);
+    // Two officers, offline, tick different items of the same checklist.
+    let one = checklist(&[("masks", "pass")], &[&photo_a]).to_new_record(&stamp(1, "d-1"));
+    let two = checklist(&[("ventilation", "fail")], &[&photo_b]).to_new_record(&stamp(2, "d-2"));
+    let officer = app.login("petugas").await;
+    let admin = app.login("admin").await;
+    assert_eq!(
+        outcomes(&app.push(&officer, "d-1", 1, &[one]).await),
+        [Outcome::Applied]
+    );
+    assert_eq!(outcomes(&app.push(&admin, "d-2", 1, &[two]).await), [Outcome::Applied]);
+    let merged = FixtureChecklist::from_record(&app.stored(&id).await.unwrap()).unwrap();
+    assert_eq!(
+        merged.answers,
+        [
+            ("masks".to_owned(), "pass".to_owned()),
+            ("ventilation".to_owned(), "fail".to_owned())
+        ]
+    );
+    assert_eq!(merged.photos, [photo_a, photo_b]);
+    let headcount: Option<i64> = sqlx::query_scalar("SELECT headcount FROM kind_fixture_checklist WHERE id = $1")
+        .bind(&id)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(headcount, Some(40));
+}
+
+/// A server that stored screenings before projections existed gets its columns filled at start.
+async fn a_server_upgraded_to_the_kit_fills_its_projections(app: TestApp) {
+    let token = app.login("pegawai").await;
+    let me = demo("pegawai");
+    let ids = [new_id(), new_id()];
+    let records: Vec<Record> = ids.iter().map(|id| screening(&me, id, &stamp(1, "d-1"))).collect();
+    app.push(&token, "d-1", 1, &records).await;
+    let db = &app.state.db;
+    sqlx::query("DROP TABLE kind_screening")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    posko_server::sync::projection::prepare(db, app.state.kinds)
+        .await
+        .unwrap();
+    let mut filled: Vec<(String, String)> = sqlx::query_as("SELECT id, date FROM kind_screening")
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
+    filled.sort();
+    let mut expected: Vec<(String, String)> = ids.iter().map(|id| (id.clone(), "2020-07-14".to_owned())).collect();
+    expected.sort();
+    assert_eq!(filled, expected);
+}
