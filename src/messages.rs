@@ -115,7 +115,8 @@ pub fn sync_problem(t: &'static Strings, error: &SyncError) -> String {
         SyncError::Unreachable => t.sync_problem_unreachable.to_owned(),
         SyncError::SessionExpired => t.sync_problem_session.to_owned(),
         SyncError::SequenceGap(_) => t.sync_problem_gap.to_owned(),
-        SyncError::Server(detail) => fill(t.sync_problem_server, &[("detail", detail)]),
+        SyncError::Interrupted => t.sync_problem_interrupted.to_owned(),
+        SyncError::Server(code) => fill(t.sync_problem_server, &[("code", code)]),
         SyncError::Store(error) => store_error(t, error),
     }
 }

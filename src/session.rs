@@ -33,6 +33,8 @@ pub async fn sign_in(app: AppContext, sync: crate::sync::SyncStatus, session: Lo
         }
     }
     app.session.set(Some(session));
+    // The count shown was another session's (a shared phone): recounted for this user.
+    sync.pending.set(None);
     // A queue left by an expired session goes out now; and this is when storage is asked to persist.
     crate::sync::run_now(app, sync);
     crate::sync::storage::check(sync).await;

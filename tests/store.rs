@@ -501,4 +501,13 @@ async fn a_shared_phone_pushes_only_the_signed_in_users_changes() {
         0,
         "u-1's change goes first, under u-1"
     );
+    // Each user is told of their own waiting changes only: u-2 cannot send u-1's.
+    store
+        .save(&screening("u-2", "2020-09-28", "36.6"), "u-2")
+        .await
+        .unwrap();
+    assert_eq!(store.pending_count().await.unwrap(), 3);
+    assert_eq!(store.pending_count_of("u-1").await.unwrap(), 1);
+    assert_eq!(store.pending_count_of("u-2").await.unwrap(), 2);
+    assert_eq!(store.pending_count_of("u-3").await.unwrap(), 0);
 }

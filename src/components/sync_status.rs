@@ -43,22 +43,34 @@ pub fn SyncStatusBar() -> impl IntoView {
                     on:click=move |_| run_now(app, sync)>
                     {move || if sync.running.get() { t.sync_running } else { t.sync_now }}
                 </button>
-                {move || sync.problem.get().map(|problem| {
+                {move || sync.problem.get().and_then(|problem| {
+                    // No connection is a normal state, not an error: offline, the badge says it
+                    // all; online, a calm note says the data waits and will go.
+                    let calm = matches!(problem, SyncError::Unreachable | SyncError::Interrupted);
+                    if calm && !app.online.get() {
+                        return None;
+                    }
                     let session_ended = problem == SyncError::SessionExpired;
-                    view! {
-                        <p class="sync-problem" role="alert" data-testid="sync-problem">
+                    Some(view! {
+                        <p class=if calm { "sync-note" } else { "sync-problem" } role=if calm { "status" } else { "alert" } data-testid="sync-problem">
                             {messages::sync_problem(t, &problem)}
                             " "
                             {session_ended.then(|| view! { <a class="link" href="/masuk">{t.login_again}</a> })}
                         </p>
-                    }
+                    })
                 })}
                 {move || sync.clock_skewed.get().then(|| view! {
                     <p class="sync-problem" role="alert" data-testid="clock-warning">{t.clock_skewed}</p>
                 })}
                 {move || match sync.storage.get() {
-                    StorageState::NearlyFull => Some(view! { <p class="sync-problem" role="alert">{t.storage_nearly_full}</p> }),
-                    StorageState::NotPersisted => Some(view! { <p class="sync-note" role="note">{t.storage_not_persisted}</p> }),
+                    StorageState::NearlyFull => Some(view! { <p class="sync-problem" role="alert">{t.storage_nearly_full}</p> }.into_any()),
+                    // Advice, not an alarm: one line, opened to read it whenever the user wants.
+                    StorageState::NotPersisted => Some(view! {
+                        <details class="sync-note" data-testid="storage-note">
+                            <summary>{t.storage_not_persisted_short}</summary>
+                            <p>{t.storage_not_persisted}</p>
+                        </details>
+                    }.into_any()),
                     StorageState::Persisted | StorageState::Unknown => None,
                 }}
             </section>

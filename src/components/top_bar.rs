@@ -35,7 +35,8 @@ pub fn TopBar() -> impl IntoView {
                     <span class="brand-tagline">{t.app_tagline}</span>
                 </a>
                 <div class="top-actions">
-                    <span class="net-status" class:offline=move || !app.online.get() role="status" data-testid="net-status">
+                    <span class="net-status" class:offline=move || !app.online.get() role="status" data-testid="net-status"
+                        title=move || (!app.online.get()).then_some(t.offline_hint)>
                         <span class="dot" aria-hidden="true"></span>
                         {move || if app.online.get() { t.online } else { t.offline }}
                     </span>
@@ -50,7 +51,6 @@ pub fn TopBar() -> impl IntoView {
                     }}
                 </div>
             </header>
-            {move || (!app.online.get()).then(|| view! { <p class="offline-hint">{t.offline_hint}</p> })}
         }
     }
 }

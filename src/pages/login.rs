@@ -74,7 +74,7 @@ pub fn LoginPage() -> impl IntoView {
                     navigate("/", Default::default());
                 }
                 Err(ServerError::Api { status: 401, .. }) => failure.set(Some(LoginFailure::Credentials)),
-                Err(ServerError::Api { .. }) => failure.set(Some(LoginFailure::Server)),
+                Err(ServerError::Api { .. } | ServerError::BrokenReply) => failure.set(Some(LoginFailure::Server)),
                 Err(ServerError::Unreachable) => failure.set(Some(if app.online.get_untracked() {
                     LoginFailure::Server
                 } else {

@@ -5,6 +5,7 @@
 //! writes (acknowledgements, pulled pages with their cursor) are each one transaction too.
 
 mod error;
+pub mod indexes;
 mod migrations;
 mod records;
 pub mod schema;
@@ -15,6 +16,7 @@ pub use records::{LocalRecord, OutboxEntry, PushBatch, SyncState, Typed};
 use std::cell::RefCell;
 
 use posko_core::api::LoginResponse;
+use posko_core::kit::Registry;
 use posko_core::sync::Clock;
 use rexie::{Rexie, TransactionMode};
 use wasm_bindgen::JsValue;
@@ -37,6 +39,8 @@ pub struct Store {
     /// This device's hybrid logical clock. Every change that ticks it writes it back in the
     /// same transaction, so a restart never reuses a stamp.
     clock: RefCell<Clock>,
+    /// The record kinds this app knows: what the device indexes.
+    kinds: Registry,
 }
 
 /// The value of a `{key, value}` entry read from `meta` or `session`, or `None` if there was none.
@@ -78,6 +82,11 @@ impl Store {
 
     /// Opens (creating or upgrading) the database and runs any pending data migrations.
     pub async fn open(name: &str) -> Result<Store, StoreError> {
+        Store::open_with(name, Registry::standard()).await
+    }
+
+    /// `open` for an app (or a test) that knows the kinds of `kinds`.
+    pub async fn open_with(name: &str, kinds: Registry) -> Result<Store, StoreError> {
         let db = schema::current(name)
             .build()
             .await
@@ -87,7 +96,9 @@ impl Store {
             db,
             clock: RefCell::new(Clock::new(&device_id)),
             device_id,
+            kinds,
         };
+        store.reindex().await?;
         if let Some(clock) = store.get_keyed::<Clock>(schema::META, "clock", "read clock").await? {
             *store.clock.borrow_mut() = clock;
         }

@@ -7,7 +7,7 @@ use posko_core::sync::{Record, Stamp, SyncRecord};
 use rexie::{KeyRange, TransactionMode};
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::schema::{META, OUTBOX, OUTBOX_BY_RECORD, RECORDS, RECORDS_BY_KIND_OWNER, REFUSALS};
+use super::schema::{META, OUTBOX, OUTBOX_BY_RECORD, OUTBOX_BY_USER, RECORDS, RECORDS_BY_KIND_OWNER, REFUSALS};
 use super::{finish, from_js, keyed, Store, StoreError};
 use crate::js_codec::{field, property, FromJs, JsObject, Malformed, ToJs};
 
@@ -253,6 +253,7 @@ impl Store {
         let outbox = tx.store(OUTBOX).map_err(&err)?;
         let meta = tx.store(META).map_err(&err)?;
         let (stored, entry) = (stored.to_js(), entry.to_js());
+        super::indexes::with_keys(self.kinds, &stored, op)?;
         // The entry carries the record as this change left it, so a push reads the outbox alone.
         with_record(&entry, &property(&stored, "record"))
             .map_err(|_| StoreError::new(op, "DataError", "cannot queue the record"))?;
@@ -325,6 +326,36 @@ impl Store {
         Ok(typed)
     }
 
+    /// `records` with their sync states, read within `tx` (which spans the outbox and the
+    /// refusals): one count and one read per record, issued together.
+    pub(super) async fn with_sync_states(
+        tx: &rexie::Transaction,
+        records: Vec<Record>,
+        op: &'static str,
+    ) -> Result<Vec<LocalRecord>, StoreError> {
+        let err = rexie_error(op);
+        let refusals = tx.store(REFUSALS).map_err(&err)?;
+        let by_record = tx.store(OUTBOX).map_err(&err)?.index(OUTBOX_BY_RECORD).map_err(&err)?;
+        let states = join_all(records.iter().map(|record| {
+            let id = JsValue::from_str(&record.id);
+            let (by_record, refusals) = (&by_record, &refusals);
+            async move {
+                let range = only(op, &id)?;
+                let (queued, refusal) = futures::join!(by_record.count(Some(range)), refusals.get(id.clone()));
+                let refusal = present(refusal.map_err(rexie_error(op))?)
+                    .map(|value| from_js::<StoredRefusal>(op, &value).map(|r| r.rejection))
+                    .transpose()?;
+                Ok::<_, StoreError>(sync_state(queued.map_err(rexie_error(op))? > 0, refusal))
+            }
+        }))
+        .await;
+        records
+            .into_iter()
+            .zip(states)
+            .map(|(record, sync)| Ok(LocalRecord { record, sync: sync? }))
+            .collect()
+    }
+
     pub async fn record(&self, id: &str) -> Result<Option<LocalRecord>, StoreError> {
         const OP: &str = "read record";
         let err = rexie_error(OP);
@@ -391,12 +422,22 @@ impl Store {
         values.iter().map(|value| from_js(OP, value)).collect()
     }
 
-    /// How many changes wait to be pushed.
+    /// How many changes wait to be pushed, of every user of this device.
     pub async fn pending_count(&self) -> Result<u32, StoreError> {
         const OP: &str = "count outbox";
         let err = rexie_error(OP);
         let tx = self.tx(&[OUTBOX], TransactionMode::ReadOnly, OP)?;
         tx.store(OUTBOX).map_err(&err)?.count(None).await.map_err(&err)
+    }
+
+    /// How many of `user_id`'s own changes wait to be pushed: on a shared phone, what this user
+    /// can send (another user's go out when that user signs in).
+    pub async fn pending_count_of(&self, user_id: &str) -> Result<u32, StoreError> {
+        const OP: &str = "count outbox";
+        let err = rexie_error(OP);
+        let tx = self.tx(&[OUTBOX], TransactionMode::ReadOnly, OP)?;
+        let by_user = tx.store(OUTBOX).map_err(&err)?.index(OUTBOX_BY_USER).map_err(&err)?;
+        by_user.count(Some(only(OP, &user_id.into())?)).await.map_err(&err)
     }
 
     /// The next changes to push: the oldest `limit` entries, stopping at the first one made by
@@ -568,7 +609,9 @@ impl Store {
                     js_sys::Reflect::set(&wrapped, &id_key, &id)
                         .and(with_record(&wrapped, &remote))
                         .map_err(|_| StoreError::new(OP, "DataError", "cannot wrap a pulled record"))?;
-                    writes.push((wrapped.into(), None));
+                    let wrapped = wrapped.into();
+                    super::indexes::with_keys(self.kinds, &wrapped, OP)?;
+                    writes.push((wrapped, None));
                 }
                 Some(value) => {
                     let mut local: StoredRecord = from_js(OP, &value)?;
@@ -578,7 +621,9 @@ impl Store {
                         // keeping the local copy loses nothing.
                         continue;
                     }
-                    writes.push((local.to_js(), None));
+                    let merged = local.to_js();
+                    super::indexes::with_keys(self.kinds, &merged, OP)?;
+                    writes.push((merged, None));
                 }
             }
         }

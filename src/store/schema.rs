@@ -21,10 +21,15 @@ pub const SESSION: &str = "session";
 
 /// Index on `[record.kind, record.owner_id]`: one person's records of one kind, without a scan.
 pub const RECORDS_BY_KIND_OWNER: &str = "by_kind_owner";
+/// Multi-entry index on each row's `keys`, `[kind, field, value]` for every declared index of
+/// its kind (`indexes.rs`): any declared query without a scan.
+pub const RECORDS_BY_KEY: &str = "by_key";
+/// Index on the outbox's `user_id`: what one user of a shared phone has waiting.
+pub const OUTBOX_BY_USER: &str = "by_user";
 /// Index on the outbox's `record_id`: whether a record still has a change waiting.
 pub const OUTBOX_BY_RECORD: &str = "by_record";
 
-pub const CURRENT_VERSION: u32 = 4;
+pub const CURRENT_VERSION: u32 = 5;
 
 /// Version 3, the oldest layout this app upgrades from: one `records` store for every synced
 /// kind (stamped fields, see `posko_core::sync`), and an outbox index by record.
@@ -54,6 +59,30 @@ pub fn version_4(name: &str) -> RexieBuilder {
         .add_object_store(ObjectStore::new(REFUSALS).key_path("record_id"))
 }
 
-pub fn current(name: &str) -> RexieBuilder {
+/// Version 5, the record kit: the `by_key` index over the keys the registry declares, and the
+/// outbox by user (a shared phone counts each user's own changes). Which
+/// fields are indexed is data (`keys`), so a new declaration needs no new version.
+pub fn version_5(name: &str) -> RexieBuilder {
     version_4(name)
+        .version(5)
+        .add_object_store(
+            ObjectStore::new(RECORDS)
+                .key_path("id")
+                .add_index(Index::new_array(
+                    RECORDS_BY_KIND_OWNER,
+                    ["record.kind", "record.owner_id"],
+                ))
+                .add_index(Index::new(RECORDS_BY_KEY, super::indexes::KEYS).multi_entry(true)),
+        )
+        .add_object_store(
+            ObjectStore::new(OUTBOX)
+                .key_path("seq")
+                .auto_increment(true)
+                .add_index(Index::new(OUTBOX_BY_RECORD, "record_id"))
+                .add_index(Index::new(OUTBOX_BY_USER, "user_id")),
+        )
+}
+
+pub fn current(name: &str) -> RexieBuilder {
+    version_5(name)
 }

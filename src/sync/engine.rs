@@ -17,6 +17,9 @@ pub enum SyncError {
     /// The server's last sequence for this device is behind what the device still holds
     /// (a server restored from an old backup). Needs an administrator; nothing is dropped.
     SequenceGap(String),
+    /// A reply was cut off or garbled on the way: nothing was refused. Retried with backoff.
+    Interrupted,
+    /// The server answered with an error, named by its code (its message is for logs, in English).
     Server(String),
     Store(StoreError),
 }
@@ -33,7 +36,8 @@ impl From<ServerError> for SyncError {
             ServerError::Unreachable => SyncError::Unreachable,
             ServerError::Api { status: 401, .. } => SyncError::SessionExpired,
             ServerError::Api { code, message, .. } if code == GAP_ERROR_CODE => SyncError::SequenceGap(message),
-            ServerError::Api { message, .. } => SyncError::Server(message),
+            ServerError::Api { code, .. } => SyncError::Server(code),
+            ServerError::BrokenReply => SyncError::Interrupted,
         }
     }
 }

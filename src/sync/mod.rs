@@ -16,8 +16,8 @@ pub use engine::SyncError;
 /// Everything the UI shows about sync.
 #[derive(Clone, Copy)]
 pub struct SyncStatus {
-    /// Changes waiting in the outbox; `None` until the outbox has been counted, so the strip
-    /// never claims "all sent" before it knows.
+    /// The signed-in user's changes waiting in the outbox (not another user's of a shared
+    /// phone); `None` until counted, so the strip never claims "all sent" before it knows.
     pub pending: RwSignal<Option<u32>>,
     /// Unix milliseconds of the last run that finished without error.
     pub last_success: RwSignal<Option<f64>>,
@@ -79,7 +79,7 @@ pub fn run_now(app: AppContext, status: SyncStatus) {
 
 /// A local write happened: update the count now, push shortly.
 pub fn after_local_write(app: AppContext, status: SyncStatus) {
-    leptos::task::spawn_local(refresh_pending(status));
+    leptos::task::spawn_local(refresh_pending(app, status));
     schedule(app, status, AFTER_WRITE_MS);
 }
 
@@ -92,9 +92,12 @@ fn schedule(app: AppContext, status: SyncStatus, delay_ms: u32) {
     TIMER.with(|t| *t.borrow_mut() = Some(timeout));
 }
 
-async fn refresh_pending(status: SyncStatus) {
+async fn refresh_pending(app: AppContext, status: SyncStatus) {
+    let Some(user_id) = app.session.with_untracked(|s| s.as_ref().map(|s| s.user.id.clone())) else {
+        return;
+    };
     if let Some(store) = crate::app::store() {
-        if let Ok(count) = store.pending_count().await {
+        if let Ok(count) = store.pending_count_of(&user_id).await {
             status.pending.set(Some(count));
         }
     }
@@ -116,7 +119,7 @@ async fn run(app: AppContext, status: SyncStatus) {
     let changed = Cell::new(false);
     let on_change = || {
         changed.set(true);
-        leptos::task::spawn_local(refresh_pending(status));
+        leptos::task::spawn_local(refresh_pending(app, status));
     };
     loop {
         AGAIN.with(|a| a.set(false));
@@ -126,7 +129,7 @@ async fn run(app: AppContext, status: SyncStatus) {
         }
     }
     status.clock_skewed.set(store.clock().is_skewed());
-    refresh_pending(status).await;
+    refresh_pending(app, status).await;
     match &outcome {
         Ok(_) => {
             FAILURES.with(|f| f.set(0));
@@ -171,7 +174,7 @@ pub async fn start(app: AppContext, status: SyncStatus) {
         }
         status.clock_skewed.set(store.clock().is_skewed());
     }
-    refresh_pending(status).await;
+    refresh_pending(app, status).await;
     if app.session.with_untracked(|s| s.is_some()) {
         storage::check(status).await;
         run_now(app, status);

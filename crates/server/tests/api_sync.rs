@@ -19,6 +19,7 @@ on_both_databases!(
     a_pushed_screening_comes_back_in_a_pull,
     a_replayed_push_changes_nothing,
     a_push_past_a_gap_is_refused_whole,
+    a_gzipped_push_is_taken_and_its_limit_holds_decompressed,
     out_of_scope_entries_are_refused_and_the_rest_apply,
     invalid_records_are_refused,
     malformed_pushes_are_bad_requests,
@@ -324,6 +325,54 @@ async fn a_full_push_is_not_refused_for_its_size(app: TestApp) {
     let reply = app.post_json("/api/sync/push", Some(&token), &huge).await;
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(reply.json()["error"]["code"], "too_large");
+    assert_eq!(app.count("sync_devices").await, 1, "only the first push's device");
+}
+
+fn gzip(body: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(body).unwrap();
+    encoder.finish().unwrap()
+}
+
+async fn gzip_push(app: &TestApp, token: &str, body: Vec<u8>) -> common::Reply {
+    let request = axum::http::Request::post("/api/sync/push")
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", "application/json")
+        .header("content-encoding", "gzip")
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    app.send(request).await
+}
+
+/// Devices gzip their pushes; the server takes them as it takes plain ones, and its size limit
+/// holds for what the body decompresses to.
+async fn a_gzipped_push_is_taken_and_its_limit_holds_decompressed(app: TestApp) {
+    let token = app.login("admin").await;
+    let records: Vec<Record> = (0..200)
+        .map(|i| screening(&demo("pegawai"), &new_id(), &stamp(i, "phone")))
+        .collect();
+    let plain = common::sync::push_body("phone", 1, &records);
+    let packed = gzip(plain.as_bytes());
+    assert!(
+        packed.len() * 5 < plain.len(),
+        "{} of {} bytes",
+        packed.len(),
+        plain.len()
+    );
+    let reply = gzip_push(&app, &token, packed).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", String::from_utf8_lossy(&reply.body));
+    let response: posko_core::sync::protocol::PushResponse = serde_json::from_slice(&reply.body).unwrap();
+    assert_eq!(response.acks.len(), 200);
+    assert!(response.acks.iter().all(|a| a.outcome == Outcome::Applied));
+    assert_eq!(app.count("records").await, 200);
+
+    // A few kilobytes that inflate past the limit are refused as too large.
+    let padding = " ".repeat(posko_server::http::MAX_PUSH_BODY_BYTES);
+    let bomb = gzip(format!("{{\"device_id\":\"phone2\",\"entries\":[]{padding}}}").as_bytes());
+    assert!(bomb.len() < 100 * 1024, "{} bytes", bomb.len());
+    let reply = gzip_push(&app, &token, bomb).await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(app.count("sync_devices").await, 1, "only the first push's device");
 }
 

@@ -7,11 +7,14 @@ mod static_files;
 mod sync;
 pub use sync::MAX_PUSH_BODY_BYTES;
 
+use std::convert::Infallible;
+
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
 use axum::routing::{any, get, post};
 use axum::Router;
 use tower_http::compression::CompressionLayer;
+use tower_http::decompression::RequestDecompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::error::ApiError;
@@ -26,7 +29,11 @@ pub fn app(state: AppState) -> Router {
         .route("/me", get(auth::me))
         .route(
             "/sync/push",
-            post(sync::push).layer(DefaultBodyLimit::max(sync::MAX_PUSH_BODY_BYTES)),
+            // Devices send their outbox gzipped (`Content-Encoding: gzip`); the limit applies to
+            // the body as decompressed, so a small bomb cannot grow past it.
+            post(sync::push)
+                .layer::<_, Infallible>(DefaultBodyLimit::max(sync::MAX_PUSH_BODY_BYTES))
+                .layer::<_, Infallible>(RequestDecompressionLayer::new()),
         )
         .route("/sync/pull", get(sync::pull))
         .route("/records/{id}/history", get(records::history))

@@ -1,0 +1,204 @@
+//! The declared indexes on the device, from the registry: every row of the `records` store
+//! carries `keys`, an array of `[kind, field, value]` under one multi-entry IndexedDB index
+//! (`by_key`), so a query by any declared index (cases by status, follow-ups due by date, a
+//! case's contacts by `parent_id`) reads only the rows it returns. A kind that declares a new
+//! index needs no new IndexedDB version: when the registry's index list changes, `reindex`
+//! recomputes the keys of every stored row once, on open.
+
+use posko_core::kit::Registry;
+use posko_core::sync::Value;
+use rexie::{KeyRange, TransactionMode};
+use wasm_bindgen::JsValue;
+
+use posko_core::sync::{Record, SyncRecord};
+
+use super::records::StoredRecord;
+use super::schema::{META, OUTBOX, RECORDS, RECORDS_BY_KEY, REFUSALS};
+use super::{finish, from_js, keyed, keyed_value, LocalRecord, Store, StoreError, Typed};
+use crate::js_codec::{property, ToJs};
+
+/// The property of a stored row that the `by_key` index reads.
+pub const KEYS: &str = "keys";
+/// The envelope fields every kind is indexed by, beside its declared fields.
+const ENVELOPE_KEYS: [&str; 2] = ["owner_id", "parent_id"];
+const FINGERPRINT_KEY: &str = "index_fingerprint";
+
+/// An indexed value as an IndexedDB key: booleans are not keys, so they are stored as 0 and 1;
+/// an empty value is not indexed.
+pub fn key_value(value: &Value) -> Option<JsValue> {
+    match value {
+        Value::Null => None,
+        Value::Bool(b) => Some(JsValue::from_f64(f64::from(u8::from(*b)))),
+        Value::Int(i) => Some(i.to_js()),
+        Value::Text(t) => Some(JsValue::from_str(t)),
+    }
+}
+
+/// Same as `key_value` for a value as the browser holds it (a pulled record's `v`).
+fn raw_key_value(value: &JsValue) -> Option<JsValue> {
+    if let Some(b) = value.as_bool() {
+        Some(JsValue::from_f64(f64::from(u8::from(b))))
+    } else if value.is_string() || value.as_f64().is_some() {
+        Some(value.clone())
+    } else {
+        None
+    }
+}
+
+/// The index keys of `record` (a `Record` in its JSON shape). A deleted record has none, so no
+/// query returns it; a kind this app does not know is indexed by its envelope only.
+pub fn keys_of(kinds: Registry, record: &JsValue) -> js_sys::Array {
+    let keys = js_sys::Array::new();
+    let deleted = property(record, "deleted");
+    if !(deleted.is_null() || deleted.is_undefined()) {
+        return keys;
+    }
+    let kind = property(record, "kind");
+    let Some(name) = kind.as_string() else {
+        return keys;
+    };
+    let push = |field: &str, value: Option<JsValue>| {
+        if let Some(value) = value {
+            keys.push(&js_sys::Array::of3(&kind, &JsValue::from_str(field), &value));
+        }
+    };
+    for field in ENVELOPE_KEYS {
+        push(field, property(record, field).as_string().map(JsValue::from));
+    }
+    if let Some(decl) = kinds.get(&name) {
+        let fields = property(record, "fields");
+        for field in decl.fields.iter().filter(|f| f.index && !f.is_composite()) {
+            push(
+                field.name,
+                raw_key_value(&property(&property(&fields, field.name), "v")),
+            );
+        }
+    }
+    keys
+}
+
+/// Sets `keys` on a stored row (`{id, record}`) from its record.
+pub fn with_keys(kinds: Registry, row: &JsValue, op: &'static str) -> Result<(), StoreError> {
+    let keys = keys_of(kinds, &property(row, "record"));
+    js_sys::Reflect::set(row, &JsValue::from_str(KEYS), &keys)
+        .map(|_| ())
+        .map_err(|_| StoreError::new(op, "DataError", "cannot index a record"))
+}
+
+/// What the keys depend on: every kind's indexed fields, in order.
+pub fn fingerprint(kinds: Registry) -> String {
+    let mut out = String::new();
+    for kind in kinds.kinds() {
+        out.push_str(kind.name);
+        for field in kind.fields.iter().filter(|f| f.index && !f.is_composite()) {
+            out.push(',');
+            out.push_str(field.name);
+        }
+        out.push(';');
+    }
+    out
+}
+
+/// The key range of `[kind, field, from]` to `[kind, field, to]`, both included.
+pub fn range(kind: &str, field: &str, from: &JsValue, to: &JsValue) -> Result<KeyRange, idb::Error> {
+    let at = |value: &JsValue| js_sys::Array::of3(&JsValue::from_str(kind), &JsValue::from_str(field), value);
+    KeyRange::bound(&at(from), &at(to), Some(false), Some(false))
+}
+
+impl Store {
+    /// The records of `kind` whose indexed `field` (declared `index()`, or `owner_id` and
+    /// `parent_id`) lies between `from` and `to`, both included, in index order, with their
+    /// sync states. Reads only the rows it returns.
+    pub async fn query(
+        &self,
+        kind: &str,
+        field: &str,
+        from: &Value,
+        to: &Value,
+    ) -> Result<Vec<LocalRecord>, StoreError> {
+        const OP: &str = "query records";
+        let err = |e| StoreError::from_rexie(OP, e);
+        let (Some(from), Some(to)) = (key_value(from), key_value(to)) else {
+            return Ok(Vec::new());
+        };
+        let range = range(kind, field, &from, &to).map_err(|e| err(rexie::Error::IdbError(e)))?;
+        let tx = self.tx(&[RECORDS, OUTBOX, REFUSALS], TransactionMode::ReadOnly, OP)?;
+        let rows = tx
+            .store(RECORDS)
+            .map_err(err)?
+            .index(RECORDS_BY_KEY)
+            .map_err(err)?
+            .get_all(Some(range), None)
+            .await
+            .map_err(err)?;
+        let records = rows
+            .iter()
+            .map(|row| from_js::<StoredRecord>(OP, row).map(|stored| stored.record))
+            .collect::<Result<Vec<_>, _>>()?;
+        Self::with_sync_states(&tx, records, OP).await
+    }
+
+    /// The records whose `field` equals `value`.
+    pub async fn query_eq(&self, kind: &str, field: &str, value: &Value) -> Result<Vec<LocalRecord>, StoreError> {
+        self.query(kind, field, value, value).await
+    }
+
+    /// The records whose parent is `parent`, of every kind the registry declares as its child.
+    pub async fn children(&self, parent: &Record) -> Result<Vec<LocalRecord>, StoreError> {
+        let mut found = Vec::new();
+        let parent_id = Value::Text(parent.id.clone());
+        for kind in self
+            .kinds
+            .kinds()
+            .iter()
+            .filter(|k| k.parent == Some(parent.kind.as_str()))
+        {
+            found.extend(self.query_eq(kind.name, "parent_id", &parent_id).await?);
+        }
+        Ok(found)
+    }
+
+    /// `query` read as records of `T`; one that no longer reads as its type is skipped.
+    pub async fn query_typed<T: SyncRecord>(
+        &self,
+        field: &str,
+        from: &Value,
+        to: &Value,
+    ) -> Result<Vec<Typed<T>>, StoreError> {
+        let found = self.query(T::KIND, field, from, to).await?;
+        Ok(found
+            .into_iter()
+            .filter_map(|local| {
+                T::from_record(&local.record).ok().map(|value| Typed {
+                    value,
+                    sync: local.sync,
+                })
+            })
+            .collect())
+    }
+
+    /// Recomputes every row's keys when the registry's indexes are not those the rows were
+    /// indexed for (the first open after an upgrade, or a new declaration), in one transaction.
+    pub(super) async fn reindex(&self) -> Result<(), StoreError> {
+        const OP: &str = "index records";
+        let rexie = |e| StoreError::from_rexie(OP, e);
+        let wanted = fingerprint(self.kinds);
+        let tx = self.tx(&[RECORDS, META], TransactionMode::ReadWrite, OP)?;
+        let meta = tx.store(META).map_err(rexie)?;
+        let indexed: Option<String> = keyed_value(OP, meta.get(FINGERPRINT_KEY.into()).await.map_err(rexie)?)?;
+        if indexed.as_deref() == Some(wanted.as_str()) {
+            return finish(tx, OP).await;
+        }
+        let records = tx.store(RECORDS).map_err(rexie)?;
+        let rows = records.get_all(None, None).await.map_err(rexie)?;
+        for row in &rows {
+            with_keys(self.kinds, row, OP)?;
+        }
+        records
+            .put_all(rows.into_iter().map(|row| (row, None)))
+            .await
+            .map_err(rexie)?;
+        meta.put(&keyed(FINGERPRINT_KEY, &wanted), None).await.map_err(rexie)?;
+        finish(tx, OP).await
+    }
+}

@@ -1,0 +1,183 @@
+//! Browser tests of the record kit on the device, in real IndexedDB (headless Chromium): the
+//! declared indexes answer queries (cases by status, contacts by date, a case's children)
+//! reading only what they return, for saved and for pulled records, leave deleted records out,
+//! and hold after an upgrade from the version before the kit.
+
+#![cfg(target_arch = "wasm32")]
+
+use chrono::{DateTime, NaiveDate};
+use posko::store::{schema, Store};
+use posko_core::kit::fixtures::{FixtureCase, FixtureContact};
+use posko_core::kit::Registry;
+use posko_core::sync::{Record, Stamp, SyncRecord, Value};
+use rexie::TransactionMode;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn unique_db(test: &str) -> String {
+    format!("posko-test-{test}-{}", uuid::Uuid::now_v7())
+}
+
+fn case(id: &str, status: &str) -> FixtureCase {
+    FixtureCase {
+        id: id.into(),
+        agency_id: "agency".into(),
+        office_id: Some("office".into()),
+        owner_id: None,
+        parent_id: None,
+        name: format!("Case {id}"),
+        status: status.into(),
+        symptoms: vec!["fever".into()],
+        onset: None,
+        reported_at: DateTime::from_timestamp_millis(1_600_000_000_000).unwrap(),
+        isolated: false,
+        temperature: None,
+    }
+}
+
+fn contact(id: &str, case_id: &str, day: u32) -> FixtureContact {
+    FixtureContact {
+        id: id.into(),
+        agency_id: "agency".into(),
+        office_id: Some("office".into()),
+        owner_id: None,
+        parent_id: Some(case_id.into()),
+        name: format!("Contact {id}"),
+        last_contact: NaiveDate::from_ymd_opt(2020, 9, day).unwrap(),
+        exposures: vec!["office".into()],
+        became_case: None,
+    }
+}
+
+fn ids(found: &[posko::store::LocalRecord]) -> Vec<&str> {
+    let mut ids: Vec<&str> = found.iter().map(|l| l.record.id.as_str()).collect();
+    ids.sort();
+    ids
+}
+
+fn text(s: &str) -> Value {
+    Value::Text(s.into())
+}
+
+#[wasm_bindgen_test]
+async fn declared_indexes_answer_queries_and_list_children() {
+    let store = Store::open_with(&unique_db("kit-query"), Registry::with_fixtures())
+        .await
+        .unwrap();
+    for (id, status) in [("c1", "suspect"), ("c2", "confirmed"), ("c3", "confirmed")] {
+        store.save(&case(id, status), "officer").await.unwrap();
+    }
+    for (id, parent, day) in [("k1", "c2", 10), ("k2", "c2", 12), ("k3", "c3", 20)] {
+        store.save(&contact(id, parent, day), "officer").await.unwrap();
+    }
+
+    let confirmed = store
+        .query_eq("fixture_case", "status", &text("confirmed"))
+        .await
+        .unwrap();
+    assert_eq!(ids(&confirmed), ["c2", "c3"]);
+    let typed = store
+        .query_typed::<FixtureCase>("status", &text("suspect"), &text("suspect"))
+        .await
+        .unwrap();
+    assert_eq!(
+        typed.iter().map(|t| t.value.clone()).collect::<Vec<_>>(),
+        [case("c1", "suspect")]
+    );
+    // A date range: contacts last seen from the 11th to the 20th.
+    let due = store
+        .query(
+            "fixture_contact",
+            "last_contact",
+            &text("2020-09-11"),
+            &text("2020-09-20"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(ids(&due), ["k2", "k3"]);
+    let parent = store.record("c2").await.unwrap().unwrap().record;
+    assert_eq!(ids(&store.children(&parent).await.unwrap()), ["k1", "k2"]);
+
+    // An edit moves a record between answers; a deleted record is in none.
+    store.save(&case("c3", "discarded"), "officer").await.unwrap();
+    assert_eq!(
+        ids(&store
+            .query_eq("fixture_case", "status", &text("confirmed"))
+            .await
+            .unwrap()),
+        ["c2"]
+    );
+    let mut gone = store.record("k1").await.unwrap().unwrap().record;
+    gone.deleted = Some(Stamp::new(u64::MAX >> 20, 0, "other"));
+    let page = js_sys::Array::of1(&posko::js_codec::ToJs::to_js(&gone));
+    store.apply_pull(&page, "cursor", 1).await.unwrap();
+    assert_eq!(ids(&store.children(&parent).await.unwrap()), ["k2"]);
+}
+
+#[wasm_bindgen_test]
+async fn pulled_records_are_indexed_as_they_arrive() {
+    let store = Store::open_with(&unique_db("kit-pull"), Registry::with_fixtures())
+        .await
+        .unwrap();
+    let stamp = Stamp::new(1_600_000_000_000, 0, "server-side");
+    let page: js_sys::Array = [case("p1", "probable"), case("p2", "suspect")]
+        .iter()
+        .map(|c| posko::js_codec::ToJs::to_js(&c.to_new_record(&stamp)))
+        .collect();
+    store.apply_pull(&page, "cursor", 2).await.unwrap();
+    let probable = store
+        .query_eq("fixture_case", "status", &text("probable"))
+        .await
+        .unwrap();
+    assert_eq!(ids(&probable), ["p1"]);
+    assert_eq!(probable[0].sync, posko::store::SyncState::Synced);
+    // Boolean and envelope keys: `isolated` is not indexed, `owner_id` always is.
+    assert!(store
+        .query_eq("fixture_case", "isolated", &Value::Bool(false))
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn records_stored_before_the_kit_are_indexed_on_upgrade() {
+    let name = unique_db("kit-upgrade");
+    let stamp = Stamp::new(1_600_000_000_000, 0, "old-device");
+    {
+        let v4 = schema::version_4(&name).build().await.unwrap();
+        let tx = v4.transaction(&[schema::RECORDS], TransactionMode::ReadWrite).unwrap();
+        let records = tx.store(schema::RECORDS).unwrap();
+        for record in [
+            case("old-case", "confirmed").to_new_record(&stamp),
+            contact("old-contact", "old-case", 5).to_new_record(&stamp),
+        ] {
+            let row = js_sys::Object::new();
+            js_sys::Reflect::set(&row, &"id".into(), &record.id.as_str().into()).unwrap();
+            js_sys::Reflect::set(&row, &"record".into(), &posko::js_codec::ToJs::to_js(&record)).unwrap();
+            records.put(&row.into(), None).await.unwrap();
+        }
+        tx.done().await.unwrap();
+        v4.close();
+    }
+    let store = Store::open_with(&name, Registry::with_fixtures()).await.unwrap();
+    assert_eq!(
+        ids(&store
+            .query_eq("fixture_case", "status", &text("confirmed"))
+            .await
+            .unwrap()),
+        ["old-case"]
+    );
+    let parent: Record = store.record("old-case").await.unwrap().unwrap().record;
+    assert_eq!(ids(&store.children(&parent).await.unwrap()), ["old-contact"]);
+    store.close();
+    // Reopened with the same kinds, nothing is indexed again, and the answers hold.
+    let store = Store::open_with(&name, Registry::with_fixtures()).await.unwrap();
+    assert_eq!(
+        ids(&store
+            .query_eq("fixture_contact", "parent_id", &text("old-case"))
+            .await
+            .unwrap()),
+        ["old-contact"]
+    );
+}
