@@ -7,7 +7,7 @@ use posko_core::sync::{Record, Stamp, SyncRecord};
 use rexie::{KeyRange, TransactionMode};
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::schema::{META, OUTBOX, OUTBOX_BY_RECORD, OUTBOX_BY_USER, RECORDS, RECORDS_BY_KIND_OWNER, REFUSALS};
+use super::schema::{META, OUTBOX, OUTBOX_BY_RECORD, OUTBOX_BY_USER, RECORDS, REFUSALS};
 use super::{finish, from_js, keyed, Store, StoreError};
 use crate::js_codec::{field, property, FromJs, JsObject, Malformed, ToJs};
 
@@ -266,64 +266,11 @@ impl Store {
         Ok(())
     }
 
-    /// Reads what sync states are made of, within `tx`: the ids of the records with a change
-    /// queued (a JavaScript `Set` of strings), and the refusals (few: each waits on its user).
-    async fn sync_states(
-        tx: &rexie::Transaction,
-        op: &'static str,
-    ) -> Result<(js_sys::Set, Vec<StoredRefusal>), StoreError> {
-        let err = rexie_error(op);
-        let outbox = tx.store(OUTBOX).map_err(&err)?;
-        let refusals = tx.store(REFUSALS).map_err(&err)?;
-        let (queued, refused) = futures::join!(outbox.get_all(None, None), refusals.get_all(None, None));
-        let queued = queued
-            .map_err(&err)?
-            .iter()
-            .map(|entry| property(entry, "record_id"))
-            .collect::<js_sys::Array>();
-        let refused = refused
-            .map_err(&err)?
-            .iter()
-            .map(|value| from_js(op, value))
-            .collect::<Result<_, _>>()?;
-        Ok((js_sys::Set::new(&queued), refused))
-    }
-
-    /// One person's records of one kind, as their type. Deleted records are left out, and a
-    /// record that no longer reads as its type (an older app's shape) is skipped, not fatal.
+    /// One person's records of one kind, as their type (the `owner_id` index). Deleted records
+    /// are left out, and a record that no longer reads as its type is skipped, not fatal.
     pub async fn records_of<T: SyncRecord>(&self, owner_id: &str) -> Result<Vec<Typed<T>>, StoreError> {
-        const OP: &str = "read records";
-        let err = rexie_error(OP);
-        let tx = self.tx(&[RECORDS, OUTBOX, REFUSALS], TransactionMode::ReadOnly, OP)?;
-        let index = tx
-            .store(RECORDS)
-            .map_err(&err)?
-            .index(RECORDS_BY_KIND_OWNER)
-            .map_err(&err)?;
-        let key = js_sys::Array::of2(&T::KIND.into(), &owner_id.into());
-        let range = only(OP, &key)?;
-        let values = index.get_all(Some(range), None).await.map_err(&err)?;
-        let (queued, refusals) = Self::sync_states(&tx, OP).await?;
-        let mut typed = Vec::with_capacity(values.len());
-        for value in values {
-            let stored: StoredRecord = from_js(OP, &value)?;
-            if stored.record.is_deleted() {
-                continue;
-            }
-            if let Ok(value) = T::from_record(&stored.record) {
-                typed.push(Typed {
-                    value,
-                    sync: sync_state(
-                        queued.has(&JsValue::from_str(&stored.id)),
-                        refusals
-                            .iter()
-                            .find(|r| r.record_id == stored.id)
-                            .map(|r| r.rejection.clone()),
-                    ),
-                });
-            }
-        }
-        Ok(typed)
+        let owner = posko_core::sync::Value::Text(owner_id.to_owned());
+        self.query_typed::<T>("owner_id", &owner, &owner).await
     }
 
     /// `records` with their sync states, read within `tx` (which spans the outbox and the

@@ -19,7 +19,7 @@ pub const OUTBOX: &str = "outbox";
 pub const META: &str = "meta";
 pub const SESSION: &str = "session";
 
-/// Index on `[record.kind, record.owner_id]`: one person's records of one kind, without a scan.
+/// Index on `[record.kind, record.owner_id]` (versions 3 and 4; `by_key` replaces it).
 pub const RECORDS_BY_KIND_OWNER: &str = "by_kind_owner";
 /// Multi-entry index on each row's `keys`, `[kind, field, value]` for every declared index of
 /// its kind (`indexes.rs`): any declared query without a scan.
@@ -59,8 +59,9 @@ pub fn version_4(name: &str) -> RexieBuilder {
         .add_object_store(ObjectStore::new(REFUSALS).key_path("record_id"))
 }
 
-/// Version 5, the record kit: the `by_key` index over the keys the registry declares, and the
-/// outbox by user (a shared phone counts each user's own changes). Which
+/// Version 5, the record kit: the `by_key` index over the keys the registry declares (it also
+/// answers "one person's records", so `by_kind_owner` goes), and the outbox by user (a shared
+/// phone counts each user's own changes). Which
 /// fields are indexed is data (`keys`), so a new declaration needs no new version.
 pub fn version_5(name: &str) -> RexieBuilder {
     version_4(name)
@@ -68,10 +69,6 @@ pub fn version_5(name: &str) -> RexieBuilder {
         .add_object_store(
             ObjectStore::new(RECORDS)
                 .key_path("id")
-                .add_index(Index::new_array(
-                    RECORDS_BY_KIND_OWNER,
-                    ["record.kind", "record.owner_id"],
-                ))
                 .add_index(Index::new(RECORDS_BY_KEY, super::indexes::KEYS).multi_entry(true)),
         )
         .add_object_store(

@@ -22,6 +22,7 @@ on_both_databases!(
     the_server_refuses_a_screening_the_form_refuses,
     a_checklist_merges_item_by_item_across_officers,
     a_server_upgraded_to_the_kit_fills_its_projections,
+    a_creation_is_one_history_row_read_as_one_entry_per_field,
 );
 
 fn at(ms: i64) -> DateTime<Utc> {
@@ -353,4 +354,36 @@ async fn a_server_upgraded_to_the_kit_fills_its_projections(app: TestApp) {
     let mut expected: Vec<(String, String)> = ids.iter().map(|id| (id.clone(), "2020-07-14".to_owned())).collect();
     expected.sort();
     assert_eq!(filled, expected);
+}
+
+/// Ingest writes one history row for a new record; the history still shows every field's first
+/// value, who sent it and when, and a later edit as its own entry.
+async fn a_creation_is_one_history_row_read_as_one_entry_per_field(app: TestApp) {
+    let token = app.login("pegawai").await;
+    let id = new_id();
+    let created = screening(&demo("pegawai"), &id, &stamp(1, "d-1"));
+    app.push(&token, "d-1", 1, std::slice::from_ref(&created)).await;
+    assert_eq!(app.count("field_history").await, 1);
+    let mut edit = created.clone();
+    edit.set("temperature_decicelsius", Value::Int(372), &stamp(2, "d-1"));
+    // The whole record goes again with the edit: only the edited field is a new row.
+    app.push(&token, "d-1", 2, &[edit]).await;
+    assert_eq!(app.count("field_history").await, 2);
+
+    let reply = app.get(&format!("/api/records/{id}/history"), Some(&token)).await;
+    let history: Vec<posko_core::sync::protocol::HistoryEntry> = serde_json::from_slice(&reply.body).unwrap();
+    assert_eq!(history.len(), created.fields.len() + 1);
+    for (name, field) in &created.fields {
+        let first = history
+            .iter()
+            .find(|e| e.field == *name && e.stamp == field.s)
+            .expect(name);
+        assert_eq!((&first.old, &first.new, first.won), (&None, &field.v, true), "{name}");
+        assert_eq!(first.user_id, demo("pegawai").id);
+    }
+    let last = history.last().unwrap();
+    assert_eq!(
+        (last.field.as_str(), &last.old, &last.new),
+        ("temperature_decicelsius", &Some(Value::Int(365)), &Value::Int(372))
+    );
 }

@@ -1,7 +1,11 @@
 //! A record's field history, as `GET /api/records/{id}/history` shows it to users who may read it.
 
 use posko_core::sync::protocol::HistoryEntry;
-use posko_core::sync::{Record, Scope, Stamp, Value};
+use std::collections::BTreeMap;
+
+use posko_core::sync::{Field, Record, Scope, Stamp, Value};
+
+use super::push::CREATED_FIELD;
 
 use crate::db::Db;
 use crate::error::ApiError;
@@ -30,23 +34,40 @@ pub async fn of_record(db: &Db, scope: &Scope, id: &str) -> Result<Option<Vec<Hi
     .await?;
     let stored = |what: &str, e: &dyn std::fmt::Display| ApiError::Internal(format!("stored history {what}: {e}"));
     let value = |json: &str| serde_json::from_str::<Value>(json).map_err(|e| stored("value", &e));
-    let mut entries = rows
-        .into_iter()
-        .map(|(field, old, new, stamp, won, user_id, device_id, received_at_ms)| {
-            Ok(HistoryEntry {
+    let mut entries = Vec::with_capacity(rows.len());
+    for (field, old, new, stamp, won, user_id, device_id, received_at_ms) in rows {
+        let entry = |field: String, old: Option<Value>, new: Value, stamp: Stamp, won: bool| HistoryEntry {
+            field,
+            old,
+            new,
+            stamp,
+            won,
+            user_id: user_id.clone(),
+            device_id: device_id.clone(),
+            received_at_ms,
+        };
+        if field == CREATED_FIELD {
+            // A creation is one row: each field as first pushed, nothing overwritten.
+            let fields: BTreeMap<String, Field> = serde_json::from_str(&new).map_err(|e| stored("creation", &e))?;
+            entries.extend(fields.into_iter().map(|(name, f)| entry(name, None, f.v, f.s, true)));
+        } else {
+            entries.push(entry(
                 field,
-                old: old.as_deref().map(value).transpose()?,
-                new: value(&new)?,
-                stamp: Stamp::parse(&stamp).map_err(|e| stored("stamp", &e))?,
-                won: won != 0,
-                user_id,
-                device_id,
-                received_at_ms,
-            })
-        })
-        .collect::<Result<Vec<_>, ApiError>>()?;
+                old.as_deref().map(value).transpose()?,
+                value(&new)?,
+                Stamp::parse(&stamp).map_err(|e| stored("stamp", &e))?,
+                won != 0,
+            ));
+        }
+    }
     // Sorted here rather than in SQL: PostgreSQL orders text by the database's collation, and
     // stamps must sort byte by byte.
-    entries.sort_by(|a, b| (&a.stamp, &a.field).cmp(&(&b.stamp, &b.field)));
+    entries.sort_by(|a, b| {
+        (&a.stamp, &a.field, a.received_at_ms, !a.won).cmp(&(&b.stamp, &b.field, b.received_at_ms, !b.won))
+    });
+    // One change is one entry: a change delivered again after its record was created (a stale
+    // copy of the whole record from another device) may have a row beside the creation row that
+    // holds it; the first one received is the change, as the table's key keeps for other rows.
+    entries.dedup_by(|later, first| later.field == first.field && later.stamp == first.stamp);
     Ok(Some(entries))
 }

@@ -1,7 +1,7 @@
 //! Applying a push: one transaction that checks, merges and stores a device's outbox entries in
 //! order, records every field change, and moves the device's last sequence number with them.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use posko_core::kit::{self, Context, Invalid, Registry};
 use posko_core::sync::protocol::{
@@ -19,6 +19,22 @@ use crate::error::ApiError;
 /// The history's name for a record's tombstone. Field names are snake_case words, so a leading
 /// underscore cannot meet a real field.
 pub const DELETED_FIELD: &str = "_deleted";
+
+/// The history's name for a record's creation: one row holding every field as first pushed
+/// (`{field: {v, s}}`), which the history read expands into one entry per field. A new record
+/// has no value to overwrite, so one row keeps all a row per field would, at a twelfth of the
+/// writes for a screening.
+pub const CREATED_FIELD: &str = "_created";
+
+/// One row of `field_history`.
+enum HistoryRow {
+    Change(FieldChange),
+    /// A new record's fields as JSON, and their latest stamp (the row's key with the record id).
+    Created {
+        fields: String,
+        stamp: String,
+    },
+}
 
 /// Longest id a record's envelope may carry (ids are UUIDs or short codes): a bound, so a
 /// hostile client cannot bloat the tables and their indexes.
@@ -236,7 +252,7 @@ struct Batch<'a> {
     /// Ids of records whose state changed, in the order they first changed.
     dirty: Vec<&'a str>,
     dirty_ids: HashSet<&'a str>,
-    history: Vec<(&'a str, FieldChange)>,
+    history: Vec<(&'a str, HistoryRow)>,
     rejections: Vec<(u64, Rejection)>,
 }
 
@@ -347,8 +363,37 @@ impl<'a> Batch<'a> {
             }
             self.working.insert(incoming.id.clone(), merged);
         }
-        self.history
-            .extend(changes.into_iter().map(|c| (incoming.id.as_str(), c)));
+        let id = incoming.id.as_str();
+        if was_new {
+            // Every field is new and took effect: one row for all (a tombstone keeps its own).
+            let (created, rest): (Vec<FieldChange>, Vec<FieldChange>) =
+                changes.into_iter().partition(|c| c.field != DELETED_FIELD);
+            if let Some(stamp) = created.iter().map(|c| &c.incoming.s).max() {
+                let fields: BTreeMap<&str, &Field> = created.iter().map(|c| (c.field.as_str(), &c.incoming)).collect();
+                let fields =
+                    serde_json::to_string(&fields).map_err(|e| Rejection::new(RejectCode::Invalid, e.to_string()))?;
+                self.history.push((
+                    id,
+                    HistoryRow::Created {
+                        fields,
+                        stamp: stamp.as_str().to_owned(),
+                    },
+                ));
+            }
+            self.history
+                .extend(rest.into_iter().map(|c| (id, HistoryRow::Change(c))));
+        } else {
+            // A field whose stamp the stored record already holds is the same change again (a
+            // device sends its whole record): its row exists, maybe inside a creation row, where
+            // the table's key cannot see it.
+            let again = |c: &FieldChange| c.old.as_ref().is_some_and(|old| old.s == c.incoming.s);
+            self.history.extend(
+                changes
+                    .into_iter()
+                    .filter(|c| !again(c))
+                    .map(|c| (id, HistoryRow::Change(c))),
+            );
+        }
         Ok(())
     }
 }
@@ -415,7 +460,7 @@ async fn store_records(
 async fn store_history(
     conn: &mut AnyConnection,
     backend: Backend,
-    changes: &[(&str, FieldChange)],
+    changes: &[(&str, HistoryRow)],
     user_id: &str,
     device_id: &str,
     now_ms: i64,
@@ -441,15 +486,24 @@ async fn store_history(
             .bind(user_id)
             .bind(device_id)
             .bind(now_ms);
-        for (record_id, change) in chunk {
-            query = query
-                .bind(*record_id)
-                .bind(change.field.as_str())
-                // `Value`'s Display is its JSON.
-                .bind(change.old.as_ref().map(|old| old.v.to_string()))
-                .bind(change.incoming.v.to_string())
-                .bind(change.incoming.s.as_str())
-                .bind(i16::from(change.won));
+        for (record_id, row) in chunk {
+            query = match row {
+                HistoryRow::Change(change) => query
+                    .bind(*record_id)
+                    .bind(change.field.as_str())
+                    // `Value`'s Display is its JSON.
+                    .bind(change.old.as_ref().map(|old| old.v.to_string()))
+                    .bind(change.incoming.v.to_string())
+                    .bind(change.incoming.s.as_str())
+                    .bind(i16::from(change.won)),
+                HistoryRow::Created { fields, stamp } => query
+                    .bind(*record_id)
+                    .bind(CREATED_FIELD)
+                    .bind(None::<String>)
+                    .bind(fields.as_str())
+                    .bind(stamp.as_str())
+                    .bind(1i16),
+            };
         }
         query.execute(&mut *conn).await?;
     }
