@@ -32,9 +32,8 @@ pub fn today() -> NaiveDate {
     context().today()
 }
 
-/// The hour and minute of `at` on the device's clock face ("07:45").
-pub fn local_time(at: DateTime<Utc>) -> String {
-    let offset_minutes = -(js_sys::Date::new_0().get_timezone_offset() as i64);
-    let minutes = (at.timestamp().div_euclid(60) + offset_minutes).rem_euclid(24 * 60);
-    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+/// The hour and minute of `ms` (Unix milliseconds) on the device's clock face ("07:45").
+pub fn local_time(ms: f64) -> String {
+    let when = js_sys::Date::new(&ms.into());
+    format!("{:02}:{:02}", when.get_hours(), when.get_minutes())
 }

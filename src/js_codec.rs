@@ -345,6 +345,19 @@ impl FromJs for Rejection {
     }
 }
 
+/// The problems without data, by their serde names (one table for both directions).
+const UNIT_PROBLEMS: [(&str, Problem); 9] = [
+    ("required", Problem::Required),
+    ("not_a_number", Problem::NotANumber),
+    ("in_future", Problem::InFuture),
+    ("bad_format", Problem::BadFormat),
+    ("bad_embedded_date", Problem::BadEmbeddedDate),
+    ("wrong_type", Problem::WrongType),
+    ("not_a_choice", Problem::NotAChoice),
+    ("unknown_field", Problem::UnknownField),
+    ("not_found", Problem::NotFound),
+];
+
 /// serde's external tagging: `"required"`, `{"out_of_range": {"min": "35", "max": "42"}}`.
 impl ToJs for Problem {
     fn to_js(&self) -> JsValue {
@@ -357,17 +370,11 @@ impl ToJs for Problem {
             Problem::TooOld { days } => tagged("too_old", JsObject::new().set("days", days.to_js())),
             Problem::TooLong { max } => tagged("too_long", JsObject::new().set("max", max.to_js())),
             Problem::TooMany { max } => tagged("too_many", JsObject::new().set("max", max.to_js())),
-            unit => JsValue::from_str(match unit {
-                Problem::Required => "required",
-                Problem::NotANumber => "not_a_number",
-                Problem::InFuture => "in_future",
-                Problem::BadFormat => "bad_format",
-                Problem::BadEmbeddedDate => "bad_embedded_date",
-                Problem::WrongType => "wrong_type",
-                Problem::NotAChoice => "not_a_choice",
-                Problem::UnknownField => "unknown_field",
-                _ => "not_found",
-            }),
+            unit => {
+                let kind = std::mem::discriminant(unit);
+                let name = UNIT_PROBLEMS.iter().find(|(_, p)| std::mem::discriminant(p) == kind);
+                name.map_or(JsValue::NULL, |(name, _)| JsValue::from_str(name))
+            }
         }
     }
 }
@@ -375,43 +382,26 @@ impl ToJs for Problem {
 impl FromJs for Problem {
     fn from_js(value: &JsValue) -> Result<Self, Malformed> {
         if let Some(tag) = value.as_string() {
-            return Ok(match tag.as_str() {
-                "required" => Problem::Required,
-                "not_a_number" => Problem::NotANumber,
-                "in_future" => Problem::InFuture,
-                "bad_format" => Problem::BadFormat,
-                "bad_embedded_date" => Problem::BadEmbeddedDate,
-                "wrong_type" => Problem::WrongType,
-                "not_a_choice" => Problem::NotAChoice,
-                "unknown_field" => Problem::UnknownField,
-                "not_found" => Problem::NotFound,
-                _ => return Err(BAD),
-            });
+            return UNIT_PROBLEMS
+                .into_iter()
+                .find(|(name, _)| *name == tag)
+                .map(|(_, problem)| problem)
+                .ok_or(BAD);
         }
         let inner = |tag| property(value, tag);
-        let (out_of_range, too_old, too_long, too_many) = (
-            inner("out_of_range"),
-            inner("too_old"),
-            inner("too_long"),
-            inner("too_many"),
-        );
+        let (out_of_range, too_old, too_long, too_many) =
+            (inner("out_of_range"), inner("too_old"), inner("too_long"), inner("too_many"));
         if out_of_range.is_object() {
             Ok(Problem::OutOfRange {
                 min: field(&out_of_range, "min")?,
                 max: field(&out_of_range, "max")?,
             })
         } else if too_old.is_object() {
-            Ok(Problem::TooOld {
-                days: field(&too_old, "days")?,
-            })
+            Ok(Problem::TooOld { days: field(&too_old, "days")? })
         } else if too_long.is_object() {
-            Ok(Problem::TooLong {
-                max: field(&too_long, "max")?,
-            })
+            Ok(Problem::TooLong { max: field(&too_long, "max")? })
         } else if too_many.is_object() {
-            Ok(Problem::TooMany {
-                max: field(&too_many, "max")?,
-            })
+            Ok(Problem::TooMany { max: field(&too_many, "max")? })
         } else {
             Err(BAD)
         }

@@ -134,7 +134,7 @@ pub fn store_error(t: &'static Strings, error: &StoreError) -> String {
 pub fn time_of(ms: f64) -> String {
     let when = js_sys::Date::new(&ms.into());
     let now = js_sys::Date::new_0();
-    let time = format!("{:02}:{:02}", when.get_hours(), when.get_minutes());
+    let time = crate::device_clock::local_time(ms);
     if when.to_date_string() == now.to_date_string() {
         time
     } else {

@@ -7,7 +7,7 @@
 // asset (.br, .gz) for the server to send.
 // Usage: run by trunk (TRUNK_STAGING_DIR set), or `node tools/postbuild.mjs <dist-dir>`.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { minify } from 'terser';
@@ -17,6 +17,17 @@ const dir = process.env.TRUNK_STAGING_DIR || process.argv[2];
 if (!dir) {
   console.error('postbuild: no TRUNK_STAGING_DIR and no directory argument');
   process.exit(2);
+}
+
+const DEFAULT_LOCALE = 'id';
+
+/** FNV-1a (32 bits, hex) of the keys, each followed by a newline, as build.rs computes it. */
+function keysFnv(keys) {
+  let hash = 0x811c9dc5;
+  for (const byte of Buffer.from(keys.map((k) => `${k}\n`).join(''), 'utf8')) {
+    hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
 }
 
 const COMPRESSIBLE = /\.(html|js|mjs|css|wasm|json|webmanifest|svg|txt)$/;
@@ -74,6 +85,17 @@ for (const path of files.filter((p) => p.endsWith('.js') && files.includes(p.rep
   index = index.replaceAll(`/${stem}`, `/${shipped}`);
 }
 writeFileSync(indexPath, index);
+
+// Every locale but the default (compiled in) as `lang/<code>.json`, loaded when a user asks for
+// it: the keys' checksum (build.rs computes the same), then each message in key order, which is
+// the field order of the app's `Strings`.
+const localesDir = join(dirname(new URL(import.meta.url).pathname), '..', 'locales');
+mkdirSync(join(dir, 'lang'), { recursive: true });
+for (const name of readdirSync(localesDir).filter((n) => n.endsWith('.json') && n !== `${DEFAULT_LOCALE}.json`)) {
+  const table = JSON.parse(readFileSync(join(localesDir, name), 'utf8'));
+  const keys = Object.keys(table).sort();
+  writeFileSync(join(dir, 'lang', name), JSON.stringify([keysFnv(keys), ...keys.map((k) => table[k])]));
+}
 files = walk(dir);
 
 const precache = files

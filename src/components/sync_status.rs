@@ -29,6 +29,8 @@ pub fn SyncStatusBar() -> impl IntoView {
                 Some(ms) => fill(t.sync_last, &[("time", &messages::time_of(ms))]),
                 None => t.sync_never.to_owned(),
             };
+            // Offline is a normal state: said once, calmly, where the sync state is.
+            let last = if app.online.get() { last } else { format!("{} · {last}", t.offline_hint) };
             match state {
                 Some(state) => format!("{state} · {last}"),
                 None => last,
@@ -52,7 +54,7 @@ pub fn SyncStatusBar() -> impl IntoView {
                     }
                     let session_ended = problem == SyncError::SessionExpired;
                     Some(view! {
-                        <p class=if calm { "sync-note" } else { "sync-problem" } role=if calm { "status" } else { "alert" } data-testid="sync-problem">
+                        <p class=if calm { "sync-note" } else { "sync-problem" } role=if calm { "note" } else { "alert" } data-testid="sync-problem">
                             {messages::sync_problem(t, &problem)}
                             " "
                             {session_ended.then(|| view! { <a class="link" href="/masuk">{t.login_again}</a> })}

@@ -35,8 +35,7 @@ pub fn TopBar() -> impl IntoView {
                     <span class="brand-tagline">{t.app_tagline}</span>
                 </a>
                 <div class="top-actions">
-                    <span class="net-status" class:offline=move || !app.online.get() role="status" data-testid="net-status"
-                        title=move || (!app.online.get()).then_some(t.offline_hint)>
+                    <span class="net-status" class:offline=move || !app.online.get() role="status" data-testid="net-status">
                         <span class="dot" aria-hidden="true"></span>
                         {move || if app.online.get() { t.online } else { t.offline }}
                     </span>

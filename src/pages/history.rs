@@ -93,7 +93,7 @@ fn history_item(locale: Locale, item: &Typed<Screening>) -> impl IntoView {
             <div class="history-head">
                 <time datetime=format_ymd(record.date)>{format_dmy(record.date)}</time>
                 // Two screenings of one day differ by the time they were recorded.
-                <time class="muted">{crate::device_clock::local_time(record.recorded_at)}</time>
+                <time class="muted">{crate::device_clock::local_time(record.recorded_at.timestamp_millis() as f64)}</time>
                 <span class="temperature">{messages::temperature(locale, record.temperature_decicelsius)}</span>
             </div>
             <strong class="verdict">{verdict}</strong>

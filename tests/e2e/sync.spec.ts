@@ -17,7 +17,10 @@ test('a screening saved offline reaches the server once when the connection retu
   const id = await list.firstRecordId();
   await expect(list.item(id).getByTestId('sync-state')).toHaveText('Belum terkirim');
 
+  // The push goes gzipped by the browser's own compressor.
+  const pushed = page.waitForRequest((r) => r.url().endsWith('/api/sync/push'));
   await context.setOffline(false); // the `online` event starts a sync
+  expect((await pushed).headers()['content-encoding']).toBe('gzip');
   await strip.expectAllSent();
   await expect(list.item(id).getByTestId('sync-state')).toHaveText('Terkirim');
 

@@ -254,14 +254,17 @@ pub fn check_scalar(ty: &FieldType, value: &Value, ctx: &Context) -> Result<(), 
 
 /// `v` in units of `10^-scale`, as text with a `.`: 366 at scale 1 is "36.6".
 pub fn format_fixed(v: i64, scale: u8) -> String {
-    if scale == 0 {
-        return v.to_string();
-    }
-    let unit = 10_i64.pow(u32::from(scale));
+    let digits = v.unsigned_abs().to_string();
+    let scale = usize::from(scale);
+    // At least one digit before the point: 5 at scale 1 is "0.5".
+    let padded = format!("{}{digits}", "0".repeat((scale + 1).saturating_sub(digits.len())));
+    let (whole, fraction) = padded.split_at(padded.len() - scale);
     let sign = if v < 0 { "-" } else { "" };
-    let v = v.unsigned_abs();
-    let unit = unit as u64;
-    format!("{sign}{}.{:0width$}", v / unit, v % unit, width = scale as usize)
+    if scale == 0 {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{fraction}")
+    }
 }
 
 pub fn is_sha256_hex(key: &str) -> bool {

@@ -111,15 +111,13 @@ impl<T: Scalar> KitValue for Option<T> {
 }
 
 /// The members stored for composite field `name`: `(member key, value)`, in key order.
-pub fn members<'r>(record: &'r Record, name: &str) -> impl Iterator<Item = (&'r str, &'r Value)> + 'r {
-    let prefix = format!("{name}{MEMBER_SEPARATOR}");
-    // Every key starting with the prefix sorts between it and the prefix with its last byte
-    // raised ('.' + 1 = '/').
-    let end = format!("{name}/");
-    record
-        .fields
-        .range(prefix.clone()..end)
-        .map(move |(key, field)| (&key[prefix.len()..], &field.v))
+pub fn members<'r>(record: &'r Record, name: &'r str) -> impl Iterator<Item = (&'r str, &'r Value)> + 'r {
+    // A scan rather than `BTreeMap::range`: records have a few dozen fields, and the range's
+    // code, instantiated for the client's one map type, cost the app shell 0.5 kB of brotli.
+    record.fields.iter().filter_map(move |(key, field)| {
+        let member = key.strip_prefix(name)?.strip_prefix(MEMBER_SEPARATOR)?;
+        Some((member, &field.v))
+    })
 }
 
 fn member_key(name: &str, member: &str) -> String {
