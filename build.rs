@@ -91,7 +91,12 @@ fn main() {
         .unwrap();
     }
     out.push_str("}\n\n");
-    writeln!(out, "/// How many messages `Strings` holds.\npub const STRINGS_LEN: usize = {};", default.len()).unwrap();
+    writeln!(
+        out,
+        "/// How many messages `Strings` holds.\npub const STRINGS_LEN: usize = {};",
+        default.len()
+    )
+    .unwrap();
     writeln!(
         out,
         "/// FNV-1a of the keys in order, one per line: a loaded locale file must carry it first\n/// (tools/postbuild.mjs writes it), or its messages would land in the wrong fields.\npub const KEYS_FNV: &str = {:?};\n",

@@ -15,7 +15,9 @@ thread_local! {
 impl Locale {
     /// The messages in this language, or in the default one until it has loaded.
     pub fn strings(self) -> &'static Strings {
-        LOADED.with(|loaded| loaded.borrow().iter().find(|(l, _)| *l == self).map(|(_, s)| *s)).unwrap_or(&ID)
+        LOADED
+            .with(|loaded| loaded.borrow().iter().find(|(l, _)| *l == self).map(|(_, s)| *s))
+            .unwrap_or(&ID)
     }
 
     fn is_ready(self) -> bool {

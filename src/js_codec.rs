@@ -389,19 +389,29 @@ impl FromJs for Problem {
                 .ok_or(BAD);
         }
         let inner = |tag| property(value, tag);
-        let (out_of_range, too_old, too_long, too_many) =
-            (inner("out_of_range"), inner("too_old"), inner("too_long"), inner("too_many"));
+        let (out_of_range, too_old, too_long, too_many) = (
+            inner("out_of_range"),
+            inner("too_old"),
+            inner("too_long"),
+            inner("too_many"),
+        );
         if out_of_range.is_object() {
             Ok(Problem::OutOfRange {
                 min: field(&out_of_range, "min")?,
                 max: field(&out_of_range, "max")?,
             })
         } else if too_old.is_object() {
-            Ok(Problem::TooOld { days: field(&too_old, "days")? })
+            Ok(Problem::TooOld {
+                days: field(&too_old, "days")?,
+            })
         } else if too_long.is_object() {
-            Ok(Problem::TooLong { max: field(&too_long, "max")? })
+            Ok(Problem::TooLong {
+                max: field(&too_long, "max")?,
+            })
         } else if too_many.is_object() {
-            Ok(Problem::TooMany { max: field(&too_many, "max")? })
+            Ok(Problem::TooMany {
+                max: field(&too_many, "max")?,
+            })
         } else {
             Err(BAD)
         }

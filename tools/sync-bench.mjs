@@ -1,8 +1,11 @@
-// Sync throughput bench (issue #3): prints figures, asserts nothing about speed.
+// Sync throughput bench (issues #3, #11): prints figures, asserts nothing about speed.
+//   0. server ingest: N new screenings pushed through the API in pushes of 1,000 from one
+//      client (records per second, on the embedded SQLite);
 //   1. initial sync of N screening records (default 20,000) into a fresh browser, over loopback;
-//   2. push of M records (default 10,000) queued offline on another fresh browser.
+//   2. push of M records (default 10,000) queued offline on another fresh browser, with the
+//      bytes it sent (gzipped by the browser) beside the JSON they carry.
 // The real release server (SQLite in a temp dir) serves the built app; Debian's Chromium runs it.
-// Usage: node tools/sync-bench.mjs [--records 20000] [--push 10000]
+// Usage: node tools/sync-bench.mjs [--records 20000] [--push 10000] [--ingest-only] [--runs 1]
 //   (needs `scripts/build-client.sh` and `cargo build --profile server -p posko-server` first)
 import { chromium } from '@playwright/test';
 import { spawn, execSync } from 'node:child_process';
@@ -18,7 +21,9 @@ const RECORDS = arg('records', 20000);
 const PUSH = arg('push', 10000);
 const PORT = arg('port', 8391);
 const BASE = `http://127.0.0.1:${PORT}`;
-const BATCH = 2000;
+const BATCH = 1000;
+const INGEST_ONLY = process.argv.includes('--ingest-only');
+const RUNS = arg('runs', 1);
 
 const dir = mkdtempSync(join(tmpdir(), 'posko-bench-'));
 const server = spawn('target/server/posko-server', ['--addr', `127.0.0.1:${PORT}`, '--data-dir', join(dir, 'data'), '--dist', 'dist', '--demo'], {
@@ -88,18 +93,28 @@ function uuidish(prefix, i) {
   return `${prefix}-0000-7000-8000-${h}`;
 }
 
-async function seedServer(session, count) {
-  const device = 'bench-seeder';
+/** The push bodies of `count` new screenings, in pushes of BATCH, from one client. */
+function seedBodies(session, count, run) {
+  const device = `bench-seeder-${run}`;
   const now = Date.now() - 60_000;
+  const bodies = [];
   for (let start = 0, seq = 1; start < count; start += BATCH) {
     const entries = [];
     for (let i = start; i < Math.min(count, start + BATCH); i++, seq++) {
-      entries.push({ seq, record: screeningRecord(uuidish('01900000', i), session.user, i, device, now) });
+      entries.push({ seq, record: screeningRecord(uuidish(`019${hex(run, 5)}`, i), session.user, i, device, now) });
     }
+    bodies.push(JSON.stringify({ device_id: device, entries }));
+  }
+  return bodies;
+}
+
+/** Sends the bodies one push after another; the time this takes is the server's ingest. */
+async function seedServer(session, bodies) {
+  for (const body of bodies) {
     const reply = await fetch(`${BASE}/api/sync/push`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${session.token}` },
-      body: JSON.stringify({ device_id: device, entries }),
+      body,
     });
     if (!reply.ok) throw new Error(`seed push ${reply.status}: ${await reply.text()}`);
   }
@@ -135,9 +150,20 @@ function countRecords(page) {
 try {
   await waitForServer();
   const employee = await login('pegawai');
-  let t = performance.now();
-  await seedServer(employee, RECORDS);
-  console.log(`seeded ${RECORDS} records through the push API in ${((performance.now() - t) / 1000).toFixed(2)} s (${Math.ceil(RECORDS / BATCH)} pushes)`);
+  let t;
+  // Each run pushes RECORDS new records (another range of ids); the first run's are what the
+  // browser parts below sync.
+  for (let run = 0; run < RUNS; run++) {
+    const bodies = seedBodies(employee, RECORDS, run);
+    t = performance.now();
+    await seedServer(employee, bodies);
+    const seedSeconds = (performance.now() - t) / 1000;
+    console.log(`ingest: ${RECORDS} new records in ${Math.ceil(RECORDS / BATCH)} pushes of ${BATCH} in ${seedSeconds.toFixed(2)} s = ${Math.round(RECORDS / seedSeconds)} records/s (target ≥ 15,000/s)`);
+  }
+  if (INGEST_ONLY) {
+    stop();
+    process.exit(0);
+  }
 
   const browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -196,11 +222,22 @@ try {
     // A sync attempt while offline fails, and leaves the app showing the pending count.
     await page.getByTestId('sync-now').click();
     await page.waitForFunction((n) => document.querySelector('[data-testid=sync-status] [role=status]')?.getAttribute('data-pending') === String(n), PUSH, { timeout: 60_000 });
+    // What the pushes put on the wire, and the JSON that went into them.
+    let sent = 0;
+    let encodings = new Set();
+    page.on('request', (request) => {
+      if (!request.url().endsWith('/api/sync/push')) return;
+      sent += request.postDataBuffer()?.length ?? 0;
+      encodings.add(request.headers()['content-encoding'] ?? 'identity');
+    });
+    const json = Buffer.byteLength(JSON.stringify(records.map((record, i) => ({ seq: i + 1, record }))));
     t = performance.now();
     await context.setOffline(false); // the `online` event starts the push
     await page.waitForFunction(() => document.querySelector('[data-testid=sync-status] [role=status]')?.getAttribute('data-pending') === '0', null, { timeout: 120_000, polling: 20 });
     const seconds = (performance.now() - t) / 1000;
     console.log(`push: ${PUSH} records queued offline sent in ${seconds.toFixed(2)} s (target ≤ 2 s)`);
+    const mib = (n) => (n / 1048576).toFixed(2);
+    console.log(`push bytes: ${mib(sent)} MiB sent (${[...encodings].join(', ')}) for ${mib(json)} MiB of JSON entries`);
     await context.close();
   }
   await browser.close();

@@ -30,7 +30,11 @@ pub fn SyncStatusBar() -> impl IntoView {
                 None => t.sync_never.to_owned(),
             };
             // Offline is a normal state: said once, calmly, where the sync state is.
-            let last = if app.online.get() { last } else { format!("{} · {last}", t.offline_hint) };
+            let last = if app.online.get() {
+                last
+            } else {
+                format!("{} · {last}", t.offline_hint)
+            };
             match state {
                 Some(state) => format!("{state} · {last}"),
                 None => last,

@@ -40,6 +40,21 @@ test('the interface switches to English and remembers it', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
 });
 
+test('English, loaded on request, is there offline once the app is installed', async ({ page, context }) => {
+  const login = new LoginPage(page);
+  await login.goto();
+  await waitForServiceWorker(page);
+  // Indonesian is compiled in; English is a file the service worker precached.
+  const fetched = page.waitForResponse((r) => r.url().endsWith('/lang/en.json'));
+  await page.getByRole('button', { name: 'Ganti bahasa ke English' }).click();
+  expect((await fetched).ok()).toBe(true);
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+});
+
 test('empty fields are marked one by one before anything is sent', async ({ page }) => {
   const login = new LoginPage(page);
   await login.goto();

@@ -81,7 +81,8 @@ test('invalid answers get a message per field and nothing typed is lost', async 
 });
 
 test('a saved screening form edits what it saved: a double tap or a second save makes no second record', async ({ page }) => {
-  await signIn(page, 'pegawai');
+  // The PPK screens here only: their history holds what this test saved and nothing else.
+  await signIn(page, 'ppk');
   await page.goto('/skrining');
   const screening = new ScreeningPage(page);
   await screening.fill({ temperature: '36,5' });

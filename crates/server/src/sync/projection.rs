@@ -69,11 +69,13 @@ pub async fn prepare(db: &Db, kinds: Registry) -> anyhow::Result<()> {
             )))
             .execute(&mut *tx)
             .await?;
-            sqlx::query(AssertSqlSafe(format!(
-                "CREATE INDEX IF NOT EXISTS {table}_by_parent ON {table} (parent_id)"
-            )))
-            .execute(&mut *tx)
-            .await?;
+            if kind.parent.is_some() {
+                sqlx::query(AssertSqlSafe(format!(
+                    "CREATE INDEX IF NOT EXISTS {table}_by_parent ON {table} (parent_id)"
+                )))
+                .execute(&mut *tx)
+                .await?;
+            }
         }
         for field in projected(kind) {
             if existing.iter().any(|c| c == field.name) {
@@ -86,12 +88,16 @@ pub async fn prepare(db: &Db, kinds: Registry) -> anyhow::Result<()> {
             )))
             .execute(&mut *tx)
             .await?;
-            sqlx::query(AssertSqlSafe(format!(
-                "CREATE INDEX IF NOT EXISTS {table}_{0} ON {table} (agency_id, {0})",
-                field.name
-            )))
-            .execute(&mut *tx)
-            .await?;
+            // A column reports filter or group by (declared `index()` too) gets an index; the
+            // others are read in rows already found, and an index each would slow every push.
+            if field.index {
+                sqlx::query(AssertSqlSafe(format!(
+                    "CREATE INDEX IF NOT EXISTS {table}_{0} ON {table} (agency_id, {0})",
+                    field.name
+                )))
+                .execute(&mut *tx)
+                .await?;
+            }
             fill = true;
         }
         if fill {

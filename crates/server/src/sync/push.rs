@@ -1,7 +1,7 @@
 //! Applying a push: one transaction that checks, merges and stores a device's outbox entries in
 //! order, records every field change, and moves the device's last sequence number with them.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use posko_core::kit::{self, Context, Invalid, Registry};
 use posko_core::sync::protocol::{
@@ -308,26 +308,26 @@ impl<'a> Batch<'a> {
                 return Err(Rejection::invalid(&Invalid::new("parent_id", Problem::NotFound)));
             }
         }
-        let mut merged = match self.working.get(&incoming.id) {
-            Some(stored) => stored.clone(),
-            None => Record {
-                parent_id: incoming.parent_id.clone(),
-                ..Record::new(
-                    &incoming.kind,
-                    incoming.id.clone(),
-                    incoming.agency_id.clone(),
-                    incoming.office_id.clone(),
-                    incoming.owner_id.clone(),
-                )
-            },
-        };
+        // A record new to the server is the incoming one as it is: nothing to merge it with, and
+        // its history is one creation row (below), so no change is computed per field.
         let was_new = !self.working.contains_key(&incoming.id);
-        let deleted_before = merged.deleted.clone();
-        let changes = match merged.merge(incoming) {
-            Ok(changes) => changes,
-            Err(e) => return refuse(RejectCode::EnvelopeChanged, e.to_string()),
+        let (merged, changes, deleted_before) = match self.working.get(&incoming.id) {
+            None => (incoming.clone(), Vec::new(), None),
+            Some(stored) => {
+                let mut merged = stored.clone();
+                let deleted_before = merged.deleted.clone();
+                match merged.merge(incoming) {
+                    Ok(changes) => (merged, changes, deleted_before),
+                    Err(e) => return refuse(RejectCode::EnvelopeChanged, e.to_string()),
+                }
+            }
         };
-        if let Err(name) = kit::check_names(kind, changes.iter().map(|c| c.field.as_str())) {
+        let names: Box<dyn Iterator<Item = &str>> = if was_new {
+            Box::new(incoming.fields.keys().map(String::as_str))
+        } else {
+            Box::new(changes.iter().map(|c| c.field.as_str()))
+        };
+        if let Err(name) = kit::check_names(kind, names) {
             return Err(Rejection {
                 code: RejectCode::Invalid,
                 detail: format!("{name} is not a field of a {}", kind.name),
@@ -366,12 +366,9 @@ impl<'a> Batch<'a> {
         let id = incoming.id.as_str();
         if was_new {
             // Every field is new and took effect: one row for all (a tombstone keeps its own).
-            let (created, rest): (Vec<FieldChange>, Vec<FieldChange>) =
-                changes.into_iter().partition(|c| c.field != DELETED_FIELD);
-            if let Some(stamp) = created.iter().map(|c| &c.incoming.s).max() {
-                let fields: BTreeMap<&str, &Field> = created.iter().map(|c| (c.field.as_str(), &c.incoming)).collect();
-                let fields =
-                    serde_json::to_string(&fields).map_err(|e| Rejection::new(RejectCode::Invalid, e.to_string()))?;
+            if let Some(stamp) = incoming.fields.values().map(|f| &f.s).max() {
+                let fields = serde_json::to_string(&incoming.fields)
+                    .map_err(|e| Rejection::new(RejectCode::Invalid, e.to_string()))?;
                 self.history.push((
                     id,
                     HistoryRow::Created {
@@ -381,7 +378,7 @@ impl<'a> Batch<'a> {
                 ));
             }
             self.history
-                .extend(rest.into_iter().map(|c| (id, HistoryRow::Change(c))));
+                .extend(changes.into_iter().map(|c| (id, HistoryRow::Change(c))));
         } else {
             // A field whose stamp the stored record already holds is the same change again (a
             // device sends its whole record): its row exists, maybe inside a creation row, where
