@@ -274,28 +274,42 @@ impl Store {
     }
 
     /// `records` with their sync states, read within `tx` (which spans the outbox and the
-    /// refusals): a count of its queued changes and a look for a refusal, per record, one record
-    /// after another (a `join_all` over the records cost 2.5 kB of the app shell; the lists a
-    /// screen shows are short).
+    /// refusals) in a fixed number of requests, whatever the number of records: the refusals
+    /// (few: each waits on its user) and the ids the outbox holds changes for (none to read when
+    /// it is empty, the usual case). One request per record cost 390 ms for a list of 1,000.
     pub(super) async fn with_sync_states(
         tx: &rexie::Transaction,
         records: Vec<Record>,
         op: &'static str,
     ) -> Result<Vec<LocalRecord>, StoreError> {
         let err = rexie_error(op);
+        let outbox = tx.store(OUTBOX).map_err(&err)?;
         let refusals = tx.store(REFUSALS).map_err(&err)?;
-        let by_record = tx.store(OUTBOX).map_err(&err)?.index(OUTBOX_BY_RECORD).map_err(&err)?;
-        let mut found = Vec::with_capacity(records.len());
-        for record in records {
-            let id = JsValue::from_str(&record.id);
-            let (queued, refusal) = futures::join!(by_record.count(Some(only(op, &id)?)), refusals.get(id));
-            let refusal = present(refusal.map_err(&err)?)
-                .map(|value| from_js::<StoredRefusal>(op, &value).map(|r| r.rejection))
-                .transpose()?;
-            let sync = sync_state(queued.map_err(&err)? > 0, refusal);
-            found.push(LocalRecord { record, sync });
+        let refusals = refusals.get_all(None, None).await;
+        let queued = js_sys::Set::new(&JsValue::UNDEFINED);
+        if outbox.count(None).await.map_err(&err)? > 0 {
+            for entry in outbox.get_all(None, None).await.map_err(&err)? {
+                queued.add(&property(&entry, "record_id"));
+            }
         }
-        Ok(found)
+        let refusals: Vec<StoredRefusal> = refusals
+            .map_err(&err)?
+            .iter()
+            .map(|value| from_js(op, value))
+            .collect::<Result<_, _>>()?;
+        Ok(records
+            .into_iter()
+            .map(|record| LocalRecord {
+                sync: sync_state(
+                    queued.has(&JsValue::from_str(&record.id)),
+                    refusals
+                        .iter()
+                        .find(|r| r.record_id == record.id)
+                        .map(|r| r.rejection.clone()),
+                ),
+                record,
+            })
+            .collect())
     }
 
     pub async fn record(&self, id: &str) -> Result<Option<LocalRecord>, StoreError> {
