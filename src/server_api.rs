@@ -145,6 +145,8 @@ pub struct RawPage {
     pub cursor: u64,
     pub more: bool,
     pub server_time_ms: i64,
+    /// Records after `cursor` the server announced (0 from a server that does not say).
+    pub remaining: u32,
 }
 
 /// One page of changes after `cursor`.
@@ -167,5 +169,6 @@ pub async fn pull(token: &str, cursor: u64) -> Result<RawPage, ServerError> {
         cursor: get("cursor")?.as_f64().ok_or_else(bad)? as u64,
         more: get("more")?.as_bool().ok_or_else(bad)?,
         server_time_ms: get("server_time_ms")?.as_f64().ok_or_else(bad)? as i64,
+        remaining: get("remaining")?.as_f64().unwrap_or(0.0) as u32,
     })
 }

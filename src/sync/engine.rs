@@ -42,13 +42,27 @@ impl From<ServerError> for SyncError {
     }
 }
 
+/// How far a long pull is: records received of those the server announced. Told only for more
+/// than one page. (A long push shows its progress in the pending count, which falls with every
+/// acknowledged batch.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub done: u32,
+    pub total: u32,
+}
+
 pub fn cursor_key(user_id: &str) -> String {
     format!("cursor:{user_id}")
 }
 
 /// Pushes, then pulls. `on_change` is told after each stored batch of acknowledgements and each
 /// stored page with records in it, so the UI can show them even if a later step fails.
-pub async fn sync_once(store: &Store, session: &LoginResponse, on_change: impl Fn()) -> Result<(), SyncError> {
+pub async fn sync_once(
+    store: &Store,
+    session: &LoginResponse,
+    on_change: impl Fn(),
+    on_progress: impl Fn(Progress),
+) -> Result<(), SyncError> {
     let user_id = &session.user.id;
     let limit = MAX_PUSH_ENTRIES as u32;
     let mut batch = store.next_push(user_id, limit).await?;
@@ -71,24 +85,40 @@ pub async fn sync_once(store: &Store, session: &LoginResponse, on_change: impl F
     let key = cursor_key(user_id);
     let cursor: u64 = store.meta(&key).await?.unwrap_or(0);
     let mut page = fetch_page(store, &session.token, cursor).await?;
+    // A first sync of thousands of records shows how far it is, against what the first page
+    // said was waiting.
+    let mut receiving = Progress {
+        done: 0,
+        total: if page.more {
+            page.records.length() + page.remaining
+        } else {
+            0
+        },
+    };
     loop {
         let pulled_any = page.records.length() > 0;
+        // Told as soon as the page is stored, while the next one may still be on the wire.
+        let stored = async {
+            store.apply_pull(&page.records, &key, page.cursor).await?;
+            if pulled_any {
+                on_change();
+            }
+            if receiving.total > 0 {
+                receiving.done = (receiving.done + page.records.length()).min(receiving.total);
+                on_progress(receiving);
+            }
+            Ok::<(), SyncError>(())
+        };
         // The next page is fetched while this one is stored: the wire and IndexedDB work at
         // once. Pages are still stored in order, each with its own cursor.
         let next = if page.more {
-            let (stored, next) = futures::join!(
-                store.apply_pull(&page.records, &key, page.cursor),
-                fetch_page(store, &session.token, page.cursor)
-            );
+            let (stored, next) = futures::join!(stored, fetch_page(store, &session.token, page.cursor));
             stored?;
             Some(next)
         } else {
-            store.apply_pull(&page.records, &key, page.cursor).await?;
+            stored.await?;
             None
         };
-        if pulled_any {
-            on_change();
-        }
         match next {
             Some(next) => page = next?,
             None => break,

@@ -22,6 +22,11 @@ pub struct SyncStatus {
     /// Unix milliseconds of the last run that finished without error.
     pub last_success: RwSignal<Option<f64>>,
     pub running: RwSignal<bool>,
+    /// How far a long pull is (more than one page), while it runs: records received, of how
+    /// many. Signals of a type the status already has (a new signal type costs the app shell
+    /// its own copy of the reactive code).
+    pub received: RwSignal<Option<u32>>,
+    pub receiving_total: RwSignal<Option<u32>>,
     pub problem: RwSignal<Option<SyncError>>,
     /// The device clock is more than 5 minutes off the server's.
     pub clock_skewed: RwSignal<bool>,
@@ -53,6 +58,8 @@ pub fn provide_sync(app: AppContext) -> SyncStatus {
         pending: RwSignal::new(None),
         last_success: RwSignal::new(None),
         running: RwSignal::new(false),
+        received: RwSignal::new(None),
+        receiving_total: RwSignal::new(None),
         problem: RwSignal::new(None),
         clock_skewed: RwSignal::new(false),
         storage: RwSignal::new(storage::StorageState::Unknown),
@@ -123,7 +130,11 @@ async fn run(app: AppContext, status: SyncStatus) {
     };
     loop {
         AGAIN.with(|a| a.set(false));
-        outcome = engine::sync_once(&store, &session, on_change).await;
+        let on_progress = |p: engine::Progress| {
+            status.receiving_total.set(Some(p.total));
+            status.received.set(Some(p.done));
+        };
+        outcome = engine::sync_once(&store, &session, on_change, on_progress).await;
         if !AGAIN.with(Cell::get) || outcome.is_err() {
             break;
         }
@@ -146,6 +157,7 @@ async fn run(app: AppContext, status: SyncStatus) {
         status.revision.update(|r| *r += 1);
     }
     status.running.set(false);
+    status.received.set(None);
     RUNNING.with(|r| r.set(false));
 
     // Retry while anything is pending, except when only a new sign-in can help.

@@ -248,3 +248,55 @@ test('the storage note follows what the browser answered about persistent storag
     }
   }
 });
+
+test('a first sync of thousands of records shows how far it is', async ({ page, request }) => {
+  // 2,500 screenings of the agency on the server: more than one page (2,000) for the admin.
+  const admin = await apiToken(request, 'admin');
+  const me = (await (await request.get('/api/me', { headers: { Authorization: `Bearer ${admin}` } })).json()) as any;
+  const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
+  const now = Date.now() - 60_000;
+  const today = new Date(now).toISOString().slice(0, 10);
+  const entries = Array.from({ length: 2_500 }, (_, i) => {
+    const f = (v: unknown) => ({ v, s: `${hex(now, 12)}-${hex(i, 4)}-progress-seeder` });
+    return {
+      seq: i + 1,
+      record: {
+        id: `0195${hex(i, 4)}-0000-7000-8000-${hex(Date.now(), 12)}`,
+        kind: 'screening',
+        agency_id: me.agency_id,
+        office_id: me.office_id ?? 'demo-balai-kota',
+        owner_id: me.id,
+        fields: {
+          close_contact_14d: f(false), cough: f(false), date: f(today), fever: f(false),
+          loss_of_smell_or_taste: f(false), other_symptom: f(null), recorded_at: f(now),
+          rules_version: f('KMK-328-2020'), shortness_of_breath: f(false), sore_throat: f(false),
+          temperature_decicelsius: f(365), travel_14d: f(false),
+        },
+      },
+    };
+  });
+  const device = `progress-seeder-${Date.now()}`;
+  for (const part of [entries.slice(0, 2_000), entries.slice(2_000)]) {
+    const pushed = await request.post('/api/sync/push', {
+      headers: { Authorization: `Bearer ${admin}` },
+      data: { device_id: device, entries: part },
+    });
+    expect(pushed.ok(), await pushed.text()).toBeTruthy();
+    expect((await pushed.json()).acks.every((a: any) => a.outcome === 'applied')).toBe(true);
+  }
+
+  // The second page is held until the progress has been seen.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/sync/pull?after=*', async (route) => {
+    if (!/[?&]after=0(&|$)/.test(route.request().url())) await held;
+    await route.continue();
+  });
+  await signIn(page, 'admin');
+  const strip = page.getByTestId('sync-status').locator('.sync-summary');
+  await expect(strip).toHaveText(/^Mengambil data: 2000 dari \d+ catatan$/);
+  const total = Number((await strip.textContent())!.match(/dari (\d+)/)![1]);
+  expect(total).toBeGreaterThanOrEqual(2_500);
+  release();
+  await new SyncStrip(page).expectAllSent();
+});

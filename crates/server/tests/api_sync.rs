@@ -565,6 +565,8 @@ async fn pull_pages_return_every_record_once(app: TestApp) {
         assert!(page.records.len() <= 3);
         assert!(page.cursor >= cursor);
         seen.extend(page.records.iter().map(|r| r.id.clone()));
+        // What is left is announced, so a long first sync can show its progress.
+        assert_eq!(page.remaining as usize, 10 - seen.len(), "after page {pages}");
         cursor = page.cursor;
         pages += 1;
         if !page.more {
@@ -572,6 +574,11 @@ async fn pull_pages_return_every_record_once(app: TestApp) {
         }
     }
     assert_eq!(pages, 4, "10 records in pages of 3");
+    // The count keeps to the scope: the employee's own ten, none for another office's officer.
+    let employee = app.login("pegawai").await;
+    assert_eq!(app.pull(&employee, 0, Some(3)).await.remaining, 7);
+    let elsewhere = app.pull(&app.login("pelacak").await, 0, Some(3)).await;
+    assert_eq!((elsewhere.records.len(), elsewhere.remaining), (0, 0));
     assert_eq!(seen.len(), 10, "{seen:?}");
     assert_eq!(seen[9], edited.id, "the edited record comes last, once");
     let mut unique = seen.clone();

@@ -9,7 +9,7 @@ use crate::date::parse_ymd;
 use crate::sync::{Record, Value};
 use crate::validation::Problem;
 
-use super::decl::{Envelope, FieldDecl, FieldType, Invalid, KindDecl};
+use super::decl::{Envelope, FieldCheck, FieldDecl, FieldType, Invalid, KindDecl};
 use super::values::{members, MEMBER_SEPARATOR};
 
 /// How far ahead of the judge's clock a time may be: the clock skew the sync clock tolerates.
@@ -83,7 +83,7 @@ pub fn check(decl: &KindDecl, record: &Record, ctx: &Context) -> Vec<Invalid> {
     }
     check_envelope(decl, record, &mut errors);
     for field in decl.fields {
-        check_field(field, record, ctx, &mut errors);
+        (field.check)(field, record, ctx, &mut errors);
     }
     if errors.is_empty() {
         (decl.rules)(record, ctx, &mut errors);
@@ -131,64 +131,89 @@ pub fn check_names<'n>(decl: &KindDecl, names: impl IntoIterator<Item = &'n str>
     Ok(())
 }
 
-fn check_field(field: &FieldDecl, record: &Record, ctx: &Context, errors: &mut Vec<Invalid>) {
-    let name = field.name;
-    let mut fail = |problem| errors.push(Invalid::new(name, problem));
-    match field.ty {
-        FieldType::ChoiceSet(choices) => {
-            for (key, value) in members(record, name) {
-                if !matches!(value, Value::Bool(_)) {
-                    return fail(Problem::WrongType);
-                }
-                if !choices.contains(&key) {
-                    return fail(Problem::NotAChoice);
-                }
+/// The check of a field of type `ty`. Evaluated when a kind is declared (a `const`), so only the
+/// checks a declaration names are linked in: the employee's bundle carries no check of sets,
+/// maps or attachments while no kind it knows has one.
+pub const fn checker_for(ty: &FieldType) -> FieldCheck {
+    match ty {
+        FieldType::ChoiceSet(_) => check_set,
+        FieldType::Attachments { .. } => check_attachments,
+        FieldType::Items { .. } => check_items,
+        _ => check_plain,
+    }
+}
+
+fn check_set(field: &FieldDecl, record: &Record, _: &Context, errors: &mut Vec<Invalid>) {
+    let FieldType::ChoiceSet(choices) = field.ty else {
+        return;
+    };
+    for (key, value) in members(record, field.name) {
+        let problem = if !matches!(value, Value::Bool(_)) {
+            Problem::WrongType
+        } else if !choices.contains(&key) {
+            Problem::NotAChoice
+        } else {
+            continue;
+        };
+        return errors.push(Invalid::new(field.name, problem));
+    }
+}
+
+fn check_attachments(field: &FieldDecl, record: &Record, _: &Context, errors: &mut Vec<Invalid>) {
+    let FieldType::Attachments { max } = field.ty else {
+        return;
+    };
+    let mut fail = |problem| errors.push(Invalid::new(field.name, problem));
+    let mut count = 0;
+    for (key, value) in members(record, field.name) {
+        if !matches!(value, Value::Bool(_)) {
+            return fail(Problem::WrongType);
+        }
+        if !is_sha256_hex(key) {
+            return fail(Problem::BadFormat);
+        }
+        count += usize::from(*value == Value::Bool(true));
+    }
+    if count > max as usize {
+        fail(Problem::TooMany { max: max as usize });
+    }
+}
+
+fn check_items(field: &FieldDecl, record: &Record, ctx: &Context, errors: &mut Vec<Invalid>) {
+    let FieldType::Items { item, max } = field.ty else {
+        return;
+    };
+    let mut fail = |problem| errors.push(Invalid::new(field.name, problem));
+    let mut count = 0;
+    for (key, value) in members(record, field.name) {
+        if !is_member_key(key) {
+            return fail(Problem::BadFormat);
+        }
+        if *value != Value::Null {
+            if let Err(problem) = check_scalar(item, value, ctx) {
+                return fail(problem);
+            }
+            count += 1;
+        }
+    }
+    if count > max as usize {
+        fail(Problem::TooMany { max: max as usize });
+    }
+}
+
+/// A field of one value: present when required, and of its type and bounds.
+fn check_plain(field: &FieldDecl, record: &Record, ctx: &Context, errors: &mut Vec<Invalid>) {
+    match record.get(field.name) {
+        None | Some(Value::Null) => {
+            if field.required {
+                errors.push(Invalid::new(field.name, Problem::Required));
             }
         }
-        FieldType::Attachments { max } => {
-            let mut count = 0;
-            for (key, value) in members(record, name) {
-                if !matches!(value, Value::Bool(_)) {
-                    return fail(Problem::WrongType);
-                }
-                if !is_sha256_hex(key) {
-                    return fail(Problem::BadFormat);
-                }
-                count += usize::from(*value == Value::Bool(true));
-            }
-            if count > max as usize {
-                fail(Problem::TooMany { max: max as usize });
+        Some(value) => {
+            if let Err(problem) = check_scalar(&field.ty, value, ctx) {
+                errors.push(Invalid::new(field.name, problem));
             }
         }
-        FieldType::Items { item, max } => {
-            let mut count = 0;
-            for (key, value) in members(record, name) {
-                if !is_member_key(key) {
-                    return fail(Problem::BadFormat);
-                }
-                if *value != Value::Null {
-                    if let Err(problem) = check_scalar(item, value, ctx) {
-                        return fail(problem);
-                    }
-                    count += 1;
-                }
-            }
-            if count > max as usize {
-                fail(Problem::TooMany { max: max as usize });
-            }
-        }
-        ref scalar => match record.get(name) {
-            None | Some(Value::Null) => {
-                if field.required {
-                    fail(Problem::Required);
-                }
-            }
-            Some(value) => {
-                if let Err(problem) = check_scalar(scalar, value, ctx) {
-                    fail(problem);
-                }
-            }
-        },
     }
 }
 

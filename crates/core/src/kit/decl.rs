@@ -60,7 +60,13 @@ pub struct FieldDecl {
     pub index: bool,
     /// The server keeps it in a real column of the kind's projection table (reports, monitoring).
     pub project: bool,
+    /// The check of its value(s), chosen from its type when declared (`check::checker_for`),
+    /// so a bundle holds only the checks of the value types its kinds use.
+    pub check: FieldCheck,
 }
+
+/// Checks one field of a record, adding what is wrong to the list.
+pub type FieldCheck = fn(&FieldDecl, &Record, &Context, &mut Vec<Invalid>);
 
 impl FieldDecl {
     pub const fn new(name: &'static str, required: bool, spec: Spec) -> FieldDecl {
@@ -70,6 +76,7 @@ impl FieldDecl {
             required,
             index: spec.index,
             project: spec.project,
+            check: super::check::checker_for(&spec.ty),
         }
     }
 

@@ -137,6 +137,11 @@ pub struct PullResponse {
     /// Whether another page is waiting.
     pub more: bool,
     pub server_time_ms: i64,
+    /// How many records in the user's scope changed after `cursor` when this page was read: with
+    /// the page's own, what a long first sync shows as "so many of so many". Servers before
+    /// issue #11 do not send it.
+    #[serde(default)]
+    pub remaining: u64,
 }
 
 /// One field change as the server's history keeps it.

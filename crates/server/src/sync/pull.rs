@@ -13,6 +13,8 @@ pub struct Page {
     pub bodies: Vec<String>,
     pub cursor: u64,
     pub more: bool,
+    /// Records in scope after `cursor` (0 when `more` is false).
+    pub remaining: u64,
 }
 
 /// The records `scope` reaches whose `server_seq` is above `after`: at most `limit` of them
@@ -25,24 +27,31 @@ pub async fn page(db: &Db, scope: &Scope, after: u64, limit: Option<u64>) -> Res
     let after = i64::try_from(after).map_err(|_| ApiError::BadRequest(format!("cursor {after} is out of range")))?;
     let limit = limit.map_or(DEFAULT_PULL_PAGE, |l| l.clamp(1, MAX_PULL_PAGE as u64) as usize);
     // Static text for each shape of scope, so the statement cache keeps all four.
-    macro_rules! select {
+    macro_rules! both {
         ($filter:literal) => {
-            concat!(
-                "SELECT server_seq, body FROM records WHERE server_seq > $1",
-                $filter,
-                " ORDER BY server_seq LIMIT $2"
+            (
+                concat!(
+                    "SELECT server_seq, body FROM records WHERE server_seq > $1",
+                    $filter,
+                    " ORDER BY server_seq LIMIT $2"
+                ),
+                // $2 is the page size above; here it only keeps the parameters numbered alike.
+                concat!(
+                    "SELECT COUNT(*) FROM records WHERE server_seq > $1 AND $2 > 0",
+                    $filter
+                ),
             )
         };
     }
-    let (sql, scope_params): (&'static str, [Option<&str>; 2]) = match scope {
-        Scope::Everything => (select!(""), [None, None]),
-        Scope::Agency { agency_id } => (select!(" AND agency_id = $3"), [Some(agency_id), None]),
+    let ((sql, count_sql), scope_params): ((&'static str, &'static str), [Option<&str>; 2]) = match scope {
+        Scope::Everything => (both!(""), [None, None]),
+        Scope::Agency { agency_id } => (both!(" AND agency_id = $3"), [Some(agency_id), None]),
         Scope::Office { agency_id, office_id } => (
-            select!(" AND agency_id = $3 AND office_id = $4"),
+            both!(" AND agency_id = $3 AND office_id = $4"),
             [Some(agency_id), Some(office_id)],
         ),
         Scope::Own { agency_id, user_id } => (
-            select!(" AND agency_id = $3 AND owner_id = $4"),
+            both!(" AND agency_id = $3 AND owner_id = $4"),
             [Some(agency_id), Some(user_id)],
         ),
     };
@@ -56,11 +65,23 @@ pub async fn page(db: &Db, scope: &Scope, after: u64, limit: Option<u64>) -> Res
     let mut rows = query.fetch_all(&db.pool).await?;
     let more = rows.len() > limit;
     rows.truncate(limit);
-    let cursor = rows.last().map_or(after, |(seq, _)| *seq) as u64;
+    let cursor = rows.last().map_or(after, |(seq, _)| *seq);
+    // What is left after this page, for the device's progress: counted on the scope's index
+    // only when there is more (a separate statement: a count need not be of the same snapshot).
+    let remaining = if more {
+        let mut count = sqlx::query_scalar::<_, i64>(count_sql).bind(cursor).bind(1_i64);
+        for param in scope_params.into_iter().flatten() {
+            count = count.bind(param);
+        }
+        count.fetch_one(&db.pool).await? as u64
+    } else {
+        0
+    };
     Ok(Page {
         bodies: rows.into_iter().map(|(_, body)| body).collect(),
-        cursor,
+        cursor: cursor as u64,
         more,
+        remaining,
     })
 }
 
@@ -78,8 +99,8 @@ impl Page {
             json.push_str(body);
         }
         json.push_str(&format!(
-            "],\"cursor\":{},\"more\":{},\"server_time_ms\":{}}}",
-            self.cursor, self.more, server_time_ms
+            "],\"cursor\":{},\"more\":{},\"server_time_ms\":{},\"remaining\":{}}}",
+            self.cursor, self.more, server_time_ms, self.remaining
         ));
         json
     }
@@ -112,10 +133,14 @@ mod tests {
                 bodies,
                 cursor: 42,
                 more,
+                remaining: u64::from(more) * 9,
             };
             let parsed: PullResponse = serde_json::from_str(&page.to_json(7)).unwrap();
             assert_eq!(parsed.records, vec![record.clone(); page.bodies.len()]);
-            assert_eq!((parsed.cursor, parsed.more, parsed.server_time_ms), (42, more, 7));
+            assert_eq!(
+                (parsed.cursor, parsed.more, parsed.server_time_ms, parsed.remaining),
+                (42, more, 7, page.remaining)
+            );
         }
     }
 }
