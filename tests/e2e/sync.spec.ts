@@ -130,11 +130,75 @@ test('signing out with unsent changes warns, and the changes stay for the next s
   await new SyncStrip(page).expectAllSent();
 });
 
+test("on a shared phone, the second user is told of their own unsent changes only", async ({ page, context }) => {
+  await signIn(page, 'pegawai');
+  await new SyncStrip(page).expectAllSent();
+  await context.setOffline(true);
+  await submitScreening(page, '36,6');
+  await new SyncStrip(page).expectPending(1);
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.getByRole('button', { name: 'Keluar' }).click();
+  await expect(page.getByRole('heading', { name: 'Masuk' })).toBeVisible();
+
+  // Another user signs in on the same phone: the first user's change is not theirs to send.
+  await context.setOffline(false);
+  await signIn(page, 'petugas');
+  await new SyncStrip(page).expectAllSent();
+  let asked = false;
+  page.once('dialog', (dialog) => {
+    asked = true;
+    dialog.accept();
+  });
+  await page.getByRole('button', { name: 'Keluar' }).click();
+  await expect(page.getByRole('heading', { name: 'Masuk' })).toBeVisible();
+  expect(asked).toBe(false);
+});
+
 test('a phone clock far off the server time is told to the user', async ({ page }) => {
   // The page's clock runs two hours ahead of the server's.
   await page.clock.install({ time: Date.now() + 2 * 60 * 60 * 1000 });
   await signIn(page, 'pegawai');
   await expect(page.getByTestId('clock-warning')).toContainText('selisih lebih dari 5 menit');
+});
+
+test("a phone a day ahead dates today's screening today, by the server's clock", async ({ page, request }) => {
+  const ymd = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  await page.clock.install({ time: Date.now() + 24 * 60 * 60 * 1000 });
+  await signIn(page, 'pegawai');
+  // The first sync has measured the server's clock.
+  await expect(page.getByTestId('clock-warning')).toBeVisible();
+  const today = ymd(new Date());
+  await page.goto('/skrining');
+  await expect(page.getByLabel('Tanggal')).toHaveValue(today);
+  const screening = new ScreeningPage(page);
+  await screening.fill({ temperature: '36,4' });
+  await screening.submit();
+  await expect(screening.result()).toBeVisible();
+  await new SyncStrip(page).expectAllSent();
+  const list = new HistoryList(page);
+  await list.goto();
+  const id = await list.firstRecordId();
+  const onServer = (await pullAll(request, await apiToken(request, 'admin'))).find((r) => r.id === id);
+  expect(onServer.fields.date.v).toBe(today);
+  await expect(list.item(id).getByTestId('sync-state')).toHaveText('Terkirim');
+});
+
+test('a reply cut off on the way is told as a broken connection, in Indonesian, and the change goes out later', async ({ page }) => {
+  await signIn(page, 'pegawai');
+  const strip = new SyncStrip(page);
+  await strip.expectAllSent();
+  await page.route('**/api/sync/push', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: '{"acks":[{"seq":1,"outc' }),
+  );
+  await submitScreening(page, '36,5');
+  const problem = page.getByTestId('sync-problem');
+  await expect(problem).toHaveText('Sambungan terputus sebelum balasan server lengkap. Data aman di ponsel ini dan dikirim lagi otomatis.');
+  await expect(page.getByText('Server menolak')).toHaveCount(0);
+  await strip.expectPending(1);
+  await page.unroute('**/api/sync/push');
+  await page.getByTestId('sync-now').click();
+  await strip.expectAllSent();
+  await expect(problem).toHaveCount(0);
 });
 
 test('a session ended by the server keeps the queue, which goes out after signing in again', async ({ page, context, request }) => {
