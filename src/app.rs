@@ -46,6 +46,8 @@ pub fn App() -> impl IntoView {
                     Ok(_) => {}
                     Err(error) => app.store_error.set(Some(error.to_string())),
                 }
+                // Every local change starts a push shortly: no screen has to ask for it.
+                store.on_local_change(move || crate::sync::after_local_write(app, sync));
                 STORE.with(|s| *s.borrow_mut() = Some(Rc::new(store)));
             }
             Err(error) => app.store_error.set(Some(error.to_string())),

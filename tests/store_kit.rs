@@ -181,3 +181,30 @@ async fn records_stored_before_the_kit_are_indexed_on_upgrade() {
         ["old-contact"]
     );
 }
+
+/// The sync engine listens to the store: every local change is announced once it is committed,
+/// and the sync engine's own writes (a pulled page) are not.
+#[wasm_bindgen_test]
+async fn every_local_change_is_announced_and_sync_writes_are_not() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    let store = Store::open_with(&unique_db("kit-announce"), Registry::with_fixtures())
+        .await
+        .unwrap();
+    let told = Rc::new(Cell::new(0));
+    let counter = told.clone();
+    store.on_local_change(move || counter.set(counter.get() + 1));
+    store.create(&case("a1", "suspect"), "officer").await.unwrap();
+    assert_eq!(told.get(), 1, "a new record");
+    store.save(&case("a1", "confirmed"), "officer").await.unwrap();
+    assert_eq!(told.get(), 2, "an edit");
+    store.save(&case("a1", "confirmed"), "officer").await.unwrap();
+    assert_eq!(told.get(), 2, "a save that changed nothing is no change");
+    let stamp = Stamp::new(1_600_000_000_000, 0, "server-side");
+    let page = js_sys::Array::of1(&posko::js_codec::ToJs::to_js(
+        &case("p1", "probable").to_new_record(&stamp),
+    ));
+    store.apply_pull(&page, "cursor", 1).await.unwrap();
+    assert_eq!(told.get(), 2, "a pulled page is the sync engine's own write");
+}

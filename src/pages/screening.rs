@@ -14,7 +14,6 @@ use crate::i18n::{fill, use_i18n, Locale, Strings};
 use crate::messages;
 use crate::session::use_app;
 use crate::store::StoreError;
-use crate::sync::use_sync;
 
 /// `/skrining` starts a new screening; `/skrining?ubah=<id>` edits a saved one.
 #[component]
@@ -48,7 +47,6 @@ type Tick = (RwSignal<bool>, fn(&'static Strings) -> &'static str, &'static str)
 fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    let sync = use_sync();
     let today = crate::device_clock::today();
     let editing = RwSignal::new(initial.is_some());
     let start = match &initial {
@@ -165,7 +163,6 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
             };
             match outcome {
                 Ok(_) => {
-                    crate::sync::after_local_write(app, sync);
                     saved_origin.set_value(Some(origin));
                     editing.set(true);
                     saved.set(Some(result));

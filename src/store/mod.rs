@@ -41,6 +41,9 @@ pub struct Store {
     clock: RefCell<Clock>,
     /// The record kinds this app knows: what the device indexes.
     kinds: Registry,
+    /// Told after every local change is committed (a save, a discard), never after the sync
+    /// engine's own writes: the sync engine listens, so no screen has to remember to call it.
+    listener: RefCell<Option<Box<dyn Fn()>>>,
 }
 
 /// The value of a `{key, value}` entry read from `meta` or `session`, or `None` if there was none.
@@ -97,12 +100,24 @@ impl Store {
             clock: RefCell::new(Clock::new(&device_id)),
             device_id,
             kinds,
+            listener: RefCell::new(None),
         };
         store.reindex().await?;
         if let Some(clock) = store.get_keyed::<Clock>(schema::META, "clock", "read clock").await? {
             *store.clock.borrow_mut() = clock;
         }
         Ok(store)
+    }
+
+    /// Sets who is told of every local change (one listener: the sync engine).
+    pub fn on_local_change(&self, listener: impl Fn() + 'static) {
+        *self.listener.borrow_mut() = Some(Box::new(listener));
+    }
+
+    fn announce(&self) {
+        if let Some(listener) = &*self.listener.borrow() {
+            listener();
+        }
     }
 
     pub fn device_id(&self) -> &str {

@@ -215,6 +215,7 @@ impl Store {
         };
         self.write_change(&tx, record, user_id, OP).await?;
         finish(tx, OP).await?;
+        self.announce();
         Ok(true)
     }
 
@@ -225,7 +226,9 @@ impl Store {
         let tx = self.tx(&[RECORDS, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
         let stamp = self.clock.borrow_mut().tick(js_sys::Date::now() as i64);
         self.write_change(&tx, value.to_new_record(&stamp), user_id, OP).await?;
-        finish(tx, OP).await
+        finish(tx, OP).await?;
+        self.announce();
+        Ok(())
     }
 
     async fn write_change(
@@ -348,6 +351,7 @@ impl Store {
         let (a, b) = futures::join!(records.delete(id.into()), refusals.delete(id.into()));
         a.and(b).map_err(&err)?;
         finish(tx, OP).await?;
+        self.announce();
         Ok(true)
     }
 
