@@ -1,5 +1,6 @@
 //! Posko server library: `app()` builds the whole HTTP service; `main.rs` only parses flags and listens.
 
+pub mod attachments;
 pub mod auth;
 pub mod db;
 pub mod error;
@@ -31,6 +32,7 @@ impl AppState {
     /// The state for `kinds`, with their projection tables made ready in `db`.
     pub async fn prepare(db: Db, dist: Option<PathBuf>, kinds: Registry) -> anyhow::Result<Self> {
         sync::projection::prepare(&db, kinds).await?;
+        attachments::prepare(&db).await?;
         Ok(Self {
             db,
             dist,

@@ -1,5 +1,6 @@
 //! The router: `/api/*` JSON endpoints, then the built PWA with its SPA fallback and cache rules.
 
+mod attachments;
 mod auth;
 mod health;
 mod records;
@@ -37,6 +38,12 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/sync/pull", get(sync::pull))
         .route("/records/{id}/history", get(records::history))
+        .route(
+            "/records/{id}/attachments/{sha256}",
+            get(attachments::get)
+                .put(attachments::put)
+                .layer(DefaultBodyLimit::max(crate::attachments::MAX_ATTACHMENT_BYTES)),
+        )
         .route("/{*rest}", any(|| async { ApiError::NotFound }))
         // API answers are personal and live: never cached by the browser or a proxy.
         .layer(SetResponseHeaderLayer::overriding(
