@@ -23,6 +23,7 @@ on_both_databases!(
     a_checklist_merges_item_by_item_across_officers,
     a_server_upgraded_to_the_kit_fills_its_projections,
     a_creation_is_one_history_row_read_as_one_entry_per_field,
+    a_device_on_the_previous_version_still_pushes_and_pulls,
 );
 
 fn at(ms: i64) -> DateTime<Utc> {
@@ -386,4 +387,46 @@ async fn a_creation_is_one_history_row_read_as_one_entry_per_field(app: TestApp)
         (last.field.as_str(), &last.old, &last.new),
         ("temperature_decicelsius", &Some(Value::Int(365)), &Value::Int(372))
     );
+}
+
+/// A phone still running the version before the record kit sends its screenings in the shape it
+/// always did (no `parent_id`, plain JSON, not gzipped) and reads pulls the same way: both work.
+async fn a_device_on_the_previous_version_still_pushes_and_pulls(app: TestApp) {
+    let token = app.login("pegawai").await;
+    let me = demo("pegawai");
+    let id = new_id();
+    let s = "0173dd3a1c00-0000-old-phone";
+    let f = |v: &str| format!(r#"{{"v":{v},"s":"{s}"}}"#);
+    let body = format!(
+        r#"{{"device_id":"old-phone","entries":[{{"seq":1,"record":{{"id":"{id}","kind":"screening","agency_id":"{agency}","office_id":"{office}","owner_id":"{owner}","fields":{{"close_contact_14d":{b},"cough":{b},"date":{date},"fever":{b},"loss_of_smell_or_taste":{b},"other_symptom":{null},"recorded_at":{at},"rules_version":{rules},"shortness_of_breath":{b},"sore_throat":{b},"temperature_decicelsius":{temp},"travel_14d":{b}}}}}}}]}}"#,
+        agency = me.agency_id,
+        office = me.office_id.clone().unwrap(),
+        owner = me.id,
+        b = f("false"),
+        date = f(r#""2020-08-01""#),
+        null = f("null"),
+        at = f("1596250000000"),
+        rules = f(r#""KMK-328-2020""#),
+        temp = f("366"),
+    );
+    let reply = app.post_json("/api/sync/push", Some(&token), &body).await;
+    assert_eq!(
+        reply.status,
+        axum::http::StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    assert_eq!(reply.json()["acks"][0]["outcome"], "applied");
+
+    let pulled = app.get("/api/sync/pull?after=0", Some(&token)).await.json();
+    let record = pulled["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id.as_str())
+        .expect("pulled back");
+    // The shape the old phone reads: no key it does not know on a screening.
+    let keys: Vec<&str> = record.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["agency_id", "fields", "id", "kind", "office_id", "owner_id"]);
+    assert_eq!(record["fields"]["temperature_decicelsius"]["v"], 366);
 }
