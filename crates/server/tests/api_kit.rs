@@ -24,6 +24,7 @@ on_both_databases!(
     a_server_upgraded_to_the_kit_fills_its_projections,
     a_creation_is_one_history_row_read_as_one_entry_per_field,
     a_device_on_the_previous_version_still_pushes_and_pulls,
+    ids_past_their_bound_are_refused_before_anything,
 );
 
 fn at(ms: i64) -> DateTime<Utc> {
@@ -429,4 +430,23 @@ async fn a_device_on_the_previous_version_still_pushes_and_pulls(app: TestApp) {
     let keys: Vec<&str> = record.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(keys, ["agency_id", "fields", "id", "kind", "office_id", "owner_id"]);
     assert_eq!(record["fields"]["temperature_decicelsius"]["v"], 366);
+}
+
+/// Ids are bounded (1 to 64 bytes) wherever a record carries one: nothing of such a record is
+/// stored, and the records beside it apply.
+async fn ids_past_their_bound_are_refused_before_anything(app: TestApp) {
+    let token = app.login("admin").await;
+    let office = demo("petugas");
+    let s = stamp(1, "d-1");
+    let long = "x".repeat(posko_core::kit::MAX_ID_LEN + 1);
+    let long_id = case(&office, &long, "suspect", None).to_new_record(&s);
+    let mut long_owner = case(&office, &new_id(), "suspect", None).to_new_record(&s);
+    long_owner.owner_id = Some(long.clone());
+    let good = case(&office, &new_id(), "suspect", None).to_new_record(&s);
+    let response = app.push(&token, "d-1", 1, &[long_id, long_owner, good]).await;
+    let got = outcomes(&response);
+    assert_eq!(refused(&got[0]).code, RejectCode::Invalid);
+    assert_eq!(refused(&got[1]).code, RejectCode::Invalid);
+    assert_eq!(got[2], Outcome::Applied);
+    assert_eq!(app.count("records").await, 1);
 }

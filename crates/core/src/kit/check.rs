@@ -92,7 +92,7 @@ pub fn check(decl: &KindDecl, record: &Record, ctx: &Context) -> Vec<Invalid> {
 }
 
 fn check_envelope(decl: &KindDecl, record: &Record, errors: &mut Vec<Invalid>) {
-    let bad_id = |id: &Option<String>| id.as_ref().is_some_and(|id| id.is_empty() || id.len() > MAX_ID_LEN);
+    let bad_id = |id: &Option<String>| id.as_deref().is_some_and(|id| !is_id(id));
     for (name, id) in [
         ("owner_id", &record.owner_id),
         ("office_id", &record.office_id),
@@ -264,10 +264,10 @@ pub fn check_scalar(ty: &FieldType, value: &Value, ctx: &Context) -> Result<(), 
             }
         }
         (FieldType::Reference(_), Value::Text(id)) => {
-            if id.is_empty() || id.len() > MAX_ID_LEN {
-                Err(Problem::BadFormat)
-            } else {
+            if is_id(id) {
                 Ok(())
+            } else {
+                Err(Problem::BadFormat)
             }
         }
         (FieldType::ChoiceSet(_) | FieldType::Attachments { .. } | FieldType::Items { .. }, _) => {
@@ -290,6 +290,12 @@ pub fn format_fixed(v: i64, scale: u8) -> String {
     } else {
         format!("{sign}{whole}.{fraction}")
     }
+}
+
+/// A record id, or an agency, office, owner or parent id: 1 to `MAX_ID_LEN` bytes (UUIDs or
+/// short codes), a bound so a hostile client cannot bloat the tables and their indexes.
+pub fn is_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= MAX_ID_LEN
 }
 
 pub fn is_sha256_hex(key: &str) -> bool {

@@ -12,7 +12,7 @@ mod values;
 pub mod fixtures;
 
 pub use check::{
-    check, check_names, check_scalar, format_fixed, is_member_key, is_sha256_hex, Context, ALLOWED_SKEW_MS,
+    check, check_names, check_scalar, format_fixed, is_id, is_member_key, is_sha256_hex, Context, ALLOWED_SKEW_MS,
     INDONESIA_UTC_OFFSETS_MINUTES, MAX_ID_LEN, MAX_MEMBER_KEY_LEN,
 };
 pub use decl::{no_rules, Edits, Envelope, FieldCheck, FieldDecl, FieldType, Invalid, KindDecl, Rules, Spec};

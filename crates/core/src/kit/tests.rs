@@ -214,6 +214,13 @@ fn envelope_and_parent_checks() {
         check(&FIXTURE_CHECKLIST, &homeless, &ctx()),
         vec![Invalid::new("office_id", Problem::Required)]
     );
+    let mut bloated = case().to_new_record(&stamp);
+    bloated.office_id = Some("o".repeat(MAX_ID_LEN + 1));
+    assert_eq!(
+        check(&FIXTURE_CASE, &bloated, &ctx()),
+        vec![Invalid::new("office_id", Problem::BadFormat)]
+    );
+    assert!(is_id(&"o".repeat(MAX_ID_LEN)) && !is_id("") && !is_id(&"o".repeat(MAX_ID_LEN + 1)));
     let wrong: Record = case().to_new_record(&stamp);
     assert_eq!(
         check(&FIXTURE_CONTACT, &wrong, &ctx()),

@@ -36,10 +36,6 @@ enum HistoryRow {
     },
 }
 
-/// Longest id a record's envelope may carry (ids are UUIDs or short codes): a bound, so a
-/// hostile client cannot bloat the tables and their indexes.
-pub const MAX_ID_LEN: usize = kit::MAX_ID_LEN;
-
 /// Applies `request` for `user` and answers with one ack per entry.
 ///
 /// Everything happens in one transaction whose first statement locks the change sequence
@@ -277,12 +273,12 @@ impl<'a> Batch<'a> {
             incoming.owner_id.as_ref(),
             incoming.parent_id.as_ref(),
         ];
-        if envelope
-            .into_iter()
-            .flatten()
-            .any(|id| id.is_empty() || id.len() > MAX_ID_LEN)
-        {
-            return refuse(RejectCode::Invalid, format!("ids must be 1 to {MAX_ID_LEN} bytes"));
+        // Before anything else: the ids are what scope and the working set are keyed by.
+        if !envelope.into_iter().flatten().all(|id| kit::is_id(id)) {
+            return refuse(
+                RejectCode::Invalid,
+                format!("ids must be 1 to {} bytes", kit::MAX_ID_LEN),
+            );
         }
         if !self.scope.can_write(incoming) {
             return refuse(
