@@ -27,13 +27,11 @@ pub const DELETED_FIELD: &str = "_deleted";
 pub const CREATED_FIELD: &str = "_created";
 
 /// One row of `field_history`.
-enum HistoryRow {
+enum HistoryRow<'a> {
     Change(FieldChange),
-    /// A new record's fields as JSON, and their latest stamp (the row's key with the record id).
-    Created {
-        fields: String,
-        stamp: String,
-    },
+    /// A new record as pushed: its fields are written as JSON, under their latest stamp (the
+    /// row's key with the record id).
+    Created(&'a Record),
 }
 
 /// Applies `request` for `user` and answers with one ack per entry.
@@ -248,7 +246,7 @@ struct Batch<'a> {
     /// Ids of records whose state changed, in the order they first changed.
     dirty: Vec<&'a str>,
     dirty_ids: HashSet<&'a str>,
-    history: Vec<(&'a str, HistoryRow)>,
+    history: Vec<(&'a str, HistoryRow<'a>)>,
     rejections: Vec<(u64, Rejection)>,
 }
 
@@ -362,16 +360,8 @@ impl<'a> Batch<'a> {
         let id = incoming.id.as_str();
         if was_new {
             // Every field is new and took effect: one row for all (a tombstone keeps its own).
-            if let Some(stamp) = incoming.fields.values().map(|f| &f.s).max() {
-                let fields = serde_json::to_string(&incoming.fields)
-                    .map_err(|e| Rejection::new(RejectCode::Invalid, e.to_string()))?;
-                self.history.push((
-                    id,
-                    HistoryRow::Created {
-                        fields,
-                        stamp: stamp.as_str().to_owned(),
-                    },
-                ));
+            if !incoming.fields.is_empty() {
+                self.history.push((id, HistoryRow::Created(incoming)));
             }
             self.history
                 .extend(changes.into_iter().map(|c| (id, HistoryRow::Change(c))));
@@ -453,7 +443,7 @@ async fn store_records(
 async fn store_history(
     conn: &mut AnyConnection,
     backend: Backend,
-    changes: &[(&str, HistoryRow)],
+    changes: &[(&str, HistoryRow<'_>)],
     user_id: &str,
     device_id: &str,
     now_ms: i64,
@@ -481,6 +471,13 @@ async fn store_history(
             .bind(now_ms);
         for (record_id, row) in chunk {
             query = match row {
+                HistoryRow::Created(record) => query
+                    .bind(*record_id)
+                    .bind(CREATED_FIELD)
+                    .bind(None::<String>)
+                    .bind(serde_json::to_string(&record.fields).map_err(|e| ApiError::Internal(e.to_string()))?)
+                    .bind(record.fields.values().map(|f| f.s.as_str()).max().unwrap_or_default())
+                    .bind(1i16),
                 HistoryRow::Change(change) => query
                     .bind(*record_id)
                     .bind(change.field.as_str())
@@ -489,13 +486,6 @@ async fn store_history(
                     .bind(change.incoming.v.to_string())
                     .bind(change.incoming.s.as_str())
                     .bind(i16::from(change.won)),
-                HistoryRow::Created { fields, stamp } => query
-                    .bind(*record_id)
-                    .bind(CREATED_FIELD)
-                    .bind(None::<String>)
-                    .bind(fields.as_str())
-                    .bind(stamp.as_str())
-                    .bind(1i16),
             };
         }
         query.execute(&mut *conn).await?;
