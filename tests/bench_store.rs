@@ -30,7 +30,7 @@ fn screening(i: usize) -> Screening {
         .and_utc();
     let origin = Origin {
         id: uuid::Uuid::now_v7().to_string(),
-        employee_id: "u-1".into(),
+        owner_id: "u-1".into(),
         agency_id: "agency".into(),
         office_id: Some("office".into()),
         recorded_at: noon,

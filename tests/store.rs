@@ -34,7 +34,7 @@ fn screening(employee: &str, date: &str, temperature: &str) -> Screening {
         .and_utc();
     let origin = Origin {
         id: uuid::Uuid::now_v7().to_string(),
-        employee_id: employee.into(),
+        owner_id: employee.into(),
         agency_id: "agency".into(),
         office_id: Some("office".into()),
         recorded_at: noon,

@@ -95,7 +95,7 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
     // StoredValue so the submit handler stays `Copy`.
     let saved_origin = StoredValue::new(initial.as_ref().map(|saved| Origin {
         id: saved.id.clone(),
-        employee_id: saved.owner_id.clone().unwrap_or_default(),
+        owner_id: saved.owner_id.clone().unwrap_or_default(),
         agency_id: saved.agency_id.clone(),
         office_id: saved.office_id.clone(),
         recorded_at: saved.recorded_at,
@@ -133,7 +133,7 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
             Some(origin) => origin,
             None => Origin {
                 id: uuid::Uuid::now_v7().to_string(),
-                employee_id: user.id.clone(),
+                owner_id: user.id.clone(),
                 agency_id: user.agency_id,
                 office_id: user.office_id,
                 recorded_at: crate::device_clock::now(),

@@ -219,7 +219,7 @@ impl Screening {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Origin {
     pub id: String,
-    pub employee_id: String,
+    pub owner_id: String,
     pub agency_id: String,
     pub office_id: Option<String>,
     pub recorded_at: DateTime<Utc>,
@@ -313,7 +313,7 @@ pub fn validate(
         id: origin.id,
         agency_id: origin.agency_id,
         office_id: origin.office_id,
-        owner_id: Some(origin.employee_id),
+        owner_id: Some(origin.owner_id),
         parent_id: None,
         // What failed to parse is stood in for; its record error is dropped below.
         date: date.unwrap_or_else(|| ctx.today()),

@@ -35,7 +35,7 @@ fn draft(temperature: &str, flags: &str) -> ScreeningDraft {
 fn origin() -> Origin {
     Origin {
         id: "0192a0f0-0000-7000-8000-000000000001".into(),
-        employee_id: "u-1".into(),
+        owner_id: "u-1".into(),
         agency_id: "a-1".into(),
         office_id: Some("o-1".into()),
         recorded_at: "2020-09-24T01:02:03.004Z".parse().unwrap(),
