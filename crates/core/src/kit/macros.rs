@@ -83,7 +83,7 @@ macro_rules! record_kind {
                 }
             }
 
-            fn put_fields(&self, record: &mut $crate::sync::Record, stamp: &$crate::sync::Stamp) -> usize {
+            fn write_into(&self, record: &mut $crate::sync::Record, stamp: &$crate::sync::Stamp) -> usize {
                 0 $( + $crate::kit::KitValue::put(&self.$field, stringify!($field), record, stamp) )*
             }
 

@@ -203,7 +203,7 @@ pub trait SyncRecord: Sized {
     fn envelope(&self) -> RecordEnvelope<'_>;
     /// Writes every declared field into `record`, stamping only those whose value changed.
     /// Returns how many record fields changed.
-    fn put_fields(&self, record: &mut Record, stamp: &Stamp) -> usize;
+    fn write_into(&self, record: &mut Record, stamp: &Stamp) -> usize;
     /// Rebuilds the typed record from merged fields: every declared field present (or
     /// optional) and of its type. Bounds and rules are `kit::check`'s job.
     fn from_record(record: &Record) -> Result<Self, Invalid>;
@@ -223,14 +223,8 @@ pub trait SyncRecord: Sized {
             e.owner_id.map(str::to_owned),
         );
         record.parent_id = e.parent_id.map(str::to_owned);
-        self.put_fields(&mut record, stamp);
+        self.write_into(&mut record, stamp);
         record
-    }
-
-    /// Writes this version's fields into `record`, stamping only those whose value changed.
-    /// Returns how many changed.
-    fn write_into(&self, record: &mut Record, stamp: &Stamp) -> usize {
-        self.put_fields(record, stamp)
     }
 }
 
