@@ -6,8 +6,11 @@
 use std::collections::BTreeMap;
 
 use posko_core::kit::fixtures::{FixtureCase, FixtureChecklist, FixtureContact, ITEM_ANSWERS, SYMPTOMS};
-use posko_core::sync::{Clock, Record, Stamp, SyncRecord};
+use posko_core::sync::{Record, Stamp, SyncRecord};
 use proptest::prelude::*;
+use support::{merge_into, play, Replica, Step};
+
+mod support;
 
 const ITEMS: [&str; 3] = ["masks", "distance", "hand_washing"];
 const PHOTOS: [&str; 2] = [
@@ -26,12 +29,6 @@ enum Edit {
     Headcount { value: Option<i64> },
 }
 
-#[derive(Debug, Clone)]
-enum Step {
-    Edit { edit: Edit, clock_jump: i64 },
-    Hear { from: usize },
-}
-
 fn edit() -> impl Strategy<Value = Edit> {
     prop_oneof![
         (0..SYMPTOMS.len(), any::<bool>()).prop_map(|(index, on)| Edit::Symptom { index, on }),
@@ -44,7 +41,7 @@ fn edit() -> impl Strategy<Value = Edit> {
     ]
 }
 
-fn scenario() -> impl Strategy<Value = (Vec<Vec<Step>>, u64)> {
+fn scenario() -> impl Strategy<Value = (Vec<Vec<Step<Edit>>>, u64)> {
     (2usize..=4).prop_flat_map(|devices| {
         let step = prop_oneof![
             6 => (edit(), -50i64..50).prop_map(|(edit, clock_jump)| Step::Edit { edit, clock_jump }),
@@ -113,9 +110,9 @@ fn toggle(set: &mut Vec<String>, member: &str, on: bool) {
 }
 
 /// Applies `edit` to the device's replica through the typed record, as a view would.
-fn apply(replica: &mut BTreeMap<String, Record>, edit: &Edit, stamp: &Stamp) -> Option<Record> {
+fn apply(replica: &mut Replica, edit: &Edit, stamp: &Stamp) -> Option<Record> {
     fn typed<T: SyncRecord>(
-        replica: &mut BTreeMap<String, Record>,
+        replica: &mut Replica,
         blank: T,
         stamp: &Stamp,
         change: impl FnOnce(&mut T),
@@ -151,48 +148,6 @@ fn apply(replica: &mut BTreeMap<String, Record>, edit: &Edit, stamp: &Stamp) -> 
     }
 }
 
-fn merge_into(replica: &mut BTreeMap<String, Record>, record: &Record) {
-    match replica.get_mut(&record.id) {
-        Some(existing) => {
-            existing.merge(record).expect("same envelope");
-        }
-        None => {
-            replica.insert(record.id.clone(), record.clone());
-        }
-    }
-}
-
-fn play(scripts: &[Vec<Step>]) -> Vec<Vec<Record>> {
-    let devices = scripts.len();
-    let mut clocks: Vec<Clock> = (0..devices).map(|d| Clock::new(&format!("device-{d}"))).collect();
-    let mut walls: Vec<i64> = (0..devices).map(|d| 1_000_000 + d as i64 * 7).collect();
-    let mut replicas: Vec<BTreeMap<String, Record>> = vec![BTreeMap::new(); devices];
-    let mut sent: Vec<Vec<Record>> = vec![Vec::new(); devices];
-    for turn in 0..scripts.iter().map(Vec::len).max().unwrap_or(0) {
-        for device in 0..devices {
-            match scripts[device].get(turn) {
-                None => {}
-                Some(Step::Edit { edit, clock_jump }) => {
-                    walls[device] += clock_jump;
-                    let stamp = clocks[device].tick(walls[device]);
-                    if let Some(record) = apply(&mut replicas[device], edit, &stamp) {
-                        sent[device].push(record);
-                    }
-                }
-                Some(Step::Hear { from }) => {
-                    for record in sent[*from].clone() {
-                        for field in record.fields.values() {
-                            clocks[device].observe(&field.s);
-                        }
-                        merge_into(&mut replicas[device], &record);
-                    }
-                }
-            }
-        }
-    }
-    sent
-}
-
 fn deliver(messages: &[Record], seed: u64) -> BTreeMap<String, Record> {
     let mut order: Vec<&Record> = messages.iter().chain(messages.iter().step_by(3)).collect();
     let mut x = seed | 1;
@@ -214,7 +169,7 @@ proptest! {
 
     #[test]
     fn typed_records_converge_member_by_member((scripts, seed) in scenario()) {
-        let messages: Vec<Record> = play(&scripts).into_iter().flatten().collect();
+        let messages: Vec<Record> = play(&scripts, apply).into_iter().flatten().collect();
         let finals: Vec<_> = (0..scripts.len() + 1).map(|r| deliver(&messages, seed.wrapping_add(r as u64 * 7919))).collect();
         for other in &finals[1..] {
             prop_assert_eq!(&finals[0], other);

@@ -6,40 +6,31 @@ use std::collections::BTreeMap;
 
 use posko_core::sync::{Clock, Record, Stamp, Value};
 use proptest::prelude::*;
+use support::{merge_into, play, Replica, Step};
+
+mod support;
 
 const RECORDS: usize = 3;
 const FIELDS: [&str; 4] = ["a", "b", "c", "d"];
 
-/// One step a device takes.
+/// One change a device makes to a record.
 #[derive(Debug, Clone)]
-enum Step {
-    /// Set a field of a record to a value; the wall clock moved by `clock_jump` ms (maybe backwards).
-    Edit {
-        record: usize,
-        field: usize,
-        value: i64,
-        clock_jump: i64,
-    },
-    Delete {
-        record: usize,
-    },
-    /// Receive everything another device has sent so far (a pull).
-    Hear {
-        from: usize,
-    },
+enum Change {
+    Set { record: usize, field: usize, value: i64 },
+    Delete { record: usize },
 }
 
-fn step(devices: usize) -> impl Strategy<Value = Step> {
+fn step(devices: usize) -> impl Strategy<Value = Step<Change>> {
     prop_oneof![
         8 => (0..RECORDS, 0..FIELDS.len(), 0i64..5, -50i64..50).prop_map(|(record, field, value, clock_jump)| {
-            Step::Edit { record, field, value, clock_jump }
+            Step::Edit { edit: Change::Set { record, field, value }, clock_jump }
         }),
-        1 => (0..RECORDS).prop_map(|record| Step::Delete { record }),
+        1 => (0..RECORDS).prop_map(|record| Step::Edit { edit: Change::Delete { record }, clock_jump: 0 }),
         2 => (0..devices).prop_map(|from| Step::Hear { from }),
     ]
 }
 
-fn scenario() -> impl Strategy<Value = (Vec<Vec<Step>>, u64)> {
+fn scenario() -> impl Strategy<Value = (Vec<Vec<Step<Change>>>, u64)> {
     (2usize..=4).prop_flat_map(|devices| {
         (
             prop::collection::vec(prop::collection::vec(step(devices), 1..25), devices),
@@ -52,67 +43,22 @@ fn blank(index: usize) -> Record {
     Record::new("test", format!("r{index}"), "ag".into(), None, None)
 }
 
-fn merge_into(replica: &mut BTreeMap<String, Record>, record: &Record) {
-    match replica.get_mut(&record.id) {
-        Some(existing) => {
-            existing.merge(record).expect("same envelope");
+/// Makes `change` on the device's replica; returns the record to send, if it changed.
+fn apply(replica: &mut Replica, change: &Change, stamp: &Stamp) -> Option<Record> {
+    match change {
+        Change::Set { record, field, value } => {
+            let local = replica.entry(format!("r{record}")).or_insert_with(|| blank(*record));
+            // An edit that sets the current value changes nothing and is not sent.
+            local
+                .set(FIELDS[*field], Value::Int(*value), stamp)
+                .then(|| local.clone())
         }
-        None => {
-            replica.insert(record.id.clone(), record.clone());
-        }
-    }
-}
-
-/// Runs every device's steps round-robin and returns everything each device sent, in order.
-fn play(scripts: &[Vec<Step>]) -> Vec<Vec<Record>> {
-    let devices = scripts.len();
-    let mut clocks: Vec<Clock> = (0..devices).map(|d| Clock::new(&format!("device-{d}"))).collect();
-    let mut walls: Vec<i64> = (0..devices).map(|d| 1_000_000 + d as i64 * 7).collect();
-    let mut replicas: Vec<BTreeMap<String, Record>> = vec![BTreeMap::new(); devices];
-    let mut sent: Vec<Vec<Record>> = vec![Vec::new(); devices];
-    let longest = scripts.iter().map(Vec::len).max().unwrap_or(0);
-    for turn in 0..longest {
-        for device in 0..devices {
-            let Some(step) = scripts[device].get(turn) else {
-                continue;
-            };
-            match step {
-                Step::Edit {
-                    record,
-                    field,
-                    value,
-                    clock_jump,
-                } => {
-                    walls[device] += clock_jump;
-                    let stamp = clocks[device].tick(walls[device]);
-                    let local = replicas[device]
-                        .entry(format!("r{record}"))
-                        .or_insert_with(|| blank(*record));
-                    // An edit that sets the current value changes nothing and is not sent.
-                    if local.set(FIELDS[*field], Value::Int(*value), &stamp) {
-                        sent[device].push(local.clone());
-                    }
-                }
-                Step::Delete { record } => {
-                    let stamp = clocks[device].tick(walls[device]);
-                    let local = replicas[device]
-                        .entry(format!("r{record}"))
-                        .or_insert_with(|| blank(*record));
-                    local.delete(&stamp);
-                    sent[device].push(local.clone());
-                }
-                Step::Hear { from } => {
-                    for record in sent[*from].clone() {
-                        for field in record.fields.values() {
-                            clocks[device].observe(&field.s);
-                        }
-                        merge_into(&mut replicas[device], &record);
-                    }
-                }
-            }
+        Change::Delete { record } => {
+            let local = replica.entry(format!("r{record}")).or_insert_with(|| blank(*record));
+            local.delete(stamp);
+            Some(local.clone())
         }
     }
-    sent
 }
 
 /// A small deterministic generator for delivery orders, seeded by proptest.
@@ -168,7 +114,7 @@ proptest! {
 
     #[test]
     fn every_replica_converges_on_the_latest_edits((scripts, seed) in scenario()) {
-        let sent = play(&scripts);
+        let sent = play(&scripts, apply);
         let messages: Vec<Record> = sent.into_iter().flatten().collect();
         let mut shuffler = Shuffler(seed | 1);
         let replicas = scripts.len() + 1; // each device, and the server
