@@ -41,8 +41,31 @@ apt_install() {
   fi
 }
 
+# The compiler rust-toolchain.toml pins. This machine kind carries one toolchain, `stable`, and
+# rustup does not install on its own here (RUSTUP_AUTO_INSTALL=0). When `stable` is the pinned
+# version but not installed under that name, it is made reachable under it as the machine's image
+# does, by a link in rustup's toolchains folder (`rustup toolchain link` refuses official
+# names); otherwise rustup installs the pinned version.
+ensure_pinned_toolchain() {
+  local channel host home
+  channel="$(sed -n 's/^channel = "\(.*\)"$/\1/p' "$POSKO_ROOT/rust-toolchain.toml")"
+  if (cd / && rustup toolchain list) | grep -q "^$channel-"; then
+    return
+  fi
+  if rustc +stable --version 2>/dev/null | grep -q "^rustc $channel "; then
+    host="$(rustc +stable -vV | sed -n 's/^host: //p')"
+    home="${RUSTUP_HOME:-$HOME/.rustup}"
+    log "the installed stable is $channel: linking it under that name"
+    ln -s "stable-$host" "$home/toolchains/$channel-$host"
+  else
+    log "rustup toolchain install $channel"
+    (cd / && rustup toolchain install "$channel" --profile minimal)
+  fi
+}
+
 ensure_build_tools() {
   command -v node >/dev/null || apt_install nodejs npm
+  ensure_pinned_toolchain
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     log "rustup target add wasm32-unknown-unknown"
     rustup target add wasm32-unknown-unknown
