@@ -6,6 +6,9 @@ set -euo pipefail
 
 POSKO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TRUNK_VERSION="0.21.14"
+# wasm-split-cli, which splits the client module (src/later.rs); made for the split runtime
+# Leptos brings in (wasm_split_helpers 0.2.3 in Cargo.lock).
+WASM_SPLIT_VERSION="0.2.4"
 export PATH="$POSKO_ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
@@ -16,7 +19,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 # options: RUSTC_BOOTSTRAP=1 lets the machine's one stable compiler use them for this build only
 # (the Linux kernel builds its Rust the same way), so no nightly toolchain is needed. Tests and
 # the server are built without them. Together they save about 19 kB brotli.
-CLIENT_RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none"
+CLIENT_RUSTFLAGS="--cfg erase_components -Clink-args=--emit-relocs -Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none"
 size_optimised() {
   RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD="std,panic_abort" \
     CARGO_UNSTABLE_BUILD_STD_FEATURES="optimize_for_size" RUSTFLAGS="$CLIENT_RUSTFLAGS" "$@"
@@ -84,6 +87,10 @@ ensure_build_tools() {
   if ! trunk --version 2>/dev/null | grep -qx "trunk $TRUNK_VERSION"; then
     log "cargo install trunk $TRUNK_VERSION (about 9 minutes)"
     cargo install trunk --version "$TRUNK_VERSION" --locked
+  fi
+  if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+    log "cargo install wasm_split_cli_support $WASM_SPLIT_VERSION (wasm-split-cli, about 2 minutes)"
+    cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked
   fi
   # node_modules is what the lock file says once `npm ci` has run for this very lock file.
   local lock_stamp="$POSKO_ROOT/node_modules/.posko-lock.sha256"

@@ -10,7 +10,8 @@ use leptos_router::location::{BrowserUrl, LocationProvider};
 
 use crate::components::{SyncStatusBar, TopBar, UpdateBanner};
 use crate::i18n::{fill, provide_i18n};
-use crate::pages::{HistoryPage, HomePage, LoginPage, NotFoundPage, ScreeningPage};
+use crate::later::{self, Later};
+use crate::pages::{HomePage, LoginPage, NotFoundPage, ScreeningPage};
 use crate::session::AppContext;
 use crate::store::{Store, DEFAULT_DB_NAME};
 
@@ -54,6 +55,7 @@ pub fn App() -> impl IntoView {
         }
         app.loaded.set(true);
         crate::sync::start(app, sync).await;
+
     });
 
     view! {
@@ -120,7 +122,7 @@ fn Pages() -> impl IntoView {
         Screen::Home => view! { <HomePage /> }.into_any(),
         Screen::Login => view! { <LoginPage /> }.into_any(),
         Screen::Screening => view! { <ScreeningPage /> }.into_any(),
-        Screen::History => view! { <HistoryPage /> }.into_any(),
+        Screen::History => later::view(Later::HistoryPage),
         Screen::NotFound => view! { <NotFoundPage /> }.into_any(),
     }
 }

@@ -6,6 +6,7 @@ pub mod connectivity;
 pub mod device_clock;
 pub mod i18n;
 pub mod js_codec;
+pub mod later;
 pub mod messages;
 pub mod pages;
 pub mod server_api;

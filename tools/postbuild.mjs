@@ -1,17 +1,23 @@
-// Trunk post_build hook: shrinks the WebAssembly module and its wasm-bindgen glue together
-// (tools/shrink-module.mjs: unreachable exports and imports dropped, shared names shortened, a
-// second wasm-opt round), minifies the glue (trunk 0.21 minifies the HTML and
-// CSS but not it; terser takes 1.9 kB off its brotli size), renames both after their new content
-// and updates index.html (names and integrity hashes), writes the service worker's revisioned
-// precache list from the files this build actually produced, then precompresses every text
-// asset (.br, .gz) for the server to send.
+// Trunk post_build hook (trunk builds the HTML and CSS; this builds the client): links the
+// WebAssembly with cargo, splits it into the employee's first module and the module loaded later
+// (tools/split-module.mjs, src/later.rs), optimises each, shrinks the main module and its
+// wasm-bindgen glue together (tools/shrink-module.mjs: unreachable exports and imports dropped,
+// shared names shortened, a second wasm-opt round), minifies the glue (terser takes 1.9 kB off its
+// brotli size), names every file after its content and adds the tags that load the client to
+// index.html (with integrity hashes), writes the service worker's revisioned precache list from
+// the files this build actually produced, then precompresses every text asset (.br, .gz) for the
+// server to send.
 // Usage: run by trunk (TRUNK_STAGING_DIR set), or `node tools/postbuild.mjs <dist-dir>`.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { minify } from 'terser';
-import { GlueShapeError, shrinkModule } from './shrink-module.mjs';
+import { GlueShapeError, shrinkModule, wasmOpt } from './shrink-module.mjs';
+import { merge, split, SplitShapeError } from './split-module.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR || process.argv[2];
 if (!dir) {
@@ -20,6 +26,13 @@ if (!dir) {
 }
 
 const DEFAULT_LOCALE = 'id';
+const CRATE = 'posko';
+// The first optimisation round, as trunk ran it: -Os beats -Oz here after brotli; low memory is
+// the stack's far end (stack-first layout), never data; Rust never relies on an implicit trap
+// (a load or a division). See tools/wasm-profile.sh.
+const FIRST_ROUND = ['-Os', '--low-memory-unused', '--ignore-implicit-traps'];
+const sri = (data) => 'sha384-' + createHash('sha384').update(data).digest('base64');
+const contentHash = (...parts) => parts.reduce((h, p) => h.update(p), createHash('sha256')).digest('hex').slice(0, 16);
 
 /** FNV-1a (32 bits, hex) of the keys, each followed by a newline, as build.rs computes it. */
 function keysFnv(keys) {
@@ -45,46 +58,54 @@ function walk(root) {
 
 let files = walk(dir);
 
-// The glue is `<crate>-<hash>.js` beside its `_bg.wasm`; index.html pins it by SRI hash.
-const sri = (data) => 'sha384-' + createHash('sha384').update(data).digest('base64');
-const indexPath = join(dir, 'index.html');
-let index = readFileSync(indexPath, 'utf8');
-for (const path of files.filter((p) => p.endsWith('.js') && files.includes(p.replace(/\.js$/, '_bg.wasm')))) {
-  const wasmPath = path.replace(/\.js$/, '_bg.wasm');
-  const source = readFileSync(path, 'utf8');
-  const wasm = readFileSync(wasmPath);
-  for (const data of [source, wasm]) {
-    if (!index.includes(sri(data))) {
-      console.error(`postbuild: index.html does not pin ${relative(dir, path)} and its module by their hashes; were they changed already?`);
-      process.exit(1);
-    }
+// The client: linked by cargo, split (tools/split-module.mjs), optimised, shrunk with its glue
+// (tools/shrink-module.mjs), and named after its content, since the server caches hashed files
+// as immutable. index.html gets the tags that load it, pinned by integrity hashes.
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const release = (process.env.TRUNK_PROFILE ?? 'release') === 'release';
+execFileSync('cargo', ['build', '--locked', '--target', 'wasm32-unknown-unknown', '--bin', CRATE, ...(release ? ['--release'] : [])], {
+  cwd: root,
+  stdio: 'inherit',
+});
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
+const linked = join(targetDir, 'wasm32-unknown-unknown', release ? 'release' : 'debug', `${CRATE}.wasm`);
+const scratch = mkdtempSync(join(tmpdir(), 'posko-split-'));
+let shipped;
+try {
+  const parts = split(linked, scratch, CRATE);
+  const chunkNames = new Map();
+  for (const [file, data] of parts.chunks) {
+    const optimised = wasmOpt(data, FIRST_ROUND);
+    const name = `${basename(file, '.wasm')}-${contentHash(optimised)}.wasm`;
+    chunkNames.set(file, name);
+    writeFileSync(join(dir, name), optimised);
   }
-  let short;
-  try {
-    short = shrinkModule(wasm, source);
-  } catch (error) {
-    if (!(error instanceof GlueShapeError)) throw error;
-    console.error(`postbuild: cannot shrink ${relative(dir, path)}: ${error.message}; has the wasm-bindgen glue changed shape?`);
-    process.exit(1);
-  }
+  const merged = merge(parts, (file) => `./${chunkNames.get(file)}`);
+  const short = shrinkModule(wasmOpt(merged.wasm, FIRST_ROUND), merged.glue);
   const { code } = await minify(short.glue, { module: true, compress: { passes: 2 }, mangle: true });
-  index = index.replaceAll(sri(source), sri(code)).replaceAll(sri(wasm), sri(short.wasm));
-  // The server caches hashed files as immutable, so the name must follow what is shipped:
-  // trunk's hash is of its own output, which this step changes.
-  const stem = basename(path, '.js');
-  const content = createHash('sha256').update(code).update(short.wasm).digest('hex').slice(0, 16);
-  const shipped = stem.replace(/-[0-9a-f]+$/, `-${content}`);
-  if (shipped === stem || !index.includes(`/${stem}`)) {
-    console.error(`postbuild: cannot rename ${stem}: no trunk hash in its name, or index.html does not load it`);
-    process.exit(1);
-  }
-  rmSync(path);
-  rmSync(wasmPath);
-  writeFileSync(join(dirname(path), `${shipped}.js`), code);
-  writeFileSync(join(dirname(path), `${shipped}_bg.wasm`), short.wasm);
-  index = index.replaceAll(`/${stem}`, `/${shipped}`);
+  const stem = `${CRATE}-${contentHash(code, short.wasm)}`;
+  writeFileSync(join(dir, `${stem}.js`), code);
+  writeFileSync(join(dir, `${stem}_bg.wasm`), short.wasm);
+  shipped = { stem, code, wasm: short.wasm };
+} catch (error) {
+  if (!(error instanceof GlueShapeError || error instanceof SplitShapeError)) throw error;
+  console.error(`postbuild: cannot split or shrink the client: ${error.message}; has wasm-split-cli's or wasm-bindgen's output changed shape?`);
+  process.exit(1);
+} finally {
+  rmSync(scratch, { recursive: true });
 }
-writeFileSync(indexPath, index);
+const indexPath = join(dir, 'index.html');
+const index = readFileSync(indexPath, 'utf8');
+if (!index.includes('</head>') || index.includes(`/${CRATE}-`)) {
+  console.error('postbuild: index.html has no </head>, or loads a client already (is trunk building it too?)');
+  process.exit(1);
+}
+const { stem, code, wasm } = shipped;
+const tags =
+  `<link rel=modulepreload href=/${stem}.js crossorigin integrity=${sri(code)}>` +
+  `<link rel=preload href=/${stem}_bg.wasm as=fetch type=application/wasm crossorigin integrity=${sri(wasm)}>` +
+  `<script type=module>import init from"/${stem}.js";init({module_or_path:"/${stem}_bg.wasm"})</script>`;
+writeFileSync(indexPath, index.replace('</head>', tags + '</head>'));
 
 // Every locale but the default (compiled in) as `lang/<code>.json`, loaded when a user asks for
 // it: the keys' checksum (build.rs computes the same), then each message in key order, which is

@@ -175,29 +175,27 @@ function uleb(value) {
   return Buffer.from(bytes);
 }
 
-/** Runs binaryen's name minification and the second round; returns the module and the mapping. */
-function optimise(wasm) {
+/** Runs wasm-opt with `args` (and the features the module uses) over `wasm`; returns the result and what it printed. */
+export function wasmOpt(wasm, args, printed = {}) {
   const scratch = mkdtempSync(join(tmpdir(), 'posko-shrink-'));
   try {
     const input = join(scratch, 'in.wasm');
     const output = join(scratch, 'out.wasm');
     writeFileSync(input, wasm);
-    const printed = execFileSync(
-      WASM_OPT,
-      [
-        input,
-        '--minify-imports-and-exports-and-modules',
-        ...SECOND_ROUND,
-        ...FEATURES.map((f) => `--enable-${f}`),
-        '-o',
-        output,
-      ],
-      { encoding: 'utf8' }
-    );
-    return { wasm: readFileSync(output), mapping: JSON.parse(printed) };
+    printed.text = execFileSync(WASM_OPT, [input, ...args, ...FEATURES.map((f) => `--enable-${f}`), '-o', output], {
+      encoding: 'utf8',
+    });
+    return readFileSync(output);
   } finally {
     rmSync(scratch, { recursive: true });
   }
+}
+
+/** Runs binaryen's name minification and the second round; returns the module and the mapping. */
+function optimise(wasm) {
+  const printed = {};
+  const optimised = wasmOpt(wasm, ['--minify-imports-and-exports-and-modules', ...SECOND_ROUND], printed);
+  return { wasm: optimised, mapping: JSON.parse(printed.text) };
 }
 
 /** Applies binaryen's name mapping to the glue, each rename matching exactly as often as expected. */

@@ -143,3 +143,11 @@ pub fn HistoryPage() -> impl IntoView {
         .into_any()
     })
 }
+
+/// The home screen's last five screenings (loaded after the home screen: see `later.rs`).
+#[component]
+pub fn RecentScreenings() -> impl IntoView {
+    let i18n = use_i18n();
+    let loaded = load_my_screenings();
+    move || loaded.with(|l| screening_list(i18n.locale(), l, 5))
+}

@@ -3,10 +3,11 @@
 use leptos::prelude::*;
 use posko_core::Role;
 
-use super::history::{load_my_screenings, screening_list};
+use super::history::load_my_screenings;
 use super::signed_in;
 use crate::components::hotline_button;
 use crate::i18n::{fill, use_i18n};
+use crate::later::{self, Later};
 use crate::messages;
 use crate::session::use_app;
 
@@ -54,7 +55,7 @@ pub fn HomePage() -> impl IntoView {
                 </section>
                 <section class="card">
                     <h2>{t.history_title}</h2>
-                    {move || loaded.with(|l| screening_list(locale, l, 5))}
+                    {later::view(Later::RecentScreenings)}
                     <a class="link" href="/riwayat">{t.history_title}</a>
                 </section>
                 <section class="card hotline">

@@ -6,7 +6,7 @@ mod login;
 mod not_found;
 mod screening;
 
-pub use history::HistoryPage;
+pub use history::{HistoryPage, RecentScreenings};
 pub use home::HomePage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;

@@ -1,0 +1,76 @@
+//! Screens loaded after the first paint: a second WebAssembly module, split off at build time.
+//!
+//! Everything reachable only from [`constructor`] is moved by `wasm-split-cli` (run by
+//! `tools/postbuild.mjs`) into a module of its own, fetched the first time one of these views
+//! shows. An employee's phone therefore loads the sign-in and screening screens first and the
+//! rest after; the service worker precaches the later module with every build file when the app
+//! is first opened, so it shows offline too.
+//!
+//! A view belongs here when a user does not need it to sign in and submit a screening. The
+//! split is one function with one `match`, so adding a view touches this file only.
+
+use leptos::prelude::*;
+
+use crate::i18n::use_i18n;
+use crate::pages::{HistoryPage, RecentScreenings};
+
+/// The views in the later module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Later {
+    /// The employee's whole screening history.
+    HistoryPage,
+    /// The home screen's last few screenings.
+    RecentScreenings,
+}
+
+/// The later module could not be fetched (offline before the service worker had it).
+pub struct NotLoaded;
+
+impl From<leptos::wasm_split::SplitLoaderError> for NotLoaded {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        NotLoaded
+    }
+}
+
+/// The constructor of a later view. `fallible`: a failed fetch is an `Err` to show, not an
+/// abort of the whole app (which is what a panic is in this build). A constructor, not a view,
+/// crosses the split: the main module keeps it in a signal and calls it like any component.
+#[leptos::wasm_split::wasm_split(
+    later,
+    wasm_split_path = ::leptos::wasm_split,
+    fallible
+)]
+fn constructor(view: Later) -> Result<fn() -> AnyView, NotLoaded> {
+    Ok(match view {
+        Later::HistoryPage => || view! { <HistoryPage /> }.into_any(),
+        Later::RecentScreenings => || view! { <RecentScreenings /> }.into_any(),
+    })
+}
+
+/// The view, once its module is here (nothing before: a moment, or none once loaded); or a
+/// notice that it cannot show yet, with a retry.
+pub fn view(later: Later) -> AnyView {
+    let loaded = RwSignal::new(None::<Result<fn() -> AnyView, ()>>);
+    let load = move || {
+        leptos::task::spawn_local(async move {
+            loaded.set(Some(constructor(later).await.map_err(|NotLoaded| ())));
+        })
+    };
+    load();
+    let i18n = use_i18n();
+    (move || match loaded.get() {
+        None => ().into_any(),
+        Some(Ok(construct)) => construct(),
+        Some(Err(())) => {
+            let t = i18n.t();
+            view! {
+                <p class="alert" role="alert">
+                    {t.later_not_loaded} " " {t.later_not_loaded_hint} " "
+                    <button class="button" on:click=move |_| load()>{t.try_again}</button>
+                </p>
+            }
+            .into_any()
+        }
+    })
+    .into_any()
+}
