@@ -40,35 +40,48 @@ fn keys_fnv<'k>(keys: impl Iterator<Item = &'k String>) -> String {
     format!("{hash:08x}")
 }
 
-fn main() {
-    println!("cargo::rerun-if-changed=locales");
+/// Every locale's table in `dir` (`<code>.json`, a flat object of strings), in `LOCALES` order,
+/// after checking they have the same keys and each message the same placeholders.
+fn read_tables(dir: &Path) -> Vec<BTreeMap<String, String>> {
+    println!("cargo::rerun-if-changed={}", dir.display());
     let mut tables: Vec<BTreeMap<String, String>> = Vec::new();
     for (code, _) in LOCALES {
-        let path = Path::new("locales").join(format!("{code}.json"));
+        let path = dir.join(format!("{code}.json"));
         println!("cargo::rerun-if-changed={}", path.display());
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
         let table: BTreeMap<String, String> = serde_json::from_str(&text)
             .unwrap_or_else(|e| panic!("{} is not a flat JSON object of strings: {e}", path.display()));
         tables.push(table);
     }
-
     let default = &tables[0];
+    let dir = dir.display();
     for (table, (code, _)) in tables.iter().zip(LOCALES).skip(1) {
         if let Some(key) = default.keys().find(|k| !table.contains_key(*k)) {
-            panic!("locales/{code}.json lacks the key {key:?}");
+            panic!("{dir}/{code}.json lacks the key {key:?}");
         }
         if let Some(key) = table.keys().find(|k| !default.contains_key(*k)) {
             panic!(
-                "locales/{code}.json has the key {key:?} that locales/{}.json lacks",
+                "{dir}/{code}.json has the key {key:?} that {dir}/{}.json lacks",
                 LOCALES[0].0
             );
         }
         for (key, message) in table {
             if placeholders(message) != placeholders(&default[key]) {
-                panic!("locales/{code}.json: {key:?} has other {{{{ placeholders }}}} than the default locale");
+                panic!("{dir}/{code}.json: {key:?} has other {{{{ placeholders }}}} than the default locale");
             }
         }
     }
+    tables
+}
+
+fn main() {
+    // The names of record kinds, fields and choices (`<kind>.<field>[.<choice>]`), loaded at run
+    // time by the generic views (tools/postbuild.mjs writes them as `lang/kinds-<code>.json`);
+    // checked here for the same keys in every locale, and by crates/core's `kind_labels` test
+    // against the declarations.
+    read_tables(Path::new("locales/kinds"));
+    let tables = read_tables(Path::new("locales"));
+    let default = &tables[0];
     for key in default.keys() {
         let ok = key.chars().next().is_some_and(|c| c.is_ascii_lowercase())
             && key

@@ -55,7 +55,6 @@ pub fn App() -> impl IntoView {
         }
         app.loaded.set(true);
         crate::sync::start(app, sync).await;
-
     });
 
     view! {
@@ -89,6 +88,8 @@ enum Screen {
     Login,
     Screening,
     History,
+    /// `/catatan` and every path under it: the records page reads the rest itself.
+    Records,
     NotFound,
 }
 
@@ -99,6 +100,8 @@ impl Screen {
             "/masuk" => Screen::Login,
             "/skrining" => Screen::Screening,
             "/riwayat" => Screen::History,
+            "/catatan" => Screen::Records,
+            p if p.starts_with("/catatan/") => Screen::Records,
             _ => Screen::NotFound,
         }
     }
@@ -123,6 +126,7 @@ fn Pages() -> impl IntoView {
         Screen::Login => view! { <LoginPage /> }.into_any(),
         Screen::Screening => view! { <ScreeningPage /> }.into_any(),
         Screen::History => later::view(Later::HistoryPage),
+        Screen::Records => later::view(Later::RecordsPage),
         Screen::NotFound => view! { <NotFoundPage /> }.into_any(),
     }
 }

@@ -12,7 +12,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
-use crate::pages::{HistoryPage, RecentScreenings};
+use crate::pages::{HistoryPage, RecentScreenings, RecordsPage};
 
 /// The views in the later module.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,6 +21,8 @@ pub enum Later {
     HistoryPage,
     /// The home screen's last few screenings.
     RecentScreenings,
+    /// The records on the device, of any declared kind (`/catatan/...`).
+    RecordsPage,
 }
 
 /// The later module could not be fetched (offline before the service worker had it).
@@ -44,6 +46,7 @@ fn constructor(view: Later) -> Result<fn() -> AnyView, NotLoaded> {
     Ok(match view {
         Later::HistoryPage => || view! { <HistoryPage /> }.into_any(),
         Later::RecentScreenings => || view! { <RecentScreenings /> }.into_any(),
+        Later::RecordsPage => || view! { <RecordsPage /> }.into_any(),
     })
 }
 

@@ -4,6 +4,7 @@ pub mod app;
 pub mod components;
 pub mod connectivity;
 pub mod device_clock;
+pub mod generic;
 pub mod i18n;
 pub mod js_codec;
 pub mod later;

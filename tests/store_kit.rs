@@ -98,6 +98,9 @@ async fn declared_indexes_answer_queries_and_list_children() {
     assert_eq!(ids(&due), ["k2", "k3"]);
     let parent = store.record("c2").await.unwrap().unwrap().record;
     assert_eq!(ids(&store.children(&parent).await.unwrap()), ["k1", "k2"]);
+    // Every record of a kind, whatever its fields (what the generic list shows).
+    assert_eq!(ids(&store.all_of("fixture_case").await.unwrap()), ["c1", "c2", "c3"]);
+    assert_eq!(ids(&store.all_of("fixture_contact").await.unwrap()), ["k1", "k2", "k3"]);
 
     // An edit moves a record between answers; a deleted record is in none.
     store.save(&case("c3", "discarded"), "officer").await.unwrap();
@@ -113,6 +116,7 @@ async fn declared_indexes_answer_queries_and_list_children() {
     let page = js_sys::Array::of1(&posko::js_codec::ToJs::to_js(&gone));
     store.apply_pull(&page, "cursor", 1).await.unwrap();
     assert_eq!(ids(&store.children(&parent).await.unwrap()), ["k2"]);
+    assert_eq!(ids(&store.all_of("fixture_contact").await.unwrap()), ["k2", "k3"]);
 }
 
 #[wasm_bindgen_test]

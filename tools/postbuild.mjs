@@ -117,6 +117,12 @@ for (const name of readdirSync(localesDir).filter((n) => n.endsWith('.json') && 
   const keys = Object.keys(table).sort();
   writeFileSync(join(dir, 'lang', name), JSON.stringify([keysFnv(keys), ...keys.map((k) => table[k])]));
 }
+// The names of record kinds, fields and choices, in every locale, for the generic views (which
+// are in the later module, so these are not part of the first load either).
+for (const name of readdirSync(join(localesDir, 'kinds')).filter((n) => n.endsWith('.json'))) {
+  const table = JSON.parse(readFileSync(join(localesDir, 'kinds', name), 'utf8'));
+  writeFileSync(join(dir, 'lang', `kinds-${name}`), JSON.stringify(table));
+}
 files = walk(dir);
 
 const precache = files

@@ -66,7 +66,7 @@ pub fn screening_list(locale: Locale, loaded: &Loaded, limit: usize) -> AnyView 
     }
 }
 
-fn sync_badge(locale: Locale, sync: &SyncState) -> impl IntoView {
+pub(crate) fn sync_badge(locale: Locale, sync: &SyncState) -> impl IntoView {
     let t = locale.strings();
     let (class, text) = match sync {
         SyncState::Pending => ("badge", t.history_pending.to_owned()),

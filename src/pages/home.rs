@@ -43,7 +43,10 @@ pub fn HomePage() -> impl IntoView {
                         <span class="muted">{place.clone()}</span>
                     </p>
                     <p>{messages::role_summary(t, user.role)}</p>
-                    {(user.role != Role::Employee).then(|| view! { <p class="muted">{t.home_coming_next}</p> })}
+                    {(user.role != Role::Employee).then(|| view! {
+                        <p class="muted">{t.home_coming_next}</p>
+                        <a class="button wide" href="/catatan">{t.records_title}</a>
+                    })}
                 </section>
                 <section class="card">
                     {move || match screened_today() {

@@ -4,12 +4,14 @@ mod history;
 mod home;
 mod login;
 mod not_found;
+mod records;
 mod screening;
 
 pub use history::{HistoryPage, RecentScreenings};
 pub use home::HomePage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
+pub use records::RecordsPage;
 pub use screening::ScreeningPage;
 
 use leptos::prelude::*;

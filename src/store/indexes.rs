@@ -19,8 +19,9 @@ use crate::js_codec::{property, ToJs};
 
 /// The property of a stored row that the `by_key` index reads.
 pub const KEYS: &str = "keys";
-/// The envelope fields every kind is indexed by, beside its declared fields.
-const ENVELOPE_KEYS: [&str; 2] = ["owner_id", "parent_id"];
+/// The envelope fields every kind is indexed by, beside its declared fields. `id` lists a
+/// kind's records in the order they were made (ids are UUIDv7, time-ordered).
+const ENVELOPE_KEYS: [&str; 3] = ["id", "owner_id", "parent_id"];
 const FINGERPRINT_KEY: &str = "index_fingerprint";
 
 /// An indexed value as an IndexedDB key: booleans are not keys, so they are stored as 0 and 1;
@@ -85,7 +86,7 @@ pub fn with_keys(kinds: Registry, row: &JsValue, op: &'static str) -> Result<(),
         .map_err(|_| StoreError::new(op, "DataError", "cannot index a record"))
 }
 
-/// What the keys depend on: FNV-1a of every kind's name and indexed fields, in order (a number,
+/// What the keys depend on: FNV-1a of the envelope keys and every kind's name and indexed fields, in order (a number,
 /// stored beside the data version and read by the same code).
 pub fn fingerprint(kinds: Registry) -> u32 {
     let mut hash: u32 = 0x811c_9dc5;
@@ -94,6 +95,9 @@ pub fn fingerprint(kinds: Registry) -> u32 {
             hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
         }
     };
+    for field in ENVELOPE_KEYS {
+        eat(field);
+    }
     for kind in kinds.kinds() {
         eat(kind.name);
         for field in kind.fields.iter().filter(|f| f.index && !f.is_composite()) {
@@ -145,6 +149,17 @@ impl Store {
     /// The records whose `field` equals `value`.
     pub async fn query_eq(&self, kind: &str, field: &str, value: &Value) -> Result<Vec<LocalRecord>, StoreError> {
         self.query(kind, field, value, value).await
+    }
+
+    /// Every record of `kind` on the device, oldest first (by id), with their sync states.
+    pub async fn all_of(&self, kind: &str) -> Result<Vec<LocalRecord>, StoreError> {
+        self.query(
+            kind,
+            "id",
+            &Value::Text(String::new()),
+            &Value::Text("\u{10ffff}".into()),
+        )
+        .await
     }
 
     /// The records whose parent is `parent`, of every kind the registry declares as its child.

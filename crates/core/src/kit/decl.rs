@@ -193,3 +193,26 @@ impl KindDecl {
         self.fields.iter().find(|f| f.name == name)
     }
 }
+
+impl KindDecl {
+    /// The translation keys the generic views look up for this kind, in `locales/kinds/`: the
+    /// kind (`screening`), each field (`screening.date`), and each code a field may hold
+    /// (`screening.rules_version.KMK-328-2020`, for choices, sets of choices and items that are
+    /// choices).
+    pub fn label_keys(&self) -> Vec<String> {
+        let mut keys = vec![self.name.to_owned()];
+        for field in self.fields {
+            keys.push(format!("{}.{}", self.name, field.name));
+            let codes: &[&str] = match field.ty {
+                FieldType::Choice(codes) | FieldType::ChoiceSet(codes) => codes,
+                FieldType::Items {
+                    item: FieldType::Choice(codes),
+                    ..
+                } => codes,
+                _ => &[],
+            };
+            keys.extend(codes.iter().map(|code| format!("{}.{}.{code}", self.name, field.name)));
+        }
+        keys
+    }
+}

@@ -1,0 +1,77 @@
+//! The names of record kinds, their fields and their choices, in the user's language: the
+//! `lang/kinds-<code>.json` files tools/postbuild.mjs writes from `locales/kinds/`, fetched once
+//! per language (from the service worker's cache when offline). Keys: `<kind>`,
+//! `<kind>.<field>`, `<kind>.<field>.<code>` (`KindDecl::label_keys`).
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use posko_core::kit::{FieldDecl, KindDecl};
+use wasm_bindgen::JsCast;
+
+use crate::i18n::Locale;
+
+/// One language's names. A missing name shows the declaration's own word, never nothing.
+/// Looked up by a scan: a few hundred short keys, and no sort or map code in the bundle for it.
+pub struct KindLabels {
+    table: Vec<(String, String)>,
+}
+
+thread_local! {
+    static LOADED: RefCell<Vec<(Locale, Arc<KindLabels>)>> = const { RefCell::new(Vec::new()) };
+}
+
+impl KindLabels {
+    /// A table of names (a flat JSON object), as the file holds it.
+    pub fn from_json(text: &str) -> Option<KindLabels> {
+        let object = js_sys::JSON::parse(text).ok()?.dyn_into::<js_sys::Object>().ok()?;
+        let table = js_sys::Object::entries(&object)
+            .iter()
+            .filter_map(|entry| {
+                let pair = entry.dyn_into::<js_sys::Array>().ok()?;
+                Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+            })
+            .collect();
+        Some(KindLabels { table })
+    }
+
+    fn text(&self, key: &str) -> Option<String> {
+        self.table.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+    }
+
+    pub fn kind(&self, kind: &KindDecl) -> String {
+        self.text(kind.name).unwrap_or_else(|| kind.name.to_owned())
+    }
+
+    pub fn field(&self, kind: &KindDecl, field: &FieldDecl) -> String {
+        self.text(&format!("{}.{}", kind.name, field.name))
+            .unwrap_or_else(|| field.name.to_owned())
+    }
+
+    /// The name of a code a field may hold (a choice, a member of a set, an item's answer).
+    pub fn code(&self, kind: &KindDecl, field: &FieldDecl, code: &str) -> String {
+        self.text(&format!("{}.{}.{code}", kind.name, field.name))
+            .unwrap_or_else(|| code.to_owned())
+    }
+}
+
+/// `locale`'s names, fetched on first use. `None` when the file cannot be had (offline before
+/// the service worker had it); the caller shows the declarations' own words meanwhile.
+pub async fn load(locale: Locale) -> Option<Arc<KindLabels>> {
+    if let Some(found) = LOADED.with(|l| l.borrow().iter().find(|(at, _)| *at == locale).map(|(_, t)| t.clone())) {
+        return Some(found);
+    }
+    let url = format!("/lang/kinds-{}.json", locale.code());
+    let reply = gloo::net::http::Request::get(&url).send().await.ok()?;
+    if !reply.ok() {
+        return None;
+    }
+    let labels = Arc::new(KindLabels::from_json(&reply.text().await.ok()?)?);
+    LOADED.with(|l| l.borrow_mut().push((locale, labels.clone())));
+    Some(labels)
+}
+
+/// The declarations' own words, for before (or without) the file.
+pub fn fallback() -> Arc<KindLabels> {
+    Arc::new(KindLabels { table: Vec::new() })
+}

@@ -1,0 +1,45 @@
+// The generic record views (src/pages/records.rs, src/generic/): any declared kind listed and
+// shown from its declaration, with the names of its fields from locales/kinds/, in the user's
+// language. An officer sees the screenings of their office that reached their device.
+import { expect, test } from '@playwright/test';
+import { signIn, submitScreening } from './pages/app';
+import { SyncStrip } from './pages/sync';
+
+test("an officer finds an employee's screening among the office's records, field by field", async ({ browser }) => {
+  const employee = await (await browser.newContext()).newPage();
+  await signIn(employee, 'pegawai');
+  // A temperature no other test uses, to find this screening among the office's.
+  await submitScreening(employee, '36,3');
+  await new SyncStrip(employee).expectAllSent();
+
+  const officer = await (await browser.newContext()).newPage();
+  await signIn(officer, 'petugas');
+  await new SyncStrip(officer).expectAllSent();
+  await officer.getByRole('link', { name: 'Catatan di perangkat ini' }).click();
+  await officer.getByRole('link', { name: 'Skrining kesehatan' }).click();
+  await expect(officer.getByRole('heading', { level: 1, name: 'Skrining kesehatan' })).toBeVisible();
+  const rows = officer.getByTestId('records').getByRole('listitem');
+  await expect(rows.first()).toContainText('Tanggal skrining');
+
+  // Each row opens its record; the one with 36,3 °C shows every declared field by its name.
+  const count = await rows.count();
+  let found = false;
+  for (let i = 0; i < count && !found; i++) {
+    await rows.nth(i).getByRole('link').click();
+    const record = officer.getByTestId('record');
+    await expect(record).toBeVisible();
+    found = (await record.locator('dd').allTextContents()).includes('36,3');
+    if (!found) await officer.goBack();
+  }
+  expect(found, 'the 36,3 °C screening is among the officer\'s records').toBe(true);
+  const record = officer.getByTestId('record');
+  await expect(record.getByRole('term')).toContainText(['Tanggal skrining', 'Suhu tubuh (°C)', 'Batuk']);
+  await expect(record.locator('dt', { hasText: 'Batuk' }).locator('+ dd')).toHaveText('Tidak');
+  await expect(record.locator('dt', { hasText: 'Aturan yang dipakai' }).locator('+ dd')).toHaveText('KMK 328/2020');
+  await expect(officer.getByTestId('sync-state')).toHaveText('Terkirim');
+
+  // In English, the same record reads in English.
+  await officer.getByRole('button', { name: 'Ganti bahasa ke English' }).click();
+  await expect(record.getByRole('term').first()).toHaveText('Screening date');
+  await expect(record.locator('dt', { hasText: 'Cough' }).locator('+ dd')).toHaveText('No');
+});
