@@ -1,6 +1,5 @@
 //! The root component: context, router, and the start-up that opens the store and restores the session.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -9,30 +8,16 @@ use leptos_router::hooks::use_location;
 use leptos_router::location::{BrowserUrl, LocationProvider};
 
 use crate::components::{SyncStatusBar, TopBar, UpdateBanner};
+use crate::context::AppContext;
 use crate::i18n::{fill, provide_i18n};
 use crate::later::{self, Later};
 use crate::pages::{HomePage, LoginPage, NotFoundPage, ScreeningPage};
-use crate::session::AppContext;
 use crate::store::{Store, DEFAULT_DB_NAME};
-
-thread_local! {
-    static STORE: RefCell<Option<Rc<Store>>> = const { RefCell::new(None) };
-}
-
-/// The open local store, once start-up has opened it.
-pub fn store() -> Option<Rc<Store>> {
-    STORE.with(|s| s.borrow().clone())
-}
 
 #[component]
 pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
-    let app = AppContext {
-        loaded: RwSignal::new(false),
-        session: RwSignal::new(None),
-        online: crate::connectivity::online_signal(),
-        store_error: RwSignal::new(None),
-    };
+    let app = AppContext::new(crate::connectivity::online_signal());
     provide_context(app);
     let sync = crate::sync::provide_sync(app);
     let update_ready = crate::update::update_ready_signal();
@@ -49,7 +34,7 @@ pub fn App() -> impl IntoView {
                 }
                 // Every local change starts a push shortly: no screen has to ask for it.
                 store.on_local_change(move || crate::sync::after_local_write(app, sync));
-                STORE.with(|s| *s.borrow_mut() = Some(Rc::new(store)));
+                app.set_store(Rc::new(store));
             }
             Err(error) => app.store_error.set(Some(error.to_string())),
         }

@@ -8,28 +8,30 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use posko_core::kit::Context;
 
+use crate::context::AppContext;
+
 /// Milliseconds since the epoch on the server's clock, as the store's clock last measured it.
-pub fn now_ms() -> i64 {
+pub fn now_ms(app: AppContext) -> i64 {
     let device = js_sys::Date::now() as i64;
-    match crate::app::store() {
+    match app.store() {
         Some(store) => store.clock().corrected(device) as i64,
         None => device,
     }
 }
 
-pub fn now() -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(now_ms()).unwrap_or_default()
+pub fn now(app: AppContext) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(now_ms(app)).unwrap_or_default()
 }
 
 /// What the forms validate against: the corrected now, in the device's time zone.
-pub fn context() -> Context {
+pub fn context(app: AppContext) -> Context {
     let offset_minutes = -(js_sys::Date::new_0().get_timezone_offset() as i32);
-    Context::device(now_ms(), offset_minutes)
+    Context::device(now_ms(app), offset_minutes)
 }
 
 /// Today's date where the user is, by the corrected clock.
-pub fn today() -> NaiveDate {
-    context().today()
+pub fn today(app: AppContext) -> NaiveDate {
+    context(app).today()
 }
 
 /// The hour and minute of `ms` (Unix milliseconds) on the device's clock face ("07:45").

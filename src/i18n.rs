@@ -57,9 +57,13 @@ impl I18n {
     /// worker's cache when offline), remembers it on this device and updates `<html lang>`.
     pub fn set_locale(self, locale: Locale) {
         if !locale.is_ready() {
+            // The loading code is in the later module: only a user who asks for another
+            // language fetches it.
             leptos::task::spawn_local(async move {
-                if load(locale).await {
-                    self.set_locale(locale);
+                if let Ok(load) = crate::later::locale_loader().await {
+                    if load(locale).await {
+                        self.set_locale(locale);
+                    }
                 }
             });
             return;
@@ -112,7 +116,7 @@ pub fn fill(message: &str, values: &[(&str, &str)]) -> String {
 /// Loads `locale`'s messages from `/lang/<code>.json` (written by tools/postbuild.mjs: the keys'
 /// checksum, then every message in key order). A file of another shape or for other keys is
 /// refused, and the app stays in the default language.
-async fn load(locale: Locale) -> bool {
+pub async fn load(locale: Locale) -> bool {
     let url = format!("/lang/{}.json", locale.code());
     let Ok(reply) = gloo::net::http::Request::get(&url).send().await else {
         return false;

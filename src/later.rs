@@ -50,6 +50,15 @@ fn constructor(view: Later) -> Result<fn() -> AnyView, NotLoaded> {
     })
 }
 
+/// Loads a locale's messages (`i18n::load`), a future boxed so its code stays in this module.
+pub type LocaleLoader = fn(crate::i18n::Locale) -> std::pin::Pin<Box<dyn std::future::Future<Output = bool>>>;
+
+/// The loader of other languages: only a user who switches language needs it.
+#[leptos::wasm_split::wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn locale_loader() -> Result<LocaleLoader, NotLoaded> {
+    Ok(|locale| Box::pin(crate::i18n::load(locale)))
+}
+
 /// The view, once its module is here (nothing before: a moment, or none once loaded); or a
 /// notice that it cannot show yet, with a retry.
 pub fn view(later: Later) -> AnyView {

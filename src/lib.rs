@@ -3,6 +3,7 @@
 pub mod app;
 pub mod components;
 pub mod connectivity;
+pub mod context;
 pub mod device_clock;
 pub mod generic;
 pub mod i18n;

@@ -1,33 +1,13 @@
-//! The signed-in session as app-wide context: who is signed in, kept in IndexedDB across restarts.
+//! Signing in and out: the session kept in IndexedDB across restarts, and told to the server.
 
 use leptos::prelude::*;
 use posko_core::api::LoginResponse;
-use posko_core::UserProfile;
 
-/// App-wide state every page reads.
-#[derive(Clone, Copy)]
-pub struct AppContext {
-    /// `false` until start-up has opened the store and read the saved session.
-    pub loaded: RwSignal<bool>,
-    pub session: RwSignal<Option<LoginResponse>>,
-    pub online: ReadSignal<bool>,
-    /// A store failure the user must see (storage refused, quota), in the browser's words.
-    pub store_error: RwSignal<Option<String>>,
-}
-
-impl AppContext {
-    pub fn user(&self) -> Option<UserProfile> {
-        self.session.with(|s| s.as_ref().map(|s| s.user.clone()))
-    }
-}
-
-pub fn use_app() -> AppContext {
-    expect_context::<AppContext>()
-}
+use crate::context::AppContext;
 
 /// Keeps a new session on the device, so the app opens signed in with no connection.
 pub async fn sign_in(app: AppContext, sync: crate::sync::SyncStatus, session: LoginResponse) {
-    if let Some(store) = crate::app::store() {
+    if let Some(store) = app.store() {
         if let Err(error) = store.set_session(&session).await {
             app.store_error.set(Some(error.to_string()));
         }
@@ -58,7 +38,7 @@ pub fn sign_out(app: AppContext) {
     let session = app.session.get_untracked();
     app.session.set(None);
     leptos::task::spawn_local(async move {
-        if let Some(store) = crate::app::store() {
+        if let Some(store) = app.store() {
             if let Err(error) = store.clear_session().await {
                 app.store_error.set(Some(error.to_string()));
             }

@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 
+use crate::context::use_app;
 use crate::i18n::{fill, use_i18n};
 use crate::messages;
-use crate::session::use_app;
 use crate::sync::storage::StorageState;
 use crate::sync::{run_now, use_sync, SyncError};
 

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
+use crate::context::use_app;
 use crate::i18n::{use_i18n, Locale};
-use crate::session::use_app;
 
 #[component]
 pub fn TopBar() -> impl IntoView {

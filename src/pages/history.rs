@@ -6,9 +6,9 @@ use posko_core::{Screening, ScreeningResult};
 
 use super::signed_in;
 use crate::components::form::alert;
+use crate::context::use_app;
 use crate::i18n::{use_i18n, Locale};
 use crate::messages;
-use crate::session::use_app;
 use crate::store::{StoreError, SyncState, Typed};
 use crate::sync::use_sync;
 
@@ -26,7 +26,7 @@ pub fn load_my_screenings() -> RwSignal<Loaded> {
         sync.revision.track();
         let employee = employee.clone();
         leptos::task::spawn_local(async move {
-            let result = match (crate::app::store(), employee) {
+            let result = match (app.store(), employee) {
                 (Some(store), Some(employee)) => store.records_of::<Screening>(&employee).await.map(newest_first),
                 _ => Ok(Vec::new()),
             };
@@ -88,6 +88,7 @@ fn history_item(locale: Locale, item: &Typed<Screening>) -> impl IntoView {
     let refused = matches!(item.sync, SyncState::Refused(_));
     let id = record.id.clone();
     let sync = use_sync();
+    let app = crate::context::use_app();
     view! {
         <li class="history-item" class:stay-home=!fit data-record-id=record.id.clone()>
             <div class="history-head">
@@ -102,7 +103,7 @@ fn history_item(locale: Locale, item: &Typed<Screening>) -> impl IntoView {
                 {sync_badge(locale, &item.sync)}
                 <a class="link" href=format!("/skrining?ubah={}", record.id)>{t.record_edit}</a>
                 {refused.then(|| view! {
-                    <button class="link-button" on:click=move |_| discard(locale, id.clone(), sync)>{t.record_discard}</button>
+                    <button class="link-button" on:click=move |_| discard(locale, app, id.clone(), sync)>{t.record_discard}</button>
                 })}
             </div>
         </li>
@@ -110,7 +111,7 @@ fn history_item(locale: Locale, item: &Typed<Screening>) -> impl IntoView {
 }
 
 /// The user's explicit choice to drop a record the server refused; nothing else deletes one.
-fn discard(locale: Locale, id: String, sync: crate::sync::SyncStatus) {
+fn discard(locale: Locale, app: crate::context::AppContext, id: String, sync: crate::sync::SyncStatus) {
     let confirmed = web_sys::window()
         .and_then(|w| w.confirm_with_message(locale.strings().record_discard_confirm).ok())
         .unwrap_or(false);
@@ -118,7 +119,7 @@ fn discard(locale: Locale, id: String, sync: crate::sync::SyncStatus) {
         return;
     }
     leptos::task::spawn_local(async move {
-        if let Some(store) = crate::app::store() {
+        if let Some(store) = app.store() {
             if store.discard_refused(&id).await.unwrap_or(false) {
                 sync.revision.update(|r| *r += 1);
             }

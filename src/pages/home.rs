@@ -6,10 +6,10 @@ use posko_core::Role;
 use super::history::load_my_screenings;
 use super::signed_in;
 use crate::components::hotline_button;
+use crate::context::use_app;
 use crate::i18n::{fill, use_i18n};
 use crate::later::{self, Later};
 use crate::messages;
-use crate::session::use_app;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -19,7 +19,7 @@ pub fn HomePage() -> impl IntoView {
             return ().into_any();
         };
         let loaded = load_my_screenings();
-        let today = crate::device_clock::today();
+        let today = crate::device_clock::today(use_app());
         let place = match &user.office_name {
             Some(office) => format!("{} · {}", office, user.agency_name),
             None => user.agency_name.clone(),

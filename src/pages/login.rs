@@ -6,9 +6,10 @@ use posko_core::api::LoginRequest;
 use posko_core::{Field, FieldError};
 
 use crate::components::form::{alert, error_of, text_field, Input};
+use crate::context::use_app;
 use crate::i18n::{use_i18n, Strings};
 use crate::server_api::{self, ServerError};
-use crate::session::{sign_in, use_app};
+use crate::session::sign_in;
 
 /// Why the server did not sign the user in (missing fields are caught before sending).
 #[derive(Clone, Copy, PartialEq)]

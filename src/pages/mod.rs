@@ -17,7 +17,7 @@ pub use screening::ScreeningPage;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
-use crate::session::use_app;
+use crate::context::use_app;
 
 /// Renders `page` for a signed-in user, or sends the visitor to the login screen.
 pub fn signed_in(page: fn() -> AnyView) -> impl IntoView {

@@ -1,20 +1,24 @@
 //! The records on this device, of any declared kind, drawn by the generic views: the kinds
-//! (`/catatan`), one kind's records, newest first (`/catatan/<kind>`), and one record whole
-//! (`/catatan/<kind>/<id>`). What the device holds is what the user may read (the server's
+//! (`/catatan`), one kind's records, newest first (`/catatan/<kind>`), one record whole
+//! (`/catatan/<kind>/<id>`), and the generic form for a new record (`/catatan/<kind>/baru`) or
+//! an edit (`/catatan/<kind>/<id>/ubah`). What the device holds is what the user may read (the server's
 //! scope decides each pull), so an officer sees their office's and an employee their own.
 //! In the later module: no employee needs it to sign in and submit a screening.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
-use posko_core::kit::{KindDecl, Registry};
+use leptos_router::hooks::{use_location, use_navigate};
+use posko_core::kit::{Edits, Envelope, KindDecl, Registry};
+use posko_core::sync::{Record, Scope};
+use posko_core::{Role, UserProfile};
 
 use super::history::sync_badge;
 use super::signed_in;
 use crate::components::form::alert;
+use crate::context::use_app;
 use crate::generic::labels::{self, KindLabels};
-use crate::generic::show;
+use crate::generic::{form, show};
 use crate::i18n::{use_i18n, Locale};
 use crate::messages;
 use crate::store::LocalRecord;
@@ -25,17 +29,27 @@ enum At {
     Kinds,
     Kind(&'static KindDecl),
     Record(&'static KindDecl, String),
+    New(&'static KindDecl),
+    Edit(&'static KindDecl, String),
     Unknown,
 }
+
+const NEW: &str = "baru";
+const EDIT: &str = "ubah";
 
 fn at(path: &str) -> At {
     let rest = path.trim_end_matches('/').strip_prefix("/catatan").unwrap_or("");
     let mut parts = rest.split('/').skip(1);
     let kinds = Registry::standard();
+    let Some(kind) = parts.next() else { return At::Kinds };
+    let Some(kind) = kinds.get(kind) else {
+        return At::Unknown;
+    };
     match (parts.next(), parts.next(), parts.next()) {
-        (None, ..) => At::Kinds,
-        (Some(kind), None, _) => kinds.get(kind).map_or(At::Unknown, At::Kind),
-        (Some(kind), Some(id), None) => kinds.get(kind).map_or(At::Unknown, |k| At::Record(k, id.to_owned())),
+        (None, ..) => At::Kind(kind),
+        (Some(NEW), None, _) => At::New(kind),
+        (Some(id), None, _) => At::Record(kind, id.to_owned()),
+        (Some(id), Some(EDIT), None) => At::Edit(kind, id.to_owned()),
         _ => At::Unknown,
     }
 }
@@ -55,6 +69,8 @@ pub fn RecordsPage() -> impl IntoView {
                 At::Kinds => kinds(locale, &names),
                 At::Kind(kind) => records(locale, names, kind, None),
                 At::Record(kind, id) => records(locale, names, kind, Some(id)),
+                At::New(kind) => new_record(locale, names, kind),
+                At::Edit(kind, id) => edit_record(locale, names, kind, id),
                 At::Unknown => {
                     view! { <section class="card"><h1>{locale.strings().not_found}</h1></section> }.into_any()
                 }
@@ -86,24 +102,40 @@ fn kinds(locale: Locale, names: &KindLabels) -> AnyView {
 fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: Option<String>) -> AnyView {
     let t = locale.strings();
     let sync = use_sync();
+    let app = use_app();
     let loaded = LocalResource::new(move || {
         sync.revision.track();
         async move {
-            match crate::app::store() {
+            match app.store() {
                 Some(store) => store.all_of(kind.name).await,
                 None => Ok(Vec::new()),
             }
         }
     });
     let title = names.kind(kind);
+    let user = app.user();
+    let add = id
+        .is_none()
+        .then(|| user.as_ref().and_then(|u| add_link(locale, u, kind)))
+        .flatten();
     view! {
         <section class="card">
             <h1>{title}</h1>
+            {add}
             {move || match (loaded.get(), &id) {
                 (None, _) => view! { <p class="muted">{t.loading}</p> }.into_any(),
                 (Some(Err(error)), _) => alert(messages::store_error(t, &error)),
                 (Some(Ok(list)), Some(id)) => match list.iter().find(|r| &r.record.id == id) {
-                    Some(found) => detail(locale, &names, kind, found),
+                    Some(found) => {
+                        let editable = user.as_ref().is_some_and(|u| may_edit(u, kind, &found.record));
+                        view! {
+                            {detail(locale, &names, kind, found)}
+                            {editable.then(|| view! {
+                                <a class="button" href=edit_href(kind, &found.record.id)>{t.record_edit}</a>
+                            })}
+                        }
+                        .into_any()
+                    }
                     None => view! { <p class="muted">{t.record_not_on_device}</p> }.into_any(),
                 },
                 (Some(Ok(list)), None) if list.is_empty() => view! { <p class="muted">{t.records_empty}</p> }.into_any(),
@@ -153,6 +185,103 @@ fn detail(locale: Locale, names: &KindLabels, kind: &'static KindDecl, local: &L
                 .collect_view()}
         </dl>
         {sync_badge(locale, &local.sync)}
+    }
+    .into_any()
+}
+
+/// A screen of its own for a new record of `kind`, where the generic form is not the way in.
+fn own_screen(kind: &KindDecl) -> Option<&'static str> {
+    (kind.name == posko_core::screening::SCREENING.name).then_some("/skrining")
+}
+
+/// Where a record is edited: its kind's own screen, or the generic form.
+fn edit_href(kind: &KindDecl, id: &str) -> String {
+    match own_screen(kind) {
+        Some(screen) => format!("{screen}?ubah={id}"),
+        None => format!("/catatan/{}/{id}/{EDIT}", kind.name),
+    }
+}
+
+/// Whether `user` may add records of `kind` with the generic form: a monitor writes nothing; an
+/// office's record needs an office to belong to (an agency-wide user picks none yet).
+fn may_add(user: &UserProfile, kind: &KindDecl) -> bool {
+    user.role != Role::Monitor && (kind.envelope != Envelope::Office || user.office_id.is_some())
+}
+
+/// Whether `user` may change `record` with the generic form: a log's entries only by their
+/// owner, a shared record by anyone who may write it.
+fn may_edit(user: &UserProfile, kind: &KindDecl, record: &Record) -> bool {
+    let scope = Scope::of(user);
+    scope.can_write(record) && (kind.edits == Edits::Shared || record.owner_id.as_deref() == Some(user.id.as_str()))
+}
+
+/// The link to add a record of `kind`, where this user may.
+fn add_link(locale: Locale, user: &UserProfile, kind: &'static KindDecl) -> Option<impl IntoView> {
+    may_add(user, kind).then(|| {
+        let href = own_screen(kind).map_or_else(|| format!("/catatan/{}/{NEW}", kind.name), str::to_owned);
+        view! { <a class="button primary" href=href>{locale.strings().record_new}</a> }
+    })
+}
+
+fn new_record(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl) -> AnyView {
+    let app = use_app();
+    let Some(user) = app.user().filter(|u| may_add(u, kind)) else {
+        return view! { <section class="card"><h1>{locale.strings().not_found}</h1></section> }.into_any();
+    };
+    let record = Record::new(
+        kind.name,
+        uuid::Uuid::now_v7().to_string(),
+        user.agency_id.clone(),
+        user.office_id.clone(),
+        (kind.envelope == Envelope::Person).then(|| user.id.clone()),
+    );
+    form_screen(app, locale, names, kind, record, user.id)
+}
+
+fn edit_record(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: String) -> AnyView {
+    let app = use_app();
+    let found = LocalResource::new(move || {
+        let id = id.clone();
+        async move {
+            match app.store() {
+                Some(store) => store.record(&id).await.ok().flatten(),
+                None => None,
+            }
+        }
+    });
+    let t = locale.strings();
+    (move || {
+        let user = app.user()?;
+        Some(match found.get() {
+            None => view! { <p class="muted">{t.loading}</p> }.into_any(),
+            Some(Some(local)) if local.record.kind == kind.name && may_edit(&user, kind, &local.record) => {
+                form_screen(app, locale, names.clone(), kind, local.record, user.id)
+            }
+            Some(_) => {
+                view! { <section class="card"><p class="muted">{t.record_not_on_device}</p></section> }.into_any()
+            }
+        })
+    })
+    .into_any()
+}
+
+/// The form in its card; once saved, the saved record is shown.
+fn form_screen(
+    app: crate::context::AppContext,
+    locale: Locale,
+    names: Arc<KindLabels>,
+    kind: &'static KindDecl,
+    record: Record,
+    user_id: String,
+) -> AnyView {
+    let navigate = use_navigate();
+    let saved = Callback::new(move |id: String| navigate(&format!("/catatan/{}/{id}", kind.name), Default::default()));
+    let title = names.kind(kind);
+    view! {
+        <section class="card">
+            <h1>{title}</h1>
+            {form::record_form(app, locale, names, kind, record, user_id, saved)}
+        </section>
     }
     .into_any()
 }

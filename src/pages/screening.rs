@@ -10,9 +10,9 @@ use posko_core::{Field, FieldError, Origin, Screening, ScreeningResult, Screenin
 use super::signed_in;
 use crate::components::form::{alert, check_field, error_of, text_field, Input};
 use crate::components::hotline_button;
+use crate::context::use_app;
 use crate::i18n::{fill, use_i18n, Locale, Strings};
 use crate::messages;
-use crate::session::use_app;
 use crate::store::StoreError;
 
 /// `/skrining` starts a new screening; `/skrining?ubah=<id>` edits a saved one.
@@ -24,8 +24,9 @@ pub fn ScreeningPage() -> impl IntoView {
             return view! { <ScreeningForm initial=None /> }.into_any();
         };
         let loaded = RwSignal::new(None::<Option<Screening>>);
+        let app = use_app();
         leptos::task::spawn_local(async move {
-            let found = match crate::app::store() {
+            let found = match app.store() {
                 Some(store) => store.record(&id).await.ok().flatten(),
                 None => None,
             };
@@ -47,7 +48,7 @@ type Tick = (RwSignal<bool>, fn(&'static Strings) -> &'static str, &'static str)
 fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    let today = crate::device_clock::today();
+    let today = crate::device_clock::today(app);
     let editing = RwSignal::new(initial.is_some());
     let start = match &initial {
         Some(screening) => ScreeningDraft::from_screening(screening),
@@ -136,10 +137,10 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
                 owner_id: user.id.clone(),
                 agency_id: user.agency_id,
                 office_id: user.office_id,
-                recorded_at: crate::device_clock::now(),
+                recorded_at: crate::device_clock::now(app),
             },
         };
-        let ctx = crate::device_clock::context();
+        let ctx = crate::device_clock::context(app);
         let screening = match validate(&draft, &ScreeningRules::default(), origin.clone(), &ctx) {
             Ok(valid) => valid,
             Err(found) => {
@@ -156,7 +157,7 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
         saving.set(true);
         save_error.set(None);
         leptos::task::spawn_local(async move {
-            let outcome = match crate::app::store() {
+            let outcome = match app.store() {
                 Some(store) if update => store.save(&screening, &user.id).await.map(|_| ()).map_err(Some),
                 Some(store) => store.create(&screening, &user.id).await.map_err(Some),
                 None => Err(None),

@@ -3,7 +3,7 @@
 
 use futures::future::join_all;
 use posko_core::sync::protocol::{Ack, Outcome, Rejection};
-use posko_core::sync::{Record, Stamp, SyncRecord};
+use posko_core::sync::{Record, Stamp, SyncRecord, Value};
 use rexie::{KeyRange, TransactionMode};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -213,6 +213,45 @@ impl Store {
             }
             None => value.to_new_record(&stamp),
         };
+        self.write_change(&tx, record, user_id, OP).await?;
+        finish(tx, OP).await?;
+        self.announce();
+        Ok(true)
+    }
+
+    /// Saves `values` (record fields and members, as a generic form gives them) into the record
+    /// with `template`'s id, or into `template` itself when the device has no such record yet,
+    /// and queues it, atomically. As with `save`, only a value that changed gets a new stamp, an
+    /// empty value (or an unticked member of a set) is not written where there was none, and
+    /// nothing is written when nothing changed (`false`).
+    pub async fn save_values(
+        &self,
+        template: Record,
+        values: &[(String, Value)],
+        user_id: &str,
+    ) -> Result<bool, StoreError> {
+        const OP: &str = "save";
+        let err = rexie_error(OP);
+        let tx = self.tx(&[RECORDS, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
+        let records = tx.store(RECORDS).map_err(&err)?;
+        let mut record = match present(records.get(template.id.as_str().into()).await.map_err(&err)?) {
+            Some(existing) => from_js::<StoredRecord>(OP, &existing)?.record,
+            None => template,
+        };
+        let stamp = self.clock.borrow_mut().tick(js_sys::Date::now() as i64);
+        let mut changed = 0;
+        for (key, value) in values {
+            // A member left out (an unticked choice of a set) is no member; a plain `false`
+            // is a value (a required tick-box answered "no").
+            let member = key.contains(posko_core::kit::MEMBER_SEPARATOR);
+            let empty = *value == Value::Null || (member && *value == Value::Bool(false));
+            if !(empty && record.get(key).is_none()) {
+                changed += usize::from(record.set(key, value.clone(), &stamp));
+            }
+        }
+        if changed == 0 {
+            return Ok(false);
+        }
         self.write_change(&tx, record, user_id, OP).await?;
         finish(tx, OP).await?;
         self.announce();

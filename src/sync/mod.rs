@@ -10,7 +10,7 @@ use std::cell::{Cell, RefCell};
 use gloo::timers::callback::Timeout;
 use leptos::prelude::*;
 
-use crate::session::AppContext;
+use crate::context::AppContext;
 pub use engine::SyncError;
 
 /// Everything the UI shows about sync.
@@ -103,7 +103,7 @@ async fn refresh_pending(app: AppContext, status: SyncStatus) {
     let Some(user_id) = app.session.with_untracked(|s| s.as_ref().map(|s| s.user.id.clone())) else {
         return;
     };
-    if let Some(store) = crate::app::store() {
+    if let Some(store) = app.store() {
         if let Ok(count) = store.pending_count_of(&user_id).await {
             status.pending.set(Some(count));
         }
@@ -115,7 +115,7 @@ async fn run(app: AppContext, status: SyncStatus) {
         AGAIN.with(|a| a.set(true));
         return;
     }
-    let (Some(store), Some(session)) = (crate::app::store(), app.session.get_untracked()) else {
+    let (Some(store), Some(session)) = (app.store(), app.session.get_untracked()) else {
         return;
     };
     RUNNING.with(|r| r.set(true));
@@ -180,7 +180,7 @@ pub fn backoff_ms(failures: u32) -> u32 {
 
 /// Loads what the status shows from the store (pending count, last sync), then starts a run.
 pub async fn start(app: AppContext, status: SyncStatus) {
-    if let Some(store) = crate::app::store() {
+    if let Some(store) = app.store() {
         if let Ok(Some(last)) = store.meta::<f64>("last_sync").await {
             status.last_success.set(Some(last));
         }

@@ -4,6 +4,7 @@
 
 mod check;
 mod decl;
+mod input;
 mod macros;
 mod registry;
 mod values;
@@ -16,6 +17,7 @@ pub use check::{
     INDONESIA_UTC_OFFSETS_MINUTES, MAX_ID_LEN, MAX_MEMBER_KEY_LEN,
 };
 pub use decl::{no_rules, Edits, Envelope, FieldCheck, FieldDecl, FieldType, Invalid, KindDecl, Rules, Spec};
+pub use input::{parse_fixed, parse_input};
 pub use registry::Registry;
 pub use values::{members, KitValue, Scalar, MEMBER_SEPARATOR};
 

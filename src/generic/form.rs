@@ -1,0 +1,255 @@
+//! A form for a record of any declared kind: one input per field, by its type (text, numbers,
+//! a tick, dates, a choice as a list, a set of choices as ticks), named from `locales/kinds/`,
+//! with each field's error under it from the same check the server runs (`kit::check`). The
+//! inputs keep their own text until the form is sent, so nothing typed is lost to an error; the
+//! values are read from the form then, parsed by type (`kit::parse_input`), checked, and saved
+//! through the store, which queues them for sync. Maps of items are left to their kind's own
+//! screen (a checklist knows its items from its template).
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use posko_core::date::format_ymd;
+use posko_core::kit::{self, format_fixed, members, FieldDecl, FieldType, Invalid, KindDecl, MEMBER_SEPARATOR};
+use posko_core::sync::{Record, Stamp, Value};
+use wasm_bindgen::JsCast;
+
+use super::labels::KindLabels;
+use crate::components::form::alert;
+use crate::context::AppContext;
+use crate::i18n::Locale;
+use crate::messages;
+
+/// The form over `record` (a new one with its envelope set, or one the device holds). `saved`
+/// runs with the record's id once it is stored.
+pub fn record_form(
+    app: AppContext,
+    locale: Locale,
+    names: Arc<KindLabels>,
+    kind: &'static KindDecl,
+    record: Record,
+    user_id: String,
+    saved: Callback<String>,
+) -> AnyView {
+    let t = locale.strings();
+    let errors = RwSignal::new(Vec::<Invalid>::new());
+    let save_error = RwSignal::new(None::<String>);
+    let template = StoredValue::new(record.clone());
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let Some(form) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+            return;
+        };
+        let ctx = crate::device_clock::context(app);
+        let (values, mut found) = read(kind, &data, ctx.utc_offsets_minutes.0);
+        // The record as it would be saved, checked as the server will check it.
+        let mut candidate = template.get_value();
+        let draft = Stamp::new(0, 0, "draft");
+        for (key, value) in &values {
+            candidate.set(key, value.clone(), &draft);
+        }
+        // A field that could not be read has its error already; the check adds the rest.
+        let checked: Vec<Invalid> = kit::check(kind, &candidate, &ctx)
+            .into_iter()
+            .filter(|e| !found.iter().any(|f| f.field == e.field))
+            .collect();
+        found.extend(checked);
+        errors.set(found);
+        if !errors.with_untracked(Vec::is_empty) {
+            return;
+        }
+        let user_id = user_id.clone();
+        leptos::task::spawn_local(async move {
+            let Some(store) = app.store() else { return };
+            let record = template.get_value();
+            let id = record.id.clone();
+            match store.save_values(record, &values, &user_id).await {
+                Ok(_) => saved.run(id),
+                Err(error) => save_error.set(Some(messages::store_error(locale.strings(), &error))),
+            }
+        });
+    };
+    let inputs = kind
+        .fields
+        .iter()
+        .filter(|field| !matches!(field.ty, FieldType::Items { .. } | FieldType::Attachments { .. }))
+        .map(|field| {
+            let name = field.name;
+            let error = move || {
+                errors.with(|all| {
+                    all.iter()
+                        .find(|e| e.field == name)
+                        .map(|e| messages::problem(locale, &e.problem))
+                })
+            };
+            let invalid = move || errors.with(|all| all.iter().any(|e| e.field == name));
+            let label = names.field(kind, field);
+            let input = input(app, locale, &names, kind, field, &record);
+            view! {
+                <div class="field" class:invalid=invalid data-field=name>
+                    {match field.ty {
+                        FieldType::Boolean | FieldType::ChoiceSet(_) => input,
+                        _ => view! { <label for=format!("f-{name}")>{label}</label> {input} }.into_any(),
+                    }}
+                    <small class="field-error">{error}</small>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <form class="record-form" on:submit=submit novalidate>
+            // What is wrong, and what no input shows (the record's envelope), said above the form.
+            {move || errors.with(|e| {
+                (!e.is_empty()).then(|| {
+                    let mut text = t.screening_fix_errors.to_owned();
+                    for unplaced in e.iter().filter(|e| kind.field(e.field).is_none()) {
+                        text.push_str(&format!(" {}: {}", unplaced.field, messages::problem(locale, &unplaced.problem)));
+                    }
+                    alert(text)
+                })
+            })}
+            {inputs}
+            {move || save_error.get().map(alert)}
+            <button type="submit" class="button primary wide">{t.record_save}</button>
+        </form>
+    }
+    .into_any()
+}
+
+/// The values the form holds, as record fields and members, and what cannot be read (a number
+/// that is not one). Every declared code of a set is written, ticked or not, so an untick is kept.
+fn read(kind: &KindDecl, data: &web_sys::FormData, utc_offset_minutes: i32) -> (Vec<(String, Value)>, Vec<Invalid>) {
+    let mut values = Vec::new();
+    let mut errors = Vec::new();
+    for field in kind.fields {
+        match field.ty {
+            FieldType::Items { .. } | FieldType::Attachments { .. } => {}
+            FieldType::ChoiceSet(codes) => {
+                let ticked = data.get_all(field.name);
+                for code in codes {
+                    let on = ticked.iter().any(|v| v.as_string().as_deref() == Some(code));
+                    values.push((format!("{}{MEMBER_SEPARATOR}{code}", field.name), Value::Bool(on)));
+                }
+            }
+            FieldType::Boolean => values.push((field.name.to_owned(), Value::Bool(data.has(field.name)))),
+            ref ty => {
+                let text = data.get(field.name).as_string().unwrap_or_default();
+                match kit::parse_input(ty, &text, utc_offset_minutes) {
+                    Ok(value) => values.push((field.name.to_owned(), value)),
+                    Err(problem) => errors.push(Invalid::new(field.name, problem)),
+                }
+            }
+        }
+    }
+    (values, errors)
+}
+
+/// The input of one field, holding the record's value as text.
+fn input(
+    app: AppContext,
+    locale: Locale,
+    names: &KindLabels,
+    kind: &'static KindDecl,
+    field: &'static FieldDecl,
+    record: &Record,
+) -> AnyView {
+    let name = field.name;
+    let id = format!("f-{name}");
+    let value = record.get(name).cloned().unwrap_or(Value::Null);
+    let text = match (&field.ty, &value) {
+        (_, Value::Null) => String::new(),
+        (FieldType::Decimal { scale, .. }, Value::Int(v)) => {
+            format_fixed(*v, *scale).replace('.', &locale.decimal_separator().to_string())
+        }
+        (FieldType::DateTime { .. }, Value::Int(ms)) => local_datetime(*ms as f64),
+        (_, Value::Int(v)) => v.to_string(),
+        (_, Value::Text(s)) => s.clone(),
+        (_, Value::Bool(b)) => b.to_string(),
+    };
+    match field.ty {
+        FieldType::Text { max_chars } if max_chars > 120 => view! {
+            <textarea id=id name=name maxlength=max_chars.to_string() rows="3">{text}</textarea>
+        }
+        .into_any(),
+        FieldType::Text { max_chars } => view! {
+            <input id=id name=name type="text" maxlength=max_chars.to_string() value=text />
+        }
+        .into_any(),
+        FieldType::Integer { .. } => {
+            view! { <input id=id name=name type="text" inputmode="numeric" value=text /> }.into_any()
+        }
+        FieldType::Decimal { .. } => {
+            view! { <input id=id name=name type="text" inputmode="decimal" value=text /> }.into_any()
+        }
+        FieldType::Date { past_only } => {
+            let max = past_only.then(|| format_ymd(crate::device_clock::today(app)));
+            view! { <input id=id name=name type="date" max=max value=text /> }.into_any()
+        }
+        FieldType::DateTime { .. } => view! { <input id=id name=name type="datetime-local" value=text /> }.into_any(),
+        FieldType::Boolean => view! {
+            <label class="check">
+                <input id=id name=name type="checkbox" value="true" checked=value == Value::Bool(true) />
+                <span>{names.field(kind, field)}</span>
+            </label>
+        }
+        .into_any(),
+        FieldType::Choice(codes) => {
+            let options = codes
+                .iter()
+                .map(|code| view! { <option value=*code selected=text == *code>{names.code(kind, field, code)}</option> })
+                .collect_view();
+            view! {
+                <select id=id name=name>
+                    <option value="">{crate::generic::show::EMPTY}</option>
+                    {options}
+                </select>
+            }
+            .into_any()
+        }
+        FieldType::ChoiceSet(codes) => {
+            let ticked: Vec<&str> = members(record, name)
+                .filter(|(_, v)| **v == Value::Bool(true))
+                .map(|(code, _)| code)
+                .collect();
+            let ticks = codes
+                .iter()
+                .map(|code| {
+                    view! {
+                        <label class="check">
+                            <input name=name type="checkbox" value=*code checked=ticked.contains(code) />
+                            <span>{names.code(kind, field, code)}</span>
+                        </label>
+                    }
+                })
+                .collect_view();
+            view! {
+                <fieldset id=id>
+                    <legend>{names.field(kind, field)}</legend>
+                    {ticks}
+                </fieldset>
+            }
+            .into_any()
+        }
+        FieldType::Reference(_) => view! { <input id=id name=name type="text" value=text /> }.into_any(),
+        FieldType::Items { .. } | FieldType::Attachments { .. } => ().into_any(),
+    }
+}
+
+/// Unix milliseconds as a `datetime-local` input shows them, on the device's clock face.
+fn local_datetime(ms: f64) -> String {
+    let when = js_sys::Date::new(&ms.into());
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        when.get_full_year(),
+        when.get_month() + 1,
+        when.get_date(),
+        when.get_hours(),
+        when.get_minutes()
+    )
+}
