@@ -7,7 +7,7 @@ use leptos_router::components::Router;
 use leptos_router::hooks::use_location;
 use leptos_router::location::{BrowserUrl, LocationProvider};
 
-use crate::components::{SyncStatusBar, TopBar, UpdateBanner};
+use crate::components::{SyncStatusBar, TopBar};
 use crate::context::AppContext;
 use crate::i18n::{fill, provide_i18n};
 use crate::later::{self, Later};
@@ -45,7 +45,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <TopBar />
-            <UpdateBanner ready=update_ready />
+            {move || update_ready.get().then(|| later::view(Later::UpdateBanner))}
             <SyncStatusBar />
             {move || {
                 app.store_error.get().map(|detail| {

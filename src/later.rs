@@ -11,6 +11,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::{StorageNote, UpdateBanner};
 use crate::i18n::use_i18n;
 use crate::pages::{HistoryPage, RecentScreenings, RecordsPage};
 
@@ -23,6 +24,17 @@ pub enum Later {
     RecentScreenings,
     /// The records on the device, of any declared kind (`/catatan/...`).
     RecordsPage,
+    /// "New version available": shown only when one waits.
+    UpdateBanner,
+    /// The storage warning or advice, shown only when there is one.
+    StorageNote,
+}
+
+impl Later {
+    /// A note beside a screen rather than a screen or a part of one.
+    fn is_note(self) -> bool {
+        matches!(self, Later::UpdateBanner | Later::StorageNote)
+    }
 }
 
 /// The later module could not be fetched (offline before the service worker had it).
@@ -47,6 +59,8 @@ fn constructor(view: Later) -> Result<fn() -> AnyView, NotLoaded> {
         Later::HistoryPage => || view! { <HistoryPage /> }.into_any(),
         Later::RecentScreenings => || view! { <RecentScreenings /> }.into_any(),
         Later::RecordsPage => || view! { <RecordsPage /> }.into_any(),
+        Later::UpdateBanner => || view! { <UpdateBanner /> }.into_any(),
+        Later::StorageNote => || view! { <StorageNote /> }.into_any(),
     })
 }
 
@@ -57,6 +71,34 @@ pub type LocaleLoader = fn(crate::i18n::Locale) -> std::pin::Pin<Box<dyn std::fu
 #[leptos::wasm_split::wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn locale_loader() -> Result<LocaleLoader, NotLoaded> {
     Ok(|locale| Box::pin(crate::i18n::load(locale)))
+}
+
+/// Uploads the photos waiting (`sync::photos`), a future boxed so its code stays in this module.
+pub type PhotoUploader =
+    fn(
+        std::rc::Rc<crate::store::Store>,
+        String,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<u32, crate::sync::SyncError>>>>;
+
+/// The photo uploader: only a device with photos to send needs it.
+#[leptos::wasm_split::wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn photo_uploader() -> Result<PhotoUploader, NotLoaded> {
+    Ok(|store, token| Box::pin(crate::sync::photos::upload_all(store, token)))
+}
+
+/// Signs out after asking about unsent changes (`session`): `true` when the user went ahead.
+pub type SignOut = fn(crate::context::AppContext, &'static crate::i18n::Strings, u32) -> bool;
+
+/// Signing out: no employee needs it to sign in and screen.
+#[leptos::wasm_split::wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn sign_out_flow() -> Result<SignOut, NotLoaded> {
+    Ok(|app, t, pending| {
+        let go = crate::session::confirm_sign_out(t, pending);
+        if go {
+            crate::session::sign_out(app);
+        }
+        go
+    })
 }
 
 /// The view, once its module is here (nothing before: a moment, or none once loaded); or a
@@ -73,6 +115,9 @@ pub fn view(later: Later) -> AnyView {
     (move || match loaded.get() {
         None => ().into_any(),
         Some(Ok(construct)) => construct(),
+        // A note beside the screen (the update banner, the storage advice) is left out rather
+        // than replaced by a notice: the screen's own notice says it once.
+        Some(Err(())) if later.is_note() => ().into_any(),
         Some(Err(())) => {
             let t = i18n.t();
             view! {

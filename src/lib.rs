@@ -11,6 +11,7 @@ pub mod js_codec;
 pub mod later;
 pub mod messages;
 pub mod pages;
+pub mod photo;
 pub mod server_api;
 pub mod session;
 pub mod store;

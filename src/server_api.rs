@@ -172,3 +172,23 @@ pub async fn pull(token: &str, cursor: u64) -> Result<RawPage, ServerError> {
         remaining: get("remaining")?.as_f64().unwrap_or(0.0) as u32,
     })
 }
+
+/// Uploads a photo a record names (`PUT /api/records/{id}/attachments/{sha256}`). The server
+/// names photos by their bytes, so sending one it already has is harmless; a cut-off upload
+/// keeps nothing there and is sent again whole.
+pub async fn upload_photo(token: &str, photo: &crate::store::UnsentPhoto) -> Result<(), ServerError> {
+    let path = format!("/api/records/{}/attachments/{}", photo.record_id, photo.photo.sha256);
+    let response = Request::put(&path)
+        .header("Authorization", &bearer(token))
+        .header("Content-Type", &photo.photo.content_type)
+        .body(JsValue::from(photo.photo.blob.clone()))
+        .map_err(|_| ServerError::Unreachable)?
+        .send()
+        .await
+        .map_err(|_| ServerError::Unreachable)?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(error_of(&response).await)
+    }
+}

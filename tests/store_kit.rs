@@ -8,7 +8,7 @@
 use chrono::{DateTime, NaiveDate};
 use posko::store::{schema, Store};
 use posko_core::kit::fixtures::{FixtureCase, FixtureContact};
-use posko_core::kit::Registry;
+use posko_core::kit::Shapes;
 use posko_core::sync::{Record, Stamp, SyncRecord, Value};
 use rexie::TransactionMode;
 use wasm_bindgen_test::*;
@@ -62,7 +62,7 @@ fn text(s: &str) -> Value {
 
 #[wasm_bindgen_test]
 async fn declared_indexes_answer_queries_and_list_children() {
-    let store = Store::open_with(&unique_db("kit-query"), Registry::with_fixtures())
+    let store = Store::open_with(&unique_db("kit-query"), Shapes::with_fixtures())
         .await
         .unwrap();
     for (id, status) in [("c1", "suspect"), ("c2", "confirmed"), ("c3", "confirmed")] {
@@ -121,7 +121,7 @@ async fn declared_indexes_answer_queries_and_list_children() {
 
 #[wasm_bindgen_test]
 async fn pulled_records_are_indexed_as_they_arrive() {
-    let store = Store::open_with(&unique_db("kit-pull"), Registry::with_fixtures())
+    let store = Store::open_with(&unique_db("kit-pull"), Shapes::with_fixtures())
         .await
         .unwrap();
     let stamp = Stamp::new(1_600_000_000_000, 0, "server-side");
@@ -164,7 +164,7 @@ async fn records_stored_before_the_kit_are_indexed_on_upgrade() {
         tx.done().await.unwrap();
         v4.close();
     }
-    let store = Store::open_with(&name, Registry::with_fixtures()).await.unwrap();
+    let store = Store::open_with(&name, Shapes::with_fixtures()).await.unwrap();
     assert_eq!(
         ids(&store
             .query_eq("fixture_case", "status", &text("confirmed"))
@@ -176,7 +176,7 @@ async fn records_stored_before_the_kit_are_indexed_on_upgrade() {
     assert_eq!(ids(&store.children(&parent).await.unwrap()), ["old-contact"]);
     store.close();
     // Reopened with the same kinds, nothing is indexed again, and the answers hold.
-    let store = Store::open_with(&name, Registry::with_fixtures()).await.unwrap();
+    let store = Store::open_with(&name, Shapes::with_fixtures()).await.unwrap();
     assert_eq!(
         ids(&store
             .query_eq("fixture_contact", "parent_id", &text("old-case"))
@@ -193,7 +193,7 @@ async fn every_local_change_is_announced_and_sync_writes_are_not() {
     use std::cell::Cell;
     use std::rc::Rc;
 
-    let store = Store::open_with(&unique_db("kit-announce"), Registry::with_fixtures())
+    let store = Store::open_with(&unique_db("kit-announce"), Shapes::with_fixtures())
         .await
         .unwrap();
     let told = Rc::new(Cell::new(0));
@@ -211,4 +211,103 @@ async fn every_local_change_is_announced_and_sync_writes_are_not() {
     ));
     store.apply_pull(&page, "cursor", 1).await.unwrap();
     assert_eq!(told.get(), 2, "a pulled page is the sync engine's own write");
+}
+
+fn photo(seed: u8) -> posko::store::Photo {
+    let bytes = js_sys::Uint8Array::from(&[seed; 32][..]);
+    let parts = js_sys::Array::of1(&bytes);
+    posko::store::Photo {
+        sha256: format!("{seed:02x}").repeat(32),
+        content_type: "image/jpeg".into(),
+        blob: web_sys::Blob::new_with_u8_array_sequence(&parts).unwrap(),
+    }
+}
+
+/// Photos are kept with the record that names them, in the same transaction, listed as unsent
+/// (with their record) until the server has them; their bytes stay readable on the device.
+#[wasm_bindgen_test]
+async fn photos_are_kept_with_their_record_and_listed_until_sent() {
+    let store = Store::open_with(&unique_db("kit-photos"), Shapes::with_fixtures())
+        .await
+        .unwrap();
+    let list = Record::new(
+        "fixture_checklist",
+        "list-1".into(),
+        "agency".into(),
+        Some("office".into()),
+        None,
+    );
+    let (a, b) = (photo(0xa1), photo(0xb2));
+    let values = vec![
+        ("date".to_owned(), text("2020-09-14")),
+        (format!("photos.{}", a.sha256), Value::Bool(true)),
+        (format!("photos.{}", b.sha256), Value::Bool(true)),
+    ];
+    assert!(store
+        .save_values(list, &values, &[a.clone(), b.clone()], "officer")
+        .await
+        .unwrap());
+
+    let unsent = store.unsent_photos().await.unwrap();
+    let mut names: Vec<_> = unsent
+        .iter()
+        .map(|p| (p.photo.sha256.clone(), p.record_id.clone()))
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            (a.sha256.clone(), "list-1".to_owned()),
+            (b.sha256.clone(), "list-1".to_owned())
+        ]
+    );
+    let kept = store.photo(&a.sha256).await.unwrap().expect("the photo's bytes");
+    assert_eq!(kept.size(), 32.0);
+    assert_eq!(kept.type_(), "");
+
+    store.mark_photo_sent(&a.sha256).await.unwrap();
+    let unsent: Vec<_> = store
+        .unsent_photos()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.photo.sha256)
+        .collect();
+    assert_eq!(unsent, std::slice::from_ref(&b.sha256));
+    // Sent is not gone: the device still shows what it took.
+    assert!(store.photo(&a.sha256).await.unwrap().is_some());
+    let record = store.record("list-1").await.unwrap().unwrap().record;
+    assert_eq!(record.get(&format!("photos.{}", a.sha256)), Some(&Value::Bool(true)));
+}
+
+/// A device on schema version 5 (before photos) keeps its records and gains the photo store.
+#[wasm_bindgen_test]
+async fn upgrade_from_version_5_keeps_records_and_adds_photos() {
+    let name = unique_db("kit-upgrade-5");
+    let stamp = Stamp::new(1_600_000_000_000, 0, "old-device");
+    {
+        let v5 = schema::version_5(&name).build().await.unwrap();
+        let tx = v5.transaction(&[schema::RECORDS], TransactionMode::ReadWrite).unwrap();
+        let record = case("kept-case", "confirmed").to_new_record(&stamp);
+        let row = js_sys::Object::new();
+        js_sys::Reflect::set(&row, &"id".into(), &record.id.as_str().into()).unwrap();
+        js_sys::Reflect::set(&row, &"record".into(), &posko::js_codec::ToJs::to_js(&record)).unwrap();
+        tx.store(schema::RECORDS).unwrap().put(&row.into(), None).await.unwrap();
+        tx.done().await.unwrap();
+        v5.close();
+    }
+    let store = Store::open_with(&name, Shapes::with_fixtures()).await.unwrap();
+    assert_eq!(ids(&store.all_of("fixture_case").await.unwrap()), ["kept-case"]);
+    assert!(store.unsent_photos().await.unwrap().is_empty());
+    let list = Record::new(
+        "fixture_checklist",
+        "after".into(),
+        "agency".into(),
+        Some("office".into()),
+        None,
+    );
+    let p = photo(0xc3);
+    let values = vec![(format!("photos.{}", p.sha256), Value::Bool(true))];
+    store.save_values(list, &values, &[p], "officer").await.unwrap();
+    assert_eq!(store.unsent_photos().await.unwrap().len(), 1);
 }

@@ -75,19 +75,39 @@ pub fn SyncStatusBar() -> impl IntoView {
                 {move || sync.clock_skewed.get().then(|| view! {
                     <p class="sync-problem" role="alert" data-testid="clock-warning">{t.clock_skewed}</p>
                 })}
-                {move || match sync.storage.get() {
-                    StorageState::NearlyFull => Some(view! { <p class="sync-problem" role="alert">{t.storage_nearly_full}</p> }.into_any()),
-                    // Advice, not an alarm: one line, opened to read it whenever the user wants.
-                    StorageState::NotPersisted => Some(view! {
-                        <details class="sync-note" data-testid="storage-note">
-                            <summary>{t.storage_not_persisted_short}</summary>
-                            <p>{t.storage_not_persisted}</p>
-                        </details>
-                    }.into_any()),
-                    StorageState::Persisted | StorageState::Unknown => None,
+                // A later view, built only when there is something to say.
+                {move || {
+                    matches!(sync.storage.get(), StorageState::NearlyFull | StorageState::NotPersisted)
+                        .then(|| crate::later::view(crate::later::Later::StorageNote))
                 }}
             </section>
         }
         .into_any()
+    }
+}
+
+/// What the browser said about this device's storage, when it is worth saying: nearly full (an
+/// alarm), or not protected from automatic clearing (advice: one line, opened to read it).
+#[component]
+pub fn StorageNote() -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    move || {
+        let t = i18n.t();
+        match sync.storage.get() {
+            StorageState::NearlyFull => {
+                Some(view! { <p class="sync-problem" role="alert">{t.storage_nearly_full}</p> }.into_any())
+            }
+            StorageState::NotPersisted => Some(
+                view! {
+                    <details class="sync-note" data-testid="storage-note">
+                        <summary>{t.storage_not_persisted_short}</summary>
+                        <p>{t.storage_not_persisted}</p>
+                    </details>
+                }
+                .into_any(),
+            ),
+            StorageState::Persisted | StorageState::Unknown => None,
+        }
     }
 }

@@ -13,12 +13,16 @@ pub fn TopBar() -> impl IntoView {
     let navigate = use_navigate();
 
     let sync = crate::sync::use_sync();
+    // Signing out is in the later module (`later::sign_out_flow`): not needed to sign in and screen.
     let sign_out = move || {
-        if !crate::session::confirm_sign_out(i18n.t(), sync.pending.get_untracked().unwrap_or(0)) {
-            return;
-        }
-        crate::session::sign_out(app);
-        navigate("/masuk", Default::default());
+        let (t, pending, navigate) = (i18n.t(), sync.pending.get_untracked().unwrap_or(0), navigate.clone());
+        leptos::task::spawn_local(async move {
+            if let Ok(sign_out) = crate::later::sign_out_flow().await {
+                if sign_out(app, t, pending) {
+                    navigate("/masuk", Default::default());
+                }
+            }
+        });
     };
 
     move || {

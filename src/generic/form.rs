@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use posko_core::date::format_ymd;
 use posko_core::kit::{self, format_fixed, members, FieldDecl, FieldType, Invalid, KindDecl, MEMBER_SEPARATOR};
 use posko_core::sync::{Record, Stamp, Value};
+use posko_core::validation::Problem;
 use wasm_bindgen::JsCast;
 
 use super::labels::KindLabels;
@@ -19,6 +20,7 @@ use crate::components::form::alert;
 use crate::context::AppContext;
 use crate::i18n::Locale;
 use crate::messages;
+use crate::store::Photo;
 
 /// The form over `record` (a new one with its envelope set, or one the device holds). `saved`
 /// runs with the record's id once it is stored.
@@ -35,6 +37,15 @@ pub fn record_form(
     let errors = RwSignal::new(Vec::<Invalid>::new());
     let save_error = RwSignal::new(None::<String>);
     let template = StoredValue::new(record.clone());
+    // Photos: those the record names (kept unless removed) and those taken now, by field.
+    let kept = RwSignal::new(
+        kind.fields
+            .iter()
+            .filter(|f| matches!(f.ty, FieldType::Attachments { .. }))
+            .flat_map(|f| named_photos(&record, f.name).into_iter().map(move |sha| (f.name, sha)))
+            .collect::<Vec<_>>(),
+    );
+    let taken = RwSignal::new_local(Vec::<Taken>::new());
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let Some(form) = event
@@ -47,7 +58,24 @@ pub fn record_form(
             return;
         };
         let ctx = crate::device_clock::context(app);
-        let (values, mut found) = read(kind, &data, ctx.utc_offsets_minutes.0);
+        let (mut values, mut found) = read(kind, &data, ctx.utc_offsets_minutes.0);
+        let photos: Vec<Photo> = taken.with_untracked(|t| t.iter().map(|t| t.photo.clone()).collect());
+        for field in kind
+            .fields
+            .iter()
+            .filter(|f| matches!(f.ty, FieldType::Attachments { .. }))
+        {
+            let member = |sha: &str| format!("{}{MEMBER_SEPARATOR}{sha}", field.name);
+            for sha in named_photos(&template.get_value(), field.name) {
+                let still = kept.with_untracked(|k| k.iter().any(|(f, s)| *f == field.name && *s == sha));
+                values.push((member(&sha), Value::Bool(still)));
+            }
+            taken.with_untracked(|t| {
+                for new in t.iter().filter(|t| t.field == field.name) {
+                    values.push((member(&new.photo.sha256), Value::Bool(true)));
+                }
+            });
+        }
         // The record as it would be saved, checked as the server will check it.
         let mut candidate = template.get_value();
         let draft = Stamp::new(0, 0, "draft");
@@ -69,7 +97,7 @@ pub fn record_form(
             let Some(store) = app.store() else { return };
             let record = template.get_value();
             let id = record.id.clone();
-            match store.save_values(record, &values, &user_id).await {
+            match store.save_values(record, &values, &photos, &user_id).await {
                 Ok(_) => saved.run(id),
                 Err(error) => save_error.set(Some(messages::store_error(locale.strings(), &error))),
             }
@@ -78,7 +106,7 @@ pub fn record_form(
     let inputs = kind
         .fields
         .iter()
-        .filter(|field| !matches!(field.ty, FieldType::Items { .. } | FieldType::Attachments { .. }))
+        .filter(|field| !matches!(field.ty, FieldType::Items { .. }))
         .map(|field| {
             let name = field.name;
             let error = move || {
@@ -90,7 +118,10 @@ pub fn record_form(
             };
             let invalid = move || errors.with(|all| all.iter().any(|e| e.field == name));
             let label = names.field(kind, field);
-            let input = input(app, locale, &names, kind, field, &record);
+            let input = match field.ty {
+                FieldType::Attachments { .. } => photo_input(locale, field, kept, taken, errors),
+                _ => input(app, locale, &names, kind, field, &record),
+            };
             view! {
                 <div class="field" class:invalid=invalid data-field=name>
                     {match field.ty {
@@ -252,4 +283,99 @@ fn local_datetime(ms: f64) -> String {
         when.get_hours(),
         when.get_minutes()
     )
+}
+
+/// A photo taken in this form, not saved yet: its field, the photo, and the address its
+/// thumbnail shows it from.
+struct Taken {
+    field: &'static str,
+    photo: Photo,
+    url: String,
+}
+
+/// The photos `record` names in attachment field `name`.
+fn named_photos(record: &Record, name: &str) -> Vec<String> {
+    members(record, name)
+        .filter(|(_, v)| **v == Value::Bool(true))
+        .map(|(sha, _)| sha.to_owned())
+        .collect()
+}
+
+/// The camera button and the photos of one field: the record's own (which can be removed) and
+/// those just taken, shown small. A file that is not a readable image is said under the field.
+fn photo_input(
+    locale: Locale,
+    field: &'static FieldDecl,
+    kept: RwSignal<Vec<(&'static str, String)>>,
+    taken: RwSignal<Vec<Taken>, LocalStorage>,
+    errors: RwSignal<Vec<Invalid>>,
+) -> AnyView {
+    let t = locale.strings();
+    let name = field.name;
+    let on_change = move |event: leptos::ev::Event| {
+        let Some(input) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(files) = input.files() else { return };
+        leptos::task::spawn_local(async move {
+            for file in (0..files.length()).filter_map(|i| files.get(i)) {
+                match crate::photo::prepare(&file).await {
+                    Ok(photo) => {
+                        let url = web_sys::Url::create_object_url_with_blob(&photo.blob).unwrap_or_default();
+                        taken.update(|t| {
+                            t.push(Taken {
+                                field: name,
+                                photo,
+                                url,
+                            })
+                        });
+                        errors.update(|e| e.retain(|e| e.field != name));
+                    }
+                    Err(_) => errors.update(|e| e.push(Invalid::new(name, Problem::BadFormat))),
+                }
+            }
+            input.set_value("");
+        });
+    };
+    view! {
+        <span class="photo-label">{t.record_photo_take}</span>
+        <ul class="photos">
+            {move || kept.with(|k| {
+                k.iter()
+                    .filter(|(f, _)| *f == name)
+                    .map(|(_, sha)| {
+                        let sha = sha.clone();
+                        let gone = sha.clone();
+                        view! {
+                            <li class="photo-saved" data-sha=sha>
+                                {t.record_photo_saved}
+                                <button type="button" class="link-button" on:click=move |_| kept.update(|k| k.retain(|(_, s)| *s != gone))>
+                                    {t.record_photo_remove}
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view()
+            })}
+            {move || taken.with(|list| {
+                list.iter()
+                    .enumerate()
+                    .filter(|(_, new)| new.field == name)
+                    .map(|(i, new)| view! {
+                        <li data-sha=new.photo.sha256.clone()>
+                            <img src=new.url.clone() alt=t.record_photo_taken width="96" />
+                            <button type="button" class="link-button" on:click=move |_| taken.update(|t| { t.remove(i); })>
+                                {t.record_photo_remove}
+                            </button>
+                        </li>
+                    })
+                    .collect_view()
+            })}
+        </ul>
+        <input id=format!("f-{name}") name=name type="file" accept="image/*" capture="environment" multiple on:change=on_change />
+    }
+    .into_any()
 }

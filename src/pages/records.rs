@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use posko_core::kit::{Edits, Envelope, KindDecl, Registry};
 use posko_core::sync::{Record, Scope};
-use posko_core::{Role, UserProfile};
+use posko_core::UserProfile;
 
 use super::history::sync_badge;
 use super::signed_in;
@@ -106,9 +106,16 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
     let loaded = LocalResource::new(move || {
         sync.revision.track();
         async move {
+            // The records, and those with a photo not yet on the server.
             match app.store() {
-                Some(store) => store.all_of(kind.name).await,
-                None => Ok(Vec::new()),
+                Some(store) => {
+                    let unsent = store
+                        .unsent_photos()
+                        .await
+                        .map(|p| p.into_iter().map(|p| p.record_id).collect::<Vec<_>>());
+                    store.all_of(kind.name).await.and_then(|list| Ok((list, unsent?)))
+                }
+                None => Ok((Vec::new(), Vec::new())),
             }
         }
     });
@@ -125,11 +132,11 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
             {move || match (loaded.get(), &id) {
                 (None, _) => view! { <p class="muted">{t.loading}</p> }.into_any(),
                 (Some(Err(error)), _) => alert(messages::store_error(t, &error)),
-                (Some(Ok(list)), Some(id)) => match list.iter().find(|r| &r.record.id == id) {
+                (Some(Ok((list, unsent))), Some(id)) => match list.iter().find(|r| &r.record.id == id) {
                     Some(found) => {
                         let editable = user.as_ref().is_some_and(|u| may_edit(u, kind, &found.record));
                         view! {
-                            {detail(locale, &names, kind, found)}
+                            {detail(locale, &names, kind, found, unsent.contains(&found.record.id))}
                             {editable.then(|| view! {
                                 <a class="button" href=edit_href(kind, &found.record.id)>{t.record_edit}</a>
                             })}
@@ -138,10 +145,10 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
                     }
                     None => view! { <p class="muted">{t.record_not_on_device}</p> }.into_any(),
                 },
-                (Some(Ok(list)), None) if list.is_empty() => view! { <p class="muted">{t.records_empty}</p> }.into_any(),
-                (Some(Ok(list)), None) => view! {
+                (Some(Ok((list, _))), None) if list.is_empty() => view! { <p class="muted">{t.records_empty}</p> }.into_any(),
+                (Some(Ok((list, unsent))), None) => view! {
                     <ul class="history" data-testid="records">
-                        {list.iter().rev().map(|r| row(locale, &names, kind, r)).collect_view()}
+                        {list.iter().rev().map(|r| row(locale, &names, kind, r, unsent.contains(&r.record.id))).collect_view()}
                     </ul>
                 }
                 .into_any(),
@@ -152,7 +159,19 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
     .into_any()
 }
 
-fn row(locale: Locale, names: &KindLabels, kind: &'static KindDecl, local: &LocalRecord) -> impl IntoView {
+/// "Photo not sent yet", for a record with a photo not on the server.
+fn photo_badge(locale: Locale, unsent: bool) -> Option<impl IntoView> {
+    unsent
+        .then(|| view! { <span class="badge" data-testid="photo-unsent">{locale.strings().record_photo_unsent}</span> })
+}
+
+fn row(
+    locale: Locale,
+    names: &KindLabels,
+    kind: &'static KindDecl,
+    local: &LocalRecord,
+    photo_unsent: bool,
+) -> impl IntoView {
     let fields = show::summary_fields(kind)
         .into_iter()
         .map(|field| {
@@ -167,12 +186,18 @@ fn row(locale: Locale, names: &KindLabels, kind: &'static KindDecl, local: &Loca
     view! {
         <li class="history-item">
             <a class="record-row" href=format!("/catatan/{}/{}", kind.name, local.record.id)>{fields}</a>
-            <div class="history-actions">{sync_badge(locale, &local.sync)}</div>
+            <div class="history-actions">{sync_badge(locale, &local.sync)} {photo_badge(locale, photo_unsent)}</div>
         </li>
     }
 }
 
-fn detail(locale: Locale, names: &KindLabels, kind: &'static KindDecl, local: &LocalRecord) -> AnyView {
+fn detail(
+    locale: Locale,
+    names: &KindLabels,
+    kind: &'static KindDecl,
+    local: &LocalRecord,
+    photo_unsent: bool,
+) -> AnyView {
     view! {
         <dl class="record-fields" data-testid="record">
             {kind
@@ -185,6 +210,7 @@ fn detail(locale: Locale, names: &KindLabels, kind: &'static KindDecl, local: &L
                 .collect_view()}
         </dl>
         {sync_badge(locale, &local.sync)}
+        {photo_badge(locale, photo_unsent)}
     }
     .into_any()
 }
@@ -202,10 +228,24 @@ fn edit_href(kind: &KindDecl, id: &str) -> String {
     }
 }
 
-/// Whether `user` may add records of `kind` with the generic form: a monitor writes nothing; an
-/// office's record needs an office to belong to (an agency-wide user picks none yet).
+/// A new record of `kind` by `user`: in their agency and office, about them if it is about a person.
+fn new_template(user: &UserProfile, kind: &KindDecl) -> Record {
+    Record::new(
+        kind.name,
+        uuid::Uuid::now_v7().to_string(),
+        user.agency_id.clone(),
+        user.office_id.clone(),
+        (kind.envelope == Envelope::Person).then(|| user.id.clone()),
+    )
+}
+
+/// Whether `user` may add records of `kind` with the generic form: when such a record is in
+/// what they may write (the server's rule; a monitor writes nothing, an employee only what is
+/// about them), and an office's record has an office to belong to (an agency-wide user picks
+/// none yet).
 fn may_add(user: &UserProfile, kind: &KindDecl) -> bool {
-    user.role != Role::Monitor && (kind.envelope != Envelope::Office || user.office_id.is_some())
+    let template = new_template(user, kind);
+    Scope::of(user).can_write(&template) && (kind.envelope != Envelope::Office || template.office_id.is_some())
 }
 
 /// Whether `user` may change `record` with the generic form: a log's entries only by their
@@ -228,13 +268,7 @@ fn new_record(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl) -
     let Some(user) = app.user().filter(|u| may_add(u, kind)) else {
         return view! { <section class="card"><h1>{locale.strings().not_found}</h1></section> }.into_any();
     };
-    let record = Record::new(
-        kind.name,
-        uuid::Uuid::now_v7().to_string(),
-        user.agency_id.clone(),
-        user.office_id.clone(),
-        (kind.envelope == Envelope::Person).then(|| user.id.clone()),
-    );
+    let record = new_template(&user, kind);
     form_screen(app, locale, names, kind, record, user.id)
 }
 

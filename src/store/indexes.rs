@@ -5,7 +5,7 @@
 //! index needs no new IndexedDB version: when the registry's index list changes, `reindex`
 //! recomputes the keys of every stored row once, on open.
 
-use posko_core::kit::Registry;
+use posko_core::kit::Shapes;
 use posko_core::sync::Value;
 use rexie::{KeyRange, TransactionMode};
 use wasm_bindgen::JsValue;
@@ -48,7 +48,7 @@ fn raw_key_value(value: &JsValue) -> Option<JsValue> {
 
 /// The index keys of `record` (a `Record` in its JSON shape). A deleted record has none, so no
 /// query returns it; a kind this app does not know is indexed by its envelope only.
-pub fn keys_of(kinds: Registry, record: &JsValue) -> js_sys::Array {
+pub fn keys_of(kinds: Shapes, record: &JsValue) -> js_sys::Array {
     let keys = js_sys::Array::new();
     let deleted = property(record, "deleted");
     if !(deleted.is_null() || deleted.is_undefined()) {
@@ -79,7 +79,7 @@ pub fn keys_of(kinds: Registry, record: &JsValue) -> js_sys::Array {
 }
 
 /// Sets `keys` on a stored row (`{id, record}`) from its record.
-pub fn with_keys(kinds: Registry, row: &JsValue, op: &'static str) -> Result<(), StoreError> {
+pub fn with_keys(kinds: Shapes, row: &JsValue, op: &'static str) -> Result<(), StoreError> {
     let keys = keys_of(kinds, &property(row, "record"));
     js_sys::Reflect::set(row, &JsValue::from_str(KEYS), &keys)
         .map(|_| ())
@@ -88,7 +88,7 @@ pub fn with_keys(kinds: Registry, row: &JsValue, op: &'static str) -> Result<(),
 
 /// What the keys depend on: FNV-1a of the envelope keys and every kind's name and indexed fields, in order (a number,
 /// stored beside the data version and read by the same code).
-pub fn fingerprint(kinds: Registry) -> u32 {
+pub fn fingerprint(kinds: Shapes) -> u32 {
     let mut hash: u32 = 0x811c_9dc5;
     let mut eat = |text: &str| {
         for byte in text.bytes().chain([b';']) {

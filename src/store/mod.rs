@@ -7,16 +7,18 @@
 mod error;
 pub mod indexes;
 mod migrations;
+mod photos;
 mod records;
 pub mod schema;
 
 pub use error::StoreError;
+pub use photos::{Photo, UnsentPhoto};
 pub use records::{LocalRecord, OutboxEntry, PushBatch, SyncState, Typed};
 
 use std::cell::RefCell;
 
 use posko_core::api::LoginResponse;
-use posko_core::kit::Registry;
+use posko_core::kit::Shapes;
 use posko_core::sync::Clock;
 use rexie::{Rexie, TransactionMode};
 use wasm_bindgen::JsValue;
@@ -40,7 +42,7 @@ pub struct Store {
     /// same transaction, so a restart never reuses a stamp.
     clock: RefCell<Clock>,
     /// The record kinds this app knows: what the device indexes.
-    kinds: Registry,
+    kinds: Shapes,
     /// Told after every local change is committed (a save, a discard), never after the sync
     /// engine's own writes: the sync engine listens, so no screen has to remember to call it.
     listener: RefCell<Option<Box<dyn Fn()>>>,
@@ -85,11 +87,11 @@ impl Store {
 
     /// Opens (creating or upgrading) the database and runs any pending data migrations.
     pub async fn open(name: &str) -> Result<Store, StoreError> {
-        Store::open_with(name, Registry::standard()).await
+        Store::open_with(name, Shapes::standard()).await
     }
 
     /// `open` for an app (or a test) that knows the kinds of `kinds`.
-    pub async fn open_with(name: &str, kinds: Registry) -> Result<Store, StoreError> {
+    pub async fn open_with(name: &str, kinds: Shapes) -> Result<Store, StoreError> {
         let db = schema::current(name)
             .build()
             .await

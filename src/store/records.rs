@@ -7,7 +7,7 @@ use posko_core::sync::{Record, Stamp, SyncRecord, Value};
 use rexie::{KeyRange, TransactionMode};
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::schema::{META, OUTBOX, OUTBOX_BY_RECORD, OUTBOX_BY_USER, RECORDS, REFUSALS};
+use super::schema::{ATTACHMENTS, META, OUTBOX, OUTBOX_BY_RECORD, OUTBOX_BY_USER, RECORDS, REFUSALS};
 use super::{finish, from_js, keyed, Store, StoreError};
 use crate::js_codec::{field, property, FromJs, JsObject, Malformed, ToJs};
 
@@ -223,16 +223,18 @@ impl Store {
     /// with `template`'s id, or into `template` itself when the device has no such record yet,
     /// and queues it, atomically. As with `save`, only a value that changed gets a new stamp, an
     /// empty value (or an unticked member of a set) is not written where there was none, and
-    /// nothing is written when nothing changed (`false`).
+    /// nothing is written when nothing changed (`false`). `photos` (newly taken, named by the
+    /// values) are kept in the same transaction.
     pub async fn save_values(
         &self,
         template: Record,
         values: &[(String, Value)],
+        photos: &[super::Photo],
         user_id: &str,
     ) -> Result<bool, StoreError> {
         const OP: &str = "save";
         let err = rexie_error(OP);
-        let tx = self.tx(&[RECORDS, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
+        let tx = self.tx(&[RECORDS, OUTBOX, META, ATTACHMENTS], TransactionMode::ReadWrite, OP)?;
         let records = tx.store(RECORDS).map_err(&err)?;
         let mut record = match present(records.get(template.id.as_str().into()).await.map_err(&err)?) {
             Some(existing) => from_js::<StoredRecord>(OP, &existing)?.record,
@@ -251,6 +253,13 @@ impl Store {
         }
         if changed == 0 {
             return Ok(false);
+        }
+        let attachments = tx.store(ATTACHMENTS).map_err(&err)?;
+        for photo in photos {
+            attachments
+                .put(&super::photos::photo_row(photo, &record.id), None)
+                .await
+                .map_err(&err)?;
         }
         self.write_change(&tx, record, user_id, OP).await?;
         finish(tx, OP).await?;

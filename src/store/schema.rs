@@ -18,6 +18,9 @@ pub const SCREENINGS: &str = "screenings";
 pub const OUTBOX: &str = "outbox";
 pub const META: &str = "meta";
 pub const SESSION: &str = "session";
+/// Photos the device took, `{sha256, record_id, content_type, blob, sent}`: the bytes a record's
+/// attachment field names, kept until the user's device no longer needs them.
+pub const ATTACHMENTS: &str = "attachments";
 
 /// Index on `[record.kind, record.owner_id]` (versions 3 and 4; `by_key` replaces it).
 pub const RECORDS_BY_KIND_OWNER: &str = "by_kind_owner";
@@ -28,8 +31,10 @@ pub const RECORDS_BY_KEY: &str = "by_key";
 pub const OUTBOX_BY_USER: &str = "by_user";
 /// Index on the outbox's `record_id`: whether a record still has a change waiting.
 pub const OUTBOX_BY_RECORD: &str = "by_record";
+/// Index on an attachment's `sent` (0 or 1): the photos still to upload, without a scan.
+pub const ATTACHMENTS_BY_SENT: &str = "by_sent";
 
-pub const CURRENT_VERSION: u32 = 5;
+pub const CURRENT_VERSION: u32 = 6;
 
 /// Version 3, the oldest layout this app upgrades from: one `records` store for every synced
 /// kind (stamped fields, see `posko_core::sync`), and an outbox index by record.
@@ -80,6 +85,15 @@ pub fn version_5(name: &str) -> RexieBuilder {
         )
 }
 
+/// Version 6: photos (`attachments`), saved with the record that names them and uploaded after it.
+pub fn version_6(name: &str) -> RexieBuilder {
+    version_5(name).version(6).add_object_store(
+        ObjectStore::new(ATTACHMENTS)
+            .key_path("sha256")
+            .add_index(Index::new(ATTACHMENTS_BY_SENT, "sent")),
+    )
+}
+
 pub fn current(name: &str) -> RexieBuilder {
-    version_5(name)
+    version_6(name)
 }

@@ -3,6 +3,7 @@
 //! while anything is pending). Only one run at a time; a trigger during a run queues one more.
 
 pub mod engine;
+pub mod photos;
 pub mod storage;
 
 use std::cell::{Cell, RefCell};
@@ -135,6 +136,14 @@ async fn run(app: AppContext, status: SyncStatus) {
             status.received.set(Some(p.done));
         };
         outcome = engine::sync_once(&store, &session, on_change, on_progress).await;
+        if outcome.is_ok() {
+            outcome = send_photos(&store, &session).await.map(|sent| {
+                // Records now show their photos as sent.
+                if sent > 0 {
+                    changed.set(true);
+                }
+            });
+        }
         if !AGAIN.with(Cell::get) || outcome.is_err() {
             break;
         }
@@ -168,6 +177,22 @@ async fn run(app: AppContext, status: SyncStatus) {
     } else if waiting && !needs_user {
         schedule(app, status, backoff_ms(FAILURES.with(Cell::get)));
     }
+}
+
+/// Uploads the photos waiting, once their records are sent; returns how many went up. Photos
+/// are evidence officers and admins take (checklists, violations), never an employee's: an
+/// employee's device skips this and never fetches the uploader (in the later module).
+async fn send_photos(
+    store: &std::rc::Rc<crate::store::Store>,
+    session: &posko_core::api::LoginResponse,
+) -> Result<u32, SyncError> {
+    if session.user.role == posko_core::Role::Employee {
+        return Ok(0);
+    }
+    let upload = crate::later::photo_uploader()
+        .await
+        .map_err(|_| SyncError::Unreachable)?;
+    upload(store.clone(), session.token.clone()).await
 }
 
 /// Exponential backoff with jitter, so a hundred phones coming back online at once do not

@@ -11,6 +11,7 @@ pub mod role;
 pub mod screening;
 pub mod sync;
 pub mod validation;
+pub mod violation;
 
 pub use role::{Role, UserProfile};
 pub use screening::{

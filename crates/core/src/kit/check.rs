@@ -82,8 +82,8 @@ pub fn check(decl: &KindDecl, record: &Record, ctx: &Context) -> Vec<Invalid> {
         return errors;
     }
     check_envelope(decl, record, &mut errors);
-    for field in decl.fields {
-        (field.check)(field, record, ctx, &mut errors);
+    for (field, check) in decl.fields.iter().zip(decl.checks) {
+        check(field, record, ctx, &mut errors);
     }
     if errors.is_empty() {
         (decl.rules)(record, ctx, &mut errors);

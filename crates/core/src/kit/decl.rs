@@ -2,15 +2,21 @@
 //! envelope, its parent, what the device indexes and the server projects, and how it is edited.
 //! Declarations are `static` data, so every loop over kinds (server checks, projection columns,
 //! device indexes, generic views) reads the same truth.
+//!
+//! The declaration is two statics: the kind's shape (`KindShape`: names, types, bounds, flags,
+//! data only) and the `KindDecl` that adds its checks (function pointers). What needs only the
+//! shapes (the device's indexes, which every client loads first) holds no pointer to any check,
+//! so a kind's checks and rules are linked only where something checks that kind: adding a kind
+//! does not grow an employee's first load.
 
 use crate::sync::Record;
 use crate::validation::Problem;
 
 use super::check::Context;
 
-/// One record type, as `record_kind!` declares it.
+/// One record type's shape, as `record_kind!` declares it: data only.
 #[derive(Debug)]
-pub struct KindDecl {
+pub struct KindShape {
     /// The `kind` every record of this type carries; also the prefix of its translation keys.
     pub name: &'static str,
     pub envelope: Envelope,
@@ -18,8 +24,27 @@ pub struct KindDecl {
     pub parent: Option<&'static str>,
     pub edits: Edits,
     pub fields: &'static [FieldDecl],
+}
+
+/// One record type with its checks: its shape (which it derefs to), each field's check in the
+/// order of the fields, and the kind's own rules.
+#[derive(Debug)]
+pub struct KindDecl {
+    pub shape: &'static KindShape,
+    /// The check of each field's value(s), chosen from its type when declared
+    /// (`check::checker_for`), so a bundle holds only the checks of the value types its checked
+    /// kinds use.
+    pub checks: &'static [FieldCheck],
     /// The kind's own rules, run after every field passed its declared checks.
     pub rules: Rules,
+}
+
+impl std::ops::Deref for KindDecl {
+    type Target = KindShape;
+
+    fn deref(&self) -> &KindShape {
+        self.shape
+    }
 }
 
 /// The rules only one kind has (a date not before another, a text required by a tick).
@@ -60,9 +85,6 @@ pub struct FieldDecl {
     pub index: bool,
     /// The server keeps it in a real column of the kind's projection table (reports, monitoring).
     pub project: bool,
-    /// The check of its value(s), chosen from its type when declared (`check::checker_for`),
-    /// so a bundle holds only the checks of the value types its kinds use.
-    pub check: FieldCheck,
 }
 
 /// Checks one field of a record, adding what is wrong to the list.
@@ -76,7 +98,6 @@ impl FieldDecl {
             required,
             index: spec.index,
             project: spec.project,
-            check: super::check::checker_for(&spec.ty),
         }
     }
 
@@ -155,6 +176,11 @@ pub struct Spec {
 }
 
 impl Spec {
+    /// The check of a field of this type (for `KindDecl::checks`).
+    pub const fn checker(&self) -> FieldCheck {
+        super::check::checker_for(&self.ty)
+    }
+
     pub const fn index(mut self) -> Spec {
         self.index = true;
         self
@@ -188,13 +214,13 @@ impl std::fmt::Display for Invalid {
     }
 }
 
-impl KindDecl {
+impl KindShape {
     pub fn field(&self, name: &str) -> Option<&'static FieldDecl> {
         self.fields.iter().find(|f| f.name == name)
     }
 }
 
-impl KindDecl {
+impl KindShape {
     /// The translation keys the generic views look up for this kind, in `locales/kinds/`: the
     /// kind (`screening`), each field (`screening.date`), and each code a field may hold
     /// (`screening.rules_version.KMK-328-2020`, for choices, sets of choices and items that are

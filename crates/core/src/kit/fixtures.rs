@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{no_rules, Context, FieldType, Invalid, KindDecl, Registry};
+use super::{no_rules, Context, FieldType, Invalid, KindDecl, KindShape, Registry, Shapes};
 use crate::sync::{Record, SyncRecord};
 use crate::validation::Problem;
 
@@ -85,14 +85,29 @@ crate::record_kind! {
 
 static WITH_FIXTURES: &[&KindDecl] = &[
     &crate::screening::SCREENING,
+    &crate::violation::VIOLATION,
     &FIXTURE_CHECKLIST,
     &FIXTURE_CASE,
     &FIXTURE_CONTACT,
+];
+static WITH_FIXTURES_SHAPES: &[&KindShape] = &[
+    crate::screening::SCREENING.shape,
+    crate::violation::VIOLATION.shape,
+    FIXTURE_CHECKLIST.shape,
+    FIXTURE_CASE.shape,
+    FIXTURE_CONTACT.shape,
 ];
 
 impl Registry {
     /// The standard kinds plus the fixtures.
     pub const fn with_fixtures() -> Registry {
         Registry::new(WITH_FIXTURES)
+    }
+}
+
+impl Shapes {
+    /// The standard kinds' shapes plus the fixtures'.
+    pub const fn with_fixtures() -> Shapes {
+        Shapes::new(WITH_FIXTURES_SHAPES)
     }
 }

@@ -54,16 +54,20 @@ macro_rules! record_kind {
         }
 
         $vis static $decl: $crate::kit::KindDecl = $crate::kit::KindDecl {
-            name: $kind,
-            envelope: $crate::kit::Envelope::$envelope,
-            parent: $parent,
-            edits: $crate::kit::Edits::$edits,
+            // Its own allocation, which `Shapes` lists without this static's checks.
+            shape: &$crate::kit::KindShape {
+                name: $kind,
+                envelope: $crate::kit::Envelope::$envelope,
+                parent: $parent,
+                edits: $crate::kit::Edits::$edits,
+                fields: &[ $( $crate::kit::FieldDecl::new(
+                    stringify!($field),
+                    <$ty as $crate::kit::KitValue>::REQUIRED,
+                    $spec,
+                ) ),* ],
+            },
+            checks: &[ $( $crate::kit::Spec::checker(&$spec) ),* ],
             rules: $rules,
-            fields: &[ $( $crate::kit::FieldDecl::new(
-                stringify!($field),
-                <$ty as $crate::kit::KitValue>::REQUIRED,
-                $spec,
-            ) ),* ],
         };
 
         impl $crate::sync::SyncRecord for $name {

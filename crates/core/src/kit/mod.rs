@@ -16,9 +16,11 @@ pub use check::{
     check, check_names, check_scalar, format_fixed, is_id, is_member_key, is_sha256_hex, Context, ALLOWED_SKEW_MS,
     INDONESIA_UTC_OFFSETS_MINUTES, MAX_ID_LEN, MAX_MEMBER_KEY_LEN,
 };
-pub use decl::{no_rules, Edits, Envelope, FieldCheck, FieldDecl, FieldType, Invalid, KindDecl, Rules, Spec};
+pub use decl::{
+    no_rules, Edits, Envelope, FieldCheck, FieldDecl, FieldType, Invalid, KindDecl, KindShape, Rules, Spec,
+};
 pub use input::{parse_fixed, parse_input};
-pub use registry::Registry;
+pub use registry::{Registry, Shapes};
 pub use values::{members, KitValue, Scalar, MEMBER_SEPARATOR};
 
 #[cfg(test)]

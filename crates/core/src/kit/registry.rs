@@ -1,10 +1,42 @@
 //! The kinds a program knows: the one list the server's checks and projections, the device's
 //! indexes and the generic views loop over. A new kind is its file and one line in `STANDARD`.
+//!
+//! Two views of the one list: `Registry`, the declarations with their checks (the server, the
+//! generic views), and `Shapes`, their shapes alone (the device's store, in every client's first
+//! load), which links no kind's checks or rules.
 
-use super::decl::{FieldType, KindDecl};
+use super::decl::{FieldType, KindDecl, KindShape};
 
 /// Every kind Posko syncs.
-static STANDARD: &[&KindDecl] = &[&crate::screening::SCREENING];
+static STANDARD: &[&KindDecl] = &[&crate::screening::SCREENING, &crate::violation::VIOLATION];
+/// The same kinds' shapes, read from the declarations when compiled, in the same order (a test
+/// holds them to `STANDARD`).
+static STANDARD_SHAPES: &[&KindShape] = &[crate::screening::SCREENING.shape, crate::violation::VIOLATION.shape];
+
+/// The shapes of a list of kinds: what a record of each looks like, with no checks.
+#[derive(Debug, Clone, Copy)]
+pub struct Shapes {
+    kinds: &'static [&'static KindShape],
+}
+
+impl Shapes {
+    pub const fn new(kinds: &'static [&'static KindShape]) -> Shapes {
+        Shapes { kinds }
+    }
+
+    /// The shapes of the kinds the app ships with.
+    pub const fn standard() -> Shapes {
+        Shapes::new(STANDARD_SHAPES)
+    }
+
+    pub fn kinds(&self) -> &'static [&'static KindShape] {
+        self.kinds
+    }
+
+    pub fn get(&self, name: &str) -> Option<&'static KindShape> {
+        self.kinds.iter().copied().find(|k| k.name == name)
+    }
+}
 
 #[derive(Debug, Clone, Copy)]
 pub struct Registry {
@@ -41,6 +73,9 @@ impl Registry {
                 && name.bytes().all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_'))
         };
         for (i, kind) in self.kinds.iter().enumerate() {
+            if kind.checks.len() != kind.fields.len() {
+                problems.push(format!("kind {} has not one check per field", kind.name));
+            }
             if !word(kind.name) {
                 problems.push(format!("kind name {:?} is not a snake_case word", kind.name));
             }

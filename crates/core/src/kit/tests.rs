@@ -249,19 +249,23 @@ fn registries_are_consistent() {
         "fixtures never ship"
     );
     static BAD: KindDecl = KindDecl {
-        name: "Bad Kind",
-        envelope: Envelope::Office,
-        parent: Some("nothing"),
-        edits: Edits::Shared,
-        fields: &[FieldDecl::new(
-            "tags",
-            false,
-            FieldType::ChoiceSet(&["a"]).spec().project(),
-        )],
+        shape: &KindShape {
+            name: "Bad Kind",
+            envelope: Envelope::Office,
+            parent: Some("nothing"),
+            edits: Edits::Shared,
+            fields: &[FieldDecl::new(
+                "tags",
+                false,
+                FieldType::ChoiceSet(&["a"]).spec().project(),
+            )],
+        },
+        checks: &[],
         rules: no_rules,
     };
     static BAD_KINDS: &[&KindDecl] = &[&BAD];
-    assert_eq!(Registry::new(BAD_KINDS).problems().len(), 3);
+    // A bad name, an undeclared parent, a projected set, and no check for the field.
+    assert_eq!(Registry::new(BAD_KINDS).problems().len(), 4);
 }
 
 #[test]
@@ -281,4 +285,17 @@ fn contexts_say_what_today_is() {
         NaiveDate::from_ymd_opt(2020, 9, 24).unwrap()
     );
     assert_eq!(format_fixed(-5, 1), "-0.5");
+}
+
+#[test]
+fn shapes_list_the_registrys_kinds_in_its_order() {
+    for (registry, shapes) in [
+        (Registry::standard(), Shapes::standard()),
+        (Registry::with_fixtures(), Shapes::with_fixtures()),
+    ] {
+        assert_eq!(registry.kinds().len(), shapes.kinds().len());
+        for (decl, shape) in registry.kinds().iter().zip(shapes.kinds()) {
+            assert!(std::ptr::eq(decl.shape, *shape), "{} is not {}", decl.name, shape.name);
+        }
+    }
 }
