@@ -29,12 +29,14 @@ pub fn SyncStatusBar() -> impl IntoView {
                 Some(ms) => fill(t.sync_last, &[("time", &messages::time_of(ms))]),
                 None => t.sync_never.to_owned(),
             };
-            if let Some(done) = sync.received.get() {
-                let total = sync.receiving_total.get_untracked().unwrap_or(done);
-                return fill(
-                    t.sync_progress_receive,
-                    &[("done", &done.to_string()), ("total", &total.to_string())],
-                );
+            if let Some(done) = sync.progress_done.get() {
+                let total = sync.progress_total.get_untracked().unwrap_or(done);
+                let message = if sync.progress_sending.get_untracked() {
+                    t.sync_progress_send
+                } else {
+                    t.sync_progress_receive
+                };
+                return fill(message, &[("done", &done.to_string()), ("total", &total.to_string())]);
             }
             // Offline is a normal state: said once, calmly, where the sync state is.
             let last = if app.online.get() {

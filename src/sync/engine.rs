@@ -42,11 +42,12 @@ impl From<ServerError> for SyncError {
     }
 }
 
-/// How far a long pull is: records received of those the server announced. Told only for more
-/// than one page. (A long push shows its progress in the pending count, which falls with every
-/// acknowledged batch.)
+/// How far a long push or pull is: changes acknowledged of those queued when it began, or
+/// records received of those the server announced. Told only for more than one batch or page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {
+    /// Sending (a push), or receiving (a pull).
+    pub sending: bool,
     pub done: u32,
     pub total: u32,
 }
@@ -66,6 +67,16 @@ pub async fn sync_once(
     let user_id = &session.user.id;
     let limit = MAX_PUSH_ENTRIES as u32;
     let mut batch = store.next_push(user_id, limit).await?;
+    // A full first batch means more may follow: how many, so the user sees how far it is.
+    let mut sending = Progress {
+        sending: true,
+        done: 0,
+        total: if batch.len() as u32 == limit {
+            store.pending_count_of(user_id).await?
+        } else {
+            0
+        },
+    };
     while !batch.is_empty() {
         // The batch after this one is read while this one is on the wire. Pushes still go one
         // at a time, in sequence order.
@@ -80,6 +91,10 @@ pub async fn sync_once(
             .await?;
         store.apply_acks(&reply.acks, &batch).await?;
         on_change();
+        if sending.total > 0 {
+            sending.done = (sending.done + batch.len() as u32).min(sending.total);
+            on_progress(sending);
+        }
         batch = next?;
     }
     let key = cursor_key(user_id);
@@ -88,6 +103,7 @@ pub async fn sync_once(
     // A first sync of thousands of records shows how far it is, against what the first page
     // said was waiting.
     let mut receiving = Progress {
+        sending: false,
         done: 0,
         total: if page.more {
             page.records.length() + page.remaining

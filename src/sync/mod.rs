@@ -26,8 +26,10 @@ pub struct SyncStatus {
     /// How far a long pull is (more than one page), while it runs: records received, of how
     /// many. Signals of a type the status already has (a new signal type costs the app shell
     /// its own copy of the reactive code).
-    pub received: RwSignal<Option<u32>>,
-    pub receiving_total: RwSignal<Option<u32>>,
+    pub progress_done: RwSignal<Option<u32>>,
+    pub progress_total: RwSignal<Option<u32>>,
+    /// Whether that progress is a push's (else a pull's).
+    pub progress_sending: RwSignal<bool>,
     pub problem: RwSignal<Option<SyncError>>,
     /// The device clock is more than 5 minutes off the server's.
     pub clock_skewed: RwSignal<bool>,
@@ -59,8 +61,9 @@ pub fn provide_sync(app: AppContext) -> SyncStatus {
         pending: RwSignal::new(None),
         last_success: RwSignal::new(None),
         running: RwSignal::new(false),
-        received: RwSignal::new(None),
-        receiving_total: RwSignal::new(None),
+        progress_done: RwSignal::new(None),
+        progress_total: RwSignal::new(None),
+        progress_sending: RwSignal::new(false),
         problem: RwSignal::new(None),
         clock_skewed: RwSignal::new(false),
         storage: RwSignal::new(storage::StorageState::Unknown),
@@ -132,8 +135,9 @@ async fn run(app: AppContext, status: SyncStatus) {
     loop {
         AGAIN.with(|a| a.set(false));
         let on_progress = |p: engine::Progress| {
-            status.receiving_total.set(Some(p.total));
-            status.received.set(Some(p.done));
+            status.progress_sending.set(p.sending);
+            status.progress_total.set(Some(p.total));
+            status.progress_done.set(Some(p.done));
         };
         outcome = engine::sync_once(&store, &session, on_change, on_progress).await;
         if outcome.is_ok() {
@@ -166,7 +170,7 @@ async fn run(app: AppContext, status: SyncStatus) {
         status.revision.update(|r| *r += 1);
     }
     status.running.set(false);
-    status.received.set(None);
+    status.progress_done.set(None);
     RUNNING.with(|r| r.set(false));
 
     // Retry while anything is pending, except when only a new sign-in can help.

@@ -364,3 +364,69 @@ test('a first sync of thousands of records shows how far it is', async ({ page, 
   release();
   await new SyncStrip(page).expectAllSent();
 });
+
+test('a long push shows how far it is', async ({ page }) => {
+  await signIn(page, 'pelacak');
+  await new SyncStrip(page).expectAllSent();
+  // 2,500 screenings queued on this device, as 2,500 saves would leave them (a tracing officer
+  // back from days offline): more than one push batch (2,000).
+  const token = await deviceToken(page);
+  const user = await (await page.request.get('/api/me', { headers: { Authorization: `Bearer ${token}` } })).json();
+  await page.evaluate(
+    async ({ user, count }) => {
+      const db: IDBDatabase = await new Promise((resolve, reject) => {
+        const open = indexedDB.open('posko');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const tx = db.transaction(['records', 'outbox', 'meta'], 'readwrite');
+      const meta = tx.objectStore('meta').get('device_id');
+      await new Promise((resolve) => (meta.onsuccess = resolve));
+      const device = meta.result.value;
+      const now = Date.now() - 60_000;
+      const d = new Date(now);
+      const today = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+      const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
+      for (let i = 0; i < count; i++) {
+        const f = (v: unknown) => ({ v, s: `${hex(now, 12)}-${hex(i, 4)}-${device}` });
+        const record = {
+          id: `0196${hex(i, 4)}-0000-7000-8000-${hex(now, 12)}`,
+          kind: 'screening',
+          agency_id: user.agency_id,
+          office_id: user.office_id,
+          owner_id: user.id,
+          fields: {
+            close_contact_14d: f(false), cough: f(false), date: f(today), fever: f(false),
+            loss_of_smell_or_taste: f(false), other_symptom: f(null), recorded_at: f(now),
+            rules_version: f('KMK-328-2020'), shortness_of_breath: f(false), sore_throat: f(false),
+            temperature_decicelsius: f(365), travel_14d: f(false),
+          },
+        };
+        // Unindexed (`keys` empty): no list is looked at here, only the push.
+        tx.objectStore('records').put({ id: record.id, record, keys: [] });
+        tx.objectStore('outbox').add({ record_id: record.id, user_id: user.id, device_id: device, queued_at: now, record });
+      }
+      await new Promise((resolve, reject) => {
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    },
+    { user, count: 2_500 }
+  );
+
+  // The second batch is held until the progress has been seen.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let pushes = 0;
+  await page.route('**/api/sync/push', async (route) => {
+    if (++pushes > 1) await held;
+    await route.continue();
+  });
+  await page.getByTestId('sync-now').click();
+  const strip = page.getByTestId('sync-status').locator('.sync-summary');
+  await expect(strip).toHaveText('Mengirim data: 2000 dari 2500 perubahan');
+  release();
+  await new SyncStrip(page).expectAllSent();
+  expect(pushes).toBe(2);
+});
