@@ -23,7 +23,8 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const LABELS: &str = r#"{"fixture_case.name": "Nama", "fixture_case.status.confirmed": "Terkonfirmasi"}"#;
+const LABELS: &str = r#"{"fixture_case.name": "Nama", "fixture_case.name.hint": "Nama lengkap.",
+    "fixture_case.status.confirmed": "Terkonfirmasi"}"#;
 
 fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
@@ -104,6 +105,12 @@ async fn the_generic_form_says_what_is_wrong_and_saves_what_the_inputs_say() {
         "Terkonfirmasi"
     );
     assert_eq!(find(&root, "label[for=f-onset]").text_content().unwrap(), "onset");
+    // A hint where the translations give one, none elsewhere.
+    assert_eq!(
+        find(&root, "[data-field=name] .hint").text_content().unwrap(),
+        "Nama lengkap."
+    );
+    assert!(root.query_selector("[data-field=onset] .hint").unwrap().is_none());
 
     // Sent empty: each required field says so, a number that is not one says that, nothing is saved.
     set(&root, "#f-temperature", "value", "tiga puluh".into());

@@ -118,6 +118,9 @@ pub fn record_form(
             };
             let invalid = move || errors.with(|all| all.iter().any(|e| e.field == name));
             let label = names.field(kind, field);
+            let hint = names
+                .hint(kind, field)
+                .map(|hint| view! { <small class="hint">{hint}</small> });
             let input = match field.ty {
                 FieldType::Attachments { .. } => photo_input(locale, field, kept, taken, errors),
                 _ => input(app, locale, &names, kind, field, &record),
@@ -128,6 +131,7 @@ pub fn record_form(
                         FieldType::Boolean | FieldType::ChoiceSet(_) => input,
                         _ => view! { <label for=format!("f-{name}")>{label}</label> {input} }.into_any(),
                     }}
+                    {hint}
                     <small class="field-error">{error}</small>
                 </div>
             }

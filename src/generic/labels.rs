@@ -48,6 +48,11 @@ impl KindLabels {
             .unwrap_or_else(|| field.name.to_owned())
     }
 
+    /// The hint shown under a field's input, if its kind's translations give one.
+    pub fn hint(&self, kind: &KindDecl, field: &FieldDecl) -> Option<String> {
+        self.text(&format!("{}.{}.{}", kind.name, field.name, posko_core::kit::HINT))
+    }
+
     /// The name of a code a field may hold (a choice, a member of a set, an item's answer).
     pub fn code(&self, kind: &KindDecl, field: &FieldDecl, code: &str) -> String {
         self.text(&format!("{}.{}.{code}", kind.name, field.name))

@@ -61,6 +61,7 @@ test('a violation recorded offline with a photo keeps it through a reload, and t
   await page.getByRole('link', { name: 'Catatan di perangkat ini' }).click();
   await page.getByRole('link', { name: 'Pelanggaran protokol' }).click();
   await page.getByRole('link', { name: 'Tambah' }).click();
+  await expect(page.locator('[data-field=person_name] .hint')).toHaveText('Nama lengkap, seperti di daftar pegawai.');
   await page.getByLabel('Nama pelanggar').fill('Dewi Lestari');
   await page.getByLabel('Jenis pelanggaran').selectOption({ label: 'Tidak memakai masker' });
   const today = await page.evaluate(() => {

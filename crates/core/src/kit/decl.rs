@@ -220,11 +220,15 @@ impl KindShape {
     }
 }
 
+/// The last part of an optional field hint's key, `<kind>.<field>.hint`; no code may be named so.
+pub const HINT: &str = "hint";
+
 impl KindShape {
     /// The translation keys the generic views look up for this kind, in `locales/kinds/`: the
     /// kind (`screening`), each field (`screening.date`), and each code a field may hold
     /// (`screening.rules_version.KMK-328-2020`, for choices, sets of choices and items that are
-    /// choices).
+    /// choices). A field may also have a hint under the form's input, `<kind>.<field>.hint`
+    /// (`HINT`), which is optional and so not listed here.
     pub fn label_keys(&self) -> Vec<String> {
         let mut keys = vec![self.name.to_owned()];
         for field in self.fields {

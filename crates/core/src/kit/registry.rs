@@ -103,6 +103,18 @@ impl Registry {
                         kind.name, field.name
                     ));
                 }
+                let codes: &[&str] = match field.ty {
+                    FieldType::Choice(codes) | FieldType::ChoiceSet(codes) => codes,
+                    _ => &[],
+                };
+                if codes.contains(&super::decl::HINT) {
+                    problems.push(format!(
+                        "{}.{} has a code named {:?}, the hint's key",
+                        kind.name,
+                        field.name,
+                        super::decl::HINT
+                    ));
+                }
                 if let FieldType::Reference(target) = field.ty {
                     if self.get(target).is_none() {
                         problems.push(format!(
