@@ -75,12 +75,12 @@ const CONFIRMED_EVERY: usize = 50;
 async fn filtered_list_over_50_000_records() {
     use posko::js_codec::ToJs;
     use posko_core::kit::fixtures::FixtureCase;
-    use posko_core::kit::Shapes;
+    use posko_core::kit::Indexes;
     use posko_core::sync::{Stamp, SyncRecord, Value};
 
     let store = Store::open_with(
         &format!("posko-bench-{}", uuid::Uuid::now_v7()),
-        Shapes::with_fixtures(),
+        Indexes::with_fixtures(),
     )
     .await
     .unwrap();

@@ -16,7 +16,7 @@ use posko::generic::labels::KindLabels;
 use posko::i18n::Locale;
 use posko::store::Store;
 use posko_core::kit::fixtures::FIXTURE_CASE;
-use posko_core::kit::Shapes;
+use posko_core::kit::Indexes;
 use posko_core::sync::{Record, Value};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -68,7 +68,7 @@ async fn until(mut done: impl FnMut() -> bool) {
 #[wasm_bindgen_test]
 async fn the_generic_form_says_what_is_wrong_and_saves_what_the_inputs_say() {
     let db = format!("posko-test-form-{}", uuid::Uuid::now_v7());
-    let store = Rc::new(Store::open_with(&db, Shapes::with_fixtures()).await.unwrap());
+    let store = Rc::new(Store::open_with(&db, Indexes::with_fixtures()).await.unwrap());
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
     let template = Record::new(

@@ -8,7 +8,7 @@
 use chrono::{DateTime, NaiveDate};
 use posko::store::{schema, Store};
 use posko_core::kit::fixtures::{FixtureCase, FixtureContact};
-use posko_core::kit::Shapes;
+use posko_core::kit::Indexes;
 use posko_core::sync::{Record, Stamp, SyncRecord, Value};
 use rexie::TransactionMode;
 use wasm_bindgen_test::*;
@@ -62,7 +62,7 @@ fn text(s: &str) -> Value {
 
 #[wasm_bindgen_test]
 async fn declared_indexes_answer_queries_and_list_children() {
-    let store = Store::open_with(&unique_db("kit-query"), Shapes::with_fixtures())
+    let store = Store::open_with(&unique_db("kit-query"), Indexes::with_fixtures())
         .await
         .unwrap();
     for (id, status) in [("c1", "suspect"), ("c2", "confirmed"), ("c3", "confirmed")] {
@@ -121,7 +121,7 @@ async fn declared_indexes_answer_queries_and_list_children() {
 
 #[wasm_bindgen_test]
 async fn pulled_records_are_indexed_as_they_arrive() {
-    let store = Store::open_with(&unique_db("kit-pull"), Shapes::with_fixtures())
+    let store = Store::open_with(&unique_db("kit-pull"), Indexes::with_fixtures())
         .await
         .unwrap();
     let stamp = Stamp::new(1_600_000_000_000, 0, "server-side");
@@ -164,7 +164,7 @@ async fn records_stored_before_the_kit_are_indexed_on_upgrade() {
         tx.done().await.unwrap();
         v4.close();
     }
-    let store = Store::open_with(&name, Shapes::with_fixtures()).await.unwrap();
+    let store = Store::open_with(&name, Indexes::with_fixtures()).await.unwrap();
     assert_eq!(
         ids(&store
             .query_eq("fixture_case", "status", &text("confirmed"))
@@ -176,7 +176,7 @@ async fn records_stored_before_the_kit_are_indexed_on_upgrade() {
     assert_eq!(ids(&store.children(&parent).await.unwrap()), ["old-contact"]);
     store.close();
     // Reopened with the same kinds, nothing is indexed again, and the answers hold.
-    let store = Store::open_with(&name, Shapes::with_fixtures()).await.unwrap();
+    let store = Store::open_with(&name, Indexes::with_fixtures()).await.unwrap();
     assert_eq!(
         ids(&store
             .query_eq("fixture_contact", "parent_id", &text("old-case"))
@@ -193,7 +193,7 @@ async fn every_local_change_is_announced_and_sync_writes_are_not() {
     use std::cell::Cell;
     use std::rc::Rc;
 
-    let store = Store::open_with(&unique_db("kit-announce"), Shapes::with_fixtures())
+    let store = Store::open_with(&unique_db("kit-announce"), Indexes::with_fixtures())
         .await
         .unwrap();
     let told = Rc::new(Cell::new(0));
@@ -227,7 +227,7 @@ fn photo(seed: u8) -> posko::store::Photo {
 /// (with their record) until the server has them; their bytes stay readable on the device.
 #[wasm_bindgen_test]
 async fn photos_are_kept_with_their_record_and_listed_until_sent() {
-    let store = Store::open_with(&unique_db("kit-photos"), Shapes::with_fixtures())
+    let store = Store::open_with(&unique_db("kit-photos"), Indexes::with_fixtures())
         .await
         .unwrap();
     let list = Record::new(
@@ -296,7 +296,7 @@ async fn upgrade_from_version_5_keeps_records_and_adds_photos() {
         tx.done().await.unwrap();
         v5.close();
     }
-    let store = Store::open_with(&name, Shapes::with_fixtures()).await.unwrap();
+    let store = Store::open_with(&name, Indexes::with_fixtures()).await.unwrap();
     assert_eq!(ids(&store.all_of("fixture_case").await.unwrap()), ["kept-case"]);
     assert!(store.unsent_photos().await.unwrap().is_empty());
     let list = Record::new(

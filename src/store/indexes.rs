@@ -5,7 +5,7 @@
 //! index needs no new IndexedDB version: when the registry's index list changes, `reindex`
 //! recomputes the keys of every stored row once, on open.
 
-use posko_core::kit::Shapes;
+use posko_core::kit::Indexes;
 use posko_core::sync::Value;
 use rexie::{KeyRange, TransactionMode};
 use wasm_bindgen::JsValue;
@@ -48,7 +48,7 @@ fn raw_key_value(value: &JsValue) -> Option<JsValue> {
 
 /// The index keys of `record` (a `Record` in its JSON shape). A deleted record has none, so no
 /// query returns it; a kind this app does not know is indexed by its envelope only.
-pub fn keys_of(kinds: Shapes, record: &JsValue) -> js_sys::Array {
+pub fn keys_of(kinds: Indexes, record: &JsValue) -> js_sys::Array {
     let keys = js_sys::Array::new();
     let deleted = property(record, "deleted");
     if !(deleted.is_null() || deleted.is_undefined()) {
@@ -66,20 +66,17 @@ pub fn keys_of(kinds: Shapes, record: &JsValue) -> js_sys::Array {
     for field in ENVELOPE_KEYS {
         push(field, property(record, field).as_string().map(JsValue::from));
     }
-    if let Some(decl) = kinds.get(&name) {
+    if let Some(kind) = kinds.get(&name) {
         let fields = property(record, "fields");
-        for field in decl.fields.iter().filter(|f| f.index && !f.is_composite()) {
-            push(
-                field.name,
-                raw_key_value(&property(&property(&fields, field.name), "v")),
-            );
+        for field in kind.indexed {
+            push(field, raw_key_value(&property(&property(&fields, field), "v")));
         }
     }
     keys
 }
 
 /// Sets `keys` on a stored row (`{id, record}`) from its record.
-pub fn with_keys(kinds: Shapes, row: &JsValue, op: &'static str) -> Result<(), StoreError> {
+pub fn with_keys(kinds: Indexes, row: &JsValue, op: &'static str) -> Result<(), StoreError> {
     let keys = keys_of(kinds, &property(row, "record"));
     js_sys::Reflect::set(row, &JsValue::from_str(KEYS), &keys)
         .map(|_| ())
@@ -88,7 +85,7 @@ pub fn with_keys(kinds: Shapes, row: &JsValue, op: &'static str) -> Result<(), S
 
 /// What the keys depend on: FNV-1a of the envelope keys and every kind's name and indexed fields, in order (a number,
 /// stored beside the data version and read by the same code).
-pub fn fingerprint(kinds: Shapes) -> u32 {
+pub fn fingerprint(kinds: Indexes) -> u32 {
     let mut hash: u32 = 0x811c_9dc5;
     let mut eat = |text: &str| {
         for byte in text.bytes().chain([b';']) {
@@ -100,8 +97,8 @@ pub fn fingerprint(kinds: Shapes) -> u32 {
     }
     for kind in kinds.kinds() {
         eat(kind.name);
-        for field in kind.fields.iter().filter(|f| f.index && !f.is_composite()) {
-            eat(field.name);
+        for field in kind.indexed {
+            eat(field);
         }
     }
     hash

@@ -18,7 +18,7 @@ pub use records::{LocalRecord, OutboxEntry, PushBatch, SyncState, Typed};
 use std::cell::RefCell;
 
 use posko_core::api::LoginResponse;
-use posko_core::kit::Shapes;
+use posko_core::kit::Indexes;
 use posko_core::sync::Clock;
 use rexie::{Rexie, TransactionMode};
 use wasm_bindgen::JsValue;
@@ -42,7 +42,7 @@ pub struct Store {
     /// same transaction, so a restart never reuses a stamp.
     clock: RefCell<Clock>,
     /// The record kinds this app knows: what the device indexes.
-    kinds: Shapes,
+    kinds: Indexes,
     /// Told after every local change is committed (a save, a discard), never after the sync
     /// engine's own writes: the sync engine listens, so no screen has to remember to call it.
     listener: RefCell<Option<Box<dyn Fn()>>>,
@@ -87,11 +87,11 @@ impl Store {
 
     /// Opens (creating or upgrading) the database and runs any pending data migrations.
     pub async fn open(name: &str) -> Result<Store, StoreError> {
-        Store::open_with(name, Shapes::standard()).await
+        Store::open_with(name, Indexes::standard()).await
     }
 
     /// `open` for an app (or a test) that knows the kinds of `kinds`.
-    pub async fn open_with(name: &str, kinds: Shapes) -> Result<Store, StoreError> {
+    pub async fn open_with(name: &str, kinds: Indexes) -> Result<Store, StoreError> {
         let db = schema::current(name)
             .build()
             .await

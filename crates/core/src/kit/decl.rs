@@ -26,11 +26,50 @@ pub struct KindShape {
     pub fields: &'static [FieldDecl],
 }
 
-/// One record type with its checks: its shape (which it derefs to), each field's check in the
-/// order of the fields, and the kind's own rules.
+/// What the device's store needs of a kind, and nothing more: its name, its parent, and the
+/// scalar fields it indexes. Every client loads the store first, so this is all a kind costs
+/// an employee's first load (a few names), however many fields and checks it has.
+#[derive(Debug)]
+pub struct KindIndex {
+    pub name: &'static str,
+    pub parent: Option<&'static str>,
+    /// The fields declared `index()` that hold one value (sets and maps are not indexed).
+    pub indexed: &'static [&'static str],
+}
+
+/// How many of `fields` the device indexes (for `indexed_names`' array length).
+pub const fn indexed_count(fields: &[FieldDecl]) -> usize {
+    let mut count = 0;
+    let mut i = 0;
+    while i < fields.len() {
+        if fields[i].index && !fields[i].is_composite() {
+            count += 1;
+        }
+        i += 1;
+    }
+    count
+}
+
+/// The names of the fields the device indexes, in declaration order (`N` from `indexed_count`).
+pub const fn indexed_names<const N: usize>(fields: &[FieldDecl]) -> [&'static str; N] {
+    let mut names = [""; N];
+    let (mut i, mut j) = (0, 0);
+    while i < fields.len() {
+        if fields[i].index && !fields[i].is_composite() {
+            names[j] = fields[i].name;
+            j += 1;
+        }
+        i += 1;
+    }
+    names
+}
+
+/// One record type with its checks: its shape (which it derefs to), what the device indexes,
+/// each field's check in the order of the fields, and the kind's own rules.
 #[derive(Debug)]
 pub struct KindDecl {
     pub shape: &'static KindShape,
+    pub index: &'static KindIndex,
     /// The check of each field's value(s), chosen from its type when declared
     /// (`check::checker_for`), so a bundle holds only the checks of the value types its checked
     /// kinds use.
@@ -102,7 +141,7 @@ impl FieldDecl {
     }
 
     /// Whether the field is stored as members `<name>.<member>` (sets, maps), not one value.
-    pub fn is_composite(&self) -> bool {
+    pub const fn is_composite(&self) -> bool {
         matches!(
             self.ty,
             FieldType::ChoiceSet(_) | FieldType::Attachments { .. } | FieldType::Items { .. }

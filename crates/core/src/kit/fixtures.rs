@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{no_rules, Context, FieldType, Invalid, KindDecl, KindShape, Registry, Shapes};
+use super::{no_rules, Context, FieldType, Indexes, Invalid, KindDecl, KindIndex, Registry};
 use crate::sync::{Record, SyncRecord};
 use crate::validation::Problem;
 
@@ -90,12 +90,12 @@ static WITH_FIXTURES: &[&KindDecl] = &[
     &FIXTURE_CASE,
     &FIXTURE_CONTACT,
 ];
-static WITH_FIXTURES_SHAPES: &[&KindShape] = &[
-    crate::screening::SCREENING.shape,
-    crate::violation::VIOLATION.shape,
-    FIXTURE_CHECKLIST.shape,
-    FIXTURE_CASE.shape,
-    FIXTURE_CONTACT.shape,
+static WITH_FIXTURES_INDEXES: &[&KindIndex] = &[
+    crate::screening::SCREENING.index,
+    crate::violation::VIOLATION.index,
+    FIXTURE_CHECKLIST.index,
+    FIXTURE_CASE.index,
+    FIXTURE_CONTACT.index,
 ];
 
 impl Registry {
@@ -105,9 +105,9 @@ impl Registry {
     }
 }
 
-impl Shapes {
-    /// The standard kinds' shapes plus the fixtures'.
-    pub const fn with_fixtures() -> Shapes {
-        Shapes::new(WITH_FIXTURES_SHAPES)
+impl Indexes {
+    /// The standard kinds plus the fixtures, as the device's store sees them.
+    pub const fn with_fixtures() -> Indexes {
+        Indexes::new(WITH_FIXTURES_INDEXES)
     }
 }

@@ -53,21 +53,26 @@ macro_rules! record_kind {
             $( $(#[$fmeta])* pub $field: $ty, )*
         }
 
-        $vis static $decl: $crate::kit::KindDecl = $crate::kit::KindDecl {
-            // Its own allocation, which `Shapes` lists without this static's checks.
-            shape: &$crate::kit::KindShape {
-                name: $kind,
-                envelope: $crate::kit::Envelope::$envelope,
-                parent: $parent,
-                edits: $crate::kit::Edits::$edits,
-                fields: &[ $( $crate::kit::FieldDecl::new(
-                    stringify!($field),
-                    <$ty as $crate::kit::KitValue>::REQUIRED,
-                    $spec,
-                ) ),* ],
-            },
-            checks: &[ $( $crate::kit::Spec::checker(&$spec) ),* ],
-            rules: $rules,
+        $vis static $decl: $crate::kit::KindDecl = {
+            const FIELDS: &[$crate::kit::FieldDecl] = &[ $( $crate::kit::FieldDecl::new(
+                stringify!($field),
+                <$ty as $crate::kit::KitValue>::REQUIRED,
+                $spec,
+            ) ),* ];
+            const INDEXED: [&str; $crate::kit::indexed_count(FIELDS)] = $crate::kit::indexed_names(FIELDS);
+            $crate::kit::KindDecl {
+                shape: &$crate::kit::KindShape {
+                    name: $kind,
+                    envelope: $crate::kit::Envelope::$envelope,
+                    parent: $parent,
+                    edits: $crate::kit::Edits::$edits,
+                    fields: FIELDS,
+                },
+                // Its own allocation, which `Indexes` lists without the rest of the declaration.
+                index: &$crate::kit::KindIndex { name: $kind, parent: $parent, indexed: &INDEXED },
+                checks: &[ $( $crate::kit::Spec::checker(&$spec) ),* ],
+                rules: $rules,
+            }
         };
 
         impl $crate::sync::SyncRecord for $name {

@@ -2,42 +2,43 @@
 //! indexes and the generic views loop over. A new kind is its file and one line in `STANDARD`.
 //!
 //! Two views of the one list: `Registry`, the declarations with their checks (the server, the
-//! generic views), and `Shapes`, their shapes alone (the device's store, in every client's first
-//! load), which links no kind's checks or rules.
+//! generic views), and `Indexes`, what the device's store needs (every client's first load):
+//! names and indexed fields, which links no kind's fields, checks or rules.
 
-use super::decl::{FieldType, KindDecl, KindShape};
+use super::decl::{FieldType, KindDecl, KindIndex};
 
 /// Every kind Posko syncs.
 static STANDARD: &[&KindDecl] = &[&crate::screening::SCREENING, &crate::violation::VIOLATION];
-/// The same kinds' shapes, read from the declarations when compiled, in the same order (a test
-/// holds them to `STANDARD`).
-static STANDARD_SHAPES: &[&KindShape] = &[crate::screening::SCREENING.shape, crate::violation::VIOLATION.shape];
+/// What the device indexes of the same kinds, read from the declarations when compiled, in the
+/// same order (a test holds them to `STANDARD`).
+static STANDARD_INDEXES: &[&KindIndex] = &[crate::screening::SCREENING.index, crate::violation::VIOLATION.index];
 
-/// The shapes of a list of kinds: what a record of each looks like, with no checks.
+/// What the device's store needs of a list of kinds (`KindIndex`): no fields, no checks.
 #[derive(Debug, Clone, Copy)]
-pub struct Shapes {
-    kinds: &'static [&'static KindShape],
+pub struct Indexes {
+    kinds: &'static [&'static KindIndex],
 }
 
-impl Shapes {
-    pub const fn new(kinds: &'static [&'static KindShape]) -> Shapes {
-        Shapes { kinds }
+impl Indexes {
+    pub const fn new(kinds: &'static [&'static KindIndex]) -> Indexes {
+        Indexes { kinds }
     }
 
-    /// The shapes of the kinds the app ships with.
-    pub const fn standard() -> Shapes {
-        Shapes::new(STANDARD_SHAPES)
+    /// The kinds the app ships with.
+    pub const fn standard() -> Indexes {
+        Indexes::new(STANDARD_INDEXES)
     }
 
-    pub fn kinds(&self) -> &'static [&'static KindShape] {
+    pub fn kinds(&self) -> &'static [&'static KindIndex] {
         self.kinds
     }
 
-    pub fn get(&self, name: &str) -> Option<&'static KindShape> {
+    pub fn get(&self, name: &str) -> Option<&'static KindIndex> {
         self.kinds.iter().copied().find(|k| k.name == name)
     }
 }
 
+/// The declarations of a list of kinds, with their checks.
 #[derive(Debug, Clone, Copy)]
 pub struct Registry {
     kinds: &'static [&'static KindDecl],

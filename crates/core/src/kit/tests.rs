@@ -260,6 +260,11 @@ fn registries_are_consistent() {
                 FieldType::ChoiceSet(&["a"]).spec().project(),
             )],
         },
+        index: &KindIndex {
+            name: "Bad Kind",
+            parent: Some("nothing"),
+            indexed: &[],
+        },
         checks: &[],
         rules: no_rules,
     };
@@ -288,18 +293,18 @@ fn contexts_say_what_today_is() {
 }
 
 #[test]
-fn shapes_list_the_registrys_kinds_in_its_order() {
-    for (registry, shapes) in [
-        (Registry::standard(), Shapes::standard()),
-        (Registry::with_fixtures(), Shapes::with_fixtures()),
+fn indexes_list_the_registrys_kinds_in_its_order() {
+    for (registry, indexes) in [
+        (Registry::standard(), Indexes::standard()),
+        (Registry::with_fixtures(), Indexes::with_fixtures()),
     ] {
-        assert_eq!(registry.kinds().len(), shapes.kinds().len());
+        assert_eq!(registry.kinds().len(), indexes.kinds().len());
         // The same data (not necessarily the same address: a build may emit a constant's
         // data once per unit that uses it).
-        for (decl, shape) in registry.kinds().iter().zip(shapes.kinds()) {
-            assert_eq!(decl.name, shape.name);
-            let names = |fields: &[FieldDecl]| fields.iter().map(|f| f.name).collect::<Vec<_>>();
-            assert_eq!(names(decl.fields), names(shape.fields), "{}", decl.name);
+        for (decl, index) in registry.kinds().iter().zip(indexes.kinds()) {
+            assert_eq!((decl.name, decl.parent), (index.name, index.parent));
+            let indexed: Vec<_> = decl.fields.iter().filter(|f| f.index && !f.is_composite()).map(|f| f.name).collect();
+            assert_eq!(indexed, index.indexed, "{}", decl.name);
         }
     }
 }
