@@ -4,6 +4,7 @@
 //! validation and rules, so the server re-checks exactly what the client checked.
 
 pub mod api;
+pub mod compliance;
 pub mod date;
 pub mod identity;
 pub mod kit;
@@ -12,6 +13,7 @@ pub mod screening;
 pub mod sync;
 pub mod validation;
 pub mod violation;
+pub mod wfo;
 
 pub use role::{Role, UserProfile};
 pub use screening::{

@@ -17,8 +17,8 @@ pub use check::{
     INDONESIA_UTC_OFFSETS_MINUTES, MAX_ID_LEN, MAX_MEMBER_KEY_LEN,
 };
 pub use decl::{
-    indexed_count, indexed_names, no_rules, Edits, Envelope, FieldCheck, FieldDecl, FieldType, Invalid, KindDecl, KindIndex,
-    KindShape, Rules, Spec, HINT,
+    indexed_count, indexed_names, no_rules, Edits, Envelope, FieldCheck, FieldDecl, FieldType, Invalid, KindDecl,
+    KindIndex, KindShape, Rules, Spec, HINT,
 };
 pub use input::{parse_fixed, parse_input};
 pub use registry::{Indexes, Registry};

@@ -303,7 +303,12 @@ fn indexes_list_the_registrys_kinds_in_its_order() {
         // data once per unit that uses it).
         for (decl, index) in registry.kinds().iter().zip(indexes.kinds()) {
             assert_eq!((decl.name, decl.parent), (index.name, index.parent));
-            let indexed: Vec<_> = decl.fields.iter().filter(|f| f.index && !f.is_composite()).map(|f| f.name).collect();
+            let indexed: Vec<_> = decl
+                .fields
+                .iter()
+                .filter(|f| f.index && !f.is_composite())
+                .map(|f| f.name)
+                .collect();
             assert_eq!(indexed, index.indexed, "{}", decl.name);
         }
     }
