@@ -144,26 +144,34 @@ async fn pulled_records_are_indexed_as_they_arrive() {
         .is_empty());
 }
 
+/// Writes `records` as rows `{id, record}` into a database opened with an older `layout`, as
+/// that version of the app left them, and closes it.
+async fn put_raw(layout: rexie::RexieBuilder, records: &[Record]) {
+    let db = layout.build().await.unwrap();
+    let tx = db.transaction(&[schema::RECORDS], TransactionMode::ReadWrite).unwrap();
+    let rows = tx.store(schema::RECORDS).unwrap();
+    for record in records {
+        let row = js_sys::Object::new();
+        js_sys::Reflect::set(&row, &"id".into(), &record.id.as_str().into()).unwrap();
+        js_sys::Reflect::set(&row, &"record".into(), &posko::js_codec::ToJs::to_js(record)).unwrap();
+        rows.put(&row.into(), None).await.unwrap();
+    }
+    tx.done().await.unwrap();
+    db.close();
+}
+
 #[wasm_bindgen_test]
 async fn records_stored_before_the_kit_are_indexed_on_upgrade() {
     let name = unique_db("kit-upgrade");
     let stamp = Stamp::new(1_600_000_000_000, 0, "old-device");
-    {
-        let v4 = schema::version_4(&name).build().await.unwrap();
-        let tx = v4.transaction(&[schema::RECORDS], TransactionMode::ReadWrite).unwrap();
-        let records = tx.store(schema::RECORDS).unwrap();
-        for record in [
+    put_raw(
+        schema::version_4(&name),
+        &[
             case("old-case", "confirmed").to_new_record(&stamp),
             contact("old-contact", "old-case", 5).to_new_record(&stamp),
-        ] {
-            let row = js_sys::Object::new();
-            js_sys::Reflect::set(&row, &"id".into(), &record.id.as_str().into()).unwrap();
-            js_sys::Reflect::set(&row, &"record".into(), &posko::js_codec::ToJs::to_js(&record)).unwrap();
-            records.put(&row.into(), None).await.unwrap();
-        }
-        tx.done().await.unwrap();
-        v4.close();
-    }
+        ],
+    )
+    .await;
     let store = Store::open_with(&name, Indexes::with_fixtures()).await.unwrap();
     assert_eq!(
         ids(&store
@@ -285,17 +293,11 @@ async fn photos_are_kept_with_their_record_and_listed_until_sent() {
 async fn upgrade_from_version_5_keeps_records_and_adds_photos() {
     let name = unique_db("kit-upgrade-5");
     let stamp = Stamp::new(1_600_000_000_000, 0, "old-device");
-    {
-        let v5 = schema::version_5(&name).build().await.unwrap();
-        let tx = v5.transaction(&[schema::RECORDS], TransactionMode::ReadWrite).unwrap();
-        let record = case("kept-case", "confirmed").to_new_record(&stamp);
-        let row = js_sys::Object::new();
-        js_sys::Reflect::set(&row, &"id".into(), &record.id.as_str().into()).unwrap();
-        js_sys::Reflect::set(&row, &"record".into(), &posko::js_codec::ToJs::to_js(&record)).unwrap();
-        tx.store(schema::RECORDS).unwrap().put(&row.into(), None).await.unwrap();
-        tx.done().await.unwrap();
-        v5.close();
-    }
+    put_raw(
+        schema::version_5(&name),
+        &[case("kept-case", "confirmed").to_new_record(&stamp)],
+    )
+    .await;
     let store = Store::open_with(&name, Indexes::with_fixtures()).await.unwrap();
     assert_eq!(ids(&store.all_of("fixture_case").await.unwrap()), ["kept-case"]);
     assert!(store.unsent_photos().await.unwrap().is_empty());

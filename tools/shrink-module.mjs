@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'acorn';
+import { rewriteSections, uleb } from './wasm-sections.mjs';
 
 const WASM_OPT = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', '.bin', 'wasm-opt');
 const FEATURES = ['bulk-memory', 'nontrapping-float-to-int', 'reference-types', 'sign-ext', 'mutable-globals'];
@@ -126,53 +127,17 @@ function dropImports(glue, names) {
 
 /** The module with only the named exports left. Rewrites the export section, nothing else. */
 function keepExports(wasm, keep) {
-  const sections = [wasm.subarray(0, 8)];
-  let at = 8;
-  const leb = () => {
-    let value = 0;
-    let shift = 0;
-    let byte;
-    do {
-      byte = wasm[at++];
-      value += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (byte & 0x80);
-    return value;
-  };
-  while (at < wasm.length) {
-    const start = at;
-    const id = wasm[at++];
-    const size = leb();
-    const end = at + size;
-    if (id === 7) {
-      const entries = [];
-      for (let n = leb(); n > 0; n--) {
-        const entryStart = at;
-        const nameLength = leb();
-        const name = wasm.subarray(at, at + nameLength).toString('utf8');
-        at += nameLength + 1; // the name, then its kind byte
-        leb(); // its index
-        if (keep.has(name)) entries.push(wasm.subarray(entryStart, at));
-      }
-      const section = Buffer.concat([uleb(entries.length), ...entries]);
-      sections.push(Buffer.from([7]), uleb(section.length), section);
-    } else {
-      sections.push(wasm.subarray(start, end));
+  return rewriteSections(wasm, 7, (reader) => {
+    const entries = [];
+    for (let n = reader.leb(); n > 0; n--) {
+      const entryStart = reader.at;
+      const exported = reader.name();
+      reader.byte(); // its kind
+      reader.leb(); // its index
+      if (keep.has(exported)) entries.push(reader.since(entryStart));
     }
-    at = end;
-  }
-  return Buffer.concat(sections);
-}
-
-function uleb(value) {
-  const bytes = [];
-  do {
-    let byte = value % 128;
-    value = Math.floor(value / 128);
-    if (value) byte |= 0x80;
-    bytes.push(byte);
-  } while (value);
-  return Buffer.from(bytes);
+    return Buffer.concat([uleb(entries.length), ...entries]);
+  });
 }
 
 /** Runs wasm-opt with `args` (and the features the module uses) over `wasm`; returns the result and what it printed. */

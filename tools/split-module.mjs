@@ -15,6 +15,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { name, rewriteSections, uleb } from './wasm-sections.mjs';
 
 /** Thrown when the split tool's or wasm-bindgen's output does not look as this step expects. */
 export class SplitShapeError extends Error {}
@@ -94,78 +95,32 @@ export function merge({ glue, wasm, loader }, chunkUrl) {
 
 /** The module with every import from module `from` taken from module `to` instead. */
 export function moveImports(wasm, from, to) {
-  const sections = [wasm.subarray(0, 8)];
-  let at = 8;
   let moved = 0;
-  const leb = () => {
-    let value = 0;
-    let shift = 0;
-    let byte;
-    do {
-      byte = wasm[at++];
-      value += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (byte & 0x80);
-    return value;
-  };
-  const name = () => {
-    const length = leb();
-    const text = wasm.subarray(at, at + length).toString('utf8');
-    at += length;
-    return text;
-  };
-  const limits = () => {
-    const flags = wasm[at++];
-    leb();
-    if (flags & 1) leb();
-  };
-  while (at < wasm.length) {
-    const start = at;
-    const id = wasm[at++];
-    const size = leb();
-    const end = at + size;
-    if (id === 2) {
-      const entries = [];
-      for (let n = leb(); n > 0; n--) {
-        const module = name();
-        const field = name();
-        const descStart = at;
-        const kind = wasm[at++];
-        if (kind === 0) leb();
-        else if (kind === 1) {
-          at++;
-          limits();
-        } else if (kind === 2) limits();
-        else if (kind === 3) at += 2;
-        else throw new SplitShapeError(`import ${module}.${field} is of kind ${kind}, which this step cannot read`);
-        const moduleName = module === from ? to : module;
-        if (module === from) moved += 1;
-        entries.push(Buffer.concat([str(moduleName), str(field), wasm.subarray(descStart, at)]));
-      }
-      if (at !== end) throw new SplitShapeError('the import section is not where its size says it ends');
-      const section = Buffer.concat([uleb(entries.length), ...entries]);
-      sections.push(Buffer.from([2]), uleb(section.length), section);
-    } else {
-      sections.push(wasm.subarray(start, end));
+  const result = rewriteSections(wasm, 2, (reader, end) => {
+    const limits = () => {
+      const flags = reader.byte();
+      reader.leb();
+      if (flags & 1) reader.leb();
+    };
+    const entries = [];
+    for (let n = reader.leb(); n > 0; n--) {
+      const module = reader.name();
+      const field = reader.name();
+      const descStart = reader.at;
+      const kind = reader.byte();
+      if (kind === 0) reader.leb();
+      else if (kind === 1) {
+        reader.byte();
+        limits();
+      } else if (kind === 2) limits();
+      else if (kind === 3) reader.at += 2;
+      else throw new SplitShapeError(`import ${module}.${field} is of kind ${kind}, which this step cannot read`);
+      if (module === from) moved += 1;
+      entries.push(Buffer.concat([name(module === from ? to : module), name(field), reader.since(descStart)]));
     }
-    at = end;
-  }
+    if (reader.at !== end) throw new SplitShapeError('the import section is not where its size says it ends');
+    return Buffer.concat([uleb(entries.length), ...entries]);
+  });
   if (!moved) throw new SplitShapeError(`the module imports nothing from ${from}`);
-  return Buffer.concat(sections);
-}
-
-function str(text) {
-  const bytes = Buffer.from(text, 'utf8');
-  return Buffer.concat([uleb(bytes.length), bytes]);
-}
-
-function uleb(value) {
-  const bytes = [];
-  do {
-    let byte = value % 128;
-    value = Math.floor(value / 128);
-    if (value) byte |= 0x80;
-    bytes.push(byte);
-  } while (value);
-  return Buffer.from(bytes);
+  return result;
 }

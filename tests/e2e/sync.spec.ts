@@ -1,7 +1,7 @@
 // Sync end to end: real Chromium contexts as devices, the real server, real IndexedDB.
 import { expect, test, type Page } from '@playwright/test';
 import { LoginPage, ScreeningPage, signIn, submitScreening } from './pages/app';
-import { apiToken, deviceToken, history, HistoryList, pullAll, SyncStrip } from './pages/sync';
+import { apiToken, deviceToken, history, HistoryList, pullAll, screeningRecord, SyncStrip } from './pages/sync';
 
 test('a screening saved offline reaches the server once when the connection returns', async ({ page, context, request }) => {
   await signIn(page, 'pegawai');
@@ -320,25 +320,17 @@ test('a first sync of thousands of records shows how far it is', async ({ page, 
   const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
   const now = Date.now() - 60_000;
   const today = new Date(now).toISOString().slice(0, 10);
-  const entries = Array.from({ length: 2_500 }, (_, i) => {
-    const f = (v: unknown) => ({ v, s: `${hex(now, 12)}-${hex(i, 4)}-progress-seeder` });
-    return {
-      seq: i + 1,
-      record: {
-        id: `0195${hex(i, 4)}-0000-7000-8000-${hex(Date.now(), 12)}`,
-        kind: 'screening',
-        agency_id: me.agency_id,
-        office_id: me.office_id ?? 'demo-balai-kota',
-        owner_id: me.id,
-        fields: {
-          close_contact_14d: f(false), cough: f(false), date: f(today), fever: f(false),
-          loss_of_smell_or_taste: f(false), other_symptom: f(null), recorded_at: f(now),
-          rules_version: f('KMK-328-2020'), shortness_of_breath: f(false), sore_throat: f(false),
-          temperature_decicelsius: f(365), travel_14d: f(false),
-        },
-      },
-    };
-  });
+  const owner = { id: me.id, agency_id: me.agency_id, office_id: me.office_id ?? 'demo-balai-kota' };
+  const entries = Array.from({ length: 2_500 }, (_, i) => ({
+    seq: i + 1,
+    record: screeningRecord(
+      `0195${hex(i, 4)}-0000-7000-8000-${hex(Date.now(), 12)}`,
+      owner,
+      today,
+      now,
+      `${hex(now, 12)}-${hex(i, 4)}-progress-seeder`
+    ),
+  }));
   const device = `progress-seeder-${Date.now()}`;
   for (const part of [entries.slice(0, 2_000), entries.slice(2_000)]) {
     const pushed = await request.post('/api/sync/push', {
@@ -372,8 +364,15 @@ test('a long push shows how far it is', async ({ page }) => {
   // back from days offline): more than one push batch (2,000).
   const token = await deviceToken(page);
   const user = await (await page.request.get('/api/me', { headers: { Authorization: `Bearer ${token}` } })).json();
+  const now = Date.now() - 60_000;
+  const d = new Date(now);
+  const today = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
+  const records = Array.from({ length: 2_500 }, (_, i) =>
+    screeningRecord(`0196${hex(i, 4)}-0000-7000-8000-${hex(now, 12)}`, user, today, now, `${hex(now, 12)}-${hex(i, 4)}-queued`)
+  );
   await page.evaluate(
-    async ({ user, count }) => {
+    async ({ user, records, now }) => {
       const db: IDBDatabase = await new Promise((resolve, reject) => {
         const open = indexedDB.open('posko');
         open.onsuccess = () => resolve(open.result);
@@ -383,25 +382,7 @@ test('a long push shows how far it is', async ({ page }) => {
       const meta = tx.objectStore('meta').get('device_id');
       await new Promise((resolve) => (meta.onsuccess = resolve));
       const device = meta.result.value;
-      const now = Date.now() - 60_000;
-      const d = new Date(now);
-      const today = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-      const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
-      for (let i = 0; i < count; i++) {
-        const f = (v: unknown) => ({ v, s: `${hex(now, 12)}-${hex(i, 4)}-${device}` });
-        const record = {
-          id: `0196${hex(i, 4)}-0000-7000-8000-${hex(now, 12)}`,
-          kind: 'screening',
-          agency_id: user.agency_id,
-          office_id: user.office_id,
-          owner_id: user.id,
-          fields: {
-            close_contact_14d: f(false), cough: f(false), date: f(today), fever: f(false),
-            loss_of_smell_or_taste: f(false), other_symptom: f(null), recorded_at: f(now),
-            rules_version: f('KMK-328-2020'), shortness_of_breath: f(false), sore_throat: f(false),
-            temperature_decicelsius: f(365), travel_14d: f(false),
-          },
-        };
+      for (const record of records) {
         // Unindexed (`keys` empty): no list is looked at here, only the push.
         tx.objectStore('records').put({ id: record.id, record, keys: [] });
         tx.objectStore('outbox').add({ record_id: record.id, user_id: user.id, device_id: device, queued_at: now, record });
@@ -412,7 +393,7 @@ test('a long push shows how far it is', async ({ page }) => {
       });
       db.close();
     },
-    { user, count: 2_500 }
+    { user, records, now }
   );
 
   // The second batch is held until the progress has been seen.

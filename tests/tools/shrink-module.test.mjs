@@ -3,7 +3,7 @@
 // Run by the test command: `node --test tests/tools/`.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import binaryen from 'binaryen';
+import { compile } from './wat.mjs';
 import { GlueShapeError, shrinkModule } from '../../tools/shrink-module.mjs';
 
 // Two imports: `log` is called from the start function, `pull_chunk` only from an export that
@@ -58,14 +58,6 @@ export function memoryBytes() {
 }
 `;
 
-function compile(wat) {
-  const module = binaryen.parseText(wat);
-  try {
-    return Buffer.from(module.emitBinary());
-  } finally {
-    module.dispose();
-  }
-}
 
 const load = (glue) => import(`data:text/javascript,${encodeURIComponent(glue)}`);
 

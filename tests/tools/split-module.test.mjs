@@ -4,7 +4,7 @@
 // Run by the test command: `node --test tests/tools/`.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import binaryen from 'binaryen';
+import { compile } from './wat.mjs';
 import { parse } from 'acorn';
 import { merge, moveImports, SplitShapeError } from '../../tools/split-module.mjs';
 import { shrinkModule } from '../../tools/shrink-module.mjs';
@@ -88,14 +88,6 @@ export const __wasm_split_load_later = wrapAsyncCb(async () => {
 });
 `;
 
-function compile(wat) {
-  const module = binaryen.parseText(wat);
-  try {
-    return Buffer.from(module.emitBinary());
-  } finally {
-    module.dispose();
-  }
-}
 
 // Each run gets a module of its own: the same text would be the same, cached, module instance.
 let runs = 0;

@@ -100,3 +100,29 @@ export async function deviceToken(page: Page): Promise<string> {
       }),
   );
 }
+
+/** A screening record in its wire shape, every field stamped `stamp(i)`: what a device holds
+ *  or pushes for one screening (for tests that need thousands of them). */
+export function screeningRecord(
+  id: string,
+  owner: { id: string; agency_id: string; office_id: string },
+  date: string,
+  recordedAt: number,
+  stamp: string
+) {
+  const f = (v: unknown) => ({ v, s: stamp });
+  return {
+    id,
+    kind: 'screening',
+    agency_id: owner.agency_id,
+    office_id: owner.office_id,
+    owner_id: owner.id,
+    fields: {
+      close_contact_14d: f(false), cough: f(false), date: f(date), fever: f(false),
+      loss_of_smell_or_taste: f(false), other_symptom: f(null), recorded_at: f(recordedAt),
+      rules_version: f('KMK-328-2020'), shortness_of_breath: f(false), sore_throat: f(false),
+      temperature_decicelsius: f(365), travel_14d: f(false),
+    },
+  };
+}
+
