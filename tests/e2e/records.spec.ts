@@ -43,3 +43,26 @@ test("an officer finds an employee's screening among the office's records, field
   await expect(record.getByRole('term').first()).toHaveText('Screening date');
   await expect(record.locator('dt', { hasText: 'Cough' }).locator('+ dd')).toHaveText('No');
 });
+
+test('an officer adds a person to the roster with the generic form; a NIP that cannot be one is refused, in Indonesian', async ({ page }) => {
+  await signIn(page, 'petugas');
+  await page.getByRole('link', { name: 'Catatan di perangkat ini' }).click();
+  await page.getByRole('link', { name: 'Pegawai (daftar)' }).click();
+  await page.getByRole('link', { name: 'Tambah' }).click();
+  await expect(page.locator('[data-field=nip] .hint')).toHaveText('18 angka, seperti di SK.');
+  // 30 February 1990 is no birth date.
+  await page.getByLabel('NIP').fill('199002302015032001');
+  await page.getByLabel('Nama lengkap').fill('Siti Aminah');
+  await page.getByLabel('Unit (bidang / bagian)').fill('Bagian Umum');
+  await page.getByLabel('Kepala unit ini').check();
+  await page.getByRole('button', { name: 'Simpan', exact: true }).click();
+  await expect(page.locator('[data-field=nip] .field-error')).toHaveText('Tanggal di dalam nomor tidak valid.');
+  // What was typed stays; the NIP is corrected and the person saved.
+  await expect(page.getByLabel('Nama lengkap')).toHaveValue('Siti Aminah');
+  await page.getByLabel('NIP').fill('199001152015032001');
+  await page.getByRole('button', { name: 'Simpan', exact: true }).click();
+  const record = page.getByTestId('record');
+  await expect(record.locator('dt', { hasText: 'NIP' }).locator('+ dd')).toHaveText('199001152015032001');
+  await expect(record.locator('dt', { hasText: 'Kepala unit ini' }).locator('+ dd')).toHaveText('Ya');
+  await expect(page.getByTestId('sync-state')).toHaveText('Terkirim');
+});

@@ -9,6 +9,7 @@ pub mod date;
 pub mod identity;
 pub mod kit;
 pub mod role;
+pub mod roster;
 pub mod screening;
 pub mod sync;
 pub mod validation;

@@ -85,6 +85,7 @@ crate::record_kind! {
 
 static WITH_FIXTURES: &[&KindDecl] = &[
     &crate::screening::SCREENING,
+    &crate::roster::PERSON,
     &crate::violation::VIOLATION,
     &FIXTURE_CHECKLIST,
     &FIXTURE_CASE,
@@ -92,6 +93,7 @@ static WITH_FIXTURES: &[&KindDecl] = &[
 ];
 static WITH_FIXTURES_INDEXES: &[&KindIndex] = &[
     crate::screening::SCREENING.index,
+    crate::roster::PERSON.index,
     crate::violation::VIOLATION.index,
     FIXTURE_CHECKLIST.index,
     FIXTURE_CASE.index,

@@ -8,10 +8,18 @@
 use super::decl::{FieldType, KindDecl, KindIndex};
 
 /// Every kind Posko syncs.
-static STANDARD: &[&KindDecl] = &[&crate::screening::SCREENING, &crate::violation::VIOLATION];
+static STANDARD: &[&KindDecl] = &[
+    &crate::screening::SCREENING,
+    &crate::roster::PERSON,
+    &crate::violation::VIOLATION,
+];
 /// What the device indexes of the same kinds, read from the declarations when compiled, in the
 /// same order (a test holds them to `STANDARD`).
-static STANDARD_INDEXES: &[&KindIndex] = &[crate::screening::SCREENING.index, crate::violation::VIOLATION.index];
+static STANDARD_INDEXES: &[&KindIndex] = &[
+    crate::screening::SCREENING.index,
+    crate::roster::PERSON.index,
+    crate::violation::VIOLATION.index,
+];
 
 /// What the device's store needs of a list of kinds (`KindIndex`): no fields, no checks.
 #[derive(Debug, Clone, Copy)]

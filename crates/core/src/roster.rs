@@ -1,0 +1,100 @@
+//! The roster: the people of an office (pegawai), each with a NIP checked for its embedded
+//! birth date, appointment month and sex digit, their unit (bidang / bagian), position, phone,
+//! residence down to kecamatan and kelurahan, and whether they head their unit (who answers for
+//! the unit's violations). Employees, unit heads and officers are people of the roster.
+
+use crate::identity::check_nip;
+use crate::kit::{Context, FieldType, Invalid};
+use crate::sync::{Record, SyncRecord};
+use crate::validation::Problem;
+
+crate::record_kind! {
+    /// A person on an office's roster, kept by the Crisis Center admin and the office's officers.
+    pub struct Person, PERSON {
+        kind: "person",
+        envelope: Office,
+        parent: None,
+        edits: Shared,
+        rules: person_rules,
+    }
+    fields {
+        /// 18 digits: birth date, appointment month, sex, serial number.
+        nip: String = FieldType::Text { max_chars: 18 }.spec().index().project(),
+        full_name: String = FieldType::Text { max_chars: 100 }.spec(),
+        /// Bidang / bagian.
+        unit: String = FieldType::Text { max_chars: 100 }.spec().index().project(),
+        position: Option<String> = FieldType::Text { max_chars: 100 }.spec(),
+        phone: Option<String> = FieldType::Text { max_chars: 20 }.spec(),
+        kecamatan: Option<String> = FieldType::Text { max_chars: 60 }.spec().project(),
+        kelurahan: Option<String> = FieldType::Text { max_chars: 60 }.spec().project(),
+        /// Heads their unit, and so answers for its protocol discipline.
+        unit_head: bool = FieldType::Boolean.spec().project(),
+    }
+}
+
+/// A NIP that is a real one (`identity::check_nip`), and a phone number of digits (a leading
+/// `+` and spaces or dashes between allowed), at least 8 of them.
+fn person_rules(record: &Record, _: &Context, errors: &mut Vec<Invalid>) {
+    let Ok(person) = Person::from_record(record) else {
+        return;
+    };
+    if let Err(problem) = check_nip(&person.nip) {
+        errors.push(Invalid::new("nip", problem));
+    }
+    if let Some(phone) = &person.phone {
+        let rest = phone.trim().strip_prefix('+').unwrap_or(phone.trim());
+        let digits = rest.chars().filter(char::is_ascii_digit).count();
+        if digits < 8 || !rest.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '-') {
+            errors.push(Invalid::new("phone", Problem::BadFormat));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kit::check;
+    use crate::sync::Stamp;
+
+    fn person(nip: &str, phone: Option<&str>) -> Record {
+        Person {
+            id: "p1".into(),
+            agency_id: "ag".into(),
+            office_id: Some("of".into()),
+            owner_id: None,
+            parent_id: None,
+            nip: nip.into(),
+            full_name: "Siti Aminah".into(),
+            unit: "Bagian Umum".into(),
+            position: None,
+            phone: phone.map(Into::into),
+            kecamatan: Some("Klojen".into()),
+            kelurahan: None,
+            unit_head: false,
+        }
+        .to_new_record(&Stamp::new(1, 0, "d"))
+    }
+
+    #[test]
+    fn person_rules_table() {
+        let ctx = Context::server(1_600_923_600_000);
+        #[rustfmt::skip]
+        let cases: &[(&str, Option<&str>, &[(&str, Problem)])] = &[
+            ("199001152015032001", None,                    &[]),
+            ("199001152015032001", Some("+62 812-3456-7890"), &[]),
+            ("199001152015032001", Some("0341 551234"),      &[]),
+            ("199002302015032001", None,                    &[("nip", Problem::BadEmbeddedDate)]),
+            ("19900115201503200",  None,                    &[("nip", Problem::BadFormat)]),
+            ("199001152015033001", None,                    &[("nip", Problem::BadFormat)]),
+            ("199001152015032001", Some("12345"),           &[("phone", Problem::BadFormat)]),
+            ("199001152015032001", Some("0812 abc 4567"),   &[("phone", Problem::BadFormat)]),
+        ];
+        for (nip, phone, expected) in cases {
+            let found: Vec<(&str, Problem)> = check(&PERSON, &person(nip, *phone), &ctx)
+                .into_iter()
+                .map(|e| (e.field, e.problem))
+                .collect();
+            assert_eq!(&found, expected, "{nip} {phone:?}");
+        }
+    }
+}
