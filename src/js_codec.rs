@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use js_sys::{Array, Object, Reflect};
-use posko_core::api::{LoginRequest, LoginResponse};
+use posko_core::api::{LoginRequest, LoginResponse, OfficeRef};
 use posko_core::sync::protocol::{Ack, Outcome, PushResponse, RejectCode, Rejection};
 use posko_core::sync::{Clock, Field, Record, Stamp, Value};
 use posko_core::{Problem, Role, UserProfile};
@@ -500,13 +500,42 @@ impl FromJs for UserProfile {
     }
 }
 
+/// A value the browser already holds (a reply as the server sent it), kept as it is.
+impl ToJs for JsValue {
+    fn to_js(&self) -> JsValue {
+        self.clone()
+    }
+}
+
 impl ToJs for LoginResponse {
     fn to_js(&self) -> JsValue {
         JsObject::new()
             .set("token", self.token.to_js())
             .set("expires_at", self.expires_at.to_js())
             .set("user", self.user.to_js())
+            .set(
+                "offices",
+                self.offices.iter().map(ToJs::to_js).collect::<js_sys::Array>().into(),
+            )
             .build()
+    }
+}
+
+impl ToJs for OfficeRef {
+    fn to_js(&self) -> JsValue {
+        JsObject::new()
+            .set("id", self.id.to_js())
+            .set("name", self.name.to_js())
+            .build()
+    }
+}
+
+impl FromJs for OfficeRef {
+    fn from_js(value: &JsValue) -> Result<Self, Malformed> {
+        Ok(OfficeRef {
+            id: field(value, "id")?,
+            name: field(value, "name")?,
+        })
     }
 }
 
@@ -516,6 +545,9 @@ impl FromJs for LoginResponse {
             token: field(value, "token")?,
             expires_at: field(value, "expires_at")?,
             user: field(value, "user")?,
+            // Not decoded here, so the first load carries no code for them: the screens that
+            // need them read them from the kept session (`Store::session_offices`).
+            offices: Vec::new(),
         })
     }
 }

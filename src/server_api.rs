@@ -74,8 +74,17 @@ async fn error_of(response: &Response) -> ServerError {
     }
 }
 
-pub async fn login(request: &LoginRequest) -> Result<LoginResponse, ServerError> {
-    expect_json(post("/api/auth/login", None, &request.to_js()).await?).await
+/// Signs in: the session, and the reply as the server sent it, which is what the device keeps
+/// (it carries what only some screens read, such as the agency's offices, which the first load
+/// never decodes).
+pub async fn login(request: &LoginRequest) -> Result<(LoginResponse, JsValue), ServerError> {
+    let response = post("/api/auth/login", None, &request.to_js()).await?;
+    if !response.ok() {
+        return Err(error_of(&response).await);
+    }
+    let reply = parse_json(&response).await.ok_or(ServerError::BrokenReply)?;
+    let session = LoginResponse::from_js(&reply).map_err(|_| ServerError::BrokenReply)?;
+    Ok((session, reply))
 }
 
 /// Ends the session on the server. Best effort: offline, the local sign-out still happens.

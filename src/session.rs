@@ -6,9 +6,15 @@ use posko_core::api::LoginResponse;
 use crate::context::AppContext;
 
 /// Keeps a new session on the device, so the app opens signed in with no connection.
-pub async fn sign_in(app: AppContext, sync: crate::sync::SyncStatus, session: LoginResponse) {
+/// `reply` is the session as the server sent it, kept whole (see `server_api::login`).
+pub async fn sign_in(
+    app: AppContext,
+    sync: crate::sync::SyncStatus,
+    session: LoginResponse,
+    reply: wasm_bindgen::JsValue,
+) {
     if let Some(store) = app.store() {
-        if let Err(error) = store.set_session(&session).await {
+        if let Err(error) = store.set_session(&reply).await {
             app.store_error.set(Some(error.to_string()));
         }
     }

@@ -93,6 +93,7 @@ async fn the_generic_form_says_what_is_wrong_and_saves_what_the_inputs_say() {
             names,
             &FIXTURE_CASE,
             template.clone(),
+            Vec::new(),
             "officer".into(),
             saved,
         )

@@ -170,6 +170,10 @@ fn login_request_and_response_have_serdes_shape() {
         token: "t".into(),
         expires_at: 1_900_000_000,
         user: profile(Some("o-1")),
+        offices: vec![posko_core::api::OfficeRef {
+            id: "o-1".into(),
+            name: "Balai Kota".into(),
+        }],
     };
     encodes_as_serde(&session);
     let json = serde_json::to_string(&session).unwrap();

@@ -4,7 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use posko::store::{schema, Store, StoreError, SyncState};
-use posko_core::api::LoginResponse;
+use posko_core::api::{LoginResponse, OfficeRef};
 use posko_core::kit::Context;
 use posko_core::screening::{validate, ScreeningDraft};
 use posko_core::sync::protocol::{Ack, Outcome, RejectCode, Rejection};
@@ -148,11 +148,21 @@ async fn session_round_trips_and_clears() {
             office_id: None,
             office_name: None,
         },
+        offices: vec![OfficeRef {
+            id: "o-2".into(),
+            name: "Kantor Kecamatan Klojen".into(),
+        }],
     };
-    store.set_session(&session).await.unwrap();
+    // Kept as the server sent it; the offices are read apart, where a screen needs them.
+    store
+        .set_session(&posko::js_codec::ToJs::to_js(&session))
+        .await
+        .unwrap();
     let read = store.session().await.unwrap().unwrap();
     assert_eq!((read.token, read.user), (session.token.clone(), session.user.clone()));
+    assert_eq!(store.session_offices().await.unwrap(), session.offices);
     store.clear_session().await.unwrap();
+    assert!(store.session_offices().await.unwrap().is_empty());
     assert!(store.session().await.unwrap().is_none());
 }
 

@@ -9,8 +9,11 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use posko_core::api::OfficeRef;
 use posko_core::date::format_ymd;
-use posko_core::kit::{self, format_fixed, members, FieldDecl, FieldType, Invalid, KindDecl, MEMBER_SEPARATOR};
+use posko_core::kit::{
+    self, format_fixed, members, Envelope, FieldDecl, FieldType, Invalid, KindDecl, MEMBER_SEPARATOR,
+};
 use posko_core::sync::{Record, Stamp, Value};
 use posko_core::validation::Problem;
 use wasm_bindgen::JsCast;
@@ -23,13 +26,16 @@ use crate::messages;
 use crate::store::Photo;
 
 /// The form over `record` (a new one with its envelope set, or one the device holds). `saved`
-/// runs with the record's id once it is stored.
+/// runs with the record's id once it is stored. A new office record with no office yet (made by
+/// an agency-wide user) asks which of `offices` it belongs to.
+#[allow(clippy::too_many_arguments)]
 pub fn record_form(
     app: AppContext,
     locale: Locale,
     names: Arc<KindLabels>,
     kind: &'static KindDecl,
     record: Record,
+    offices: Vec<OfficeRef>,
     user_id: String,
     saved: Callback<String>,
 ) -> AnyView {
@@ -37,6 +43,7 @@ pub fn record_form(
     let errors = RwSignal::new(Vec::<Invalid>::new());
     let save_error = RwSignal::new(None::<String>);
     let template = StoredValue::new(record.clone());
+    let pick_office = kind.envelope == Envelope::Office && record.office_id.is_none();
     // Photos: those the record names (kept unless removed) and those taken now, by field.
     let kept = RwSignal::new(
         kind.fields
@@ -58,6 +65,10 @@ pub fn record_form(
             return;
         };
         let ctx = crate::device_clock::context(app);
+        if pick_office {
+            let office = data.get(OFFICE).as_string().filter(|id| !id.is_empty());
+            template.update_value(|t| t.office_id = office);
+        }
         let (mut values, mut found) = read(kind, &data, ctx.utc_offsets_minutes.0);
         let photos: Vec<Photo> = taken.with_untracked(|t| t.iter().map(|t| t.photo.clone()).collect());
         for field in kind
@@ -137,13 +148,33 @@ pub fn record_form(
             }
         })
         .collect_view();
+    let office_picker = pick_office.then(|| {
+        let error = move || {
+            errors.with(|all| {
+                all.iter()
+                    .find(|e| e.field == OFFICE)
+                    .map(|e| messages::problem(locale, &e.problem))
+            })
+        };
+        view! {
+            <div class="field" data-field=OFFICE>
+                <label for="f-office_id">{t.record_office}</label>
+                <select id="f-office_id" name=OFFICE>
+                    <option value="">{crate::generic::show::EMPTY}</option>
+                    {offices.into_iter().map(|o| view! { <option value=o.id>{o.name}</option> }).collect_view()}
+                </select>
+                <small class="field-error">{error}</small>
+            </div>
+        }
+    });
     view! {
         <form class="record-form" on:submit=submit novalidate>
+            {office_picker}
             // What is wrong, and what no input shows (the record's envelope), said above the form.
             {move || errors.with(|e| {
                 (!e.is_empty()).then(|| {
                     let mut text = t.screening_fix_errors.to_owned();
-                    for unplaced in e.iter().filter(|e| kind.field(e.field).is_none()) {
+                    for unplaced in e.iter().filter(|e| kind.field(e.field).is_none() && !(pick_office && e.field == OFFICE)) {
                         text.push_str(&format!(" {}: {}", unplaced.field, messages::problem(locale, &unplaced.problem)));
                     }
                     alert(text)
@@ -288,6 +319,9 @@ fn local_datetime(ms: f64) -> String {
         when.get_minutes()
     )
 }
+
+/// The envelope field an agency-wide user picks for a new office record.
+const OFFICE: &str = "office_id";
 
 /// A photo taken in this form, not saved yet: its field, the photo, and the address its
 /// thumbnail shows it from.

@@ -69,9 +69,9 @@ pub fn LoginPage() -> impl IntoView {
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match server_api::login(&request).await {
-                Ok(session) => {
+                Ok((session, reply)) => {
                     password.set(String::new());
-                    sign_in(app, sync, session).await;
+                    sign_in(app, sync, session, reply).await;
                     navigate("/", Default::default());
                 }
                 Err(ServerError::Api { status: 401, .. }) => failure.set(Some(LoginFailure::Credentials)),

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
+use posko_core::api::OfficeRef;
 use posko_core::kit::{Edits, Envelope, KindDecl, Registry};
 use posko_core::sync::{Record, Scope};
 use posko_core::UserProfile;
@@ -121,10 +122,15 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
     });
     let title = names.kind(kind);
     let user = app.user();
-    let add = id
-        .is_none()
-        .then(|| user.as_ref().and_then(|u| add_link(locale, u, kind)))
-        .flatten();
+    let listing = id.is_none();
+    let offices = offices(app);
+    let adder = user.clone();
+    let add = move || {
+        let offices = offices.get()?;
+        listing
+            .then(|| adder.as_ref().and_then(|u| add_link(locale, u, &offices, kind)))
+            .flatten()
+    };
     view! {
         <section class="card">
             <h1>{title}</h1>
@@ -241,11 +247,23 @@ fn new_template(user: &UserProfile, kind: &KindDecl) -> Record {
 
 /// Whether `user` may add records of `kind` with the generic form: when such a record is in
 /// what they may write (the server's rule; a monitor writes nothing, an employee only what is
-/// about them), and an office's record has an office to belong to (an agency-wide user picks
-/// none yet).
-fn may_add(user: &UserProfile, kind: &KindDecl) -> bool {
+/// about them), and an office's record has an office to belong to (their own, or one of the
+/// agency's `offices` for an agency-wide user to pick).
+fn may_add(user: &UserProfile, offices: &[OfficeRef], kind: &KindDecl) -> bool {
     let template = new_template(user, kind);
-    Scope::of(user).can_write(&template) && (kind.envelope != Envelope::Office || template.office_id.is_some())
+    Scope::of(user).can_write(&template)
+        && (kind.envelope != Envelope::Office || template.office_id.is_some() || !offices.is_empty())
+}
+
+/// The agency's offices the signed-in user may file under (`LoginResponse::offices`, read from
+/// the kept session), once read.
+fn offices(app: crate::context::AppContext) -> LocalResource<Vec<OfficeRef>> {
+    LocalResource::new(move || async move {
+        match app.store() {
+            Some(store) => store.session_offices().await.unwrap_or_default(),
+            None => Vec::new(),
+        }
+    })
 }
 
 /// Whether `user` may change `record` with the generic form: a log's entries only by their
@@ -256,8 +274,13 @@ fn may_edit(user: &UserProfile, kind: &KindDecl, record: &Record) -> bool {
 }
 
 /// The link to add a record of `kind`, where this user may.
-fn add_link(locale: Locale, user: &UserProfile, kind: &'static KindDecl) -> Option<impl IntoView> {
-    may_add(user, kind).then(|| {
+fn add_link(
+    locale: Locale,
+    user: &UserProfile,
+    offices: &[OfficeRef],
+    kind: &'static KindDecl,
+) -> Option<impl IntoView> {
+    may_add(user, offices, kind).then(|| {
         let href = own_screen(kind).map_or_else(|| format!("/catatan/{}/{NEW}", kind.name), str::to_owned);
         view! { <a class="button primary" href=href>{locale.strings().record_new}</a> }
     })
@@ -265,11 +288,23 @@ fn add_link(locale: Locale, user: &UserProfile, kind: &'static KindDecl) -> Opti
 
 fn new_record(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl) -> AnyView {
     let app = use_app();
-    let Some(user) = app.user().filter(|u| may_add(u, kind)) else {
-        return view! { <section class="card"><h1>{locale.strings().not_found}</h1></section> }.into_any();
-    };
-    let record = new_template(&user, kind);
-    form_screen(app, locale, names, kind, record, user.id)
+    let offices = offices(app);
+    (move || {
+        let offices = offices.get()?;
+        Some(match app.user().filter(|u| may_add(u, &offices, kind)) {
+            Some(user) => form_screen(
+                app,
+                locale,
+                names.clone(),
+                kind,
+                new_template(&user, kind),
+                offices,
+                user.id,
+            ),
+            None => view! { <section class="card"><h1>{locale.strings().not_found}</h1></section> }.into_any(),
+        })
+    })
+    .into_any()
 }
 
 fn edit_record(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: String) -> AnyView {
@@ -289,7 +324,7 @@ fn edit_record(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, 
         Some(match found.get() {
             None => view! { <p class="muted">{t.loading}</p> }.into_any(),
             Some(Some(local)) if local.record.kind == kind.name && may_edit(&user, kind, &local.record) => {
-                form_screen(app, locale, names.clone(), kind, local.record, user.id)
+                form_screen(app, locale, names.clone(), kind, local.record, Vec::new(), user.id)
             }
             Some(_) => {
                 view! { <section class="card"><p class="muted">{t.record_not_on_device}</p></section> }.into_any()
@@ -306,6 +341,7 @@ fn form_screen(
     names: Arc<KindLabels>,
     kind: &'static KindDecl,
     record: Record,
+    offices: Vec<OfficeRef>,
     user_id: String,
 ) -> AnyView {
     let navigate = use_navigate();
@@ -314,7 +350,7 @@ fn form_screen(
     view! {
         <section class="card">
             <h1>{title}</h1>
-            {form::record_form(app, locale, names, kind, record, user_id, saved)}
+            {form::record_form(app, locale, names, kind, record, offices, user_id, saved)}
         </section>
     }
     .into_any()

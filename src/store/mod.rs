@@ -139,9 +139,27 @@ impl Store {
         self.get_keyed(schema::SESSION, "current", "read session").await
     }
 
-    pub async fn set_session(&self, session: &LoginResponse) -> Result<(), StoreError> {
+    /// Keeps a session as the server sent it (a `LoginResponse` in JSON).
+    pub async fn set_session(&self, session: &JsValue) -> Result<(), StoreError> {
         self.put_keyed(schema::SESSION, "current", session, "save session")
             .await
+    }
+
+    /// The offices the kept session lists for an agency-wide user (`LoginResponse::offices`);
+    /// none for a session kept before the server sent them.
+    pub async fn session_offices(&self) -> Result<Vec<posko_core::api::OfficeRef>, StoreError> {
+        const OP: &str = "read session";
+        let tx = self.tx(&[schema::SESSION], TransactionMode::ReadOnly, OP)?;
+        let store = tx.store(schema::SESSION).map_err(|e| StoreError::from_rexie(OP, e))?;
+        let entry = store
+            .get("current".into())
+            .await
+            .map_err(|e| StoreError::from_rexie(OP, e))?;
+        let offices = records::present(entry).map(|e| property(&property(&e, "value"), "offices"));
+        match offices.and_then(|o| wasm_bindgen::JsCast::dyn_into::<js_sys::Array>(o).ok()) {
+            Some(list) => list.iter().map(|o| from_js(OP, &o)).collect(),
+            None => Ok(Vec::new()),
+        }
     }
 
     pub async fn clear_session(&self) -> Result<(), StoreError> {

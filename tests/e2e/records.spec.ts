@@ -2,7 +2,7 @@
 // shown from its declaration, with the names of its fields from locales/kinds/, in the user's
 // language. An officer sees the screenings of their office that reached their device.
 import { expect, test } from '@playwright/test';
-import { signIn, submitScreening } from './pages/app';
+import { signIn, submitScreening, waitForServiceWorker } from './pages/app';
 import { SyncStrip } from './pages/sync';
 
 test("an officer finds an employee's screening among the office's records, field by field", async ({ browser }) => {
@@ -65,4 +65,32 @@ test('an officer adds a person to the roster with the generic form; a NIP that c
   await expect(record.locator('dt', { hasText: 'NIP' }).locator('+ dd')).toHaveText('199001152015032001');
   await expect(record.locator('dt', { hasText: 'Kepala unit ini' }).locator('+ dd')).toHaveText('Ya');
   await expect(page.getByTestId('sync-state')).toHaveText('Terkirim');
+});
+
+test("the admin adds a person to one of the agency's offices, offline, and that office's officer finds them", async ({ browser }) => {
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, 'admin');
+  await waitForServiceWorker(admin);
+  await admin.context().setOffline(true);
+  await admin.getByRole('link', { name: 'Catatan di perangkat ini' }).click();
+  await admin.getByRole('link', { name: 'Pegawai (daftar)' }).click();
+  await admin.getByRole('link', { name: 'Tambah' }).click();
+  await admin.getByLabel('NIP').fill('198709122012011003');
+  await admin.getByLabel('Nama lengkap').fill('Rudi Hartono');
+  await admin.getByLabel('Unit (bidang / bagian)').fill('Seksi Pemerintahan');
+  // No office picked yet: said under the office, and nothing saved.
+  await admin.getByRole('button', { name: 'Simpan', exact: true }).click();
+  await expect(admin.locator('[data-field=office_id] .field-error')).toHaveText('Wajib diisi.');
+  await admin.getByLabel('Kantor').selectOption({ label: 'Kantor Kecamatan Klojen' });
+  await admin.getByRole('button', { name: 'Simpan', exact: true }).click();
+  await expect(admin.getByTestId('record')).toContainText('Rudi Hartono');
+  await admin.context().setOffline(false);
+  await new SyncStrip(admin).expectAllSent();
+
+  const officer = await (await browser.newContext()).newPage();
+  await signIn(officer, 'pelacak');
+  await new SyncStrip(officer).expectAllSent();
+  await officer.getByRole('link', { name: 'Catatan di perangkat ini' }).click();
+  await officer.getByRole('link', { name: 'Pegawai (daftar)' }).click();
+  await expect(officer.getByTestId('records')).toContainText('198709122012011003');
 });

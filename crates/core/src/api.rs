@@ -37,6 +37,17 @@ pub struct LoginResponse {
     /// Unix seconds. The client keeps working offline until then.
     pub expires_at: i64,
     pub user: UserProfile,
+    /// The offices a user with the whole agency in scope (an admin, a PPK) files office records
+    /// under: the agency's, by name. Empty for everyone else, and absent from older servers.
+    #[serde(default)]
+    pub offices: Vec<OfficeRef>,
+}
+
+/// An office, as a picker lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficeRef {
+    pub id: String,
+    pub name: String,
 }
 
 impl LoginResponse {
@@ -117,6 +128,7 @@ mod tests {
                 office_id: None,
                 office_name: None,
             },
+            offices: Vec::new(),
         };
         assert!(session.is_current_at(1_599_999_999_999));
         assert!(!session.is_current_at(1_600_000_000_000));

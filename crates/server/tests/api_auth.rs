@@ -8,6 +8,7 @@ use common::TestApp;
 on_both_databases!(
     health_reports_the_engine,
     login_returns_a_token_and_the_profile,
+    agency_wide_users_are_given_the_agencys_offices,
     wrong_password_and_unknown_user_look_the_same,
     login_lists_every_missing_field,
     malformed_json_gets_a_json_error,
@@ -28,6 +29,35 @@ async fn health_reports_the_engine(app: TestApp) {
     assert_eq!(reply.header("x-content-type-options"), "nosniff");
     assert_eq!(reply.header("x-frame-options"), "DENY");
     assert_eq!(reply.header("referrer-policy"), "no-referrer");
+}
+
+/// An admin or a PPK files office records (a roster) under one of the agency's offices, picked
+/// offline: the login lists them. Users with an office of their own, and monitors, get none.
+async fn agency_wide_users_are_given_the_agencys_offices(app: TestApp) {
+    for (username, offices) in [
+        ("admin", vec!["Balai Kota Malang", "Kantor Kecamatan Klojen"]),
+        ("ppk", vec!["Balai Kota Malang", "Kantor Kecamatan Klojen"]),
+        ("petugas", vec![]),
+        ("pegawai", vec![]),
+        ("pemantau", vec![]),
+    ] {
+        let body = format!(r#"{{"username":"{username}","password":"posko-demo"}}"#);
+        let reply = app.post_json("/api/auth/login", None, &body).await;
+        assert_eq!(reply.status, StatusCode::OK, "{username}");
+        let json = reply.json();
+        let names: Vec<&str> = json["offices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, offices, "{username}");
+        assert!(json["offices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["id"].as_str().is_some_and(|id| !id.is_empty())));
+    }
 }
 
 async fn login_returns_a_token_and_the_profile(app: TestApp) {

@@ -2,8 +2,8 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use posko_core::api::{LoginRequest, LoginResponse};
-use posko_core::UserProfile;
+use posko_core::api::{LoginRequest, LoginResponse, OfficeRef};
+use posko_core::{Role, UserProfile};
 
 use crate::auth::{dummy_hash, load_profile, new_token, verify_password, CurrentUser};
 use crate::error::{ApiError, ApiJson};
@@ -46,10 +46,23 @@ pub async fn login(
     let user = load_profile(&state, &user_id)
         .await?
         .ok_or(ApiError::InvalidCredentials)?;
+    // An agency-wide user files office records under one of the agency's offices.
+    let offices = if user.office_id.is_none() && user.role != Role::Monitor {
+        sqlx::query_as::<_, (String, String)>("SELECT id, name FROM offices WHERE agency_id = $1 ORDER BY name, id")
+            .bind(&user.agency_id)
+            .fetch_all(&state.db.pool)
+            .await?
+            .into_iter()
+            .map(|(id, name)| OfficeRef { id, name })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(ApiJson(LoginResponse {
         token,
         expires_at,
         user,
+        offices,
     }))
 }
 
