@@ -98,6 +98,12 @@ async fn main() -> anyhow::Result<()> {
     let state = AppState::prepare(db, dist, Registry::standard())
         .await
         .context("cannot prepare the record kinds' tables")?;
+    if args.demo {
+        // Records go through the kinds' tables, so after they are prepared.
+        seed::ensure_demo_roster(&state.db, state.kinds)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot create the demo roster: {e:?}"))?;
+    }
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown_signal())
         .await?;

@@ -114,3 +114,141 @@ pub async fn ensure_demo_data(db: &Db) -> Result<(), sqlx::Error> {
     }
     tx.commit().await
 }
+
+/// The demo offices' units, each with its people: the demo users first where they belong.
+const DEMO_UNITS: [(&str, &[&str]); 8] = [
+    ("demo-balai-kota", &["Bagian Umum", "Siti Rahmawati", "Budi Santoso"]),
+    ("demo-balai-kota", &["Bagian Keuangan"]),
+    ("demo-balai-kota", &["Bagian Organisasi"]),
+    ("demo-balai-kota", &["Bagian Hukum"]),
+    ("demo-kec-klojen", &["Sekretariat Kecamatan", "Dewi Lestari"]),
+    ("demo-kec-klojen", &["Seksi Pemerintahan"]),
+    ("demo-kec-klojen", &["Seksi Kesejahteraan Sosial"]),
+    ("demo-kec-klojen", &["Seksi Ketenteraman dan Ketertiban"]),
+];
+const GIVEN: [&str; 16] = [
+    "Ahmad", "Sri", "Eko", "Nur", "Bambang", "Lina", "Joko", "Wahyuni", "Rizky", "Fitri", "Hadi", "Ratna", "Yusuf",
+    "Indah", "Teguh", "Maya",
+];
+const FAMILY: [&str; 12] = [
+    "Prasetyo",
+    "Wulandari",
+    "Saputra",
+    "Handayani",
+    "Nugroho",
+    "Kusuma",
+    "Setiawan",
+    "Lestari",
+    "Hidayat",
+    "Purnomo",
+    "Susanti",
+    "Firmansyah",
+];
+const KECAMATAN: [(&str, &[&str]); 3] = [
+    ("Klojen", &["Kauman", "Oro-oro Dowo", "Samaan"]),
+    ("Lowokwaru", &["Dinoyo", "Tlogomas"]),
+    ("Blimbing", &["Purwantoro", "Polehan"]),
+];
+/// People per unit, its head included.
+const UNIT_SIZE: usize = 6;
+
+/// The demo roster: 48 people of the two demo offices in eight units, one head each, with NIPs
+/// that are real in form (birth date, appointment month, sex digit), phones and residences.
+/// The same every time: record ids, stamps and people are fixed.
+pub fn demo_roster() -> Vec<posko_core::roster::Person> {
+    let mut people = Vec::new();
+    let mut n: u32 = 0;
+    for (office, members) in DEMO_UNITS.iter() {
+        let (unit, named) = members.split_first().expect("a unit has a name");
+        for i in 0..UNIT_SIZE {
+            n += 1;
+            let female = (n * 7) % 3 != 0;
+            let full_name = match named.get(i) {
+                Some(name) => (*name).to_owned(),
+                None => format!(
+                    "{} {}",
+                    GIVEN[(n as usize * 5) % GIVEN.len()],
+                    FAMILY[(n as usize * 7) % FAMILY.len()]
+                ),
+            };
+            let birth_year = 1966 + (n * 13) % 32;
+            let (birth_month, birth_day) = (1 + (n * 5) % 12, 1 + (n * 11) % 28);
+            let appointed = birth_year + 23 + n % 6;
+            let nip = format!(
+                "{birth_year}{birth_month:02}{birth_day:02}{appointed}{:02}{}{:03}",
+                1 + n % 12,
+                if female { 2 } else { 1 },
+                n
+            );
+            let (kecamatan, kelurahan) = KECAMATAN[n as usize % KECAMATAN.len()];
+            people.push(posko_core::roster::Person {
+                id: format!("demo-person-{n:03}"),
+                agency_id: DEMO_AGENCY_ID.to_owned(),
+                office_id: Some((*office).to_owned()),
+                owner_id: None,
+                parent_id: None,
+                nip,
+                full_name,
+                unit: (*unit).to_owned(),
+                position: Some(if i == 0 {
+                    format!("Kepala {unit}")
+                } else {
+                    "Staf".to_owned()
+                }),
+                phone: Some(format!(
+                    "0812-{:04}-{:04}",
+                    3000 + n * 37 % 7000,
+                    1000 + (n * 7919) % 9000
+                )),
+                kecamatan: Some(kecamatan.to_owned()),
+                kelurahan: Some(kelurahan[n as usize % kelurahan.len()].to_owned()),
+                unit_head: i == 0,
+            });
+        }
+    }
+    people
+}
+
+/// Puts the demo roster on the server as the demo admin would have pushed it, through the same
+/// push as any device (checks, projections, history), from a device of its own: a second run
+/// replays the same entries, which the server acknowledges without storing them again, and an
+/// edit made since is kept.
+pub async fn ensure_demo_roster(db: &Db, kinds: posko_core::kit::Registry) -> Result<(), crate::error::ApiError> {
+    use posko_core::sync::protocol::{PushEntry, PushRequest};
+    use posko_core::sync::{Stamp, SyncRecord};
+
+    let admin = posko_core::UserProfile {
+        id: "demo-admin".into(),
+        username: "admin".into(),
+        full_name: "Agus Wijaya".into(),
+        role: Role::CrisisAdmin,
+        agency_id: DEMO_AGENCY_ID.into(),
+        agency_name: String::new(),
+        office_id: None,
+        office_name: None,
+    };
+    // 2020-09-01 07:00 WIB, when the Crisis Center began keeping its roster.
+    let entries = demo_roster()
+        .iter()
+        .enumerate()
+        .map(|(i, person)| PushEntry {
+            seq: i as u64 + 1,
+            record: person.to_new_record(&Stamp::new(1_598_918_400_000, i as u16, "demo-roster")),
+        })
+        .collect();
+    let request = PushRequest {
+        device_id: "demo-roster".into(),
+        entries,
+    };
+    let reply = crate::sync::push::apply(db, kinds, &admin, &request).await?;
+    // A refused person is a mistake in the demo data itself: said, not skipped.
+    match reply.acks.iter().find_map(|ack| match &ack.outcome {
+        posko_core::sync::protocol::Outcome::Rejected(why) => Some(why.detail.clone()),
+        _ => None,
+    }) {
+        Some(detail) => Err(crate::error::ApiError::Internal(format!(
+            "the demo roster was refused: {detail}"
+        ))),
+        None => Ok(()),
+    }
+}

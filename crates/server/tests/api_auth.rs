@@ -17,6 +17,7 @@ on_both_databases!(
     expired_session_is_refused,
     unknown_api_route_is_a_json_404,
     demo_seed_is_idempotent_and_keeps_changes,
+    demo_roster_fills_both_offices_once,
 );
 
 async fn health_reports_the_engine(app: TestApp) {
@@ -190,4 +191,47 @@ async fn demo_seed_is_idempotent_and_keeps_changes(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(name, "Nama Diubah");
+}
+
+/// The demo roster: two offices of 24 people in four units each, one head per unit, NIPs that
+/// pass the check, pushed once however often the server starts.
+async fn demo_roster_fills_both_offices_once(app: TestApp) {
+    for _ in 0..2 {
+        posko_server::seed::ensure_demo_roster(&app.state.db, app.state.kinds)
+            .await
+            .unwrap();
+    }
+    let per_office: Vec<(String, i64)> =
+        sqlx::query_as("SELECT office_id, COUNT(*) FROM kind_person GROUP BY office_id ORDER BY office_id")
+            .fetch_all(&app.state.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        per_office,
+        [("demo-balai-kota".to_owned(), 24), ("demo-kec-klojen".to_owned(), 24)]
+    );
+    let heads: Vec<(String, i64)> =
+        sqlx::query_as("SELECT unit, CAST(SUM(unit_head) AS BIGINT) FROM kind_person GROUP BY unit ORDER BY unit")
+            .fetch_all(&app.state.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(heads.len(), 8);
+    assert!(heads.iter().all(|(_, n)| *n == 1), "{heads:?}");
+    for person in posko_server::seed::demo_roster() {
+        assert_eq!(posko_core::identity::check_nip(&person.nip), Ok(()), "{}", person.nip);
+    }
+    // The demo users are people of the roster, in their offices.
+    let roster = posko_server::seed::demo_roster();
+    for (name, office) in [
+        ("Siti Rahmawati", "demo-balai-kota"),
+        ("Budi Santoso", "demo-balai-kota"),
+        ("Dewi Lestari", "demo-kec-klojen"),
+    ] {
+        assert!(
+            roster
+                .iter()
+                .any(|p| p.full_name == name && p.office_id.as_deref() == Some(office)),
+            "{name}"
+        );
+    }
 }
