@@ -162,7 +162,7 @@ pub fn demo_roster() -> Vec<posko_core::roster::Person> {
         let (unit, named) = members.split_first().expect("a unit has a name");
         for i in 0..UNIT_SIZE {
             n += 1;
-            let female = (n * 7) % 3 != 0;
+            let female = !(n * 7).is_multiple_of(3);
             let full_name = match named.get(i) {
                 Some(name) => (*name).to_owned(),
                 None => format!(
