@@ -11,7 +11,7 @@ use crate::components::{SyncStatusBar, TopBar};
 use crate::context::AppContext;
 use crate::i18n::{fill, provide_i18n};
 use crate::later::{self, Later};
-use crate::pages::{HomePage, LoginPage, NotFoundPage, ScreeningPage};
+use crate::pages::{HomePage, LoginPage, ScreeningPage};
 use crate::store::{Store, DEFAULT_DB_NAME};
 
 #[component]
@@ -112,6 +112,6 @@ fn Pages() -> impl IntoView {
         Screen::Screening => view! { <ScreeningPage /> }.into_any(),
         Screen::History => later::view(Later::HistoryPage),
         Screen::Records => later::view(Later::RecordsPage),
-        Screen::NotFound => view! { <NotFoundPage /> }.into_any(),
+        Screen::NotFound => later::view(Later::NotFoundPage),
     }
 }

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 
 use crate::components::{StorageNote, UpdateBanner};
 use crate::i18n::use_i18n;
-use crate::pages::{HistoryPage, RecentScreenings, RecordsPage};
+use crate::pages::{HistoryPage, NotFoundPage, RecentScreenings, RecordsPage};
 
 /// The views in the later module.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,6 +24,8 @@ pub enum Later {
     RecentScreenings,
     /// The records on the device, of any declared kind (`/catatan/...`).
     RecordsPage,
+    /// A path no screen knows.
+    NotFoundPage,
     /// "New version available": shown only when one waits.
     UpdateBanner,
     /// The storage warning or advice, shown only when there is one.
@@ -60,6 +62,7 @@ fn constructor(view: Later) -> Result<fn() -> AnyView, NotLoaded> {
         Later::RecentScreenings => || view! { <RecentScreenings /> }.into_any(),
         Later::RecordsPage => || view! { <RecordsPage /> }.into_any(),
         Later::UpdateBanner => || view! { <UpdateBanner /> }.into_any(),
+        Later::NotFoundPage => || view! { <NotFoundPage /> }.into_any(),
         Later::StorageNote => || view! { <StorageNote /> }.into_any(),
     })
 }
