@@ -18,7 +18,9 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 # switch (see .cargo/config.toml, which this RUSTFLAGS replaces). These are unstable compiler
 # options: RUSTC_BOOTSTRAP=1 lets the machine's one stable compiler use them for this build only
 # (the Linux kernel builds its Rust the same way), so no nightly toolchain is needed. Tests and
-# the server are built without them. Together they save about 19 kB brotli.
+# the server are built without them. Together they save about 19 kB brotli. `--emit-relocs`
+# keeps the linker's relocations in the module, which wasm-split-cli needs to cut it in two
+# (src/later.rs, tools/split-module.mjs).
 CLIENT_RUSTFLAGS="--cfg erase_components -Clink-args=--emit-relocs -Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none"
 size_optimised() {
   RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD="std,panic_abort" \
