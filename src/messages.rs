@@ -75,29 +75,20 @@ pub fn problem(locale: Locale, problem: &Problem) -> String {
     }
 }
 
-/// A refusal as the user reads it: the field at fault and what is wrong with it when the server
-/// named them, the kind of refusal otherwise.
-pub fn refusal(locale: Locale, rejection: &Rejection) -> String {
+/// A refusal as the user reads it: the field at fault (named by `field_label`, from the kind's
+/// translations) and what is wrong with it when the server named them, the kind of refusal
+/// otherwise.
+pub fn refusal(locale: Locale, rejection: &Rejection, field_label: &dyn Fn(&str) -> String) -> String {
     let t = locale.strings();
     match (&rejection.field, &rejection.problem) {
         (Some(field), Some(problem)) => fill(
             t.record_refused_field,
             &[
-                ("field", record_field(t, field)),
+                ("field", &field_label(field)),
                 ("problem", &self::problem(locale, problem)),
             ],
         ),
         _ => fill(t.record_refused, &[("reason", self::rejection(t, rejection.code))]),
-    }
-}
-
-/// The label of a record field, as its form shows it.
-fn record_field<'a>(t: &'static Strings, field: &'a str) -> &'a str {
-    match field {
-        "date" => t.screening_date,
-        "temperature_decicelsius" => t.screening_temperature,
-        "other_symptom" => t.symptom_other_describe,
-        other => other,
     }
 }
 

@@ -160,3 +160,23 @@ async fn the_generic_form_says_what_is_wrong_and_saves_what_the_inputs_say() {
     assert_eq!(store.pending_count_of("officer").await.unwrap(), 1);
     handle.forget();
 }
+
+/// A refusal the server names a field in is told with that field's name from the kind's
+/// translations, as its form shows it; a field the kind does not declare keeps its own word.
+#[wasm_bindgen_test]
+fn a_refusal_names_its_field_as_the_form_does() {
+    use posko_core::sync::protocol::{RejectCode, Rejection};
+    use posko_core::Problem;
+
+    let names = KindLabels::from_json(LABELS).unwrap();
+    let label = |field: &str| names.field_named(&FIXTURE_CASE, field);
+    let refused = |field: &str| Rejection {
+        code: RejectCode::Invalid,
+        detail: "invalid".into(),
+        field: Some(field.into()),
+        problem: Some(Problem::Required),
+    };
+    let told = |field| posko::messages::refusal(Locale::Id, &refused(field), &label);
+    assert_eq!(told("name"), "Ditolak server: Nama: Wajib diisi.");
+    assert_eq!(told("onset"), "Ditolak server: onset: Wajib diisi.");
+}

@@ -48,6 +48,15 @@ impl KindLabels {
             .unwrap_or_else(|| field.name.to_owned())
     }
 
+    /// The name of `kind`'s field called `name` (as a refusal names it); a name the kind does
+    /// not declare (an envelope field) is shown as it is.
+    pub fn field_named(&self, kind: &KindDecl, name: &str) -> String {
+        match kind.field(name) {
+            Some(field) => self.field(kind, field),
+            None => name.to_owned(),
+        }
+    }
+
     /// The hint shown under a field's input, if its kind's translations give one.
     pub fn hint(&self, kind: &KindDecl, field: &FieldDecl) -> Option<String> {
         self.text(&format!("{}.{}.{}", kind.name, field.name, posko_core::kit::HINT))

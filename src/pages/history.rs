@@ -2,11 +2,13 @@
 
 use leptos::prelude::*;
 use posko_core::date::{format_dmy, format_ymd};
-use posko_core::{Screening, ScreeningResult};
+use posko_core::kit::KindDecl;
+use posko_core::{Screening, ScreeningResult, SCREENING};
 
 use super::signed_in;
 use crate::components::form::alert;
 use crate::context::use_app;
+use crate::generic::labels::{self, KindLabels};
 use crate::i18n::{use_i18n, Locale};
 use crate::messages;
 use crate::store::{StoreError, SyncState, Typed};
@@ -50,8 +52,16 @@ fn newest_first(mut list: Vec<Typed<Screening>>) -> Vec<Typed<Screening>> {
     list
 }
 
+/// The names of kinds and fields in the user's language (a refusal names its field by them),
+/// the declarations' own words until they are here.
+fn names_of_kinds() -> impl Fn() -> std::sync::Arc<KindLabels> + Copy {
+    let i18n = use_i18n();
+    let names = LocalResource::new(move || labels::load(i18n.locale()));
+    move || names.get().flatten().unwrap_or_else(labels::fallback)
+}
+
 /// The list, at most `limit` entries, or the loading/empty/error state.
-pub fn screening_list(locale: Locale, loaded: &Loaded, limit: usize) -> AnyView {
+pub fn screening_list(locale: Locale, names: &KindLabels, loaded: &Loaded, limit: usize) -> AnyView {
     let t = locale.strings();
     match loaded {
         None => view! { <p class="muted">{t.loading}</p> }.into_any(),
@@ -59,24 +69,28 @@ pub fn screening_list(locale: Locale, loaded: &Loaded, limit: usize) -> AnyView 
         Some(Ok(list)) if list.is_empty() => view! { <p class="muted">{t.history_empty}</p> }.into_any(),
         Some(Ok(list)) => view! {
             <ul class="history" data-testid="screening-history">
-                {list.iter().take(limit).map(|s| history_item(locale, s)).collect_view()}
+                {list.iter().take(limit).map(|s| history_item(locale, names, s)).collect_view()}
             </ul>
         }
         .into_any(),
     }
 }
 
-pub(crate) fn sync_badge(locale: Locale, sync: &SyncState) -> impl IntoView {
+/// A record's sync state; a refusal names the field at fault as `kind`'s translations do.
+pub(crate) fn sync_badge(locale: Locale, names: &KindLabels, kind: &KindDecl, sync: &SyncState) -> impl IntoView {
     let t = locale.strings();
     let (class, text) = match sync {
         SyncState::Pending => ("badge", t.history_pending.to_owned()),
         SyncState::Synced => ("badge ok", t.record_synced.to_owned()),
-        SyncState::Refused(rejection) => ("badge refused", messages::refusal(locale, rejection)),
+        SyncState::Refused(rejection) => (
+            "badge refused",
+            messages::refusal(locale, rejection, &|field| names.field_named(kind, field)),
+        ),
     };
     view! { <span class=class data-testid="sync-state">{text}</span> }
 }
 
-fn history_item(locale: Locale, item: &Typed<Screening>) -> impl IntoView {
+fn history_item(locale: Locale, names: &KindLabels, item: &Typed<Screening>) -> impl IntoView {
     let t = locale.strings();
     let record = &item.value;
     let result = record.result();
@@ -100,7 +114,7 @@ fn history_item(locale: Locale, item: &Typed<Screening>) -> impl IntoView {
             <strong class="verdict">{verdict}</strong>
             {reasons.map(|text| view! { <span class="reasons">{text}</span> })}
             <div class="history-actions">
-                {sync_badge(locale, &item.sync)}
+                {sync_badge(locale, names, &SCREENING, &item.sync)}
                 <a class="link" href=format!("/skrining?ubah={}", record.id)>{t.record_edit}</a>
                 {refused.then(|| view! {
                     <button class="link-button" on:click=move |_| discard(locale, app, id.clone(), sync)>{t.record_discard}</button>
@@ -132,12 +146,13 @@ pub fn HistoryPage() -> impl IntoView {
     signed_in(|| {
         let i18n = use_i18n();
         let loaded = load_my_screenings();
+        let names = names_of_kinds();
         (move || {
             let locale = i18n.locale();
             view! {
                 <section class="card">
                     <h1>{locale.strings().history_title}</h1>
-                    {move || loaded.with(|l| screening_list(locale, l, usize::MAX))}
+                    {move || loaded.with(|l| screening_list(locale, &names(), l, usize::MAX))}
                 </section>
             }
         })
@@ -150,5 +165,6 @@ pub fn HistoryPage() -> impl IntoView {
 pub fn RecentScreenings() -> impl IntoView {
     let i18n = use_i18n();
     let loaded = load_my_screenings();
-    move || loaded.with(|l| screening_list(i18n.locale(), l, 5))
+    let names = names_of_kinds();
+    move || loaded.with(|l| screening_list(i18n.locale(), &names(), l, 5))
 }

@@ -192,7 +192,7 @@ fn row(
     view! {
         <li class="history-item">
             <a class="record-row" href=format!("/catatan/{}/{}", kind.name, local.record.id)>{fields}</a>
-            <div class="history-actions">{sync_badge(locale, &local.sync)} {photo_badge(locale, photo_unsent)}</div>
+            <div class="history-actions">{sync_badge(locale, names, kind, &local.sync)} {photo_badge(locale, photo_unsent)}</div>
         </li>
     }
 }
@@ -215,7 +215,7 @@ fn detail(
                 })
                 .collect_view()}
         </dl>
-        {sync_badge(locale, &local.sync)}
+        {sync_badge(locale, names, kind, &local.sync)}
         {photo_badge(locale, photo_unsent)}
     }
     .into_any()
