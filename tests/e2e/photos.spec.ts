@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
-import { signIn, waitForServiceWorker } from './pages/app';
+import { newRecord, signIn, waitForServiceWorker } from './pages/app';
 import { apiToken, pullAll, SyncStrip } from './pages/sync';
 
 /** A `width`×`height` PNG of a colour gradient: a photo-sized image, as a camera would hand over. */
@@ -58,9 +58,7 @@ test('a violation recorded offline with a photo keeps it through a reload, and t
   });
 
   await context.setOffline(true);
-  await page.getByRole('link', { name: 'Catatan di perangkat ini' }).click();
-  await page.getByRole('link', { name: 'Pelanggaran protokol' }).click();
-  await page.getByRole('link', { name: 'Tambah' }).click();
+  await newRecord(page, 'Pelanggaran protokol');
   await expect(page.locator('[data-field=person_name] .hint')).toHaveText('Nama lengkap, seperti di daftar pegawai.');
   await page.getByLabel('Nama pelanggar').fill('Dewi Lestari');
   await page.getByLabel('Jenis pelanggaran').selectOption({ label: 'Tidak memakai masker' });

@@ -2,7 +2,7 @@
 // shown from its declaration, with the names of its fields from locales/kinds/, in the user's
 // language. An officer sees the screenings of their office that reached their device.
 import { expect, test } from '@playwright/test';
-import { signIn, submitScreening, waitForServiceWorker } from './pages/app';
+import { newRecord, openRecords, signIn, submitScreening, waitForServiceWorker } from './pages/app';
 import { SyncStrip } from './pages/sync';
 
 test("an officer finds an employee's screening among the office's records, field by field", async ({ browser }) => {
@@ -15,9 +15,7 @@ test("an officer finds an employee's screening among the office's records, field
   const officer = await (await browser.newContext()).newPage();
   await signIn(officer, 'petugas');
   await new SyncStrip(officer).expectAllSent();
-  await officer.getByRole('link', { name: 'Catatan di perangkat ini' }).click();
-  await officer.getByRole('link', { name: 'Skrining kesehatan' }).click();
-  await expect(officer.getByRole('heading', { level: 1, name: 'Skrining kesehatan' })).toBeVisible();
+  await openRecords(officer, 'Skrining kesehatan');
   const rows = officer.getByTestId('records').getByRole('listitem');
   await expect(rows.first()).toContainText('Tanggal skrining');
 
@@ -46,9 +44,7 @@ test("an officer finds an employee's screening among the office's records, field
 
 test('an officer adds a person to the roster with the generic form; a NIP that cannot be one is refused, in Indonesian', async ({ page }) => {
   await signIn(page, 'petugas');
-  await page.getByRole('link', { name: 'Catatan di perangkat ini' }).click();
-  await page.getByRole('link', { name: 'Pegawai (daftar)' }).click();
-  await page.getByRole('link', { name: 'Tambah' }).click();
+  await newRecord(page, 'Pegawai (daftar)');
   await expect(page.locator('[data-field=nip] .hint')).toHaveText('18 angka, seperti di SK.');
   // 30 February 1990 is no birth date.
   await page.getByLabel('NIP').fill('199002302015032001');
@@ -72,9 +68,7 @@ test("the admin adds a person to one of the agency's offices, offline, and that 
   await signIn(admin, 'admin');
   await waitForServiceWorker(admin);
   await admin.context().setOffline(true);
-  await admin.getByRole('link', { name: 'Catatan di perangkat ini' }).click();
-  await admin.getByRole('link', { name: 'Pegawai (daftar)' }).click();
-  await admin.getByRole('link', { name: 'Tambah' }).click();
+  await newRecord(admin, 'Pegawai (daftar)');
   await admin.getByLabel('NIP').fill('198709122012011003');
   await admin.getByLabel('Nama lengkap').fill('Rudi Hartono');
   await admin.getByLabel('Unit (bidang / bagian)').fill('Seksi Pemerintahan');
@@ -90,7 +84,6 @@ test("the admin adds a person to one of the agency's offices, offline, and that 
   const officer = await (await browser.newContext()).newPage();
   await signIn(officer, 'pelacak');
   await new SyncStrip(officer).expectAllSent();
-  await officer.getByRole('link', { name: 'Catatan di perangkat ini' }).click();
-  await officer.getByRole('link', { name: 'Pegawai (daftar)' }).click();
+  await openRecords(officer, 'Pegawai (daftar)');
   await expect(officer.getByTestId('records')).toContainText('198709122012011003');
 });

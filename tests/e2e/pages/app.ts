@@ -87,3 +87,16 @@ export async function signIn(page: Page, username: string) {
   await login.login(username);
   await expect(page.getByRole('heading', { name: /^Halo, / })).toBeVisible();
 }
+
+/** Opens the records of one kind from the home screen ("Catatan di perangkat ini"), in-app. */
+export async function openRecords(page: Page, kindName: string) {
+  await page.getByRole('link', { name: 'Catatan di perangkat ini' }).click();
+  await page.getByRole('link', { name: kindName }).click();
+  await expect(page.getByRole('heading', { level: 1, name: kindName })).toBeVisible();
+}
+
+/** Opens the generic form for a new record of one kind. */
+export async function newRecord(page: Page, kindName: string) {
+  await openRecords(page, kindName);
+  await page.getByRole('link', { name: 'Tambah' }).click();
+}
