@@ -75,6 +75,8 @@ enum Screen {
     History,
     /// `/catatan` and every path under it: the records page reads the rest itself.
     Records,
+    /// `/hari-ini`: the Crisis Center's day.
+    Today,
     NotFound,
 }
 
@@ -86,6 +88,7 @@ impl Screen {
             "/skrining" => Screen::Screening,
             "/riwayat" => Screen::History,
             "/catatan" => Screen::Records,
+            "/hari-ini" => Screen::Today,
             p if p.starts_with("/catatan/") => Screen::Records,
             _ => Screen::NotFound,
         }
@@ -112,6 +115,7 @@ fn Pages() -> impl IntoView {
         Screen::Screening => view! { <ScreeningPage /> }.into_any(),
         Screen::History => later::view(Later::HistoryPage),
         Screen::Records => later::view(Later::RecordsPage),
+        Screen::Today => later::view(Later::TodayPage),
         Screen::NotFound => later::view(Later::NotFoundPage),
     }
 }

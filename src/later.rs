@@ -13,7 +13,7 @@ use leptos::prelude::*;
 
 use crate::components::{StorageNote, UpdateBanner};
 use crate::i18n::use_i18n;
-use crate::pages::{HistoryPage, NotFoundPage, RecentScreenings, RecordsPage};
+use crate::pages::{HistoryPage, NotFoundPage, RecentScreenings, RecordsPage, TodayPage};
 
 /// The views in the later module.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,6 +24,8 @@ pub enum Later {
     RecentScreenings,
     /// The records on the device, of any declared kind (`/catatan/...`).
     RecordsPage,
+    /// The Crisis Center's day: suspect alerts and who has not screened (`/hari-ini`).
+    TodayPage,
     /// A path no screen knows.
     NotFoundPage,
     /// "New version available": shown only when one waits.
@@ -61,6 +63,7 @@ fn constructor(view: Later) -> Result<fn() -> AnyView, NotLoaded> {
         Later::HistoryPage => || view! { <HistoryPage /> }.into_any(),
         Later::RecentScreenings => || view! { <RecentScreenings /> }.into_any(),
         Later::RecordsPage => || view! { <RecordsPage /> }.into_any(),
+        Later::TodayPage => || view! { <TodayPage /> }.into_any(),
         Later::UpdateBanner => || view! { <UpdateBanner /> }.into_any(),
         Later::NotFoundPage => || view! { <NotFoundPage /> }.into_any(),
         Later::StorageNote => || view! { <StorageNote /> }.into_any(),

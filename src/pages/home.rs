@@ -43,8 +43,9 @@ pub fn HomePage() -> impl IntoView {
                         <span class="muted">{place.clone()}</span>
                     </p>
                     <p>{messages::role_summary(t, user.role)}</p>
+                    {matches!(user.role, Role::ProtocolOfficer | Role::TracingOfficer | Role::CrisisAdmin | Role::Ppk)
+                        .then(|| view! { <a class="button primary wide" href="/hari-ini">{t.today_title}</a> })}
                     {(user.role != Role::Employee).then(|| view! {
-                        <p class="muted">{t.home_coming_next}</p>
                         <a class="button wide" href="/catatan">{t.records_title}</a>
                     })}
                 </section>

@@ -6,6 +6,7 @@ mod login;
 mod not_found;
 mod records;
 mod screening;
+mod today;
 
 pub use history::{HistoryPage, RecentScreenings};
 pub use home::HomePage;
@@ -13,6 +14,7 @@ pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use records::RecordsPage;
 pub use screening::ScreeningPage;
+pub use today::TodayPage;
 
 use leptos::prelude::*;
 use leptos_router::components::Redirect;

@@ -3,6 +3,7 @@
 //! This crate knows nothing about browsers, HTTP or databases. Both sides compile the same
 //! validation and rules, so the server re-checks exactly what the client checked.
 
+pub mod alert;
 pub mod api;
 pub mod compliance;
 pub mod date;

@@ -59,6 +59,11 @@ pub const DEMO_USERS: [DemoUser; 6] = [
     },
 ];
 
+/// The id of a demo user, which is also their person's id on the roster.
+pub fn demo_user_id(username: &str) -> String {
+    format!("demo-{username}")
+}
+
 /// Creates whatever part of the demo data is missing. Existing rows, and anything users changed,
 /// are left alone, so running the server twice keeps the data.
 pub async fn ensure_demo_data(db: &Db) -> Result<(), sqlx::Error> {
@@ -100,7 +105,7 @@ pub async fn ensure_demo_data(db: &Db) -> Result<(), sqlx::Error> {
                 "INSERT INTO users (id, username, password_hash, full_name, role, agency_id, office_id, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
-            .bind(format!("demo-{}", user.username))
+            .bind(demo_user_id(user.username))
             .bind(user.username)
             .bind(hash_password(DEMO_PASSWORD))
             .bind(user.full_name)
@@ -181,8 +186,13 @@ pub fn demo_roster() -> Vec<posko_core::roster::Person> {
                 n
             );
             let (kecamatan, kelurahan) = KECAMATAN[n as usize % KECAMATAN.len()];
+            // A person who signs in is the user with the person's id (`posko_core::alert`).
+            let id = DEMO_USERS
+                .iter()
+                .find(|u| u.full_name == full_name)
+                .map_or_else(|| format!("demo-person-{n:03}"), |u| demo_user_id(u.username));
             people.push(posko_core::roster::Person {
-                id: format!("demo-person-{n:03}"),
+                id,
                 agency_id: DEMO_AGENCY_ID.to_owned(),
                 office_id: Some((*office).to_owned()),
                 owner_id: None,

@@ -220,18 +220,15 @@ async fn demo_roster_fills_both_offices_once(app: TestApp) {
     for person in posko_server::seed::demo_roster() {
         assert_eq!(posko_core::identity::check_nip(&person.nip), Ok(()), "{}", person.nip);
     }
-    // The demo users are people of the roster, in their offices.
+    // The demo users of an office are people of its roster: the person is the user with the
+    // person's id, of the same name, in the user's office.
     let roster = posko_server::seed::demo_roster();
-    for (name, office) in [
-        ("Siti Rahmawati", "demo-balai-kota"),
-        ("Budi Santoso", "demo-balai-kota"),
-        ("Dewi Lestari", "demo-kec-klojen"),
-    ] {
-        assert!(
-            roster
-                .iter()
-                .any(|p| p.full_name == name && p.office_id.as_deref() == Some(office)),
-            "{name}"
-        );
+    let with_office: Vec<_> = posko_server::seed::DEMO_USERS.iter().filter(|u| u.office_id.is_some()).collect();
+    assert_eq!(with_office.len(), 3);
+    for user in with_office {
+        let id = posko_server::seed::demo_user_id(user.username);
+        let person = roster.iter().find(|p| p.id == id).unwrap_or_else(|| panic!("{id}"));
+        assert_eq!(person.full_name, user.full_name);
+        assert_eq!(person.office_id.as_deref(), user.office_id);
     }
 }

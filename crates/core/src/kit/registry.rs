@@ -12,6 +12,7 @@ static STANDARD: &[&KindDecl] = &[
     &crate::screening::SCREENING,
     &crate::roster::PERSON,
     &crate::violation::VIOLATION,
+    &crate::alert::ALERT_ACTION,
 ];
 /// What the device indexes of the same kinds, read from the declarations when compiled, in the
 /// same order (a test holds them to `STANDARD`).
@@ -19,6 +20,7 @@ static STANDARD_INDEXES: &[&KindIndex] = &[
     crate::screening::SCREENING.index,
     crate::roster::PERSON.index,
     crate::violation::VIOLATION.index,
+    crate::alert::ALERT_ACTION.index,
 ];
 
 /// What the device's store needs of a list of kinds (`KindIndex`): no fields, no checks.

@@ -1,0 +1,283 @@
+//! The Crisis Center's day (`/hari-ini`), for the protocol and tracing officers and the admin:
+//! today's suspect alerts (every "stay home" screening of the office, or of the agency for the
+//! admin) with what was done about each and buttons to record the next action, and the roll
+//! call: who of the roster has not screened today, by unit. Everything is read from the device,
+//! so it works offline with what the last sync brought; an action is saved and queued like any
+//! record. In the later module.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use posko_core::alert::{self, AlertAction, AlertState, ACTIONS, ALERT_ACTION};
+use posko_core::roster::Person;
+use posko_core::sync::SyncRecord;
+use posko_core::{Role, Screening, UserProfile};
+
+use super::signed_in;
+use crate::components::form::alert as notice;
+use crate::context::{use_app, AppContext};
+use crate::generic::labels::{self, KindLabels};
+use crate::i18n::{fill, use_i18n, Locale};
+use crate::messages;
+use crate::store::StoreError;
+use crate::sync::use_sync;
+
+/// What the page reads from the device: the day's records of three kinds.
+#[derive(Clone, Default)]
+struct Day {
+    screenings: Vec<Screening>,
+    actions: Vec<AlertAction>,
+    people: Vec<Person>,
+}
+
+/// The records of a list read as `T`; one that no longer reads as its type is left out.
+fn typed<T: SyncRecord>(list: Vec<crate::store::LocalRecord>) -> Vec<T> {
+    list.iter().filter_map(|l| T::from_record(&l.record).ok()).collect()
+}
+
+async fn load(app: AppContext) -> Result<Day, StoreError> {
+    let Some(store) = app.store() else {
+        return Ok(Day::default());
+    };
+    let today = posko_core::sync::Value::Text(crate::device_clock::today(app).to_string());
+    let screenings: Vec<Screening> = typed(store.query_eq("screening", "date", &today).await?);
+    let mut actions = Vec::new();
+    for screening in &screenings {
+        let parent = posko_core::sync::Value::Text(screening.id.clone());
+        actions.extend(typed(store.query_eq(ALERT_ACTION.name, "parent_id", &parent).await?));
+    }
+    let people = typed(store.all_of("person").await?);
+    Ok(Day {
+        screenings,
+        actions,
+        people,
+    })
+}
+
+/// Whether `role` records actions on alerts (the PPK and monitors read the day elsewhere).
+fn acts(role: Role) -> bool {
+    matches!(role, Role::ProtocolOfficer | Role::TracingOfficer | Role::CrisisAdmin)
+}
+
+#[component]
+pub fn TodayPage() -> impl IntoView {
+    signed_in(|| {
+        let i18n = use_i18n();
+        let app = use_app();
+        let sync = use_sync();
+        let names = LocalResource::new(move || labels::load(i18n.locale()));
+        let loaded = LocalResource::new(move || {
+            sync.revision.track();
+            load(app)
+        });
+        let Some(user) = app.user() else {
+            return ().into_any();
+        };
+        (move || {
+            let locale = i18n.locale();
+            let t = locale.strings();
+            let names = names.get().flatten().unwrap_or_else(labels::fallback);
+            let today = crate::device_clock::today(app);
+            let body = match loaded.get() {
+                None => view! { <p class="muted">{t.loading}</p> }.into_any(),
+                Some(Err(error)) => notice(messages::store_error(t, &error)),
+                Some(Ok(day)) => day_view(locale, &names, &user, today, &day, loaded),
+            };
+            view! {
+                <section class="card">
+                    <h1>{t.today_title}</h1>
+                    <p class="muted">{today.to_string()}</p>
+                </section>
+                {body}
+            }
+            .into_any()
+        })
+        .into_any()
+    })
+}
+
+fn day_view(
+    locale: Locale,
+    names: &KindLabels,
+    user: &UserProfile,
+    today: chrono::NaiveDate,
+    day: &Day,
+    loaded: LocalResource<Result<Day, StoreError>>,
+) -> AnyView {
+    let t = locale.strings();
+    let by_id: HashMap<&str, &Person> = day.people.iter().map(|p| (p.id.as_str(), p)).collect();
+    let who = |user_id: Option<&str>| -> String {
+        match user_id.and_then(|id| by_id.get(id)) {
+            Some(person) => person.full_name.clone(),
+            None if user_id == Some(user.id.as_str()) => user.full_name.clone(),
+            None => t.today_someone.to_owned(),
+        }
+    };
+    let alerts = alert::alerts_of(today, &day.screenings, &day.actions);
+    let alert_views = alerts
+        .iter()
+        .map(|a| {
+            let person = a.screening.owner_id.as_deref().and_then(|id| by_id.get(id));
+            let name = who(a.screening.owner_id.as_deref());
+            let unit = person.map(|p| p.unit.clone()).unwrap_or_default();
+            let (state_class, state) = match a.state() {
+                AlertState::Open => ("badge pending", t.alert_open),
+                AlertState::Following => ("badge pending", t.alert_following),
+                AlertState::Settled => ("badge synced", t.alert_settled),
+            };
+            let done = a
+                .actions
+                .iter()
+                .map(|action| {
+                    let what = names.code(&ALERT_ACTION, action_field(), &action.action);
+                    let line = fill(
+                        t.alert_done_by,
+                        &[
+                            ("action", &what),
+                            ("who", &who(action.owner_id.as_deref())),
+                            ("time", &messages::time_of(action.done_at.timestamp_millis() as f64)),
+                        ],
+                    );
+                    view! {
+                        <li>
+                            {line}
+                            {action.note.clone().map(|n| view! { <br /><span class="muted">{n}</span> })}
+                        </li>
+                    }
+                })
+                .collect_view();
+            let recorder = acts(user.role).then(|| action_buttons(locale, names, a.screening, loaded));
+            view! {
+                <li class="alert-item" data-testid="alert">
+                    <p>
+                        <strong>{name}</strong> " " <span class="muted">{unit}</span> " "
+                        <span class=state_class>{state}</span>
+                    </p>
+                    <p>
+                        {messages::temperature(locale, a.screening.temperature_decicelsius)} " · "
+                        {messages::reasons(t, &a.reasons)} " · "
+                        {messages::time_of(a.screening.recorded_at.timestamp_millis() as f64)}
+                    </p>
+                    <ul class="actions-done">{done}</ul>
+                    {recorder}
+                </li>
+            }
+        })
+        .collect_view();
+    let alerts_section = view! {
+        <section class="card" data-testid="alerts">
+            <h2>{fill(t.alerts_title, &[("count", &alerts.len().to_string())])}</h2>
+            {alerts.is_empty().then(|| view! { <p class="muted">{t.alerts_none}</p> })}
+            <ul class="alerts">{alert_views}</ul>
+        </section>
+    };
+    let units = alert::roll_call(today, &day.people, &day.screenings);
+    let missing: usize = units.iter().map(|u| u.missing.len()).sum();
+    let unit_views = units
+        .iter()
+        .map(|unit| {
+            let counted = fill(
+                t.roll_call_unit,
+                &[
+                    ("screened", &unit.screened.len().to_string()),
+                    ("total", &(unit.screened.len() + unit.missing.len()).to_string()),
+                ],
+            );
+            let people = unit
+                .missing
+                .iter()
+                .map(|p| {
+                    let name = if p.unit_head {
+                        fill(t.roll_call_head, &[("name", &p.full_name)])
+                    } else {
+                        p.full_name.clone()
+                    };
+                    view! { <li>{name}</li> }
+                })
+                .collect_view();
+            view! {
+                <li data-testid="unit">
+                    <p><strong>{unit.unit.to_owned()}</strong> " " <span class="muted">{counted}</span></p>
+                    <ul class="missing">{people}</ul>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        {alerts_section}
+        <section class="card" data-testid="roll-call">
+            <h2>{fill(t.roll_call_title, &[("count", &missing.to_string())])}</h2>
+            {units.is_empty().then(|| view! { <p class="muted">{t.roll_call_no_roster}</p> })}
+            <ul class="units">{unit_views}</ul>
+        </section>
+    }
+    .into_any()
+}
+
+fn action_field() -> &'static posko_core::kit::FieldDecl {
+    ALERT_ACTION
+        .fields
+        .iter()
+        .find(|f| f.name == "action")
+        .expect("the alert action declares its action")
+}
+
+/// A note to go with the next action, and one button per action: a tap records it, now, as
+/// the signed-in user, in the screening's office.
+fn action_buttons(
+    locale: Locale,
+    names: &KindLabels,
+    screening: &Screening,
+    loaded: LocalResource<Result<Day, StoreError>>,
+) -> AnyView {
+    let t = locale.strings();
+    let app = use_app();
+    let note = RwSignal::new(String::new());
+    let failed = RwSignal::new(None::<String>);
+    let screening = screening.clone();
+    let buttons = ACTIONS
+        .iter()
+        .map(|&code| {
+            let label = names.code(&ALERT_ACTION, action_field(), code);
+            let screening = screening.clone();
+            let record = move |_| {
+                let (Some(store), Some(user)) = (app.store(), app.user()) else {
+                    return;
+                };
+                let text = note.get_untracked().trim().to_owned();
+                let action = AlertAction {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    agency_id: screening.agency_id.clone(),
+                    office_id: screening.office_id.clone(),
+                    owner_id: Some(user.id.clone()),
+                    parent_id: Some(screening.id.clone()),
+                    action: code.to_owned(),
+                    note: (!text.is_empty()).then_some(text),
+                    done_at: crate::device_clock::now(app),
+                };
+                leptos::task::spawn_local(async move {
+                    match store.create(&action, &user.id).await {
+                        Ok(()) => {
+                            note.set(String::new());
+                            failed.set(None);
+                            loaded.refetch();
+                        }
+                        Err(error) => failed.set(Some(messages::store_error(t, &error))),
+                    }
+                });
+            };
+            view! { <button class="button" type="button" on:click=record>{label}</button> }
+        })
+        .collect_view();
+    view! {
+        <div class="record-action">
+            <label>
+                <span>{t.alert_note}</span>
+                <input type="text" maxlength="300" prop:value=note on:input=move |e| note.set(event_target_value(&e)) />
+            </label>
+            <div class="buttons">{buttons}</div>
+            {move || failed.get().map(notice)}
+        </div>
+    }
+    .into_any()
+}
