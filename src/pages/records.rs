@@ -10,8 +10,8 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use posko_core::api::OfficeRef;
-use posko_core::kit::{Edits, Envelope, KindDecl, Registry};
-use posko_core::sync::{Record, Scope};
+use posko_core::kit::{self, Envelope, KindDecl, Registry};
+use posko_core::sync::Record;
 use posko_core::UserProfile;
 
 use super::history::sync_badge;
@@ -245,13 +245,13 @@ fn new_template(user: &UserProfile, kind: &KindDecl) -> Record {
     )
 }
 
-/// Whether `user` may add records of `kind` with the generic form: when such a record is in
-/// what they may write (the server's rule; a monitor writes nothing, an employee only what is
-/// about them), and an office's record has an office to belong to (their own, or one of the
-/// agency's `offices` for an agency-wide user to pick).
+/// Whether `user` may add records of `kind` with the generic form: when such a record is what
+/// they may write (`kit::may_write`, the server's rule: a monitor or a PPK writes nothing, an
+/// employee only what is about them), and an office's record has an office to belong to (their
+/// own, or one of the agency's `offices` for an agency-wide user to pick).
 fn may_add(user: &UserProfile, offices: &[OfficeRef], kind: &KindDecl) -> bool {
     let template = new_template(user, kind);
-    Scope::of(user).can_write(&template)
+    kit::may_write(user, kind, &template, None)
         && (kind.envelope != Envelope::Office || template.office_id.is_some() || !offices.is_empty())
 }
 
@@ -266,11 +266,10 @@ fn offices(app: crate::context::AppContext) -> LocalResource<Vec<OfficeRef>> {
     })
 }
 
-/// Whether `user` may change `record` with the generic form: a log's entries only by their
-/// owner, a shared record by anyone who may write it.
+/// Whether `user` may change `record` with the generic form (`kit::may_write`: a log's entries
+/// only by their owner, a shared record by anyone who may write it).
 fn may_edit(user: &UserProfile, kind: &KindDecl, record: &Record) -> bool {
-    let scope = Scope::of(user);
-    scope.can_write(record) && (kind.edits == Edits::Shared || record.owner_id.as_deref() == Some(user.id.as_str()))
+    kit::may_write(user, kind, record, Some(record))
 }
 
 /// The link to add a record of `kind`, where this user may.

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use posko_core::alert::{self, AlertAction, AlertState, ACTIONS, ALERT_ACTION};
 use posko_core::roster::Person;
 use posko_core::sync::SyncRecord;
-use posko_core::{Role, Screening, UserProfile};
+use posko_core::{Screening, UserProfile};
 
 use super::signed_in;
 use crate::components::form::alert as notice;
@@ -52,11 +52,6 @@ async fn load(app: AppContext) -> Result<Day, StoreError> {
         actions,
         people,
     })
-}
-
-/// Whether `role` records actions on alerts (the PPK and monitors read the day elsewhere).
-fn acts(role: Role) -> bool {
-    matches!(role, Role::ProtocolOfficer | Role::TracingOfficer | Role::CrisisAdmin)
 }
 
 #[component]
@@ -146,7 +141,8 @@ fn day_view(
                     }
                 })
                 .collect_view();
-            let recorder = acts(user.role).then(|| action_buttons(locale, names, a.screening, loaded));
+            // Who records actions: the kind's access by role, as the server judges it.
+            let recorder = ALERT_ACTION.access.writable_by(user.role).then(|| action_buttons(locale, names, a.screening, loaded));
             view! {
                 <li class="alert-item" data-testid="alert">
                     <p>

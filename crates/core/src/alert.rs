@@ -23,6 +23,7 @@ crate::record_kind! {
         envelope: Office,
         parent: Some("screening"),
         edits: AppendOnly,
+        access: CrisisCenter,
         rules: no_rules,
     }
     fields {

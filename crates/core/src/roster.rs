@@ -15,6 +15,7 @@ crate::record_kind! {
         envelope: Office,
         parent: None,
         edits: Shared,
+        access: CrisisCenter,
         rules: person_rules,
     }
     fields {

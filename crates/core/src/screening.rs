@@ -132,6 +132,7 @@ crate::record_kind! {
         envelope: Person,
         parent: None,
         edits: AppendOnly,
+        access: Personal,
         rules: screening_rules,
     }
     fields {

@@ -29,6 +29,7 @@ crate::record_kind! {
         envelope: Office,
         parent: None,
         edits: Shared,
+        access: CrisisCenter,
         rules: violation_rules,
     }
     fields {

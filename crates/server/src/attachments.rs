@@ -5,8 +5,9 @@
 //! user's scope: the same photo named by two records is stored once and served to the readers
 //! of either.
 
-use posko_core::kit::{is_sha256_hex, FieldType, Registry, MEMBER_SEPARATOR};
-use posko_core::sync::{Record, Scope, Value};
+use posko_core::kit::{self, is_sha256_hex, FieldType, Registry, MEMBER_SEPARATOR};
+use posko_core::sync::{Record, Value};
+use posko_core::UserProfile;
 use sha2::{Digest, Sha256};
 
 use crate::db::{Backend, Db};
@@ -45,13 +46,13 @@ fn names(kinds: Registry, record: &Record, sha256: &str) -> bool {
         .any(|f| record.get(&format!("{}{MEMBER_SEPARATOR}{sha256}", f.name)) == Some(&Value::Bool(true)))
 }
 
-/// The stored record `record_id` if `scope` may read it (and write it, when `write`) and it
-/// names `sha256`; `NotFound` otherwise, whatever the reason, so a caller learns nothing of what
-/// is outside its scope.
+/// The stored record `record_id` if `user` may read it (and write it, when `write`: the kit's
+/// `may_read` and `may_write`) and it names `sha256`; `NotFound` otherwise, whatever the reason,
+/// so a caller learns nothing of what is outside their reach.
 async fn naming_record(
     db: &Db,
     kinds: Registry,
-    scope: &Scope,
+    user: &UserProfile,
     record_id: &str,
     sha256: &str,
     write: bool,
@@ -67,11 +68,13 @@ async fn naming_record(
         Some(body) => serde_json::from_str(&body).map_err(|e| ApiError::Internal(format!("stored record: {e}")))?,
         None => return Err(ApiError::NotFound),
     };
-    let allowed = if write {
-        scope.can_write(&record)
-    } else {
-        scope.can_read(&record)
-    };
+    let allowed = kinds.get(&record.kind).is_some_and(|kind| {
+        if write {
+            kit::may_write(user, kind, &record, Some(&record))
+        } else {
+            kit::may_read(user, kind, &record)
+        }
+    });
     if allowed && names(kinds, &record, sha256) {
         Ok(record)
     } else {
@@ -85,13 +88,13 @@ async fn naming_record(
 pub async fn store(
     db: &Db,
     kinds: Registry,
-    scope: &Scope,
+    user: &UserProfile,
     record_id: &str,
     sha256: &str,
     content_type: &str,
     bytes: &[u8],
 ) -> Result<bool, ApiError> {
-    naming_record(db, kinds, scope, record_id, sha256, true).await?;
+    naming_record(db, kinds, user, record_id, sha256, true).await?;
     if !IMAGE_TYPES.contains(&content_type) {
         return Err(ApiError::BadRequest(format!(
             "an attachment is a photo ({}), not {content_type:?}",
@@ -123,11 +126,11 @@ pub async fn store(
 pub async fn load(
     db: &Db,
     kinds: Registry,
-    scope: &Scope,
+    user: &UserProfile,
     record_id: &str,
     sha256: &str,
 ) -> Result<(String, Vec<u8>), ApiError> {
-    naming_record(db, kinds, scope, record_id, sha256, false).await?;
+    naming_record(db, kinds, user, record_id, sha256, false).await?;
     sqlx::query_as("SELECT content_type, bytes FROM attachments WHERE sha256 = $1")
         .bind(sha256)
         .fetch_optional(&db.pool)

@@ -23,6 +23,8 @@ pub struct KindShape {
     /// The kind of this kind's parent (a contact's case), whose scope a child inherits.
     pub parent: Option<&'static str>,
     pub edits: Edits,
+    /// Who reads and writes its records, by role (`access.rs`).
+    pub access: super::access::Access,
     pub fields: &'static [FieldDecl],
 }
 

@@ -20,6 +20,7 @@ crate::record_kind! {
         envelope: Office,
         parent: None,
         edits: Shared,
+        access: CrisisCenter,
         rules: no_rules,
     }
     fields {
@@ -39,6 +40,7 @@ crate::record_kind! {
         envelope: Office,
         parent: None,
         edits: Shared,
+        access: Personal,
         rules: onset_not_after_report,
     }
     fields {
@@ -72,6 +74,7 @@ crate::record_kind! {
         envelope: Office,
         parent: Some("fixture_case"),
         edits: Shared,
+        access: CrisisCenter,
         rules: no_rules,
     }
     fields {

@@ -12,6 +12,7 @@
 ///         envelope: Office,
 ///         parent: Some("case"),
 ///         edits: Shared,
+///         access: CrisisCenter,
 ///         rules: no_rules,
 ///     }
 ///     fields {
@@ -33,6 +34,7 @@ macro_rules! record_kind {
             envelope: $envelope:ident,
             parent: $parent:expr,
             edits: $edits:ident,
+            access: $access:ident,
             rules: $rules:expr $(,)?
         }
         fields {
@@ -66,6 +68,7 @@ macro_rules! record_kind {
                     envelope: $crate::kit::Envelope::$envelope,
                     parent: $parent,
                     edits: $crate::kit::Edits::$edits,
+                    access: $crate::kit::Access::$access,
                     fields: FIELDS,
                 },
                 // Its own allocation, which `Indexes` lists without the rest of the declaration.

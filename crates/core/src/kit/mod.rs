@@ -2,6 +2,7 @@
 //! it: the conversion to and from the synced record, validation on both sides (`check`), the
 //! server's checks and projection columns, the device's indexes, the generic views.
 
+mod access;
 mod check;
 mod decl;
 mod input;
@@ -12,6 +13,7 @@ mod values;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
 
+pub use access::{may_read, may_write, Access};
 pub use check::{
     check, check_names, check_scalar, format_fixed, is_id, is_member_key, is_sha256_hex, Context, ALLOWED_SKEW_MS,
     INDONESIA_UTC_OFFSETS_MINUTES, MAX_ID_LEN, MAX_MEMBER_KEY_LEN,

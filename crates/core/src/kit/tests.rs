@@ -254,6 +254,7 @@ fn registries_are_consistent() {
             envelope: Envelope::Office,
             parent: Some("nothing"),
             edits: Edits::Shared,
+            access: Access::CrisisCenter,
             fields: &[FieldDecl::new(
                 "tags",
                 false,

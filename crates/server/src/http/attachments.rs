@@ -4,7 +4,6 @@
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use posko_core::sync::Scope;
 
 use crate::attachments;
 use crate::auth::CurrentUser;
@@ -23,8 +22,7 @@ pub async fn put(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let scope = Scope::of(&user.profile);
-    let new = attachments::store(&state.db, state.kinds, &scope, &record_id, &sha256, content_type, &body).await?;
+    let new = attachments::store(&state.db, state.kinds, &user.profile, &record_id, &sha256, content_type, &body).await?;
     Ok(if new { StatusCode::CREATED } else { StatusCode::OK })
 }
 
@@ -33,7 +31,6 @@ pub async fn get(
     user: CurrentUser,
     ApiPath((record_id, sha256)): ApiPath<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let scope = Scope::of(&user.profile);
-    let (content_type, bytes) = attachments::load(&state.db, state.kinds, &scope, &record_id, &sha256).await?;
+    let (content_type, bytes) = attachments::load(&state.db, state.kinds, &user.profile, &record_id, &sha256).await?;
     Ok(([(header::CONTENT_TYPE, content_type)], bytes).into_response())
 }

@@ -2,7 +2,6 @@
 
 use axum::extract::State;
 use posko_core::sync::protocol::HistoryEntry;
-use posko_core::sync::Scope;
 
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiJson, ApiPath};
@@ -14,7 +13,7 @@ pub async fn history(
     user: CurrentUser,
     ApiPath(id): ApiPath<String>,
 ) -> Result<ApiJson<Vec<HistoryEntry>>, ApiError> {
-    of_record(&state.db, &Scope::of(&user.profile), &id)
+    of_record(&state.db, state.kinds, &user.profile, &id)
         .await?
         .map(ApiJson)
         .ok_or(ApiError::NotFound)

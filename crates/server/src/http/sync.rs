@@ -4,7 +4,6 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use posko_core::sync::protocol::{PushRequest, PushResponse};
-use posko_core::sync::Scope;
 use serde::Deserialize;
 
 use crate::auth::CurrentUser;
@@ -38,7 +37,7 @@ pub async fn pull(
     user: CurrentUser,
     ApiQuery(query): ApiQuery<PullQuery>,
 ) -> Result<Response, ApiError> {
-    let page = pulling::page(&state.db, &Scope::of(&user.profile), query.after, query.limit).await?;
+    let page = pulling::page(&state.db, state.kinds, &user.profile, query.after, query.limit).await?;
     let body = page.to_json(chrono::Utc::now().timestamp_millis());
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }

@@ -3,7 +3,9 @@
 use posko_core::sync::protocol::HistoryEntry;
 use std::collections::BTreeMap;
 
-use posko_core::sync::{Field, Record, Scope, Stamp, Value};
+use posko_core::kit::{self, Registry};
+use posko_core::sync::{Field, Record, Stamp, Value};
+use posko_core::UserProfile;
 
 use super::push::CREATED_FIELD;
 
@@ -11,8 +13,8 @@ use crate::db::Db;
 use crate::error::ApiError;
 
 /// Every change the server received for record `id`, oldest stamp first. `None` when the record
-/// does not exist or `scope` does not reach it: the two look the same to the caller.
-pub async fn of_record(db: &Db, scope: &Scope, id: &str) -> Result<Option<Vec<HistoryEntry>>, ApiError> {
+/// does not exist or `user` may not read it (`kit::may_read`): the two look the same to the caller.
+pub async fn of_record(db: &Db, kinds: Registry, user: &UserProfile, id: &str) -> Result<Option<Vec<HistoryEntry>>, ApiError> {
     let envelope: Option<(String, String, Option<String>, Option<String>)> =
         sqlx::query_as("SELECT kind, agency_id, office_id, owner_id FROM records WHERE id = $1")
             .bind(id)
@@ -21,7 +23,8 @@ pub async fn of_record(db: &Db, scope: &Scope, id: &str) -> Result<Option<Vec<Hi
     let Some((kind, agency_id, office_id, owner_id)) = envelope else {
         return Ok(None);
     };
-    if !scope.can_read(&Record::new(&kind, id.to_owned(), agency_id, office_id, owner_id)) {
+    let record = Record::new(&kind, id.to_owned(), agency_id, office_id, owner_id);
+    if !kinds.get(&kind).is_some_and(|decl| kit::may_read(user, decl, &record)) {
         return Ok(None);
     }
     type Row = (String, Option<String>, String, String, i64, String, String, i64);

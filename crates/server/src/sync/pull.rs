@@ -2,7 +2,9 @@
 //! the JSON the server stored, never parsed and serialised again.
 
 use posko_core::sync::protocol::{DEFAULT_PULL_PAGE, MAX_PULL_PAGE};
+use posko_core::kit::Registry;
 use posko_core::sync::Scope;
+use posko_core::UserProfile;
 
 use crate::db::Db;
 use crate::error::ApiError;
@@ -17,45 +19,62 @@ pub struct Page {
     pub remaining: u64,
 }
 
-/// The records `scope` reaches whose `server_seq` is above `after`: at most `limit` of them
-/// (`DEFAULT_PULL_PAGE` when not given, never more than `MAX_PULL_PAGE`).
+/// The records `user` may read (their scope, of the kinds their role reads: `kit::may_read`)
+/// whose `server_seq` is above `after`: at most `limit` of them (`DEFAULT_PULL_PAGE` when not
+/// given, never more than `MAX_PULL_PAGE`).
 ///
 /// One statement, so one snapshot. Pushes hand out `server_seq` in commit order (see
 /// `push::apply`), so the snapshot holds every change numbered up to the highest it shows, and
 /// a client that moves its cursor to the last record it got never skips one.
-pub async fn page(db: &Db, scope: &Scope, after: u64, limit: Option<u64>) -> Result<Page, ApiError> {
+pub async fn page(
+    db: &Db,
+    kinds: Registry,
+    user: &UserProfile,
+    after: u64,
+    limit: Option<u64>,
+) -> Result<Page, ApiError> {
     let after = i64::try_from(after).map_err(|_| ApiError::BadRequest(format!("cursor {after} is out of range")))?;
-    let limit = limit.map_or(DEFAULT_PULL_PAGE, |l| l.clamp(1, MAX_PULL_PAGE as u64) as usize);
-    // Static text for each shape of scope, so the statement cache keeps all four.
-    macro_rules! both {
-        ($filter:literal) => {
-            (
-                concat!(
-                    "SELECT server_seq, body FROM records WHERE server_seq > $1",
-                    $filter,
-                    " ORDER BY server_seq LIMIT $2"
-                ),
-                // $2 is the page size above; here it only keeps the parameters numbered alike.
-                concat!(
-                    "SELECT COUNT(*) FROM records WHERE server_seq > $1 AND $2 > 0",
-                    $filter
-                ),
-            )
-        };
+    // The kinds the role reads (`Access`): all of them, usually, and then no filter; none for a
+    // monitor (no record about a person), and then nothing to ask the database.
+    let readable: Vec<&str> = kinds
+        .kinds()
+        .iter()
+        .filter(|k| k.access.readable_by(user.role))
+        .map(|k| k.name)
+        .collect();
+    if readable.is_empty() {
+        return Ok(Page {
+            bodies: Vec::new(),
+            cursor: after as u64,
+            more: false,
+            remaining: 0,
+        });
     }
-    let ((sql, count_sql), scope_params): ((&'static str, &'static str), [Option<&str>; 2]) = match scope {
-        Scope::Everything => (both!(""), [None, None]),
-        Scope::Agency { agency_id } => (both!(" AND agency_id = $3"), [Some(agency_id), None]),
+    let kind_filter = if readable.len() == kinds.kinds().len() {
+        String::new()
+    } else {
+        // Kind names are words (`Registry::problems`), never user input.
+        format!(" AND kind IN ('{}')", readable.join("', '"))
+    };
+    let limit = limit.map_or(DEFAULT_PULL_PAGE, |l| l.clamp(1, MAX_PULL_PAGE as u64) as usize);
+    let scope = Scope::of(user);
+    // One text for each shape of scope (and kinds read), so the statement cache keeps them.
+    let (filter, scope_params): (&str, [Option<&str>; 2]) = match &scope {
+        Scope::Everything => ("", [None, None]),
+        Scope::Agency { agency_id } => (" AND agency_id = $3", [Some(agency_id), None]),
         Scope::Office { agency_id, office_id } => (
-            both!(" AND agency_id = $3 AND office_id = $4"),
+            " AND agency_id = $3 AND office_id = $4",
             [Some(agency_id), Some(office_id)],
         ),
         Scope::Own { agency_id, user_id } => (
-            both!(" AND agency_id = $3 AND owner_id = $4"),
+            " AND agency_id = $3 AND owner_id = $4",
             [Some(agency_id), Some(user_id)],
         ),
     };
-    let mut query = sqlx::query_as::<_, (i64, String)>(sql)
+    let sql = format!("SELECT server_seq, body FROM records WHERE server_seq > $1{filter}{kind_filter} ORDER BY server_seq LIMIT $2");
+    // $2 is the page size above; here it only keeps the parameters numbered alike.
+    let count_sql = format!("SELECT COUNT(*) FROM records WHERE server_seq > $1 AND $2 > 0{filter}{kind_filter}");
+    let mut query = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(sql.as_str()))
         .bind(after)
         // One more than asked for tells whether another page waits.
         .bind(limit as i64 + 1);
@@ -69,7 +88,7 @@ pub async fn page(db: &Db, scope: &Scope, after: u64, limit: Option<u64>) -> Res
     // What is left after this page, for the device's progress: counted on the scope's index
     // only when there is more (a separate statement: a count need not be of the same snapshot).
     let remaining = if more {
-        let mut count = sqlx::query_scalar::<_, i64>(count_sql).bind(cursor).bind(1_i64);
+        let mut count = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql.as_str())).bind(cursor).bind(1_i64);
         for param in scope_params.into_iter().flatten() {
             count = count.bind(param);
         }

@@ -8,7 +8,7 @@ use posko_core::sync::protocol::{
     Ack, Outcome, PushEntry, PushRequest, PushResponse, RejectCode, Rejection, MAX_PUSH_ENTRIES,
 };
 use posko_core::sync::stamp::MAX_DEVICE_ID_LEN;
-use posko_core::sync::{Field, FieldChange, Record, Scope, Value};
+use posko_core::sync::{Field, FieldChange, Record, Value};
 use posko_core::{Problem, UserProfile};
 use sqlx::{AnyConnection, AssertSqlSafe};
 
@@ -92,7 +92,7 @@ pub async fn apply(
     let mut batch = Batch {
         kinds,
         ctx: Context::server(now_ms),
-        scope: Scope::of(user),
+        user,
         working: load_records(&mut tx, db.backend, &ids).await?,
         dirty: Vec::new(),
         dirty_ids: HashSet::new(),
@@ -240,7 +240,7 @@ struct Batch<'a> {
     kinds: Registry,
     /// What records are judged against: the server's clock.
     ctx: Context,
-    scope: Scope,
+    user: &'a UserProfile,
     /// Stored records, replaced by their merged version as entries apply.
     working: HashMap<String, Record>,
     /// Ids of records whose state changed, in the order they first changed.
@@ -278,18 +278,20 @@ impl<'a> Batch<'a> {
                 format!("ids must be 1 to {} bytes", kit::MAX_ID_LEN),
             );
         }
-        if !self.scope.can_write(incoming) {
-            return refuse(
-                RejectCode::OutOfScope,
-                format!("record {} is outside what this user may write", incoming.id),
-            );
-        }
         let Some(kind) = self.kinds.get(&incoming.kind) else {
             return refuse(
                 RejectCode::UnknownKind,
                 format!("unknown record kind {:?}", incoming.kind),
             );
         };
+        // Scope, the kind's access by role, and a log entry's owner (`kit::may_write`), judged
+        // on the record as it arrives and as it is kept.
+        if !kit::may_write(self.user, kind, incoming, self.working.get(&incoming.id)) {
+            return refuse(
+                RejectCode::OutOfScope,
+                format!("record {} is outside what this user may write", incoming.id),
+            );
+        }
         if let (Some(parent_kind), Some(parent_id)) = (kind.parent, &incoming.parent_id) {
             // A child inherits its parent's scope: same agency and office, and the parent
             // must be here first (the outbox sends it first).

@@ -1,0 +1,157 @@
+//! Who reads and writes a kind's records: the user's scope (`Scope`: own, office, agency,
+//! everything) narrowed by the kind's `Access` and `Edits`, by role. One rule, applied by the
+//! server to every push, pull, history and photo, and by the device to decide what it offers.
+//!
+//! Monitors (Pemda, Satgas, ministry) compare agencies by their figures (scores, counts, flags
+//! per office) and never read a record about a person: health answers are specific personal
+//! data under UU 27/2022, and stay with the person and their own Crisis Center.
+
+use crate::sync::{Record, Scope};
+use crate::{Role, UserProfile};
+
+use super::decl::{Edits, Envelope, KindShape};
+
+/// Who, by role, reads and writes a kind's records within their scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// About one person's health (screenings): the person writes their own, the Crisis Center
+    /// (officers, the admin) may record one for them, the PPK reads; never a monitor.
+    Personal,
+    /// The Crisis Center's own work about people (the roster, violations, actions on alerts):
+    /// officers and the admin write it; the PPK reads it, and an employee reads what is theirs
+    /// (their scope); never a monitor.
+    CrisisCenter,
+}
+
+impl Access {
+    /// Whether `role` reads records of a kind with this access (within its scope).
+    pub fn readable_by(self, role: Role) -> bool {
+        role != Role::Monitor
+    }
+
+    /// Whether `role` writes records of a kind with this access (within its scope).
+    pub fn writable_by(self, role: Role) -> bool {
+        match role {
+            Role::ProtocolOfficer | Role::TracingOfficer | Role::CrisisAdmin => true,
+            Role::Employee => self == Access::Personal,
+            Role::Ppk | Role::Monitor => false,
+        }
+    }
+}
+
+/// Whether `user` may read `record`, of `kind`.
+pub fn may_read(user: &UserProfile, kind: &KindShape, record: &Record) -> bool {
+    kind.access.readable_by(user.role) && Scope::of(user).can_read(record)
+}
+
+/// Whether `user` may write `record` (as it arrives) of `kind`, over `stored`, the record as
+/// kept (`None` when it is new). Beyond scope and access: a log's entries (`Edits::AppendOnly`)
+/// are corrected only by their owner, and an office's log entry is made by its owner, its
+/// author (an action on an alert says who did it). Whoever screens, screens themselves: a
+/// personal record about the user is theirs to write, whatever their role (a PPK too), except
+/// a monitor's, who writes nothing.
+pub fn may_write(user: &UserProfile, kind: &KindShape, record: &Record, stored: Option<&Record>) -> bool {
+    let own = |r: &Record| r.owner_id.as_deref() == Some(user.id.as_str());
+    let about_me = kind.access == Access::Personal && kind.envelope == Envelope::Person && own(record);
+    (kind.access.writable_by(user.role) || (about_me && user.role != Role::Monitor))
+        && Scope::of(user).can_write(record)
+        && match (kind.edits, stored) {
+            (Edits::Shared, _) => true,
+            (Edits::AppendOnly, Some(stored)) => own(stored),
+            (Edits::AppendOnly, None) => kind.envelope == Envelope::Person || own(record),
+        }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kit::{Envelope, KindShape};
+
+    fn user(role: Role, id: &str, office: Option<&str>) -> UserProfile {
+        UserProfile {
+            id: id.into(),
+            username: id.into(),
+            full_name: id.into(),
+            role,
+            agency_id: "ag1".into(),
+            agency_name: "A".into(),
+            office_id: office.map(Into::into),
+            office_name: None,
+        }
+    }
+
+    const fn shape(access: Access, envelope: Envelope, edits: Edits) -> KindShape {
+        KindShape {
+            name: "k",
+            envelope,
+            parent: None,
+            edits,
+            access,
+            fields: &[],
+        }
+    }
+
+    #[test]
+    fn access_by_role_table() {
+        use Access::*;
+        #[rustfmt::skip]
+        let cases = [
+            // role,                 [read Personal, CrisisCenter], [write Personal, CrisisCenter]
+            (Role::Employee,        [true,  true],  [true,  false]),
+            (Role::ProtocolOfficer, [true,  true],  [true,  true]),
+            (Role::TracingOfficer,  [true,  true],  [true,  true]),
+            (Role::CrisisAdmin,     [true,  true],  [true,  true]),
+            (Role::Ppk,             [true,  true],  [false, false]),
+            (Role::Monitor,         [false, false], [false, false]),
+        ];
+        for (role, reads, writes) in cases {
+            assert_eq!([Personal, CrisisCenter].map(|a| a.readable_by(role)), reads, "{role:?}");
+            assert_eq!([Personal, CrisisCenter].map(|a| a.writable_by(role)), writes, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn log_entries_are_made_and_corrected_by_their_owner_table() {
+        static PERSONAL_LOG: KindShape = shape(Access::Personal, Envelope::Person, Edits::AppendOnly);
+        static OFFICE_LOG: KindShape = shape(Access::CrisisCenter, Envelope::Office, Edits::AppendOnly);
+        static SHARED: KindShape = shape(Access::CrisisCenter, Envelope::Office, Edits::Shared);
+        let record = |owner: Option<&str>| {
+            Record::new("k", "r".into(), "ag1".into(), Some("of1".into()), owner.map(Into::into))
+        };
+        let employee = user(Role::Employee, "emp", Some("of1"));
+        let officer = user(Role::ProtocolOfficer, "off", Some("of1"));
+        let colleague = user(Role::ProtocolOfficer, "off2", Some("of1"));
+        let ppk = user(Role::Ppk, "ppk", None);
+        let monitor = user(Role::Monitor, "mon", Some("of1"));
+        #[rustfmt::skip]
+        let cases: [(&UserProfile, &KindShape, Option<&str>, Option<Option<&str>>, bool); 15] = [
+            // who,       kind,           owner,      stored (its owner), may write
+            (&employee,  &PERSONAL_LOG,  Some("emp"), None,              true),  // their own screening
+            (&employee,  &PERSONAL_LOG,  Some("emp"), Some(Some("emp")), true),  // corrected
+            (&employee,  &PERSONAL_LOG,  Some("off"), None,              false), // someone else's
+            (&officer,   &PERSONAL_LOG,  Some("emp"), None,              true),  // recorded for them
+            (&officer,   &PERSONAL_LOG,  Some("emp"), Some(Some("emp")), false), // but not corrected
+            (&officer,   &OFFICE_LOG,    Some("off"), None,              true),  // an action, as its author
+            (&officer,   &OFFICE_LOG,    Some("off2"),None,              false), // in a colleague's name
+            (&officer,   &OFFICE_LOG,    None,        None,              false), // in nobody's name
+            (&colleague, &OFFICE_LOG,    Some("off"), Some(Some("off")), false), // a colleague's, changed
+            (&employee,  &OFFICE_LOG,    Some("emp"), None,              false), // not the Crisis Center
+            (&colleague, &SHARED,        None,        Some(None),        true),  // shared: anyone in reach
+            (&employee,  &SHARED,        Some("emp"), None,              false), // an employee keeps no roster
+            (&ppk,       &PERSONAL_LOG,  Some("ppk"), None,              true),  // the PPK screens too
+            (&ppk,       &PERSONAL_LOG,  Some("emp"), None,              false), // but no one else
+            (&monitor,   &PERSONAL_LOG,  Some("mon"), None,              false), // a monitor writes nothing
+        ];
+        for (who, kind, owner, stored, expected) in cases {
+            let stored = stored.map(|owner| record(owner));
+            assert_eq!(
+                may_write(who, kind, &record(owner), stored.as_ref()),
+                expected,
+                "{} {:?} {owner:?} {:?}",
+                who.id,
+                kind.edits,
+                stored.as_ref().map(|s| &s.owner_id)
+            );
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! Who reads and writes what, as a matrix on both engines: every role × every kind × a record of
+//! the user's own office, of another office of the agency, and of another agency, on pull and on
+//! push. An employee reads their own screenings and writes only those; officers their office;
+//! the admin the agency; the PPK reads the agency and writes nothing; a monitor reads no record
+//! about a person at all (health data is specific personal data, UU 27/2022) and writes nothing.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate};
+use common::sync::{add_other_agency_user, demo, new_id, screening, stamp, Person};
+use common::TestApp;
+use posko_core::alert::AlertAction;
+use posko_core::roster::Person as RosterPerson;
+use posko_core::sync::protocol::Outcome;
+use posko_core::sync::{Record, SyncRecord};
+use posko_core::violation::Violation;
+use posko_core::Role;
+
+on_both_databases!(every_role_reads_and_writes_only_what_it_may);
+
+/// Where a record is, seen from a user of the demo agency's Balai Kota office.
+const PLACES: [&str; 3] = ["own office", "other office", "other agency"];
+const KINDS: [&str; 4] = ["screening", "person", "violation", "alert_action"];
+
+fn roster_person(place: &Person, id: &str) -> Record {
+    RosterPerson {
+        id: id.to_owned(),
+        agency_id: place.agency_id.clone(),
+        office_id: place.office_id.clone(),
+        owner_id: None,
+        parent_id: None,
+        nip: "199001152015032001".into(),
+        full_name: "Siti Aminah".into(),
+        unit: "Bagian Umum".into(),
+        position: None,
+        phone: None,
+        kecamatan: None,
+        kelurahan: None,
+        unit_head: false,
+    }
+    .to_new_record(&stamp(1, "matrix"))
+}
+
+fn violation(place: &Person, id: &str) -> Record {
+    Violation {
+        id: id.to_owned(),
+        agency_id: place.agency_id.clone(),
+        office_id: place.office_id.clone(),
+        owner_id: None,
+        parent_id: None,
+        person_name: "Siti Aminah".into(),
+        unit: None,
+        breach: "no_mask".into(),
+        happened_on: NaiveDate::from_ymd_opt(2020, 7, 14).unwrap(),
+        place: None,
+        detail: None,
+        photos: Vec::new(),
+        discipline: None,
+    }
+    .to_new_record(&stamp(1, "matrix"))
+}
+
+/// An action on the screening `parent`, by `author` (a log entry is its author's).
+fn alert_action(parent: &Record, author: &str, id: &str) -> Record {
+    AlertAction {
+        id: id.to_owned(),
+        agency_id: parent.agency_id.clone(),
+        office_id: parent.office_id.clone(),
+        owner_id: Some(author.to_owned()),
+        parent_id: Some(parent.id.clone()),
+        action: "called".into(),
+        note: None,
+        done_at: DateTime::from_timestamp_millis(1_594_700_000_000).unwrap(),
+    }
+    .to_new_record(&stamp(1, "matrix"))
+}
+
+/// A new record of `kind` at `place`: a screening about `subject`, an action by `author` on the
+/// place's screening `parent`.
+fn record_of(kind: &str, place: &Person, subject: &Person, author: &str, parent: &Record) -> Record {
+    let id = new_id();
+    match kind {
+        "screening" => screening(subject, &id, &stamp(1, "matrix")),
+        "person" => roster_person(place, &id),
+        "violation" => violation(place, &id),
+        "alert_action" => alert_action(parent, author, &id),
+        other => panic!("no record of {other}"),
+    }
+}
+
+async fn every_role_reads_and_writes_only_what_it_may(app: TestApp) {
+    let elsewhere = add_other_agency_user(&app, "lain", Role::CrisisAdmin).await;
+    let (employee, tracer) = (demo("pegawai"), demo("pelacak"));
+    // The people records are about, at each place: the employee at Balai Kota, the tracer at
+    // Klojen, the other agency's own user.
+    let subjects = [employee.clone(), tracer.clone(), elsewhere.clone()];
+    let admins = [app.login("admin").await, app.login("admin").await, app.login("lain").await];
+    let admin_ids = ["demo-admin", "demo-admin", elsewhere.id.as_str()];
+
+    // One record of each kind at each place, each made by the place's own admin.
+    let mut made: BTreeMap<(usize, &str), Record> = BTreeMap::new();
+    for (p, subject) in subjects.iter().enumerate() {
+        let parent = screening(subject, &new_id(), &stamp(1, "matrix"));
+        for kind in KINDS {
+            let record = match kind {
+                "screening" => parent.clone(),
+                _ => record_of(kind, subject, subject, admin_ids[p], &parent),
+            };
+            made.insert((p, kind), record);
+        }
+        let batch: Vec<Record> = KINDS.iter().map(|k| made[&(p, *k)].clone()).collect();
+        let reply = app.push(&admins[p], &format!("admin-{p}"), 1, &batch).await;
+        assert!(
+            reply.acks.iter().all(|a| a.outcome == Outcome::Applied),
+            "{}: {:?}",
+            PLACES[p],
+            reply.acks
+        );
+    }
+
+    // Reads: [own office, other office, other agency] for each kind, in KINDS order. The
+    // employee's own-office screening is their own; every other own-office record is not.
+    #[rustfmt::skip]
+    let reads: [(&str, [[bool; 3]; 4]); 6] = [
+        //              screening             person                violation             alert_action
+        ("pegawai",  [[true,  false, false], [false, false, false], [false, false, false], [false, false, false]]),
+        ("petugas",  [[true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false]]),
+        ("pelacak",  [[false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false]]),
+        ("admin",    [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
+        ("ppk",      [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
+        ("pemantau", [[false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
+    ];
+    for (username, expected) in reads {
+        let token = app.login(username).await;
+        let pulled: Vec<String> = app.pull_all(&token, None).await.into_iter().map(|r| r.id).collect();
+        for (k, kind) in KINDS.iter().enumerate() {
+            let got = [0, 1, 2].map(|p| pulled.contains(&made[&(p, *kind)].id));
+            assert_eq!(got, expected[k], "{username} reads {kind} at {PLACES:?}");
+        }
+    }
+
+    // Writes: a new record of each kind at each place. An employee's screening at their own
+    // office is about themselves; an action is in the pushing user's own name.
+    #[rustfmt::skip]
+    let writes: [(&str, [[bool; 3]; 4]); 6] = [
+        //              screening             person                violation             alert_action
+        ("pegawai",  [[true,  false, false], [false, false, false], [false, false, false], [false, false, false]]),
+        ("petugas",  [[true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false]]),
+        ("pelacak",  [[false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false]]),
+        ("admin",    [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
+        ("ppk",      [[false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
+        ("pemantau", [[false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
+    ];
+    for (username, expected) in writes {
+        let token = app.login(username).await;
+        let me = format!("demo-{username}");
+        let mut batch = Vec::new();
+        for kind in KINDS {
+            for (p, place) in subjects.iter().enumerate() {
+                batch.push(record_of(kind, place, place, &me, &made[&(p, "screening")]));
+            }
+        }
+        let reply = app.push(&token, &format!("{username}-writes"), 1, &batch).await;
+        for (k, kind) in KINDS.iter().enumerate() {
+            let got = [0, 1, 2].map(|p| reply.acks[k * 3 + p].outcome == Outcome::Applied);
+            assert_eq!(got, expected[k], "{username} writes {kind} at {PLACES:?}: {:?}", &reply.acks[k * 3..k * 3 + 3]);
+        }
+    }
+
+    // A log entry is its author's: an officer may not record an action in a colleague's name,
+    // nor change one the admin recorded.
+    let officer = app.login("petugas").await;
+    let in_admins_name = alert_action(&made[&(0, "screening")], "demo-admin", &new_id());
+    let mut changed = made[&(0, "alert_action")].clone();
+    changed.set("note", posko_core::sync::Value::Text("diubah".into()), &stamp(9, "officer"));
+    let reply = app.push(&officer, "officer-forges", 1, &[in_admins_name, changed]).await;
+    assert!(
+        reply.acks.iter().all(|a| a.outcome != Outcome::Applied),
+        "{:?}",
+        reply.acks
+    );
+}
