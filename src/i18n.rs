@@ -10,6 +10,8 @@ const SAVED_LOCALE_KEY: &str = "posko.lang";
 thread_local! {
     /// Locales loaded on request: leaked once, they live as long as the page.
     static LOADED: std::cell::RefCell<Vec<(Locale, &'static Strings)>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The later module's messages, by locale, loaded with the module (`load_later`).
+    static LATER: std::cell::RefCell<Vec<(Locale, &'static LaterStrings)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 impl Locale {
@@ -20,8 +22,29 @@ impl Locale {
             .unwrap_or(&ID)
     }
 
-    fn is_ready(self) -> bool {
+    /// The messages of the later module's views in this language. Those views are built only
+    /// once their messages are here (`later::view`, and a language switch waits for them), so
+    /// the blank table (every message empty) shows only if that promise is broken.
+    pub fn later(self) -> &'static LaterStrings {
+        self.later_if_loaded().unwrap_or_else(|| {
+            let blank: &'static [&'static str] = Box::leak(vec![""; LATER_STRINGS_LEN].into_boxed_slice());
+            // SAFETY: as in `load_later`: LATER_STRINGS_LEN `&'static str`s.
+            unsafe { &*blank.as_ptr().cast::<LaterStrings>() }
+        })
+    }
+
+    fn later_if_loaded(self) -> Option<&'static LaterStrings> {
+        LATER.with(|later| later.borrow().iter().find(|(l, _)| *l == self).map(|(_, s)| *s))
+    }
+
+    fn has_first(self) -> bool {
         self == Locale::ALL[0] || LOADED.with(|loaded| loaded.borrow().iter().any(|(l, _)| *l == self))
+    }
+
+    /// Whether a switch to this language can happen now: its first screens' messages are here,
+    /// and so are its later views' once the later module is in use.
+    fn is_ready(self) -> bool {
+        self.has_first() && (LATER.with(|later| later.borrow().is_empty()) || self.later_if_loaded().is_some())
     }
 
     pub fn from_code(code: &str) -> Option<Locale> {
@@ -47,6 +70,11 @@ pub struct I18n {
 impl I18n {
     pub fn locale(self) -> Locale {
         self.locale.get()
+    }
+
+    /// The language, read without subscribing to its changes (in a task).
+    pub fn locale_untracked(self) -> Locale {
+        self.locale.get_untracked()
     }
 
     pub fn t(self) -> &'static Strings {
@@ -113,38 +141,59 @@ pub fn fill(message: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
-/// Loads `locale`'s messages from `/lang/<code>.json` (written by tools/postbuild.mjs: the keys'
-/// checksum, then every message in key order). A file of another shape or for other keys is
-/// refused, and the app stays in the default language.
-pub async fn load(locale: Locale) -> bool {
-    let url = format!("/lang/{}.json", locale.code());
-    let Ok(reply) = gloo::net::http::Request::get(&url).send().await else {
-        return false;
-    };
-    let Some(list) = reply
+/// Fetches `/lang/<name>.json` (written by tools/postbuild.mjs: the keys' checksum, then every
+/// message in key order) as `len` messages, leaked: a loaded table lives as long as the page.
+/// A file of another shape or for other keys is refused (`None`).
+async fn table(name: &str, len: usize, fnv: &str) -> Option<&'static [&'static str]> {
+    let url = format!("/lang/{name}.json");
+    let reply = gloo::net::http::Request::get(&url).send().await.ok()?;
+    let list = reply
         .text()
         .await
         .ok()
         .and_then(|text| js_sys::JSON::parse(&text).ok())
-        .and_then(|value| value.dyn_into::<js_sys::Array>().ok())
-    else {
-        return false;
-    };
-    if list.length() as usize != STRINGS_LEN + 1 || list.get(0).as_string().as_deref() != Some(KEYS_FNV) {
+        .and_then(|value| value.dyn_into::<js_sys::Array>().ok())?;
+    if list.length() as usize != len + 1 || list.get(0).as_string().as_deref() != Some(fnv) {
         leptos::logging::error!("{url} does not match this build's messages");
-        return false;
+        return None;
     }
-    let mut messages: Vec<&'static str> = Vec::with_capacity(STRINGS_LEN);
+    let mut messages: Vec<&'static str> = Vec::with_capacity(len);
     for message in list.iter().skip(1) {
-        let Some(text) = message.as_string() else {
+        messages.push(Box::leak(message.as_string()?.into_boxed_str()));
+    }
+    Some(Box::leak(messages.into_boxed_slice()))
+}
+
+/// Loads what `locale` lacks: its first screens' messages (`/lang/<code>.json`; the default
+/// locale's are compiled in) and, once the later module is in use, its views' messages
+/// (`/lang/later-<code>.json`). `false` when one could not load: the app keeps its language.
+pub async fn load(locale: Locale) -> bool {
+    if !locale.has_first() {
+        let Some(messages) = table(locale.code(), STRINGS_LEN, STRINGS_FNV).await else {
             return false;
         };
-        messages.push(Box::leak(text.into_boxed_str()));
+        // SAFETY: `Strings` is `repr(C)` with exactly STRINGS_LEN fields, each a `&'static str`,
+        // so it is laid out as `[&'static str; STRINGS_LEN]`, which `messages` is (its length is
+        // checked by `table`).
+        let strings: &'static Strings = unsafe { &*messages.as_ptr().cast::<Strings>() };
+        LOADED.with(|loaded| loaded.borrow_mut().push((locale, strings)));
     }
-    let messages: &'static [&'static str] = Box::leak(messages.into_boxed_slice());
-    // SAFETY: `Strings` is `repr(C)` with exactly STRINGS_LEN fields, each a `&'static str`, so
-    // it is laid out as `[&'static str; STRINGS_LEN]`, which `messages` is (length checked above).
-    let strings: &'static Strings = unsafe { &*messages.as_ptr().cast::<Strings>() };
-    LOADED.with(|loaded| loaded.borrow_mut().push((locale, strings)));
+    if LATER.with(|later| !later.borrow().is_empty()) {
+        return load_later(locale).await;
+    }
+    true
+}
+
+/// Loads `locale`'s messages for the views of the later module, once.
+pub async fn load_later(locale: Locale) -> bool {
+    if locale.later_if_loaded().is_some() {
+        return true;
+    }
+    let Some(messages) = table(&format!("later-{}", locale.code()), LATER_STRINGS_LEN, LATER_STRINGS_FNV).await else {
+        return false;
+    };
+    // SAFETY: as in `load`, for `LaterStrings` and LATER_STRINGS_LEN.
+    let strings: &'static LaterStrings = unsafe { &*messages.as_ptr().cast::<LaterStrings>() };
+    LATER.with(|later| later.borrow_mut().push((locale, strings)));
     true
 }

@@ -79,6 +79,12 @@ pub fn locale_loader() -> Result<LocaleLoader, NotLoaded> {
     Ok(|locale| Box::pin(crate::i18n::load(locale)))
 }
 
+/// The loader of the later views' messages (`i18n::load_later`), with the views' code.
+#[leptos::wasm_split::wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn later_words_loader() -> Result<LocaleLoader, NotLoaded> {
+    Ok(|locale| Box::pin(crate::i18n::load_later(locale)))
+}
+
 /// Uploads the photos waiting (`sync::photos`), a future boxed so its code stays in this module.
 pub type PhotoUploader =
     fn(
@@ -110,14 +116,20 @@ pub fn sign_out_flow() -> Result<SignOut, NotLoaded> {
 /// The view, once its module is here (nothing before: a moment, or none once loaded); or a
 /// notice that it cannot show yet, with a retry.
 pub fn view(later: Later) -> AnyView {
+    let i18n = use_i18n();
     let loaded = RwSignal::new(None::<Result<fn() -> AnyView, ()>>);
+    // The view and its messages in the user's language (`i18n::load_later`), both before it shows.
     let load = move || {
         leptos::task::spawn_local(async move {
-            loaded.set(Some(constructor(later).await.map_err(|NotLoaded| ())));
+            let view = constructor(later).await.map_err(|NotLoaded| ());
+            let words = match later_words_loader().await {
+                Ok(load) => load(i18n.locale_untracked()).await,
+                Err(NotLoaded) => false,
+            };
+            loaded.set(Some(view.and_then(|view| if words { Ok(view) } else { Err(()) })));
         })
     };
     load();
-    let i18n = use_i18n();
     (move || match loaded.get() {
         None => ().into_any(),
         Some(Ok(construct)) => construct(),

@@ -117,6 +117,13 @@ for (const name of readdirSync(localesDir).filter((n) => n.endsWith('.json') && 
   const keys = Object.keys(table).sort();
   writeFileSync(join(dir, 'lang', name), JSON.stringify([keysFnv(keys), ...keys.map((k) => table[k])]));
 }
+// The later module's messages (`LaterStrings`), in every locale, the default too: none is
+// compiled in, so they load with the later module, in the same shape as above.
+for (const name of readdirSync(join(localesDir, 'later')).filter((n) => n.endsWith('.json'))) {
+  const table = JSON.parse(readFileSync(join(localesDir, 'later', name), 'utf8'));
+  const keys = Object.keys(table).sort();
+  writeFileSync(join(dir, 'lang', `later-${name}`), JSON.stringify([keysFnv(keys), ...keys.map((k) => table[k])]));
+}
 // The names of record kinds, fields and choices, in every locale, for the generic views (which
 // are in the later module, so these are not part of the first load either).
 for (const name of readdirSync(join(localesDir, 'kinds')).filter((n) => n.endsWith('.json'))) {

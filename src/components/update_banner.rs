@@ -9,11 +9,11 @@ use crate::i18n::use_i18n;
 pub fn UpdateBanner() -> impl IntoView {
     let i18n = use_i18n();
     move || {
-        let t = i18n.t();
+        let l = i18n.locale().later();
         view! {
             <div class="update-banner" role="alert">
-                <span>{t.update_available}</span>
-                <button class="button small" on:click=|_| crate::update::apply_update()>{t.update_reload}</button>
+                <span>{l.update_available}</span>
+                <button class="button small" on:click=|_| crate::update::apply_update()>{l.update_reload}</button>
             </div>
         }
     }

@@ -40,6 +40,7 @@ pub fn record_form(
     saved: Callback<String>,
 ) -> AnyView {
     let t = locale.strings();
+    let l = locale.later();
     let errors = RwSignal::new(Vec::<Invalid>::new());
     let save_error = RwSignal::new(None::<String>);
     let template = StoredValue::new(record.clone());
@@ -158,7 +159,7 @@ pub fn record_form(
         };
         view! {
             <div class="field" data-field=OFFICE>
-                <label for="f-office_id">{t.record_office}</label>
+                <label for="f-office_id">{l.record_office}</label>
                 <select id="f-office_id" name=OFFICE>
                     <option value="">{crate::generic::show::EMPTY}</option>
                     {offices.into_iter().map(|o| view! { <option value=o.id>{o.name}</option> }).collect_view()}
@@ -182,7 +183,7 @@ pub fn record_form(
             })}
             {inputs}
             {move || save_error.get().map(alert)}
-            <button type="submit" class="button primary wide">{t.record_save}</button>
+            <button type="submit" class="button primary wide">{l.record_save}</button>
         </form>
     }
     .into_any()
@@ -348,7 +349,7 @@ fn photo_input(
     taken: RwSignal<Vec<Taken>, LocalStorage>,
     errors: RwSignal<Vec<Invalid>>,
 ) -> AnyView {
-    let t = locale.strings();
+    let l = locale.later();
     let name = field.name;
     let on_change = move |event: leptos::ev::Event| {
         let Some(input) = event
@@ -379,7 +380,7 @@ fn photo_input(
         });
     };
     view! {
-        <span class="photo-label">{t.record_photo_take}</span>
+        <span class="photo-label">{l.record_photo_take}</span>
         <ul class="photos">
             {move || kept.with(|k| {
                 k.iter()
@@ -389,9 +390,9 @@ fn photo_input(
                         let gone = sha.clone();
                         view! {
                             <li class="photo-saved" data-sha=sha>
-                                {t.record_photo_saved}
+                                {l.record_photo_saved}
                                 <button type="button" class="link-button" on:click=move |_| kept.update(|k| k.retain(|(_, s)| *s != gone))>
-                                    {t.record_photo_remove}
+                                    {l.record_photo_remove}
                                 </button>
                             </li>
                         }
@@ -404,9 +405,9 @@ fn photo_input(
                     .filter(|(_, new)| new.field == name)
                     .map(|(i, new)| view! {
                         <li data-sha=new.photo.sha256.clone()>
-                            <img src=new.url.clone() alt=t.record_photo_taken width="96" />
+                            <img src=new.url.clone() alt=l.record_photo_taken width="96" />
                             <button type="button" class="link-button" on:click=move |_| taken.update(|t| { t.remove(i); })>
-                                {t.record_photo_remove}
+                                {l.record_photo_remove}
                             </button>
                         </li>
                     })

@@ -21,19 +21,19 @@ fn scalar(
     ty: &FieldType,
     value: &Value,
 ) -> String {
-    let t = locale.strings();
+    let l = locale.later();
     match (ty, value) {
         (_, Value::Null) => EMPTY.to_owned(),
         (FieldType::Decimal { scale, .. }, Value::Int(v)) => {
             format_fixed(*v, *scale).replace('.', &locale.decimal_separator().to_string())
         }
-        (FieldType::Boolean, Value::Bool(b)) => (if *b { t.yes } else { t.no }).to_owned(),
+        (FieldType::Boolean, Value::Bool(b)) => (if *b { l.yes } else { l.no }).to_owned(),
         (FieldType::Date { .. }, Value::Text(text)) => parse_ymd(text).map(format_dmy).unwrap_or_else(|| text.clone()),
         (FieldType::DateTime { .. }, Value::Int(ms)) => crate::messages::time_of(*ms as f64),
         (FieldType::Choice(_), Value::Text(code)) => labels.code(kind, field, code),
         (_, Value::Int(v)) => v.to_string(),
         (_, Value::Text(text)) => text.clone(),
-        (_, Value::Bool(b)) => (if *b { t.yes } else { t.no }).to_owned(),
+        (_, Value::Bool(b)) => (if *b { l.yes } else { l.no }).to_owned(),
     }
 }
 
@@ -53,7 +53,7 @@ pub fn value(labels: &KindLabels, locale: Locale, kind: &KindDecl, field: &Field
             if count == 0 {
                 String::new()
             } else {
-                crate::i18n::fill(locale.strings().record_photos, &[("count", &count.to_string())])
+                crate::i18n::fill(locale.later().record_photos, &[("count", &count.to_string())])
             }
         }
         FieldType::Items { item, .. } => members(record, field.name)

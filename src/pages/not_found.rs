@@ -8,11 +8,11 @@ use crate::i18n::use_i18n;
 pub fn NotFoundPage() -> impl IntoView {
     let i18n = use_i18n();
     move || {
-        let t = i18n.t();
+        let l = i18n.locale().later();
         view! {
             <section class="card">
-                <h1>{t.not_found}</h1>
-                <a class="button" href="/">{t.back_home}</a>
+                <h1>{l.not_found}</h1>
+                <a class="button" href="/">{l.back_home}</a>
             </section>
         }
     }

@@ -73,7 +73,7 @@ pub fn RecordsPage() -> impl IntoView {
                 At::New(kind) => new_record(locale, names, kind),
                 At::Edit(kind, id) => edit_record(locale, names, kind, id),
                 At::Unknown => {
-                    view! { <section class="card"><h1>{locale.strings().not_found}</h1></section> }.into_any()
+                    view! { <section class="card"><h1>{locale.later().not_found}</h1></section> }.into_any()
                 }
             }
         })
@@ -102,6 +102,7 @@ fn kinds(locale: Locale, names: &KindLabels) -> AnyView {
 /// every sync run that changed records.
 fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: Option<String>) -> AnyView {
     let t = locale.strings();
+    let l = locale.later();
     let sync = use_sync();
     let app = use_app();
     let loaded = LocalResource::new(move || {
@@ -149,9 +150,9 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
                         }
                         .into_any()
                     }
-                    None => view! { <p class="muted">{t.record_not_on_device}</p> }.into_any(),
+                    None => view! { <p class="muted">{l.record_not_on_device}</p> }.into_any(),
                 },
-                (Some(Ok((list, _))), None) if list.is_empty() => view! { <p class="muted">{t.records_empty}</p> }.into_any(),
+                (Some(Ok((list, _))), None) if list.is_empty() => view! { <p class="muted">{l.records_empty}</p> }.into_any(),
                 (Some(Ok((list, unsent))), None) => view! {
                     <ul class="history" data-testid="records">
                         {list.iter().rev().map(|r| row(locale, &names, kind, r, unsent.contains(&r.record.id))).collect_view()}
@@ -168,7 +169,7 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
 /// "Photo not sent yet", for a record with a photo not on the server.
 fn photo_badge(locale: Locale, unsent: bool) -> Option<impl IntoView> {
     unsent
-        .then(|| view! { <span class="badge" data-testid="photo-unsent">{locale.strings().record_photo_unsent}</span> })
+        .then(|| view! { <span class="badge" data-testid="photo-unsent">{locale.later().record_photo_unsent}</span> })
 }
 
 fn row(
@@ -281,7 +282,7 @@ fn add_link(
 ) -> Option<impl IntoView> {
     may_add(user, offices, kind).then(|| {
         let href = own_screen(kind).map_or_else(|| format!("/catatan/{}/{NEW}", kind.name), str::to_owned);
-        view! { <a class="button primary" href=href>{locale.strings().record_new}</a> }
+        view! { <a class="button primary" href=href>{locale.later().record_new}</a> }
     })
 }
 
@@ -300,7 +301,7 @@ fn new_record(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl) -
                 offices,
                 user.id,
             ),
-            None => view! { <section class="card"><h1>{locale.strings().not_found}</h1></section> }.into_any(),
+            None => view! { <section class="card"><h1>{locale.later().not_found}</h1></section> }.into_any(),
         })
     })
     .into_any()
@@ -318,6 +319,7 @@ fn edit_record(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, 
         }
     });
     let t = locale.strings();
+    let l = locale.later();
     (move || {
         let user = app.user()?;
         Some(match found.get() {
@@ -326,7 +328,7 @@ fn edit_record(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, 
                 form_screen(app, locale, names.clone(), kind, local.record, Vec::new(), user.id)
             }
             Some(_) => {
-                view! { <section class="card"><p class="muted">{t.record_not_on_device}</p></section> }.into_any()
+                view! { <section class="card"><p class="muted">{l.record_not_on_device}</p></section> }.into_any()
             }
         })
     })

@@ -100,12 +100,13 @@ fn day_view(
     loaded: LocalResource<Result<Day, StoreError>>,
 ) -> AnyView {
     let t = locale.strings();
+    let l = locale.later();
     let by_id: HashMap<&str, &Person> = day.people.iter().map(|p| (p.id.as_str(), p)).collect();
     let who = |user_id: Option<&str>| -> String {
         match user_id.and_then(|id| by_id.get(id)) {
             Some(person) => person.full_name.clone(),
             None if user_id == Some(user.id.as_str()) => user.full_name.clone(),
-            None => t.today_someone.to_owned(),
+            None => l.today_someone.to_owned(),
         }
     };
     let alerts = alert::alerts_of(today, &day.screenings, &day.actions);
@@ -116,9 +117,9 @@ fn day_view(
             let name = who(a.screening.owner_id.as_deref());
             let unit = person.map(|p| p.unit.clone()).unwrap_or_default();
             let (state_class, state) = match a.state() {
-                AlertState::Open => ("badge pending", t.alert_open),
-                AlertState::Following => ("badge pending", t.alert_following),
-                AlertState::Settled => ("badge synced", t.alert_settled),
+                AlertState::Open => ("badge pending", l.alert_open),
+                AlertState::Following => ("badge pending", l.alert_following),
+                AlertState::Settled => ("badge synced", l.alert_settled),
             };
             let done = a
                 .actions
@@ -126,7 +127,7 @@ fn day_view(
                 .map(|action| {
                     let what = names.code(&ALERT_ACTION, action_field(), &action.action);
                     let line = fill(
-                        t.alert_done_by,
+                        l.alert_done_by,
                         &[
                             ("action", &what),
                             ("who", &who(action.owner_id.as_deref())),
@@ -162,8 +163,8 @@ fn day_view(
         .collect_view();
     let alerts_section = view! {
         <section class="card" data-testid="alerts">
-            <h2>{fill(t.alerts_title, &[("count", &alerts.len().to_string())])}</h2>
-            {alerts.is_empty().then(|| view! { <p class="muted">{t.alerts_none}</p> })}
+            <h2>{fill(l.alerts_title, &[("count", &alerts.len().to_string())])}</h2>
+            {alerts.is_empty().then(|| view! { <p class="muted">{l.alerts_none}</p> })}
             <ul class="alerts">{alert_views}</ul>
         </section>
     };
@@ -173,7 +174,7 @@ fn day_view(
         .iter()
         .map(|unit| {
             let counted = fill(
-                t.roll_call_unit,
+                l.roll_call_unit,
                 &[
                     ("screened", &unit.screened.len().to_string()),
                     ("total", &(unit.screened.len() + unit.missing.len()).to_string()),
@@ -184,7 +185,7 @@ fn day_view(
                 .iter()
                 .map(|p| {
                     let name = if p.unit_head {
-                        fill(t.roll_call_head, &[("name", &p.full_name)])
+                        fill(l.roll_call_head, &[("name", &p.full_name)])
                     } else {
                         p.full_name.clone()
                     };
@@ -202,8 +203,8 @@ fn day_view(
     view! {
         {alerts_section}
         <section class="card" data-testid="roll-call">
-            <h2>{fill(t.roll_call_title, &[("count", &missing.to_string())])}</h2>
-            {units.is_empty().then(|| view! { <p class="muted">{t.roll_call_no_roster}</p> })}
+            <h2>{fill(l.roll_call_title, &[("count", &missing.to_string())])}</h2>
+            {units.is_empty().then(|| view! { <p class="muted">{l.roll_call_no_roster}</p> })}
             <ul class="units">{unit_views}</ul>
         </section>
     }
@@ -227,6 +228,7 @@ fn action_buttons(
     loaded: LocalResource<Result<Day, StoreError>>,
 ) -> AnyView {
     let t = locale.strings();
+    let l = locale.later();
     let app = use_app();
     let note = RwSignal::new(String::new());
     let failed = RwSignal::new(None::<String>);
@@ -268,7 +270,7 @@ fn action_buttons(
     view! {
         <div class="record-action">
             <label>
-                <span>{t.alert_note}</span>
+                <span>{l.alert_note}</span>
                 <input type="text" maxlength="300" prop:value=note on:input=move |e| note.set(event_target_value(&e)) />
             </label>
             <div class="buttons">{buttons}</div>

@@ -63,6 +63,18 @@ test("an employee's stay-home screening is an alert for the officer, who records
   await seen.getByRole('button', { name: 'Dirujuk ke Puskesmas' }).click();
   await expect(seen).toContainText('Dirujuk ke Puskesmas, oleh Agus Wijaya');
   await expect(seen).toContainText('Selesai');
+
+  // The page's own words load with it, in either language, both ways.
+  await admin.getByRole('button', { name: 'Ganti bahasa ke English' }).click();
+  await expect(admin.getByTestId('alerts').getByRole('heading')).toHaveText(/^Suspect alerts today: \d+$/);
+  await expect(seen).toContainText('Referred to the Puskesmas, by Agus Wijaya');
+  await admin.getByRole('button', { name: 'Switch language to Bahasa Indonesia' }).click();
+  await expect(seen).toContainText('Dirujuk ke Puskesmas, oleh Agus Wijaya');
+  // A reload in English opens the page in English at once.
+  await admin.getByRole('button', { name: 'Ganti bahasa ke English' }).click();
+  await expect(seen).toContainText('Referred to the Puskesmas');
+  await admin.reload();
+  await expect(admin.getByTestId('roll-call').getByRole('heading')).toHaveText(/^Not screened today: \d+ people$/);
 });
 
 test('an employee has no day page: the link is not there', async ({ page }) => {
