@@ -77,6 +77,10 @@ enum Screen {
     Records,
     /// `/hari-ini`: the Crisis Center's day.
     Today,
+    /// `/daftar-periksa`: today's office protocol checklist.
+    Checklist,
+    /// `/kepatuhan`: compliance by office.
+    Compliance,
     NotFound,
 }
 
@@ -89,6 +93,8 @@ impl Screen {
             "/riwayat" => Screen::History,
             "/catatan" => Screen::Records,
             "/hari-ini" => Screen::Today,
+            "/daftar-periksa" => Screen::Checklist,
+            "/kepatuhan" => Screen::Compliance,
             p if p.starts_with("/catatan/") => Screen::Records,
             _ => Screen::NotFound,
         }
@@ -116,6 +122,8 @@ fn Pages() -> impl IntoView {
         Screen::History => later::view(Later::HistoryPage),
         Screen::Records => later::view(Later::RecordsPage),
         Screen::Today => later::view(Later::TodayPage),
+        Screen::Checklist => later::view(Later::ChecklistPage),
+        Screen::Compliance => later::view(Later::CompliancePage),
         Screen::NotFound => later::view(Later::NotFoundPage),
     }
 }

@@ -13,7 +13,9 @@ use leptos::prelude::*;
 
 use crate::components::{StorageNote, UpdateBanner};
 use crate::i18n::use_i18n;
-use crate::pages::{HistoryPage, NotFoundPage, RecentScreenings, RecordsPage, TodayPage};
+use crate::pages::{
+    ChecklistPage, CompliancePage, HistoryPage, NotFoundPage, RecentScreenings, RecordsPage, TodayPage,
+};
 
 /// The views in the later module.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,6 +28,10 @@ pub enum Later {
     RecordsPage,
     /// The Crisis Center's day: suspect alerts and who has not screened (`/hari-ini`).
     TodayPage,
+    /// Today's office protocol checklist (`/daftar-periksa`).
+    ChecklistPage,
+    /// Compliance by office, with the 30-day trend (`/kepatuhan`).
+    CompliancePage,
     /// A path no screen knows.
     NotFoundPage,
     /// "New version available": shown only when one waits.
@@ -59,15 +65,37 @@ impl From<leptos::wasm_split::SplitLoaderError> for NotLoaded {
     fallible
 )]
 fn constructor(view: Later) -> Result<fn() -> AnyView, NotLoaded> {
+    link_styles();
     Ok(match view {
         Later::HistoryPage => || view! { <HistoryPage /> }.into_any(),
         Later::RecentScreenings => || view! { <RecentScreenings /> }.into_any(),
         Later::RecordsPage => || view! { <RecordsPage /> }.into_any(),
         Later::TodayPage => || view! { <TodayPage /> }.into_any(),
+        Later::ChecklistPage => || view! { <ChecklistPage /> }.into_any(),
+        Later::CompliancePage => || view! { <CompliancePage /> }.into_any(),
         Later::UpdateBanner => || view! { <UpdateBanner /> }.into_any(),
         Later::NotFoundPage => || view! { <NotFoundPage /> }.into_any(),
         Later::StorageNote => || view! { <StorageNote /> }.into_any(),
     })
+}
+
+/// Links the later views' styles (`style/later.css`, copied to `/later.css` by the build and
+/// precached by the service worker) into the page, once: they load with the module, not with
+/// the first screens.
+fn link_styles() {
+    const ID: &str = "later-css";
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if document.get_element_by_id(ID).is_some() {
+        return;
+    }
+    if let (Ok(link), Some(head)) = (document.create_element("link"), document.head()) {
+        link.set_id(ID);
+        let _ = link.set_attribute("rel", "stylesheet");
+        let _ = link.set_attribute("href", "/later.css");
+        let _ = head.append_child(&link);
+    }
 }
 
 /// Loads a locale's messages (`i18n::load`), a future boxed so its code stays in this module.

@@ -201,3 +201,25 @@ pub async fn upload_photo(token: &str, photo: &crate::store::UnsentPhoto) -> Res
         Err(error_of(&response).await)
     }
 }
+
+/// Downloads a photo a record names (`GET /api/records/{id}/attachments/{sha256}`), to show a
+/// photo another device took. The one read a view waits on besides sign-in: a photo is never
+/// pulled with its record (a day's photos would fill a cheap phone), so it is fetched when
+/// someone opens it, and says so when offline.
+pub async fn download_photo(token: &str, record_id: &str, sha256: &str) -> Result<web_sys::Blob, ServerError> {
+    let path = format!("/api/records/{record_id}/attachments/{sha256}");
+    let response = Request::get(&path)
+        .header("Authorization", &bearer(token))
+        .send()
+        .await
+        .map_err(|_| ServerError::Unreachable)?;
+    if !response.ok() {
+        return Err(error_of(&response).await);
+    }
+    let blob = response.binary().await.map_err(|_| ServerError::BrokenReply)?;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(blob.as_slice()));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("image/jpeg");
+    web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(|_| ServerError::BrokenReply)
+}
+

@@ -326,14 +326,14 @@ const OFFICE: &str = "office_id";
 
 /// A photo taken in this form, not saved yet: its field, the photo, and the address its
 /// thumbnail shows it from.
-struct Taken {
-    field: &'static str,
-    photo: Photo,
-    url: String,
+pub(crate) struct Taken {
+    pub field: &'static str,
+    pub photo: Photo,
+    pub url: String,
 }
 
 /// The photos `record` names in attachment field `name`.
-fn named_photos(record: &Record, name: &str) -> Vec<String> {
+pub(crate) fn named_photos(record: &Record, name: &str) -> Vec<String> {
     members(record, name)
         .filter(|(_, v)| **v == Value::Bool(true))
         .map(|(sha, _)| sha.to_owned())
@@ -342,7 +342,7 @@ fn named_photos(record: &Record, name: &str) -> Vec<String> {
 
 /// The camera button and the photos of one field: the record's own (which can be removed) and
 /// those just taken, shown small. A file that is not a readable image is said under the field.
-fn photo_input(
+pub(crate) fn photo_input(
     locale: Locale,
     field: &'static FieldDecl,
     kept: RwSignal<Vec<(&'static str, String)>>,

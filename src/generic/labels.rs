@@ -39,6 +39,11 @@ impl KindLabels {
         self.table.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
     }
 
+    /// The name of a checklist item (`checklist.item.<code>`, `posko_core::checklist`), or its code.
+    pub fn checklist_item(&self, code: &str) -> String {
+        self.text(&format!("checklist.item.{code}")).unwrap_or_else(|| code.to_owned())
+    }
+
     pub fn kind(&self, kind: &KindDecl) -> String {
         self.text(kind.name).unwrap_or_else(|| kind.name.to_owned())
     }

@@ -5,4 +5,5 @@
 
 pub mod form;
 pub mod labels;
+pub mod photo_view;
 pub mod show;

@@ -44,7 +44,10 @@ pub fn HomePage() -> impl IntoView {
                     </p>
                     <p>{messages::role_summary(t, user.role)}</p>
                     {matches!(user.role, Role::ProtocolOfficer | Role::TracingOfficer | Role::CrisisAdmin | Role::Ppk)
-                        .then(|| view! { <a class="button primary wide" href="/hari-ini">{t.today_title}</a> })}
+                        .then(|| view! {
+                            <a class="button primary wide" href="/hari-ini">{t.today_title}</a>
+                            <a class="button wide" href="/kepatuhan">{t.compliance_link}</a>
+                        })}
                     {(user.role != Role::Employee).then(|| view! {
                         <a class="button wide" href="/catatan">{t.records_title}</a>
                     })}

@@ -1,5 +1,7 @@
 //! One module per screen; the router in `app.rs` maps paths to them.
 
+mod checklist;
+mod compliance;
 mod history;
 mod home;
 mod login;
@@ -8,6 +10,8 @@ mod records;
 mod screening;
 mod today;
 
+pub use checklist::ChecklistPage;
+pub use compliance::CompliancePage;
 pub use history::{HistoryPage, RecentScreenings};
 pub use home::HomePage;
 pub use login::LoginPage;

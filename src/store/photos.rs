@@ -81,4 +81,19 @@ impl Store {
         }
         super::finish(tx, OP).await
     }
+
+    /// A photo this device keeps (one it took), by its name; `None` when it has no such photo.
+    pub async fn photo_blob(&self, sha256: &str) -> Result<Option<web_sys::Blob>, StoreError> {
+        const OP: &str = "read photo";
+        let err = |e| StoreError::from_rexie(OP, e);
+        let tx = self.tx(&[ATTACHMENTS], TransactionMode::ReadOnly, OP)?;
+        let row = present(
+            tx.store(ATTACHMENTS)
+                .map_err(err)?
+                .get(JsValue::from_str(sha256))
+                .await
+                .map_err(err)?,
+        );
+        Ok(row.and_then(|row| property(&row, "blob").dyn_into().ok()))
+    }
 }

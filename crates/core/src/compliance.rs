@@ -86,6 +86,44 @@ impl ComplianceRules {
     }
 }
 
+/// An office's days as the device (or the server) holds them: for each of `days`, that day's
+/// checklist of the office (tallied), the people on its roster (as it stands: the roster keeps no
+/// history yet), and how many of them screened that day (a screening's owner is the person who
+/// signs in with the person's id; one who screened twice counts once).
+pub fn office_days(
+    office_id: &str,
+    days: &[chrono::NaiveDate],
+    checklists: &[crate::checklist::Checklist],
+    people: &[crate::roster::Person],
+    screenings: &[crate::Screening],
+) -> Vec<(chrono::NaiveDate, OfficeDay)> {
+    use std::collections::HashSet;
+    let here = |office: &Option<String>| office.as_deref() == Some(office_id);
+    let staff: HashSet<&str> = people.iter().filter(|p| here(&p.office_id)).map(|p| p.id.as_str()).collect();
+    days.iter()
+        .map(|&day| {
+            let screened: HashSet<&str> = screenings
+                .iter()
+                .filter(|s| s.date == day)
+                .filter_map(|s| s.owner_id.as_deref())
+                .filter(|owner| staff.contains(owner))
+                .collect();
+            let checklist = checklists
+                .iter()
+                .find(|c| c.date == day && here(&c.office_id))
+                .map(crate::checklist::Checklist::tally);
+            (
+                day,
+                OfficeDay {
+                    checklist,
+                    staff: staff.len() as u32,
+                    screened: screened.len() as u32,
+                },
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,5 +164,85 @@ mod tests {
             assert_eq!(judged.flags, *flags, "{day:?}");
         }
         assert_eq!(rules.checklist_weight + rules.screening_weight, 100);
+    }
+
+    #[test]
+    fn office_days_table() {
+        use crate::checklist::{checklist_id, Checklist, Template};
+        use chrono::{DateTime, NaiveDate};
+        let day = |d: u32| NaiveDate::from_ymd_opt(2020, 9, d).unwrap();
+        let person = |id: &str, office: &str| crate::roster::Person {
+            id: id.into(),
+            agency_id: "ag".into(),
+            office_id: Some(office.into()),
+            owner_id: None,
+            parent_id: None,
+            nip: "199001152015032001".into(),
+            full_name: id.into(),
+            unit: "Umum".into(),
+            position: None,
+            phone: None,
+            kecamatan: None,
+            kelurahan: None,
+            unit_head: false,
+        };
+        let screening = |owner: &str, d: u32| crate::Screening {
+            id: format!("{owner}-{d}-{}", owner.len()),
+            agency_id: "ag".into(),
+            office_id: Some("of1".into()),
+            owner_id: Some(owner.into()),
+            parent_id: None,
+            date: day(d),
+            temperature_decicelsius: 365,
+            fever: false,
+            cough: false,
+            sore_throat: false,
+            shortness_of_breath: false,
+            loss_of_smell_or_taste: false,
+            other_symptom: None,
+            close_contact_14d: false,
+            travel_14d: false,
+            rules_version: "KMK-328-2020".into(),
+            recorded_at: DateTime::from_timestamp_millis(1_600_000_000_000).unwrap(),
+        };
+        let checklist = |office: &str, d: u32, answers: &[(&str, &str)]| Checklist {
+            id: checklist_id(office, day(d)),
+            agency_id: "ag".into(),
+            office_id: Some(office.into()),
+            owner_id: None,
+            parent_id: None,
+            date: day(d),
+            template: Template::current().version.into(),
+            answers: answers.iter().map(|(c, a)| (c.to_string(), a.to_string())).collect(),
+            notes: Vec::new(),
+            photos: Vec::new(),
+            headcount: None,
+            checked_at: DateTime::from_timestamp_millis(1_600_000_000_000).unwrap(),
+        };
+        let people = [person("p1", "of1"), person("p2", "of1"), person("p3", "of1"), person("q1", "of2")];
+        let screenings = [
+            screening("p1", 24),
+            screening("p1", 24), // twice the same day: once
+            screening("p2", 24),
+            screening("q1", 24), // another office's person
+            screening("admin", 24), // nobody of the roster
+            screening("p3", 23),
+        ];
+        let checklists = [
+            checklist("of1", 24, &[("masks", "pass"), ("distance", "fail")]),
+            checklist("of2", 23, &[("masks", "pass")]), // another office's
+        ];
+        let days = office_days("of1", &[day(23), day(24)], &checklists, &people, &screenings);
+        #[rustfmt::skip]
+        let expected = [
+            // day, checklist (pass, fail), staff, screened
+            (day(23), None,         3, 1),
+            (day(24), Some((1, 1)), 3, 2),
+        ];
+        let got: Vec<_> = days
+            .iter()
+            .map(|(d, o)| (*d, o.checklist.map(|t| (t.pass, t.fail)), o.staff, o.screened))
+            .collect();
+        assert_eq!(got, expected);
     }
 }

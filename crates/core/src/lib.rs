@@ -5,6 +5,7 @@
 
 pub mod alert;
 pub mod api;
+pub mod checklist;
 pub mod compliance;
 pub mod date;
 pub mod identity;

@@ -12,6 +12,7 @@ use chrono::{DateTime, NaiveDate};
 use common::sync::{add_other_agency_user, demo, new_id, screening, stamp, Person};
 use common::TestApp;
 use posko_core::alert::AlertAction;
+use posko_core::checklist::{Checklist, Template};
 use posko_core::roster::Person as RosterPerson;
 use posko_core::sync::protocol::Outcome;
 use posko_core::sync::{Record, SyncRecord};
@@ -22,7 +23,7 @@ on_both_databases!(every_role_reads_and_writes_only_what_it_may);
 
 /// Where a record is, seen from a user of the demo agency's Balai Kota office.
 const PLACES: [&str; 3] = ["own office", "other office", "other agency"];
-const KINDS: [&str; 4] = ["screening", "person", "violation", "alert_action"];
+const KINDS: [&str; 5] = ["screening", "person", "violation", "alert_action", "checklist"];
 
 fn roster_person(place: &Person, id: &str) -> Record {
     RosterPerson {
@@ -62,6 +63,24 @@ fn violation(place: &Person, id: &str) -> Record {
     .to_new_record(&stamp(1, "matrix"))
 }
 
+fn checklist(place: &Person, id: &str) -> Record {
+    Checklist {
+        id: id.to_owned(),
+        agency_id: place.agency_id.clone(),
+        office_id: place.office_id.clone(),
+        owner_id: None,
+        parent_id: None,
+        date: NaiveDate::from_ymd_opt(2020, 7, 14).unwrap(),
+        template: Template::current().version.into(),
+        answers: vec![("masks".into(), "pass".into())],
+        notes: Vec::new(),
+        photos: Vec::new(),
+        headcount: Some(10),
+        checked_at: DateTime::from_timestamp_millis(1_594_700_000_000).unwrap(),
+    }
+    .to_new_record(&stamp(1, "matrix"))
+}
+
 /// An action on the screening `parent`, by `author` (a log entry is its author's).
 fn alert_action(parent: &Record, author: &str, id: &str) -> Record {
     AlertAction {
@@ -86,6 +105,7 @@ fn record_of(kind: &str, place: &Person, subject: &Person, author: &str, parent:
         "person" => roster_person(place, &id),
         "violation" => violation(place, &id),
         "alert_action" => alert_action(parent, author, &id),
+        "checklist" => checklist(place, &id),
         other => panic!("no record of {other}"),
     }
 }
@@ -123,14 +143,14 @@ async fn every_role_reads_and_writes_only_what_it_may(app: TestApp) {
     // Reads: [own office, other office, other agency] for each kind, in KINDS order. The
     // employee's own-office screening is their own; every other own-office record is not.
     #[rustfmt::skip]
-    let reads: [(&str, [[bool; 3]; 4]); 6] = [
-        //              screening             person                violation             alert_action
-        ("pegawai",  [[true,  false, false], [false, false, false], [false, false, false], [false, false, false]]),
-        ("petugas",  [[true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false]]),
-        ("pelacak",  [[false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false]]),
-        ("admin",    [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
-        ("ppk",      [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
-        ("pemantau", [[false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
+    let reads: [(&str, [[bool; 3]; 5]); 6] = [
+        //              screening             person                violation             alert_action          checklist
+        ("pegawai",  [[true,  false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
+        ("petugas",  [[true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false]]),
+        ("pelacak",  [[false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false]]),
+        ("admin",    [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
+        ("ppk",      [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
+        ("pemantau", [[false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
     ];
     for (username, expected) in reads {
         let token = app.login(username).await;
@@ -144,14 +164,14 @@ async fn every_role_reads_and_writes_only_what_it_may(app: TestApp) {
     // Writes: a new record of each kind at each place. An employee's screening at their own
     // office is about themselves; an action is in the pushing user's own name.
     #[rustfmt::skip]
-    let writes: [(&str, [[bool; 3]; 4]); 6] = [
-        //              screening             person                violation             alert_action
-        ("pegawai",  [[true,  false, false], [false, false, false], [false, false, false], [false, false, false]]),
-        ("petugas",  [[true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false]]),
-        ("pelacak",  [[false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false]]),
-        ("admin",    [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
-        ("ppk",      [[false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
-        ("pemantau", [[false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
+    let writes: [(&str, [[bool; 3]; 5]); 6] = [
+        //              screening             person                violation             alert_action          checklist
+        ("pegawai",  [[true,  false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
+        ("petugas",  [[true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false]]),
+        ("pelacak",  [[false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false]]),
+        ("admin",    [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
+        ("ppk",      [[false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
+        ("pemantau", [[false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
     ];
     for (username, expected) in writes {
         let token = app.login(username).await;

@@ -13,6 +13,7 @@ static STANDARD: &[&KindDecl] = &[
     &crate::roster::PERSON,
     &crate::violation::VIOLATION,
     &crate::alert::ALERT_ACTION,
+    &crate::checklist::CHECKLIST,
 ];
 /// What the device indexes of the same kinds, read from the declarations when compiled, in the
 /// same order (a test holds them to `STANDARD`).
@@ -21,6 +22,7 @@ static STANDARD_INDEXES: &[&KindIndex] = &[
     crate::roster::PERSON.index,
     crate::violation::VIOLATION.index,
     crate::alert::ALERT_ACTION.index,
+    crate::checklist::CHECKLIST.index,
 ];
 
 /// What the device's store needs of a list of kinds (`KindIndex`): no fields, no checks.

@@ -1,0 +1,315 @@
+//! Today's office protocol checklist (`/daftar-periksa`), for the protocol officers and the
+//! admin: each item of the template passed, failed or not applicable, with a note, the day's
+//! headcount and evidence photos; saved on the device (offline too) and sent with the next sync.
+//! The office's checklist of the day is one record (`checklist::checklist_id`), so a second
+//! officer, or a second save, fills in the same one. Laid out for a 360 px phone. In the later
+//! module.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use posko_core::api::OfficeRef;
+use posko_core::checklist::{checklist_id, Checklist, Template, ANSWERS, CHECKLIST};
+use posko_core::kit::{self, FieldDecl, Invalid};
+use posko_core::sync::{Record, Stamp, SyncRecord, Value};
+use posko_core::Problem;
+
+use super::signed_in;
+use crate::components::form::alert as notice;
+use crate::context::{use_app, AppContext};
+use crate::generic::form::{named_photos, photo_input, Taken};
+use crate::generic::labels::{self, KindLabels};
+use crate::i18n::{fill, use_i18n, Locale};
+use crate::messages;
+use crate::store::Photo;
+
+fn field(name: &str) -> &'static FieldDecl {
+    CHECKLIST.field(name).expect("the checklist declares the field")
+}
+
+#[component]
+pub fn ChecklistPage() -> impl IntoView {
+    signed_in(|| {
+        let i18n = use_i18n();
+        let app = use_app();
+        let names = LocalResource::new(move || labels::load(i18n.locale()));
+        let Some(user) = app.user() else {
+            return ().into_any();
+        };
+        // An officer's own office; an agency-wide user picks one of the agency's.
+        let office = RwSignal::new(user.office_id.clone());
+        let offices = LocalResource::new(move || async move {
+            match app.store() {
+                Some(store) => store.session_offices().await.unwrap_or_default(),
+                None => Vec::new(),
+            }
+        });
+        (move || {
+            let locale = i18n.locale();
+            let (t, l) = (locale.strings(), locale.later());
+            let names = names.get().flatten().unwrap_or_else(labels::fallback);
+            let picker = user.office_id.is_none().then(|| office_picker(l, office, offices.get().unwrap_or_default()));
+            let body = office.get().map(|office_id| checklist_form(app, locale, names, office_id));
+            view! {
+                <section class="card">
+                    <h1>{l.checklist_title}</h1>
+                    <p class="muted">{crate::device_clock::today(app).to_string()}</p>
+                    {picker}
+                </section>
+                {body}
+                {office.with(Option::is_none).then(|| view! { <p class="muted">{t.loading}</p> })}
+            }
+            .into_any()
+        })
+        .into_any()
+    })
+}
+
+fn office_picker(
+    l: &'static crate::i18n::LaterStrings,
+    office: RwSignal<Option<String>>,
+    offices: Vec<OfficeRef>,
+) -> AnyView {
+    view! {
+        <label class="field">
+            <span>{l.checklist_office}</span>
+            <select on:change=move |e| office.set(Some(event_target_value(&e)).filter(|v| !v.is_empty()))>
+                <option value="">"—"</option>
+                {offices
+                    .into_iter()
+                    .map(|o| view! { <option value=o.id.clone() selected=office.get_untracked().as_deref() == Some(o.id.as_str())>{o.name}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+    .into_any()
+}
+
+/// The form over today's checklist of `office_id`, as this device holds it (or a new one).
+fn checklist_form(app: AppContext, locale: Locale, names: Arc<KindLabels>, office_id: String) -> AnyView {
+    let today = crate::device_clock::today(app);
+    let id = checklist_id(&office_id, today);
+    let loaded = LocalResource::new({
+        let id = id.clone();
+        move || {
+            let id = id.clone();
+            async move {
+                match app.store() {
+                    Some(store) => store.record(&id).await.map(|r| r.map(|l| l.record)),
+                    None => Ok(None),
+                }
+            }
+        }
+    });
+    let t = locale.strings();
+    (move || match loaded.get() {
+        None => view! { <p class="muted">{t.loading}</p> }.into_any(),
+        Some(Err(error)) => notice(messages::store_error(t, &error)),
+        Some(Ok(stored)) => {
+            let Some(user) = app.user() else { return ().into_any() };
+            let template = stored.clone().unwrap_or_else(|| {
+                Record::new(CHECKLIST.name, id.clone(), user.agency_id.clone(), Some(office_id.clone()), None)
+            });
+            filled_in(app, locale, names.clone(), template, today)
+        }
+    })
+    .into_any()
+}
+
+fn filled_in(
+    app: AppContext,
+    locale: Locale,
+    names: Arc<KindLabels>,
+    stored: Record,
+    today: chrono::NaiveDate,
+) -> AnyView {
+    let (t, l) = (locale.strings(), locale.later());
+    let existing = Checklist::from_record(&stored).ok();
+    let version = existing
+        .as_ref()
+        .map_or(Template::current().version, |c| {
+            Template::by_version(&c.template).map_or(Template::current().version, |t| t.version)
+        });
+    let items = Template::by_version(version).map_or(Template::current().items, |t| t.items);
+    let answers = RwSignal::new(existing.as_ref().map(|c| c.answers.clone()).unwrap_or_default());
+    let notes = RwSignal::new(existing.as_ref().map(|c| c.notes.clone()).unwrap_or_default());
+    let headcount = RwSignal::new(
+        existing
+            .as_ref()
+            .and_then(|c| c.headcount)
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
+    );
+    let photos = field("photos");
+    let kept = RwSignal::new(
+        named_photos(&stored, photos.name)
+            .into_iter()
+            .map(|sha| (photos.name, sha))
+            .collect::<Vec<_>>(),
+    );
+    let taken = RwSignal::new_local(Vec::<Taken>::new());
+    let errors = RwSignal::new(Vec::<Invalid>::new());
+    let saved = RwSignal::new(None::<Result<(), String>>);
+    let stored = StoredValue::new(stored);
+
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let Some(user) = app.user() else { return };
+        let mut found = Vec::new();
+        let count = headcount.get_untracked();
+        let headcount_value = match count.trim() {
+            "" => None,
+            text => match text.parse::<i64>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    found.push(Invalid::new("headcount", Problem::NotANumber));
+                    None
+                }
+            },
+        };
+        let record = stored.get_value();
+        let kept_now: Vec<String> = kept.with_untracked(|k| k.iter().map(|(_, sha)| sha.clone()).collect());
+        let new_photos: Vec<Photo> = taken.with_untracked(|t| t.iter().map(|t| t.photo.clone()).collect());
+        let checklist = Checklist {
+            id: record.id.clone(),
+            agency_id: record.agency_id.clone(),
+            office_id: record.office_id.clone(),
+            owner_id: None,
+            parent_id: None,
+            date: today,
+            template: version.to_owned(),
+            answers: answers.get_untracked(),
+            notes: notes
+                .get_untracked()
+                .into_iter()
+                .filter(|(_, n)| !n.trim().is_empty())
+                .collect(),
+            photos: kept_now.iter().cloned().chain(new_photos.iter().map(|p| p.sha256.clone())).collect(),
+            headcount: headcount_value,
+            checked_at: crate::device_clock::now(app),
+        };
+        let candidate = checklist.to_new_record(&Stamp::new(0, 0, "draft"));
+        let checked: Vec<Invalid> = kit::check(&CHECKLIST, &candidate, &crate::device_clock::context(app))
+            .into_iter()
+            .filter(|e| !found.iter().any(|f: &Invalid| f.field == e.field))
+            .collect();
+        found.extend(checked);
+        errors.set(found);
+        if !errors.with_untracked(Vec::is_empty) {
+            saved.set(None);
+            return;
+        }
+        // Every value as the typed checklist has it, and what it no longer has: a note emptied,
+        // a photo removed.
+        let mut values: Vec<(String, Value)> = candidate.fields.iter().map(|(k, f)| (k.clone(), f.v.clone())).collect();
+        for (key, _) in record.fields.iter() {
+            let gone = !candidate.fields.contains_key(key);
+            if gone && key.starts_with("notes.") {
+                values.push((key.clone(), Value::Null));
+            } else if gone && key.starts_with("photos.") {
+                values.push((key.clone(), Value::Bool(false)));
+            }
+        }
+        leptos::task::spawn_local(async move {
+            let Some(store) = app.store() else { return };
+            match store.save_values(record, &values, &new_photos, &user.id).await {
+                Ok(_) => {
+                    // What is saved is now the record's: the photos taken are kept ones.
+                    if let Ok(Some(now)) = store.record(&candidate.id).await {
+                        stored.set_value(now.record);
+                    }
+                    taken.update(|t| {
+                        kept.update(|k| k.extend(t.drain(..).map(|t| (photos.name, t.photo.sha256))));
+                    });
+                    saved.set(Some(Ok(())));
+                }
+                Err(error) => saved.set(Some(Err(messages::store_error(t, &error)))),
+            }
+        });
+    };
+
+    let answer_field = field("answers");
+    let item_views = items
+        .iter()
+        .map(|&code| {
+            let label = names.checklist_item(code);
+            let choices = ANSWERS
+                .iter()
+                .map(|&answer| {
+                    let checked = move || answers.with(|a| a.iter().any(|(c, v)| c == code && v == answer));
+                    let pick = move |_| {
+                        answers.update(|a| {
+                            a.retain(|(c, _)| c != code);
+                            a.push((code.to_owned(), answer.to_owned()));
+                        });
+                        saved.set(None);
+                    };
+                    view! {
+                        <label class=format!("choice {answer}")>
+                            <input type="radio" name=format!("item-{code}") value=answer prop:checked=checked on:change=pick />
+                            <span>{names.code(&CHECKLIST, answer_field, answer)}</span>
+                        </label>
+                    }
+                })
+                .collect_view();
+            let note = move || notes.with(|n| n.iter().find(|(c, _)| c == code).map(|(_, v)| v.clone()).unwrap_or_default());
+            let set_note = move |e| {
+                let text = event_target_value(&e);
+                notes.update(|n| {
+                    n.retain(|(c, _)| c != code);
+                    n.push((code.to_owned(), text));
+                });
+                saved.set(None);
+            };
+            view! {
+                <fieldset class="check-item" data-item=code>
+                    <legend>{label}</legend>
+                    <div class="choices">{choices}</div>
+                    <label class="note">
+                        <span>{l.checklist_note}</span>
+                        <input type="text" maxlength="300" prop:value=note on:input=set_note />
+                    </label>
+                </fieldset>
+            }
+        })
+        .collect_view();
+    let total = items.len();
+    let answered = move || answers.with(|a| a.iter().filter(|(c, _)| items.contains(&c.as_str())).count());
+    let error_of = move |name: &'static str| {
+        move || {
+            errors.with(|all| {
+                all.iter()
+                    .find(|e| e.field == name)
+                    .map(|e| view! { <p class="field-error" role="alert">{messages::problem(locale, &e.problem)}</p> })
+            })
+        }
+    };
+    view! {
+        <form class="card checklist" on:submit=save novalidate>
+            <p class="status" data-testid="checklist-progress">
+                {move || fill(l.checklist_answered, &[("done", &answered().to_string()), ("total", &total.to_string())])}
+            </p>
+            {item_views}
+            <label class="field" data-field="headcount">
+                <span>{names.field(&CHECKLIST, field("headcount"))}</span>
+                <input id="f-headcount" type="number" inputmode="numeric" min="0" prop:value=headcount
+                    on:input=move |e| headcount.set(event_target_value(&e)) />
+                {error_of("headcount")}
+            </label>
+            <div class="field" data-field="photos">
+                {photo_input(locale, photos, kept, taken, errors)}
+                {error_of("photos")}
+            </div>
+            {error_of("answers")}
+            {error_of("notes")}
+            <button class="button primary wide" type="submit">{l.checklist_save}</button>
+            {move || match saved.get() {
+                Some(Ok(())) => Some(view! { <p class="status ok" role="status">{l.checklist_saved}</p> }.into_any()),
+                Some(Err(text)) => Some(notice(text)),
+                None => None,
+            }}
+            {move || (!errors.with(Vec::is_empty)).then(|| view! { <p class="alert" role="alert">{t.screening_fix_errors}</p> })}
+        </form>
+    }
+    .into_any()
+}

@@ -1,0 +1,241 @@
+//! Compliance by office (`/kepatuhan`), for the Crisis Center and the PPK: today's score from
+//! the day's checklist and screenings (`compliance::ComplianceRules`), its flags (no checklist,
+//! people who have not screened), the last 30 days as a line (SVG, drawn to the phone's width),
+//! and the latest checklist with what failed and its evidence photos. Read from the device, so
+//! it shows offline what the last sync brought; photos another device took are fetched when
+//! shown. In the later module.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use posko_core::checklist::{Checklist, CHECKLIST};
+use posko_core::compliance::{office_days, ComplianceRules, Flag};
+use posko_core::roster::Person;
+use posko_core::sync::{SyncRecord, Value};
+use posko_core::Screening;
+
+use super::signed_in;
+use crate::components::form::alert as notice;
+use crate::context::{use_app, AppContext};
+use crate::generic::labels::{self, KindLabels};
+use crate::generic::photo_view::photo_view;
+use crate::i18n::{fill, use_i18n, Locale};
+use crate::messages;
+use crate::store::{LocalRecord, StoreError};
+use crate::sync::use_sync;
+
+/// How many days the trend shows, today included.
+const DAYS: i64 = 30;
+
+fn typed<T: SyncRecord>(list: Vec<LocalRecord>) -> Vec<T> {
+    list.iter().filter_map(|l| T::from_record(&l.record).ok()).collect()
+}
+
+#[derive(Clone, Default)]
+struct Held {
+    checklists: Vec<Checklist>,
+    people: Vec<Person>,
+    screenings: Vec<Screening>,
+    /// The offices to show, by id, with their names.
+    offices: Vec<(String, String)>,
+}
+
+async fn load(app: AppContext, first: NaiveDate, today: NaiveDate) -> Result<Held, StoreError> {
+    let Some(store) = app.store() else {
+        return Ok(Held::default());
+    };
+    let day = |d: NaiveDate| Value::Text(d.to_string());
+    let screenings = typed(store.query("screening", "date", &day(first), &day(today)).await?);
+    let checklists: Vec<Checklist> = typed(store.all_of(CHECKLIST.name).await?);
+    let people: Vec<Person> = typed(store.all_of("person").await?);
+    // The user's own office, or the agency's offices; and any other office the device holds.
+    let user = app.user();
+    let mut offices: Vec<(String, String)> = match user.as_ref().and_then(|u| u.office_id.clone().map(|id| (id, u))) {
+        Some((id, user)) => vec![(id.clone(), user.office_name.clone().unwrap_or(id))],
+        None => store
+            .session_offices()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|o| (o.id, o.name))
+            .collect(),
+    };
+    let held: BTreeSet<&str> = people.iter().filter_map(|p| p.office_id.as_deref()).collect();
+    for id in held {
+        if !offices.iter().any(|(o, _)| o == id) {
+            offices.push((id.to_owned(), id.to_owned()));
+        }
+    }
+    Ok(Held {
+        checklists,
+        people,
+        screenings,
+        offices,
+    })
+}
+
+#[component]
+pub fn CompliancePage() -> impl IntoView {
+    signed_in(|| {
+        let i18n = use_i18n();
+        let app = use_app();
+        let sync = use_sync();
+        let names = LocalResource::new(move || labels::load(i18n.locale()));
+        let today = crate::device_clock::today(app);
+        let first = today - chrono::Duration::days(DAYS - 1);
+        let loaded = LocalResource::new(move || {
+            sync.revision.track();
+            load(app, first, today)
+        });
+        (move || {
+            let locale = i18n.locale();
+            let (t, l) = (locale.strings(), locale.later());
+            let names = names.get().flatten().unwrap_or_else(labels::fallback);
+            let body = match loaded.get() {
+                None => view! { <p class="muted">{t.loading}</p> }.into_any(),
+                Some(Err(error)) => notice(messages::store_error(t, &error)),
+                Some(Ok(held)) => {
+                    let days: Vec<NaiveDate> = first.iter_days().take(DAYS as usize).collect();
+                    held.offices
+                        .iter()
+                        .map(|(id, name)| office_view(locale, &names, &held, id, name, &days))
+                        .collect_view()
+                        .into_any()
+                }
+            };
+            view! {
+                <section class="card">
+                    <h1>{l.compliance_title}</h1>
+                    <p class="muted">{fill(l.compliance_rule, &[("version", ComplianceRules::POSKO_2020.version)])}</p>
+                    <a class="button wide" href="/daftar-periksa">{l.checklist_title}</a>
+                </section>
+                {body}
+            }
+            .into_any()
+        })
+        .into_any()
+    })
+}
+
+fn office_view(locale: Locale, names: &Arc<KindLabels>, held: &Held, id: &str, name: &str, days: &[NaiveDate]) -> AnyView {
+    let l = locale.later();
+    let rules = ComplianceRules::POSKO_2020;
+    let judged: Vec<(NaiveDate, posko_core::compliance::Compliance)> =
+        office_days(id, days, &held.checklists, &held.people, &held.screenings)
+            .into_iter()
+            .map(|(day, office_day)| (day, rules.judge(&office_day)))
+            .collect();
+    let Some((_, today)) = judged.last() else {
+        return ().into_any();
+    };
+    let flags = today
+        .flags
+        .iter()
+        .map(|flag| {
+            let text = match flag {
+                Flag::NoChecklist => l.compliance_no_checklist.to_owned(),
+                Flag::ScreeningsMissing(n) => fill(l.compliance_missing, &[("count", &n.to_string())]),
+            };
+            view! { <li class="flag">{text}</li> }
+        })
+        .collect_view();
+    let latest = held
+        .checklists
+        .iter()
+        .filter(|c| c.office_id.as_deref() == Some(id))
+        .max_by_key(|c| c.date)
+        .map(|c| latest_checklist(locale, names, c));
+    view! {
+        <section class="card" data-testid="office-compliance" data-office=id.to_owned()>
+            <h2>{name.to_owned()}</h2>
+            <p class="score" data-testid="score-today">
+                {fill(l.compliance_today, &[("score", &today.score.to_string())])}
+            </p>
+            <ul class="flags">{flags}</ul>
+            {trend(locale, name, &judged)}
+            {latest}
+        </section>
+    }
+    .into_any()
+}
+
+/// The scores of the days as a line from 0 to 100, each day a dot (red below 60), drawn in a
+/// box that scales to the screen's width; its label says what it shows for a screen reader.
+fn trend(locale: Locale, office: &str, judged: &[(NaiveDate, posko_core::compliance::Compliance)]) -> AnyView {
+    let l = locale.later();
+    // Whole numbers only (a tenth of a point per unit): no float formatting in the bundle.
+    let (width, height, pad) = (3000_i64, 1100_i64, 100_i64);
+    let step = (width - 2 * pad) / (judged.len().max(2) as i64 - 1);
+    let at = |i: usize, score: u32| (pad + i as i64 * step, height - pad - i64::from(score) * (height - 2 * pad) / 100);
+    let points: String = judged
+        .iter()
+        .enumerate()
+        .map(|(i, (_, c))| {
+            let (x, y) = at(i, c.score);
+            format!("{x},{y}")
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let dots = judged
+        .iter()
+        .enumerate()
+        .map(|(i, (day, c))| {
+            let (x, y) = at(i, c.score);
+            let class = if c.score < 60 { "dot low" } else { "dot" };
+            view! { <circle class=class cx=x.to_string() cy=y.to_string() r="25"><title>{format!("{day}: {}", c.score)}</title></circle> }
+        })
+        .collect_view();
+    let guide = |score: u32| {
+        let (_, y) = at(0, score);
+        view! {
+            <line class="guide" x1=pad.to_string() x2=(width - pad).to_string() y1=y.to_string() y2=y.to_string() />
+            <text class="guide-label" x="0" y=(y + 30).to_string()>{score.to_string()}</text>
+        }
+    };
+    let label = fill(l.compliance_chart, &[("office", office), ("days", &judged.len().to_string())]);
+    view! {
+        <figure class="trend">
+            <svg viewBox=format!("0 0 {width} {height}") role="img" aria-label=label.clone() data-testid="trend">
+                {guide(100)}{guide(50)}{guide(0)}
+                <polyline class="line" points=points />
+                {dots}
+            </svg>
+            <figcaption class="muted">{label}</figcaption>
+        </figure>
+    }
+    .into_any()
+}
+
+/// The office's latest checklist: its date, the items not met with their notes, its photos.
+fn latest_checklist(locale: Locale, names: &Arc<KindLabels>, checklist: &Checklist) -> AnyView {
+    let l = locale.later();
+    let failed = checklist
+        .answers
+        .iter()
+        .filter(|(_, a)| a == "fail")
+        .map(|(code, _)| {
+            let note = checklist.notes.iter().find(|(c, _)| c == code).map(|(_, n)| n.clone());
+            view! {
+                <li>
+                    {names.checklist_item(code)}
+                    {note.map(|n| view! { <br /><span class="muted">{n}</span> })}
+                </li>
+            }
+        })
+        .collect_view();
+    let photos = checklist
+        .photos
+        .iter()
+        .map(|sha| view! { <li>{photo_view(locale, checklist.id.clone(), sha.clone())}</li> })
+        .collect_view();
+    view! {
+        <div class="latest-checklist" data-testid="latest-checklist">
+            <h3>{fill(l.compliance_latest, &[("date", &checklist.date.to_string())])}</h3>
+            <ul class="failed">{failed}</ul>
+            <ul class="photos">{photos}</ul>
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,96 @@
+// The office protocol checklist and compliance (src/pages/checklist.rs, compliance.rs), on a
+// 360 px phone: a protocol officer completes today's checklist offline with a photo; once online
+// it reaches the server, and the admin sees the office's score move by the checklist's weight,
+// what failed, and the photo.
+import { expect, test, type Page } from '@playwright/test';
+import { signIn, waitForServiceWorker } from './pages/app';
+import { png } from './pages/images';
+import { SyncStrip } from './pages/sync';
+
+async function openCompliance(page: Page) {
+  await page.getByRole('link', { name: 'Kepatuhan protokol' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Kepatuhan protokol per kantor' })).toBeVisible();
+}
+
+async function scoreOf(page: Page, office: string): Promise<number> {
+  const text = await page.locator(`[data-office="${office}"]`).getByTestId('score-today').textContent();
+  const match = /Skor hari ini: (\d+)/.exec(text ?? '');
+  if (!match) throw new Error(`no score in ${text}`);
+  return Number(match[1]);
+}
+
+test('an officer completes the checklist offline with a photo; the admin sees the score, what failed and the photo', async ({ browser }) => {
+  // The admin's view before: Balai Kota has no checklist today.
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, 'admin');
+  await new SyncStrip(admin).expectAllSent();
+  await openCompliance(admin);
+  const balaiKota = admin.locator('[data-office="demo-balai-kota"]');
+  await expect(balaiKota.getByRole('heading')).toHaveText('Balai Kota Malang');
+  await expect(balaiKota).toContainText('Belum ada daftar periksa hari ini');
+  await expect(balaiKota.getByTestId('trend')).toBeVisible();
+  const before = await scoreOf(admin, 'demo-balai-kota');
+
+  const context = await browser.newContext();
+  const officer = await context.newPage();
+  const uploads: string[] = [];
+  officer.on('request', (r) => {
+    if (r.method() === 'PUT' && r.url().includes('/attachments/')) uploads.push(r.url());
+  });
+  await signIn(officer, 'petugas');
+  await waitForServiceWorker(officer);
+  await context.setOffline(true);
+  await openCompliance(officer);
+  await officer.getByRole('link', { name: 'Daftar periksa protokol hari ini' }).click();
+  const items = officer.locator('fieldset.check-item');
+  await expect(items).toHaveCount(8);
+  await expect(officer.getByTestId('checklist-progress')).toHaveText('0 dari 8 butir sudah diisi');
+  // Every item met but the distance in queues, which gets a note.
+  for (const item of await items.all()) {
+    await item.getByLabel('Sesuai', { exact: true }).check();
+  }
+  const distance = officer.locator('[data-item=distance]');
+  await expect(distance.locator('legend')).toHaveText('Jarak minimal 1 meter di ruangan dan antrean');
+  await distance.getByLabel('Tidak sesuai').check();
+  await distance.getByLabel('Catatan (tidak wajib)').fill('Antrean absen pagi terlalu rapat');
+  await expect(officer.getByTestId('checklist-progress')).toHaveText('8 dari 8 butir sudah diisi');
+  // A headcount below zero is refused, said in Indonesian, and nothing else is lost.
+  await officer.getByLabel('Jumlah orang bekerja di kantor hari ini').fill('-3');
+  await officer.getByRole('button', { name: 'Simpan daftar periksa' }).click();
+  await expect(officer.locator('[data-field=headcount] .field-error')).toContainText('antara 0 dan 10000');
+  await expect(distance.getByLabel('Tidak sesuai')).toBeChecked();
+  await officer.getByLabel('Jumlah orang bekerja di kantor hari ini').fill('12');
+  await officer.locator('#f-photos').setInputFiles({ name: 'antrean.png', mimeType: 'image/png', buffer: png(1600, 1200) });
+  await expect(officer.locator('.photos img')).toHaveCount(1);
+  await officer.getByRole('button', { name: 'Simpan daftar periksa' }).click();
+  await expect(officer.getByRole('status').filter({ hasText: 'Tersimpan di perangkat ini' })).toBeVisible();
+  // Nothing fits on a 360 px phone sideways.
+  expect(await officer.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+  // Still there after a reload with no connection, as it was filled in.
+  await officer.reload();
+  await expect(officer.locator('[data-item=distance]').getByLabel('Tidak sesuai')).toBeChecked();
+  await expect(officer.locator('[data-item=distance]').getByLabel('Catatan (tidak wajib)')).toHaveValue('Antrean absen pagi terlalu rapat');
+  await expect(officer.getByLabel('Jumlah orang bekerja di kantor hari ini')).toHaveValue('12');
+  await expect(officer.getByTestId('checklist-progress')).toHaveText('8 dari 8 butir sudah diisi');
+  expect(uploads).toEqual([]);
+
+  // Online: the checklist goes, then its photo, once.
+  await context.setOffline(false);
+  await new SyncStrip(officer).syncNow();
+  await new SyncStrip(officer).expectAllSent();
+  await expect.poll(() => uploads.length).toBe(1);
+
+  // The admin syncs: Balai Kota's score rose by the checklist's 60 %, 7 of 8 items met (52.5,
+  // rounded with the rest), the flag is gone, and the failed item shows with its note and photo.
+  await new SyncStrip(admin).syncNow();
+  await expect(balaiKota).not.toContainText('Belum ada daftar periksa hari ini');
+  const after = await scoreOf(admin, 'demo-balai-kota');
+  expect([52, 53]).toContain(after - before);
+  const latest = balaiKota.getByTestId('latest-checklist');
+  await expect(latest).toContainText('Jarak minimal 1 meter di ruangan dan antrean');
+  await expect(latest).toContainText('Antrean absen pagi terlalu rapat');
+  const photo = latest.getByRole('img', { name: 'Foto bukti' });
+  await expect(photo).toBeVisible();
+  expect(await photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+});
