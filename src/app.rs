@@ -81,6 +81,8 @@ enum Screen {
     Checklist,
     /// `/kepatuhan`: compliance by office.
     Compliance,
+    /// `/impor-pegawai`: importing a roster file.
+    RosterImport,
     NotFound,
 }
 
@@ -95,6 +97,7 @@ impl Screen {
             "/hari-ini" => Screen::Today,
             "/daftar-periksa" => Screen::Checklist,
             "/kepatuhan" => Screen::Compliance,
+            "/impor-pegawai" => Screen::RosterImport,
             p if p.starts_with("/catatan/") => Screen::Records,
             _ => Screen::NotFound,
         }
@@ -124,6 +127,7 @@ fn Pages() -> impl IntoView {
         Screen::Today => later::view(Later::TodayPage),
         Screen::Checklist => later::view(Later::ChecklistPage),
         Screen::Compliance => later::view(Later::CompliancePage),
+        Screen::RosterImport => later::view(Later::RosterImportPage),
         Screen::NotFound => later::view(Later::NotFoundPage),
     }
 }

@@ -14,7 +14,8 @@ use leptos::prelude::*;
 use crate::components::{StorageNote, UpdateBanner};
 use crate::i18n::use_i18n;
 use crate::pages::{
-    ChecklistPage, CompliancePage, HistoryPage, NotFoundPage, RecentScreenings, RecordsPage, TodayPage,
+    ChecklistPage, CompliancePage, HistoryPage, NotFoundPage, RecentScreenings, RecordsPage, RosterImportPage,
+    TodayPage,
 };
 
 /// The views in the later module.
@@ -32,6 +33,8 @@ pub enum Later {
     ChecklistPage,
     /// Compliance by office, with the 30-day trend (`/kepatuhan`).
     CompliancePage,
+    /// Importing an office's roster from a CSV file (`/impor-pegawai`).
+    RosterImportPage,
     /// A path no screen knows.
     NotFoundPage,
     /// "New version available": shown only when one waits.
@@ -73,6 +76,7 @@ fn constructor(view: Later) -> Result<fn() -> AnyView, NotLoaded> {
         Later::TodayPage => || view! { <TodayPage /> }.into_any(),
         Later::ChecklistPage => || view! { <ChecklistPage /> }.into_any(),
         Later::CompliancePage => || view! { <CompliancePage /> }.into_any(),
+        Later::RosterImportPage => || view! { <RosterImportPage /> }.into_any(),
         Later::UpdateBanner => || view! { <UpdateBanner /> }.into_any(),
         Later::NotFoundPage => || view! { <NotFoundPage /> }.into_any(),
         Later::StorageNote => || view! { <StorageNote /> }.into_any(),

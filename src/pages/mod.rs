@@ -7,6 +7,7 @@ mod home;
 mod login;
 mod not_found;
 mod records;
+mod roster_import;
 mod screening;
 mod today;
 
@@ -17,6 +18,7 @@ pub use home::HomePage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use records::RecordsPage;
+pub use roster_import::RosterImportPage;
 pub use screening::ScreeningPage;
 pub use today::TodayPage;
 

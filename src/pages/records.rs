@@ -282,7 +282,10 @@ fn add_link(
 ) -> Option<impl IntoView> {
     may_add(user, offices, kind).then(|| {
         let href = own_screen(kind).map_or_else(|| format!("/catatan/{}/{NEW}", kind.name), str::to_owned);
-        view! { <a class="button primary" href=href>{locale.later().record_new}</a> }
+        // The roster also comes whole, from the office's file.
+        let import = (kind.name == posko_core::roster::PERSON.name)
+            .then(|| view! { <a class="button" href="/impor-pegawai">{locale.later().import_link}</a> });
+        view! { <a class="button primary" href=href>{locale.later().record_new}</a> {import} }
     })
 }
 

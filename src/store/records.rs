@@ -267,6 +267,46 @@ impl Store {
         Ok(true)
     }
 
+    /// Saves many records at once, new or edited (an imported roster), all or none: one
+    /// transaction, each changed record queued as `save` would. Returns how many changed.
+    /// `progress` hears how many are done every hundred (the page repaints between the
+    /// transaction's requests, so a bar moves).
+    pub async fn save_all<T: SyncRecord>(
+        &self,
+        values: &[T],
+        user_id: &str,
+        progress: &dyn Fn(usize),
+    ) -> Result<u32, StoreError> {
+        const OP: &str = "save";
+        let err = rexie_error(OP);
+        let tx = self.tx(&[RECORDS, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
+        let records = tx.store(RECORDS).map_err(&err)?;
+        let mut changed = 0;
+        for (i, value) in values.iter().enumerate() {
+            if i % 100 == 0 {
+                progress(i);
+            }
+            let stamp = self.clock.borrow_mut().tick(js_sys::Date::now() as i64);
+            let record = match present(records.get(value.id().into()).await.map_err(&err)?) {
+                Some(existing) => {
+                    let mut record = from_js::<StoredRecord>(OP, &existing)?.record;
+                    if value.write_into(&mut record, &stamp) == 0 {
+                        continue;
+                    }
+                    record
+                }
+                None => value.to_new_record(&stamp),
+            };
+            self.write_change(&tx, record, user_id, OP).await?;
+            changed += 1;
+        }
+        finish(tx, OP).await?;
+        if changed > 0 {
+            self.announce();
+        }
+        Ok(changed)
+    }
+
     /// Saves a record made just now (a new id), without reading first: the common case of a
     /// save, kept to one round of writes.
     pub async fn create<T: SyncRecord>(&self, value: &T, user_id: &str) -> Result<(), StoreError> {

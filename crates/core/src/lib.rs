@@ -12,6 +12,7 @@ pub mod identity;
 pub mod kit;
 pub mod role;
 pub mod roster;
+pub mod roster_import;
 pub mod screening;
 pub mod sync;
 pub mod validation;

@@ -1,0 +1,248 @@
+//! Importing an office's roster from a CSV file (`/impor-pegawai`), for the Crisis Center: the
+//! file is read on the phone (`roster_import::csv_rows`), every row checked as the form and the
+//! server check a person, and a preview names each bad row (row, column, reason) before
+//! anything is written; a good file is saved all at once (one IndexedDB transaction, with a
+//! progress bar) and goes to the server with the next sync, offline or not. A NIP already on
+//! the roster updates that person. In the later module.
+
+use leptos::prelude::*;
+use posko_core::api::OfficeRef;
+use posko_core::roster::{Person, PERSON};
+use posko_core::roster_import::{self, ImportProblem, RowError, Target};
+use posko_core::sync::SyncRecord;
+use wasm_bindgen::JsCast;
+
+use super::signed_in;
+use crate::components::form::alert as notice;
+use crate::context::{use_app, AppContext};
+use crate::i18n::{fill, use_i18n, LaterStrings, Locale};
+use crate::messages;
+
+/// Where the import stands.
+#[derive(Clone)]
+enum Stage {
+    Waiting,
+    Reading,
+    /// The file's problems: nothing was written.
+    Refused(Vec<RowError>),
+    /// Ready to save: the people, and how many are already on the roster.
+    Ready(Vec<Person>, usize),
+    Saving(usize, usize),
+    Saved(usize),
+    Failed(String),
+}
+
+#[component]
+pub fn RosterImportPage() -> impl IntoView {
+    signed_in(|| {
+        let i18n = use_i18n();
+        let app = use_app();
+        let Some(user) = app.user() else {
+            return ().into_any();
+        };
+        let office = RwSignal::new(user.office_id.clone());
+        let offices = LocalResource::new(move || async move {
+            match app.store() {
+                Some(store) => store.session_offices().await.unwrap_or_default(),
+                None => Vec::new(),
+            }
+        });
+        let stage = RwSignal::new(Stage::Waiting);
+        let agency_wide = user.office_id.is_none();
+        (move || {
+            let locale = i18n.locale();
+            let l = locale.later();
+            let offices_now = offices.get().unwrap_or_default();
+            view! {
+                <section class="card">
+                    <h1>{l.import_title}</h1>
+                    <p>{l.import_columns}</p>
+                    {agency_wide.then(|| office_picker(l, office, offices_now.clone(), stage))}
+                    <label class="field">
+                        <span>{l.import_file}</span>
+                        <input id="f-roster" type="file" accept=".csv,text/csv"
+                            prop:disabled=move || office.with(Option::is_none)
+                            on:change=move |e| choose(app, locale, office, stage, e) />
+                    </label>
+                </section>
+                {move || stage_view(app, locale, &offices_now, office, stage)}
+            }
+            .into_any()
+        })
+        .into_any()
+    })
+}
+
+fn office_picker(l: &'static LaterStrings, office: RwSignal<Option<String>>, offices: Vec<OfficeRef>, stage: RwSignal<Stage>) -> AnyView {
+    view! {
+        <label class="field">
+            <span>{l.checklist_office}</span>
+            <select on:change=move |e| {
+                office.set(Some(event_target_value(&e)).filter(|v| !v.is_empty()));
+                stage.set(Stage::Waiting);
+            }>
+                <option value="">"—"</option>
+                {offices.into_iter().map(|o| view! { <option value=o.id>{o.name}</option> }).collect_view()}
+            </select>
+        </label>
+    }
+    .into_any()
+}
+
+/// Reads the chosen file and checks every row.
+fn choose(app: AppContext, locale: Locale, office: RwSignal<Option<String>>, stage: RwSignal<Stage>, event: leptos::ev::Event) {
+    let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+        return;
+    };
+    let (Some(file), Some(office_id), Some(user)) = (input.files().and_then(|f| f.get(0)), office.get_untracked(), app.user())
+    else {
+        return;
+    };
+    let l = locale.later();
+    stage.set(Stage::Reading);
+    leptos::task::spawn_local(async move {
+        let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string());
+        let Some(rows) = text.as_deref().and_then(roster_import::csv_rows) else {
+            stage.set(Stage::Failed(l.import_not_csv.to_owned()));
+            return;
+        };
+        let existing: Vec<Person> = match app.store() {
+            Some(store) => match store.all_of(PERSON.name).await {
+                Ok(list) => list
+                    .iter()
+                    .filter_map(|l| Person::from_record(&l.record).ok())
+                    .filter(|p| p.office_id.as_deref() == Some(office_id.as_str()))
+                    .collect(),
+                Err(error) => {
+                    stage.set(Stage::Failed(messages::store_error(locale.strings(), &error)));
+                    return;
+                }
+            },
+            None => Vec::new(),
+        };
+        let target = Target {
+            agency_id: &user.agency_id,
+            office_id: &office_id,
+            existing: &existing,
+        };
+        let ctx = crate::device_clock::context(app);
+        stage.set(match roster_import::read(&rows, &target, &ctx, || uuid::Uuid::now_v7().to_string()) {
+            Ok(people) => {
+                let known = people.iter().filter(|p| existing.iter().any(|e| e.id == p.id)).count();
+                Stage::Ready(people, known)
+            }
+            Err(errors) => Stage::Refused(errors),
+        });
+        // The same file chosen again (fixed in place) is a change too.
+        input.set_value("");
+    });
+}
+
+fn problem_text(locale: Locale, problem: &ImportProblem) -> String {
+    let l = locale.later();
+    match problem {
+        ImportProblem::MissingColumn => l.import_missing_column.to_owned(),
+        ImportProblem::Invalid(problem) => messages::problem(locale, problem),
+        ImportProblem::NotYesOrNo => l.import_not_yes_no.to_owned(),
+        ImportProblem::DuplicateNip { first_row } => fill(l.import_duplicate, &[("row", &first_row.to_string())]),
+        ImportProblem::Empty => l.import_empty.to_owned(),
+    }
+}
+
+fn stage_view(
+    app: AppContext,
+    locale: Locale,
+    offices: &[OfficeRef],
+    office: RwSignal<Option<String>>,
+    stage: RwSignal<Stage>,
+) -> AnyView {
+    let (t, l) = (locale.strings(), locale.later());
+    let office_name = office
+        .get()
+        .map(|id| offices.iter().find(|o| o.id == id).map_or_else(|| app.user().and_then(|u| u.office_name).unwrap_or(id.clone()), |o| o.name.clone()))
+        .unwrap_or_default();
+    match stage.get() {
+        Stage::Waiting => ().into_any(),
+        Stage::Reading => view! { <p class="muted">{t.loading}</p> }.into_any(),
+        Stage::Failed(text) => notice(text),
+        Stage::Refused(errors) => {
+            let rows = errors
+                .iter()
+                .map(|e| {
+                    view! {
+                        <tr>
+                            <td>{e.row.to_string()}</td>
+                            <td>{e.column.clone()}</td>
+                            <td>{problem_text(locale, &e.problem)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let rows_with = {
+                let mut rows: Vec<usize> = errors.iter().map(|e| e.row).collect();
+                rows.dedup();
+                rows.len()
+            };
+            view! {
+                <section class="card" data-testid="import-errors">
+                    <p class="alert" role="alert">
+                        {fill(l.import_refused, &[("problems", &errors.len().to_string()), ("rows", &rows_with.to_string())])}
+                    </p>
+                    <table class="import-errors">
+                        <thead><tr><th>{l.import_row}</th><th>{l.import_column}</th><th>{l.import_problem}</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </section>
+            }
+            .into_any()
+        }
+        Stage::Ready(people, known) => {
+            let count = people.len();
+            let sample = people
+                .iter()
+                .take(5)
+                .map(|p| view! { <li>{format!("{} · {} · {}", p.nip, p.full_name, p.unit)}</li> })
+                .collect_view();
+            let save = move |_| {
+                let Stage::Ready(people, _) = stage.get_untracked() else { return };
+                let (Some(store), Some(user)) = (app.store(), app.user()) else { return };
+                stage.set(Stage::Saving(0, people.len()));
+                leptos::task::spawn_local(async move {
+                    let total = people.len();
+                    // One transaction: every person or none.
+                    let progress = move |done: usize| stage.set(Stage::Saving(done, total));
+                    match store.save_all(&people, &user.id, &progress).await {
+                        Ok(_) => stage.set(Stage::Saved(total)),
+                        Err(error) => stage.set(Stage::Failed(messages::store_error(locale.strings(), &error))),
+                    }
+                });
+            };
+            view! {
+                <section class="card" data-testid="import-ready">
+                    <p class="status ok">
+                        {fill(l.import_ready, &[("count", &count.to_string()), ("office", &office_name), ("known", &known.to_string())])}
+                    </p>
+                    <ul class="sample">{sample}</ul>
+                    <button class="button primary wide" type="button" on:click=save>
+                        {fill(l.import_save, &[("count", &count.to_string())])}
+                    </button>
+                </section>
+            }
+            .into_any()
+        }
+        Stage::Saving(done, total) => view! {
+            <section class="card">
+                <progress max=total.to_string() value=done.to_string() data-testid="import-progress"></progress>
+                <p class="muted">{fill(l.import_saving, &[("done", &done.to_string()), ("total", &total.to_string())])}</p>
+            </section>
+        }
+        .into_any(),
+        Stage::Saved(count) => view! {
+            <section class="card">
+                <p class="status ok" role="status">{fill(l.import_saved, &[("count", &count.to_string())])}</p>
+                <a class="button wide" href="/catatan/person">{l.import_see_roster}</a>
+            </section>
+        }
+        .into_any(),
+    }
+}

@@ -1,0 +1,69 @@
+// Importing a roster file (src/pages/roster_import.rs): the admin picks an office and a CSV file
+// with mistakes, sees each bad row named by row, column and reason before anything is saved,
+// fixes the file, imports it with a progress bar, and the people reach the server.
+import { expect, test } from '@playwright/test';
+import { openRecords, signIn } from './pages/app';
+import { apiToken, pullAll, SyncStrip } from './pages/sync';
+
+const HEADER = 'NIP;Nama Lengkap;Bidang;Jabatan;No HP;Kepala Unit';
+const GOOD = [
+  '198503122010012003;Rina Wulandari;Bagian Perencanaan;Kepala Bagian;0812-7000-1111;ya',
+  '199107082019031004;Arif Hidayat;Bagian Perencanaan;Staf;0812-7000-2222;tidak',
+  '199212302020122005;"Nur Aini, S.E.";Bagian Perencanaan;Staf;;',
+];
+
+function csv(rows: string[]): { name: string; mimeType: string; buffer: Buffer } {
+  return { name: 'pegawai.csv', mimeType: 'text/csv', buffer: Buffer.from([HEADER, ...rows].join('\r\n'), 'utf8') };
+}
+
+test('the admin imports a roster file with errors, sees them, fixes the file and imports it', async ({ page, request }) => {
+  await signIn(page, 'admin');
+  await new SyncStrip(page).expectAllSent();
+  await openRecords(page, 'Pegawai (daftar)');
+  await page.getByRole('link', { name: 'Impor daftar pegawai dari berkas CSV' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Impor daftar pegawai' })).toBeVisible();
+  await page.getByLabel('Kantor').selectOption({ label: 'Balai Kota Malang' });
+
+  // A file with three kinds of mistake: nothing is saved, each is named.
+  await page.getByLabel('Berkas daftar pegawai (.csv)').setInputFiles(
+    csv([
+      GOOD[0],
+      '199002302015031006;Tanggal Salah;Bagian Perencanaan;Staf;;', // 30 February
+      '198503122010012003;Rina Lagi;Bagian Perencanaan;Staf;;', // the NIP of row 2
+      '199107082019031007;Ragu;Bagian Perencanaan;Staf;;mungkin',
+    ]),
+  );
+  const errors = page.getByTestId('import-errors');
+  await expect(errors.getByRole('alert')).toHaveText(
+    '3 masalah di 3 baris. Belum ada yang disimpan: perbaiki berkasnya, lalu pilih lagi.',
+  );
+  const rows = errors.locator('tbody tr');
+  await expect(rows).toHaveCount(3);
+  await expect(rows.nth(0).locator('td')).toHaveText(['3', 'NIP', 'Tanggal di dalam nomor tidak valid.']);
+  await expect(rows.nth(1).locator('td')).toHaveText(['4', 'NIP', 'NIP ini sudah ada di baris 2.']);
+  await expect(rows.nth(2).locator('td')).toHaveText(['5', 'Kepala Unit', 'Isi dengan "ya" atau "tidak".']);
+  await new SyncStrip(page).expectPending(0);
+
+  // The fixed file: three people, saved at once, then sent.
+  await page.getByLabel('Berkas daftar pegawai (.csv)').setInputFiles(csv(GOOD));
+  await expect(page.getByTestId('import-ready')).toContainText(
+    '3 orang siap disimpan ke daftar Balai Kota Malang (0 sudah ada dan akan diperbarui).',
+  );
+  await page.getByRole('button', { name: 'Simpan 3 orang' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '3 orang tersimpan di perangkat ini' })).toBeVisible();
+  await new SyncStrip(page).expectAllSent();
+
+  // On the server, in the office's roster, the quoted name whole and the head marked.
+  const people = (await pullAll(request, await apiToken(request, 'admin'))).filter((r) => r.kind === 'person');
+  const imported = people.filter((r) => r.fields.unit?.v === 'Bagian Perencanaan');
+  expect(imported.map((r) => r.fields.full_name.v).sort()).toEqual(['Arif Hidayat', 'Nur Aini, S.E.', 'Rina Wulandari']);
+  expect(imported.every((r) => r.office_id === 'demo-balai-kota')).toBe(true);
+  expect(imported.find((r) => r.fields.full_name.v === 'Rina Wulandari')!.fields.unit_head.v).toBe(true);
+
+  // The same file again changes nobody: the NIPs are on the roster.
+  await page.getByRole('link', { name: 'Lihat daftar pegawai' }).click();
+  await page.getByRole('link', { name: 'Impor daftar pegawai dari berkas CSV' }).click();
+  await page.getByLabel('Kantor').selectOption({ label: 'Balai Kota Malang' });
+  await page.getByLabel('Berkas daftar pegawai (.csv)').setInputFiles(csv(GOOD));
+  await expect(page.getByTestId('import-ready')).toContainText('(3 sudah ada dan akan diperbarui)');
+});
