@@ -30,6 +30,52 @@ impl LoginRequest {
     }
 }
 
+/// The fewest characters a password set by its owner may have.
+pub const MIN_PASSWORD_CHARS: usize = 8;
+
+/// A one-time activation code, as issued for a person of the roster (`ActivationCode`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivationCode {
+    /// What the person types: eight letters and digits that cannot be mistaken for another
+    /// (no 0/O, 1/I/L), in two groups: `K7QM-4XPA`.
+    pub code: String,
+    /// What they sign in with afterwards: their NIP.
+    pub username: String,
+    /// Unix seconds; the code is refused after.
+    pub expires_at: i64,
+}
+
+/// A person setting their password with the code the Crisis Center gave them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ActivateRequest {
+    /// Their NIP.
+    pub username: String,
+    pub code: String,
+    pub password: String,
+}
+
+impl ActivateRequest {
+    /// The code as issued: upper case, without spaces or dashes, so "k7qm 4xpa" is `K7QM4XPA`.
+    pub fn normalized_code(&self) -> String {
+        self.code
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .map(|c| c.to_ascii_uppercase())
+            .collect()
+    }
+
+    /// The NIP without spaces.
+    pub fn normalized_username(&self) -> String {
+        self.username.chars().filter(|c| !c.is_whitespace()).collect()
+    }
+
+    /// Whether the password is long enough to be set (the code and NIP are judged by the
+    /// server, which alone knows them).
+    pub fn password_ok(&self) -> bool {
+        self.password.chars().count() >= MIN_PASSWORD_CHARS
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LoginResponse {
     /// Opaque bearer token; the server stores only its hash.

@@ -1,5 +1,6 @@
 //! Posko server library: `app()` builds the whole HTTP service; `main.rs` only parses flags and listens.
 
+pub mod activation;
 pub mod attachments;
 pub mod auth;
 pub mod db;

@@ -1,8 +1,8 @@
 //! Login, logout and "who am I": password login issues a bearer session token.
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use posko_core::api::{LoginRequest, LoginResponse, OfficeRef};
+use posko_core::api::{ActivateRequest, ActivationCode, LoginRequest, LoginResponse, OfficeRef};
 use posko_core::{Role, UserProfile};
 
 use crate::auth::{dummy_hash, load_profile, new_token, verify_password, CurrentUser};
@@ -32,18 +32,41 @@ pub async fn login(
     if !valid || user_id.is_empty() {
         return Err(ApiError::InvalidCredentials);
     }
+    start_session(&state, &user_id).await.map(ApiJson)
+}
 
+/// A person of the roster sets their password with the code the Crisis Center gave them, and is
+/// signed in (`activation::activate`).
+pub async fn activate(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<ActivateRequest>,
+) -> Result<ApiJson<LoginResponse>, ApiError> {
+    let user_id = crate::activation::activate(&state.db, &request).await?;
+    start_session(&state, &user_id).await.map(ApiJson)
+}
+
+/// A one-time code for a person of the roster (`activation::issue`).
+pub async fn issue_activation(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(person_id): Path<String>,
+) -> Result<ApiJson<ActivationCode>, ApiError> {
+    crate::activation::issue(&state.db, &user.profile, &person_id).await.map(ApiJson)
+}
+
+/// A new session for `user_id`, as a sign-in answers it.
+async fn start_session(state: &AppState, user_id: &str) -> Result<LoginResponse, ApiError> {
     let (token, token_hash) = new_token();
     let now = chrono::Utc::now();
     let expires_at = (now + state.session_ttl).timestamp();
     sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(&token_hash)
-        .bind(&user_id)
+        .bind(user_id)
         .bind(now.timestamp())
         .bind(expires_at)
         .execute(&state.db.pool)
         .await?;
-    let user = load_profile(&state, &user_id)
+    let user = load_profile(state, user_id)
         .await?
         .ok_or(ApiError::InvalidCredentials)?;
     // An agency-wide user files office records under one of the agency's offices.
@@ -58,12 +81,12 @@ pub async fn login(
     } else {
         Vec::new()
     };
-    Ok(ApiJson(LoginResponse {
+    Ok(LoginResponse {
         token,
         expires_at,
         user,
         offices,
-    }))
+    })
 }
 
 pub async fn logout(State(state): State<AppState>, user: CurrentUser) -> Result<StatusCode, ApiError> {

@@ -27,6 +27,8 @@ pub fn app(state: AppState) -> Router {
         .route("/health", get(health::health))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
+        .route("/auth/activate", post(auth::activate))
+        .route("/people/{id}/activation", post(auth::issue_activation))
         .route("/me", get(auth::me))
         .route(
             "/sync/push",
