@@ -83,6 +83,8 @@ enum Screen {
     Compliance,
     /// `/impor-pegawai`: importing a roster file.
     RosterImport,
+    /// `/aktivasi`: a new user's first sign-in.
+    Activate,
     NotFound,
 }
 
@@ -98,6 +100,7 @@ impl Screen {
             "/daftar-periksa" => Screen::Checklist,
             "/kepatuhan" => Screen::Compliance,
             "/impor-pegawai" => Screen::RosterImport,
+            "/aktivasi" => Screen::Activate,
             p if p.starts_with("/catatan/") => Screen::Records,
             _ => Screen::NotFound,
         }
@@ -128,6 +131,7 @@ fn Pages() -> impl IntoView {
         Screen::Checklist => later::view(Later::ChecklistPage),
         Screen::Compliance => later::view(Later::CompliancePage),
         Screen::RosterImport => later::view(Later::RosterImportPage),
+        Screen::Activate => later::view(Later::ActivatePage),
         Screen::NotFound => later::view(Later::NotFoundPage),
     }
 }

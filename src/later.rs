@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use crate::components::{StorageNote, UpdateBanner};
 use crate::i18n::use_i18n;
 use crate::pages::{
-    ChecklistPage, CompliancePage, HistoryPage, NotFoundPage, RecentScreenings, RecordsPage, RosterImportPage,
+    ActivatePage, ChecklistPage, CompliancePage, HistoryPage, NotFoundPage, RecentScreenings, RecordsPage, RosterImportPage,
     TodayPage,
 };
 
@@ -35,6 +35,8 @@ pub enum Later {
     CompliancePage,
     /// Importing an office's roster from a CSV file (`/impor-pegawai`).
     RosterImportPage,
+    /// A new user's first sign-in with an activation code (`/aktivasi`).
+    ActivatePage,
     /// A path no screen knows.
     NotFoundPage,
     /// "New version available": shown only when one waits.
@@ -77,6 +79,7 @@ fn constructor(view: Later) -> Result<fn() -> AnyView, NotLoaded> {
         Later::ChecklistPage => || view! { <ChecklistPage /> }.into_any(),
         Later::CompliancePage => || view! { <CompliancePage /> }.into_any(),
         Later::RosterImportPage => || view! { <RosterImportPage /> }.into_any(),
+        Later::ActivatePage => || view! { <ActivatePage /> }.into_any(),
         Later::UpdateBanner => || view! { <UpdateBanner /> }.into_any(),
         Later::NotFoundPage => || view! { <NotFoundPage /> }.into_any(),
         Later::StorageNote => || view! { <StorageNote /> }.into_any(),

@@ -223,3 +223,33 @@ pub async fn download_photo(token: &str, record_id: &str, sha256: &str) -> Resul
     web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(|_| ServerError::BrokenReply)
 }
 
+/// Sets a new user's password with the activation code the Crisis Center gave them, and signs
+/// them in (`POST /api/auth/activate`): the session and the reply as sent, as `login` returns.
+pub async fn activate(username: &str, code: &str, password: &str) -> Result<(LoginResponse, JsValue), ServerError> {
+    let body = crate::js_codec::JsObject::new()
+        .set("username", JsValue::from_str(username))
+        .set("code", JsValue::from_str(code))
+        .set("password", JsValue::from_str(password))
+        .build();
+    let response = post("/api/auth/activate", None, &body).await?;
+    if !response.ok() {
+        return Err(error_of(&response).await);
+    }
+    let reply = parse_json(&response).await.ok_or(ServerError::BrokenReply)?;
+    let session = LoginResponse::from_js(&reply).map_err(|_| ServerError::BrokenReply)?;
+    Ok((session, reply))
+}
+
+/// A one-time activation code for a person of the roster (`POST /api/people/{id}/activation`):
+/// the code, the username it goes with (the NIP), and when it expires (Unix seconds).
+pub async fn issue_activation(token: &str, person_id: &str) -> Result<(String, String, i64), ServerError> {
+    let response = post(&format!("/api/people/{person_id}/activation"), Some(token), &js_sys::Object::new().into()).await?;
+    if !response.ok() {
+        return Err(error_of(&response).await);
+    }
+    let reply = parse_json(&response).await.ok_or(ServerError::BrokenReply)?;
+    let text = |name| property(&reply, name).as_string().ok_or(ServerError::BrokenReply);
+    let expires_at = property(&reply, "expires_at").as_f64().ok_or(ServerError::BrokenReply)? as i64;
+    Ok((text("code")?, text("username")?, expires_at))
+}
+

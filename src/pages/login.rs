@@ -119,6 +119,7 @@ pub fn LoginPage() -> impl IntoView {
                         {move || if busy.get() { t.login_busy } else { t.login_submit }}
                     </button>
                 </form>
+                <a class="link" href="/aktivasi">{t.login_activate}</a>
             </section>
         }
     }

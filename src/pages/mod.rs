@@ -1,5 +1,6 @@
 //! One module per screen; the router in `app.rs` maps paths to them.
 
+mod activate;
 mod checklist;
 mod compliance;
 mod history;
@@ -11,6 +12,7 @@ mod roster_import;
 mod screening;
 mod today;
 
+pub use activate::ActivatePage;
 pub use checklist::ChecklistPage;
 pub use compliance::CompliancePage;
 pub use history::{HistoryPage, RecentScreenings};

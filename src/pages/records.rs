@@ -142,11 +142,15 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
                 (Some(Ok((list, unsent))), Some(id)) => match list.iter().find(|r| &r.record.id == id) {
                     Some(found) => {
                         let editable = user.as_ref().is_some_and(|u| may_edit(u, kind, &found.record));
+                        // Whoever keeps a person gives them a sign-in.
+                        let sign_in = (editable && kind.name == posko_core::roster::PERSON.name)
+                            .then(|| super::activate::activation_code(app, locale, found.record.id.clone()));
                         view! {
                             {detail(locale, &names, kind, found, unsent.contains(&found.record.id))}
                             {editable.then(|| view! {
                                 <a class="button" href=edit_href(kind, &found.record.id)>{t.record_edit}</a>
                             })}
+                            {sign_in}
                         }
                         .into_any()
                     }
