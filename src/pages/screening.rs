@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use posko_core::date::format_ymd;
-use posko_core::screening::{validate, ScreeningDraft};
+use posko_core::screening::{screening_id, validate, ScreeningDraft};
 use posko_core::sync::SyncRecord;
 use posko_core::{Field, FieldError, Origin, Screening, ScreeningResult, ScreeningRules};
 
@@ -39,6 +39,11 @@ pub fn ScreeningPage() -> impl IntoView {
         })
         .into_any()
     })
+}
+
+/// Whether the form edits a record it opened or saved (rather than making a new one).
+fn update_of_saved(saved: StoredValue<Option<Origin>>) -> bool {
+    saved.with_value(Option::is_some)
 }
 
 /// One tick box of the form: its state, its label, and its form name.
@@ -101,6 +106,8 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
         office_id: saved.office_id.clone(),
         recorded_at: saved.recorded_at,
     }));
+    // The date of the record this form edits: an edit that keeps it keeps the record's id.
+    let initial_date = StoredValue::new(initial.as_ref().map(|saved| saved.date));
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let saving = RwSignal::new(false);
     let saved = RwSignal::new(None::<ScreeningResult>);
@@ -141,7 +148,16 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
             },
         };
         let ctx = crate::device_clock::context(app);
+        let kept_date = initial_date;
         let screening = match validate(&draft, &ScreeningRules::default(), origin.clone(), &ctx) {
+            // One screening a day: a new one, or one moved to another day, is that day's
+            // (`screening_id`), so a second screening the same day changes the first.
+            Ok(mut valid) if !(update_of_saved(saved_origin) && Some(valid.date) == kept_date.get_value()) => {
+                if let Some(id) = valid.owner_id.as_deref().and_then(|owner| screening_id(owner, valid.date)) {
+                    valid.id = id;
+                }
+                valid
+            }
             Ok(valid) => valid,
             Err(found) => {
                 errors.set(found);
@@ -153,17 +169,21 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
         };
         errors.set(Vec::new());
         let result = screening.result();
-        let update = saved_origin.with_value(Option::is_some);
+        let origin = Origin {
+            id: screening.id.clone(),
+            ..origin
+        };
         saving.set(true);
         save_error.set(None);
         leptos::task::spawn_local(async move {
+            // A save merges into the day's screening when the device has it already.
             let outcome = match app.store() {
-                Some(store) if update => store.save(&screening, &user.id).await.map(|_| ()).map_err(Some),
-                Some(store) => store.create(&screening, &user.id).await.map_err(Some),
+                Some(store) => store.save(&screening, &user.id).await.map(|_| ()).map_err(Some),
                 None => Err(None),
             };
             match outcome {
                 Ok(_) => {
+                    kept_date.set_value(Some(screening.date));
                     saved_origin.set_value(Some(origin));
                     editing.set(true);
                     saved.set(Some(result));

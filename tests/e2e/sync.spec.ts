@@ -1,6 +1,7 @@
 // Sync end to end: real Chromium contexts as devices, the real server, real IndexedDB.
 import { expect, test, type Page } from '@playwright/test';
 import { LoginPage, ScreeningPage, signIn, submitScreening } from './pages/app';
+import { ownEmployee } from './pages/activation';
 import { apiToken, deviceToken, history, HistoryList, pullAll, screeningRecord, SyncStrip } from './pages/sync';
 
 test('a screening saved offline reaches the server once when the connection returns', async ({ page, context, request }) => {
@@ -31,13 +32,15 @@ test('a screening saved offline reaches the server once when the connection retu
 });
 
 test('two devices edit one record offline and both end with the merged record', async ({ browser, request }) => {
+  // An employee of this test's own: today's screening is theirs alone (one a day).
+  const me = await ownEmployee(request, 'demo-person-010');
   // Two contexts are two devices: separate IndexedDB, separate device ids.
   const phone = await browser.newContext();
   const laptop = await browser.newContext();
   const a = await phone.newPage();
   const b = await laptop.newPage();
-  await signIn(a, 'pegawai');
-  await signIn(b, 'pegawai');
+  await signIn(a, me.username, me.password);
+  await signIn(b, me.username, me.password);
 
   await a.goto('/skrining');
   const formA = new ScreeningPage(a);
@@ -95,7 +98,7 @@ test('two devices edit one record offline and both end with the merged record', 
   }
 
   // The overwritten temperature is kept in the server's history.
-  const token = await apiToken(request, 'pegawai');
+  const token = (await (await request.post('/api/auth/login', { data: me })).json()).token;
   const rows = await history(request, token, id);
   const temperature = rows.filter((r) => r.field === 'temperature_decicelsius');
   expect(temperature.map((r) => [r.old, r.new, r.won])).toEqual([

@@ -226,6 +226,14 @@ pub struct Origin {
     pub recorded_at: DateTime<Utc>,
 }
 
+/// The id of `owner`'s screening of `date`: the same on every device, so one person has one
+/// screening a day however many times and on however many phones they fill it in (offline
+/// too); a second one that day changes the first, field by field, and the server's history
+/// keeps the earlier answers. `None` for an owner id too long to fit (then a new id is made).
+pub fn screening_id(owner_id: &str, date: NaiveDate) -> Option<String> {
+    Some(format!("screening-{date}-{owner_id}")).filter(|id| crate::kit::is_id(id))
+}
+
 /// Parses a temperature typed as "37", "37.2" or "37,2" into tenths of a degree.
 /// More than one decimal is refused rather than rounded: thermometers show one.
 pub fn parse_decicelsius(text: &str) -> Option<u16> {

@@ -1,5 +1,6 @@
 // Giving a person of the roster a sign-in: the admin's code, and the person's activation.
-import { expect, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { apiToken } from './sync';
 
 /** The admin makes a code for roster person `id`; returns the NIP and the code as shown. */
 export async function issueCode(admin: Page, id: string): Promise<{ nip: string; code: string }> {
@@ -24,4 +25,18 @@ export async function activate(page: Page, nip: string, code: string, password: 
   await page.getByLabel('Kata sandi baru', { exact: true }).fill(password);
   await page.getByLabel('Ulangi kata sandi baru').fill(password);
   await page.getByRole('button', { name: 'Aktifkan dan masuk' }).click();
+}
+
+/** An employee of their own for a test, so what it counts is only its own: roster person `id`
+ *  (each test its own) given a sign-in through the API, as the admin and the person would.
+ *  Returns the username (the NIP) and password to sign in with. */
+export async function ownEmployee(request: APIRequestContext, id: string): Promise<{ username: string; password: string }> {
+  const admin = await apiToken(request, 'admin');
+  const issued = await request.post(`/api/people/${id}/activation`, { headers: { Authorization: `Bearer ${admin}` }, data: {} });
+  expect(issued.ok()).toBeTruthy();
+  const { code, username } = await issued.json();
+  const password = `sandi-${id}`;
+  const activated = await request.post('/api/auth/activate', { data: { username, code, password } });
+  expect(activated.ok()).toBeTruthy();
+  return { username, password };
 }

@@ -81,10 +81,10 @@ export async function waitForServiceWorker(page: Page) {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 }
 
-export async function signIn(page: Page, username: string) {
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD) {
   const login = new LoginPage(page);
   await login.goto();
-  await login.login(username);
+  await login.login(username, password);
   await expect(page.getByRole('heading', { name: /^Halo, / })).toBeVisible();
 }
 

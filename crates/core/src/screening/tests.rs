@@ -369,3 +369,22 @@ fn the_server_refuses_what_the_form_refuses() {
     let record = screening.to_new_record(&Stamp::new(1, 0, "a"));
     assert_eq!(kit::check(&SCREENING, &record, &Context::server(jayapura)), vec![]);
 }
+
+#[test]
+fn one_screening_id_per_person_and_day_table() {
+    let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2020, 9, d).unwrap();
+    let long = "x".repeat(60);
+    #[rustfmt::skip]
+    let cases: &[(&str, u32, &str, u32, bool)] = &[
+        // owner, day, owner, day, same id
+        ("u1", 24, "u1", 24, true),
+        ("u1", 24, "u1", 25, false),
+        ("u1", 24, "u2", 24, false),
+        ("u-1", 24, "u", 24, false), // no owner's id runs into the date
+    ];
+    for (a, da, b, db, same) in cases {
+        assert_eq!(screening_id(a, day(*da)) == screening_id(b, day(*db)), *same, "{a} {da} {b} {db}");
+    }
+    assert!(screening_id("01a2359f-7e21-7787-974b-c8ecee407dc1", day(24)).is_some_and(|id| crate::kit::is_id(&id)));
+    assert_eq!(screening_id(&long, day(24)), None, "too long for an id: a new one is made");
+}

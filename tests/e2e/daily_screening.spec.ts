@@ -1,0 +1,52 @@
+// The employee's daily screening, complete (issue #12, item 2): a few taps from home to the
+// result, and one screening per person per day: screening again the same day changes that
+// day's, and the server's history keeps the earlier answers.
+import { expect, test } from '@playwright/test';
+import { ownEmployee } from './pages/activation';
+import { ScreeningPage, signIn } from './pages/app';
+import { history, HistoryList, pullAll, SyncStrip } from './pages/sync';
+
+test("a screening is three taps from home; a second one the same day changes that day's, whose history keeps the first", async ({
+  page,
+  request,
+}) => {
+  const me = await ownEmployee(request, 'demo-person-011');
+  await signIn(page, me.username, me.password);
+  await page.evaluate(() => {
+    (window as any).taps = 0;
+    document.addEventListener('pointerdown', () => (window as any).taps++, { capture: true });
+  });
+
+  // Home → the form → the temperature → save: the taps a phone user makes, and the typing.
+  const started = Date.now();
+  await page.getByRole('link', { name: 'Isi skrining hari ini' }).click();
+  await page.getByLabel('Suhu tubuh (°C)').click();
+  await page.keyboard.type('36,5');
+  await page.getByRole('button', { name: 'Simpan skrining' }).click();
+  const form = new ScreeningPage(page);
+  await expect(form.result()).toContainText('Boleh bekerja di kantor');
+  const taps = await page.evaluate(() => (window as any).taps);
+  console.log(`screening: ${taps} taps, ${Date.now() - started} ms in the test browser`);
+  expect(taps).toBe(3);
+
+  // Later that day, a fever: the same day's screening, changed, with what to do next.
+  await page.getByRole('link', { name: 'Posko' }).first().click();
+  await page.getByRole('link', { name: 'Isi skrining hari ini' }).click();
+  await form.fill({ temperature: '38,1' });
+  await form.submit();
+  await expect(form.result()).toContainText('Tetap di rumah dan lapor ke Crisis Center');
+  const list = new HistoryList(page);
+  await list.goto();
+  await expect(list.items()).toHaveCount(1);
+  await expect(list.items().first()).toContainText('38,1 °C');
+  await new SyncStrip(page).expectAllSent();
+
+  // On the server: one screening of this person today, and its history has both answers.
+  const token = (await (await request.post('/api/auth/login', { data: me })).json()).token;
+  const mine = (await pullAll(request, token)).filter((r) => r.kind === 'screening');
+  expect(mine).toHaveLength(1);
+  const temperatures = (await history(request, token, mine[0].id))
+    .filter((r) => r.field === 'temperature_decicelsius')
+    .map((r) => r.new);
+  expect(temperatures).toEqual([365, 381]);
+});
