@@ -85,6 +85,8 @@ enum Screen {
     RosterImport,
     /// `/aktivasi`: a new user's first sign-in.
     Activate,
+    /// `/rencana-wfo`: the work-from-office plan.
+    WfoPlan,
     NotFound,
 }
 
@@ -101,6 +103,7 @@ impl Screen {
             "/kepatuhan" => Screen::Compliance,
             "/impor-pegawai" => Screen::RosterImport,
             "/aktivasi" => Screen::Activate,
+            "/rencana-wfo" => Screen::WfoPlan,
             p if p.starts_with("/catatan/") => Screen::Records,
             _ => Screen::NotFound,
         }
@@ -132,6 +135,7 @@ fn Pages() -> impl IntoView {
         Screen::Compliance => later::view(Later::CompliancePage),
         Screen::RosterImport => later::view(Later::RosterImportPage),
         Screen::Activate => later::view(Later::ActivatePage),
+        Screen::WfoPlan => later::view(Later::WfoPlanPage),
         Screen::NotFound => later::view(Later::NotFoundPage),
     }
 }

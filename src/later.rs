@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use crate::components::{StorageNote, UpdateBanner};
 use crate::i18n::use_i18n;
 use crate::pages::{
+    RoleTools, WfoPlanPage, WfoToday,
     ActivatePage, ChecklistPage, CompliancePage, HistoryPage, NotFoundPage, RecentScreenings, RecordsPage, RosterImportPage,
     TodayPage,
 };
@@ -37,6 +38,12 @@ pub enum Later {
     RosterImportPage,
     /// A new user's first sign-in with an activation code (`/aktivasi`).
     ActivatePage,
+    /// The home screen's part for a role other than the employee: what it does, and its tools.
+    RoleTools,
+    /// The work-from-office plan of an office's day (`/rencana-wfo`).
+    WfoPlanPage,
+    /// The employee's line on the home screen: where they work today.
+    WfoToday,
     /// A path no screen knows.
     NotFoundPage,
     /// "New version available": shown only when one waits.
@@ -48,7 +55,7 @@ pub enum Later {
 impl Later {
     /// A note beside a screen rather than a screen or a part of one.
     fn is_note(self) -> bool {
-        matches!(self, Later::UpdateBanner | Later::StorageNote)
+        matches!(self, Later::UpdateBanner | Later::StorageNote | Later::WfoToday)
     }
 }
 
@@ -80,6 +87,9 @@ fn constructor(view: Later) -> Result<fn() -> AnyView, NotLoaded> {
         Later::CompliancePage => || view! { <CompliancePage /> }.into_any(),
         Later::RosterImportPage => || view! { <RosterImportPage /> }.into_any(),
         Later::ActivatePage => || view! { <ActivatePage /> }.into_any(),
+        Later::RoleTools => || view! { <RoleTools /> }.into_any(),
+        Later::WfoPlanPage => || view! { <WfoPlanPage /> }.into_any(),
+        Later::WfoToday => || view! { <WfoToday /> }.into_any(),
         Later::UpdateBanner => || view! { <UpdateBanner /> }.into_any(),
         Later::NotFoundPage => || view! { <NotFoundPage /> }.into_any(),
         Later::StorageNote => || view! { <StorageNote /> }.into_any(),

@@ -19,14 +19,15 @@ pub fn role(t: &'static Strings, role: Role) -> &'static str {
     }
 }
 
-pub fn role_summary(t: &'static Strings, role: Role) -> &'static str {
+/// What a role other than the employee does here (the home screen's tools, a later view).
+pub fn role_summary(l: &'static crate::i18n::LaterStrings, role: Role) -> &'static str {
     match role {
-        Role::Employee => t.home_employee,
-        Role::ProtocolOfficer => t.home_protocol_officer,
-        Role::TracingOfficer => t.home_tracing_officer,
-        Role::CrisisAdmin => t.home_crisis_admin,
-        Role::Ppk => t.home_ppk,
-        Role::Monitor => t.home_monitor,
+        Role::Employee => "",
+        Role::ProtocolOfficer => l.home_protocol_officer,
+        Role::TracingOfficer => l.home_tracing_officer,
+        Role::CrisisAdmin => l.home_crisis_admin,
+        Role::Ppk => l.home_ppk,
+        Role::Monitor => l.home_monitor,
     }
 }
 

@@ -5,7 +5,6 @@
 //! it shows offline what the last sync brought; photos another device took are fetched when
 //! shown. In the later module.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -62,8 +61,7 @@ async fn load(app: AppContext, first: NaiveDate, today: NaiveDate) -> Result<Hel
             .map(|o| (o.id, o.name))
             .collect(),
     };
-    let held: BTreeSet<&str> = people.iter().filter_map(|p| p.office_id.as_deref()).collect();
-    for id in held {
+    for id in people.iter().filter_map(|p| p.office_id.as_deref()) {
         if !offices.iter().any(|(o, _)| o == id) {
             offices.push((id.to_owned(), id.to_owned()));
         }

@@ -42,15 +42,12 @@ pub fn HomePage() -> impl IntoView {
                         <span class="badge role">{messages::role(t, user.role)}</span>
                         <span class="muted">{place.clone()}</span>
                     </p>
-                    <p>{messages::role_summary(t, user.role)}</p>
-                    {matches!(user.role, Role::ProtocolOfficer | Role::TracingOfficer | Role::CrisisAdmin | Role::Ppk)
-                        .then(|| view! {
-                            <a class="button primary wide" href="/hari-ini">{t.today_title}</a>
-                            <a class="button wide" href="/kepatuhan">{t.compliance_link}</a>
-                        })}
-                    {(user.role != Role::Employee).then(|| view! {
-                        <a class="button wide" href="/catatan">{t.records_title}</a>
-                    })}
+                    {if user.role == Role::Employee {
+                        view! { <p>{t.home_employee}</p> {later::view(Later::WfoToday)} }.into_any()
+                    } else {
+                        // What the other roles do is in the later module, words and links.
+                        later::view(Later::RoleTools)
+                    }}
                 </section>
                 <section class="card">
                     {move || match screened_today() {
@@ -75,3 +72,27 @@ pub fn HomePage() -> impl IntoView {
         .into_any()
     })
 }
+
+/// What a role other than the employee does, and the way to its screens.
+#[component]
+pub fn RoleTools() -> impl IntoView {
+    let i18n = use_i18n();
+    let Some(user) = use_app().user() else {
+        return ().into_any();
+    };
+    (move || {
+        let l = i18n.locale().later();
+        view! {
+            <p>{messages::role_summary(l, user.role)}</p>
+            {matches!(user.role, Role::ProtocolOfficer | Role::TracingOfficer | Role::CrisisAdmin | Role::Ppk)
+                .then(|| view! {
+                    <a class="button primary wide" href="/hari-ini">{l.today_title}</a>
+                    <a class="button wide" href="/kepatuhan">{l.compliance_link}</a>
+                    <a class="button wide" href="/rencana-wfo">{l.wfo_title}</a>
+                })}
+            <a class="button wide" href="/catatan">{l.records_title}</a>
+        }
+    })
+    .into_any()
+}
+

@@ -11,18 +11,20 @@ mod records;
 mod roster_import;
 mod screening;
 mod today;
+mod wfo;
 
 pub use activate::ActivatePage;
 pub use checklist::ChecklistPage;
 pub use compliance::CompliancePage;
 pub use history::{HistoryPage, RecentScreenings};
-pub use home::HomePage;
+pub use home::{HomePage, RoleTools};
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use records::RecordsPage;
 pub use roster_import::RosterImportPage;
 pub use screening::ScreeningPage;
 pub use today::TodayPage;
+pub use wfo::{WfoPlanPage, WfoToday};
 
 use leptos::prelude::*;
 use leptos_router::components::Redirect;

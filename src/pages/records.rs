@@ -82,10 +82,9 @@ pub fn RecordsPage() -> impl IntoView {
 }
 
 fn kinds(locale: Locale, names: &KindLabels) -> AnyView {
-    let t = locale.strings();
     view! {
         <section class="card">
-            <h1>{t.records_title}</h1>
+            <h1>{locale.later().records_title}</h1>
             <ul class="links">
                 {Registry::standard()
                     .kinds()
@@ -164,7 +163,7 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
                 }
                 .into_any(),
             }}
-            <a class="link" href="/catatan">{t.records_title}</a>
+            <a class="link" href="/catatan">{l.records_title}</a>
         </section>
     }
     .into_any()

@@ -5,8 +5,6 @@
 //! so it works offline with what the last sync brought; an action is saved and queued like any
 //! record. In the later module.
 
-use std::collections::HashMap;
-
 use leptos::prelude::*;
 use posko_core::alert::{self, AlertAction, AlertState, ACTIONS, ALERT_ACTION};
 use posko_core::roster::Person;
@@ -80,7 +78,7 @@ pub fn TodayPage() -> impl IntoView {
             };
             view! {
                 <section class="card">
-                    <h1>{t.today_title}</h1>
+                    <h1>{locale.later().today_title}</h1>
                     <p class="muted">{today.to_string()}</p>
                 </section>
                 {body}
@@ -101,9 +99,9 @@ fn day_view(
 ) -> AnyView {
     let t = locale.strings();
     let l = locale.later();
-    let by_id: HashMap<&str, &Person> = day.people.iter().map(|p| (p.id.as_str(), p)).collect();
+    let person_of = |id: &str| day.people.iter().find(|p| p.id == id);
     let who = |user_id: Option<&str>| -> String {
-        match user_id.and_then(|id| by_id.get(id)) {
+        match user_id.and_then(person_of) {
             Some(person) => person.full_name.clone(),
             None if user_id == Some(user.id.as_str()) => user.full_name.clone(),
             None => l.today_someone.to_owned(),
@@ -113,7 +111,7 @@ fn day_view(
     let alert_views = alerts
         .iter()
         .map(|a| {
-            let person = a.screening.owner_id.as_deref().and_then(|id| by_id.get(id));
+            let person = a.screening.owner_id.as_deref().and_then(person_of);
             let name = who(a.screening.owner_id.as_deref());
             let unit = person.map(|p| p.unit.clone()).unwrap_or_default();
             let (state_class, state) = match a.state() {

@@ -79,7 +79,7 @@ pub fn alerts_of<'a>(date: NaiveDate, screenings: &'a [Screening], actions: &'a 
                     .iter()
                     .filter(|a| a.parent_id.as_deref() == Some(screening.id.as_str()))
                     .collect();
-                mine.sort_by_key(|a| a.done_at);
+                crate::order::sort_by_key(&mut mine, |a| a.done_at);
                 Some(Alert {
                     screening,
                     reasons,
@@ -88,7 +88,7 @@ pub fn alerts_of<'a>(date: NaiveDate, screenings: &'a [Screening], actions: &'a 
             }
         })
         .collect();
-    alerts.sort_by_key(|a| (a.state() == AlertState::Settled, a.screening.recorded_at));
+    crate::order::sort_by_key(&mut alerts, |a| (a.state() == AlertState::Settled, a.screening.recorded_at));
     alerts
 }
 
@@ -105,19 +105,14 @@ pub struct UnitRollCall<'a> {
 /// day is owned by the user who is that person. Units in order of office, then name; the units
 /// with someone missing first, since those are what the officer acts on.
 pub fn roll_call<'a>(date: NaiveDate, people: &'a [Person], screenings: &[Screening]) -> Vec<UnitRollCall<'a>> {
-    let screened_today: std::collections::HashSet<&str> = screenings
+    let screened_today: Vec<&str> = screenings
         .iter()
         .filter(|s| s.date == date)
         .filter_map(|s| s.owner_id.as_deref())
         .collect();
     let mut ordered: Vec<&Person> = people.iter().collect();
-    ordered.sort_by(|a, b| {
-        (a.office_id.as_deref(), a.unit.as_str(), !a.unit_head, a.full_name.as_str()).cmp(&(
-            b.office_id.as_deref(),
-            b.unit.as_str(),
-            !b.unit_head,
-            b.full_name.as_str(),
-        ))
+    crate::order::sort_by_key(&mut ordered, |p| {
+        (p.office_id.as_deref(), p.unit.as_str(), !p.unit_head, p.full_name.as_str())
     });
     let mut units: Vec<UnitRollCall<'a>> = Vec::new();
     for person in ordered {
@@ -134,13 +129,13 @@ pub fn roll_call<'a>(date: NaiveDate, people: &'a [Person], screenings: &[Screen
                 units.last_mut().expect("just pushed")
             }
         };
-        if screened_today.contains(person.id.as_str()) {
+        if screened_today.contains(&person.id.as_str()) {
             unit.screened.push(person);
         } else {
             unit.missing.push(person);
         }
     }
-    units.sort_by_key(|u| u.missing.is_empty());
+    crate::order::sort_by_key(&mut units, |u| u.missing.is_empty());
     units
 }
 

@@ -97,17 +97,16 @@ pub fn office_days(
     people: &[crate::roster::Person],
     screenings: &[crate::Screening],
 ) -> Vec<(chrono::NaiveDate, OfficeDay)> {
-    use std::collections::HashSet;
     let here = |office: &Option<String>| office.as_deref() == Some(office_id);
-    let staff: HashSet<&str> = people.iter().filter(|p| here(&p.office_id)).map(|p| p.id.as_str()).collect();
+    let staff: Vec<&str> = people.iter().filter(|p| here(&p.office_id)).map(|p| p.id.as_str()).collect();
     days.iter()
         .map(|&day| {
-            let screened: HashSet<&str> = screenings
-                .iter()
-                .filter(|s| s.date == day)
-                .filter_map(|s| s.owner_id.as_deref())
-                .filter(|owner| staff.contains(owner))
-                .collect();
+            let mut screened: Vec<&str> = Vec::new();
+            for owner in screenings.iter().filter(|s| s.date == day).filter_map(|s| s.owner_id.as_deref()) {
+                if staff.contains(&owner) && !screened.contains(&owner) {
+                    screened.push(owner);
+                }
+            }
             let checklist = checklists
                 .iter()
                 .find(|c| c.date == day && here(&c.office_id))

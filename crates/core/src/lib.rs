@@ -10,6 +10,7 @@ pub mod compliance;
 pub mod date;
 pub mod identity;
 pub mod kit;
+pub mod order;
 pub mod role;
 pub mod roster;
 pub mod roster_import;

@@ -5,8 +5,6 @@
 //! file names it) and what is wrong. All or nothing: people come back only when no row has a
 //! problem. A NIP already on the roster updates that person rather than adding them twice.
 
-use std::collections::HashMap;
-
 use crate::kit::{self, Context};
 use crate::roster::{Person, PERSON};
 use crate::sync::{Stamp, SyncRecord};
@@ -170,8 +168,9 @@ pub fn read(
             .find(|(c, _)| *c == column)
             .map_or_else(|| column.field().to_owned(), |(_, i)| header[*i].trim().trim_start_matches('\u{feff}').to_owned())
     };
-    let by_nip: HashMap<&str, &Person> = target.existing.iter().map(|p| (p.nip.as_str(), p)).collect();
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let known = |nip: &str| target.existing.iter().find(|p| p.nip == nip);
+    // Each NIP of the file and its first row (a file has a few thousand at most).
+    let mut seen: Vec<(String, usize)> = Vec::new();
     let mut found = Vec::new();
     let stamp = Stamp::new(0, 0, "import");
     for (i, cells) in people.iter().enumerate() {
@@ -201,17 +200,17 @@ pub fn read(
             }
         };
         if !nip.is_empty() {
-            if let Some(first_row) = seen.get(&nip) {
+            if let Some((_, first_row)) = seen.iter().find(|(n, _)| *n == nip) {
                 errors.push(RowError {
                     row,
                     column: header_of(Column::Nip),
                     problem: ImportProblem::DuplicateNip { first_row: *first_row },
                 });
             } else {
-                seen.insert(nip.clone(), row);
+                seen.push((nip.clone(), row));
             }
         }
-        let id = by_nip.get(nip.as_str()).map_or_else(&mut new_id, |p| p.id.clone());
+        let id = known(&nip).map_or_else(&mut new_id, |p| p.id.clone());
         let person = Person {
             id,
             agency_id: target.agency_id.to_owned(),
@@ -250,7 +249,7 @@ pub fn read(
     if errors.is_empty() {
         Ok(found)
     } else {
-        errors.sort_by_key(|e| e.row);
+        crate::order::sort_by_key(&mut errors, |e| e.row);
         Err(errors)
     }
 }

@@ -17,13 +17,14 @@ use posko_core::roster::Person as RosterPerson;
 use posko_core::sync::protocol::Outcome;
 use posko_core::sync::{Record, SyncRecord};
 use posko_core::violation::Violation;
+use posko_core::wfo::{CapRules, WfoDay};
 use posko_core::Role;
 
 on_both_databases!(every_role_reads_and_writes_only_what_it_may);
 
 /// Where a record is, seen from a user of the demo agency's Balai Kota office.
 const PLACES: [&str; 3] = ["own office", "other office", "other agency"];
-const KINDS: [&str; 5] = ["screening", "person", "violation", "alert_action", "checklist"];
+const KINDS: [&str; 6] = ["screening", "person", "violation", "alert_action", "checklist", "wfo_day"];
 
 fn roster_person(place: &Person, id: &str) -> Record {
     RosterPerson {
@@ -81,6 +82,22 @@ fn checklist(place: &Person, id: &str) -> Record {
     .to_new_record(&stamp(1, "matrix"))
 }
 
+fn wfo_day(place: &Person, id: &str) -> Record {
+    WfoDay {
+        id: id.to_owned(),
+        agency_id: place.agency_id.clone(),
+        office_id: place.office_id.clone(),
+        owner_id: None,
+        parent_id: None,
+        date: NaiveDate::from_ymd_opt(2020, 7, 14).unwrap(),
+        zone: "high".into(),
+        headcount: 24,
+        rules_version: CapRules::SE_MENPAN_RB_67_2020.version.into(),
+        in_office: vec![(place.id.clone(), true)],
+    }
+    .to_new_record(&stamp(1, "matrix"))
+}
+
 /// An action on the screening `parent`, by `author` (a log entry is its author's).
 fn alert_action(parent: &Record, author: &str, id: &str) -> Record {
     AlertAction {
@@ -106,6 +123,7 @@ fn record_of(kind: &str, place: &Person, subject: &Person, author: &str, parent:
         "violation" => violation(place, &id),
         "alert_action" => alert_action(parent, author, &id),
         "checklist" => checklist(place, &id),
+        "wfo_day" => wfo_day(place, &id),
         other => panic!("no record of {other}"),
     }
 }
@@ -141,16 +159,17 @@ async fn every_role_reads_and_writes_only_what_it_may(app: TestApp) {
     }
 
     // Reads: [own office, other office, other agency] for each kind, in KINDS order. The
-    // employee's own-office screening is their own; every other own-office record is not.
+    // employee's own-office screening is their own, and their office's plan is for everyone in
+    // it; every other own-office record is not theirs.
     #[rustfmt::skip]
-    let reads: [(&str, [[bool; 3]; 5]); 6] = [
-        //              screening             person                violation             alert_action          checklist
-        ("pegawai",  [[true,  false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
-        ("petugas",  [[true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false]]),
-        ("pelacak",  [[false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false]]),
-        ("admin",    [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
-        ("ppk",      [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
-        ("pemantau", [[false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
+    let reads: [(&str, [[bool; 3]; 6]); 6] = [
+        //              screening             person                violation             alert_action          checklist             wfo_day
+        ("pegawai",  [[true,  false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [true,  false, false]]),
+        ("petugas",  [[true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false]]),
+        ("pelacak",  [[false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false]]),
+        ("admin",    [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
+        ("ppk",      [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
+        ("pemantau", [[false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
     ];
     for (username, expected) in reads {
         let token = app.login(username).await;
@@ -164,14 +183,14 @@ async fn every_role_reads_and_writes_only_what_it_may(app: TestApp) {
     // Writes: a new record of each kind at each place. An employee's screening at their own
     // office is about themselves; an action is in the pushing user's own name.
     #[rustfmt::skip]
-    let writes: [(&str, [[bool; 3]; 5]); 6] = [
-        //              screening             person                violation             alert_action          checklist
-        ("pegawai",  [[true,  false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
-        ("petugas",  [[true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false]]),
-        ("pelacak",  [[false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false]]),
-        ("admin",    [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
-        ("ppk",      [[false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
-        ("pemantau", [[false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
+    let writes: [(&str, [[bool; 3]; 6]); 6] = [
+        //              screening             person                violation             alert_action          checklist             wfo_day
+        ("pegawai",  [[true,  false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
+        ("petugas",  [[true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false]]),
+        ("pelacak",  [[false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false]]),
+        ("admin",    [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
+        ("ppk",      [[false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
+        ("pemantau", [[false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
     ];
     for (username, expected) in writes {
         let token = app.login(username).await;

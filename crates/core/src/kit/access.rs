@@ -21,6 +21,9 @@ pub enum Access {
     /// officers and the admin write it; the PPK reads it, and an employee reads what is theirs
     /// (their scope); never a monitor.
     CrisisCenter,
+    /// The office's own notices to everyone in it (the day's work-from-office plan): kept by the
+    /// Crisis Center, read by every employee of the office, never by a monitor.
+    OfficeWide,
 }
 
 impl Access {
@@ -39,9 +42,14 @@ impl Access {
     }
 }
 
-/// Whether `user` may read `record`, of `kind`.
+/// Whether `user` may read `record`, of `kind`: in their scope, or an office-wide record of
+/// their own office.
 pub fn may_read(user: &UserProfile, kind: &KindShape, record: &Record) -> bool {
-    kind.access.readable_by(user.role) && Scope::of(user).can_read(record)
+    let own_office = kind.access == Access::OfficeWide
+        && record.agency_id == user.agency_id
+        && user.office_id.is_some()
+        && record.office_id == user.office_id;
+    kind.access.readable_by(user.role) && (own_office || Scope::of(user).can_read(record))
 }
 
 /// Whether `user` may write `record` (as it arrives) of `kind`, over `stored`, the record as
@@ -96,17 +104,17 @@ mod tests {
         use Access::*;
         #[rustfmt::skip]
         let cases = [
-            // role,                 [read Personal, CrisisCenter], [write Personal, CrisisCenter]
-            (Role::Employee,        [true,  true],  [true,  false]),
-            (Role::ProtocolOfficer, [true,  true],  [true,  true]),
-            (Role::TracingOfficer,  [true,  true],  [true,  true]),
-            (Role::CrisisAdmin,     [true,  true],  [true,  true]),
-            (Role::Ppk,             [true,  true],  [false, false]),
-            (Role::Monitor,         [false, false], [false, false]),
+            // role,                 read [Personal, CrisisCenter, OfficeWide], write [the same]
+            (Role::Employee,        [true,  true,  true],  [true,  false, false]),
+            (Role::ProtocolOfficer, [true,  true,  true],  [true,  true,  true]),
+            (Role::TracingOfficer,  [true,  true,  true],  [true,  true,  true]),
+            (Role::CrisisAdmin,     [true,  true,  true],  [true,  true,  true]),
+            (Role::Ppk,             [true,  true,  true],  [false, false, false]),
+            (Role::Monitor,         [false, false, false], [false, false, false]),
         ];
         for (role, reads, writes) in cases {
-            assert_eq!([Personal, CrisisCenter].map(|a| a.readable_by(role)), reads, "{role:?}");
-            assert_eq!([Personal, CrisisCenter].map(|a| a.writable_by(role)), writes, "{role:?}");
+            assert_eq!([Personal, CrisisCenter, OfficeWide].map(|a| a.readable_by(role)), reads, "{role:?}");
+            assert_eq!([Personal, CrisisCenter, OfficeWide].map(|a| a.writable_by(role)), writes, "{role:?}");
         }
     }
 

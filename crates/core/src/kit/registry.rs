@@ -14,6 +14,7 @@ static STANDARD: &[&KindDecl] = &[
     &crate::violation::VIOLATION,
     &crate::alert::ALERT_ACTION,
     &crate::checklist::CHECKLIST,
+    &crate::wfo::WFO_DAY,
 ];
 /// What the device indexes of the same kinds, read from the declarations when compiled, in the
 /// same order (a test holds them to `STANDARD`).
@@ -23,6 +24,7 @@ static STANDARD_INDEXES: &[&KindIndex] = &[
     crate::violation::VIOLATION.index,
     crate::alert::ALERT_ACTION.index,
     crate::checklist::CHECKLIST.index,
+    crate::wfo::WFO_DAY.index,
 ];
 
 /// What the device's store needs of a list of kinds (`KindIndex`): no fields, no checks.

@@ -58,17 +58,29 @@ pub async fn page(
     };
     let limit = limit.map_or(DEFAULT_PULL_PAGE, |l| l.clamp(1, MAX_PULL_PAGE as u64) as usize);
     let scope = Scope::of(user);
+    // An employee also reads their office's office-wide records (the day's plan).
+    let office_wide: Vec<&str> = kinds
+        .kinds()
+        .iter()
+        .filter(|k| k.access == posko_core::kit::Access::OfficeWide)
+        .map(|k| k.name)
+        .collect();
+    let own_office_clause = format!(" OR (office_id = $5 AND kind IN ('{}'))", office_wide.join("', '"));
     // One text for each shape of scope (and kinds read), so the statement cache keeps them.
-    let (filter, scope_params): (&str, [Option<&str>; 2]) = match &scope {
-        Scope::Everything => ("", [None, None]),
-        Scope::Agency { agency_id } => (" AND agency_id = $3", [Some(agency_id), None]),
-        Scope::Office { agency_id, office_id } => (
-            " AND agency_id = $3 AND office_id = $4",
-            [Some(agency_id), Some(office_id)],
+    let (filter, scope_params): (String, [Option<&str>; 3]) = match (&scope, user.office_id.as_deref()) {
+        (Scope::Everything, _) => (String::new(), [None, None, None]),
+        (Scope::Agency { agency_id }, _) => (" AND agency_id = $3".into(), [Some(agency_id), None, None]),
+        (Scope::Office { agency_id, office_id }, _) => (
+            " AND agency_id = $3 AND office_id = $4".into(),
+            [Some(agency_id), Some(office_id), None],
         ),
-        Scope::Own { agency_id, user_id } => (
-            " AND agency_id = $3 AND owner_id = $4",
-            [Some(agency_id), Some(user_id)],
+        (Scope::Own { agency_id, user_id }, Some(office)) if !office_wide.is_empty() => (
+            format!(" AND agency_id = $3 AND (owner_id = $4{own_office_clause})"),
+            [Some(agency_id), Some(user_id), Some(office)],
+        ),
+        (Scope::Own { agency_id, user_id }, _) => (
+            " AND agency_id = $3 AND owner_id = $4".into(),
+            [Some(agency_id), Some(user_id), None],
         ),
     };
     let sql = format!("SELECT server_seq, body FROM records WHERE server_seq > $1{filter}{kind_filter} ORDER BY server_seq LIMIT $2");

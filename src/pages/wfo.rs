@@ -1,0 +1,258 @@
+//! The work-from-office plan (`/rencana-wfo`), for the Crisis Center: an office's day, its zone
+//! risk and headcount, and who of its roster works from the office, by unit, counted against the
+//! cap (SE Menpan-RB 67/2020, `wfo::CapRules`) with a warning when over; saved on the device and
+//! sent like any record. And the employee's line on the home screen (`WfoToday`): whether they
+//! work from the office today. In the later module.
+
+use leptos::prelude::*;
+use posko_core::roster::{Person, PERSON};
+use posko_core::sync::SyncRecord;
+use posko_core::wfo::{wfo_day_id, CapRules, WfoDay, ZoneRisk, WFO_DAY};
+
+use super::signed_in;
+use crate::components::form::alert as notice;
+use crate::context::{use_app, AppContext};
+use crate::generic::labels::{self, KindLabels};
+use crate::i18n::{fill, use_i18n, Locale};
+use crate::messages;
+
+#[component]
+pub fn WfoPlanPage() -> impl IntoView {
+    signed_in(|| {
+        let i18n = use_i18n();
+        let app = use_app();
+        let names = LocalResource::new(move || labels::load(i18n.locale()));
+        let Some(user) = app.user() else {
+            return ().into_any();
+        };
+        let office = RwSignal::new(user.office_id.clone());
+        let day = RwSignal::new(crate::device_clock::today(app));
+        let offices = LocalResource::new(move || async move {
+            match app.store() {
+                Some(store) => store.session_offices().await.unwrap_or_default(),
+                None => Vec::new(),
+            }
+        });
+        (move || {
+            let locale = i18n.locale();
+            let l = locale.later();
+            let names = names.get().flatten().unwrap_or_else(labels::fallback);
+            let picker = user.office_id.is_none().then(|| {
+                view! {
+                    <label class="field">
+                        <span>{l.checklist_office}</span>
+                        <select on:change=move |e| office.set(Some(event_target_value(&e)).filter(|v| !v.is_empty()))>
+                            <option value="">"—"</option>
+                            {offices.get().unwrap_or_default().into_iter()
+                                .map(|o| view! { <option value=o.id.clone() selected=office.get_untracked().as_deref() == Some(o.id.as_str())>{o.name}</option> })
+                                .collect_view()}
+                        </select>
+                    </label>
+                }
+            });
+            let body = office.get().map(|office_id| plan_form(app, locale, &names, office_id, day.get()));
+            view! {
+                <section class="card">
+                    <h1>{l.wfo_title}</h1>
+                    {picker}
+                    <label class="field">
+                        <span>{names.field(&WFO_DAY, WFO_DAY.field("date").expect("declared"))}</span>
+                        <input id="f-date" type="date" prop:value=move || day.get().to_string()
+                            on:change=move |e| if let Ok(d) = event_target_value(&e).parse() { day.set(d) } />
+                    </label>
+                </section>
+                {body}
+            }
+            .into_any()
+        })
+        .into_any()
+    })
+}
+
+/// The plan of `office_id` for `date`: loaded with the office's roster, then the form.
+fn plan_form(app: AppContext, locale: Locale, names: &KindLabels, office_id: String, date: chrono::NaiveDate) -> AnyView {
+    let t = locale.strings();
+    let id = wfo_day_id(&office_id, date);
+    let zone_field = WFO_DAY.field("zone").expect("declared");
+    let zone_names: Vec<(&'static str, String)> =
+        ZoneRisk::CODES.iter().map(|&c| (c, names.code(&WFO_DAY, zone_field, c))).collect();
+    let headcount_name = names.field(&WFO_DAY, WFO_DAY.field("headcount").expect("declared"));
+    let loaded = LocalResource::new(move || {
+        let (id, office_id) = (id.clone(), office_id.clone());
+        async move {
+            let Some(store) = app.store() else { return Ok((None, Vec::new(), office_id)) };
+            let plan = store.record(&id).await?.and_then(|l| WfoDay::from_record(&l.record).ok());
+            let people: Vec<Person> = store
+                .all_of(PERSON.name)
+                .await?
+                .iter()
+                .filter_map(|l| Person::from_record(&l.record).ok())
+                .filter(|p| p.office_id.as_deref() == Some(office_id.as_str()))
+                .collect();
+            Ok((plan, people, office_id))
+        }
+    });
+    (move || match loaded.get() {
+        None => view! { <p class="muted">{t.loading}</p> }.into_any(),
+        Some(Err(error)) => notice(messages::store_error(t, &error)),
+        Some(Ok((plan, people, office_id))) => {
+            filled(app, locale, zone_names.clone(), headcount_name.clone(), plan, people, office_id, date)
+        }
+    })
+    .into_any()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn filled(
+    app: AppContext,
+    locale: Locale,
+    zone_names: Vec<(&'static str, String)>,
+    headcount_name: String,
+    plan: Option<WfoDay>,
+    people: Vec<Person>,
+    office_id: String,
+    date: chrono::NaiveDate,
+) -> AnyView {
+    let l = locale.later();
+    let zone = RwSignal::new(plan.as_ref().map_or_else(|| "moderate".to_owned(), |p| p.zone.clone()));
+    let headcount = RwSignal::new(plan.as_ref().map_or(people.len() as i64, |p| p.headcount));
+    let ticks = RwSignal::new(plan.as_ref().map(|p| p.in_office.clone()).unwrap_or_default());
+    let saved = RwSignal::new(None::<Result<(), String>>);
+    let rules = &CapRules::SE_MENPAN_RB_67_2020;
+    let judged = move || {
+        let planned = ticks.with(|t| t.iter().filter(|(_, yes)| *yes).count() as u32);
+        let zone = ZoneRisk::from_code(&zone.get()).unwrap_or(ZoneRisk::Moderate);
+        (planned, rules.judge(planned, u32::try_from(headcount.get()).unwrap_or(0), zone))
+    };
+    // By unit, each unit's head first, then by name.
+    let mut people = people;
+    posko_core::order::sort_by_key(&mut people, |p| (p.unit.clone(), !p.unit_head, p.full_name.clone()));
+    let mut by_unit: Vec<(String, Vec<Person>)> = Vec::new();
+    for person in people {
+        match by_unit.last_mut() {
+            Some((unit, members)) if *unit == person.unit => members.push(person),
+            _ => by_unit.push((person.unit.clone(), vec![person])),
+        }
+    }
+    let units = by_unit
+        .into_iter()
+        .map(|(unit, members)| {
+            let rows = members
+                .into_iter()
+                .map(|person| {
+                    let id = person.id.clone();
+                    let checked = {
+                        let id = id.clone();
+                        move || ticks.with(|t| t.iter().any(|(p, yes)| *p == id && *yes))
+                    };
+                    let toggle = move |e: leptos::ev::Event| {
+                        let yes = event_target_checked(&e);
+                        ticks.update(|t| {
+                            t.retain(|(p, _)| *p != id);
+                            t.push((id.clone(), yes));
+                        });
+                        saved.set(None);
+                    };
+                    view! {
+                        <li>
+                            <label class="check">
+                                <input type="checkbox" prop:checked=checked on:change=toggle />
+                                <span>{person.full_name.clone()}</span>
+                            </label>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <fieldset class="wfo-unit">
+                    <legend>{unit}</legend>
+                    <ul class="wfo-people">{rows}</ul>
+                </fieldset>
+            }
+        })
+        .collect_view();
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let (Some(store), Some(user)) = (app.store(), app.user()) else { return };
+        let plan = WfoDay {
+            id: wfo_day_id(&office_id, date),
+            agency_id: user.agency_id.clone(),
+            office_id: Some(office_id.clone()),
+            owner_id: None,
+            parent_id: None,
+            date,
+            zone: zone.get_untracked(),
+            headcount: headcount.get_untracked(),
+            rules_version: rules.version.to_owned(),
+            in_office: ticks.get_untracked(),
+        };
+        leptos::task::spawn_local(async move {
+            saved.set(Some(
+                store
+                    .save(&plan, &user.id)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| messages::store_error(locale.strings(), &e)),
+            ));
+        });
+    };
+    view! {
+        <form class="card" on:submit=save novalidate>
+            <label class="field">
+                <span>{l.wfo_zone}</span>
+                <select id="f-zone" on:change=move |e| { zone.set(event_target_value(&e)); saved.set(None); }>
+                    {zone_names.into_iter().map(|(code, name)| view! { <option value=code selected=zone.get_untracked() == code>{name}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                <span>{headcount_name}</span>
+                <input id="f-headcount" type="number" min="0" prop:value=move || headcount.get().to_string()
+                    on:input=move |e| { headcount.set(event_target_value(&e).trim().parse().unwrap_or(0)); saved.set(None); } />
+            </label>
+            <p class="status" data-testid="wfo-count">
+                {move || {
+                    let (planned, judged) = judged();
+                    fill(l.wfo_count, &[("planned", &planned.to_string()), ("cap", &judged.cap.to_string())])
+                }}
+            </p>
+            {move || {
+                let (_, judged) = judged();
+                judged.is_over().then(|| view! {
+                    <p class="alert" role="alert" data-testid="wfo-over">{fill(l.wfo_over, &[("over", &judged.over_by.to_string())])}</p>
+                })
+            }}
+            {units}
+            <button class="button primary wide" type="submit">{l.wfo_save}</button>
+            {move || saved.get().map(|r| match r {
+                Ok(()) => view! { <p class="status ok" role="status">{l.checklist_saved}</p> }.into_any(),
+                Err(text) => notice(text),
+            })}
+        </form>
+    }
+    .into_any()
+}
+
+/// The employee's line on the home screen: where they work today, once their office's plan for
+/// today names them; nothing otherwise.
+#[component]
+pub fn WfoToday() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let sync = crate::sync::use_sync();
+    let today = crate::device_clock::today(app);
+    let mine = LocalResource::new(move || {
+        sync.revision.track();
+        async move {
+            let user = app.user()?;
+            let plan = app.store()?.record(&wfo_day_id(user.office_id.as_deref()?, today)).await.ok()??;
+            WfoDay::from_record(&plan.record).ok()?.works_from_office(&user.id)
+        }
+    });
+    move || {
+        let l = i18n.locale().later();
+        mine.get().flatten().map(|in_office| {
+            let text = if in_office { l.wfo_you_office } else { l.wfo_you_home };
+            view! { <p class="status" data-testid="wfo-today">{text}</p> }
+        })
+    }
+}

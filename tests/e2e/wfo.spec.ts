@@ -1,0 +1,49 @@
+// The work-from-office plan (src/pages/wfo.rs): an officer plans the office's day offline in a
+// high-risk zone, is warned when over the cap (25 % of the headcount, SE Menpan-RB 67/2020), and
+// once the plan is sent an employee of the office sees on the home screen where they work today.
+import { expect, test } from '@playwright/test';
+import { signIn, waitForServiceWorker } from './pages/app';
+import { SyncStrip } from './pages/sync';
+
+test('an officer plans the day within the cap, offline; the employee sees they work from the office', async ({ browser }) => {
+  const context = await browser.newContext();
+  const officer = await context.newPage();
+  await signIn(officer, 'petugas');
+  await waitForServiceWorker(officer);
+  await new SyncStrip(officer).expectAllSent();
+  await context.setOffline(true);
+  await officer.getByRole('link', { name: 'Rencana kerja dari kantor (WFO)' }).click();
+  await expect(officer.getByRole('heading', { level: 1, name: 'Rencana kerja dari kantor (WFO)' })).toBeVisible();
+  await officer.getByLabel('Zona risiko kantor hari itu').selectOption({ label: 'Tinggi' });
+  await officer.getByLabel('Jumlah pegawai kantor').fill('24');
+  const count = officer.getByTestId('wfo-count');
+  await expect(count).toHaveText('0 orang di kantor; batas 6 orang');
+
+  // Seven in the office: one over a quarter of 24.
+  const people = officer.locator('.wfo-people input[type=checkbox]');
+  await officer.getByLabel('Siti Rahmawati').check();
+  for (let i = 0; (await officer.locator('.wfo-people input:checked').count()) < 7; i++) {
+    const box = people.nth(i);
+    if (!(await box.isChecked())) await box.check();
+  }
+  await expect(count).toHaveText('7 orang di kantor; batas 6 orang');
+  await expect(officer.getByTestId('wfo-over')).toHaveText(
+    'Melebihi batas WFO sebanyak 1 orang (SE Menpan-RB 67/2020). Kurangi yang bekerja dari kantor.',
+  );
+  // One goes home instead (not Siti): within the cap, saved on the phone.
+  const others = officer.locator('.wfo-people li').filter({ hasNotText: 'Siti Rahmawati' }).locator('input:checked');
+  await others.first().uncheck();
+  await expect(count).toHaveText('6 orang di kantor; batas 6 orang');
+  await expect(officer.getByTestId('wfo-over')).toHaveCount(0);
+  await officer.getByRole('button', { name: 'Simpan rencana' }).click();
+  await expect(officer.getByRole('status').filter({ hasText: 'Tersimpan di perangkat ini' })).toBeVisible();
+  await new SyncStrip(officer).expectPending(1);
+
+  await context.setOffline(false);
+  await new SyncStrip(officer).expectAllSent();
+
+  const employee = await (await browser.newContext()).newPage();
+  await signIn(employee, 'pegawai');
+  await new SyncStrip(employee).expectAllSent();
+  await expect(employee.getByTestId('wfo-today')).toHaveText('Hari ini Anda dijadwalkan bekerja dari kantor.');
+});
