@@ -13,6 +13,21 @@ pub async fn sign_in(
     session: LoginResponse,
     reply: wasm_bindgen::JsValue,
 ) {
+    keep_session(app, sync, session, reply).await;
+    // A queue left by an expired session goes out now.
+    crate::sync::run_now(app, sync);
+}
+
+/// `sign_in` without starting a sync: for a brand-new user (an activation), who has nothing
+/// queued; their first save or the next trigger syncs. The later module signs people in this
+/// way, so it reaches no sync code (a split function's body that did would link the split
+/// loader into every browser test binary, which cannot load it).
+pub async fn keep_session(
+    app: AppContext,
+    sync: crate::sync::SyncStatus,
+    session: LoginResponse,
+    reply: wasm_bindgen::JsValue,
+) {
     if let Some(store) = app.store() {
         if let Err(error) = store.set_session(&reply).await {
             app.store_error.set(Some(error.to_string()));
@@ -21,8 +36,7 @@ pub async fn sign_in(
     app.session.set(Some(session));
     // The count shown was another session's (a shared phone): recounted for this user.
     sync.pending.set(None);
-    // A queue left by an expired session goes out now; and this is when storage is asked to persist.
-    crate::sync::run_now(app, sync);
+    // This is when storage is asked to persist.
     crate::sync::storage::check(sync).await;
 }
 

@@ -58,7 +58,7 @@ pub fn ActivatePage() -> impl IntoView {
                 Ok((session, reply)) => {
                     password.set(String::new());
                     again.set(String::new());
-                    crate::session::sign_in(app, sync, session, reply).await;
+                    crate::session::keep_session(app, sync, session, reply).await;
                     navigate("/", Default::default());
                 }
                 Err(ServerError::Api { status: 401, .. }) => failure.set(Some(l.activate_refused.to_owned())),
