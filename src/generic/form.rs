@@ -70,7 +70,8 @@ pub fn record_form(
             let office = data.get(OFFICE).as_string().filter(|id| !id.is_empty());
             template.update_value(|t| t.office_id = office);
         }
-        let (mut values, mut found) = read(kind, &data, ctx.utc_offsets_minutes.0);
+        let shown = |field: &FieldDecl| app.user().is_some_and(|u| kit::may_set(&u, field));
+        let (mut values, mut found) = read(kind, &data, ctx.utc_offsets_minutes.0, shown);
         let photos: Vec<Photo> = taken.with_untracked(|t| t.iter().map(|t| t.photo.clone()).collect());
         for field in kind
             .fields
@@ -115,10 +116,13 @@ pub fn record_form(
             }
         });
     };
+    // A field only the admin sets is shown to the admin only (the server refuses it otherwise).
+    let setter = app.user();
     let inputs = kind
         .fields
         .iter()
         .filter(|field| !matches!(field.ty, FieldType::Items { .. }))
+        .filter(|field| setter.as_ref().is_some_and(|u| kit::may_set(u, field)))
         .map(|field| {
             let name = field.name;
             let error = move || {
@@ -191,10 +195,12 @@ pub fn record_form(
 
 /// The values the form holds, as record fields and members, and what cannot be read (a number
 /// that is not one). Every declared code of a set is written, ticked or not, so an untick is kept.
-fn read(kind: &KindDecl, data: &web_sys::FormData, utc_offset_minutes: i32) -> (Vec<(String, Value)>, Vec<Invalid>) {
+/// The values the form's inputs hold, by record field; a field the form does not show (one the
+/// user may not set) is left as the record has it.
+fn read(kind: &KindDecl, data: &web_sys::FormData, utc_offset_minutes: i32, shown: impl Fn(&FieldDecl) -> bool) -> (Vec<(String, Value)>, Vec<Invalid>) {
     let mut values = Vec::new();
     let mut errors = Vec::new();
-    for field in kind.fields {
+    for field in kind.fields.iter().filter(|f| shown(f)) {
         match field.ty {
             FieldType::Items { .. } | FieldType::Attachments { .. } => {}
             FieldType::ChoiceSet(codes) => {

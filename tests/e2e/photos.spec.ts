@@ -30,6 +30,8 @@ test('a violation recorded offline with a photo keeps it through a reload, and t
     return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
   });
   await page.getByLabel('Tanggal kejadian').fill(today);
+  // The discipline level is the admin's to set: the officer's form does not offer it.
+  await expect(page.getByLabel('Tingkat hukuman disiplin (PP 53/2010)')).toHaveCount(0);
   const original = png(2400, 1600);
   await page.locator('#f-photos').setInputFiles({ name: 'bukti.png', mimeType: 'image/png', buffer: original });
   await expect(page.locator('.photos img')).toHaveCount(1);

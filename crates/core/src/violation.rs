@@ -43,7 +43,7 @@ crate::record_kind! {
         /// Evidence, taken with the phone's camera.
         photos: Vec<String> = FieldType::Attachments { max: 3 }.spec(),
         /// Set by the Crisis Center admin once the case is weighed.
-        discipline: Option<String> = FieldType::Choice(DISCIPLINE_LEVELS).spec().project(),
+        discipline: Option<String> = FieldType::Choice(DISCIPLINE_LEVELS).spec().project().admin_only(),
     }
 }
 

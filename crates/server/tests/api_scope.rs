@@ -20,7 +20,7 @@ use posko_core::violation::Violation;
 use posko_core::wfo::{CapRules, WfoDay};
 use posko_core::Role;
 
-on_both_databases!(every_role_reads_and_writes_only_what_it_may);
+on_both_databases!(every_role_reads_and_writes_only_what_it_may, only_the_admin_sets_a_discipline_level);
 
 /// Where a record is, seen from a user of the demo agency's Balai Kota office.
 const PLACES: [&str; 3] = ["own office", "other office", "other agency"];
@@ -221,3 +221,37 @@ async fn every_role_reads_and_writes_only_what_it_may(app: TestApp) {
         reply.acks
     );
 }
+
+/// A violation's discipline level (PP 53/2010) is the Crisis Center admin's to set: an officer
+/// records the violation and may change what they saw, never the level.
+async fn only_the_admin_sets_a_discipline_level(app: TestApp) {
+    let officer = app.login("petugas").await;
+    let admin = app.login("admin").await;
+    let recorded = violation(&demo("pegawai"), &new_id());
+    let reply = app.push(&officer, "officer", 1, std::slice::from_ref(&recorded)).await;
+    assert_eq!(reply.acks[0].outcome, Outcome::Applied);
+
+    let mut by_officer = recorded.clone();
+    by_officer.set("discipline", posko_core::sync::Value::Text("light".into()), &stamp(5, "officer"));
+    let reply = app.push(&officer, "officer", 2, &[by_officer]).await;
+    assert!(
+        matches!(&reply.acks[0].outcome, Outcome::Rejected(r) if r.code == posko_core::sync::protocol::RejectCode::OutOfScope && r.detail.contains("discipline")),
+        "{:?}",
+        reply.acks
+    );
+
+    let mut by_admin = recorded.clone();
+    by_admin.set("discipline", posko_core::sync::Value::Text("moderate".into()), &stamp(6, "admin"));
+    let reply = app.push(&admin, "admin", 1, &[by_admin]).await;
+    assert_eq!(reply.acks[0].outcome, Outcome::Applied);
+
+    // The officer still corrects what they saw; the level stays the admin's.
+    let mut corrected = recorded.clone();
+    corrected.set("place", posko_core::sync::Value::Text("Lobi".into()), &stamp(7, "officer"));
+    let reply = app.push(&officer, "officer", 3, &[corrected]).await;
+    assert_eq!(reply.acks[0].outcome, Outcome::Applied);
+    let stored = app.stored(&recorded.id).await.unwrap();
+    assert_eq!(stored.get("discipline"), Some(&posko_core::sync::Value::Text("moderate".into())));
+    assert_eq!(stored.get("place"), Some(&posko_core::sync::Value::Text("Lobi".into())));
+}
+

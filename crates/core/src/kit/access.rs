@@ -9,7 +9,7 @@
 use crate::sync::{Record, Scope};
 use crate::{Role, UserProfile};
 
-use super::decl::{Edits, Envelope, KindShape};
+use super::decl::{Edits, Envelope, FieldDecl, KindShape};
 
 /// Who, by role, reads and writes a kind's records within their scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +70,20 @@ pub fn may_write(user: &UserProfile, kind: &KindShape, record: &Record, stored: 
         }
 }
 
+/// Whether `user` may set `field` (an admin-only field is the Crisis Center admin's alone).
+pub fn may_set(user: &UserProfile, field: &FieldDecl) -> bool {
+    !field.admin_only || user.role == Role::CrisisAdmin
+}
+
+/// The first of `names` (record fields or members, as a change names them) that `user` may not
+/// set in a record of `kind`, if any.
+pub fn forbidden_field<'a>(user: &UserProfile, kind: &KindShape, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    names.into_iter().find(|name| {
+        let field = name.split(super::MEMBER_SEPARATOR).next().unwrap_or(name);
+        kind.field(field).is_some_and(|f| !may_set(user, f))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,6 +110,35 @@ mod tests {
             edits,
             access,
             fields: &[],
+        }
+    }
+
+    #[test]
+    fn admin_only_fields_table() {
+        use crate::kit::{FieldDecl, FieldType};
+        static FIELDS: [FieldDecl; 2] = [
+            FieldDecl::new("what", true, FieldType::Text { max_chars: 9 }.spec()),
+            FieldDecl::new("level", false, FieldType::Choice(&["light"]).spec().admin_only()),
+        ];
+        static KIND: KindShape = KindShape {
+            name: "k",
+            envelope: Envelope::Office,
+            parent: None,
+            edits: Edits::Shared,
+            access: Access::CrisisCenter,
+            fields: &FIELDS,
+        };
+        #[rustfmt::skip]
+        let cases: &[(Role, &[&str], Option<&str>)] = &[
+            (Role::ProtocolOfficer, &["what"],          None),
+            (Role::ProtocolOfficer, &["what", "level"], Some("level")),
+            (Role::TracingOfficer,  &["level"],         Some("level")),
+            (Role::CrisisAdmin,     &["what", "level"], None),
+            (Role::ProtocolOfficer, &["nothing_such"],  None), // unknown names are check_names' to refuse
+        ];
+        for (role, names, expected) in cases {
+            let who = user(*role, "u", Some("of1"));
+            assert_eq!(forbidden_field(&who, &KIND, names.iter().copied()), *expected, "{role:?} {names:?}");
         }
     }
 

@@ -126,6 +126,9 @@ pub struct FieldDecl {
     pub index: bool,
     /// The server keeps it in a real column of the kind's projection table (reports, monitoring).
     pub project: bool,
+    /// Only the Crisis Center admin sets it (a violation's discipline level): a change by
+    /// anyone else is refused, and the form shows it to the admin only.
+    pub admin_only: bool,
 }
 
 /// Checks one field of a record, adding what is wrong to the list.
@@ -139,6 +142,7 @@ impl FieldDecl {
             required,
             index: spec.index,
             project: spec.project,
+            admin_only: spec.admin_only,
         }
     }
 
@@ -204,6 +208,7 @@ impl FieldType {
             ty: self,
             index: false,
             project: false,
+            admin_only: false,
         }
     }
 }
@@ -214,6 +219,7 @@ pub struct Spec {
     ty: FieldType,
     index: bool,
     project: bool,
+    admin_only: bool,
 }
 
 impl Spec {
@@ -229,6 +235,11 @@ impl Spec {
 
     pub const fn project(mut self) -> Spec {
         self.project = true;
+        self
+    }
+
+    pub const fn admin_only(mut self) -> Spec {
+        self.admin_only = true;
         self
     }
 }

@@ -13,7 +13,7 @@ mod values;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
 
-pub use access::{may_read, may_write, Access};
+pub use access::{forbidden_field, may_read, may_set, may_write, Access};
 pub use check::{
     check, check_names, check_scalar, format_fixed, is_id, is_member_key, is_sha256_hex, Context, ALLOWED_SKEW_MS,
     INDONESIA_UTC_OFFSETS_MINUTES, MAX_ID_LEN, MAX_MEMBER_KEY_LEN,

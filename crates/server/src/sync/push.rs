@@ -323,7 +323,15 @@ impl<'a> Batch<'a> {
         } else {
             Box::new(changes.iter().map(|c| c.field.as_str()))
         };
-        if let Err(name) = kit::check_names(kind, names) {
+        let names: Vec<&str> = names.collect();
+        // A field only the admin sets (a violation's discipline level), changed by anyone else.
+        if let Some(name) = kit::forbidden_field(self.user, kind, names.iter().copied()) {
+            return refuse(
+                RejectCode::OutOfScope,
+                format!("only the Crisis Center admin sets {name} of a {}", kind.name),
+            );
+        }
+        if let Err(name) = kit::check_names(kind, names.into_iter()) {
             return Err(Rejection {
                 code: RejectCode::Invalid,
                 detail: format!("{name} is not a field of a {}", kind.name),
