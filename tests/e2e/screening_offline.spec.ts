@@ -40,6 +40,8 @@ test('the history lists the newest screening date first', async ({ page }) => {
   }
   const list = new HistoryList(page);
   await list.goto();
+  // The list shows once the store is read: wait for it before reading its order.
+  await expect(list.items()).toHaveCount(3);
   const dates = await list.items().locator('time[datetime]').evaluateAll((times) => times.map((t) => t.getAttribute('datetime')));
   expect(dates).toEqual([day(1), day(2), day(3)]);
 });
