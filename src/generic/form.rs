@@ -70,7 +70,7 @@ pub fn record_form(
             let office = data.get(OFFICE).as_string().filter(|id| !id.is_empty());
             template.update_value(|t| t.office_id = office);
         }
-        let shown = |field: &FieldDecl| app.user().is_some_and(|u| kit::may_set(&u, field));
+        let shown = |field: &FieldDecl| app.user().map_or(!field.admin_only, |u| kit::may_set(&u, field));
         let (mut values, mut found) = read(kind, &data, ctx.utc_offsets_minutes.0, shown);
         let photos: Vec<Photo> = taken.with_untracked(|t| t.iter().map(|t| t.photo.clone()).collect());
         for field in kind
@@ -122,7 +122,7 @@ pub fn record_form(
         .fields
         .iter()
         .filter(|field| !matches!(field.ty, FieldType::Items { .. }))
-        .filter(|field| setter.as_ref().is_some_and(|u| kit::may_set(u, field)))
+        .filter(|field| setter.as_ref().map_or(!field.admin_only, |u| kit::may_set(u, field)))
         .map(|field| {
             let name = field.name;
             let error = move || {

@@ -5,5 +5,6 @@
 
 pub mod form;
 pub mod labels;
+pub mod office;
 pub mod photo_view;
 pub mod show;

@@ -8,7 +8,6 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use posko_core::api::OfficeRef;
 use posko_core::checklist::{checklist_id, Checklist, Template, ANSWERS, CHECKLIST};
 use posko_core::kit::{self, FieldDecl, Invalid};
 use posko_core::sync::{Record, Stamp, SyncRecord, Value};
@@ -19,6 +18,7 @@ use crate::components::form::alert as notice;
 use crate::context::{use_app, AppContext};
 use crate::generic::form::{named_photos, photo_input, Taken};
 use crate::generic::labels::{self, KindLabels};
+use crate::generic::office;
 use crate::i18n::{fill, use_i18n, Locale};
 use crate::messages;
 use crate::store::Photo;
@@ -38,17 +38,15 @@ pub fn ChecklistPage() -> impl IntoView {
         };
         // An officer's own office; an agency-wide user picks one of the agency's.
         let office = RwSignal::new(user.office_id.clone());
-        let offices = LocalResource::new(move || async move {
-            match app.store() {
-                Some(store) => store.session_offices().await.unwrap_or_default(),
-                None => Vec::new(),
-            }
-        });
+        let offices = office::offices(app);
         (move || {
             let locale = i18n.locale();
             let (t, l) = (locale.strings(), locale.later());
             let names = names.get().flatten().unwrap_or_else(labels::fallback);
-            let picker = user.office_id.is_none().then(|| office_picker(l, office, offices.get().unwrap_or_default()));
+            let picker = user
+                .office_id
+                .is_none()
+                .then(|| office::office_picker(l.checklist_office, office, offices.get().unwrap_or_default(), || ()));
             let body = office.get().map(|office_id| checklist_form(app, locale, names, office_id));
             view! {
                 <section class="card">
@@ -63,26 +61,6 @@ pub fn ChecklistPage() -> impl IntoView {
         })
         .into_any()
     })
-}
-
-fn office_picker(
-    l: &'static crate::i18n::LaterStrings,
-    office: RwSignal<Option<String>>,
-    offices: Vec<OfficeRef>,
-) -> AnyView {
-    view! {
-        <label class="field">
-            <span>{l.checklist_office}</span>
-            <select on:change=move |e| office.set(Some(event_target_value(&e)).filter(|v| !v.is_empty()))>
-                <option value="">"—"</option>
-                {offices
-                    .into_iter()
-                    .map(|o| view! { <option value=o.id.clone() selected=office.get_untracked().as_deref() == Some(o.id.as_str())>{o.name}</option> })
-                    .collect_view()}
-            </select>
-        </label>
-    }
-    .into_any()
 }
 
 /// The form over today's checklist of `office_id`, as this device holds it (or a new one).

@@ -123,7 +123,7 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
     let title = names.kind(kind);
     let user = app.user();
     let listing = id.is_none();
-    let offices = offices(app);
+    let offices = crate::generic::office::offices(app);
     let adder = user.clone();
     let add = move || {
         let offices = offices.get()?;
@@ -259,16 +259,6 @@ fn may_add(user: &UserProfile, offices: &[OfficeRef], kind: &KindDecl) -> bool {
         && (kind.envelope != Envelope::Office || template.office_id.is_some() || !offices.is_empty())
 }
 
-/// The agency's offices the signed-in user may file under (`LoginResponse::offices`, read from
-/// the kept session), once read.
-fn offices(app: crate::context::AppContext) -> LocalResource<Vec<OfficeRef>> {
-    LocalResource::new(move || async move {
-        match app.store() {
-            Some(store) => store.session_offices().await.unwrap_or_default(),
-            None => Vec::new(),
-        }
-    })
-}
 
 /// Whether `user` may change `record` with the generic form (`kit::may_write`: a log's entries
 /// only by their owner, a shared record by anyone who may write it).
@@ -294,7 +284,7 @@ fn add_link(
 
 fn new_record(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl) -> AnyView {
     let app = use_app();
-    let offices = offices(app);
+    let offices = crate::generic::office::offices(app);
     (move || {
         let offices = offices.get()?;
         Some(match app.user().filter(|u| may_add(u, &offices, kind)) {

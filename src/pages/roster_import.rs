@@ -15,7 +15,8 @@ use wasm_bindgen::JsCast;
 use super::signed_in;
 use crate::components::form::alert as notice;
 use crate::context::{use_app, AppContext};
-use crate::i18n::{fill, use_i18n, LaterStrings, Locale};
+use crate::generic::office;
+use crate::i18n::{fill, use_i18n, Locale};
 use crate::messages;
 
 /// Where the import stands.
@@ -41,12 +42,7 @@ pub fn RosterImportPage() -> impl IntoView {
             return ().into_any();
         };
         let office = RwSignal::new(user.office_id.clone());
-        let offices = LocalResource::new(move || async move {
-            match app.store() {
-                Some(store) => store.session_offices().await.unwrap_or_default(),
-                None => Vec::new(),
-            }
-        });
+        let offices = office::offices(app);
         let stage = RwSignal::new(Stage::Waiting);
         let agency_wide = user.office_id.is_none();
         (move || {
@@ -57,7 +53,7 @@ pub fn RosterImportPage() -> impl IntoView {
                 <section class="card">
                     <h1>{l.import_title}</h1>
                     <p>{l.import_columns}</p>
-                    {agency_wide.then(|| office_picker(l, office, offices_now.clone(), stage))}
+                    {agency_wide.then(|| office::office_picker(l.checklist_office, office, offices_now.clone(), move || stage.set(Stage::Waiting)))}
                     <label class="field">
                         <span>{l.import_file}</span>
                         <input id="f-roster" type="file" accept=".csv,text/csv"
@@ -71,22 +67,6 @@ pub fn RosterImportPage() -> impl IntoView {
         })
         .into_any()
     })
-}
-
-fn office_picker(l: &'static LaterStrings, office: RwSignal<Option<String>>, offices: Vec<OfficeRef>, stage: RwSignal<Stage>) -> AnyView {
-    view! {
-        <label class="field">
-            <span>{l.checklist_office}</span>
-            <select on:change=move |e| {
-                office.set(Some(event_target_value(&e)).filter(|v| !v.is_empty()));
-                stage.set(Stage::Waiting);
-            }>
-                <option value="">"—"</option>
-                {offices.into_iter().map(|o| view! { <option value=o.id>{o.name}</option> }).collect_view()}
-            </select>
-        </label>
-    }
-    .into_any()
 }
 
 /// Reads the chosen file and checks every row.

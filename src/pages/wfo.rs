@@ -13,6 +13,7 @@ use super::signed_in;
 use crate::components::form::alert as notice;
 use crate::context::{use_app, AppContext};
 use crate::generic::labels::{self, KindLabels};
+use crate::generic::office;
 use crate::i18n::{fill, use_i18n, Locale};
 use crate::messages;
 
@@ -27,29 +28,15 @@ pub fn WfoPlanPage() -> impl IntoView {
         };
         let office = RwSignal::new(user.office_id.clone());
         let day = RwSignal::new(crate::device_clock::today(app));
-        let offices = LocalResource::new(move || async move {
-            match app.store() {
-                Some(store) => store.session_offices().await.unwrap_or_default(),
-                None => Vec::new(),
-            }
-        });
+        let offices = office::offices(app);
         (move || {
             let locale = i18n.locale();
             let l = locale.later();
             let names = names.get().flatten().unwrap_or_else(labels::fallback);
-            let picker = user.office_id.is_none().then(|| {
-                view! {
-                    <label class="field">
-                        <span>{l.checklist_office}</span>
-                        <select on:change=move |e| office.set(Some(event_target_value(&e)).filter(|v| !v.is_empty()))>
-                            <option value="">"—"</option>
-                            {offices.get().unwrap_or_default().into_iter()
-                                .map(|o| view! { <option value=o.id.clone() selected=office.get_untracked().as_deref() == Some(o.id.as_str())>{o.name}</option> })
-                                .collect_view()}
-                        </select>
-                    </label>
-                }
-            });
+            let picker = user
+                .office_id
+                .is_none()
+                .then(|| office::office_picker(l.checklist_office, office, offices.get().unwrap_or_default(), || ()));
             let body = office.get().map(|office_id| plan_form(app, locale, &names, office_id, day.get()));
             view! {
                 <section class="card">
