@@ -81,10 +81,20 @@ fn table_struct(out: &mut String, doc: &str, name: &str, prefix: &str, table: &B
     out.push_str("#[derive(Debug)]\n#[repr(C)]\n");
     writeln!(out, "pub struct {name} {{").unwrap();
     for (key, message) in table {
-        writeln!(out, "    /// {}\n    pub {key}: &'static str,", message.replace('\n', " ")).unwrap();
+        writeln!(
+            out,
+            "    /// {}\n    pub {key}: &'static str,",
+            message.replace('\n', " ")
+        )
+        .unwrap();
     }
     out.push_str("}\n\n");
-    writeln!(out, "/// How many messages `{name}` holds.\npub const {prefix}_LEN: usize = {};", table.len()).unwrap();
+    writeln!(
+        out,
+        "/// How many messages `{name}` holds.\npub const {prefix}_LEN: usize = {};",
+        table.len()
+    )
+    .unwrap();
     writeln!(
         out,
         "/// FNV-1a of the keys in order, one per line: a loaded table must carry it first\n/// (tools/postbuild.mjs writes it), or its messages would land in the wrong fields.\npub const {prefix}_FNV: &str = {:?};\n",

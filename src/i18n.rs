@@ -189,7 +189,13 @@ pub async fn load_later(locale: Locale) -> bool {
     if locale.later_if_loaded().is_some() {
         return true;
     }
-    let Some(messages) = table(&format!("later-{}", locale.code()), LATER_STRINGS_LEN, LATER_STRINGS_FNV).await else {
+    let Some(messages) = table(
+        &format!("later-{}", locale.code()),
+        LATER_STRINGS_LEN,
+        LATER_STRINGS_FNV,
+    )
+    .await
+    else {
         return false;
     };
     // SAFETY: as in `load`, for `LaterStrings` and LATER_STRINGS_LEN.

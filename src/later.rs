@@ -14,9 +14,8 @@ use leptos::prelude::*;
 use crate::components::{StorageNote, UpdateBanner};
 use crate::i18n::use_i18n;
 use crate::pages::{
-    RoleTools, WfoPlanPage, WfoToday,
-    ActivatePage, ChecklistPage, CompliancePage, HistoryPage, NotFoundPage, RecentScreenings, RecordsPage, RosterImportPage,
-    TodayPage,
+    ActivatePage, ChecklistPage, CompliancePage, HistoryPage, NotFoundPage, RecentScreenings, RecordsPage, RoleTools,
+    RosterImportPage, TodayPage, WfoPlanPage, WfoToday,
 };
 
 /// The views in the later module.

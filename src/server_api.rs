@@ -243,13 +243,19 @@ pub async fn activate(username: &str, code: &str, password: &str) -> Result<(Log
 /// A one-time activation code for a person of the roster (`POST /api/people/{id}/activation`):
 /// the code, the username it goes with (the NIP), and when it expires (Unix seconds).
 pub async fn issue_activation(token: &str, person_id: &str) -> Result<(String, String, i64), ServerError> {
-    let response = post(&format!("/api/people/{person_id}/activation"), Some(token), &js_sys::Object::new().into()).await?;
+    let response = post(
+        &format!("/api/people/{person_id}/activation"),
+        Some(token),
+        &js_sys::Object::new().into(),
+    )
+    .await?;
     if !response.ok() {
         return Err(error_of(&response).await);
     }
     let reply = parse_json(&response).await.ok_or(ServerError::BrokenReply)?;
     let text = |name| property(&reply, name).as_string().ok_or(ServerError::BrokenReply);
-    let expires_at = property(&reply, "expires_at").as_f64().ok_or(ServerError::BrokenReply)? as i64;
+    let expires_at = property(&reply, "expires_at")
+        .as_f64()
+        .ok_or(ServerError::BrokenReply)? as i64;
     Ok((text("code")?, text("username")?, expires_at))
 }
-

@@ -197,7 +197,12 @@ pub fn record_form(
 /// that is not one). Every declared code of a set is written, ticked or not, so an untick is kept.
 /// The values the form's inputs hold, by record field; a field the form does not show (one the
 /// user may not set) is left as the record has it.
-fn read(kind: &KindDecl, data: &web_sys::FormData, utc_offset_minutes: i32, shown: impl Fn(&FieldDecl) -> bool) -> (Vec<(String, Value)>, Vec<Invalid>) {
+fn read(
+    kind: &KindDecl,
+    data: &web_sys::FormData,
+    utc_offset_minutes: i32,
+    shown: impl Fn(&FieldDecl) -> bool,
+) -> (Vec<(String, Value)>, Vec<Invalid>) {
     let mut values = Vec::new();
     let mut errors = Vec::new();
     for field in kind.fields.iter().filter(|f| shown(f)) {

@@ -41,7 +41,8 @@ impl KindLabels {
 
     /// The name of a checklist item (`checklist.item.<code>`, `posko_core::checklist`), or its code.
     pub fn checklist_item(&self, code: &str) -> String {
-        self.text(&format!("checklist.item.{code}")).unwrap_or_else(|| code.to_owned())
+        self.text(&format!("checklist.item.{code}"))
+            .unwrap_or_else(|| code.to_owned())
     }
 
     pub fn kind(&self, kind: &KindDecl) -> String {

@@ -20,7 +20,9 @@ pub fn photo_view(locale: Locale, record_id: String, sha256: String) -> AnyView 
                 return object_url(blob);
             }
             let token = app.session.with_untracked(|s| s.as_ref().map(|s| s.token.clone()))?;
-            let blob = crate::server_api::download_photo(&token, &record_id, &sha256).await.ok()?;
+            let blob = crate::server_api::download_photo(&token, &record_id, &sha256)
+                .await
+                .ok()?;
             object_url(blob)
         }
     });

@@ -74,7 +74,11 @@ pub fn ActivatePage() -> impl IntoView {
         let submit = submit.clone();
         let locale = i18n.locale();
         let (t, l) = (locale.strings(), locale.later());
-        let input = |label: &'static str, id: &'static str, kind: &'static str, value: RwSignal<String>, autocomplete: &'static str| {
+        let input = |label: &'static str,
+                     id: &'static str,
+                     kind: &'static str,
+                     value: RwSignal<String>,
+                     autocomplete: &'static str| {
             view! {
                 <label class="field" for=id>
                     <span>{label}</span>

@@ -47,7 +47,9 @@ pub fn ChecklistPage() -> impl IntoView {
                 .office_id
                 .is_none()
                 .then(|| office::office_picker(l.checklist_office, office, offices.get().unwrap_or_default(), || ()));
-            let body = office.get().map(|office_id| checklist_form(app, locale, names, office_id));
+            let body = office
+                .get()
+                .map(|office_id| checklist_form(app, locale, names, office_id));
             view! {
                 <section class="card">
                     <h1>{l.checklist_title}</h1>
@@ -86,7 +88,13 @@ fn checklist_form(app: AppContext, locale: Locale, names: Arc<KindLabels>, offic
         Some(Ok(stored)) => {
             let Some(user) = app.user() else { return ().into_any() };
             let template = stored.clone().unwrap_or_else(|| {
-                Record::new(CHECKLIST.name, id.clone(), user.agency_id.clone(), Some(office_id.clone()), None)
+                Record::new(
+                    CHECKLIST.name,
+                    id.clone(),
+                    user.agency_id.clone(),
+                    Some(office_id.clone()),
+                    None,
+                )
             });
             filled_in(app, locale, names.clone(), template, today)
         }
@@ -103,11 +111,9 @@ fn filled_in(
 ) -> AnyView {
     let (t, l) = (locale.strings(), locale.later());
     let existing = Checklist::from_record(&stored).ok();
-    let version = existing
-        .as_ref()
-        .map_or(Template::current().version, |c| {
-            Template::by_version(&c.template).map_or(Template::current().version, |t| t.version)
-        });
+    let version = existing.as_ref().map_or(Template::current().version, |c| {
+        Template::by_version(&c.template).map_or(Template::current().version, |t| t.version)
+    });
     let items = Template::by_version(version).map_or(Template::current().items, |t| t.items);
     let answers = RwSignal::new(existing.as_ref().map(|c| c.answers.clone()).unwrap_or_default());
     let notes = RwSignal::new(existing.as_ref().map(|c| c.notes.clone()).unwrap_or_default());
@@ -162,7 +168,11 @@ fn filled_in(
                 .into_iter()
                 .filter(|(_, n)| !n.trim().is_empty())
                 .collect(),
-            photos: kept_now.iter().cloned().chain(new_photos.iter().map(|p| p.sha256.clone())).collect(),
+            photos: kept_now
+                .iter()
+                .cloned()
+                .chain(new_photos.iter().map(|p| p.sha256.clone()))
+                .collect(),
             headcount: headcount_value,
             checked_at: crate::device_clock::now(app),
         };

@@ -117,7 +117,14 @@ pub fn CompliancePage() -> impl IntoView {
     })
 }
 
-fn office_view(locale: Locale, names: &Arc<KindLabels>, held: &Held, id: &str, name: &str, days: &[NaiveDate]) -> AnyView {
+fn office_view(
+    locale: Locale,
+    names: &Arc<KindLabels>,
+    held: &Held,
+    id: &str,
+    name: &str,
+    days: &[NaiveDate],
+) -> AnyView {
     let l = locale.later();
     let rules = ComplianceRules::POSKO_2020;
     let judged: Vec<(NaiveDate, posko_core::compliance::Compliance)> =
@@ -166,7 +173,12 @@ fn trend(locale: Locale, office: &str, judged: &[(NaiveDate, posko_core::complia
     // Whole numbers only (a tenth of a point per unit): no float formatting in the bundle.
     let (width, height, pad) = (3000_i64, 1100_i64, 100_i64);
     let step = (width - 2 * pad) / (judged.len().max(2) as i64 - 1);
-    let at = |i: usize, score: u32| (pad + i as i64 * step, height - pad - i64::from(score) * (height - 2 * pad) / 100);
+    let at = |i: usize, score: u32| {
+        (
+            pad + i as i64 * step,
+            height - pad - i64::from(score) * (height - 2 * pad) / 100,
+        )
+    };
     let points: String = judged
         .iter()
         .enumerate()
@@ -192,7 +204,10 @@ fn trend(locale: Locale, office: &str, judged: &[(NaiveDate, posko_core::complia
             <text class="guide-label" x="0" y=(y + 30).to_string()>{score.to_string()}</text>
         }
     };
-    let label = fill(l.compliance_chart, &[("office", office), ("days", &judged.len().to_string())]);
+    let label = fill(
+        l.compliance_chart,
+        &[("office", office), ("days", &judged.len().to_string())],
+    );
     view! {
         <figure class="trend">
             <svg viewBox=format!("0 0 {width} {height}") role="img" aria-label=label.clone() data-testid="trend">

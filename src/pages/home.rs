@@ -95,4 +95,3 @@ pub fn RoleTools() -> impl IntoView {
     })
     .into_any()
 }
-

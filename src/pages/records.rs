@@ -72,9 +72,7 @@ pub fn RecordsPage() -> impl IntoView {
                 At::Record(kind, id) => records(locale, names, kind, Some(id)),
                 At::New(kind) => new_record(locale, names, kind),
                 At::Edit(kind, id) => edit_record(locale, names, kind, id),
-                At::Unknown => {
-                    view! { <section class="card"><h1>{locale.later().not_found}</h1></section> }.into_any()
-                }
+                At::Unknown => view! { <section class="card"><h1>{locale.later().not_found}</h1></section> }.into_any(),
             }
         })
         .into_any()
@@ -171,8 +169,7 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
 
 /// "Photo not sent yet", for a record with a photo not on the server.
 fn photo_badge(locale: Locale, unsent: bool) -> Option<impl IntoView> {
-    unsent
-        .then(|| view! { <span class="badge" data-testid="photo-unsent">{locale.later().record_photo_unsent}</span> })
+    unsent.then(|| view! { <span class="badge" data-testid="photo-unsent">{locale.later().record_photo_unsent}</span> })
 }
 
 fn row(
@@ -258,7 +255,6 @@ fn may_add(user: &UserProfile, offices: &[OfficeRef], kind: &KindDecl) -> bool {
     kit::may_write(user, kind, &template, None)
         && (kind.envelope != Envelope::Office || template.office_id.is_some() || !offices.is_empty())
 }
-
 
 /// Whether `user` may change `record` with the generic form (`kit::may_write`: a log's entries
 /// only by their owner, a shared record by anyone who may write it).

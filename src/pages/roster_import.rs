@@ -70,18 +70,31 @@ pub fn RosterImportPage() -> impl IntoView {
 }
 
 /// Reads the chosen file and checks every row.
-fn choose(app: AppContext, locale: Locale, office: RwSignal<Option<String>>, stage: RwSignal<Stage>, event: leptos::ev::Event) {
-    let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+fn choose(
+    app: AppContext,
+    locale: Locale,
+    office: RwSignal<Option<String>>,
+    stage: RwSignal<Stage>,
+    event: leptos::ev::Event,
+) {
+    let Some(input) = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
         return;
     };
-    let (Some(file), Some(office_id), Some(user)) = (input.files().and_then(|f| f.get(0)), office.get_untracked(), app.user())
+    let (Some(file), Some(office_id), Some(user)) =
+        (input.files().and_then(|f| f.get(0)), office.get_untracked(), app.user())
     else {
         return;
     };
     let l = locale.later();
     stage.set(Stage::Reading);
     leptos::task::spawn_local(async move {
-        let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string());
+        let text = wasm_bindgen_futures::JsFuture::from(file.text())
+            .await
+            .ok()
+            .and_then(|t| t.as_string());
         let Some(rows) = text.as_deref().and_then(roster_import::csv_rows) else {
             stage.set(Stage::Failed(l.import_not_csv.to_owned()));
             return;
@@ -106,13 +119,15 @@ fn choose(app: AppContext, locale: Locale, office: RwSignal<Option<String>>, sta
             existing: &existing,
         };
         let ctx = crate::device_clock::context(app);
-        stage.set(match roster_import::read(&rows, &target, &ctx, || uuid::Uuid::now_v7().to_string()) {
-            Ok(people) => {
-                let known = people.iter().filter(|p| existing.iter().any(|e| e.id == p.id)).count();
-                Stage::Ready(people, known)
-            }
-            Err(errors) => Stage::Refused(errors),
-        });
+        stage.set(
+            match roster_import::read(&rows, &target, &ctx, || uuid::Uuid::now_v7().to_string()) {
+                Ok(people) => {
+                    let known = people.iter().filter(|p| existing.iter().any(|e| e.id == p.id)).count();
+                    Stage::Ready(people, known)
+                }
+                Err(errors) => Stage::Refused(errors),
+            },
+        );
         // The same file chosen again (fixed in place) is a change too.
         input.set_value("");
     });
@@ -139,7 +154,12 @@ fn stage_view(
     let (t, l) = (locale.strings(), locale.later());
     let office_name = office
         .get()
-        .map(|id| offices.iter().find(|o| o.id == id).map_or_else(|| app.user().and_then(|u| u.office_name).unwrap_or(id.clone()), |o| o.name.clone()))
+        .map(|id| {
+            offices.iter().find(|o| o.id == id).map_or_else(
+                || app.user().and_then(|u| u.office_name).unwrap_or(id.clone()),
+                |o| o.name.clone(),
+            )
+        })
         .unwrap_or_default();
     match stage.get() {
         Stage::Waiting => ().into_any(),

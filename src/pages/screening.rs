@@ -153,7 +153,11 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
             // One screening a day: a new one, or one moved to another day, is that day's
             // (`screening_id`), so a second screening the same day changes the first.
             Ok(mut valid) if !(update_of_saved(saved_origin) && Some(valid.date) == kept_date.get_value()) => {
-                if let Some(id) = valid.owner_id.as_deref().and_then(|owner| screening_id(owner, valid.date)) {
+                if let Some(id) = valid
+                    .owner_id
+                    .as_deref()
+                    .and_then(|owner| screening_id(owner, valid.date))
+                {
                     valid.id = id;
                 }
                 valid

@@ -141,7 +141,10 @@ fn day_view(
                 })
                 .collect_view();
             // Who records actions: the kind's access by role, as the server judges it.
-            let recorder = ALERT_ACTION.access.writable_by(user.role).then(|| action_buttons(locale, names, a.screening, loaded));
+            let recorder = ALERT_ACTION
+                .access
+                .writable_by(user.role)
+                .then(|| action_buttons(locale, names, a.screening, loaded));
             view! {
                 <li class="alert-item" data-testid="alert">
                     <p>

@@ -37,7 +37,9 @@ pub fn WfoPlanPage() -> impl IntoView {
                 .office_id
                 .is_none()
                 .then(|| office::office_picker(l.checklist_office, office, offices.get().unwrap_or_default(), || ()));
-            let body = office.get().map(|office_id| plan_form(app, locale, &names, office_id, day.get()));
+            let body = office
+                .get()
+                .map(|office_id| plan_form(app, locale, &names, office_id, day.get()));
             view! {
                 <section class="card">
                     <h1>{l.wfo_title}</h1>
@@ -57,18 +59,31 @@ pub fn WfoPlanPage() -> impl IntoView {
 }
 
 /// The plan of `office_id` for `date`: loaded with the office's roster, then the form.
-fn plan_form(app: AppContext, locale: Locale, names: &KindLabels, office_id: String, date: chrono::NaiveDate) -> AnyView {
+fn plan_form(
+    app: AppContext,
+    locale: Locale,
+    names: &KindLabels,
+    office_id: String,
+    date: chrono::NaiveDate,
+) -> AnyView {
     let t = locale.strings();
     let id = wfo_day_id(&office_id, date);
     let zone_field = WFO_DAY.field("zone").expect("declared");
-    let zone_names: Vec<(&'static str, String)> =
-        ZoneRisk::CODES.iter().map(|&c| (c, names.code(&WFO_DAY, zone_field, c))).collect();
+    let zone_names: Vec<(&'static str, String)> = ZoneRisk::CODES
+        .iter()
+        .map(|&c| (c, names.code(&WFO_DAY, zone_field, c)))
+        .collect();
     let headcount_name = names.field(&WFO_DAY, WFO_DAY.field("headcount").expect("declared"));
     let loaded = LocalResource::new(move || {
         let (id, office_id) = (id.clone(), office_id.clone());
         async move {
-            let Some(store) = app.store() else { return Ok((None, Vec::new(), office_id)) };
-            let plan = store.record(&id).await?.and_then(|l| WfoDay::from_record(&l.record).ok());
+            let Some(store) = app.store() else {
+                return Ok((None, Vec::new(), office_id));
+            };
+            let plan = store
+                .record(&id)
+                .await?
+                .and_then(|l| WfoDay::from_record(&l.record).ok());
             let people: Vec<Person> = store
                 .all_of(PERSON.name)
                 .await?
@@ -82,9 +97,16 @@ fn plan_form(app: AppContext, locale: Locale, names: &KindLabels, office_id: Str
     (move || match loaded.get() {
         None => view! { <p class="muted">{t.loading}</p> }.into_any(),
         Some(Err(error)) => notice(messages::store_error(t, &error)),
-        Some(Ok((plan, people, office_id))) => {
-            filled(app, locale, zone_names.clone(), headcount_name.clone(), plan, people, office_id, date)
-        }
+        Some(Ok((plan, people, office_id))) => filled(
+            app,
+            locale,
+            zone_names.clone(),
+            headcount_name.clone(),
+            plan,
+            people,
+            office_id,
+            date,
+        ),
     })
     .into_any()
 }
@@ -109,7 +131,10 @@ fn filled(
     let judged = move || {
         let planned = ticks.with(|t| t.iter().filter(|(_, yes)| *yes).count() as u32);
         let zone = ZoneRisk::from_code(&zone.get()).unwrap_or(ZoneRisk::Moderate);
-        (planned, rules.judge(planned, u32::try_from(headcount.get()).unwrap_or(0), zone))
+        (
+            planned,
+            rules.judge(planned, u32::try_from(headcount.get()).unwrap_or(0), zone),
+        )
     };
     // By unit, each unit's head first, then by name.
     let mut people = people;
@@ -160,7 +185,9 @@ fn filled(
         .collect_view();
     let save = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let (Some(store), Some(user)) = (app.store(), app.user()) else { return };
+        let (Some(store), Some(user)) = (app.store(), app.user()) else {
+            return;
+        };
         let plan = WfoDay {
             id: wfo_day_id(&office_id, date),
             agency_id: user.agency_id.clone(),
@@ -231,7 +258,11 @@ pub fn WfoToday() -> impl IntoView {
         sync.revision.track();
         async move {
             let user = app.user()?;
-            let plan = app.store()?.record(&wfo_day_id(user.office_id.as_deref()?, today)).await.ok()??;
+            let plan = app
+                .store()?
+                .record(&wfo_day_id(user.office_id.as_deref()?, today))
+                .await
+                .ok()??;
             WfoDay::from_record(&plan.record).ok()?.works_from_office(&user.id)
         }
     });

@@ -88,7 +88,9 @@ pub fn alerts_of<'a>(date: NaiveDate, screenings: &'a [Screening], actions: &'a 
             }
         })
         .collect();
-    crate::order::sort_by_key(&mut alerts, |a| (a.state() == AlertState::Settled, a.screening.recorded_at));
+    crate::order::sort_by_key(&mut alerts, |a| {
+        (a.state() == AlertState::Settled, a.screening.recorded_at)
+    });
     alerts
 }
 
@@ -112,7 +114,12 @@ pub fn roll_call<'a>(date: NaiveDate, people: &'a [Person], screenings: &[Screen
         .collect();
     let mut ordered: Vec<&Person> = people.iter().collect();
     crate::order::sort_by_key(&mut ordered, |p| {
-        (p.office_id.as_deref(), p.unit.as_str(), !p.unit_head, p.full_name.as_str())
+        (
+            p.office_id.as_deref(),
+            p.unit.as_str(),
+            !p.unit_head,
+            p.full_name.as_str(),
+        )
     });
     let mut units: Vec<UnitRollCall<'a>> = Vec::new();
     for person in ordered {
@@ -250,15 +257,25 @@ mod tests {
             (&[("p5", "2020-09-23"), ("admin", day)], &[("Hukum", &[], &["p5"]), ("Keuangan", &[], &["p3", "p4"]), ("Umum", &[], &["p2", "p1"])]),
         ];
         for (given, expected) in cases {
-            let screenings: Vec<Screening> =
-                given.iter().map(|(owner, date)| screening(owner, owner, date, 365, false)).collect();
+            let screenings: Vec<Screening> = given
+                .iter()
+                .map(|(owner, date)| screening(owner, owner, date, 365, false))
+                .collect();
             let units = roll_call(day.parse().unwrap(), &people, &screenings);
             let ids = |list: &[&Person]| list.iter().map(|p| p.id.clone()).collect::<Vec<_>>();
-            let got: Vec<(&str, Vec<String>, Vec<String>)> =
-                units.iter().map(|u| (u.unit, ids(&u.screened), ids(&u.missing))).collect();
+            let got: Vec<(&str, Vec<String>, Vec<String>)> = units
+                .iter()
+                .map(|u| (u.unit, ids(&u.screened), ids(&u.missing)))
+                .collect();
             let want: Vec<(&str, Vec<String>, Vec<String>)> = expected
                 .iter()
-                .map(|(u, s, m)| (*u, s.iter().map(|x| x.to_string()).collect(), m.iter().map(|x| x.to_string()).collect()))
+                .map(|(u, s, m)| {
+                    (
+                        *u,
+                        s.iter().map(|x| x.to_string()).collect(),
+                        m.iter().map(|x| x.to_string()).collect(),
+                    )
+                })
                 .collect();
             assert_eq!(got, want, "{given:?}");
         }

@@ -183,7 +183,11 @@ mod tests {
         for (answers, notes, (pass, fail, na), unanswered, expected) in cases {
             let value = checklist(answers, notes);
             let tally = value.tally();
-            assert_eq!((tally.pass, tally.fail, tally.not_applicable), (*pass, *fail, *na), "{answers:?}");
+            assert_eq!(
+                (tally.pass, tally.fail, tally.not_applicable),
+                (*pass, *fail, *na),
+                "{answers:?}"
+            );
             assert_eq!(value.unanswered().len(), *unanswered, "{answers:?}");
             let found: Vec<(String, Problem)> = check(&CHECKLIST, &value.to_new_record(&Stamp::new(1, 0, "d")), &ctx)
                 .into_iter()

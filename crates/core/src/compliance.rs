@@ -98,11 +98,19 @@ pub fn office_days(
     screenings: &[crate::Screening],
 ) -> Vec<(chrono::NaiveDate, OfficeDay)> {
     let here = |office: &Option<String>| office.as_deref() == Some(office_id);
-    let staff: Vec<&str> = people.iter().filter(|p| here(&p.office_id)).map(|p| p.id.as_str()).collect();
+    let staff: Vec<&str> = people
+        .iter()
+        .filter(|p| here(&p.office_id))
+        .map(|p| p.id.as_str())
+        .collect();
     days.iter()
         .map(|&day| {
             let mut screened: Vec<&str> = Vec::new();
-            for owner in screenings.iter().filter(|s| s.date == day).filter_map(|s| s.owner_id.as_deref()) {
+            for owner in screenings
+                .iter()
+                .filter(|s| s.date == day)
+                .filter_map(|s| s.owner_id.as_deref())
+            {
                 if staff.contains(&owner) && !screened.contains(&owner) {
                     screened.push(owner);
                 }
@@ -218,12 +226,17 @@ mod tests {
             headcount: None,
             checked_at: DateTime::from_timestamp_millis(1_600_000_000_000).unwrap(),
         };
-        let people = [person("p1", "of1"), person("p2", "of1"), person("p3", "of1"), person("q1", "of2")];
+        let people = [
+            person("p1", "of1"),
+            person("p2", "of1"),
+            person("p3", "of1"),
+            person("q1", "of2"),
+        ];
         let screenings = [
             screening("p1", 24),
             screening("p1", 24), // twice the same day: once
             screening("p2", 24),
-            screening("q1", 24), // another office's person
+            screening("q1", 24),    // another office's person
             screening("admin", 24), // nobody of the roster
             screening("p3", 23),
         ];

@@ -150,7 +150,10 @@ pub fn read(
     let mut at: Vec<(Column, usize)> = Vec::new();
     let mut errors = Vec::new();
     for column in Column::ALL {
-        match header.iter().position(|h| column.headers().contains(&normal(h).as_str())) {
+        match header
+            .iter()
+            .position(|h| column.headers().contains(&normal(h).as_str()))
+        {
             Some(i) => at.push((column, i)),
             None if column.required() => errors.push(RowError {
                 row: 1,
@@ -164,9 +167,10 @@ pub fn read(
         return Err(errors);
     }
     let header_of = |column: Column| {
-        at.iter()
-            .find(|(c, _)| *c == column)
-            .map_or_else(|| column.field().to_owned(), |(_, i)| header[*i].trim().trim_start_matches('\u{feff}').to_owned())
+        at.iter().find(|(c, _)| *c == column).map_or_else(
+            || column.field().to_owned(),
+            |(_, i)| header[*i].trim().trim_start_matches('\u{feff}').to_owned(),
+        )
     };
     let known = |nip: &str| target.existing.iter().find(|p| p.nip == nip);
     // Each NIP of the file and its first row (a file has a few thousand at most).
@@ -259,7 +263,9 @@ mod tests {
     use super::*;
 
     fn rows(text: &str) -> Vec<Vec<String>> {
-        text.lines().map(|l| l.split(';').map(str::to_owned).collect()).collect()
+        text.lines()
+            .map(|l| l.split(';').map(str::to_owned).collect())
+            .collect()
     }
 
     fn ids() -> impl FnMut() -> String {
@@ -309,7 +315,10 @@ mod tests {
             ids(),
         )
         .unwrap_err();
-        let got: Vec<(usize, &str, ImportProblem)> = got.iter().map(|e| (e.row, e.column.as_str(), e.problem.clone())).collect();
+        let got: Vec<(usize, &str, ImportProblem)> = got
+            .iter()
+            .map(|e| (e.row, e.column.as_str(), e.problem.clone()))
+            .collect();
         #[rustfmt::skip]
         let expected: Vec<(usize, &str, ImportProblem)> = vec![
             (3, "NIP",         ImportProblem::Invalid(Problem::Required)),
@@ -335,7 +344,11 @@ mod tests {
             ("",                                       Some(&[])),
         ];
         for (text, expected) in cases {
-            let expected = expected.map(|rows| rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>()).collect::<Vec<_>>());
+            let expected = expected.map(|rows| {
+                rows.iter()
+                    .map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>())
+                    .collect::<Vec<_>>()
+            });
             assert_eq!(csv_rows(text), expected, "{text:?}");
         }
     }
@@ -360,8 +373,15 @@ mod tests {
         for (file, expected) in cases {
             let got = read(&rows(file), &target, &CTX(), ids())
                 .map(|people| people.len())
-                .map_err(|errors| errors.into_iter().map(|e| (e.row, e.column, e.problem)).collect::<Vec<_>>());
-            let expected = expected.clone().map_err(|v| v.into_iter().map(|(r, c, p)| (r, c.to_owned(), p)).collect::<Vec<_>>());
+                .map_err(|errors| {
+                    errors
+                        .into_iter()
+                        .map(|e| (e.row, e.column, e.problem))
+                        .collect::<Vec<_>>()
+                });
+            let expected = expected
+                .clone()
+                .map_err(|v| v.into_iter().map(|(r, c, p)| (r, c.to_owned(), p)).collect::<Vec<_>>());
             assert_eq!(got, expected, "{file:?}");
         }
     }
@@ -370,7 +390,9 @@ mod tests {
     fn a_nip_already_on_the_roster_updates_that_person() {
         let existing = existing();
         let people = read(
-            &rows("NIP;Nama;Unit;Kepala unit\n199001152015032001;Siti Aminah;Keuangan;ya\n199001152015031002;Budi;Umum;"),
+            &rows(
+                "NIP;Nama;Unit;Kepala unit\n199001152015032001;Siti Aminah;Keuangan;ya\n199001152015031002;Budi;Umum;",
+            ),
             &Target {
                 agency_id: "ag",
                 office_id: "of",
@@ -380,7 +402,10 @@ mod tests {
             ids(),
         )
         .unwrap();
-        let got: Vec<(&str, &str, bool)> = people.iter().map(|p| (p.id.as_str(), p.unit.as_str(), p.unit_head)).collect();
+        let got: Vec<(&str, &str, bool)> = people
+            .iter()
+            .map(|p| (p.id.as_str(), p.unit.as_str(), p.unit_head))
+            .collect();
         assert_eq!(got, [("p-siti", "Keuangan", true), ("new-1", "Umum", false)]);
     }
 

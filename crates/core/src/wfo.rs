@@ -129,7 +129,10 @@ impl WfoDay {
     /// Whether person `person_id` works from the office (`Some(true)`), from home
     /// (`Some(false)`), or is not in the plan.
     pub fn works_from_office(&self, person_id: &str) -> Option<bool> {
-        self.in_office.iter().find(|(id, _)| id == person_id).map(|(_, yes)| *yes)
+        self.in_office
+            .iter()
+            .find(|(id, _)| id == person_id)
+            .map(|(_, yes)| *yes)
     }
 }
 

@@ -50,11 +50,16 @@ pub async fn issue(db: &Db, user: &UserProfile, person_id: &str) -> Result<Activ
         .fetch_optional(&db.pool)
         .await?;
     if holder.is_some_and(|id| id != person.id) {
-        return Err(ApiError::Conflict(format!("the username {} belongs to another user", person.nip)));
+        return Err(ApiError::Conflict(format!(
+            "the username {} belongs to another user",
+            person.nip
+        )));
     }
     let code: String = {
         let mut rng = rand::rng();
-        (0..8).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+        (0..8)
+            .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+            .collect()
     };
     let now = chrono::Utc::now().timestamp();
     let mut tx = db.pool.begin().await?;
@@ -62,14 +67,16 @@ pub async fn issue(db: &Db, user: &UserProfile, person_id: &str) -> Result<Activ
         .bind(&person.id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("INSERT INTO activations (person_id, code_hash, issued_by, issued_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(&person.id)
-        .bind(token_hash(&code))
-        .bind(&user.id)
-        .bind(now)
-        .bind(now + VALID_SECONDS)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO activations (person_id, code_hash, issued_by, issued_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&person.id)
+    .bind(token_hash(&code))
+    .bind(&user.id)
+    .bind(now)
+    .bind(now + VALID_SECONDS)
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(ActivationCode {
         code: format!("{}-{}", &code[..4], &code[4..]),
@@ -98,7 +105,11 @@ pub async fn activate(db: &Db, request: &ActivateRequest) -> Result<String, ApiE
     .fetch_all(&db.pool)
     .await?;
     let given = token_hash(&request.normalized_code());
-    let Some(person_id) = candidates.into_iter().find(|(_, hash)| *hash == given).map(|(id, _)| id) else {
+    let Some(person_id) = candidates
+        .into_iter()
+        .find(|(_, hash)| *hash == given)
+        .map(|(id, _)| id)
+    else {
         return Err(ApiError::InvalidCredentials);
     };
     let Some((_, person)) = person(db, &person_id).await? else {

@@ -27,7 +27,8 @@ async fn with_roster(app: &TestApp) {
 }
 
 async fn issue(app: &TestApp, token: &str, person: &str) -> common::Reply {
-    app.post_json(&format!("/api/people/{person}/activation"), Some(token), "{}").await
+    app.post_json(&format!("/api/people/{person}/activation"), Some(token), "{}")
+        .await
 }
 
 async fn activate(app: &TestApp, username: &str, code: &str, password: &str) -> common::Reply {
@@ -48,11 +49,24 @@ async fn only_the_crisis_center_of_the_person_issues_a_code(app: TestApp) {
     ];
     for (username, status) in cases {
         let reply = issue(&app, &app.login(username).await, BALAI_KOTA_PERSON).await;
-        assert_eq!(reply.status, status, "{username}: {}", String::from_utf8_lossy(&reply.body));
+        assert_eq!(
+            reply.status,
+            status,
+            "{username}: {}",
+            String::from_utf8_lossy(&reply.body)
+        );
     }
     let admin = app.login("admin").await;
-    assert_eq!(issue(&app, &admin, "no-such-person").await.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.post_json(&format!("/api/people/{BALAI_KOTA_PERSON}/activation"), None, "{}").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        issue(&app, &admin, "no-such-person").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.post_json(&format!("/api/people/{BALAI_KOTA_PERSON}/activation"), None, "{}")
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 async fn a_code_sets_the_password_once_and_signs_the_person_in(app: TestApp) {
@@ -71,7 +85,10 @@ async fn a_code_sets_the_password_once_and_signs_the_person_in(app: TestApp) {
     );
 
     // Too short a password is refused before the code is spent.
-    assert_eq!(activate(&app, &person.nip, &code.code, "pendek").await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        activate(&app, &person.nip, &code.code, "pendek").await.status,
+        StatusCode::BAD_REQUEST
+    );
     // Typed loosely (lower case, a space for the dash), the code still works.
     let loose = code.code.to_lowercase().replace('-', " ");
     let reply = activate(&app, &person.nip, &loose, "rahasia-baru-1").await;
@@ -86,15 +103,25 @@ async fn a_code_sets_the_password_once_and_signs_the_person_in(app: TestApp) {
 
     // From now on the NIP and the password sign in; the code is spent.
     let login = json!({ "username": person.nip, "password": "rahasia-baru-1" });
-    assert_eq!(app.post_json("/api/auth/login", None, &login.to_string()).await.status, StatusCode::OK);
-    assert_eq!(activate(&app, &person.nip, &code.code, "lain-lagi-22").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.post_json("/api/auth/login", None, &login.to_string()).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        activate(&app, &person.nip, &code.code, "lain-lagi-22").await.status,
+        StatusCode::UNAUTHORIZED
+    );
 
     // A forgotten password: a new code sets a new one for the same user.
-    let again: ActivationCode = serde_json::from_slice(&issue(&app, &app.login("admin").await, BALAI_KOTA_PERSON).await.body).unwrap();
+    let again: ActivationCode =
+        serde_json::from_slice(&issue(&app, &app.login("admin").await, BALAI_KOTA_PERSON).await.body).unwrap();
     let reply = activate(&app, &person.nip, &again.code, "rahasia-kedua-2").await;
     let session: LoginResponse = serde_json::from_slice(&reply.body).unwrap();
     assert_eq!(session.user.id, person.id);
-    assert_eq!(app.post_json("/api/auth/login", None, &login.to_string()).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.post_json("/api/auth/login", None, &login.to_string()).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 async fn old_replaced_and_wrong_codes_are_refused_alike(app: TestApp) {
@@ -108,7 +135,12 @@ async fn old_replaced_and_wrong_codes_are_refused_alike(app: TestApp) {
     let first: ActivationCode = serde_json::from_slice(&issue(&app, &admin, BALAI_KOTA_PERSON).await.body).unwrap();
     let second: ActivationCode = serde_json::from_slice(&issue(&app, &admin, BALAI_KOTA_PERSON).await.body).unwrap();
     let refused = |reply: common::Reply| {
-        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{}", String::from_utf8_lossy(&reply.body));
+        assert_eq!(
+            reply.status,
+            StatusCode::UNAUTHORIZED,
+            "{}",
+            String::from_utf8_lossy(&reply.body)
+        );
         reply.json()["error"]["code"].as_str().unwrap().to_owned()
     };
     let replaced = refused(activate(&app, &nip, &first.code, "rahasia-baru-1").await);

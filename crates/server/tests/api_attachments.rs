@@ -152,7 +152,10 @@ async fn photos_outside_the_scope_or_not_named_are_refused(app: TestApp) {
         app.put_photo(&monitor, &record, &sha, bytes.clone()).await.status,
         StatusCode::NOT_FOUND
     );
-    assert_eq!(app.get_photo(&monitor, &record, &sha).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get_photo(&monitor, &record, &sha).await.status,
+        StatusCode::NOT_FOUND
+    );
 
     // A photo the record does not name, or a record that is not there.
     let other = photo(17);

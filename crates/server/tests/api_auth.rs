@@ -223,7 +223,10 @@ async fn demo_roster_fills_both_offices_once(app: TestApp) {
     // The demo users of an office are people of its roster: the person is the user with the
     // person's id, of the same name, in the user's office.
     let roster = posko_server::seed::demo_roster();
-    let with_office: Vec<_> = posko_server::seed::DEMO_USERS.iter().filter(|u| u.office_id.is_some()).collect();
+    let with_office: Vec<_> = posko_server::seed::DEMO_USERS
+        .iter()
+        .filter(|u| u.office_id.is_some())
+        .collect();
     assert_eq!(with_office.len(), 3);
     for user in with_office {
         let id = posko_server::seed::demo_user_id(user.username);

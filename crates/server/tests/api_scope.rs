@@ -20,11 +20,21 @@ use posko_core::violation::Violation;
 use posko_core::wfo::{CapRules, WfoDay};
 use posko_core::Role;
 
-on_both_databases!(every_role_reads_and_writes_only_what_it_may, only_the_admin_sets_a_discipline_level);
+on_both_databases!(
+    every_role_reads_and_writes_only_what_it_may,
+    only_the_admin_sets_a_discipline_level
+);
 
 /// Where a record is, seen from a user of the demo agency's Balai Kota office.
 const PLACES: [&str; 3] = ["own office", "other office", "other agency"];
-const KINDS: [&str; 6] = ["screening", "person", "violation", "alert_action", "checklist", "wfo_day"];
+const KINDS: [&str; 6] = [
+    "screening",
+    "person",
+    "violation",
+    "alert_action",
+    "checklist",
+    "wfo_day",
+];
 
 fn roster_person(place: &Person, id: &str) -> Record {
     RosterPerson {
@@ -134,7 +144,11 @@ async fn every_role_reads_and_writes_only_what_it_may(app: TestApp) {
     // The people records are about, at each place: the employee at Balai Kota, the tracer at
     // Klojen, the other agency's own user.
     let subjects = [employee.clone(), tracer.clone(), elsewhere.clone()];
-    let admins = [app.login("admin").await, app.login("admin").await, app.login("lain").await];
+    let admins = [
+        app.login("admin").await,
+        app.login("admin").await,
+        app.login("lain").await,
+    ];
     let admin_ids = ["demo-admin", "demo-admin", elsewhere.id.as_str()];
 
     // One record of each kind at each place, each made by the place's own admin.
@@ -204,7 +218,12 @@ async fn every_role_reads_and_writes_only_what_it_may(app: TestApp) {
         let reply = app.push(&token, &format!("{username}-writes"), 1, &batch).await;
         for (k, kind) in KINDS.iter().enumerate() {
             let got = [0, 1, 2].map(|p| reply.acks[k * 3 + p].outcome == Outcome::Applied);
-            assert_eq!(got, expected[k], "{username} writes {kind} at {PLACES:?}: {:?}", &reply.acks[k * 3..k * 3 + 3]);
+            assert_eq!(
+                got,
+                expected[k],
+                "{username} writes {kind} at {PLACES:?}: {:?}",
+                &reply.acks[k * 3..k * 3 + 3]
+            );
         }
     }
 
@@ -213,8 +232,14 @@ async fn every_role_reads_and_writes_only_what_it_may(app: TestApp) {
     let officer = app.login("petugas").await;
     let in_admins_name = alert_action(&made[&(0, "screening")], "demo-admin", &new_id());
     let mut changed = made[&(0, "alert_action")].clone();
-    changed.set("note", posko_core::sync::Value::Text("diubah".into()), &stamp(9, "officer"));
-    let reply = app.push(&officer, "officer-forges", 1, &[in_admins_name, changed]).await;
+    changed.set(
+        "note",
+        posko_core::sync::Value::Text("diubah".into()),
+        &stamp(9, "officer"),
+    );
+    let reply = app
+        .push(&officer, "officer-forges", 1, &[in_admins_name, changed])
+        .await;
     assert!(
         reply.acks.iter().all(|a| a.outcome != Outcome::Applied),
         "{:?}",
@@ -232,7 +257,11 @@ async fn only_the_admin_sets_a_discipline_level(app: TestApp) {
     assert_eq!(reply.acks[0].outcome, Outcome::Applied);
 
     let mut by_officer = recorded.clone();
-    by_officer.set("discipline", posko_core::sync::Value::Text("light".into()), &stamp(5, "officer"));
+    by_officer.set(
+        "discipline",
+        posko_core::sync::Value::Text("light".into()),
+        &stamp(5, "officer"),
+    );
     let reply = app.push(&officer, "officer", 2, &[by_officer]).await;
     assert!(
         matches!(&reply.acks[0].outcome, Outcome::Rejected(r) if r.code == posko_core::sync::protocol::RejectCode::OutOfScope && r.detail.contains("discipline")),
@@ -241,17 +270,27 @@ async fn only_the_admin_sets_a_discipline_level(app: TestApp) {
     );
 
     let mut by_admin = recorded.clone();
-    by_admin.set("discipline", posko_core::sync::Value::Text("moderate".into()), &stamp(6, "admin"));
+    by_admin.set(
+        "discipline",
+        posko_core::sync::Value::Text("moderate".into()),
+        &stamp(6, "admin"),
+    );
     let reply = app.push(&admin, "admin", 1, &[by_admin]).await;
     assert_eq!(reply.acks[0].outcome, Outcome::Applied);
 
     // The officer still corrects what they saw; the level stays the admin's.
     let mut corrected = recorded.clone();
-    corrected.set("place", posko_core::sync::Value::Text("Lobi".into()), &stamp(7, "officer"));
+    corrected.set(
+        "place",
+        posko_core::sync::Value::Text("Lobi".into()),
+        &stamp(7, "officer"),
+    );
     let reply = app.push(&officer, "officer", 3, &[corrected]).await;
     assert_eq!(reply.acks[0].outcome, Outcome::Applied);
     let stored = app.stored(&recorded.id).await.unwrap();
-    assert_eq!(stored.get("discipline"), Some(&posko_core::sync::Value::Text("moderate".into())));
+    assert_eq!(
+        stored.get("discipline"),
+        Some(&posko_core::sync::Value::Text("moderate".into()))
+    );
     assert_eq!(stored.get("place"), Some(&posko_core::sync::Value::Text("Lobi".into())));
 }
-

@@ -77,7 +77,11 @@ pub fn may_set(user: &UserProfile, field: &FieldDecl) -> bool {
 
 /// The first of `names` (record fields or members, as a change names them) that `user` may not
 /// set in a record of `kind`, if any.
-pub fn forbidden_field<'a>(user: &UserProfile, kind: &KindShape, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn forbidden_field<'a>(
+    user: &UserProfile,
+    kind: &KindShape,
+    names: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     names.into_iter().find(|name| {
         let field = name.split(super::MEMBER_SEPARATOR).next().unwrap_or(name);
         kind.field(field).is_some_and(|f| !may_set(user, f))
@@ -138,7 +142,11 @@ mod tests {
         ];
         for (role, names, expected) in cases {
             let who = user(*role, "u", Some("of1"));
-            assert_eq!(forbidden_field(&who, &KIND, names.iter().copied()), *expected, "{role:?} {names:?}");
+            assert_eq!(
+                forbidden_field(&who, &KIND, names.iter().copied()),
+                *expected,
+                "{role:?} {names:?}"
+            );
         }
     }
 
@@ -156,8 +164,16 @@ mod tests {
             (Role::Monitor,         [false, false, false], [false, false, false]),
         ];
         for (role, reads, writes) in cases {
-            assert_eq!([Personal, CrisisCenter, OfficeWide].map(|a| a.readable_by(role)), reads, "{role:?}");
-            assert_eq!([Personal, CrisisCenter, OfficeWide].map(|a| a.writable_by(role)), writes, "{role:?}");
+            assert_eq!(
+                [Personal, CrisisCenter, OfficeWide].map(|a| a.readable_by(role)),
+                reads,
+                "{role:?}"
+            );
+            assert_eq!(
+                [Personal, CrisisCenter, OfficeWide].map(|a| a.writable_by(role)),
+                writes,
+                "{role:?}"
+            );
         }
     }
 
@@ -166,9 +182,8 @@ mod tests {
         static PERSONAL_LOG: KindShape = shape(Access::Personal, Envelope::Person, Edits::AppendOnly);
         static OFFICE_LOG: KindShape = shape(Access::CrisisCenter, Envelope::Office, Edits::AppendOnly);
         static SHARED: KindShape = shape(Access::CrisisCenter, Envelope::Office, Edits::Shared);
-        let record = |owner: Option<&str>| {
-            Record::new("k", "r".into(), "ag1".into(), Some("of1".into()), owner.map(Into::into))
-        };
+        let record =
+            |owner: Option<&str>| Record::new("k", "r".into(), "ag1".into(), Some("of1".into()), owner.map(Into::into));
         let employee = user(Role::Employee, "emp", Some("of1"));
         let officer = user(Role::ProtocolOfficer, "off", Some("of1"));
         let colleague = user(Role::ProtocolOfficer, "off2", Some("of1"));

@@ -383,8 +383,16 @@ fn one_screening_id_per_person_and_day_table() {
         ("u-1", 24, "u", 24, false), // no owner's id runs into the date
     ];
     for (a, da, b, db, same) in cases {
-        assert_eq!(screening_id(a, day(*da)) == screening_id(b, day(*db)), *same, "{a} {da} {b} {db}");
+        assert_eq!(
+            screening_id(a, day(*da)) == screening_id(b, day(*db)),
+            *same,
+            "{a} {da} {b} {db}"
+        );
     }
     assert!(screening_id("01a2359f-7e21-7787-974b-c8ecee407dc1", day(24)).is_some_and(|id| crate::kit::is_id(&id)));
-    assert_eq!(screening_id(&long, day(24)), None, "too long for an id: a new one is made");
+    assert_eq!(
+        screening_id(&long, day(24)),
+        None,
+        "too long for an id: a new one is made"
+    );
 }

@@ -22,7 +22,16 @@ pub async fn put(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let new = attachments::store(&state.db, state.kinds, &user.profile, &record_id, &sha256, content_type, &body).await?;
+    let new = attachments::store(
+        &state.db,
+        state.kinds,
+        &user.profile,
+        &record_id,
+        &sha256,
+        content_type,
+        &body,
+    )
+    .await?;
     Ok(if new { StatusCode::CREATED } else { StatusCode::OK })
 }
 

@@ -51,7 +51,9 @@ pub async fn issue_activation(
     user: CurrentUser,
     Path(person_id): Path<String>,
 ) -> Result<ApiJson<ActivationCode>, ApiError> {
-    crate::activation::issue(&state.db, &user.profile, &person_id).await.map(ApiJson)
+    crate::activation::issue(&state.db, &user.profile, &person_id)
+        .await
+        .map(ApiJson)
 }
 
 /// A new session for `user_id`, as a sign-in answers it.

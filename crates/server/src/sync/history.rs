@@ -14,7 +14,12 @@ use crate::error::ApiError;
 
 /// Every change the server received for record `id`, oldest stamp first. `None` when the record
 /// does not exist or `user` may not read it (`kit::may_read`): the two look the same to the caller.
-pub async fn of_record(db: &Db, kinds: Registry, user: &UserProfile, id: &str) -> Result<Option<Vec<HistoryEntry>>, ApiError> {
+pub async fn of_record(
+    db: &Db,
+    kinds: Registry,
+    user: &UserProfile,
+    id: &str,
+) -> Result<Option<Vec<HistoryEntry>>, ApiError> {
     let envelope: Option<(String, String, Option<String>, Option<String>)> =
         sqlx::query_as("SELECT kind, agency_id, office_id, owner_id FROM records WHERE id = $1")
             .bind(id)

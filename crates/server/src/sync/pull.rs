@@ -1,8 +1,8 @@
 //! Pulling: the records in a user's scope changed after a cursor, one page at a time, sent as
 //! the JSON the server stored, never parsed and serialised again.
 
-use posko_core::sync::protocol::{DEFAULT_PULL_PAGE, MAX_PULL_PAGE};
 use posko_core::kit::Registry;
+use posko_core::sync::protocol::{DEFAULT_PULL_PAGE, MAX_PULL_PAGE};
 use posko_core::sync::Scope;
 use posko_core::UserProfile;
 
@@ -83,7 +83,9 @@ pub async fn page(
             [Some(agency_id), Some(user_id), None],
         ),
     };
-    let sql = format!("SELECT server_seq, body FROM records WHERE server_seq > $1{filter}{kind_filter} ORDER BY server_seq LIMIT $2");
+    let sql = format!(
+        "SELECT server_seq, body FROM records WHERE server_seq > $1{filter}{kind_filter} ORDER BY server_seq LIMIT $2"
+    );
     // $2 is the page size above; here it only keeps the parameters numbered alike.
     let count_sql = format!("SELECT COUNT(*) FROM records WHERE server_seq > $1 AND $2 > 0{filter}{kind_filter}");
     let mut query = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(sql.as_str()))
@@ -100,7 +102,9 @@ pub async fn page(
     // What is left after this page, for the device's progress: counted on the scope's index
     // only when there is more (a separate statement: a count need not be of the same snapshot).
     let remaining = if more {
-        let mut count = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql.as_str())).bind(cursor).bind(1_i64);
+        let mut count = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql.as_str()))
+            .bind(cursor)
+            .bind(1_i64);
         for param in scope_params.into_iter().flatten() {
             count = count.bind(param);
         }
