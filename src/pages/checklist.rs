@@ -46,7 +46,7 @@ pub fn ChecklistPage() -> impl IntoView {
             let picker = user
                 .office_id
                 .is_none()
-                .then(|| office::office_picker(l.checklist_office, office, offices.get().unwrap_or_default(), || ()));
+                .then(|| office::office_picker(l.office_pick, office, offices.get().unwrap_or_default(), || ()));
             let body = office
                 .get()
                 .map(|office_id| checklist_form(app, locale, names, office_id));
@@ -292,7 +292,7 @@ fn filled_in(
             {error_of("notes")}
             <button class="button primary wide" type="submit">{l.checklist_save}</button>
             {move || match saved.get() {
-                Some(Ok(())) => Some(view! { <p class="status ok" role="status">{l.checklist_saved}</p> }.into_any()),
+                Some(Ok(())) => Some(view! { <p class="status ok" role="status">{l.saved_on_device}</p> }.into_any()),
                 Some(Err(text)) => Some(notice(text)),
                 None => None,
             }}

@@ -36,7 +36,7 @@ pub fn WfoPlanPage() -> impl IntoView {
             let picker = user
                 .office_id
                 .is_none()
-                .then(|| office::office_picker(l.checklist_office, office, offices.get().unwrap_or_default(), || ()));
+                .then(|| office::office_picker(l.office_pick, office, offices.get().unwrap_or_default(), || ()));
             let body = office
                 .get()
                 .map(|office_id| plan_form(app, locale, &names, office_id, day.get()));
@@ -238,7 +238,7 @@ fn filled(
             {units}
             <button class="button primary wide" type="submit">{l.wfo_save}</button>
             {move || saved.get().map(|r| match r {
-                Ok(()) => view! { <p class="status ok" role="status">{l.checklist_saved}</p> }.into_any(),
+                Ok(()) => view! { <p class="status ok" role="status">{l.saved_on_device}</p> }.into_any(),
                 Err(text) => notice(text),
             })}
         </form>
