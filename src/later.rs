@@ -15,7 +15,7 @@ use crate::components::{StorageNote, UpdateBanner};
 use crate::i18n::use_i18n;
 use crate::pages::{
     ActivatePage, ChecklistPage, CompliancePage, HistoryPage, NotFoundPage, RecentScreenings, RecordsPage, RoleTools,
-    RosterImportPage, TodayPage, WfoPlanPage, WfoToday,
+    RosterImportPage, TodayPage, ViolationsLink, WfoPlanPage, WfoToday,
 };
 
 /// The views in the later module.
@@ -43,6 +43,8 @@ pub enum Later {
     WfoPlanPage,
     /// The employee's line on the home screen: where they work today.
     WfoToday,
+    /// The employee's way to the violations they read (their own, their unit's as its head).
+    ViolationsLink,
     /// A path no screen knows.
     NotFoundPage,
     /// "New version available": shown only when one waits.
@@ -54,7 +56,10 @@ pub enum Later {
 impl Later {
     /// A note beside a screen rather than a screen or a part of one.
     fn is_note(self) -> bool {
-        matches!(self, Later::UpdateBanner | Later::StorageNote | Later::WfoToday)
+        matches!(
+            self,
+            Later::UpdateBanner | Later::StorageNote | Later::WfoToday | Later::ViolationsLink
+        )
     }
 }
 
@@ -89,6 +94,7 @@ fn constructor(view: Later) -> Result<fn() -> AnyView, NotLoaded> {
         Later::RoleTools => || view! { <RoleTools /> }.into_any(),
         Later::WfoPlanPage => || view! { <WfoPlanPage /> }.into_any(),
         Later::WfoToday => || view! { <WfoToday /> }.into_any(),
+        Later::ViolationsLink => || view! { <ViolationsLink /> }.into_any(),
         Later::UpdateBanner => || view! { <UpdateBanner /> }.into_any(),
         Later::NotFoundPage => || view! { <NotFoundPage /> }.into_any(),
         Later::StorageNote => || view! { <StorageNote /> }.into_any(),

@@ -4,7 +4,9 @@
 //! inputs keep their own text until the form is sent, so nothing typed is lost to an error; the
 //! values are read from the form then, parsed by type (`kit::parse_input`), checked, and saved
 //! through the store, which queues them for sync. Maps of items are left to their kind's own
-//! screen (a checklist knows its items from its template).
+//! screen (a checklist knows its items from its template). A reference is picked from the
+//! records of its kind on the device, and what the kind derives from them (`KindDecl::fill`)
+//! is filled in on save, never typed.
 
 use std::sync::Arc;
 
@@ -54,6 +56,7 @@ pub fn record_form(
             .collect::<Vec<_>>(),
     );
     let taken = RwSignal::new_local(Vec::<Taken>::new());
+    let referenced = LocalResource::new(move || referenced_records(app, kind));
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let Some(form) = event
@@ -70,7 +73,8 @@ pub fn record_form(
             let office = data.get(OFFICE).as_string().filter(|id| !id.is_empty());
             template.update_value(|t| t.office_id = office);
         }
-        let shown = |field: &FieldDecl| app.user().map_or(!field.admin_only, |u| kit::may_set(&u, field));
+        let shown =
+            |field: &FieldDecl| !field.derived && app.user().map_or(!field.admin_only, |u| kit::may_set(&u, field));
         let (mut values, mut found) = read(kind, &data, ctx.utc_offsets_minutes.0, shown);
         let photos: Vec<Photo> = taken.with_untracked(|t| t.iter().map(|t| t.photo.clone()).collect());
         for field in kind
@@ -94,6 +98,15 @@ pub fn record_form(
         let draft = Stamp::new(0, 0, "draft");
         for (key, value) in &values {
             candidate.set(key, value.clone(), &draft);
+        }
+        // What the kind derives from the records its references name (a violation's person's
+        // name and unit, and the unit's head), saved with what was typed.
+        if let Some(fill) = kind.fill {
+            let known = referenced.get_untracked().unwrap_or_default();
+            for (key, value) in fill(&candidate, &known) {
+                candidate.set(key, value.clone(), &draft);
+                values.push((key.to_owned(), value));
+            }
         }
         // A field that could not be read has its error already; the check adds the rest.
         let checked: Vec<Invalid> = kit::check(kind, &candidate, &ctx)
@@ -121,7 +134,7 @@ pub fn record_form(
     let inputs = kind
         .fields
         .iter()
-        .filter(|field| !matches!(field.ty, FieldType::Items { .. }))
+        .filter(|field| !matches!(field.ty, FieldType::Items { .. }) && !field.derived)
         .filter(|field| setter.as_ref().map_or(!field.admin_only, |u| kit::may_set(u, field)))
         .map(|field| {
             let name = field.name;
@@ -139,6 +152,7 @@ pub fn record_form(
                 .map(|hint| view! { <small class="hint">{hint}</small> });
             let input = match field.ty {
                 FieldType::Attachments { .. } => photo_input(locale, field, kept, taken, errors),
+                FieldType::Reference(target) => reference_input(field, target, &record, referenced),
                 _ => input(app, locale, &names, kind, field, &record),
             };
             view! {
@@ -314,9 +328,66 @@ fn input(
             }
             .into_any()
         }
-        FieldType::Reference(_) => view! { <input id=id name=name type="text" value=text /> }.into_any(),
-        FieldType::Items { .. } | FieldType::Attachments { .. } => ().into_any(),
+        FieldType::Reference(_) | FieldType::Items { .. } | FieldType::Attachments { .. } => ().into_any(),
     }
+}
+
+/// The records of the kinds `kind`'s references name, as the device holds them (deleted ones
+/// left out): what a reference is picked from, and what the kind's `fill` reads.
+async fn referenced_records(app: AppContext, kind: &'static KindDecl) -> Vec<Record> {
+    let mut loaded: Vec<&str> = Vec::new();
+    let mut records = Vec::new();
+    let Some(store) = app.store() else { return records };
+    for field in kind.fields {
+        if let FieldType::Reference(target) = field.ty {
+            if loaded.contains(&target) {
+                continue;
+            }
+            loaded.push(target);
+            if let Ok(list) = store.all_of(target).await {
+                records.extend(list.into_iter().map(|l| l.record).filter(|r| !r.is_deleted()));
+            }
+        }
+    }
+    records
+}
+
+/// A reference as a list of the records it may name, by their titles (people by name and
+/// unit), those of the record's office when it has one.
+fn reference_input(
+    field: &'static FieldDecl,
+    target: &'static str,
+    record: &Record,
+    referenced: LocalResource<Vec<Record>>,
+) -> AnyView {
+    let name = field.name;
+    let chosen = record.get(name).and_then(Value::as_text).unwrap_or_default().to_owned();
+    let office = record.office_id.clone();
+    let options = move || {
+        let shape = kit::Registry::standard().get(target)?;
+        referenced.get().map(|known| {
+            let mut options: Vec<(String, String)> = known
+                .iter()
+                .filter(|r| r.kind == target && (office.is_none() || r.office_id == office))
+                .map(|r| (shape.title_of(r), r.id.clone()))
+                .collect();
+            posko_core::order::sort_by_key(&mut options, |(title, _)| title.clone());
+            options
+                .into_iter()
+                .map(|(title, id)| {
+                    let selected = id == chosen;
+                    view! { <option value=id selected=selected>{title}</option> }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <select id=format!("f-{name}") name=name>
+            <option value="">{crate::generic::show::EMPTY}</option>
+            {options}
+        </select>
+    }
+    .into_any()
 }
 
 /// Unix milliseconds as a `datetime-local` input shows them, on the device's clock face.

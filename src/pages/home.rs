@@ -43,7 +43,12 @@ pub fn HomePage() -> impl IntoView {
                         <span class="muted">{place.clone()}</span>
                     </p>
                     {if user.role == Role::Employee {
-                        view! { <p>{t.home_employee}</p> {later::view(Later::WfoToday)} }.into_any()
+                        view! {
+                            <p>{t.home_employee}</p>
+                            {later::view(Later::WfoToday)}
+                            {later::view(Later::ViolationsLink)}
+                        }
+                        .into_any()
                     } else {
                         // What the other roles do is in the later module, words and links.
                         later::view(Later::RoleTools)
@@ -94,4 +99,31 @@ pub fn RoleTools() -> impl IntoView {
         }
     })
     .into_any()
+}
+
+/// The employee's way to the protocol violations they read, when the device holds any: their
+/// own, and, for a unit head, those of their unit (`kit::FieldDecl::reader`).
+#[component]
+pub fn ViolationsLink() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let sync = crate::sync::use_sync();
+    let count = LocalResource::new(move || {
+        sync.revision.track();
+        async move {
+            let list = app.store()?.all_of(posko_core::violation::VIOLATION.name).await.ok()?;
+            Some(list.iter().filter(|l| !l.record.is_deleted()).count())
+        }
+    });
+    move || {
+        let l = i18n.locale().later();
+        count.get().flatten().filter(|n| *n > 0).map(|n| {
+            let href = format!("/catatan/{}", posko_core::violation::VIOLATION.name);
+            view! {
+                <a class="button wide" href=href data-testid="violations-link">
+                    {fill(l.violations_link, &[("count", &n.to_string())])}
+                </a>
+            }
+        })
+    }
 }

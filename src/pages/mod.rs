@@ -17,7 +17,7 @@ pub use activate::ActivatePage;
 pub use checklist::ChecklistPage;
 pub use compliance::CompliancePage;
 pub use history::{HistoryPage, RecentScreenings};
-pub use home::{HomePage, RoleTools};
+pub use home::{HomePage, RoleTools, ViolationsLink};
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use records::RecordsPage;

@@ -207,9 +207,11 @@ fn detail(
 ) -> AnyView {
     view! {
         <dl class="record-fields" data-testid="record">
+            // A reference is an id, which means nothing to a person: its kind copies the names.
             {kind
                 .fields
                 .iter()
+                .filter(|field| !matches!(field.ty, posko_core::kit::FieldType::Reference(_)))
                 .map(|field| view! {
                     <dt>{names.field(kind, field)}</dt>
                     <dd>{show::value(names, locale, kind, field, &local.record)}</dd>

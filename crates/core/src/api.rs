@@ -1,7 +1,9 @@
 //! Request and response bodies of the server's JSON API, shared so both sides agree on the shape.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::compliance::{ChecklistTally, Flag};
 use crate::validation::{Errors, Field, Problem};
 use crate::{FieldError, UserProfile};
 
@@ -125,6 +127,79 @@ pub struct ErrorDetail {
     pub fields: Vec<FieldError>,
 }
 
+/// The error code of `POST /api/roster/xlsx` (400) for a body that is not an XLSX workbook
+/// with a worksheet, or one that cannot be read: the client says the file is not a spreadsheet
+/// it can read, and offers CSV. (The endpoint takes the file's bytes and answers the first
+/// worksheet as `text/csv`, `;`-separated, which `roster_import::csv_rows` reads.)
+pub const NOT_A_SPREADSHEET_ERROR_CODE: &str = "not_a_spreadsheet";
+
+/// The error code of a request the user's role may not make (403): an employee asking for the
+/// figures, a PPK uploading a roster.
+pub const FORBIDDEN_ERROR_CODE: &str = "forbidden";
+
+/// The most days one `GET /api/figures` reports.
+pub const FIGURES_MAX_DAYS: u32 = 31;
+
+/// `GET /api/figures?date=yyyy-mm-dd&days=N`: the figures of the `days` days (1 when absent)
+/// ending on `date`, for every office in the user's reach (a monitor: every agency; the admin
+/// and the PPK: their agency; an officer: their office).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FiguresQuery {
+    pub date: String,
+    #[serde(default)]
+    pub days: Option<u32>,
+}
+
+impl FiguresQuery {
+    /// The days asked for, the oldest first; `None` when `date` is not a `yyyy-mm-dd` day or
+    /// `days` is not 1 to `FIGURES_MAX_DAYS`.
+    pub fn dates(&self) -> Option<Vec<NaiveDate>> {
+        let last = crate::date::parse_ymd(&self.date)?;
+        let days = self.days.unwrap_or(1);
+        if !(1..=FIGURES_MAX_DAYS).contains(&days) {
+            return None;
+        }
+        let first = last.checked_sub_days(chrono::Days::new(u64::from(days - 1)))?;
+        Some(first.iter_days().take(days as usize).collect())
+    }
+}
+
+/// What `GET /api/figures` answers: counts, scores and flags per office and day, never a
+/// person's name, id or answer (monitors read no record about a person, UU 27/2022).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Figures {
+    /// The compliance rules that scored the days (`ComplianceRules::version`).
+    pub rules: String,
+    /// The offices in the user's reach, by agency name, then office name.
+    pub offices: Vec<OfficeFigures>,
+}
+
+/// One office's figures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficeFigures {
+    pub agency_id: String,
+    pub agency_name: String,
+    pub office_id: String,
+    pub office_name: String,
+    /// People on the office's roster (as it stands: the roster keeps no history).
+    pub staff: u32,
+    /// Each day asked for, the oldest first.
+    pub days: Vec<DayFigures>,
+}
+
+/// One office's day, as `compliance::office_days` counts it and `ComplianceRules::judge` scores it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayFigures {
+    pub date: NaiveDate,
+    /// People of the roster who screened that day (one who screened twice counts once).
+    pub screened: u32,
+    /// The day's checklist counted, `None` when the office filed none.
+    pub checklist: Option<ChecklistTally>,
+    /// 0 to 100.
+    pub score: u32,
+    pub flags: Vec<Flag>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,5 +254,58 @@ mod tests {
         assert!(session.is_current_at(1_599_999_999_999));
         assert!(!session.is_current_at(1_600_000_000_000));
         assert!(!session.is_current_at(1_700_000_000_000));
+    }
+
+    #[test]
+    fn figures_query_table() {
+        let day = |d: u32| NaiveDate::from_ymd_opt(2020, 9, d).unwrap();
+        type Span = Option<(NaiveDate, NaiveDate, usize)>;
+        #[rustfmt::skip]
+        let cases: &[(&str, Option<u32>, Span)] = &[
+            // date, days → (first, last, how many) or refused
+            ("2020-09-24", None,     Some((day(24), day(24), 1))),
+            ("2020-09-24", Some(2),  Some((day(23), day(24), 2))),
+            ("2020-09-24", Some(24), Some((day(1), day(24), 24))),
+            ("2020-09-30", Some(31), Some((NaiveDate::from_ymd_opt(2020, 8, 31).unwrap(), day(30), 31))),
+            ("2020-09-24", Some(0),  None),
+            ("2020-09-24", Some(32), None),
+            ("2020-9-24",  None,     None),
+            ("2020-02-30", None,     None),
+            ("24-09-2020", None,     None),
+            ("",           None,     None),
+        ];
+        for (date, days, expected) in cases {
+            let query = FiguresQuery {
+                date: (*date).into(),
+                days: *days,
+            };
+            let got = query
+                .dates()
+                .map(|d| (*d.first().unwrap(), *d.last().unwrap(), d.len()));
+            assert_eq!(got, *expected, "{date:?} {days:?}");
+        }
+    }
+
+    #[test]
+    fn flags_go_on_the_wire_as_serde_tags_them() {
+        let day = DayFigures {
+            date: NaiveDate::from_ymd_opt(2020, 9, 24).unwrap(),
+            screened: 1,
+            checklist: None,
+            score: 13,
+            flags: vec![Flag::NoChecklist, Flag::ScreeningsMissing(2)],
+        };
+        let json = serde_json::to_value(&day).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "date": "2020-09-24",
+                "screened": 1,
+                "checklist": null,
+                "score": 13,
+                "flags": ["no_checklist", {"screenings_missing": 2}],
+            })
+        );
+        assert_eq!(serde_json::from_value::<DayFigures>(json).unwrap(), day);
     }
 }

@@ -86,7 +86,7 @@ crate::record_kind! {
         /// The template version whose items are answered.
         template: String = FieldType::Choice(VERSIONS).spec(),
         /// Each item's answer by item code: two officers ticking different items both win.
-        answers: Vec<(String, String)> = FieldType::Items { item: &FieldType::Choice(ANSWERS), max: 40 }.spec(),
+        answers: Vec<(String, String)> = FieldType::Items { item: &FieldType::Choice(ANSWERS), max: 40 }.spec().project(),
         notes: Vec<(String, String)> = FieldType::Items { item: &FieldType::Text { max_chars: 300 }, max: 40 }.spec(),
         /// Evidence, taken with the phone's camera.
         photos: Vec<String> = FieldType::Attachments { max: 10 }.spec(),

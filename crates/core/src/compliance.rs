@@ -3,6 +3,8 @@
 //! monitor looks for (no checklist, screenings missing). The weights are data, versioned, so a
 //! changed policy is a new value and a stored score names the rule that made it.
 
+use serde::{Deserialize, Serialize};
+
 /// What one office did on one day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OfficeDay {
@@ -14,15 +16,17 @@ pub struct OfficeDay {
 }
 
 /// A checklist's answers counted: "not applicable" items count for nothing either way.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChecklistTally {
     pub pass: u32,
     pub fail: u32,
     pub not_applicable: u32,
 }
 
-/// What a monitor should look at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a monitor should look at. On the wire (`api::DayFigures`) as serde tags it:
+/// `"no_checklist"`, `{"screenings_missing": 3}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Flag {
     /// No protocol checklist that day.
     NoChecklist,

@@ -6,7 +6,8 @@ use crate::date::parse_compact_ymd;
 use crate::validation::Problem;
 
 /// NIP: 18 digits = birth date `yyyymmdd`, appointment month `yyyymm`, sex (1 male, 2 female),
-/// and a 3-digit serial number.
+/// and a 3-digit serial number that is never `000` (serials count from 001; a NIP typed into a
+/// spreadsheet as a number keeps 15 digits and ends in `000`).
 pub fn check_nip(nip: &str) -> Result<(), Problem> {
     let nip = nip.trim();
     if nip.is_empty() {
@@ -20,7 +21,7 @@ pub fn check_nip(nip: &str) -> Result<(), Problem> {
     if appointed <= birth {
         return Err(Problem::BadEmbeddedDate);
     }
-    if !matches!(&nip[14..15], "1" | "2") {
+    if !matches!(&nip[14..15], "1" | "2") || &nip[15..18] == "000" {
         return Err(Problem::BadFormat);
     }
     Ok(())
@@ -65,6 +66,7 @@ mod tests {
             ("199001152015132001", Err(Problem::BadEmbeddedDate)),
             ("201001151990032001", Err(Problem::BadEmbeddedDate)),
             ("199001152015033001", Err(Problem::BadFormat)),
+            ("199001152015032000", Err(Problem::BadFormat)), // a number in a spreadsheet
         ];
         for (nip, expected) in cases {
             assert_eq!(&check_nip(nip), expected, "{nip:?}");

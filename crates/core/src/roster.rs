@@ -21,9 +21,9 @@ crate::record_kind! {
     fields {
         /// 18 digits: birth date, appointment month, sex, serial number.
         nip: String = FieldType::Text { max_chars: 18 }.spec().index().project(),
-        full_name: String = FieldType::Text { max_chars: 100 }.spec(),
+        full_name: String = FieldType::Text { max_chars: 100 }.spec().title(),
         /// Bidang / bagian.
-        unit: String = FieldType::Text { max_chars: 100 }.spec().index().project(),
+        unit: String = FieldType::Text { max_chars: 100 }.spec().index().project().title(),
         position: Option<String> = FieldType::Text { max_chars: 100 }.spec(),
         phone: Option<String> = FieldType::Text { max_chars: 20 }.spec(),
         kecamatan: Option<String> = FieldType::Text { max_chars: 60 }.spec().project(),
@@ -49,6 +49,15 @@ fn person_rules(record: &Record, _: &Context, errors: &mut Vec<Invalid>) {
             errors.push(Invalid::new("phone", Problem::BadFormat));
         }
     }
+}
+
+/// The head of `person`'s unit: someone of the same office and unit (named alike, whatever
+/// the case and spaces around) who heads it; the first such on the roster if it names several.
+pub fn unit_head<'a>(people: &'a [Person], person: &Person) -> Option<&'a Person> {
+    let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+    people
+        .iter()
+        .find(|p| p.unit_head && p.office_id == person.office_id && same(&p.unit, &person.unit))
 }
 
 #[cfg(test)]

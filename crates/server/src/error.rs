@@ -4,7 +4,7 @@ use axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection, Que
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use posko_core::api::{ErrorBody, ErrorDetail};
+use posko_core::api::{ErrorBody, ErrorDetail, FORBIDDEN_ERROR_CODE, NOT_A_SPREADSHEET_ERROR_CODE};
 use posko_core::sync::protocol::GAP_ERROR_CODE;
 use posko_core::FieldError;
 
@@ -22,6 +22,12 @@ pub enum ApiError {
     InvalidCredentials,
     #[error("not signed in or session expired")]
     Unauthenticated,
+    /// Signed in, but the user's role may not make this request.
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    /// An upload that should be a spreadsheet (XLSX) and is not, or cannot be read.
+    #[error("not a spreadsheet: {0}")]
+    NotASpreadsheet(String),
     #[error("not found")]
     NotFound,
     #[error("conflict: {0}")]
@@ -44,6 +50,8 @@ impl ApiError {
             ApiError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation"),
             ApiError::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
             ApiError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
+            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, FORBIDDEN_ERROR_CODE),
+            ApiError::NotASpreadsheet(_) => (StatusCode::BAD_REQUEST, NOT_A_SPREADSHEET_ERROR_CODE),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             ApiError::SyncGap { .. } => (StatusCode::CONFLICT, GAP_ERROR_CODE),

@@ -5,8 +5,10 @@ pub mod attachments;
 pub mod auth;
 pub mod db;
 pub mod error;
+pub mod figures;
 pub mod http;
 pub mod seed;
+pub mod spreadsheet;
 pub mod sync;
 
 use std::path::PathBuf;

@@ -25,6 +25,7 @@ on_both_databases!(
     a_creation_is_one_history_row_read_as_one_entry_per_field,
     a_device_on_the_previous_version_still_pushes_and_pulls,
     ids_past_their_bound_are_refused_before_anything,
+    a_map_of_choices_projects_a_count_per_choice,
 );
 
 fn at(ms: i64) -> DateTime<Utc> {
@@ -449,4 +450,77 @@ async fn ids_past_their_bound_are_refused_before_anything(app: TestApp) {
     assert_eq!(refused(&got[1]).code, RejectCode::Invalid);
     assert_eq!(got[2], Outcome::Applied);
     assert_eq!(app.count("records").await, 1);
+}
+
+type Counts = (i64, i64, i64);
+
+async fn answer_counts(app: &TestApp, id: &str) -> Counts {
+    sqlx::query_as("SELECT answers_pass, answers_fail, answers_not_applicable FROM kind_checklist WHERE id = $1")
+        .bind(id)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap()
+}
+
+/// A checklist's answers (a map of item → choice) project as one count per choice, which an
+/// edit moves (a changed answer, a removed one counting for nothing) and a server that adds the
+/// columns fills from the stored records.
+async fn a_map_of_choices_projects_a_count_per_choice(app: TestApp) {
+    use posko_core::checklist::{checklist_id, Checklist, Template};
+    let office = demo("petugas");
+    let day = date(2020, 7, 14);
+    let mut checklist = Checklist {
+        id: checklist_id(office.office_id.as_deref().unwrap(), day),
+        agency_id: office.agency_id.clone(),
+        office_id: office.office_id.clone(),
+        owner_id: None,
+        parent_id: None,
+        date: day,
+        template: Template::current().version.into(),
+        answers: [
+            ("distance", "fail"),
+            ("masks", "pass"),
+            ("meetings_canteen", "not_applicable"),
+            ("ventilation", "pass"),
+        ]
+        .iter()
+        .map(|(item, answer)| ((*item).to_owned(), (*answer).to_owned()))
+        .collect(),
+        notes: Vec::new(),
+        photos: Vec::new(),
+        headcount: Some(12),
+        checked_at: at(REPORTED_MS),
+    };
+    let token = app.login("petugas").await;
+    let mut record = checklist.to_new_record(&stamp(1, "d-1"));
+    let pushed = app.push(&token, "d-1", 1, std::slice::from_ref(&record)).await;
+    assert_eq!(outcomes(&pushed), [Outcome::Applied]);
+    assert_eq!(answer_counts(&app, &checklist.id).await, (2, 1, 1));
+
+    // Distance now passes, ventilation is unanswered (its member null).
+    checklist.answers = vec![
+        ("distance".into(), "pass".into()),
+        ("masks".into(), "pass".into()),
+        ("meetings_canteen".into(), "not_applicable".into()),
+    ];
+    assert_eq!(checklist.write_into(&mut record, &stamp(2, "d-1")), 2);
+    assert_eq!(record.get("answers.ventilation"), Some(&Value::Null));
+    let pushed = app.push(&token, "d-1", 2, &[record]).await;
+    assert_eq!(outcomes(&pushed), [Outcome::Applied]);
+    assert_eq!(answer_counts(&app, &checklist.id).await, (2, 0, 1));
+
+    // A server from before the columns: its table gets them, filled, at start.
+    let db = &app.state.db;
+    for column in ["answers_pass", "answers_fail", "answers_not_applicable"] {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "ALTER TABLE kind_checklist DROP COLUMN {column}"
+        )))
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    }
+    posko_server::sync::projection::prepare(db, app.state.kinds)
+        .await
+        .unwrap();
+    assert_eq!(answer_counts(&app, &checklist.id).await, (2, 0, 1));
 }

@@ -8,6 +8,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
+use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate};
 use common::sync::{add_other_agency_user, demo, new_id, screening, stamp, Person};
 use common::TestApp;
@@ -22,7 +23,8 @@ use posko_core::Role;
 
 on_both_databases!(
     every_role_reads_and_writes_only_what_it_may,
-    only_the_admin_sets_a_discipline_level
+    only_the_admin_sets_a_discipline_level,
+    a_violation_is_read_by_its_person_and_their_unit_head
 );
 
 /// Where a record is, seen from a user of the demo agency's Balai Kota office.
@@ -62,8 +64,12 @@ fn violation(place: &Person, id: &str) -> Record {
         office_id: place.office_id.clone(),
         owner_id: None,
         parent_id: None,
+        // Someone of the roster who signs in to nothing: the matrix is about scope alone.
+        person: "p-siti-aminah".into(),
         person_name: "Siti Aminah".into(),
         unit: None,
+        answerable: None,
+        answerable_name: None,
         breach: "no_mask".into(),
         happened_on: NaiveDate::from_ymd_opt(2020, 7, 14).unwrap(),
         place: None,
@@ -293,4 +299,79 @@ async fn only_the_admin_sets_a_discipline_level(app: TestApp) {
         Some(&posko_core::sync::Value::Text("moderate".into()))
     );
     assert_eq!(stored.get("place"), Some(&posko_core::sync::Value::Text("Lobi".into())));
+}
+
+/// A violation is read by the person it names and by the head of their unit, who answers for
+/// it, whatever their scope: the demo employee heads Bagian Umum (`seed::demo_roster`), so she
+/// reads her own violation and one of her unit's staff, not another unit's; she writes none.
+async fn a_violation_is_read_by_its_person_and_their_unit_head(app: TestApp) {
+    let officer = app.login("petugas").await;
+    let named = |person: &str, answerable: Option<&str>| {
+        let mut record = violation(&demo("pegawai"), &new_id());
+        record.set(
+            "person",
+            posko_core::sync::Value::Text(person.into()),
+            &stamp(2, "officer"),
+        );
+        if let Some(head) = answerable {
+            record.set(
+                "answerable",
+                posko_core::sync::Value::Text(head.into()),
+                &stamp(2, "officer"),
+            );
+        }
+        record
+    };
+    // Her own; a staff member of her unit's, for which she answers; another unit's.
+    let own = named("demo-pegawai", None);
+    let her_unit = named("demo-person-003", Some("demo-pegawai"));
+    let other_unit = named("demo-person-007", Some("demo-person-007"));
+    let reply = app
+        .push(
+            &officer,
+            "officer",
+            1,
+            &[own.clone(), her_unit.clone(), other_unit.clone()],
+        )
+        .await;
+    assert!(
+        reply.acks.iter().all(|a| a.outcome == Outcome::Applied),
+        "{:?}",
+        reply.acks
+    );
+
+    let employee = app.login("pegawai").await;
+    let pulled: Vec<String> = app.pull_all(&employee, None).await.into_iter().map(|r| r.id).collect();
+    #[rustfmt::skip]
+    let cases = [
+        (&own,        true,  "her own"),
+        (&her_unit,   true,  "her unit's"),
+        (&other_unit, false, "another unit's"),
+    ];
+    for (record, reads, what) in cases {
+        assert_eq!(pulled.contains(&record.id), reads, "pull: {what}");
+        let history = app
+            .get(&format!("/api/records/{}/history", record.id), Some(&employee))
+            .await;
+        assert_eq!(
+            history.status == StatusCode::OK,
+            reads,
+            "history: {what} ({})",
+            history.status
+        );
+    }
+    // The tracing officer of another office is named by none of them and reads none.
+    let tracer = app.login("pelacak").await;
+    let pulled: Vec<String> = app.pull_all(&tracer, None).await.into_iter().map(|r| r.id).collect();
+    assert!(cases.iter().all(|(r, _, _)| !pulled.contains(&r.id)));
+
+    // Reading is all she does with them.
+    let mut changed = her_unit.clone();
+    changed.set(
+        "place",
+        posko_core::sync::Value::Text("Lobi".into()),
+        &stamp(9, "employee"),
+    );
+    let reply = app.push(&employee, "employee", 1, &[changed]).await;
+    assert_ne!(reply.acks[0].outcome, Outcome::Applied, "{:?}", reply.acks);
 }

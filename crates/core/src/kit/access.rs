@@ -42,14 +42,27 @@ impl Access {
     }
 }
 
-/// Whether `user` may read `record`, of `kind`: in their scope, or an office-wide record of
-/// their own office.
+/// Whether `user` may read `record`, of `kind`: in their scope, an office-wide record of their
+/// own office, or a record that names them in a reader field (a violation names its person and
+/// the unit head answerable, who read it whatever their scope).
 pub fn may_read(user: &UserProfile, kind: &KindShape, record: &Record) -> bool {
     let own_office = kind.access == Access::OfficeWide
         && record.agency_id == user.agency_id
         && user.office_id.is_some()
         && record.office_id == user.office_id;
-    kind.access.readable_by(user.role) && (own_office || Scope::of(user).can_read(record))
+    kind.access.readable_by(user.role)
+        && (own_office || names_reader(kind, record, user) || Scope::of(user).can_read(record))
+}
+
+/// Whether `record` names `user` in one of its kind's reader fields, in the user's agency.
+pub fn names_reader(kind: &KindShape, record: &Record, user: &UserProfile) -> bool {
+    record.agency_id == user.agency_id
+        && kind.fields.iter().filter(|f| f.reader).any(|f| {
+            record
+                .get(f.name)
+                .and_then(crate::sync::Value::as_text)
+                .is_some_and(|id| id == user.id)
+        })
 }
 
 /// Whether `user` may write `record` (as it arrives) of `kind`, over `stored`, the record as
@@ -217,6 +230,49 @@ mod tests {
                 who.id,
                 kind.edits,
                 stored.as_ref().map(|s| &s.owner_id)
+            );
+        }
+    }
+
+    #[test]
+    fn a_reader_field_lets_the_person_it_names_read_table() {
+        use crate::kit::{FieldDecl, FieldType};
+        use crate::sync::{Stamp, Value};
+        static FIELDS: [FieldDecl; 2] = [
+            FieldDecl::new("person", true, FieldType::Reference("person").spec().reader()),
+            FieldDecl::new("note", false, FieldType::Reference("person").spec()),
+        ];
+        static KIND: KindShape = KindShape {
+            name: "k",
+            envelope: Envelope::Office,
+            parent: None,
+            edits: Edits::Shared,
+            access: Access::CrisisCenter,
+            fields: &FIELDS,
+        };
+        let mut record = Record::new("k", "r".into(), "ag1".into(), Some("of1".into()), None);
+        record.set("person", Value::Text("emp".into()), &Stamp::new(1, 0, "d"));
+        record.set("note", Value::Text("other".into()), &Stamp::new(1, 0, "d"));
+        let mut elsewhere = user(Role::Employee, "emp", Some("of2"));
+        elsewhere.agency_id = "ag2".into();
+        #[rustfmt::skip]
+        let cases = [
+            (user(Role::Employee, "emp", Some("of1")),        true),  // named as reader
+            (user(Role::Employee, "emp", Some("of9")),        true),  // whichever office they are in now
+            (user(Role::Employee, "other", Some("of1")),      false), // named, but not as a reader
+            (user(Role::Employee, "someone", Some("of1")),    false), // not named
+            (elsewhere,                                       false), // the same id in another agency
+            (user(Role::ProtocolOfficer, "off", Some("of1")), true),  // their office: scope
+            (user(Role::Monitor, "emp", Some("of1")),         false), // never a monitor
+        ];
+        for (who, expected) in cases {
+            assert_eq!(
+                may_read(&who, &KIND, &record),
+                expected,
+                "{} {:?} {:?}",
+                who.id,
+                who.role,
+                who.office_id
             );
         }
     }

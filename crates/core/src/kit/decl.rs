@@ -78,6 +78,10 @@ pub struct KindDecl {
     pub checks: &'static [FieldCheck],
     /// The kind's own rules, run after every field passed its declared checks.
     pub rules: Rules,
+    /// Fills the kind's `derived` fields from the records its references name, before a form
+    /// checks and saves (a violation copies its person's name and unit, and names the unit's
+    /// head). `None` for a kind with nothing derived.
+    pub fill: Option<Fill>,
 }
 
 impl std::ops::Deref for KindDecl {
@@ -90,6 +94,10 @@ impl std::ops::Deref for KindDecl {
 
 /// The rules only one kind has (a date not before another, a text required by a tick).
 pub type Rules = fn(&Record, &Context, &mut Vec<Invalid>);
+
+/// Derives fields of `record` from `referenced`, the records of the kinds its references name
+/// that the device holds: the values to set, by record field.
+pub type Fill = fn(record: &Record, referenced: &[Record]) -> Vec<(&'static str, crate::sync::Value)>;
 
 /// Rules for a kind that has none beyond its declaration.
 pub fn no_rules(_: &Record, _: &Context, _: &mut Vec<Invalid>) {}
@@ -129,6 +137,14 @@ pub struct FieldDecl {
     /// Only the Crisis Center admin sets it (a violation's discipline level): a change by
     /// anyone else is refused, and the form shows it to the admin only.
     pub admin_only: bool,
+    /// A reference to a person whose user (a person's user id is their record's id) reads the
+    /// record whatever their scope: a violation's person and the unit head answerable for it.
+    /// Projected, so the server finds a user's records by it.
+    pub reader: bool,
+    /// Not typed into a form: filled from the records its references name (`KindDecl::fill`).
+    pub derived: bool,
+    /// Names the record where it is picked from a list (a person by name and unit).
+    pub title: bool,
 }
 
 /// Checks one field of a record, adding what is wrong to the list.
@@ -143,6 +159,9 @@ impl FieldDecl {
             index: spec.index,
             project: spec.project,
             admin_only: spec.admin_only,
+            reader: spec.reader,
+            derived: spec.derived,
+            title: spec.title,
         }
     }
 
@@ -152,6 +171,28 @@ impl FieldDecl {
             self.ty,
             FieldType::ChoiceSet(_) | FieldType::Attachments { .. } | FieldType::Items { .. }
         )
+    }
+
+    /// The choices of a map whose items are one choice each (a checklist's answers), the one
+    /// composite field a projection can hold: as counts, how many members hold each choice.
+    pub fn counted_choices(&self) -> Option<&'static [&'static str]> {
+        match self.ty {
+            FieldType::Items {
+                item: FieldType::Choice(choices),
+                ..
+            } => Some(choices),
+            _ => None,
+        }
+    }
+
+    /// The projection columns counting a map of choices, `<name>_<choice>` with its choice, one
+    /// per choice (`answers_pass`); none for any other field.
+    pub fn count_columns(&self) -> Vec<(String, &'static str)> {
+        self.counted_choices()
+            .unwrap_or_default()
+            .iter()
+            .map(|choice| (format!("{}_{choice}", self.name), *choice))
+            .collect()
     }
 }
 
@@ -209,6 +250,9 @@ impl FieldType {
             index: false,
             project: false,
             admin_only: false,
+            reader: false,
+            derived: false,
+            title: false,
         }
     }
 }
@@ -220,6 +264,9 @@ pub struct Spec {
     index: bool,
     project: bool,
     admin_only: bool,
+    reader: bool,
+    derived: bool,
+    title: bool,
 }
 
 impl Spec {
@@ -240,6 +287,25 @@ impl Spec {
 
     pub const fn admin_only(mut self) -> Spec {
         self.admin_only = true;
+        self
+    }
+
+    /// The person this reference names reads the record (`FieldDecl::reader`); projects it.
+    pub const fn reader(mut self) -> Spec {
+        self.reader = true;
+        self.project = true;
+        self
+    }
+
+    /// Filled by the kind's `fill`, not typed (`FieldDecl::derived`).
+    pub const fn derived(mut self) -> Spec {
+        self.derived = true;
+        self
+    }
+
+    /// Part of the record's name in a list to pick from (`FieldDecl::title`).
+    pub const fn title(mut self) -> Spec {
+        self.title = true;
         self
     }
 }
@@ -269,6 +335,22 @@ impl std::fmt::Display for Invalid {
 impl KindShape {
     pub fn field(&self, name: &str) -> Option<&'static FieldDecl> {
         self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// A record's name where it is picked from a list: its `title` fields' texts, joined; its
+    /// id for a kind with none.
+    pub fn title_of(&self, record: &Record) -> String {
+        let parts: Vec<&str> = self
+            .fields
+            .iter()
+            .filter(|f| f.title)
+            .filter_map(|f| record.get(f.name).and_then(crate::sync::Value::as_text))
+            .collect();
+        if parts.is_empty() {
+            record.id.clone()
+        } else {
+            parts.join(" · ")
+        }
     }
 }
 

@@ -27,6 +27,8 @@
 /// type is an `Option`, a set (`Vec<String>`) or a map (`Vec<(String, V)>`).
 #[macro_export]
 macro_rules! record_kind {
+    (@fill) => { None };
+    (@fill $fill:expr) => { Some($fill as $crate::kit::Fill) };
     (
         $(#[$meta:meta])*
         $vis:vis struct $name:ident, $decl:ident {
@@ -35,7 +37,8 @@ macro_rules! record_kind {
             parent: $parent:expr,
             edits: $edits:ident,
             access: $access:ident,
-            rules: $rules:expr $(,)?
+            rules: $rules:expr
+            $(, fill: $fill:expr)? $(,)?
         }
         fields {
             $( $(#[$fmeta:meta])* $field:ident : $ty:ty = $spec:expr ),* $(,)?
@@ -75,6 +78,7 @@ macro_rules! record_kind {
                 index: &$crate::kit::KindIndex { name: $kind, parent: $parent, indexed: &INDEXED },
                 checks: &[ $( $crate::kit::Spec::checker(&$spec) ),* ],
                 rules: $rules,
+                fill: $crate::record_kind!(@fill $($fill)?),
             }
         };
 

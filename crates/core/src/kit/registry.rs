@@ -77,8 +77,9 @@ impl Registry {
     }
 
     /// What is wrong with the declarations themselves, if anything: a kind named twice, a parent
-    /// no kind declares, a projection of a set or map (which has no one column), a field named
-    /// so it could not be a column or a translation key. Tests and the server's start call it.
+    /// no kind declares, a projection of a set or map (which has no one column; but a map of
+    /// choices projects as one count per choice, `<field>_<choice>`), a field or count column
+    /// named so it could not be a column or a translation key. Tests and the server's start call it.
     pub fn problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
         let word = |name: &str| {
@@ -112,11 +113,27 @@ impl Registry {
                 if kind.fields[..j].iter().any(|f| f.name == field.name) {
                     problems.push(format!("{}.{} is declared twice", kind.name, field.name));
                 }
-                if (field.project || field.index) && field.is_composite() {
+                let counted = field.counted_choices().is_some();
+                if field.is_composite() && (field.index || (field.project && !counted)) {
                     problems.push(format!(
-                        "{}.{} is a set or map: it cannot be indexed or projected",
+                        "{}.{} is a set or map: it cannot be indexed, nor projected unless its items are choices",
                         kind.name, field.name
                     ));
+                }
+                if field.project {
+                    for (column, choice) in field.count_columns() {
+                        let taken = kind.fields.iter().any(|f| f.name == column)
+                            || kind.fields[..j]
+                                .iter()
+                                .filter(|f| f.project)
+                                .any(|f| f.count_columns().iter().any(|(c, _)| *c == column));
+                        if !word(&column) || taken {
+                            problems.push(format!(
+                                "{}.{}: choice {choice:?} cannot name a count column ({column})",
+                                kind.name, field.name
+                            ));
+                        }
+                    }
                 }
                 let codes: &[&str] = match field.ty {
                     FieldType::Choice(codes) | FieldType::ChoiceSet(codes) => codes,
@@ -137,6 +154,14 @@ impl Registry {
                             kind.name, field.name
                         ));
                     }
+                }
+                if field.reader
+                    && !matches!(field.ty, FieldType::Reference(target) if target == crate::roster::PERSON.name)
+                {
+                    problems.push(format!(
+                        "{}.{} is a reader but not a reference to a person",
+                        kind.name, field.name
+                    ));
                 }
                 if let FieldType::Items { item, .. } = field.ty {
                     if matches!(

@@ -255,11 +255,10 @@ fn registries_are_consistent() {
             parent: Some("nothing"),
             edits: Edits::Shared,
             access: Access::CrisisCenter,
-            fields: &[FieldDecl::new(
-                "tags",
-                false,
-                FieldType::ChoiceSet(&["a"]).spec().project(),
-            )],
+            fields: &[
+                FieldDecl::new("tags", false, FieldType::ChoiceSet(&["a"]).spec().project()),
+                FieldDecl::new("who", false, FieldType::Text { max_chars: 9 }.spec().reader()),
+            ],
         },
         index: &KindIndex {
             name: "Bad Kind",
@@ -268,10 +267,12 @@ fn registries_are_consistent() {
         },
         checks: &[],
         rules: no_rules,
+        fill: None,
     };
     static BAD_KINDS: &[&KindDecl] = &[&BAD];
-    // A bad name, an undeclared parent, a projected set, and no check for the field.
-    assert_eq!(Registry::new(BAD_KINDS).problems().len(), 4);
+    // A bad name, an undeclared parent, a projected set, no check per field, and a reader that
+    // is not a reference.
+    assert_eq!(Registry::new(BAD_KINDS).problems().len(), 5);
 }
 
 #[test]
@@ -312,5 +313,58 @@ fn indexes_list_the_registrys_kinds_in_its_order() {
                 .collect();
             assert_eq!(indexed, index.indexed, "{}", decl.name);
         }
+    }
+}
+
+#[test]
+fn a_map_of_choices_is_the_one_composite_field_projected_as_counts() {
+    /// A registry of one kind with `fields`, each checked as declared.
+    fn problems(fields: Vec<FieldDecl>) -> Vec<String> {
+        let checks: Vec<FieldCheck> = fields.iter().map(|f| super::check::checker_for(&f.ty)).collect();
+        let shape: &'static KindShape = Box::leak(Box::new(KindShape {
+            name: "tally",
+            envelope: Envelope::Office,
+            parent: None,
+            edits: Edits::Shared,
+            access: Access::CrisisCenter,
+            fields: Box::leak(fields.into_boxed_slice()),
+        }));
+        let decl: &'static KindDecl = Box::leak(Box::new(KindDecl {
+            shape,
+            index: &KindIndex {
+                name: "tally",
+                parent: None,
+                indexed: &[],
+            },
+            checks: Box::leak(checks.into_boxed_slice()),
+            rules: no_rules,
+            fill: None,
+        }));
+        Registry::new(Box::leak(Box::new([decl]))).problems()
+    }
+    const ANSWERS: FieldType = FieldType::Items {
+        item: &FieldType::Choice(&["pass", "fail"]),
+        max: 9,
+    };
+    let field = |name, spec| FieldDecl::new(name, false, spec);
+    #[rustfmt::skip]
+    let cases: Vec<(Vec<FieldDecl>, &[&str], usize)> = vec![
+        // fields, count columns of the first, problems
+        (vec![field("answers", ANSWERS.spec().project())],                  &["answers_pass", "answers_fail"], 0),
+        (vec![field("answers", ANSWERS.spec())],                            &["answers_pass", "answers_fail"], 0),
+        (vec![field("answers", ANSWERS.spec().index())],                    &["answers_pass", "answers_fail"], 1),
+        (vec![field("notes", FieldType::Items { item: &FieldType::Text { max_chars: 9 }, max: 9 }.spec().project())], &[], 1),
+        (vec![field("tags", FieldType::ChoiceSet(&["a"]).spec().project())], &[], 1),
+        // A choice that cannot be part of a column's name.
+        (vec![field("answers", FieldType::Items { item: &FieldType::Choice(&["v-1"]), max: 9 }.spec().project())], &["answers_v-1"], 1),
+        // A count column named like another field.
+        (vec![field("answers", ANSWERS.spec().project()), field("answers_pass", FieldType::Boolean.spec())], &["answers_pass", "answers_fail"], 1),
+    ];
+    for (fields, columns, expected) in cases {
+        let first = &fields[0];
+        let got: Vec<String> = first.count_columns().into_iter().map(|(c, _)| c).collect();
+        assert_eq!(got, columns, "{}", first.name);
+        let found = problems(fields);
+        assert_eq!(found.len(), expected, "{found:?}");
     }
 }

@@ -2,8 +2,10 @@
 
 mod attachments;
 mod auth;
+mod figures;
 mod health;
 mod records;
+mod roster;
 mod static_files;
 mod sync;
 pub use sync::MAX_PUSH_BODY_BYTES;
@@ -45,6 +47,11 @@ pub fn app(state: AppState) -> Router {
             get(attachments::get)
                 .put(attachments::put)
                 .layer(DefaultBodyLimit::max(crate::attachments::MAX_ATTACHMENT_BYTES)),
+        )
+        .route("/figures", get(figures::figures))
+        .route(
+            "/roster/xlsx",
+            post(roster::xlsx).layer(DefaultBodyLimit::max(crate::spreadsheet::MAX_XLSX_BYTES)),
         )
         .route("/{*rest}", any(|| async { ApiError::NotFound }))
         // API answers are personal and live: never cached by the browser or a proxy.

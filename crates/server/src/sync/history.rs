@@ -20,16 +20,19 @@ pub async fn of_record(
     user: &UserProfile,
     id: &str,
 ) -> Result<Option<Vec<HistoryEntry>>, ApiError> {
-    let envelope: Option<(String, String, Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT kind, agency_id, office_id, owner_id FROM records WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&db.pool)
-            .await?;
-    let Some((kind, agency_id, office_id, owner_id)) = envelope else {
+    // The whole record: a reader field names who else reads it (`kit::may_read`).
+    let body: Option<String> = sqlx::query_scalar("SELECT body FROM records WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?;
+    let Some(body) = body else {
         return Ok(None);
     };
-    let record = Record::new(&kind, id.to_owned(), agency_id, office_id, owner_id);
-    if !kinds.get(&kind).is_some_and(|decl| kit::may_read(user, decl, &record)) {
+    let record: Record = serde_json::from_str(&body).map_err(|e| ApiError::Internal(format!("stored record: {e}")))?;
+    if !kinds
+        .get(&record.kind)
+        .is_some_and(|decl| kit::may_read(user, decl, &record))
+    {
         return Ok(None);
     }
     type Row = (String, Option<String>, String, String, i64, String, String, i64);

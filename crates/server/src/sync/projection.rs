@@ -1,12 +1,14 @@
 //! Projections: for each record kind, a table `kind_<name>` holding every record's envelope and
-//! the fields its declaration marks `project()`, as real typed columns on both engines. Pushes
-//! write it in the same transaction as the records, so reports and monitoring are SQL over
-//! columns, never JSON parsed in Rust. The tables follow the registry: `prepare` creates what
-//! is missing at start and fills a new table or column from the stored records.
+//! the fields its declaration marks `project()`, as real typed columns on both engines (a map
+//! of choices, such as a checklist's answers, as one count per choice: `answers_pass` is how
+//! many items hold `pass`). Pushes write it in the same transaction as the records, so reports
+//! and monitoring are SQL over columns, never JSON parsed in Rust. The tables follow the
+//! registry: `prepare` creates what is missing at start and fills a new table or column from
+//! the stored records.
 
 use std::collections::HashMap;
 
-use posko_core::kit::{FieldDecl, FieldType, KindDecl, Registry};
+use posko_core::kit::{members, FieldDecl, FieldType, KindDecl, Registry};
 use posko_core::sync::{Record, Value};
 use sqlx::{AnyConnection, AssertSqlSafe};
 
@@ -29,18 +31,48 @@ pub fn table(kind: &KindDecl) -> String {
     format!("kind_{}", kind.name)
 }
 
-/// The SQL type of a projected field: what both engines store it as.
-fn column_type(field: &FieldDecl) -> &'static str {
-    match field.ty {
-        FieldType::Integer { .. } | FieldType::Decimal { .. } | FieldType::DateTime { .. } => "BIGINT",
-        FieldType::Boolean => "SMALLINT",
-        // Dates as `yyyy-mm-dd` compare and group correctly as text.
-        _ => "TEXT",
+/// A column of a projection table after the envelope: a projected field's value, or how many
+/// members of a projected map of choices hold one of its choices (removed members, null, none).
+struct Column {
+    name: String,
+    field: &'static FieldDecl,
+    counts: Option<&'static str>,
+}
+
+impl Column {
+    /// The SQL type: what both engines store it as.
+    fn sql_type(&self) -> &'static str {
+        if self.counts.is_some() {
+            return "BIGINT";
+        }
+        match self.field.ty {
+            FieldType::Integer { .. } | FieldType::Decimal { .. } | FieldType::DateTime { .. } => "BIGINT",
+            FieldType::Boolean => "SMALLINT",
+            // Dates as `yyyy-mm-dd` compare and group correctly as text.
+            _ => "TEXT",
+        }
     }
 }
 
-fn projected(kind: &KindDecl) -> impl Iterator<Item = &'static FieldDecl> {
-    kind.fields.iter().filter(|f| f.project)
+/// The columns of `kind`'s projection after the envelope, in declaration order.
+fn projected(kind: &KindDecl) -> Vec<Column> {
+    let mut columns = Vec::new();
+    for field in kind.fields.iter().filter(|f| f.project) {
+        if field.counted_choices().is_some() {
+            columns.extend(field.count_columns().into_iter().map(|(name, choice)| Column {
+                name,
+                field,
+                counts: Some(choice),
+            }));
+        } else {
+            columns.push(Column {
+                name: field.name.to_owned(),
+                field,
+                counts: None,
+            });
+        }
+    }
+    columns
 }
 
 /// Creates each kind's table, adds columns a newer declaration projects, and fills what it
@@ -77,23 +109,23 @@ pub async fn prepare(db: &Db, kinds: Registry) -> anyhow::Result<()> {
                 .await?;
             }
         }
-        for field in projected(kind) {
-            if existing.iter().any(|c| c == field.name) {
+        for column in projected(kind) {
+            if existing.contains(&column.name) {
                 continue;
             }
             sqlx::query(AssertSqlSafe(format!(
                 "ALTER TABLE {table} ADD COLUMN {} {}",
-                field.name,
-                column_type(field)
+                column.name,
+                column.sql_type()
             )))
             .execute(&mut *tx)
             .await?;
             // A column reports filter or group by (declared `index()` too) gets an index; the
             // others are read in rows already found, and an index each would slow every push.
-            if field.index {
+            if column.field.index {
                 sqlx::query(AssertSqlSafe(format!(
                     "CREATE INDEX IF NOT EXISTS {table}_{0} ON {table} (agency_id, {0})",
-                    field.name
+                    column.name
                 )))
                 .execute(&mut *tx)
                 .await?;
@@ -156,8 +188,12 @@ async fn upsert(
     kind: &KindDecl,
     rows: &[(&Record, i64)],
 ) -> Result<(), sqlx::Error> {
-    let fields: Vec<&FieldDecl> = projected(kind).collect();
-    let names: Vec<&str> = ENVELOPE.iter().copied().chain(fields.iter().map(|f| f.name)).collect();
+    let columns = projected(kind);
+    let names: Vec<&str> = ENVELOPE
+        .iter()
+        .copied()
+        .chain(columns.iter().map(|c| c.name.as_str()))
+        .collect();
     let updates: Vec<String> = names[1..].iter().map(|c| format!("{c} = excluded.{c}")).collect();
     let table = table(kind);
     for chunk in rows.chunks(MAX_BIND_PARAMS / names.len()) {
@@ -177,9 +213,16 @@ async fn upsert(
                 .bind(record.parent_id.as_deref())
                 .bind(i16::from(record.is_deleted()))
                 .bind(*seq);
-            for field in &fields {
-                let value = record.get(field.name);
-                query = match column_type(field) {
+            for column in &columns {
+                if let Some(choice) = column.counts {
+                    let held = members(record, column.field.name)
+                        .filter(|(_, value)| value.as_text() == Some(choice))
+                        .count();
+                    query = query.bind(held as i64);
+                    continue;
+                }
+                let value = record.get(column.field.name);
+                query = match column.sql_type() {
                     "BIGINT" => query.bind(value.and_then(Value::as_int)),
                     "SMALLINT" => query.bind(value.and_then(Value::as_bool).map(i16::from)),
                     _ => query.bind(value.and_then(Value::as_text).map(str::to_owned)),

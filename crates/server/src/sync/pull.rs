@@ -19,7 +19,8 @@ pub struct Page {
     pub remaining: u64,
 }
 
-/// The records `user` may read (their scope, of the kinds their role reads: `kit::may_read`)
+/// The records `user` may read (their scope, of the kinds their role reads, and those that name
+/// them in a reader field: `kit::may_read`)
 /// whose `server_seq` is above `after`: at most `limit` of them (`DEFAULT_PULL_PAGE` when not
 /// given, never more than `MAX_PULL_PAGE`).
 ///
@@ -66,20 +67,50 @@ pub async fn page(
         .map(|k| k.name)
         .collect();
     let own_office_clause = format!(" OR (office_id = $5 AND kind IN ('{}'))", office_wide.join("', '"));
+    // A record that names the user in a reader field (a violation's person, the unit head
+    // answerable), found in its kind's projection, where reader fields are columns.
+    let named = |user_param: &str| -> String {
+        kinds
+            .kinds()
+            .iter()
+            .filter(|k| k.fields.iter().any(|f| f.reader))
+            .map(|k| {
+                let columns: Vec<String> = k
+                    .fields
+                    .iter()
+                    .filter(|f| f.reader)
+                    .map(|f| format!("{} = {user_param}", f.name))
+                    .collect();
+                format!(
+                    " OR id IN (SELECT id FROM {} WHERE agency_id = $3 AND ({}))",
+                    super::projection::table(k),
+                    columns.join(" OR ")
+                )
+            })
+            .collect()
+    };
     // One text for each shape of scope (and kinds read), so the statement cache keeps them.
     let (filter, scope_params): (String, [Option<&str>; 3]) = match (&scope, user.office_id.as_deref()) {
         (Scope::Everything, _) => (String::new(), [None, None, None]),
+        // Whoever a record of the agency names is of the agency: the scope holds it already.
         (Scope::Agency { agency_id }, _) => (" AND agency_id = $3".into(), [Some(agency_id), None, None]),
-        (Scope::Office { agency_id, office_id }, _) => (
-            " AND agency_id = $3 AND office_id = $4".into(),
-            [Some(agency_id), Some(office_id), None],
-        ),
+        (Scope::Office { agency_id, office_id }, _) => {
+            let named = named("$5");
+            let user_id = (!named.is_empty()).then_some(user.id.as_str());
+            (
+                format!(" AND agency_id = $3 AND (office_id = $4{named})"),
+                [Some(agency_id), Some(office_id), user_id],
+            )
+        }
         (Scope::Own { agency_id, user_id }, Some(office)) if !office_wide.is_empty() => (
-            format!(" AND agency_id = $3 AND (owner_id = $4{own_office_clause})"),
+            format!(
+                " AND agency_id = $3 AND (owner_id = $4{own_office_clause}{})",
+                named("$4")
+            ),
             [Some(agency_id), Some(user_id), Some(office)],
         ),
         (Scope::Own { agency_id, user_id }, _) => (
-            " AND agency_id = $3 AND owner_id = $4".into(),
+            format!(" AND agency_id = $3 AND (owner_id = $4{})", named("$4")),
             [Some(agency_id), Some(user_id), None],
         ),
     };

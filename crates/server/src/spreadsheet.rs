@@ -1,0 +1,238 @@
+//! Roster spreadsheets (XLSX) read on the server, so the client carries no zip or XML reader:
+//! the first worksheet comes back as the CSV text the device's roster import reads
+//! (`roster_import::csv_rows`), `;`-separated and quoted where needed, as a spreadsheet's
+//! "save as CSV" writes it: from cell A1, every row as wide as the widest, trailing empty rows
+//! dropped. Cells as the sheet shows them: text as it is, numbers without a decimal part when
+//! they have none, dates as `yyyy-mm-dd`, booleans as `true`/`false`.
+
+use std::io::{Cursor, Read};
+
+use calamine::{DataRef, Reader, Xlsx};
+use posko_core::date::{format_ymd, parse_ymd};
+
+use crate::error::ApiError;
+
+/// The largest upload `POST /api/roster/xlsx` takes. A roster of thousands is well under 1 MB.
+pub const MAX_XLSX_BYTES: usize = 5 * 1024 * 1024;
+/// The most the workbook's files may unpack to, all together: more is a zip bomb, not a roster.
+const MAX_UNPACKED_BYTES: u64 = 64 * 1024 * 1024;
+/// The rows and columns read from the sheet: a roster file has a row per person and a dozen
+/// columns; a cell past them is refused rather than padding a huge table.
+const MAX_ROWS: u32 = 20_000;
+const MAX_COLUMNS: u32 = 100;
+
+fn unreadable(error: impl std::fmt::Display) -> ApiError {
+    ApiError::NotASpreadsheet(error.to_string())
+}
+
+/// The first worksheet of the XLSX workbook `bytes`, as CSV text. `NotASpreadsheet` for
+/// anything else (another format, a damaged file, a workbook without a worksheet), `TooLarge`
+/// for a workbook past the limits.
+pub fn first_sheet_as_csv(bytes: &[u8]) -> Result<String, ApiError> {
+    check_archive(bytes)?;
+    let mut workbook: Xlsx<Cursor<&[u8]>> = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
+    let Some(name) = workbook.sheet_names().into_iter().next() else {
+        return Err(ApiError::NotASpreadsheet("the workbook has no worksheet".into()));
+    };
+    let mut cells = workbook.worksheet_cells_reader(&name).map_err(unreadable)?;
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    while let Some(cell) = cells.next_cell().map_err(unreadable)? {
+        let text = cell_text(cell.get_value());
+        if text.is_empty() {
+            continue;
+        }
+        let (row, column) = cell.get_position();
+        if row >= MAX_ROWS || column >= MAX_COLUMNS {
+            return Err(ApiError::TooLarge(format!(
+                "a roster sheet has at most {MAX_ROWS} rows and {MAX_COLUMNS} columns"
+            )));
+        }
+        let (row, column) = (row as usize, column as usize);
+        if rows.len() <= row {
+            rows.resize_with(row + 1, Vec::new);
+        }
+        let cells = &mut rows[row];
+        if cells.len() <= column {
+            cells.resize(column + 1, String::new());
+        }
+        cells[column] = text;
+    }
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
+    for row in &mut rows {
+        row.resize(width, String::new());
+        writer
+            .write_record(&*row)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+    }
+    let bytes = writer.into_inner().map_err(|e| ApiError::Internal(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+/// Refuses a workbook whose files unpack past `MAX_UNPACKED_BYTES` (decompressed here, so what
+/// the reader decompresses after is bounded), or whose shared strings announce more strings
+/// than a roster sheet's cells (the reader reserves room for as many as announced, and an
+/// allocation that fails ends the process).
+fn check_archive(bytes: &[u8]) -> Result<(), ApiError> {
+    let too_large = || ApiError::TooLarge(format!("the workbook unpacks to more than {MAX_UNPACKED_BYTES} bytes"));
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
+    let mut left = MAX_UNPACKED_BYTES;
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).map_err(unreadable)?;
+        let strings = entry
+            .name()
+            .map_err(unreadable)?
+            .to_ascii_lowercase()
+            .ends_with("sharedstrings.xml");
+        let mut content = Vec::new();
+        (&mut entry)
+            .take(left + 1)
+            .read_to_end(&mut content)
+            .map_err(unreadable)?;
+        left = left.checked_sub(content.len() as u64).ok_or_else(too_large)?;
+        if strings && announced_strings(&content) > u64::from(MAX_ROWS) * u64::from(MAX_COLUMNS) {
+            return Err(ApiError::TooLarge("the workbook announces too many strings".into()));
+        }
+    }
+    Ok(())
+}
+
+/// The largest `uniqueCount="N"` in `xml` (0 when none): how many shared strings it announces.
+fn announced_strings(xml: &[u8]) -> u64 {
+    const NAME: &[u8] = b"uniqueCount";
+    let mut most = 0;
+    let mut rest = xml;
+    while let Some(at) = rest.windows(NAME.len()).position(|w| w == NAME) {
+        rest = &rest[at + NAME.len()..];
+        let value = rest
+            .iter()
+            .skip_while(|b| b.is_ascii_whitespace())
+            .skip(1) // `=`
+            .skip_while(|b| b.is_ascii_whitespace())
+            .skip(1) // the quote
+            .take_while(|b| b.is_ascii_digit());
+        // Digits past what a u64 holds are past any limit too.
+        let n = value.fold(0u64, |n, b| n.saturating_mul(10).saturating_add(u64::from(b - b'0')));
+        most = most.max(n);
+    }
+    most
+}
+
+/// A cell as the sheet shows it.
+fn cell_text(value: &DataRef) -> String {
+    match value {
+        DataRef::Empty => String::new(),
+        DataRef::String(text) | DataRef::DurationIso(text) => text.clone(),
+        DataRef::SharedString(text) => (*text).to_owned(),
+        DataRef::Int(n) => n.to_string(),
+        DataRef::Float(x) => number(*x),
+        DataRef::Bool(yes) => yes.to_string(),
+        DataRef::DateTime(when) if when.is_datetime() => when
+            .as_datetime()
+            .map_or_else(|| number(when.as_f64()), |t| format_ymd(t.date())),
+        // A duration: its number of days.
+        DataRef::DateTime(when) => number(when.as_f64()),
+        DataRef::DateTimeIso(text) => match text.get(..10).and_then(parse_ymd) {
+            Some(day) => format_ymd(day),
+            None => text.clone(),
+        },
+        DataRef::Error(error) => error.to_string(),
+    }
+}
+
+/// A number as a spreadsheet shows it: to the 15 significant digits it keeps, with no decimal
+/// part when it has none, however large. An 18-digit NIP typed as a number kept only 15
+/// digits: it comes out as the integer it now is, which the import's NIP check refuses.
+fn number(x: f64) -> String {
+    if !x.is_finite() {
+        return String::new();
+    }
+    let kept: f64 = format!("{x:.14e}").parse().unwrap_or(x);
+    // `Display` writes no exponent and no `.0`; `+ 0.0` turns -0 into 0.
+    format!("{}", kept + 0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{CellErrorType, ExcelDateTime, ExcelDateTimeType};
+
+    #[test]
+    fn cells_as_the_sheet_shows_them() {
+        let date = |serial: f64| DataRef::DateTime(ExcelDateTime::new(serial, ExcelDateTimeType::DateTime, false));
+        #[rustfmt::skip]
+        let cases: Vec<(DataRef, &str)> = vec![
+            (DataRef::Empty,                              ""),
+            (DataRef::String("Siti Aminah".into()),       "Siti Aminah"),
+            (DataRef::SharedString(" Bagian Umum "),      " Bagian Umum "),
+            (DataRef::Int(42),                            "42"),
+            (DataRef::Float(42.0),                        "42"),
+            (DataRef::Float(36.6),                        "36.6"),
+            (DataRef::Float(0.1 + 0.2),                   "0.3"),
+            (DataRef::Float(-0.0),                        "0"),
+            (DataRef::Float(81_234_567_890.0),            "81234567890"),
+            // An 18-digit NIP as Excel keeps a number: 15 digits, then zeros.
+            (DataRef::Float(199_001_152_015_032_001.0),   "199001152015032000"),
+            (DataRef::Float(f64::NAN),                    ""),
+            (DataRef::Bool(true),                         "true"),
+            (DataRef::Bool(false),                        "false"),
+            (date(44_098.0),                              "2020-09-24"),
+            (date(44_098.75),                             "2020-09-24"),
+            (DataRef::DateTime(ExcelDateTime::new(1.5, ExcelDateTimeType::TimeDelta, false)), "1.5"),
+            (DataRef::DateTimeIso("2020-09-24T08:00:00".into()), "2020-09-24"),
+            (DataRef::DateTimeIso("08:00:00".into()),     "08:00:00"),
+            (DataRef::Error(CellErrorType::NA),           "#N/A"),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(cell_text(&value), expected, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn announced_strings_table() {
+        #[rustfmt::skip]
+        let cases: &[(&str, u64)] = &[
+            (r#"<sst xmlns="x" count="3" uniqueCount="2"><si>"#,          2),
+            (r#"<sst uniqueCount = '7'>"#,                                7),
+            (r#"<!-- uniqueCount="1" --><sst uniqueCount="900000000">"#,  900_000_000),
+            (r#"<sst uniqueCount="99999999999999999999999999">"#,         u64::MAX),
+            (r#"<sst count="3">"#,                                        0),
+        ];
+        for (xml, expected) in cases {
+            assert_eq!(announced_strings(xml.as_bytes()), *expected, "{xml}");
+        }
+    }
+
+    #[test]
+    fn a_workbook_past_the_limits_is_refused_before_it_is_read() {
+        use std::io::Write;
+        let zip_of = |name: &str, content: &[u8]| {
+            let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+            let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+            zip.start_file(name, options).unwrap();
+            zip.write_all(content).unwrap();
+            zip.finish().unwrap().into_inner()
+        };
+        let bomb = vec![b' '; MAX_UNPACKED_BYTES as usize + 1];
+        let cases = [
+            // The reader would reserve room for this many strings, and the process end.
+            zip_of("xl/sharedStrings.xml", br#"<sst uniqueCount="99999999999"></sst>"#),
+            zip_of("xl/worksheets/sheet1.xml", &bomb),
+        ];
+        for body in cases {
+            assert!(matches!(first_sheet_as_csv(&body), Err(ApiError::TooLarge(_))));
+        }
+        let within = zip_of("xl/sharedStrings.xml", br#"<sst uniqueCount="3"></sst>"#);
+        assert!(check_archive(&within).is_ok());
+    }
+
+    #[test]
+    fn what_is_not_a_workbook_is_said_so() {
+        for body in [&b""[..], b"NIP;Nama\n1;A\n", b"PK\x03\x04 not really"] {
+            assert!(
+                matches!(first_sheet_as_csv(body), Err(ApiError::NotASpreadsheet(_))),
+                "{body:?}"
+            );
+        }
+    }
+}
