@@ -259,3 +259,39 @@ pub async fn issue_activation(token: &str, person_id: &str) -> Result<(String, S
         .ok_or(ServerError::BrokenReply)? as i64;
     Ok((text("code")?, text("username")?, expires_at))
 }
+
+/// The first sheet of an Excel workbook as CSV text (`POST /api/roster/xlsx`): the one part of
+/// a roster import the phone does not do itself (a workbook reader would cost every Crisis
+/// Center phone more than the whole import screen), so an Excel file needs a connection.
+pub async fn xlsx_to_csv(token: &str, file: &web_sys::File) -> Result<String, ServerError> {
+    let response = Request::post("/api/roster/xlsx")
+        .header("Authorization", &bearer(token))
+        .header(
+            "Content-Type",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        .body(JsValue::from(file.clone()))
+        .map_err(|_| ServerError::Unreachable)?
+        .send()
+        .await
+        .map_err(|_| ServerError::Unreachable)?;
+    if !response.ok() {
+        return Err(error_of(&response).await);
+    }
+    response.text().await.map_err(|_| ServerError::BrokenReply)
+}
+
+/// The figures of the offices in the user's reach (`GET /api/figures`): per office, its staff
+/// and, for each of the `days` up to `date`, its compliance score, screenings and checklist;
+/// counts only. As the server sent it: the one screen that reads it takes what it shows.
+pub async fn figures(token: &str, date: chrono::NaiveDate, days: u32) -> Result<JsValue, ServerError> {
+    let response = Request::get(&format!("/api/figures?date={date}&days={days}"))
+        .header("Authorization", &bearer(token))
+        .send()
+        .await
+        .map_err(|_| ServerError::Unreachable)?;
+    if !response.ok() {
+        return Err(error_of(&response).await);
+    }
+    parse_json(&response).await.ok_or(ServerError::BrokenReply)
+}

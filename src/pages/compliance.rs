@@ -3,7 +3,8 @@
 //! people who have not screened), the last 30 days as a line (SVG, drawn to the phone's width),
 //! and the latest checklist with what failed and its evidence photos. Read from the device, so
 //! it shows offline what the last sync brought; photos another device took are fetched when
-//! shown. In the later module.
+//! shown. A monitor sees the server's figures of every agency instead (`figures.rs`). In the
+//! later module.
 
 use std::sync::Arc;
 
@@ -79,6 +80,17 @@ pub fn CompliancePage() -> impl IntoView {
     signed_in(|| {
         let i18n = use_i18n();
         let app = use_app();
+        // A monitor holds no records about people: their compliance is the server's figures.
+        if app.user().is_some_and(|u| u.role == posko_core::Role::Monitor) {
+            return (move || {
+                let locale = i18n.locale();
+                view! {
+                    <section class="card"><h1>{locale.later().compliance_title}</h1></section>
+                    {super::figures::figures_view(app, locale)}
+                }
+            })
+            .into_any();
+        }
         let sync = use_sync();
         let names = LocalResource::new(move || labels::load(i18n.locale()));
         let today = crate::device_clock::today(app);

@@ -95,6 +95,9 @@ pub fn RoleTools() -> impl IntoView {
                     <a class="button wide" href="/kepatuhan">{l.compliance_link}</a>
                     <a class="button wide" href="/rencana-wfo">{l.wfo_title}</a>
                 })}
+            {(user.role == Role::Monitor).then(|| view! {
+                <a class="button primary wide" href="/kepatuhan">{l.compliance_link}</a>
+            })}
             <a class="button wide" href="/catatan">{l.records_title}</a>
         }
     })

@@ -3,6 +3,7 @@
 mod activate;
 mod checklist;
 mod compliance;
+mod figures;
 mod history;
 mod home;
 mod login;

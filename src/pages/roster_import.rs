@@ -1,5 +1,6 @@
-//! Importing an office's roster from a CSV file (`/impor-pegawai`), for the Crisis Center: the
-//! file is read on the phone (`roster_import::csv_rows`), every row checked as the form and the
+//! Importing an office's roster from a CSV or Excel file (`/impor-pegawai`), for the Crisis
+//! Center: a CSV file is read on the phone (`roster_import::csv_rows`), an Excel workbook by the
+//! server (`server_api::xlsx_to_csv`, which needs a connection), every row checked as the form and the
 //! server check a person, and a preview names each bad row (row, column, reason) before
 //! anything is written; a good file is saved all at once (one IndexedDB transaction, with a
 //! progress bar) and goes to the server with the next sync, offline or not. A NIP already on
@@ -56,7 +57,7 @@ pub fn RosterImportPage() -> impl IntoView {
                     {agency_wide.then(|| office::office_picker(l.office_pick, office, offices_now.clone(), move || stage.set(Stage::Waiting)))}
                     <label class="field">
                         <span>{l.import_file}</span>
-                        <input id="f-roster" type="file" accept=".csv,text/csv"
+                        <input id="f-roster" type="file" accept=".csv,text/csv,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                             prop:disabled=move || office.with(Option::is_none)
                             on:change=move |e| choose(app, locale, office, stage, e) />
                     </label>
@@ -91,10 +92,21 @@ fn choose(
     let l = locale.later();
     stage.set(Stage::Reading);
     leptos::task::spawn_local(async move {
-        let text = wasm_bindgen_futures::JsFuture::from(file.text())
-            .await
-            .ok()
-            .and_then(|t| t.as_string());
+        let text = if file.name().to_ascii_lowercase().ends_with(".xlsx") {
+            match workbook_as_csv(app, locale, &file).await {
+                Ok(text) => Some(text),
+                Err(why) => {
+                    stage.set(Stage::Failed(why));
+                    input.set_value("");
+                    return;
+                }
+            }
+        } else {
+            wasm_bindgen_futures::JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|t| t.as_string())
+        };
         let Some(rows) = text.as_deref().and_then(roster_import::csv_rows) else {
             stage.set(Stage::Failed(l.import_not_csv.to_owned()));
             return;
@@ -131,6 +143,25 @@ fn choose(
         // The same file chosen again (fixed in place) is a change too.
         input.set_value("");
     });
+}
+
+/// An Excel workbook's first sheet as CSV, read by the server; why not, in the user's words.
+async fn workbook_as_csv(app: AppContext, locale: Locale, file: &web_sys::File) -> Result<String, String> {
+    use crate::server_api::{xlsx_to_csv, ServerError};
+    let l = locale.later();
+    let token = app.session.with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
+    let Some(token) = token else {
+        return Err(l.import_xlsx_offline.to_owned());
+    };
+    match xlsx_to_csv(&token, file).await {
+        Ok(text) => Ok(text),
+        Err(ServerError::Api { code, .. }) if code == posko_core::api::NOT_A_SPREADSHEET_ERROR_CODE => {
+            Err(l.import_not_xlsx.to_owned())
+        }
+        Err(ServerError::Api { status: 413, .. }) => Err(l.import_too_large.to_owned()),
+        Err(ServerError::Api { .. }) => Err(locale.strings().login_failed_server.to_owned()),
+        Err(ServerError::Unreachable | ServerError::BrokenReply) => Err(l.import_xlsx_offline.to_owned()),
+    }
 }
 
 fn problem_text(locale: Locale, problem: &ImportProblem) -> String {

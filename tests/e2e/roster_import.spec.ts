@@ -20,7 +20,7 @@ test('the admin imports a roster file with errors, sees them, fixes the file and
   await signIn(page, 'admin');
   await new SyncStrip(page).expectAllSent();
   await openRecords(page, 'Pegawai (daftar)');
-  await page.getByRole('link', { name: 'Impor daftar pegawai dari berkas CSV' }).click();
+  await page.getByRole('link', { name: 'Impor daftar pegawai dari berkas CSV atau Excel' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Impor daftar pegawai' })).toBeVisible();
   await page.getByLabel('Kantor').selectOption({ label: 'Balai Kota Malang' });
 
@@ -62,7 +62,7 @@ test('the admin imports a roster file with errors, sees them, fixes the file and
 
   // The same file again changes nobody: the NIPs are on the roster.
   await page.getByRole('link', { name: 'Lihat daftar pegawai' }).click();
-  await page.getByRole('link', { name: 'Impor daftar pegawai dari berkas CSV' }).click();
+  await page.getByRole('link', { name: 'Impor daftar pegawai dari berkas CSV atau Excel' }).click();
   await page.getByLabel('Kantor').selectOption({ label: 'Balai Kota Malang' });
   await page.getByLabel('Berkas daftar pegawai (.csv)').setInputFiles(csv(GOOD));
   await expect(page.getByTestId('import-ready')).toContainText('(3 sudah ada dan akan diperbarui)');

@@ -13,7 +13,7 @@ use chrono::{DateTime, NaiveDate};
 use common::sync::{add_other_agency_user, demo, new_id, screening, stamp, Person};
 use common::TestApp;
 use posko_core::alert::AlertAction;
-use posko_core::checklist::{Checklist, Template};
+use posko_core::checklist::{Checklist, ChecklistTemplate, Template};
 use posko_core::roster::Person as RosterPerson;
 use posko_core::sync::protocol::Outcome;
 use posko_core::sync::{Record, SyncRecord};
@@ -29,13 +29,14 @@ on_both_databases!(
 
 /// Where a record is, seen from a user of the demo agency's Balai Kota office.
 const PLACES: [&str; 3] = ["own office", "other office", "other agency"];
-const KINDS: [&str; 6] = [
+const KINDS: [&str; 7] = [
     "screening",
     "person",
     "violation",
     "alert_action",
     "checklist",
     "wfo_day",
+    "checklist_template",
 ];
 
 fn roster_person(place: &Person, id: &str) -> Record {
@@ -114,6 +115,12 @@ fn wfo_day(place: &Person, id: &str) -> Record {
     .to_new_record(&stamp(1, "matrix"))
 }
 
+/// A version of the place's agency's own checklist: agency-wide, in no office.
+fn checklist_template(place: &Person, id: &str) -> Record {
+    ChecklistTemplate::next(id.to_owned(), place.agency_id.clone(), None, "Suhu diperiksa\nMasker")
+        .to_new_record(&stamp(1, "matrix"))
+}
+
 /// An action on the screening `parent`, by `author` (a log entry is its author's).
 fn alert_action(parent: &Record, author: &str, id: &str) -> Record {
     AlertAction {
@@ -140,6 +147,7 @@ fn record_of(kind: &str, place: &Person, subject: &Person, author: &str, parent:
         "alert_action" => alert_action(parent, author, &id),
         "checklist" => checklist(place, &id),
         "wfo_day" => wfo_day(place, &id),
+        "checklist_template" => checklist_template(place, &id),
         other => panic!("no record of {other}"),
     }
 }
@@ -182,14 +190,14 @@ async fn every_role_reads_and_writes_only_what_it_may(app: TestApp) {
     // employee's own-office screening is their own, and their office's plan is for everyone in
     // it; every other own-office record is not theirs.
     #[rustfmt::skip]
-    let reads: [(&str, [[bool; 3]; 6]); 6] = [
-        //              screening             person                violation             alert_action          checklist             wfo_day
-        ("pegawai",  [[true,  false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [true,  false, false]]),
-        ("petugas",  [[true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false]]),
-        ("pelacak",  [[false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false]]),
-        ("admin",    [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
-        ("ppk",      [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
-        ("pemantau", [[false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
+    let reads: [(&str, [[bool; 3]; 7]); 6] = [
+        //              screening             person                violation             alert_action          checklist             wfo_day               checklist_template
+        ("pegawai",  [[true,  false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [true,  false, false], [false, false, false]]),
+        ("petugas",  [[true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  true,  false]]),
+        ("pelacak",  [[false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [true,  true,  false]]),
+        ("admin",    [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
+        ("ppk",      [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
+        ("pemantau", [[false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
     ];
     for (username, expected) in reads {
         let token = app.login(username).await;
@@ -203,14 +211,14 @@ async fn every_role_reads_and_writes_only_what_it_may(app: TestApp) {
     // Writes: a new record of each kind at each place. An employee's screening at their own
     // office is about themselves; an action is in the pushing user's own name.
     #[rustfmt::skip]
-    let writes: [(&str, [[bool; 3]; 6]); 6] = [
-        //              screening             person                violation             alert_action          checklist             wfo_day
-        ("pegawai",  [[true,  false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
-        ("petugas",  [[true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false]]),
-        ("pelacak",  [[false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false]]),
-        ("admin",    [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
-        ("ppk",      [[false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
-        ("pemantau", [[false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
+    let writes: [(&str, [[bool; 3]; 7]); 6] = [
+        //              screening             person                violation             alert_action          checklist             wfo_day               checklist_template
+        ("pegawai",  [[true,  false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
+        ("petugas",  [[true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [false, false, false]]),
+        ("pelacak",  [[false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, false, false]]),
+        ("admin",    [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
+        ("ppk",      [[false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
+        ("pemantau", [[false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
     ];
     for (username, expected) in writes {
         let token = app.login(username).await;
@@ -251,6 +259,16 @@ async fn every_role_reads_and_writes_only_what_it_may(app: TestApp) {
         "{:?}",
         reply.acks
     );
+
+    // A checklist version is made once: not even the admin who made it changes it.
+    let mut changed = made[&(0, "checklist_template")].clone();
+    changed.set(
+        "items.i01",
+        posko_core::sync::Value::Text("Diubah".into()),
+        &stamp(9, "admin"),
+    );
+    let reply = app.push(&admins[0], "admin-changes-a-version", 1, &[changed]).await;
+    assert_ne!(reply.acks[0].outcome, Outcome::Applied, "{:?}", reply.acks);
 }
 
 /// A violation's discipline level (PP 53/2010) is the Crisis Center admin's to set: an officer

@@ -24,18 +24,26 @@ pub enum Access {
     /// The office's own notices to everyone in it (the day's work-from-office plan): kept by the
     /// Crisis Center, read by every employee of the office, never by a monitor.
     OfficeWide,
+    /// The agency's own rules for its Crisis Center (its checklist versions): made by the admin
+    /// alone, read by everyone of the agency who does the Crisis Center's work (the officers of
+    /// every office, the PPK); not by an employee, never by a monitor.
+    AgencyWide,
 }
 
 impl Access {
     /// Whether `role` reads records of a kind with this access (within its scope).
     pub fn readable_by(self, role: Role) -> bool {
-        role != Role::Monitor
+        match self {
+            Access::AgencyWide => !matches!(role, Role::Monitor | Role::Employee),
+            _ => role != Role::Monitor,
+        }
     }
 
     /// Whether `role` writes records of a kind with this access (within its scope).
     pub fn writable_by(self, role: Role) -> bool {
         match role {
-            Role::ProtocolOfficer | Role::TracingOfficer | Role::CrisisAdmin => true,
+            Role::CrisisAdmin => true,
+            Role::ProtocolOfficer | Role::TracingOfficer => self != Access::AgencyWide,
             Role::Employee => self == Access::Personal,
             Role::Ppk | Role::Monitor => false,
         }
@@ -43,15 +51,17 @@ impl Access {
 }
 
 /// Whether `user` may read `record`, of `kind`: in their scope, an office-wide record of their
-/// own office, or a record that names them in a reader field (a violation names its person and
-/// the unit head answerable, who read it whatever their scope).
+/// own office, an agency-wide record of their agency, or a record that names them in a reader
+/// field (a violation names its person and the unit head answerable, who read it whatever their
+/// scope).
 pub fn may_read(user: &UserProfile, kind: &KindShape, record: &Record) -> bool {
     let own_office = kind.access == Access::OfficeWide
         && record.agency_id == user.agency_id
         && user.office_id.is_some()
         && record.office_id == user.office_id;
+    let own_agency = kind.access == Access::AgencyWide && record.agency_id == user.agency_id;
     kind.access.readable_by(user.role)
-        && (own_office || names_reader(kind, record, user) || Scope::of(user).can_read(record))
+        && (own_office || own_agency || names_reader(kind, record, user) || Scope::of(user).can_read(record))
 }
 
 /// Whether `record` names `user` in one of its kind's reader fields, in the user's agency.
@@ -78,6 +88,7 @@ pub fn may_write(user: &UserProfile, kind: &KindShape, record: &Record, stored: 
         && Scope::of(user).can_write(record)
         && match (kind.edits, stored) {
             (Edits::Shared, _) => true,
+            (Edits::Once, stored) => stored.is_none(),
             (Edits::AppendOnly, Some(stored)) => own(stored),
             (Edits::AppendOnly, None) => kind.envelope == Envelope::Person || own(record),
         }
@@ -168,22 +179,22 @@ mod tests {
         use Access::*;
         #[rustfmt::skip]
         let cases = [
-            // role,                 read [Personal, CrisisCenter, OfficeWide], write [the same]
-            (Role::Employee,        [true,  true,  true],  [true,  false, false]),
-            (Role::ProtocolOfficer, [true,  true,  true],  [true,  true,  true]),
-            (Role::TracingOfficer,  [true,  true,  true],  [true,  true,  true]),
-            (Role::CrisisAdmin,     [true,  true,  true],  [true,  true,  true]),
-            (Role::Ppk,             [true,  true,  true],  [false, false, false]),
-            (Role::Monitor,         [false, false, false], [false, false, false]),
+            // role,                 read [Personal, CrisisCenter, OfficeWide, AgencyWide], write [the same]
+            (Role::Employee,        [true,  true,  true,  false], [true,  false, false, false]),
+            (Role::ProtocolOfficer, [true,  true,  true,  true],  [true,  true,  true,  false]),
+            (Role::TracingOfficer,  [true,  true,  true,  true],  [true,  true,  true,  false]),
+            (Role::CrisisAdmin,     [true,  true,  true,  true],  [true,  true,  true,  true]),
+            (Role::Ppk,             [true,  true,  true,  true],  [false, false, false, false]),
+            (Role::Monitor,         [false, false, false, false], [false, false, false, false]),
         ];
         for (role, reads, writes) in cases {
             assert_eq!(
-                [Personal, CrisisCenter, OfficeWide].map(|a| a.readable_by(role)),
+                [Personal, CrisisCenter, OfficeWide, AgencyWide].map(|a| a.readable_by(role)),
                 reads,
                 "{role:?}"
             );
             assert_eq!(
-                [Personal, CrisisCenter, OfficeWide].map(|a| a.writable_by(role)),
+                [Personal, CrisisCenter, OfficeWide, AgencyWide].map(|a| a.writable_by(role)),
                 writes,
                 "{role:?}"
             );
@@ -273,6 +284,33 @@ mod tests {
                 who.id,
                 who.role,
                 who.office_id
+            );
+        }
+    }
+
+    #[test]
+    fn an_agency_wide_version_is_made_once_by_the_admin_and_read_across_the_agency() {
+        static ONCE: KindShape = shape(Access::AgencyWide, Envelope::Agency, Edits::Once);
+        let version = Record::new("k", "t".into(), "ag1".into(), None, None);
+        let admin = user(Role::CrisisAdmin, "adm", None);
+        let officer = user(Role::ProtocolOfficer, "off", Some("of1"));
+        #[rustfmt::skip]
+        let cases = [
+            // who,                                      reads, makes, changes
+            (&admin,                                     true,  true,  false),
+            (&officer,                                   true,  false, false), // any office of the agency
+            (&user(Role::Ppk, "ppk", None),              true,  false, false),
+            (&user(Role::Employee, "emp", Some("of1")),  false, false, false),
+            (&user(Role::Monitor, "mon", None),          false, false, false),
+        ];
+        for (who, reads, makes, changes) in cases {
+            assert_eq!(may_read(who, &ONCE, &version), reads, "{:?} reads", who.role);
+            assert_eq!(may_write(who, &ONCE, &version, None), makes, "{:?} makes", who.role);
+            assert_eq!(
+                may_write(who, &ONCE, &version, Some(&version)),
+                changes,
+                "{:?} changes",
+                who.role
             );
         }
     }

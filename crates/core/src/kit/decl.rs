@@ -121,6 +121,8 @@ pub enum Edits {
     AppendOnly,
     /// Worked on by several people (cases, contacts, checklists): every field merges on its own.
     Shared,
+    /// Made once and never changed (a version of a checklist template): a change is a new record.
+    Once,
 }
 
 #[derive(Debug)]

@@ -14,6 +14,7 @@ static STANDARD: &[&KindDecl] = &[
     &crate::violation::VIOLATION,
     &crate::alert::ALERT_ACTION,
     &crate::checklist::CHECKLIST,
+    &crate::checklist::CHECKLIST_TEMPLATE,
     &crate::wfo::WFO_DAY,
 ];
 /// What the device indexes of the same kinds, read from the declarations when compiled, in the
@@ -24,6 +25,7 @@ static STANDARD_INDEXES: &[&KindIndex] = &[
     crate::violation::VIOLATION.index,
     crate::alert::ALERT_ACTION.index,
     crate::checklist::CHECKLIST.index,
+    crate::checklist::CHECKLIST_TEMPLATE.index,
     crate::wfo::WFO_DAY.index,
 ];
 

@@ -66,6 +66,18 @@ pub async fn page(
         .filter(|k| k.access == posko_core::kit::Access::OfficeWide)
         .map(|k| k.name)
         .collect();
+    // An officer also reads the agency's agency-wide records (its checklist versions).
+    let agency_wide: Vec<&str> = kinds
+        .kinds()
+        .iter()
+        .filter(|k| k.access == posko_core::kit::Access::AgencyWide)
+        .map(|k| k.name)
+        .collect();
+    let agency_wide_clause = if agency_wide.is_empty() {
+        String::new()
+    } else {
+        format!(" OR kind IN ('{}')", agency_wide.join("', '"))
+    };
     let own_office_clause = format!(" OR (office_id = $5 AND kind IN ('{}'))", office_wide.join("', '"));
     // A record that names the user in a reader field (a violation's person, the unit head
     // answerable), found in its kind's projection, where reader fields are columns.
@@ -98,7 +110,7 @@ pub async fn page(
             let named = named("$5");
             let user_id = (!named.is_empty()).then_some(user.id.as_str());
             (
-                format!(" AND agency_id = $3 AND (office_id = $4{named})"),
+                format!(" AND agency_id = $3 AND (office_id = $4{agency_wide_clause}{named})"),
                 [Some(agency_id), Some(office_id), user_id],
             )
         }
