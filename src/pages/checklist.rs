@@ -2,13 +2,16 @@
 //! admin: each item of the template passed, failed or not applicable, with a note, the day's
 //! headcount and evidence photos; saved on the device (offline too) and sent with the next sync.
 //! The office's checklist of the day is one record (`checklist::checklist_id`), so a second
-//! officer, or a second save, fills in the same one. Laid out for a 360 px phone. In the later
-//! module.
+//! officer, or a second save, fills in the same one. The items are the agency's newest version
+//! of its checklist, or the built-in KMK 328/2020 one; the admin makes the agency's next version
+//! here. Laid out for a 360 px phone. In the later module.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use posko_core::checklist::{checklist_id, Checklist, Template, ANSWERS, CHECKLIST};
+use posko_core::checklist::{
+    asked_items, checklist_id, Checklist, ChecklistTemplate, Template, ANSWERS, CHECKLIST, CHECKLIST_TEMPLATE,
+};
 use posko_core::kit::{self, FieldDecl, Invalid};
 use posko_core::sync::{Record, Stamp, SyncRecord, Value};
 use posko_core::Problem;
@@ -75,8 +78,15 @@ fn checklist_form(app: AppContext, locale: Locale, names: Arc<KindLabels>, offic
             let id = id.clone();
             async move {
                 match app.store() {
-                    Some(store) => store.record(&id).await.map(|r| r.map(|l| l.record)),
-                    None => Ok(None),
+                    Some(store) => {
+                        let versions = store.all_of(CHECKLIST_TEMPLATE.name).await?;
+                        let versions = versions
+                            .iter()
+                            .filter_map(|l| ChecklistTemplate::from_record(&l.record).ok())
+                            .collect::<Vec<_>>();
+                        Ok((store.record(&id).await?.map(|l| l.record), versions))
+                    }
+                    None => Ok((None, Vec::new())),
                 }
             }
         }
@@ -85,7 +95,7 @@ fn checklist_form(app: AppContext, locale: Locale, names: Arc<KindLabels>, offic
     (move || match loaded.get() {
         None => view! { <p class="muted">{t.loading}</p> }.into_any(),
         Some(Err(error)) => notice(messages::store_error(t, &error)),
-        Some(Ok(stored)) => {
+        Some(Ok((stored, versions))) => {
             let Some(user) = app.user() else { return ().into_any() };
             let template = stored.clone().unwrap_or_else(|| {
                 Record::new(
@@ -96,7 +106,13 @@ fn checklist_form(app: AppContext, locale: Locale, names: Arc<KindLabels>, offic
                     None,
                 )
             });
-            filled_in(app, locale, names.clone(), template, today)
+            let editor = (user.role == posko_core::Role::CrisisAdmin)
+                .then(|| template_editor(app, locale, &names, &user.agency_id, &versions));
+            view! {
+                {filled_in(app, locale, names.clone(), template, today, &versions)}
+                {editor}
+            }
+            .into_any()
         }
     })
     .into_any()
@@ -108,13 +124,26 @@ fn filled_in(
     names: Arc<KindLabels>,
     stored: Record,
     today: chrono::NaiveDate,
+    versions: &[ChecklistTemplate],
 ) -> AnyView {
     let (t, l) = (locale.strings(), locale.later());
     let existing = Checklist::from_record(&stored).ok();
-    let version = existing.as_ref().map_or(Template::current().version, |c| {
-        Template::by_version(&c.template).map_or(Template::current().version, |t| t.version)
-    });
-    let items = Template::by_version(version).map_or(Template::current().items, |t| t.items);
+    // The version the day's checklist began with; else the agency's newest; else the built-in.
+    let version = existing
+        .as_ref()
+        .map(|c| c.template.clone())
+        .filter(|v| asked_items(v, versions).is_some())
+        .or_else(|| ChecklistTemplate::newest(&stored.agency_id, versions).map(|v| v.id.clone()))
+        .unwrap_or_else(|| Template::current().version.to_owned());
+    let items: Vec<(String, String)> = asked_items(&version, versions)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(code, words)| {
+            let words = words.unwrap_or_else(|| names.checklist_item(&code));
+            (code, words)
+        })
+        .collect();
+    let codes: Vec<String> = items.iter().map(|(code, _)| code.clone()).collect();
     let answers = RwSignal::new(existing.as_ref().map(|c| c.answers.clone()).unwrap_or_default());
     let notes = RwSignal::new(existing.as_ref().map(|c| c.notes.clone()).unwrap_or_default());
     let headcount = RwSignal::new(
@@ -161,7 +190,7 @@ fn filled_in(
             owner_id: None,
             parent_id: None,
             date: today,
-            template: version.to_owned(),
+            template: version.clone(),
             answers: answers.get_untracked(),
             notes: notes
                 .get_untracked()
@@ -218,34 +247,43 @@ fn filled_in(
 
     let answer_field = field("answers");
     let item_views = items
-        .iter()
-        .map(|&code| {
-            let label = names.checklist_item(code);
+        .into_iter()
+        .map(|(code, label)| {
+            let radio = format!("item-{code}");
             let choices = ANSWERS
                 .iter()
                 .map(|&answer| {
-                    let checked = move || answers.with(|a| a.iter().any(|(c, v)| c == code && v == answer));
+                    let (code, also) = (code.clone(), code.clone());
+                    let checked = move || answers.with(|a| a.iter().any(|(c, v)| *c == code && v == answer));
                     let pick = move |_| {
                         answers.update(|a| {
-                            a.retain(|(c, _)| c != code);
-                            a.push((code.to_owned(), answer.to_owned()));
+                            a.retain(|(c, _)| *c != also);
+                            a.push((also.clone(), answer.to_owned()));
                         });
                         saved.set(None);
                     };
                     view! {
                         <label class=format!("choice {answer}")>
-                            <input type="radio" name=format!("item-{code}") value=answer prop:checked=checked on:change=pick />
+                            <input type="radio" name=radio.clone() value=answer prop:checked=checked on:change=pick />
                             <span>{names.code(&CHECKLIST, answer_field, answer)}</span>
                         </label>
                     }
                 })
                 .collect_view();
-            let note = move || notes.with(|n| n.iter().find(|(c, _)| c == code).map(|(_, v)| v.clone()).unwrap_or_default());
+            let (mine, also) = (code.clone(), code.clone());
+            let note = move || {
+                notes.with(|n| {
+                    n.iter()
+                        .find(|(c, _)| *c == mine)
+                        .map(|(_, v)| v.clone())
+                        .unwrap_or_default()
+                })
+            };
             let set_note = move |e| {
                 let text = event_target_value(&e);
                 notes.update(|n| {
-                    n.retain(|(c, _)| c != code);
-                    n.push((code.to_owned(), text));
+                    n.retain(|(c, _)| *c != also);
+                    n.push((also.clone(), text));
                 });
                 saved.set(None);
             };
@@ -261,8 +299,8 @@ fn filled_in(
             }
         })
         .collect_view();
-    let total = items.len();
-    let answered = move || answers.with(|a| a.iter().filter(|(c, _)| items.contains(&c.as_str())).count());
+    let total = codes.len();
+    let answered = move || answers.with(|a| a.iter().filter(|(c, _)| codes.contains(c)).count());
     let error_of = move |name: &'static str| {
         move || {
             errors.with(|all| {
@@ -298,6 +336,78 @@ fn filled_in(
             }}
             {move || (!errors.with(Vec::is_empty)).then(|| view! { <p class="alert" role="alert">{t.screening_fix_errors}</p> })}
         </form>
+    }
+    .into_any()
+}
+
+/// The admin's editor of the agency's own checklist: the items asked now, one a line, saved as
+/// the agency's next version (a new record: no checklist filled in before changes). A
+/// checklist already begun today keeps the version it began with.
+fn template_editor(
+    app: AppContext,
+    locale: Locale,
+    names: &KindLabels,
+    agency_id: &str,
+    versions: &[ChecklistTemplate],
+) -> AnyView {
+    let l = locale.later();
+    let newest = ChecklistTemplate::newest(agency_id, versions).cloned();
+    let current = newest.as_ref().map_or_else(
+        || {
+            Template::current()
+                .items
+                .iter()
+                .map(|c| names.checklist_item(c))
+                .collect::<Vec<_>>()
+        },
+        |v| {
+            asked_items(&v.id, versions)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|(_, words)| words)
+                .collect()
+        },
+    );
+    let lines = RwSignal::new(current.join("\n"));
+    let said = RwSignal::new(None::<String>);
+    let agency_id = agency_id.to_owned();
+    let next_number = newest.as_ref().map_or(1, |v| v.version + 1);
+    let save = move |_| {
+        let (Some(store), Some(user)) = (app.store(), app.user()) else {
+            return;
+        };
+        let id = uuid::Uuid::now_v7().to_string();
+        let made = ChecklistTemplate::next(id, agency_id.clone(), newest.as_ref(), &lines.get_untracked());
+        let record = made.to_new_record(&Stamp::new(0, 0, "draft"));
+        if !kit::check(&CHECKLIST_TEMPLATE, &record, &crate::device_clock::context(app)).is_empty() {
+            said.set(Some(l.template_empty.to_owned()));
+            return;
+        }
+        let values: Vec<(String, Value)> = record.fields.iter().map(|(k, f)| (k.clone(), f.v.clone())).collect();
+        let envelope = Record::new(
+            CHECKLIST_TEMPLATE.name,
+            record.id.clone(),
+            record.agency_id.clone(),
+            None,
+            None,
+        );
+        leptos::task::spawn_local(async move {
+            said.set(Some(match store.save_values(envelope, &values, &[], &user.id).await {
+                Ok(_) => fill(l.template_saved, &[("version", &made.version.to_string())]),
+                Err(error) => messages::store_error(locale.strings(), &error),
+            }));
+        });
+    };
+    view! {
+        <details class="card template-editor" data-testid="template-editor">
+            <summary>{fill(l.template_title, &[("version", &next_number.to_string())])}</summary>
+            <p class="muted">{l.template_help}</p>
+            <textarea rows="10" prop:value=move || lines.get() on:input=move |e| lines.set(event_target_value(&e))></textarea>
+            <button class="button wide" type="button" on:click=save>
+                {fill(l.template_save, &[("version", &next_number.to_string())])}
+            </button>
+            {move || said.get().map(|text| view! { <p class="status" role="status">{text}</p> })}
+        </details>
     }
     .into_any()
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use posko_core::checklist::{Checklist, CHECKLIST};
+use posko_core::checklist::{asked_items, Checklist, ChecklistTemplate, CHECKLIST, CHECKLIST_TEMPLATE};
 use posko_core::compliance::{office_days, ComplianceRules, Flag};
 use posko_core::roster::Person;
 use posko_core::sync::{SyncRecord, Value};
@@ -36,6 +36,8 @@ fn typed<T: SyncRecord>(list: Vec<LocalRecord>) -> Vec<T> {
 #[derive(Clone, Default)]
 struct Held {
     checklists: Vec<Checklist>,
+    /// The agency's own checklist versions, whose items name a checklist's failures.
+    versions: Vec<ChecklistTemplate>,
     people: Vec<Person>,
     screenings: Vec<Screening>,
     /// The offices to show, by id, with their names.
@@ -49,6 +51,7 @@ async fn load(app: AppContext, first: NaiveDate, today: NaiveDate) -> Result<Hel
     let day = |d: NaiveDate| Value::Text(d.to_string());
     let screenings = typed(store.query("screening", "date", &day(first), &day(today)).await?);
     let checklists: Vec<Checklist> = typed(store.all_of(CHECKLIST.name).await?);
+    let versions: Vec<ChecklistTemplate> = typed(store.all_of(CHECKLIST_TEMPLATE.name).await?);
     let people: Vec<Person> = typed(store.all_of("person").await?);
     // The user's own office, or the agency's offices; and any other office the device holds.
     let user = app.user();
@@ -69,6 +72,7 @@ async fn load(app: AppContext, first: NaiveDate, today: NaiveDate) -> Result<Hel
     }
     Ok(Held {
         checklists,
+        versions,
         people,
         screenings,
         offices,
@@ -163,7 +167,7 @@ fn office_view(
         .iter()
         .filter(|c| c.office_id.as_deref() == Some(id))
         .max_by_key(|c| c.date)
-        .map(|c| latest_checklist(locale, names, c));
+        .map(|c| latest_checklist(locale, names, c, &held.versions));
     view! {
         <section class="card" data-testid="office-compliance" data-office=id.to_owned()>
             <h2>{name.to_owned()}</h2>
@@ -234,8 +238,21 @@ fn trend(locale: Locale, office: &str, judged: &[(NaiveDate, posko_core::complia
 }
 
 /// The office's latest checklist: its date, the items not met with their notes, its photos.
-fn latest_checklist(locale: Locale, names: &Arc<KindLabels>, checklist: &Checklist) -> AnyView {
+fn latest_checklist(
+    locale: Locale,
+    names: &Arc<KindLabels>,
+    checklist: &Checklist,
+    versions: &[ChecklistTemplate],
+) -> AnyView {
     let l = locale.later();
+    let asked = asked_items(&checklist.template, versions).unwrap_or_default();
+    let words = |code: &str| {
+        asked
+            .iter()
+            .find(|(c, _)| c == code)
+            .and_then(|(_, w)| w.clone())
+            .unwrap_or_else(|| names.checklist_item(code))
+    };
     let failed = checklist
         .answers
         .iter()
@@ -244,7 +261,7 @@ fn latest_checklist(locale: Locale, names: &Arc<KindLabels>, checklist: &Checkli
             let note = checklist.notes.iter().find(|(c, _)| c == code).map(|(_, n)| n.clone());
             view! {
                 <li>
-                    {names.checklist_item(code)}
+                    {words(code)}
                     {note.map(|n| view! { <br /><span class="muted">{n}</span> })}
                 </li>
             }

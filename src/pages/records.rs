@@ -226,7 +226,12 @@ fn detail(
 
 /// A screen of its own for a new record of `kind`, where the generic form is not the way in.
 fn own_screen(kind: &KindDecl) -> Option<&'static str> {
-    (kind.name == posko_core::screening::SCREENING.name).then_some("/skrining")
+    match kind.name {
+        "screening" => Some("/skrining"),
+        // The agency's checklist versions are made where the checklist is.
+        "checklist_template" => Some("/daftar-periksa"),
+        _ => None,
+    }
 }
 
 /// Where a record is edited: its kind's own screen, or the generic form.

@@ -94,3 +94,38 @@ test('an officer completes the checklist offline with a photo; the admin sees th
   await expect(photo).toBeVisible();
   expect(await photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
 });
+
+test("the admin's new version of the agency's checklist is what a new checklist asks; one begun keeps its own", async ({ page }) => {
+  await signIn(page, 'admin');
+  await new SyncStrip(page).expectAllSent();
+  await page.goto('/daftar-periksa');
+  await page.getByLabel('Kantor', { exact: true }).selectOption({ label: 'Kantor Kecamatan Klojen' });
+  await expect(page.locator('fieldset.check-item')).toHaveCount(8);
+  const editor = page.getByTestId('template-editor');
+  await editor.locator('summary').click();
+  await expect(editor.locator('summary')).toHaveText('Ubah butir daftar periksa (menjadi versi 1)');
+  // The built-in items to start from, one a line.
+  await expect(editor.locator('textarea')).toHaveValue(/^Pengukuran suhu di pintu masuk\n/);
+  // Nothing written is refused, and said.
+  await editor.locator('textarea').fill('  \n ');
+  await editor.getByRole('button', { name: 'Simpan sebagai versi 1' }).click();
+  await expect(editor.getByRole('status')).toHaveText('Tulis setidaknya satu butir.');
+  await editor.locator('textarea').fill('Suhu diperiksa di pintu masuk\nSemua memakai masker\n\nAda sabun di setiap wastafel');
+  await editor.getByRole('button', { name: 'Simpan sebagai versi 1' }).click();
+  await expect(editor.getByRole('status')).toHaveText('Versi 1 tersimpan. Daftar periksa yang belum dimulai memakainya.');
+
+  // Klojen had no checklist today: it now asks the agency's three items.
+  await page.reload();
+  await page.getByLabel('Kantor', { exact: true }).selectOption({ label: 'Kantor Kecamatan Klojen' });
+  const items = page.locator('fieldset.check-item');
+  await expect(items).toHaveCount(3);
+  await expect(items.locator('legend')).toHaveText(['Suhu diperiksa di pintu masuk', 'Semua memakai masker', 'Ada sabun di setiap wastafel']);
+  await expect(page.getByTestId('template-editor').locator('summary')).toHaveText('Ubah butir daftar periksa (menjadi versi 2)');
+  // Balai Kota's checklist of today was begun with the built-in version, and keeps it.
+  await page.getByLabel('Kantor', { exact: true }).selectOption({ label: 'Balai Kota Malang' });
+  await expect(page.locator('fieldset.check-item')).toHaveCount(8);
+
+  // The version reaches the server, and a change to it is refused there.
+  await new SyncStrip(page).syncNow();
+  await new SyncStrip(page).expectAllSent();
+});

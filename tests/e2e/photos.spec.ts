@@ -20,10 +20,13 @@ test('a violation recorded offline with a photo keeps it through a reload, and t
     if (r.method() === 'PUT' && r.url().includes('/attachments/')) uploads.push(r.url());
   });
 
+  // The roster is on the device (the first sync pulled it) before the connection goes.
+  await new SyncStrip(page).expectAllSent();
   await context.setOffline(true);
   await newRecord(page, 'Pelanggaran protokol');
-  await expect(page.locator('[data-field=person_name] .hint')).toHaveText('Nama lengkap, seperti di daftar pegawai.');
-  await page.getByLabel('Nama pelanggar').fill('Dewi Lestari');
+  // The person is picked from the office's roster, by name and unit.
+  await expect(page.locator('[data-field=person] .hint')).toHaveText('Pilih dari daftar pegawai kantor ini.');
+  await page.getByLabel('Pelanggar', { exact: true }).selectOption({ label: 'Siti Rahmawati · Bagian Umum' });
   await page.getByLabel('Jenis pelanggaran').selectOption({ label: 'Tidak memakai masker' });
   const today = await page.evaluate(() => {
     const d = new Date();
@@ -38,14 +41,14 @@ test('a violation recorded offline with a photo keeps it through a reload, and t
   await page.getByRole('button', { name: 'Simpan', exact: true }).click();
 
   const record = page.getByTestId('record');
-  await expect(record).toContainText('Dewi Lestari');
+  await expect(record).toContainText('Siti Rahmawati');
   await expect(record.locator('dt', { hasText: 'Foto bukti' }).locator('+ dd')).toHaveText('1 foto');
   await expect(page.getByTestId('photo-unsent')).toHaveText('Foto belum terkirim');
   const id = new URL(page.url()).pathname.split('/').pop()!;
 
   // Still there, photo and all, after a reload with no connection.
   await page.reload();
-  await expect(page.getByTestId('record')).toContainText('Dewi Lestari');
+  await expect(page.getByTestId('record')).toContainText('Siti Rahmawati');
   await expect(page.getByTestId('photo-unsent')).toBeVisible();
   expect(uploads).toEqual([]);
 

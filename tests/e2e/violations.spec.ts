@@ -1,0 +1,54 @@
+// Violations and who answers for them (issue #12, item 6), on a 360 px phone: an officer records
+// a violation by a staff member of Bagian Umum, picked from the roster; the form fills in the
+// person's unit and the unit's head, Siti Rahmawati (the demo employee), who then sees her
+// unit's violation on her own phone, read-only; the admin alone sets the discipline level.
+import { expect, test } from '@playwright/test';
+import { newRecord, signIn } from './pages/app';
+import { SyncStrip } from './pages/sync';
+
+test("a violation names the person's unit head, who sees it on her phone; the admin sets the level", async ({ browser }) => {
+  const officer = await (await browser.newContext()).newPage();
+  await signIn(officer, 'petugas');
+  await new SyncStrip(officer).expectAllSent();
+  await newRecord(officer, 'Pelanggaran protokol');
+  // Nothing picked: said under the field, in Indonesian.
+  await officer.getByRole('button', { name: 'Simpan', exact: true }).click();
+  await expect(officer.locator('[data-field=person] .field-error')).not.toBeEmpty();
+  await officer.getByLabel('Pelanggar', { exact: true }).selectOption({ label: 'Maya Purnomo · Bagian Umum' });
+  await officer.getByLabel('Jenis pelanggaran').selectOption({ label: 'Berkerumun' });
+  const today = await officer.evaluate(() => {
+    const d = new Date();
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  });
+  await officer.getByLabel('Tanggal kejadian').fill(today);
+  await officer.getByLabel('Tempat').fill('Kantin lantai 2');
+  await officer.getByRole('button', { name: 'Simpan', exact: true }).click();
+  const record = officer.getByTestId('record');
+  const value = (label: string) => record.locator('dt', { hasText: label }).locator('+ dd');
+  await expect(value('Nama pelanggar')).toHaveText('Maya Purnomo');
+  await expect(value('Unit (bidang / bagian)')).toHaveText('Bagian Umum');
+  await expect(value('Kepala unit yang bertanggung jawab')).toHaveText('Siti Rahmawati');
+  const id = new URL(officer.url()).pathname.split('/').pop()!;
+  await new SyncStrip(officer).syncNow();
+  await new SyncStrip(officer).expectAllSent();
+
+  // The unit head's phone: the violation of her unit, which she reads and does not change.
+  const head = await (await browser.newContext()).newPage();
+  await signIn(head, 'pegawai');
+  await new SyncStrip(head).expectAllSent();
+  await head.getByTestId('violations-link').click();
+  await head.locator(`a[href="/catatan/violation/${id}"]`).click();
+  await expect(head.getByTestId('record')).toContainText('Kantin lantai 2');
+  await expect(head.getByRole('link', { name: 'Ubah' })).toHaveCount(0);
+
+  // The admin weighs it: the level is hers to set.
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, 'admin');
+  await new SyncStrip(admin).expectAllSent();
+  await admin.goto(`/catatan/violation/${id}/ubah`);
+  await admin.getByLabel('Tingkat hukuman disiplin (PP 53/2010)').selectOption({ label: 'Ringan' });
+  await admin.getByRole('button', { name: 'Simpan', exact: true }).click();
+  await expect(admin.getByTestId('record').locator('dt', { hasText: 'Tingkat hukuman disiplin' }).locator('+ dd')).toHaveText('Ringan');
+  // Still the person's and the head's as recorded: saving again changes neither.
+  await expect(admin.getByTestId('record').locator('dt', { hasText: 'Kepala unit yang bertanggung jawab' }).locator('+ dd')).toHaveText('Siti Rahmawati');
+});
