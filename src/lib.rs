@@ -17,6 +17,7 @@ pub mod session;
 pub mod store;
 pub mod sync;
 pub mod update;
+pub mod view_data;
 
 /// Entry point called by `main.rs` once the WebAssembly module loads.
 pub fn start() {

@@ -56,7 +56,7 @@ pub fn record_form(
             .collect::<Vec<_>>(),
     );
     let taken = RwSignal::new_local(Vec::<Taken>::new());
-    let referenced = LocalResource::new(move || referenced_records(app, kind));
+    let referenced = crate::view_data::ViewData::new(move || referenced_records(app, kind));
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let Some(form) = event
@@ -358,7 +358,7 @@ fn reference_input(
     field: &'static FieldDecl,
     target: &'static str,
     record: &Record,
-    referenced: LocalResource<Vec<Record>>,
+    referenced: crate::view_data::ViewData<Vec<Record>>,
 ) -> AnyView {
     let name = field.name;
     let chosen = record.get(name).and_then(Value::as_text).unwrap_or_default().to_owned();

@@ -8,8 +8,8 @@ use posko_core::api::OfficeRef;
 use crate::context::AppContext;
 
 /// The agency's offices the signed-in user may pick, once read from the kept session.
-pub fn offices(app: AppContext) -> LocalResource<Vec<OfficeRef>> {
-    LocalResource::new(move || async move {
+pub fn offices(app: AppContext) -> crate::view_data::ViewData<Vec<OfficeRef>> {
+    crate::view_data::ViewData::new(move || async move {
         match app.store() {
             Some(store) => store.session_offices().await.unwrap_or_default(),
             None => Vec::new(),

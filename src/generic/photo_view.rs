@@ -11,7 +11,7 @@ use crate::i18n::Locale;
 pub fn photo_view(locale: Locale, record_id: String, sha256: String) -> AnyView {
     let app = use_app();
     let name = sha256.clone();
-    let url = LocalResource::new(move || {
+    let url = crate::view_data::ViewData::new(move || {
         let (record_id, sha256) = (record_id.clone(), sha256.clone());
         async move {
             let object_url = |blob: web_sys::Blob| web_sys::Url::create_object_url_with_blob(&blob).ok();

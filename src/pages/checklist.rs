@@ -35,7 +35,7 @@ pub fn ChecklistPage() -> impl IntoView {
     signed_in(|| {
         let i18n = use_i18n();
         let app = use_app();
-        let names = LocalResource::new(move || labels::load(i18n.locale()));
+        let names = crate::view_data::ViewData::new(move || labels::load(i18n.locale()));
         let Some(user) = app.user() else {
             return ().into_any();
         };
@@ -72,7 +72,7 @@ pub fn ChecklistPage() -> impl IntoView {
 fn checklist_form(app: AppContext, locale: Locale, names: Arc<KindLabels>, office_id: String) -> AnyView {
     let today = crate::device_clock::today(app);
     let id = checklist_id(&office_id, today);
-    let loaded = LocalResource::new({
+    let loaded = crate::view_data::ViewData::new({
         let id = id.clone();
         move || {
             let id = id.clone();

@@ -96,10 +96,10 @@ pub fn CompliancePage() -> impl IntoView {
             .into_any();
         }
         let sync = use_sync();
-        let names = LocalResource::new(move || labels::load(i18n.locale()));
+        let names = crate::view_data::ViewData::new(move || labels::load(i18n.locale()));
         let today = crate::device_clock::today(app);
         let first = today - chrono::Duration::days(DAYS - 1);
-        let loaded = LocalResource::new(move || {
+        let loaded = crate::view_data::ViewData::new(move || {
             sync.revision.track();
             load(app, first, today)
         });

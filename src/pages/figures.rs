@@ -52,7 +52,7 @@ fn rows(body: &wasm_bindgen::JsValue) -> Option<Vec<Row>> {
 pub fn figures_view(app: AppContext, locale: Locale) -> AnyView {
     let today = crate::device_clock::today(app);
     let token = app.session.with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
-    let loaded = LocalResource::new(move || {
+    let loaded = crate::view_data::ViewData::new(move || {
         let token = token.clone();
         async move {
             let token = token.ok_or(ServerError::Unreachable)?;

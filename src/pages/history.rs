@@ -56,7 +56,7 @@ fn newest_first(mut list: Vec<Typed<Screening>>) -> Vec<Typed<Screening>> {
 /// the declarations' own words until they are here.
 fn names_of_kinds() -> impl Fn() -> std::sync::Arc<KindLabels> + Copy {
     let i18n = use_i18n();
-    let names = LocalResource::new(move || labels::load(i18n.locale()));
+    let names = crate::view_data::ViewData::new(move || labels::load(i18n.locale()));
     move || names.get().flatten().unwrap_or_else(labels::fallback)
 }
 

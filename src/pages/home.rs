@@ -111,7 +111,7 @@ pub fn ViolationsLink() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let sync = crate::sync::use_sync();
-    let count = LocalResource::new(move || {
+    let count = crate::view_data::ViewData::new(move || {
         sync.revision.track();
         async move {
             let list = app.store()?.all_of(posko_core::violation::VIOLATION.name).await.ok()?;

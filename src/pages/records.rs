@@ -62,7 +62,7 @@ pub fn RecordsPage() -> impl IntoView {
         let path = use_location().pathname;
         // The names of kinds and fields in the user's language; the declarations' own words
         // until (or unless) they are here.
-        let names = LocalResource::new(move || labels::load(i18n.locale()));
+        let names = crate::view_data::ViewData::new(move || labels::load(i18n.locale()));
         (move || {
             let locale = i18n.locale();
             let names = names.get().flatten().unwrap_or_else(labels::fallback);
@@ -102,7 +102,7 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
     let l = locale.later();
     let sync = use_sync();
     let app = use_app();
-    let loaded = LocalResource::new(move || {
+    let loaded = crate::view_data::ViewData::new(move || {
         sync.revision.track();
         async move {
             // The records, and those with a photo not yet on the server.
@@ -308,7 +308,7 @@ fn new_record(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl) -
 
 fn edit_record(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: String) -> AnyView {
     let app = use_app();
-    let found = LocalResource::new(move || {
+    let found = crate::view_data::ViewData::new(move || {
         let id = id.clone();
         async move {
             match app.store() {

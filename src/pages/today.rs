@@ -58,8 +58,8 @@ pub fn TodayPage() -> impl IntoView {
         let i18n = use_i18n();
         let app = use_app();
         let sync = use_sync();
-        let names = LocalResource::new(move || labels::load(i18n.locale()));
-        let loaded = LocalResource::new(move || {
+        let names = crate::view_data::ViewData::new(move || labels::load(i18n.locale()));
+        let loaded = crate::view_data::ViewData::new(move || {
             sync.revision.track();
             load(app)
         });
@@ -95,7 +95,7 @@ fn day_view(
     user: &UserProfile,
     today: chrono::NaiveDate,
     day: &Day,
-    loaded: LocalResource<Result<Day, StoreError>>,
+    loaded: crate::view_data::ViewData<Result<Day, StoreError>>,
 ) -> AnyView {
     let t = locale.strings();
     let l = locale.later();
@@ -226,7 +226,7 @@ fn action_buttons(
     locale: Locale,
     names: &KindLabels,
     screening: &Screening,
-    loaded: LocalResource<Result<Day, StoreError>>,
+    loaded: crate::view_data::ViewData<Result<Day, StoreError>>,
 ) -> AnyView {
     let t = locale.strings();
     let l = locale.later();

@@ -22,7 +22,7 @@ pub fn WfoPlanPage() -> impl IntoView {
     signed_in(|| {
         let i18n = use_i18n();
         let app = use_app();
-        let names = LocalResource::new(move || labels::load(i18n.locale()));
+        let names = crate::view_data::ViewData::new(move || labels::load(i18n.locale()));
         let Some(user) = app.user() else {
             return ().into_any();
         };
@@ -74,7 +74,7 @@ fn plan_form(
         .map(|&c| (c, names.code(&WFO_DAY, zone_field, c)))
         .collect();
     let headcount_name = names.field(&WFO_DAY, WFO_DAY.field("headcount").expect("declared"));
-    let loaded = LocalResource::new(move || {
+    let loaded = crate::view_data::ViewData::new(move || {
         let (id, office_id) = (id.clone(), office_id.clone());
         async move {
             let Some(store) = app.store() else {
@@ -254,7 +254,7 @@ pub fn WfoToday() -> impl IntoView {
     let app = use_app();
     let sync = crate::sync::use_sync();
     let today = crate::device_clock::today(app);
-    let mine = LocalResource::new(move || {
+    let mine = crate::view_data::ViewData::new(move || {
         sync.revision.track();
         async move {
             let user = app.user()?;

@@ -2,7 +2,8 @@
 // with mistakes, sees each bad row named by row, column and reason before anything is saved,
 // fixes the file, imports it with a progress bar, and the people reach the server.
 import { expect, test } from '@playwright/test';
-import { openRecords, signIn } from './pages/app';
+import { openRecords, signIn, waitForServiceWorker } from './pages/app';
+import { xlsx } from './pages/xlsx';
 import { apiToken, pullAll, SyncStrip } from './pages/sync';
 
 const HEADER = 'NIP;Nama Lengkap;Bidang;Jabatan;No HP;Kepala Unit';
@@ -25,7 +26,7 @@ test('the admin imports a roster file with errors, sees them, fixes the file and
   await page.getByLabel('Kantor').selectOption({ label: 'Balai Kota Malang' });
 
   // A file with three kinds of mistake: nothing is saved, each is named.
-  await page.getByLabel('Berkas daftar pegawai (.csv)').setInputFiles(
+  await page.getByLabel('Berkas daftar pegawai').setInputFiles(
     csv([
       GOOD[0],
       '199002302015031006;Tanggal Salah;Bagian Perencanaan;Staf;;', // 30 February
@@ -45,7 +46,7 @@ test('the admin imports a roster file with errors, sees them, fixes the file and
   await new SyncStrip(page).expectPending(0);
 
   // The fixed file: three people, saved at once, then sent.
-  await page.getByLabel('Berkas daftar pegawai (.csv)').setInputFiles(csv(GOOD));
+  await page.getByLabel('Berkas daftar pegawai').setInputFiles(csv(GOOD));
   await expect(page.getByTestId('import-ready')).toContainText(
     '3 orang siap disimpan ke daftar Balai Kota Malang (0 sudah ada dan akan diperbarui).',
   );
@@ -64,6 +65,45 @@ test('the admin imports a roster file with errors, sees them, fixes the file and
   await page.getByRole('link', { name: 'Lihat daftar pegawai' }).click();
   await page.getByRole('link', { name: 'Impor daftar pegawai dari berkas CSV atau Excel' }).click();
   await page.getByLabel('Kantor').selectOption({ label: 'Balai Kota Malang' });
-  await page.getByLabel('Berkas daftar pegawai (.csv)').setInputFiles(csv(GOOD));
+  await page.getByLabel('Berkas daftar pegawai').setInputFiles(csv(GOOD));
   await expect(page.getByTestId('import-ready')).toContainText('(3 sudah ada dan akan diperbarui)');
+});
+
+test("an Excel roster is read by the server and previewed like a CSV one; offline, the screen says it needs a connection", async ({ page, context }) => {
+  await signIn(page, 'admin');
+  await waitForServiceWorker(page);
+  await new SyncStrip(page).expectAllSent();
+  await page.goto('/impor-pegawai');
+  await page.getByLabel('Kantor').selectOption({ label: 'Kantor Kecamatan Klojen' });
+  const workbook = xlsx([
+    ['NIP', 'Nama', 'Unit', 'Kepala unit'],
+    ['198807142012032004', 'Lestari Ayu', 'Seksi Pelayanan', 'ya'],
+    ['199305202018011002', 'Bagus Pratama', 'Seksi Pelayanan', 'tidak'],
+    ['1993', 'NIP Pendek', 'Seksi Pelayanan', 'tidak'],
+  ]);
+  await page.getByLabel('Berkas daftar pegawai').setInputFiles(workbook);
+  // Read by the server, checked on the phone: the short NIP is named by row and column.
+  const errors = page.getByTestId('import-errors');
+  await expect(errors.locator('tbody tr')).toHaveCount(1);
+  await expect(errors.locator('tbody tr td').nth(0)).toHaveText('4');
+  await expect(errors.locator('tbody tr td').nth(1)).toHaveText('NIP');
+
+  // Offline: an Excel file needs the server, and the screen says so (a CSV one would not).
+  await context.setOffline(true);
+  await page.getByLabel('Berkas daftar pegawai').setInputFiles(workbook);
+  await expect(page.getByRole('alert')).toContainText('Berkas Excel dibaca oleh server, dan sekarang tidak ada sinyal.');
+  await context.setOffline(false);
+
+  // A file that is not a workbook, named .xlsx, is refused in words.
+  await page.getByLabel('Berkas daftar pegawai').setInputFiles({ ...workbook, buffer: Buffer.from('bukan excel') });
+  await expect(page.getByRole('alert')).toContainText('tidak bisa dibaca sebagai Excel');
+
+  await page.getByLabel('Berkas daftar pegawai').setInputFiles(xlsx([
+    ['NIP', 'Nama', 'Unit', 'Kepala unit'],
+    ['198807142012032004', 'Lestari Ayu', 'Seksi Pelayanan', 'ya'],
+    ['199305202018011002', 'Bagus Pratama', 'Seksi Pelayanan', 'tidak'],
+  ]));
+  await expect(page.getByTestId('import-ready')).toContainText('2 orang siap disimpan ke daftar Kantor Kecamatan Klojen');
+  await page.getByRole('button', { name: 'Simpan 2 orang' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '2 orang tersimpan di perangkat ini' })).toBeVisible();
 });
