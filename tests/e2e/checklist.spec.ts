@@ -99,7 +99,7 @@ test("the admin's new version of the agency's checklist is what a new checklist 
   await signIn(page, 'admin');
   await new SyncStrip(page).expectAllSent();
   await page.goto('/daftar-periksa');
-  await page.getByLabel('Kantor', { exact: true }).selectOption({ label: 'Kantor Kecamatan Klojen' });
+  await page.getByRole('combobox', { name: /^Kantor/ }).selectOption({ label: 'Kantor Kecamatan Klojen' });
   await expect(page.locator('fieldset.check-item')).toHaveCount(8);
   const editor = page.getByTestId('template-editor');
   await editor.locator('summary').click();
@@ -116,13 +116,13 @@ test("the admin's new version of the agency's checklist is what a new checklist 
 
   // Klojen had no checklist today: it now asks the agency's three items.
   await page.reload();
-  await page.getByLabel('Kantor', { exact: true }).selectOption({ label: 'Kantor Kecamatan Klojen' });
+  await page.getByRole('combobox', { name: /^Kantor/ }).selectOption({ label: 'Kantor Kecamatan Klojen' });
   const items = page.locator('fieldset.check-item');
   await expect(items).toHaveCount(3);
   await expect(items.locator('legend')).toHaveText(['Suhu diperiksa di pintu masuk', 'Semua memakai masker', 'Ada sabun di setiap wastafel']);
   await expect(page.getByTestId('template-editor').locator('summary')).toHaveText('Ubah butir daftar periksa (menjadi versi 2)');
   // Balai Kota's checklist of today was begun with the built-in version, and keeps it.
-  await page.getByLabel('Kantor', { exact: true }).selectOption({ label: 'Balai Kota Malang' });
+  await page.getByRole('combobox', { name: /^Kantor/ }).selectOption({ label: 'Balai Kota Malang' });
   await expect(page.locator('fieldset.check-item')).toHaveCount(8);
 
   // The version reaches the server, and a change to it is refused there.

@@ -49,7 +49,8 @@ test('an officer adds a person to the roster with the generic form; a NIP that c
   // 30 February 1990 is no birth date.
   await page.getByLabel('NIP').fill('199002302015032001');
   await page.getByLabel('Nama lengkap').fill('Siti Aminah');
-  await page.getByLabel('Unit (bidang / bagian)').fill('Bagian Umum');
+  // A unit of her own to head (Bagian Umum has its head in the demo roster).
+  await page.getByLabel('Unit (bidang / bagian)').fill('Bagian Protokol');
   await page.getByLabel('Kepala unit ini').check();
   await page.getByRole('button', { name: 'Simpan', exact: true }).click();
   await expect(page.locator('[data-field=nip] .field-error')).toHaveText('Tanggal di dalam nomor tidak valid.');
