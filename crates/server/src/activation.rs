@@ -85,9 +85,32 @@ pub async fn issue(db: &Db, user: &UserProfile, person_id: &str) -> Result<Activ
     })
 }
 
+/// Wrong codes a NIP's live code survives: the next wrong one spends it, and the Crisis Center
+/// issues a new one. With 8 characters of 31, a guesser has 5 in about 8.5·10¹¹ per code.
+pub const MAX_WRONG_TRIES: i64 = 5;
+
+/// Counts a wrong code against the live codes of the NIP it was given with, and spends those
+/// that reached `MAX_WRONG_TRIES`.
+async fn spend_a_try(db: &Db, candidates: &[(String, String)]) -> Result<(), ApiError> {
+    let mut tx = db.pool.begin().await?;
+    for (person_id, _) in candidates {
+        sqlx::query("UPDATE activations SET wrong_tries = wrong_tries + 1 WHERE person_id = $1")
+            .bind(person_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM activations WHERE person_id = $1 AND wrong_tries >= $2")
+            .bind(person_id)
+            .bind(MAX_WRONG_TRIES)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Sets the password of the person whose NIP and unused, unexpired code `request` gives, making
 /// their user if they have none; returns that user's id. A wrong NIP, code or an old code all
-/// look the same: `InvalidCredentials`.
+/// look the same: `InvalidCredentials`; a wrong code counts against the NIP's live code.
 pub async fn activate(db: &Db, request: &ActivateRequest) -> Result<String, ApiError> {
     if !request.password_ok() {
         return Err(ApiError::BadRequest(format!(
@@ -106,10 +129,11 @@ pub async fn activate(db: &Db, request: &ActivateRequest) -> Result<String, ApiE
     .await?;
     let given = token_hash(&request.normalized_code());
     let Some(person_id) = candidates
-        .into_iter()
+        .iter()
         .find(|(_, hash)| *hash == given)
-        .map(|(id, _)| id)
+        .map(|(id, _)| id.clone())
     else {
+        spend_a_try(db, &candidates).await?;
         return Err(ApiError::InvalidCredentials);
     };
     let Some((_, person)) = person(db, &person_id).await? else {

@@ -15,6 +15,7 @@ on_both_databases!(
     only_the_crisis_center_of_the_person_issues_a_code,
     a_code_sets_the_password_once_and_signs_the_person_in,
     old_replaced_and_wrong_codes_are_refused_alike,
+    a_code_is_spent_by_wrong_tries,
 );
 
 /// A Balai Kota person of the demo roster who is no demo user, and one of Klojen.
@@ -153,4 +154,39 @@ async fn old_replaced_and_wrong_codes_are_refused_alike(app: TestApp) {
         .await
         .unwrap();
     refused(activate(&app, &nip, &second.code, "rahasia-baru-1").await);
+}
+
+/// A guesser gets `MAX_WRONG_TRIES` wrong codes per code issued for a NIP: the next wrong one
+/// spends it, and even the right code is refused after; a new code from the Crisis Center works.
+async fn a_code_is_spent_by_wrong_tries(app: TestApp) {
+    use posko_server::activation::MAX_WRONG_TRIES;
+    with_roster(&app).await;
+    let nip = posko_server::seed::demo_roster()
+        .into_iter()
+        .find(|p| p.id == BALAI_KOTA_PERSON)
+        .unwrap()
+        .nip;
+    let admin = app.login("admin").await;
+    #[rustfmt::skip]
+    let cases = [
+        // wrong codes tried before the right one, with a code just issued → the right one's answer
+        (MAX_WRONG_TRIES - 1, StatusCode::OK),
+        (MAX_WRONG_TRIES,     StatusCode::UNAUTHORIZED),
+        (0,                   StatusCode::OK), // a new code after a spent one
+    ];
+    for (round, (wrong, expected)) in cases.into_iter().enumerate() {
+        let issued: ActivationCode =
+            serde_json::from_slice(&issue(&app, &admin, BALAI_KOTA_PERSON).await.body).unwrap();
+        for _ in 0..wrong {
+            let reply = activate(&app, &nip, "ABCD-EFGH", "rahasia-baru-1").await;
+            assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+        }
+        let reply = activate(&app, &nip, &issued.code, &format!("rahasia-baru-{round}")).await;
+        assert_eq!(
+            reply.status,
+            expected,
+            "{wrong} wrong first: {}",
+            String::from_utf8_lossy(&reply.body)
+        );
+    }
 }
