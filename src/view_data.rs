@@ -1,7 +1,7 @@
 //! What a later view loads (from the device's store, or the server), as one resource type.
 //!
 //! Leptos' `LocalResource<T>` compiles its whole async machinery once per `T` and per fetcher:
-//! 18 resources of 14 types cost the later module about 70 kB of raw WebAssembly (twiggy,
+//! the app's 18 resources cost about 70 kB of raw WebAssembly (twiggy,
 //! 2026-12-02, `tools/wasm-profile.sh`: `ArcAsyncDerived` and `ScopedFuture` instances). Here
 //! every view's data goes through one `LocalResource<Erased>` with one boxed fetcher type, so
 //! that machinery is compiled once; each view keeps its typed handle, `ViewData<T>`, which

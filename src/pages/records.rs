@@ -226,11 +226,13 @@ fn detail(
 
 /// A screen of its own for a new record of `kind`, where the generic form is not the way in.
 fn own_screen(kind: &KindDecl) -> Option<&'static str> {
-    match kind.name {
-        "screening" => Some("/skrining"),
+    if kind.name == posko_core::screening::SCREENING.name {
+        Some("/skrining")
+    } else if kind.name == posko_core::checklist::CHECKLIST_TEMPLATE.name {
         // The agency's checklist versions are made where the checklist is.
-        "checklist_template" => Some("/daftar-periksa"),
-        _ => None,
+        Some("/daftar-periksa")
+    } else {
+        None
     }
 }
 
