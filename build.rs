@@ -2,7 +2,7 @@
 //!
 //! Each key becomes a field of `Strings`, so a missing or misspelt key is a compile error, and
 //! the build fails if the locales disagree on their keys or on a message's `{{ placeholders }}`.
-//! Only the default locale (Indonesian) is compiled in; tools/postbuild.mjs writes each other
+//! Only the default locale (Indonesian) is compiled in; tools/build.mjs writes each other
 //! locale as `lang/<code>.json` (its messages in key order, after the keys' checksum), which the
 //! app loads when a user asks for that language (0.9 kB of brotli off the first load).
 //! A hand-rolled table rather than leptos_i18n: that crate added 17 kB of brotli to the bundle
@@ -27,7 +27,7 @@ fn placeholders(message: &str) -> Vec<String> {
     found
 }
 
-/// FNV-1a (32 bits, hex) of the keys, each followed by a newline. tools/postbuild.mjs computes
+/// FNV-1a (32 bits, hex) of the keys, each followed by a newline. tools/build.mjs computes
 /// the same over the same sorted keys.
 fn keys_fnv<'k>(keys: impl Iterator<Item = &'k String>) -> String {
     let mut hash: u32 = 0x811c_9dc5;
@@ -97,7 +97,7 @@ fn table_struct(out: &mut String, doc: &str, name: &str, prefix: &str, table: &B
     .unwrap();
     writeln!(
         out,
-        "/// FNV-1a of the keys in order, one per line: a loaded table must carry it first\n/// (tools/postbuild.mjs writes it), or its messages would land in the wrong fields.\npub const {prefix}_FNV: &str = {:?};\n",
+        "/// FNV-1a of the keys in order, one per line: a loaded table must carry it first\n/// (tools/build.mjs writes it), or its messages would land in the wrong fields.\npub const {prefix}_FNV: &str = {:?};\n",
         keys_fnv(table.keys())
     )
     .unwrap();
@@ -105,7 +105,7 @@ fn table_struct(out: &mut String, doc: &str, name: &str, prefix: &str, table: &B
 
 fn main() {
     // The names of record kinds, fields and choices (`<kind>.<field>[.<choice>]`), loaded at run
-    // time by the generic views (tools/postbuild.mjs writes them as `lang/kinds-<code>.json`);
+    // time by the generic views (tools/build.mjs writes them as `lang/kinds-<code>.json`);
     // checked here for the same keys in every locale, and by crates/core's `kind_labels` test
     // against the declarations.
     read_tables(Path::new("locales/kinds"));

@@ -1,5 +1,5 @@
-// End-to-end tests: Debian's Chromium (never a downloaded browser) against the real release
-// server, serving a private copy of the built app from a fresh SQLite database per run.
+// End-to-end tests: Debian's Chromium (never a downloaded browser) against the real server
+// (POSKO_SERVER_BIN, else the optimised build), serving a private copy of the built app from a fresh SQLite database per run.
 import { defineConfig } from '@playwright/test';
 import { execSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync } from 'node:fs';
@@ -12,7 +12,7 @@ const server = process.env.POSKO_SERVER_BIN || 'target/server/posko-server';
 // The config is evaluated by every worker; only the first evaluation makes the directories.
 if (!process.env.POSKO_E2E_DIR) {
   const dir = mkdtempSync(join(tmpdir(), 'posko-e2e-'));
-  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `trunk build --release` first');
+  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `scripts/build-client.sh` first');
   // A copy, so the update test can publish a "new version" without touching the real build.
   cpSync('dist', join(dir, 'dist'), { recursive: true });
   process.env.POSKO_E2E_DIR = dir;

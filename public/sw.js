@@ -1,5 +1,5 @@
 // Posko service worker: precaches every build asset and serves the app shell offline.
-// tools/postbuild.mjs fills in PRECACHE and VERSION after each build; this file is a template.
+// tools/build.mjs fills in PRECACHE and VERSION after each build; this file is a template.
 'use strict';
 
 const PRECACHE = /* PRECACHE */ [];

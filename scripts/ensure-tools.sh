@@ -5,7 +5,6 @@
 set -euo pipefail
 
 POSKO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-TRUNK_VERSION="0.21.14"
 # wasm-split-cli, which splits the client module (src/later.rs); made for the split runtime
 # Leptos brings in (wasm_split_helpers 0.2.3 in Cargo.lock).
 WASM_SPLIT_VERSION="0.2.4"
@@ -29,7 +28,8 @@ size_optimised() {
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
-# The wasm-bindgen CLI must equal the library version in Cargo.lock, or trunk tries to download one.
+# The wasm-bindgen CLI must equal the library version in Cargo.lock (it reads the module the
+# library's macros wrote).
 wasm_bindgen_version() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' "$POSKO_ROOT/Cargo.lock"
 }
@@ -86,10 +86,6 @@ ensure_build_tools() {
     log "cargo install wasm-bindgen-cli $wb (about 3 minutes)"
     cargo install wasm-bindgen-cli --version "$wb"
   fi
-  if ! trunk --version 2>/dev/null | grep -qx "trunk $TRUNK_VERSION"; then
-    log "cargo install trunk $TRUNK_VERSION (about 9 minutes)"
-    cargo install trunk --version "$TRUNK_VERSION" --locked
-  fi
   if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
     log "cargo install wasm_split_cli_support $WASM_SPLIT_VERSION (wasm-split-cli, about 2 minutes)"
     cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked
@@ -99,7 +95,7 @@ ensure_build_tools() {
   local lock_hash
   lock_hash="$(sha256sum "$POSKO_ROOT/package-lock.json" | cut -d' ' -f1)"
   if [ "$(cat "$lock_stamp" 2>/dev/null)" != "$lock_hash" ]; then
-    log "npm ci (binaryen's wasm-opt, terser, acorn, Playwright)"
+    log "npm ci (binaryen's wasm-opt, terser, acorn, lightningcss, html-minifier-terser, Playwright)"
     (cd "$POSKO_ROOT" && npm ci --no-audit --no-fund)
     echo "$lock_hash" >"$lock_stamp"
   fi
@@ -115,6 +111,28 @@ ensure_test_tools() {
 
 # Builds the PWA in release mode into dist/ (precache list and .br/.gz files included).
 build_client() {
-  log "trunk build --release"
-  (cd "$POSKO_ROOT" && size_optimised trunk build --release)
+  log "node tools/build.mjs (release client into dist/)"
+  (cd "$POSKO_ROOT" && size_optimised node tools/build.mjs)
+}
+
+# Phase timing: `phase NAME` ends the phase before (printing how long it took) and starts NAME;
+# `phases_done` ends the last and prints every phase's time, so a slow one shows in CI's log.
+POSKO_PHASES=()
+POSKO_PHASE_NAME=""
+POSKO_PHASE_START=0
+phase() {
+  local now
+  now="$(date +%s)"
+  if [ -n "$POSKO_PHASE_NAME" ]; then
+    POSKO_PHASES+=("$(printf '%5ss  %s' "$((now - POSKO_PHASE_START))" "$POSKO_PHASE_NAME")")
+  fi
+  POSKO_PHASE_NAME="$1"
+  POSKO_PHASE_START="$now"
+  [ -n "$1" ] && log "$1"
+  return 0
+}
+phases_done() {
+  phase ""
+  log "time per phase"
+  printf '%s\n' "${POSKO_PHASES[@]}"
 }

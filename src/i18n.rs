@@ -141,7 +141,7 @@ pub fn fill(message: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
-/// Fetches `/lang/<name>.json` (written by tools/postbuild.mjs: the keys' checksum, then every
+/// Fetches `/lang/<name>.json` (written by tools/build.mjs: the keys' checksum, then every
 /// message in key order) as `len` messages, leaked: a loaded table lives as long as the page.
 /// A file of another shape or for other keys is refused (`None`).
 async fn table(name: &str, len: usize, fnv: &str) -> Option<&'static [&'static str]> {

@@ -1,7 +1,7 @@
 //! Screens loaded after the first paint: a second WebAssembly module, split off at build time.
 //!
 //! Everything reachable only from [`constructor`] is moved by `wasm-split-cli` (run by
-//! `tools/postbuild.mjs`) into a module of its own, fetched the first time one of these views
+//! `tools/build.mjs`) into a module of its own, fetched the first time one of these views
 //! shows. An employee's phone therefore loads the sign-in and screening screens first and the
 //! rest after; the service worker precaches the later module with every build file when the app
 //! is first opened, so it shows offline too.

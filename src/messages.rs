@@ -99,6 +99,7 @@ pub fn rejection(t: &'static Strings, code: RejectCode) -> &'static str {
         RejectCode::OutOfScope => t.reject_out_of_scope,
         RejectCode::EnvelopeChanged => t.reject_envelope_changed,
         RejectCode::UnknownKind => t.reject_unknown_kind,
+        RejectCode::ClockAhead => t.reject_clock_ahead,
     }
 }
 
@@ -106,7 +107,6 @@ pub fn sync_problem(t: &'static Strings, error: &SyncError) -> String {
     match error {
         SyncError::Unreachable => t.sync_problem_unreachable.to_owned(),
         SyncError::SessionExpired => t.sync_problem_session.to_owned(),
-        SyncError::SequenceGap(_) => t.sync_problem_gap.to_owned(),
         SyncError::Interrupted => t.sync_problem_interrupted.to_owned(),
         SyncError::Server(code) => fill(t.sync_problem_server, &[("code", code)]),
         SyncError::Store(error) => store_error(t, error),

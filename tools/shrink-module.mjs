@@ -1,4 +1,4 @@
-// Shrinks a wasm-bindgen module and its glue together, after trunk's own wasm-opt round: drops what no caller can reach, shortens the names the two share, optimises once more.
+// Shrinks a wasm-bindgen module and its glue together, after the build's first wasm-opt round: drops what no caller can reach, shortens the names the two share, optimises once more.
 //
 // Each step checks the glue has the shape it expects and fails the build otherwise, so a new
 // wasm-bindgen whose glue looks different stops here instead of shipping a module that cannot
@@ -25,7 +25,7 @@ import { rewriteSections, uleb } from './wasm-sections.mjs';
 const WASM_OPT = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', '.bin', 'wasm-opt');
 const FEATURES = ['bulk-memory', 'nontrapping-float-to-int', 'reference-types', 'sign-ext', 'mutable-globals'];
 // Flattening and re-running the relooper over code -Os already optimised finds 1.3 kB (brotli)
-// that -Os alone leaves. The two flags repeat the promises index.html gives trunk's round.
+// that -Os alone leaves. The two flags repeat the promises of the first round (tools/build.mjs).
 const SECOND_ROUND = ['--flatten', '--rereloop', '-Os', '--low-memory-unused', '--ignore-implicit-traps'];
 
 /** Thrown when the glue does not look as this step expects. */

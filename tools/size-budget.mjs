@@ -38,7 +38,7 @@ const app = walk(dir)
   .map((p) => '/' + relative(dir, p).split('\\').join('/'))
   .sort();
 if (!app.some((p) => p.endsWith('.wasm'))) {
-  console.error(`size-budget: no .wasm in ${dir}; is it a trunk build?`);
+  console.error(`size-budget: no .wasm in ${dir}; is it a build of tools/build.mjs?`);
   process.exit(2);
 }
 // What the first load fetches: every file of the build that index.html names, and the worker

@@ -1,5 +1,5 @@
 //! The names of record kinds, their fields and their choices, in the user's language: the
-//! `lang/kinds-<code>.json` files tools/postbuild.mjs writes from `locales/kinds/`, fetched once
+//! `lang/kinds-<code>.json` files tools/build.mjs writes from `locales/kinds/`, fetched once
 //! per language (from the service worker's cache when offline). Keys: `<kind>`,
 //! `<kind>.<field>`, `<kind>.<field>.<code>` (`KindDecl::label_keys`).
 

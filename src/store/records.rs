@@ -2,7 +2,7 @@
 //! transactions the sync engine needs (acknowledged pushes, pulled pages with their cursor).
 
 use futures::future::join_all;
-use posko_core::sync::protocol::{Ack, Outcome, Rejection};
+use posko_core::sync::protocol::{Ack, Outcome, RejectCode, Rejection};
 use posko_core::sync::{Record, Stamp, SyncRecord, Value};
 use rexie::{KeyRange, TransactionMode};
 use wasm_bindgen::{JsCast, JsValue};
@@ -112,6 +112,8 @@ pub struct PushBatch {
     pub entries: js_sys::Array,
     /// Each entry's sequence number and record id, in the same order.
     pub items: Vec<(u64, String)>,
+    /// Whose entries they are: a change stamped again (`apply_acks`) is queued as theirs.
+    pub user_id: String,
 }
 
 impl PushBatch {
@@ -483,72 +485,107 @@ impl Store {
     }
 
     /// Like `next_push`, but only entries after sequence number `after`: the batch that follows
-    /// one still in flight (its entries stay queued until acknowledged).
+    /// one still in flight (its entries stay queued until acknowledged). Another user's entries
+    /// on a shared phone are passed over, not waited behind: the server keeps each user's
+    /// sequence on this device apart (issue #18).
     pub async fn next_push_after(&self, user_id: &str, after: u64, limit: u32) -> Result<PushBatch, StoreError> {
         const OP: &str = "read push batch";
         let err = rexie_error(OP);
         let tx = self.tx(&[OUTBOX], TransactionMode::ReadOnly, OP)?;
-        // Keys are JavaScript numbers; a u64 would become a BigInt, which is not a valid key.
-        let range = KeyRange::lower_bound(&(after as f64).into(), Some(true))
-            .map_err(|e| StoreError::from_rexie(OP, rexie::Error::IdbError(e)))?;
-        let queued = tx
-            .store(OUTBOX)
-            .map_err(&err)?
-            .get_all(Some(range), Some(limit))
-            .await
-            .map_err(&err)?;
-        let mut items: Vec<(u64, String)> = Vec::with_capacity(queued.len());
+        let outbox = tx.store(OUTBOX).map_err(&err)?;
+        let mut items: Vec<(u64, String)> = Vec::new();
         let entries = js_sys::Array::new();
         let seq_key = JsValue::from_str("seq");
-        for queued in &queued {
-            if property(queued, "user_id").as_string().as_deref() != Some(user_id) {
+        let mut after = after as f64;
+        loop {
+            // Keys are JavaScript numbers; a u64 would become a BigInt, which is not a valid key.
+            let range = KeyRange::lower_bound(&after.into(), Some(true))
+                .map_err(|e| StoreError::from_rexie(OP, rexie::Error::IdbError(e)))?;
+            let wanted = limit - items.len() as u32;
+            let queued = outbox.get_all(Some(range), Some(wanted)).await.map_err(&err)?;
+            let read = queued.len() as u32;
+            for queued in &queued {
+                after = property(queued, "seq").as_f64().unwrap_or(after);
+                if property(queued, "user_id").as_string().as_deref() == Some(user_id) {
+                    self.push_item(queued, &entries, &mut items, &seq_key, OP)?;
+                }
+            }
+            if read < wanted || items.len() as u32 == limit {
                 break;
             }
-            let seq = property(queued, "seq");
-            let record = property(queued, "record");
-            let (Some(seq_number), Some(record_id), false) = (
-                seq.as_f64(),
-                property(queued, "record_id").as_string(),
-                record.is_undefined(),
-            ) else {
-                return Err(StoreError::new(
-                    OP,
-                    "DataError",
-                    "an outbox entry lacks its seq, record id or record",
-                ));
-            };
-            let entry = js_sys::Object::new();
-            js_sys::Reflect::set(&entry, &seq_key, &seq)
-                .and(with_record(&entry, &record))
-                .map_err(|_| StoreError::new(OP, "DataError", "cannot build a push entry"))?;
-            entries.push(&entry);
-            items.push((seq_number as u64, record_id));
         }
-        Ok(PushBatch { entries, items })
+        Ok(PushBatch {
+            entries,
+            items,
+            user_id: user_id.to_owned(),
+        })
+    }
+
+    /// Adds one outbox entry to a push batch being read.
+    fn push_item(
+        &self,
+        queued: &JsValue,
+        entries: &js_sys::Array,
+        items: &mut Vec<(u64, String)>,
+        seq_key: &JsValue,
+        op: &'static str,
+    ) -> Result<(), StoreError> {
+        let seq = property(queued, "seq");
+        let record = property(queued, "record");
+        let (Some(seq_number), Some(record_id), false) = (
+            seq.as_f64(),
+            property(queued, "record_id").as_string(),
+            record.is_undefined(),
+        ) else {
+            return Err(StoreError::new(
+                op,
+                "DataError",
+                "an outbox entry lacks its seq, record id or record",
+            ));
+        };
+        let entry = js_sys::Object::new();
+        js_sys::Reflect::set(&entry, seq_key, &seq)
+            .and(with_record(&entry, &record))
+            .map_err(|_| StoreError::new(op, "DataError", "cannot build a push entry"))?;
+        entries.push(&entry);
+        items.push((seq_number as u64, record_id));
+        Ok(())
     }
 
     /// Stores the server's acknowledgements in one transaction: acknowledged entries leave the
     /// outbox, a refused record keeps the reason, and a record whose later change was accepted
-    /// loses its old refusal. The records themselves are not rewritten (see `SyncState`).
-    pub async fn apply_acks(&self, acks: &[Ack], pushed: &PushBatch) -> Result<(), StoreError> {
+    /// loses its old refusal. The records themselves are not rewritten (see `SyncState`), but
+    /// for one refused for a clock ahead of the server's: its late stamps are replaced by the
+    /// server's time and it is queued again, in the same transaction, so nothing is lost.
+    pub async fn apply_acks(&self, acks: &[Ack], pushed: &PushBatch) -> Result<bool, StoreError> {
         const OP: &str = "store acknowledgements";
         let err = rexie_error(OP);
-        let (Some(first), Some(last)) = (acks.first(), acks.last()) else {
-            return Ok(());
-        };
-        let tx = self.tx(&[OUTBOX, REFUSALS], TransactionMode::ReadWrite, OP)?;
+        if acks.is_empty() {
+            return Ok(false);
+        }
+        let tx = self.tx(&[RECORDS, OUTBOX, META, REFUSALS], TransactionMode::ReadWrite, OP)?;
         let outbox = tx.store(OUTBOX).map_err(&err)?;
         let refusals = tx.store(REFUSALS).map_err(&err)?;
-        // Keys are JavaScript numbers; a u64 would become a BigInt, which is not a valid key.
-        let range = KeyRange::bound(
-            &(first.seq as f64).into(),
-            &(last.seq as f64).into(),
-            Some(false),
-            Some(false),
-        )
-        .map_err(|e| StoreError::from_rexie(OP, rexie::Error::IdbError(e)))?;
-        let (deleted, refused_before) = futures::join!(outbox.delete(range.into()), refusals.get_all_keys(None, None));
-        deleted.map_err(&err)?;
+        let refused_before = refusals.get_all_keys(None, None).await;
+        // The acknowledged entries, by runs of consecutive keys (one run but on a shared phone,
+        // where another user's entries lie between and stay).
+        let mut run = 0;
+        while run < acks.len() {
+            let mut end = run;
+            while end + 1 < acks.len() && acks[end + 1].seq == acks[end].seq + 1 {
+                end += 1;
+            }
+            // Keys are JavaScript numbers; a u64 would become a BigInt, which is not a valid key.
+            let range = KeyRange::bound(
+                &(acks[run].seq as f64).into(),
+                &(acks[end].seq as f64).into(),
+                Some(false),
+                Some(false),
+            )
+            .map_err(|e| StoreError::from_rexie(OP, rexie::Error::IdbError(e)))?;
+            outbox.delete(range.into()).await.map_err(&err)?;
+            run = end + 1;
+        }
         let refused_before = js_sys::Set::new(&refused_before.map_err(&err)?.into_iter().collect::<js_sys::Array>());
 
         // The latest outcome per record decides: the acknowledgements are walked newest first,
@@ -557,6 +594,7 @@ impl Store {
         let decided = js_sys::Set::new(&JsValue::UNDEFINED);
         let mut refused_now = Vec::new();
         let mut cleared = Vec::new();
+        let mut restamp = Vec::new();
         for ack in acks.iter().rev() {
             let Ok(i) = pushed.items.binary_search_by_key(&ack.seq, |(seq, _)| *seq) else {
                 continue;
@@ -568,6 +606,9 @@ impl Store {
             }
             decided.add(&id);
             match &ack.outcome {
+                Outcome::Rejected(rejection) if rejection.code == RejectCode::ClockAhead => {
+                    restamp.push(id);
+                }
                 Outcome::Rejected(rejection) => {
                     let refusal = StoredRefusal {
                         record_id: record_id.clone(),
@@ -585,7 +626,27 @@ impl Store {
         for id in cleared {
             refusals.delete(id).await.map_err(&err)?;
         }
-        finish(tx, OP).await
+        // Stamped ahead of the server's clock: the clock forgets those stamps, and each late
+        // stamp of the record becomes one of now, by the server's time (its values stay).
+        let restamped = !restamp.is_empty();
+        if restamped {
+            let device_now = js_sys::Date::now() as i64;
+            self.clock.borrow_mut().rewind(device_now);
+            let latest = self.clock.borrow().corrected(device_now);
+            let records = tx.store(RECORDS).map_err(&err)?;
+            for id in restamp {
+                let Some(existing) = present(records.get(id).await.map_err(&err)?) else {
+                    continue;
+                };
+                let mut record = from_js::<StoredRecord>(OP, &existing)?.record;
+                let stamp = self.clock.borrow_mut().tick(device_now);
+                if record.restamp_after(latest, &stamp) > 0 {
+                    self.write_change(&tx, record, &pushed.user_id, OP).await?;
+                }
+            }
+        }
+        finish(tx, OP).await?;
+        Ok(restamped)
     }
 
     /// Stores a pulled page and the cursor after it, in one transaction: either both are kept

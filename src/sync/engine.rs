@@ -1,7 +1,7 @@
 //! One sync run: push the outbox in sequence order, then pull every page after the cursor.
 
 use posko_core::api::LoginResponse;
-use posko_core::sync::protocol::{GAP_ERROR_CODE, MAX_PUSH_ENTRIES};
+use posko_core::sync::protocol::MAX_PUSH_ENTRIES;
 
 use crate::server_api::{self, ServerError};
 use crate::store::{Store, StoreError};
@@ -14,9 +14,6 @@ pub enum SyncError {
     Unreachable,
     /// The server no longer accepts this session. The queue waits for the next sign-in.
     SessionExpired,
-    /// The server's last sequence for this device is behind what the device still holds
-    /// (a server restored from an old backup). Needs an administrator; nothing is dropped.
-    SequenceGap(String),
     /// A reply was cut off or garbled on the way: nothing was refused. Retried with backoff.
     Interrupted,
     /// The server answered with an error, named by its code (its message is for logs, in English).
@@ -35,7 +32,6 @@ impl From<ServerError> for SyncError {
         match error {
             ServerError::Unreachable => SyncError::Unreachable,
             ServerError::Api { status: 401, .. } => SyncError::SessionExpired,
-            ServerError::Api { code, message, .. } if code == GAP_ERROR_CODE => SyncError::SequenceGap(message),
             ServerError::Api { code, .. } => SyncError::Server(code),
             ServerError::BrokenReply => SyncError::Interrupted,
         }
@@ -89,13 +85,18 @@ pub async fn sync_once(
         store
             .observe_server_time(reply.server_time_ms, sent, js_sys::Date::now() as i64)
             .await?;
-        store.apply_acks(&reply.acks, &batch).await?;
+        let restamped = store.apply_acks(&reply.acks, &batch).await?;
         on_change();
         if sending.total > 0 {
             sending.done = (sending.done + batch.len() as u32).min(sending.total);
             on_progress(sending);
         }
-        batch = next?;
+        // A change refused for a clock ahead of the server's was queued again, stamped by the
+        // server's time, after the batch read while this one was on the wire: read again.
+        batch = match next? {
+            next if restamped && next.is_empty() => store.next_push_after(user_id, batch.last_seq(), limit).await?,
+            next => next,
+        };
     }
     let key = cursor_key(user_id);
     let cursor: u64 = store.meta(&key).await?.unwrap_or(0);

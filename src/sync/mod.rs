@@ -175,7 +175,7 @@ async fn run(app: AppContext, status: SyncStatus) {
 
     // Retry while anything is pending, except when only a new sign-in can help.
     let waiting = status.pending.get_untracked() != Some(0) || outcome.is_err();
-    let needs_user = matches!(outcome, Err(SyncError::SessionExpired | SyncError::SequenceGap(_)));
+    let needs_user = matches!(outcome, Err(SyncError::SessionExpired));
     if AGAIN.with(Cell::get) {
         schedule(app, status, 0);
     } else if waiting && !needs_user {

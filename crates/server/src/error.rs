@@ -5,7 +5,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use posko_core::api::{ErrorBody, ErrorDetail, FORBIDDEN_ERROR_CODE, NOT_A_SPREADSHEET_ERROR_CODE};
-use posko_core::sync::protocol::GAP_ERROR_CODE;
 use posko_core::FieldError;
 
 #[derive(Debug, thiserror::Error)]
@@ -32,10 +31,6 @@ pub enum ApiError {
     NotFound,
     #[error("conflict: {0}")]
     Conflict(String),
-    /// A push that starts past the next sequence number the server expects from the device:
-    /// entries in between were lost, so nothing of it is applied.
-    #[error("sync gap: expected sequence number {expected} next, the push starts at {found}")]
-    SyncGap { expected: u64, found: u64 },
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("internal error: {0}")]
@@ -54,7 +49,6 @@ impl ApiError {
             ApiError::NotASpreadsheet(_) => (StatusCode::BAD_REQUEST, NOT_A_SPREADSHEET_ERROR_CODE),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
-            ApiError::SyncGap { .. } => (StatusCode::CONFLICT, GAP_ERROR_CODE),
             ApiError::Database(_) | ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }

@@ -23,12 +23,14 @@ pub use http::app;
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
-    /// The built PWA (trunk's `dist/`). `None` serves the API only.
+    /// The built PWA (`dist/`, from tools/build.mjs). `None` serves the API only.
     pub dist: Option<PathBuf>,
     /// How long a login lasts. Field officers work offline for days, so this is long.
     pub session_ttl: chrono::Duration,
     /// The record kinds pushes may carry: `Registry::standard()`, plus fixtures in tests.
     pub kinds: Registry,
+    /// What a push is held to beyond the records' rules (how far ahead a stamp may be).
+    pub push_policy: sync::push::PushPolicy,
 }
 
 impl AppState {
@@ -41,6 +43,7 @@ impl AppState {
             dist,
             session_ttl: chrono::Duration::days(30),
             kinds,
+            push_policy: sync::push::PushPolicy::default(),
         })
     }
 }

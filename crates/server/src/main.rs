@@ -25,12 +25,16 @@ struct Args {
     /// PostgreSQL (postgres://...) or SQLite (sqlite://...) URL; empty means the embedded file.
     #[arg(long, env = "DATABASE_URL")]
     database_url: Option<String>,
-    /// The built PWA to serve (trunk's output).
+    /// The built PWA to serve (`dist/`, from tools/build.mjs).
     #[arg(long, env = "POSKO_DIST", default_value = "./dist")]
     dist: PathBuf,
     /// Create the demo agency, offices and users if missing, and print their logins.
     #[arg(long)]
     demo: bool,
+    /// How far ahead of this server's clock a change's stamp may be, in seconds; a change
+    /// stamped later is refused and the device stamps it again by the server's time.
+    #[arg(long, env = "POSKO_MAX_CLOCK_AHEAD_SECS", default_value_t = 300)]
+    max_clock_ahead_secs: u32,
 }
 
 /// Ctrl-C, or SIGTERM from a service manager: finish the requests in flight, then stop.
@@ -95,9 +99,10 @@ async fn main() -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     println!("Posko is running at http://{}", listener.local_addr()?);
-    let state = AppState::prepare(db, dist, Registry::standard())
+    let mut state = AppState::prepare(db, dist, Registry::standard())
         .await
         .context("cannot prepare the record kinds' tables")?;
+    state.push_policy.max_clock_ahead_ms = i64::from(args.max_clock_ahead_secs) * 1000;
     if args.demo {
         // Records go through the kinds' tables, so after they are prepared.
         seed::ensure_demo_roster(&state.db, state.kinds)

@@ -250,7 +250,7 @@ pub async fn ensure_demo_roster(db: &Db, kinds: posko_core::kit::Registry) -> Re
         device_id: "demo-roster".into(),
         entries,
     };
-    let reply = crate::sync::push::apply(db, kinds, &admin, &request).await?;
+    let reply = crate::sync::push::apply(db, kinds, &admin, &request, Default::default()).await?;
     // A refused person is a mistake in the demo data itself: said, not skipped.
     match reply.acks.iter().find_map(|ack| match &ack.outcome {
         posko_core::sync::protocol::Outcome::Rejected(why) => Some(why.detail.clone()),

@@ -11,14 +11,18 @@ use std::sync::Arc;
 use axum::http::StatusCode;
 use common::sync::{add_other_agency_user, demo, new_id, screening, stamp};
 use common::TestApp;
-use posko_core::sync::protocol::{HistoryEntry, Outcome, RejectCode, GAP_ERROR_CODE, MAX_PULL_PAGE, MAX_PUSH_ENTRIES};
+use posko_core::sync::protocol::{HistoryEntry, Outcome, RejectCode, MAX_PULL_PAGE, MAX_PUSH_ENTRIES};
+use posko_core::sync::Stamp;
 use posko_core::sync::{Record, Value};
 use posko_core::Role;
 
 on_both_databases!(
     a_pushed_screening_comes_back_in_a_pull,
     a_replayed_push_changes_nothing,
-    a_push_past_a_gap_is_refused_whole,
+    another_user_cannot_touch_a_devices_sequence,
+    a_shared_phone_pushes_each_users_changes_without_waiting,
+    a_stamp_from_the_future_is_refused_and_never_wins,
+    the_upgrade_to_sequences_per_user_keeps_each_devices_place,
     a_gzipped_push_is_taken_and_its_limit_holds_decompressed,
     out_of_scope_entries_are_refused_and_the_rest_apply,
     invalid_records_are_refused,
@@ -114,36 +118,186 @@ async fn a_replayed_push_changes_nothing(app: TestApp) {
     assert_eq!(app.all_stored().await.len(), 3);
 }
 
-async fn a_push_past_a_gap_is_refused_whole(app: TestApp) {
-    let token = app.login("pegawai").await;
-    let me = demo("pegawai");
-    app.push(&token, "phone", 1, &[screening(&me, &new_id(), &stamp(1, "phone"))])
-        .await;
-    let reply = app
-        .push_raw(&token, "phone", 3, &[screening(&me, &new_id(), &stamp(2, "phone"))])
-        .await;
-    assert_eq!(reply.status, StatusCode::CONFLICT);
-    let error = &reply.json()["error"];
-    assert_eq!(error["code"], GAP_ERROR_CODE);
-    assert!(
-        error["message"]
-            .as_str()
-            .unwrap()
-            .contains("expected sequence number 2"),
-        "{error}"
+/// Issue #18: signed in as `petugas`, a push under `pegawai`'s device id at its next sequence
+/// number was applied, and `pegawai`'s own next change, pushed with that number, was answered
+/// as a duplicate and never stored. Device ids are not secret: every stamp ends with one.
+async fn another_user_cannot_touch_a_devices_sequence(app: TestApp) {
+    let pegawai = app.login("pegawai").await;
+    let petugas = app.login("petugas").await;
+    let mine = screening(&demo("pegawai"), &new_id(), &stamp(1, "phone"));
+    assert_eq!(
+        app.push(&pegawai, "phone", 1, std::slice::from_ref(&mine))
+            .await
+            .last_seq,
+        1
     );
-    assert_eq!(app.all_stored().await.len(), 1, "nothing of the refused push is stored");
 
-    // A new device must start at 1.
-    let reply = app
-        .push_raw(&token, "tablet", 2, &[screening(&me, &new_id(), &stamp(2, "tablet"))])
-        .await;
-    assert_eq!(reply.status, StatusCode::CONFLICT);
-    // The device recovers by sending what it skipped.
-    let response = app
-        .push(&token, "phone", 2, &[screening(&me, &new_id(), &stamp(3, "phone"))])
-        .await;
+    // The other user learns nothing of the device: an empty push tells only their own sequence.
+    assert_eq!(app.push(&petugas, "phone", 1, &[]).await.last_seq, 0);
+    // They push under its id at its next number: that is their own sequence there.
+    let theirs = screening(&demo("petugas"), &new_id(), &stamp(2, "phone"));
+    let forged = app.push(&petugas, "phone", 2, std::slice::from_ref(&theirs)).await;
+    assert_eq!(outcomes(&forged), [&Outcome::Applied]);
+
+    // The device's own next change, under that number, is stored, not taken for a duplicate.
+    let next = screening(&demo("pegawai"), &new_id(), &stamp(3, "phone"));
+    let response = app.push(&pegawai, "phone", 2, std::slice::from_ref(&next)).await;
+    assert_eq!(outcomes(&response), [&Outcome::Applied]);
     assert_eq!(response.last_seq, 2);
+    let ids: Vec<String> = app.all_stored().await.into_iter().map(|r| r.id).collect();
+    for record in [&mine, &theirs, &next] {
+        assert!(ids.contains(&record.id), "{} is stored", record.id);
+    }
+
+    // A refusal is kept for its user: another's push at that number neither sees nor replaces it.
+    let mut too_hot = screening(&demo("pegawai"), &new_id(), &stamp(4, "phone"));
+    too_hot.fields.get_mut("temperature_decicelsius").unwrap().v = Value::Int(600);
+    let refused = app.push(&pegawai, "phone", 3, std::slice::from_ref(&too_hot)).await;
+    assert!(matches!(refused.acks[0].outcome, Outcome::Rejected(_)));
+    let mut undated = screening(&demo("petugas"), &new_id(), &stamp(5, "phone"));
+    undated.fields.remove("date");
+    let theirs = app.push(&petugas, "phone", 3, std::slice::from_ref(&undated)).await;
+    assert!(
+        matches!(&theirs.acks[0].outcome, Outcome::Rejected(r) if r.field.as_deref() == Some("date")),
+        "{:?}",
+        theirs.acks[0]
+    );
+    let replayed = app.push(&pegawai, "phone", 3, std::slice::from_ref(&too_hot)).await;
+    assert_eq!(
+        replayed.acks, refused.acks,
+        "the owner's replay gets the owner's refusal"
+    );
+}
+
+/// Migration 0006 on both engines: the tables as 0002 and 0003 left them, with a device's place
+/// and a stored refusal, are upgraded, and the device goes on where it was, its refusal
+/// repeated, its next entry applied; another user of the phone starts their own sequence.
+async fn the_upgrade_to_sequences_per_user_keeps_each_devices_place(app: TestApp) {
+    let pool = &app.state.db.pool;
+    sqlx::raw_sql(
+        "DROP TABLE sync_devices; DROP TABLE sync_rejections; \
+         CREATE TABLE sync_devices (device_id TEXT PRIMARY KEY, user_id TEXT NOT NULL, \
+           last_seq BIGINT NOT NULL, updated_at BIGINT NOT NULL); \
+         CREATE TABLE sync_rejections (device_id TEXT NOT NULL, seq BIGINT NOT NULL, code TEXT NOT NULL, \
+           detail TEXT NOT NULL, field TEXT, problem TEXT, PRIMARY KEY (device_id, seq)); \
+         INSERT INTO sync_devices VALUES ('phone', 'demo-pegawai', 7, 0); \
+         INSERT INTO sync_rejections VALUES ('phone', 6, 'out_of_scope', 'refused before the upgrade', NULL, NULL);",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    sqlx::raw_sql(include_str!("../migrations/0006_device_users.sql"))
+        .execute(pool)
+        .await
+        .unwrap();
+
+    let pegawai = app.login("pegawai").await;
+    let me = demo("pegawai");
+    let (six, seven, eight) = (
+        screening(&me, &new_id(), &stamp(6, "phone")),
+        screening(&me, &new_id(), &stamp(7, "phone")),
+        screening(&me, &new_id(), &stamp(8, "phone")),
+    );
+    let response = app.push(&pegawai, "phone", 6, &[six, seven, eight.clone()]).await;
+    match &response.acks[0].outcome {
+        Outcome::Rejected(r) => assert_eq!(r.detail, "refused before the upgrade"),
+        other => panic!("the stored refusal was not repeated: {other:?}"),
+    }
+    assert_eq!(response.acks[1].outcome, Outcome::Duplicate);
+    assert_eq!(response.acks[2].outcome, Outcome::Applied);
+    assert_eq!(response.last_seq, 8);
+    assert_eq!(app.all_stored().await, [eight]);
+
+    let petugas = app.login("petugas").await;
+    let theirs = screening(&demo("petugas"), &new_id(), &stamp(9, "phone"));
+    let response = app.push(&petugas, "phone", 3, &[theirs]).await;
+    assert_eq!(outcomes(&response), [&Outcome::Applied]);
+}
+
+/// On a shared phone the outbox holds both users' entries, one sequence of keys: each user
+/// pushes their own, which rise with gaps where the other's lie, and neither waits.
+async fn a_shared_phone_pushes_each_users_changes_without_waiting(app: TestApp) {
+    let pegawai = app.login("pegawai").await;
+    let petugas = app.login("petugas").await;
+    let record = |user: &str, ms| screening(&demo(user), &new_id(), &stamp(ms, "shared"));
+    let (a1, b2, a3, b4, a5) = (
+        record("pegawai", 1),
+        record("petugas", 2),
+        record("pegawai", 3),
+        record("petugas", 4),
+        record("pegawai", 5),
+    );
+    // pegawai's entries 1, 3 and 5 while petugas's 2 and 4 are still unsent.
+    let response = app
+        .push_entries(&pegawai, "shared", &[(1, a1.clone()), (3, a3.clone()), (5, a5.clone())])
+        .await;
+    assert_eq!(outcomes(&response), [&Outcome::Applied; 3]);
+    assert_eq!(response.last_seq, 5);
+    let response = app.push_entries(&petugas, "shared", &[(2, b2), (4, b4)]).await;
+    assert_eq!(outcomes(&response), [&Outcome::Applied; 2]);
+    assert_eq!(response.last_seq, 4);
+    assert_eq!(app.all_stored().await.len(), 5);
+    // A lost reply: the same entries again are duplicates.
+    let again = app.push_entries(&pegawai, "shared", &[(3, a3), (5, a5)]).await;
+    assert_eq!(outcomes(&again), [&Outcome::Duplicate; 2]);
+    assert_eq!(app.all_stored().await.len(), 5);
+}
+
+/// Issue #18: a screening field pushed with a stamp of 2030 was applied, and an honest edit
+/// made afterwards lost to it forever.
+async fn a_stamp_from_the_future_is_refused_and_never_wins(app: TestApp) {
+    let token = app.login("pegawai").await;
+    let now_ms = chrono::Utc::now().timestamp_millis() as u64;
+    let at = |ms: u64| Stamp::new(ms, 0, "phone");
+    let year_2030 = at(1_893_456_000_000);
+    let person = demo("pegawai");
+
+    // A new record stamped in 2030 is refused whole, with a reason the device acts on.
+    let future = screening(&person, &new_id(), &year_2030);
+    let response = app.push(&token, "phone", 1, std::slice::from_ref(&future)).await;
+    match &response.acks[0].outcome {
+        Outcome::Rejected(r) => {
+            assert_eq!(r.code, RejectCode::ClockAhead);
+            assert!(r.detail.contains("after the server's time"), "{}", r.detail);
+        }
+        other => panic!("a 2030 stamp was not refused: {other:?}"),
+    }
+    assert!(app.all_stored().await.is_empty());
+
+    // An edit of a stored record stamped in 2030 is refused; a few seconds ahead is taken.
+    let stored = screening(&person, &new_id(), &at(now_ms - 60_000));
+    app.push(&token, "phone", 2, std::slice::from_ref(&stored)).await;
+    let mut bad = stored.clone();
+    bad.set("temperature_decicelsius", Value::Int(372), &year_2030);
+    let mut near = stored.clone();
+    near.set("temperature_decicelsius", Value::Int(368), &at(now_ms + 10_000));
+    let response = app.push(&token, "phone", 3, &[bad, near]).await;
+    assert!(matches!(&response.acks[0].outcome, Outcome::Rejected(r) if r.code == RejectCode::ClockAhead));
+    assert_eq!(response.acks[1].outcome, Outcome::Applied);
+
+    // The device stamps its change again by the server's time: it applies, and an honest edit
+    // made afterwards wins over it.
+    let mut restamped = stored.clone();
+    restamped.set("temperature_decicelsius", Value::Int(372), &at(now_ms + 20_000));
+    let mut honest = stored.clone();
+    honest.set("temperature_decicelsius", Value::Int(366), &at(now_ms + 30_000));
+    let response = app.push(&token, "phone", 5, &[restamped, honest]).await;
+    assert_eq!(outcomes(&response), [&Outcome::Applied; 2]);
+    let kept = app.all_stored().await.into_iter().find(|r| r.id == stored.id).unwrap();
+    assert_eq!(kept.get("temperature_decicelsius"), Some(&Value::Int(366)));
+    assert!(
+        history(&app, &token, &stored.id)
+            .await
+            .iter()
+            .all(|e| e.stamp.ms() < 1_893_456_000_000),
+        "no 2030 stamp reached the history"
+    );
+
+    // A tombstone from the future is refused too.
+    let mut deleted = stored.clone();
+    deleted.delete(&year_2030);
+    let response = app.push(&token, "phone", 7, &[deleted]).await;
+    assert!(matches!(&response.acks[0].outcome, Outcome::Rejected(r) if r.code == RejectCode::ClockAhead));
 }
 
 async fn out_of_scope_entries_are_refused_and_the_rest_apply(app: TestApp) {
@@ -249,8 +403,12 @@ async fn malformed_pushes_are_bad_requests(app: TestApp) {
     let too_many: Vec<_> = (1..=MAX_PUSH_ENTRIES as u64 + 1).map(entry).collect();
     let cases = [
         (
-            "not consecutive",
-            serde_json::json!({ "device_id": "phone", "entries": [entry(1), entry(3)] }),
+            "not rising",
+            serde_json::json!({ "device_id": "phone", "entries": [entry(3), entry(2)] }),
+        ),
+        (
+            "repeated",
+            serde_json::json!({ "device_id": "phone", "entries": [entry(1), entry(1)] }),
         ),
         (
             "seq 0",

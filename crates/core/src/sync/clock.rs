@@ -67,6 +67,18 @@ impl Clock {
         }
     }
 
+    /// Forgets stamps made or seen after the server's time (as this device knows it): the server
+    /// refused a change stamped ahead of its clock (`RejectCode::ClockAhead`), so the next
+    /// stamp must follow the server's time again, not the refused one. The one place a clock
+    /// goes back; the refused stamps never reached the server.
+    pub fn rewind(&mut self, device_now_ms: i64) {
+        let now = self.corrected(device_now_ms);
+        if self.last_ms > now {
+            self.last_ms = now;
+            self.last_counter = 0;
+        }
+    }
+
     /// Whether the device's own clock is far enough off that the user should fix it.
     pub fn is_skewed(&self) -> bool {
         self.offset_ms.abs() > MAX_CLOCK_SKEW_MS
@@ -135,6 +147,27 @@ mod tests {
                 "{} vs {expected}",
                 stamp.ms()
             );
+        }
+    }
+
+    #[test]
+    fn a_refused_future_stamp_is_forgotten_and_the_next_follows_the_server() {
+        const YEAR_2030_MS: u64 = 1_893_456_000_000;
+        #[rustfmt::skip]
+        let cases = [
+            // what the clock saw last, device now, server offset, next stamp's ms
+            (YEAR_2030_MS,   1_000_000, 0,       1_000_000), // a phone set to 2030, then corrected
+            (YEAR_2030_MS,   1_000_000, 500_000, 1_500_000), // by the server's offset
+            (900_000,        1_000_000, 0,       1_000_000), // nothing ahead: nothing forgotten
+            (1_000_000,      1_000_000, 0,       1_000_000), // the same millisecond: the counter moves on
+        ];
+        for (seen, device_now, offset, expected) in cases {
+            let mut clock = Clock::new("d");
+            clock.observe(&Stamp::new(seen, 3, "x"));
+            clock.offset_ms = offset;
+            clock.rewind(device_now);
+            let next = clock.tick(device_now);
+            assert_eq!(next.ms(), expected, "seen {seen}, now {device_now}, offset {offset}");
         }
     }
 }

@@ -18,7 +18,8 @@ pub const DEFAULT_PULL_PAGE: usize = 2_000;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PushRequest {
     pub device_id: String,
-    /// Consecutive sequence numbers, lowest first, starting at most one past the server's last.
+    /// The device's outbox entries of the signed-in user, oldest first: their sequence numbers
+    /// (the outbox keys) rise. The server keeps the last one it applied per device and user.
     pub entries: Vec<PushEntry>,
 }
 
@@ -32,7 +33,7 @@ pub struct PushEntry {
 pub struct PushResponse {
     /// One per entry, in order.
     pub acks: Vec<Ack>,
-    /// The device's last applied sequence after this push.
+    /// The last sequence the server applied from this device for this user, after this push.
     pub last_seq: u64,
     pub server_time_ms: i64,
 }
@@ -100,14 +101,18 @@ pub enum RejectCode {
     EnvelopeChanged,
     /// A record of a kind this server does not know.
     UnknownKind,
+    /// A change stamped further ahead of the server's clock than it allows: the device stamps it
+    /// again by the server's time and sends it once more (issue #18).
+    ClockAhead,
 }
 
 impl RejectCode {
-    pub const ALL: [RejectCode; 4] = [
+    pub const ALL: [RejectCode; 5] = [
         RejectCode::Invalid,
         RejectCode::OutOfScope,
         RejectCode::EnvelopeChanged,
         RejectCode::UnknownKind,
+        RejectCode::ClockAhead,
     ];
 
     /// The name sent over the wire (serde's `snake_case` name, which a test holds it to).
@@ -117,6 +122,7 @@ impl RejectCode {
             RejectCode::OutOfScope => "out_of_scope",
             RejectCode::EnvelopeChanged => "envelope_changed",
             RejectCode::UnknownKind => "unknown_kind",
+            RejectCode::ClockAhead => "clock_ahead",
         }
     }
 
@@ -124,9 +130,6 @@ impl RejectCode {
         RejectCode::ALL.into_iter().find(|code| code.as_str() == name)
     }
 }
-
-/// The error code of a push whose first sequence number skips ahead of the server's last.
-pub const GAP_ERROR_CODE: &str = "sync_gap";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PullResponse {

@@ -108,6 +108,24 @@ impl Record {
         }
     }
 
+    /// Gives every field (and the tombstone) stamped after `latest_ms` the stamp `stamp`,
+    /// keeping its value: what a device does when the server refused its change for a clock
+    /// ahead of the server's (`RejectCode::ClockAhead`). Returns how many it restamped.
+    pub fn restamp_after(&mut self, latest_ms: u64, stamp: &Stamp) -> usize {
+        let mut restamped = 0;
+        for field in self.fields.values_mut() {
+            if field.s.ms() > latest_ms {
+                field.s = stamp.clone();
+                restamped += 1;
+            }
+        }
+        if self.deleted.as_ref().is_some_and(|d| d.ms() > latest_ms) {
+            self.deleted = Some(stamp.clone());
+            restamped += 1;
+        }
+        restamped
+    }
+
     pub fn is_deleted(&self) -> bool {
         self.deleted.is_some()
     }
@@ -256,6 +274,33 @@ mod tests {
         let changes = ba.merge(&a).unwrap();
         assert_eq!(ba, ab);
         assert!(!changes[0].won, "the late old edit is reported, not applied");
+    }
+
+    #[test]
+    fn restamping_after_a_time_keeps_values_and_touches_only_later_stamps() {
+        let now = Stamp::new(1_000, 0, "d");
+        #[rustfmt::skip]
+        let cases: [(&[(&str, u64)], Option<u64>, usize); 4] = [
+            // fields (name, stamp ms),     tombstone ms, restamped
+            (&[("x", 500), ("y", 400)],     None,         0),
+            (&[("x", 5_000), ("y", 400)],   None,         1),
+            (&[("x", 5_000), ("y", 9_000)], Some(7_000),  3),
+            (&[("x", 1_000)],               Some(999),    0), // at the limit is not after it
+        ];
+        for (fields, tombstone, expected) in cases {
+            let mut r = record();
+            for (name, ms) in fields {
+                r.set(name, Value::Int(*ms as i64), &Stamp::new(*ms, 0, "phone"));
+            }
+            r.deleted = tombstone.map(|ms| Stamp::new(ms, 0, "phone"));
+            let before = r.clone();
+            assert_eq!(r.restamp_after(1_000, &now), expected, "{fields:?}");
+            for (name, ms) in fields {
+                assert_eq!(r.get(name), before.get(name), "the value stays");
+                let s = &r.fields[*name].s;
+                assert_eq!(s, if *ms > 1_000 { &now } else { &before.fields[*name].s });
+            }
+        }
     }
 
     #[test]

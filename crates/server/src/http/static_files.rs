@@ -23,7 +23,7 @@ pub fn cache_policy(path: &str) -> &'static str {
     }
 }
 
-/// Trunk names build outputs `name-<16 hex digits>.ext`.
+/// The build (tools/build.mjs) names hashed outputs `name-<16 hex digits>.ext`.
 fn is_hashed_asset(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or(name);
     // wasm-bindgen adds `_bg` after the hash of the WebAssembly file.

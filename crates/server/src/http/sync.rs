@@ -20,7 +20,7 @@ pub async fn push(
     user: CurrentUser,
     ApiJson(request): ApiJson<PushRequest>,
 ) -> Result<ApiJson<PushResponse>, ApiError> {
-    pushing::apply(&state.db, state.kinds, &user.profile, &request)
+    pushing::apply(&state.db, state.kinds, &user.profile, &request, state.push_policy)
         .await
         .map(ApiJson)
 }

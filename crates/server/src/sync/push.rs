@@ -1,5 +1,6 @@
 //! Applying a push: one transaction that checks, merges and stores a device's outbox entries in
-//! order, records every field change, and moves the device's last sequence number with them.
+//! order, records every field change, and moves the last sequence number of that device and
+//! user with them.
 
 use std::collections::{HashMap, HashSet};
 
@@ -34,7 +35,34 @@ enum HistoryRow<'a> {
     Created(&'a Record),
 }
 
+/// How far ahead of the server's clock a change's stamp may be (issue #18): a little, for the
+/// time a request spends on the wire and a phone's clock drifting between syncs. Further, and
+/// the stamp would win every later edit of its field until its time came, so it is refused and
+/// the device, which follows the server's time, stamps the change again.
+pub const DEFAULT_MAX_CLOCK_AHEAD_MS: i64 = 5 * 60 * 1000;
+
+/// What the server holds a push to beyond the records' own rules.
+#[derive(Debug, Clone, Copy)]
+pub struct PushPolicy {
+    /// How far ahead of the server's clock a stamp may be, in milliseconds.
+    pub max_clock_ahead_ms: i64,
+}
+
+impl Default for PushPolicy {
+    fn default() -> Self {
+        PushPolicy {
+            max_clock_ahead_ms: DEFAULT_MAX_CLOCK_AHEAD_MS,
+        }
+    }
+}
+
 /// Applies `request` for `user` and answers with one ack per entry.
+///
+/// A device's sequence numbers are its outbox keys, and the server keeps the last one applied
+/// per device *and user*: the session says who pushes, so a push under another device's id moves
+/// only the pusher's own sequence there and tells nothing of anyone else's. On a shared phone
+/// each user's entries are a subsequence of the outbox, so they rise but need not be
+/// consecutive; an entry at or below the last one applied is a re-delivery.
 ///
 /// Everything happens in one transaction whose first statement locks the change sequence
 /// (`sync_counter`), held until commit. So pushes run one at a time, each sees every record the
@@ -45,6 +73,7 @@ pub async fn apply(
     kinds: Registry,
     user: &UserProfile,
     request: &PushRequest,
+    policy: PushPolicy,
 ) -> Result<PushResponse, ApiError> {
     check_shape(request)?;
     let now_ms = chrono::Utc::now().timestamp_millis();
@@ -54,30 +83,27 @@ pub async fn apply(
     let counter: i64 = sqlx::query_scalar("UPDATE sync_counter SET seq = seq WHERE id = 1 RETURNING seq")
         .fetch_one(&mut *tx)
         .await?;
-    let last_seq: Option<i64> = sqlx::query_scalar("SELECT last_seq FROM sync_devices WHERE device_id = $1")
-        .bind(device_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let last_seq: Option<i64> =
+        sqlx::query_scalar("SELECT last_seq FROM sync_devices WHERE device_id = $1 AND user_id = $2")
+            .bind(device_id)
+            .bind(&user.id)
+            .fetch_optional(&mut *tx)
+            .await?;
     let last_seq = last_seq.unwrap_or(0) as u64;
 
-    let (Some(first), Some(last)) = (request.entries.first(), request.entries.last()) else {
+    let Some(last) = request.entries.last() else {
         return Ok(PushResponse {
             acks: Vec::new(),
             last_seq,
             server_time_ms: now_ms,
         });
     };
-    if first.seq > last_seq + 1 {
-        return Err(ApiError::SyncGap {
-            expected: last_seq + 1,
-            found: first.seq,
-        });
-    }
 
+    // Sequence numbers rise (`check_shape`), so the re-delivered entries are a prefix.
     let (replayed, fresh) = request
         .entries
-        .split_at(request.entries.len().min((last_seq + 1 - first.seq) as usize));
-    let mut acks = replay(&mut tx, device_id, replayed).await?;
+        .split_at(request.entries.partition_point(|entry| entry.seq <= last_seq));
+    let mut acks = replay(&mut tx, device_id, &user.id, replayed).await?;
 
     // The records the entries change, and the parents they name (whose scope they inherit).
     let ids: Vec<&str> = {
@@ -92,6 +118,8 @@ pub async fn apply(
     let mut batch = Batch {
         kinds,
         ctx: Context::server(now_ms),
+        now_ms,
+        max_clock_ahead_ms: policy.max_clock_ahead_ms.max(0),
         user,
         working: load_records(&mut tx, db.backend, &ids).await?,
         dirty: Vec::new(),
@@ -121,7 +149,7 @@ pub async fn apply(
     store_records(&mut tx, db.backend, &rows, now_ms).await?;
     projection::store(&mut tx, db.backend, kinds, &rows).await?;
     store_history(&mut tx, db.backend, &batch.history, &user.id, device_id, now_ms).await?;
-    store_rejections(&mut tx, db.backend, device_id, &batch.rejections).await?;
+    store_rejections(&mut tx, db.backend, device_id, &user.id, &batch.rejections).await?;
     if changed > 0 {
         sqlx::query("UPDATE sync_counter SET seq = $1 WHERE id = 1")
             .bind(counter + changed)
@@ -132,7 +160,7 @@ pub async fn apply(
     if !fresh.is_empty() {
         sqlx::query(
             "INSERT INTO sync_devices (device_id, user_id, last_seq, updated_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (device_id) DO UPDATE SET user_id = excluded.user_id, last_seq = excluded.last_seq, \
+             ON CONFLICT (device_id, user_id) DO UPDATE SET last_seq = excluded.last_seq, \
              updated_at = excluded.updated_at",
         )
         .bind(device_id)
@@ -161,7 +189,7 @@ pub async fn apply(
 }
 
 /// Refuses a malformed push before any database work: a bad device id, too many entries,
-/// sequence numbers that are not consecutive or do not fit the database.
+/// sequence numbers that do not rise or do not fit the database.
 fn check_shape(request: &PushRequest) -> Result<(), ApiError> {
     let device = &request.device_id;
     if device.is_empty() || device.len() > MAX_DEVICE_ID_LEN || !device.bytes().all(|b| b.is_ascii_graphic()) {
@@ -176,34 +204,44 @@ fn check_shape(request: &PushRequest) -> Result<(), ApiError> {
             entries.len()
         )));
     }
-    if let Some(first) = entries.first() {
-        if first.seq == 0 || first.seq > i64::MAX as u64 - MAX_PUSH_ENTRIES as u64 {
-            return Err(ApiError::BadRequest(format!(
-                "sequence number {} is out of range",
-                first.seq
-            )));
-        }
-        if let Some((i, entry)) = entries.iter().enumerate().find(|(i, e)| e.seq != first.seq + *i as u64) {
-            return Err(ApiError::BadRequest(format!(
-                "entries must have consecutive sequence numbers: expected {} at position {i}, found {}",
-                first.seq + i as u64,
-                entry.seq
-            )));
-        }
+    if let Some(entry) = entries.iter().find(|e| e.seq == 0 || e.seq > i64::MAX as u64) {
+        return Err(ApiError::BadRequest(format!(
+            "sequence number {} is out of range",
+            entry.seq
+        )));
+    }
+    if let Some((i, pair)) = entries
+        .windows(2)
+        .enumerate()
+        .find(|(_, pair)| pair[1].seq <= pair[0].seq)
+    {
+        return Err(ApiError::BadRequest(format!(
+            "entries must have rising sequence numbers: {} at position {} follows {}",
+            pair[1].seq,
+            i + 1,
+            pair[0].seq
+        )));
     }
     Ok(())
 }
 
 /// Acks for entries the server has already processed: the stored refusal for those it refused,
 /// `Duplicate` for the rest. Nothing changes.
-async fn replay(conn: &mut AnyConnection, device_id: &str, entries: &[PushEntry]) -> Result<Vec<Ack>, ApiError> {
+async fn replay(
+    conn: &mut AnyConnection,
+    device_id: &str,
+    user_id: &str,
+    entries: &[PushEntry],
+) -> Result<Vec<Ack>, ApiError> {
     let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
         return Ok(Vec::new());
     };
     let rows: Vec<(i64, String, String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT seq, code, detail, field, problem FROM sync_rejections WHERE device_id = $1 AND seq >= $2 AND seq <= $3",
+        "SELECT seq, code, detail, field, problem FROM sync_rejections \
+         WHERE device_id = $1 AND user_id = $2 AND seq >= $3 AND seq <= $4",
     )
     .bind(device_id)
+    .bind(user_id)
     .bind(first.seq as i64)
     .bind(last.seq as i64)
     .fetch_all(&mut *conn)
@@ -240,6 +278,9 @@ struct Batch<'a> {
     kinds: Registry,
     /// What records are judged against: the server's clock.
     ctx: Context,
+    /// The server's clock, and how far ahead of it a change's stamp may be.
+    now_ms: i64,
+    max_clock_ahead_ms: i64,
     user: &'a UserProfile,
     /// Stored records, replaced by their merged version as entries apply.
     working: HashMap<String, Record>,
@@ -290,6 +331,32 @@ impl<'a> Batch<'a> {
             return refuse(
                 RejectCode::OutOfScope,
                 format!("record {} is outside what this user may write", incoming.id),
+            );
+        }
+        // A stamp from the future would win every later edit of its field: refused, and the
+        // device stamps the change again by the server's time. A stamp the server already
+        // holds for that field is the same change again, whenever it was made.
+        let stored = self.working.get(&incoming.id);
+        let stamps = incoming
+            .fields
+            .iter()
+            .filter(|(name, field)| stored.and_then(|s| s.fields.get(*name)).is_none_or(|s| s.s != field.s))
+            .map(|(_, field)| &field.s)
+            .chain(
+                incoming
+                    .deleted
+                    .iter()
+                    .filter(|d| stored.and_then(|s| s.deleted.as_ref()) != Some(*d)),
+            );
+        let latest = self.now_ms.saturating_add(self.max_clock_ahead_ms);
+        if let Some(ahead) = stamps.filter(|stamp| stamp.ms() as i64 > latest).max() {
+            return refuse(
+                RejectCode::ClockAhead,
+                format!(
+                    "a change stamped {} ms after the server's time ({} ms allowed)",
+                    ahead.ms() as i64 - self.now_ms,
+                    self.max_clock_ahead_ms
+                ),
             );
         }
         if let (Some(parent_kind), Some(parent_id)) = (kind.parent, &incoming.parent_id) {
@@ -507,13 +574,14 @@ async fn store_rejections(
     conn: &mut AnyConnection,
     backend: Backend,
     device_id: &str,
+    user_id: &str,
     rejections: &[(u64, Rejection)],
 ) -> Result<(), ApiError> {
-    const COLUMNS: usize = 6;
+    const COLUMNS: usize = 7;
     for chunk in rejections.chunks(MAX_BIND_PARAMS / COLUMNS) {
         let sql = format!(
-            "INSERT INTO sync_rejections (device_id, seq, code, detail, field, problem) VALUES {} \
-             ON CONFLICT (device_id, seq) DO UPDATE SET code = excluded.code, detail = excluded.detail, \
+            "INSERT INTO sync_rejections (device_id, user_id, seq, code, detail, field, problem) VALUES {} \
+             ON CONFLICT (device_id, user_id, seq) DO UPDATE SET code = excluded.code, detail = excluded.detail, \
              field = excluded.field, problem = excluded.problem",
             values_placeholders(backend, chunk.len(), COLUMNS)
         );
@@ -527,6 +595,7 @@ async fn store_rejections(
                 .map_err(|e| ApiError::Internal(e.to_string()))?;
             query = query
                 .bind(device_id)
+                .bind(user_id)
                 .bind(*seq as i64)
                 .bind(rejection.code.as_str())
                 .bind(rejection.detail.as_str())

@@ -124,7 +124,33 @@ pub fn push_body(device: &str, first_seq: u64, records: &[Record]) -> String {
     .unwrap()
 }
 
+/// A push body of entries with the sequence numbers given (a shared phone's user's, which rise
+/// with gaps).
+pub fn push_entries(device: &str, entries: &[(u64, Record)]) -> String {
+    let entries = entries
+        .iter()
+        .map(|(seq, record)| PushEntry {
+            seq: *seq,
+            record: record.clone(),
+        })
+        .collect();
+    serde_json::to_string(&PushRequest {
+        device_id: device.to_owned(),
+        entries,
+    })
+    .unwrap()
+}
+
 impl TestApp {
+    /// Pushes entries with the sequence numbers given, and expects acks.
+    pub async fn push_entries(&self, token: &str, device: &str, entries: &[(u64, Record)]) -> PushResponse {
+        let reply = self
+            .post_json("/api/sync/push", Some(token), &push_entries(device, entries))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", String::from_utf8_lossy(&reply.body));
+        serde_json::from_slice(&reply.body).unwrap()
+    }
+
     pub async fn push_raw(&self, token: &str, device: &str, first_seq: u64, records: &[Record]) -> Reply {
         self.post_json("/api/sync/push", Some(token), &push_body(device, first_seq, records))
             .await

@@ -1,33 +1,34 @@
-// Trunk post_build hook (trunk builds the HTML and CSS; this builds the client): links the
-// WebAssembly with cargo, splits it into the employee's first module and the module loaded later
-// (tools/split-module.mjs, src/later.rs), optimises each, shrinks the main module and its
-// wasm-bindgen glue together (tools/shrink-module.mjs: unreachable exports and imports dropped,
-// shared names shortened, a second wasm-opt round), minifies the glue (terser takes 1.9 kB off its
-// brotli size), names every file after its content and adds the tags that load the client to
-// index.html (with integrity hashes), writes the service worker's revisioned precache list from
-// the files this build actually produced, then precompresses every text asset (.br, .gz) for the
-// server to send.
-// Usage: run by trunk (TRUNK_STAGING_DIR set), or `node tools/postbuild.mjs <dist-dir>`.
+//! Builds the PWA into dist/: the page, styles and static files (what trunk did before issue
+//! #18: HTML and CSS minified, the main stylesheet named after its content with an integrity
+//! hash, public/ copied), then the client: links the WebAssembly with cargo, splits it into the
+//! employee's first module and the module loaded later (tools/split-module.mjs, src/later.rs),
+//! optimises each, shrinks the main module and its wasm-bindgen glue together
+//! (tools/shrink-module.mjs: unreachable exports and imports dropped, shared names shortened, a
+//! second wasm-opt round), minifies the glue (terser takes 1.9 kB off its brotli size), names
+//! every file after its content and adds the tags that load the client to index.html (with
+//! integrity hashes), writes the service worker's revisioned precache list from the files this
+//! build actually produced, then precompresses every text asset (.br, .gz) for the server to send.
+//! Usage: `node tools/build.mjs [dist-dir]` (default dist/); `POSKO_PROFILE=debug` links a debug
+//! client (unoptimised, for looking at panics).
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { minify as minifyHtml } from 'html-minifier-terser';
+import { transform as transformCss } from 'lightningcss-wasm';
 import { minify } from 'terser';
 import { GlueShapeError, shrinkModule, wasmOpt } from './shrink-module.mjs';
 import { merge, split, SplitShapeError } from './split-module.mjs';
 
-const dir = process.env.TRUNK_STAGING_DIR || process.argv[2];
-if (!dir) {
-  console.error('postbuild: no TRUNK_STAGING_DIR and no directory argument');
-  process.exit(2);
-}
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dir = process.argv[2] ?? join(root, 'dist');
 
 const DEFAULT_LOCALE = 'id';
 const CRATE = 'posko';
-// The first optimisation round, as trunk ran it: -Os beats -Oz here after brotli; low memory is
+// The first optimisation round: -Os beats -Oz here after brotli; low memory is
 // the stack's far end (stack-first layout), never data; Rust never relies on an implicit trap
 // (a load or a division). See tools/wasm-profile.sh.
 const FIRST_ROUND = ['-Os', '--low-memory-unused', '--ignore-implicit-traps'];
@@ -56,13 +57,48 @@ function walk(root) {
   return out.sort();
 }
 
+const fail = (message) => {
+  console.error(`build: ${message}`);
+  process.exit(1);
+};
+
+// The page and its static files. public/ is copied as it is (the manifest, icons, the service
+// worker template and its registration script); the later views' stylesheet keeps its name
+// (src/later.rs links `/later.css`); the main one is named after its content, with an integrity
+// hash, since the server caches hashed names as immutable. CSS is minified by lightningcss (the
+// engine trunk used) and the page by html-minifier-terser.
+rmSync(dir, { recursive: true, force: true });
+mkdirSync(dir, { recursive: true });
+cpSync(join(root, 'public'), dir, { recursive: true });
+const minifyCss = (file) => Buffer.from(transformCss({ filename: file, code: readFileSync(join(root, 'style', file)), minify: true }).code);
+writeFileSync(join(dir, 'later.css'), minifyCss('later.css'));
+const mainCss = minifyCss('main.css');
+const mainCssName = `main-${contentHash(mainCss)}.css`;
+writeFileSync(join(dir, mainCssName), mainCss);
+const STYLE_TAG = '<link rel="stylesheet" href="/style/main.css" />';
+const page = readFileSync(join(root, 'index.html'), 'utf8');
+if (!page.includes(STYLE_TAG)) fail(`index.html lacks ${STYLE_TAG}`);
+const html = await minifyHtml(
+  page.replace(STYLE_TAG, `<link rel="stylesheet" href="/${mainCssName}" integrity="${sri(mainCss)}" />`),
+  {
+    collapseWhitespace: true,
+    removeComments: true,
+    removeAttributeQuotes: true,
+    removeRedundantAttributes: true,
+    useShortDoctype: true,
+    collapseBooleanAttributes: true,
+    removeOptionalTags: true,
+    sortAttributes: true,
+  }
+);
+writeFileSync(join(dir, 'index.html'), html);
+
 let files = walk(dir);
 
 // The client: linked by cargo, split (tools/split-module.mjs), optimised, shrunk with its glue
 // (tools/shrink-module.mjs), and named after its content, since the server caches hashed files
 // as immutable. index.html gets the tags that load it, pinned by integrity hashes.
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const release = (process.env.TRUNK_PROFILE ?? 'release') === 'release';
+const release = (process.env.POSKO_PROFILE ?? 'release') === 'release';
 execFileSync('cargo', ['build', '--locked', '--target', 'wasm32-unknown-unknown', '--bin', CRATE, ...(release ? ['--release'] : [])], {
   cwd: root,
   stdio: 'inherit',
@@ -89,7 +125,7 @@ try {
   shipped = { stem, code, wasm: short.wasm };
 } catch (error) {
   if (!(error instanceof GlueShapeError || error instanceof SplitShapeError)) throw error;
-  console.error(`postbuild: cannot split or shrink the client: ${error.message}; has wasm-split-cli's or wasm-bindgen's output changed shape?`);
+  console.error(`build: cannot split or shrink the client: ${error.message}; has wasm-split-cli's or wasm-bindgen's output changed shape?`);
   process.exit(1);
 } finally {
   rmSync(scratch, { recursive: true });
@@ -97,8 +133,7 @@ try {
 const indexPath = join(dir, 'index.html');
 const index = readFileSync(indexPath, 'utf8');
 if (!index.includes('</head>') || index.includes(`/${CRATE}-`)) {
-  console.error('postbuild: index.html has no </head>, or loads a client already (is trunk building it too?)');
-  process.exit(1);
+  fail('index.html has no </head>, or loads a client already');
 }
 const { stem, code, wasm } = shipped;
 const tags =
@@ -110,7 +145,7 @@ writeFileSync(indexPath, index.replace('</head>', tags + '</head>'));
 // Every locale but the default (compiled in) as `lang/<code>.json`, loaded when a user asks for
 // it: the keys' checksum (build.rs computes the same), then each message in key order, which is
 // the field order of the app's `Strings`.
-const localesDir = join(dirname(new URL(import.meta.url).pathname), '..', 'locales');
+const localesDir = join(root, 'locales');
 mkdirSync(join(dir, 'lang'), { recursive: true });
 for (const name of readdirSync(localesDir).filter((n) => n.endsWith('.json') && n !== `${DEFAULT_LOCALE}.json`)) {
   const table = JSON.parse(readFileSync(join(localesDir, name), 'utf8'));
@@ -149,8 +184,7 @@ const template = readFileSync(swPath, 'utf8');
 const PRECACHE_MARK = '/* PRECACHE */ [];';
 const VERSION_MARK = "'/* VERSION */'";
 if (!template.includes(PRECACHE_MARK) || !template.includes(VERSION_MARK)) {
-  console.error('postbuild: sw.js lacks its PRECACHE or VERSION placeholder');
-  process.exit(1);
+  fail('sw.js lacks its PRECACHE or VERSION placeholder');
 }
 writeFileSync(
   swPath,
@@ -173,4 +207,4 @@ for (const path of files) {
   writeFileSync(path + '.gz', gzipSync(data, { level: 9 }));
   compressed += 1;
 }
-console.log(`postbuild: ${precache.length} files precached (version ${version}), ${compressed} precompressed`);
+console.log(`build: ${precache.length} files precached (version ${version}), ${compressed} precompressed`);
