@@ -135,17 +135,31 @@ pub fn later_words_loader() -> Result<LocaleLoader, NotLoaded> {
     Ok(|locale| Box::pin(crate::i18n::load_later(locale)))
 }
 
-/// Uploads the photos waiting (`sync::photos`), a future boxed so its code stays in this module.
-pub type PhotoUploader =
-    fn(
-        std::rc::Rc<crate::store::Store>,
-        String,
-    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<u32, crate::sync::SyncError>>>>;
+/// What follows a push (`sync::after_push`), a future boxed so its code stays in this module:
+/// the entries refused for a clock ahead of the server's stamped again, then, when asked, the
+/// photos waiting uploaded (`sync::photos`).
+pub type AfterPush = fn(
+    std::rc::Rc<crate::store::Store>,
+    String,
+    Vec<u64>,
+    bool,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<u32, crate::sync::SyncError>>>>;
 
-/// The photo uploader: only a device with photos to send needs it.
+/// Only a device with photos to send, or whose clock ran ahead of the server's, needs it.
 #[leptos::wasm_split::wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn photo_uploader() -> Result<PhotoUploader, NotLoaded> {
-    Ok(|store, token| Box::pin(crate::sync::photos::upload_all(store, token)))
+pub fn after_push() -> Result<AfterPush, NotLoaded> {
+    Ok(|store, token, clock_ahead, photos| {
+        Box::pin(async move {
+            if !clock_ahead.is_empty() {
+                store.restamp(&clock_ahead).await?;
+            }
+            if photos {
+                crate::sync::photos::upload_all(store, token).await
+            } else {
+                Ok(0)
+            }
+        })
+    })
 }
 
 /// Signs out after asking about unsent changes (`session`): `true` when the user went ahead.

@@ -4,7 +4,7 @@ use posko_core::screening::{format_decicelsius, StayHomeReason};
 use posko_core::sync::protocol::{RejectCode, Rejection};
 use posko_core::{Problem, Role};
 
-use crate::i18n::{fill, Locale, Strings};
+use crate::i18n::{fill, LaterStrings, Locale, Strings};
 use crate::store::StoreError;
 use crate::sync::SyncError;
 
@@ -79,8 +79,9 @@ pub fn problem(locale: Locale, problem: &Problem) -> String {
 /// A refusal as the user reads it: the field at fault (named by `field_label`, from the kind's
 /// translations) and what is wrong with it when the server named them, the kind of refusal
 /// otherwise.
+/// Shown by the later views only, so its words are the later module's (`locales/later/`).
 pub fn refusal(locale: Locale, rejection: &Rejection, field_label: &dyn Fn(&str) -> String) -> String {
-    let t = locale.strings();
+    let t = locale.later();
     match (&rejection.field, &rejection.problem) {
         (Some(field), Some(problem)) => fill(
             t.record_refused_field,
@@ -93,7 +94,7 @@ pub fn refusal(locale: Locale, rejection: &Rejection, field_label: &dyn Fn(&str)
     }
 }
 
-pub fn rejection(t: &'static Strings, code: RejectCode) -> &'static str {
+pub fn rejection(t: &'static LaterStrings, code: RejectCode) -> &'static str {
     match code {
         RejectCode::Invalid => t.reject_invalid,
         RejectCode::OutOfScope => t.reject_out_of_scope,

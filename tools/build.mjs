@@ -78,20 +78,11 @@ writeFileSync(join(dir, mainCssName), mainCss);
 const STYLE_TAG = '<link rel="stylesheet" href="/style/main.css" />';
 const page = readFileSync(join(root, 'index.html'), 'utf8');
 if (!page.includes(STYLE_TAG)) fail(`index.html lacks ${STYLE_TAG}`);
-const html = await minifyHtml(
-  page.replace(STYLE_TAG, `<link rel="stylesheet" href="/${mainCssName}" integrity="${sri(mainCss)}" />`),
-  {
-    collapseWhitespace: true,
-    removeComments: true,
-    removeAttributeQuotes: true,
-    removeRedundantAttributes: true,
-    useShortDoctype: true,
-    collapseBooleanAttributes: true,
-    removeOptionalTags: true,
-    sortAttributes: true,
-  }
+// Minified once the client's tags are in (below).
+writeFileSync(
+  join(dir, 'index.html'),
+  page.replace(STYLE_TAG, `<link rel="stylesheet" href="/${mainCssName}" integrity="${sri(mainCss)}" />`)
 );
-writeFileSync(join(dir, 'index.html'), html);
 
 let files = walk(dir);
 
@@ -140,7 +131,19 @@ const tags =
   `<link rel=modulepreload href=/${stem}.js crossorigin integrity=${sri(code)}>` +
   `<link rel=preload href=/${stem}_bg.wasm as=fetch type=application/wasm crossorigin integrity=${sri(wasm)}>` +
   `<script type=module>import init from"/${stem}.js";init({module_or_path:"/${stem}_bg.wasm"})</script>`;
-writeFileSync(indexPath, index.replace('</head>', tags + '</head>'));
+writeFileSync(
+  indexPath,
+  await minifyHtml(index.replace('</head>', tags + '</head>'), {
+    collapseWhitespace: true,
+    removeComments: true,
+    removeAttributeQuotes: true,
+    removeRedundantAttributes: true,
+    useShortDoctype: true,
+    collapseBooleanAttributes: true,
+    removeOptionalTags: true,
+    sortAttributes: true,
+  })
+);
 
 // Every locale but the default (compiled in) as `lang/<code>.json`, loaded when a user asks for
 // it: the keys' checksum (build.rs computes the same), then each message in key order, which is

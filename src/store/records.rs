@@ -112,8 +112,6 @@ pub struct PushBatch {
     pub entries: js_sys::Array,
     /// Each entry's sequence number and record id, in the same order.
     pub items: Vec<(u64, String)>,
-    /// Whose entries they are: a change stamped again (`apply_acks`) is queued as theirs.
-    pub user_id: String,
 }
 
 impl PushBatch {
@@ -477,48 +475,40 @@ impl Store {
         by_user.count(Some(only(OP, &user_id.into())?)).await.map_err(&err)
     }
 
-    /// The next changes to push: the oldest `limit` entries, stopping at the first one made by
-    /// another user, each with its record as the change left it. One read of the outbox: the
+    /// The next changes to push: the user's oldest `limit` entries (another user's on a shared
+    /// phone are passed over, not waited behind: the server keeps each user's sequence on this
+    /// device apart), each with its record as the change left it. One read of the outbox: the
     /// records are not looked up one by one.
     pub async fn next_push(&self, user_id: &str, limit: u32) -> Result<PushBatch, StoreError> {
         self.next_push_after(user_id, 0, limit).await
     }
 
     /// Like `next_push`, but only entries after sequence number `after`: the batch that follows
-    /// one still in flight (its entries stay queued until acknowledged). Another user's entries
-    /// on a shared phone are passed over, not waited behind: the server keeps each user's
-    /// sequence on this device apart (issue #18).
+    /// one still in flight (its entries stay queued until acknowledged).
     pub async fn next_push_after(&self, user_id: &str, after: u64, limit: u32) -> Result<PushBatch, StoreError> {
         const OP: &str = "read push batch";
         let err = rexie_error(OP);
         let tx = self.tx(&[OUTBOX], TransactionMode::ReadOnly, OP)?;
-        let outbox = tx.store(OUTBOX).map_err(&err)?;
+        let by_user = tx.store(OUTBOX).map_err(&err)?.index(OUTBOX_BY_USER).map_err(&err)?;
         let mut items: Vec<(u64, String)> = Vec::new();
         let entries = js_sys::Array::new();
         let seq_key = JsValue::from_str("seq");
-        let mut after = after as f64;
-        loop {
-            // Keys are JavaScript numbers; a u64 would become a BigInt, which is not a valid key.
-            let range = KeyRange::lower_bound(&after.into(), Some(true))
-                .map_err(|e| StoreError::from_rexie(OP, rexie::Error::IdbError(e)))?;
-            let wanted = limit - items.len() as u32;
-            let queued = outbox.get_all(Some(range), Some(wanted)).await.map_err(&err)?;
-            let read = queued.len() as u32;
-            for queued in &queued {
-                after = property(queued, "seq").as_f64().unwrap_or(after);
-                if property(queued, "user_id").as_string().as_deref() == Some(user_id) {
-                    self.push_item(queued, &entries, &mut items, &seq_key, OP)?;
-                }
+        // The user's entries in key order. Those up to `after` are the batch in flight (at
+        // most `limit`), still queued until acknowledged, so twice the limit reaches past it.
+        let queued = by_user
+            .get_all(Some(only(OP, &user_id.into())?), Some(limit * 2))
+            .await
+            .map_err(&err)?;
+        for queued in &queued {
+            if property(queued, "seq").as_f64().is_none_or(|seq| seq <= after as f64) {
+                continue;
             }
-            if read < wanted || items.len() as u32 == limit {
+            if items.len() as u32 == limit {
                 break;
             }
+            self.push_item(queued, &entries, &mut items, &seq_key, OP)?;
         }
-        Ok(PushBatch {
-            entries,
-            items,
-            user_id: user_id.to_owned(),
-        })
+        Ok(PushBatch { entries, items })
     }
 
     /// Adds one outbox entry to a push batch being read.
@@ -554,37 +544,43 @@ impl Store {
 
     /// Stores the server's acknowledgements in one transaction: acknowledged entries leave the
     /// outbox, a refused record keeps the reason, and a record whose later change was accepted
-    /// loses its old refusal. The records themselves are not rewritten (see `SyncState`), but
-    /// for one refused for a clock ahead of the server's: its late stamps are replaced by the
-    /// server's time and it is queued again, in the same transaction, so nothing is lost.
-    pub async fn apply_acks(&self, acks: &[Ack], pushed: &PushBatch) -> Result<bool, StoreError> {
+    /// loses its old refusal. The records themselves are not rewritten (see `SyncState`). An
+    /// entry refused for a clock ahead of the server's stays queued: its sequence numbers are
+    /// returned for `restamp`, and until it has run, a push sends the entry again and the
+    /// server repeats the refusal.
+    pub async fn apply_acks(&self, acks: &[Ack], pushed: &PushBatch) -> Result<Vec<u64>, StoreError> {
         const OP: &str = "store acknowledgements";
         let err = rexie_error(OP);
-        if acks.is_empty() {
-            return Ok(false);
-        }
-        let tx = self.tx(&[RECORDS, OUTBOX, META, REFUSALS], TransactionMode::ReadWrite, OP)?;
+        let tx = self.tx(&[OUTBOX, REFUSALS], TransactionMode::ReadWrite, OP)?;
         let outbox = tx.store(OUTBOX).map_err(&err)?;
         let refusals = tx.store(REFUSALS).map_err(&err)?;
         let refused_before = refusals.get_all_keys(None, None).await;
-        // The acknowledged entries, by runs of consecutive keys (one run but on a shared phone,
-        // where another user's entries lie between and stay).
-        let mut run = 0;
-        while run < acks.len() {
-            let mut end = run;
-            while end + 1 < acks.len() && acks[end + 1].seq == acks[end].seq + 1 {
-                end += 1;
+        // The acknowledged entries leave, by runs of consecutive keys: one run, but on a shared
+        // phone, where another user's entries lie between and stay, or around an entry refused
+        // for a clock ahead of the server's, which stays queued to be stamped again.
+        let mut clock_ahead = Vec::new();
+        let mut run: Option<(u64, u64)> = None;
+        for ack in acks.iter().map(Some).chain([None]) {
+            let seq = match ack {
+                Some(ack) if matches!(&ack.outcome, Outcome::Rejected(r) if r.code == RejectCode::ClockAhead) => {
+                    clock_ahead.push(ack.seq);
+                    None
+                }
+                Some(ack) => Some(ack.seq),
+                None => None,
+            };
+            match (run, seq) {
+                (Some((first, last)), Some(seq)) if seq == last + 1 => run = Some((first, seq)),
+                (Some((first, last)), _) => {
+                    // Keys are JavaScript numbers; a u64 would become a BigInt, not a valid key.
+                    let range =
+                        KeyRange::bound(&(first as f64).into(), &(last as f64).into(), Some(false), Some(false))
+                            .map_err(|e| StoreError::from_rexie(OP, rexie::Error::IdbError(e)))?;
+                    outbox.delete(range.into()).await.map_err(&err)?;
+                    run = seq.map(|seq| (seq, seq));
+                }
+                (None, seq) => run = seq.map(|seq| (seq, seq)),
             }
-            // Keys are JavaScript numbers; a u64 would become a BigInt, which is not a valid key.
-            let range = KeyRange::bound(
-                &(acks[run].seq as f64).into(),
-                &(acks[end].seq as f64).into(),
-                Some(false),
-                Some(false),
-            )
-            .map_err(|e| StoreError::from_rexie(OP, rexie::Error::IdbError(e)))?;
-            outbox.delete(range.into()).await.map_err(&err)?;
-            run = end + 1;
         }
         let refused_before = js_sys::Set::new(&refused_before.map_err(&err)?.into_iter().collect::<js_sys::Array>());
 
@@ -594,7 +590,6 @@ impl Store {
         let decided = js_sys::Set::new(&JsValue::UNDEFINED);
         let mut refused_now = Vec::new();
         let mut cleared = Vec::new();
-        let mut restamp = Vec::new();
         for ack in acks.iter().rev() {
             let Ok(i) = pushed.items.binary_search_by_key(&ack.seq, |(seq, _)| *seq) else {
                 continue;
@@ -606,9 +601,7 @@ impl Store {
             }
             decided.add(&id);
             match &ack.outcome {
-                Outcome::Rejected(rejection) if rejection.code == RejectCode::ClockAhead => {
-                    restamp.push(id);
-                }
+                Outcome::Rejected(rejection) if rejection.code == RejectCode::ClockAhead => {}
                 Outcome::Rejected(rejection) => {
                     let refusal = StoredRefusal {
                         record_id: record_id.clone(),
@@ -626,27 +619,48 @@ impl Store {
         for id in cleared {
             refusals.delete(id).await.map_err(&err)?;
         }
-        // Stamped ahead of the server's clock: the clock forgets those stamps, and each late
-        // stamp of the record becomes one of now, by the server's time (its values stay).
-        let restamped = !restamp.is_empty();
-        if restamped {
-            let device_now = js_sys::Date::now() as i64;
-            self.clock.borrow_mut().rewind(device_now);
-            let latest = self.clock.borrow().corrected(device_now);
+        finish(tx, OP).await?;
+        Ok(clock_ahead)
+    }
+
+    /// The outbox entries `seqs` (refused for a clock ahead of the server's), stamped again and
+    /// queued anew, each in one transaction with the removal of the old entry: the clock
+    /// forgets the late stamps, and each late stamp of the record becomes one of now, by the
+    /// server's time; the values stay. Reached only through `later::after_push`, so its code is
+    /// in the later module: a clock that far off is rare.
+    pub async fn restamp(&self, seqs: &[u64]) -> Result<(), StoreError> {
+        const OP: &str = "stamp again";
+        let err = rexie_error(OP);
+        let device_now = js_sys::Date::now() as i64;
+        self.clock.borrow_mut().rewind(device_now);
+        let latest = self.clock.borrow().corrected(device_now);
+        for seq in seqs {
+            let tx = self.tx(&[RECORDS, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
+            let outbox = tx.store(OUTBOX).map_err(&err)?;
+            let key: JsValue = (*seq as f64).into();
+            let Some(entry) = present(outbox.get(key.clone()).await.map_err(&err)?) else {
+                continue;
+            };
+            let (Some(record_id), Some(user_id)) = (
+                property(&entry, "record_id").as_string(),
+                property(&entry, "user_id").as_string(),
+            ) else {
+                continue;
+            };
+            outbox.delete(key).await.map_err(&err)?;
             let records = tx.store(RECORDS).map_err(&err)?;
-            for id in restamp {
-                let Some(existing) = present(records.get(id).await.map_err(&err)?) else {
-                    continue;
-                };
+            if let Some(existing) = present(records.get(record_id.into()).await.map_err(&err)?) {
                 let mut record = from_js::<StoredRecord>(OP, &existing)?.record;
                 let stamp = self.clock.borrow_mut().tick(device_now);
-                if record.restamp_after(latest, &stamp) > 0 {
-                    self.write_change(&tx, record, &pushed.user_id, OP).await?;
-                }
+                record.restamp_after(latest, &stamp);
+                // Queued again even when no stamp was late any more (another device's pull
+                // brought a later one): the server judges it afresh.
+                self.write_change(&tx, record, &user_id, OP).await?;
             }
+            finish(tx, OP).await?;
         }
-        finish(tx, OP).await?;
-        Ok(restamped)
+        self.announce();
+        Ok(())
     }
 
     /// Stores a pulled page and the cursor after it, in one transaction: either both are kept

@@ -53,14 +53,17 @@ pub fn cursor_key(user_id: &str) -> String {
 }
 
 /// Pushes, then pulls. `on_change` is told after each stored batch of acknowledgements and each
-/// stored page with records in it, so the UI can show them even if a later step fails.
+/// stored page with records in it, so the UI can show them even if a later step fails. Answers
+/// the outbox entries the server refused for a clock ahead of its own, still queued, for the
+/// later module to stamp again (`later::after_push`).
 pub async fn sync_once(
     store: &Store,
     session: &LoginResponse,
     on_change: impl Fn(),
     on_progress: impl Fn(Progress),
-) -> Result<(), SyncError> {
+) -> Result<Vec<u64>, SyncError> {
     let user_id = &session.user.id;
+    let mut clock_ahead = Vec::new();
     let limit = MAX_PUSH_ENTRIES as u32;
     let mut batch = store.next_push(user_id, limit).await?;
     // A full first batch means more may follow: how many, so the user sees how far it is.
@@ -85,18 +88,13 @@ pub async fn sync_once(
         store
             .observe_server_time(reply.server_time_ms, sent, js_sys::Date::now() as i64)
             .await?;
-        let restamped = store.apply_acks(&reply.acks, &batch).await?;
+        clock_ahead.extend(store.apply_acks(&reply.acks, &batch).await?);
         on_change();
         if sending.total > 0 {
             sending.done = (sending.done + batch.len() as u32).min(sending.total);
             on_progress(sending);
         }
-        // A change refused for a clock ahead of the server's was queued again, stamped by the
-        // server's time, after the batch read while this one was on the wire: read again.
-        batch = match next? {
-            next if restamped && next.is_empty() => store.next_push_after(user_id, batch.last_seq(), limit).await?,
-            next => next,
-        };
+        batch = next?;
     }
     let key = cursor_key(user_id);
     let cursor: u64 = store.meta(&key).await?.unwrap_or(0);
@@ -141,7 +139,7 @@ pub async fn sync_once(
             None => break,
         }
     }
-    Ok(())
+    Ok(clock_ahead)
 }
 
 /// One page after `cursor`, the server's time taken in from the exchange.

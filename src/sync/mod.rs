@@ -139,15 +139,21 @@ async fn run(app: AppContext, status: SyncStatus) {
             status.progress_total.set(Some(p.total));
             status.progress_done.set(Some(p.done));
         };
-        outcome = engine::sync_once(&store, &session, on_change, on_progress).await;
-        if outcome.is_ok() {
-            outcome = send_photos(&store, &session).await.map(|sent| {
-                // Records now show their photos as sent.
-                if sent > 0 {
-                    changed.set(true);
+        outcome = match engine::sync_once(&store, &session, on_change, on_progress).await {
+            Ok(clock_ahead) => {
+                // Changes stamped again go out in the next round, straight away.
+                if !clock_ahead.is_empty() {
+                    AGAIN.with(|a| a.set(true));
                 }
-            });
-        }
+                after_push(&store, &session, clock_ahead).await.map(|sent| {
+                    // Records now show their photos as sent.
+                    if sent > 0 {
+                        changed.set(true);
+                    }
+                })
+            }
+            Err(error) => Err(error),
+        };
         if !AGAIN.with(Cell::get) || outcome.is_err() {
             break;
         }
@@ -183,20 +189,22 @@ async fn run(app: AppContext, status: SyncStatus) {
     }
 }
 
-/// Uploads the photos waiting, once their records are sent; returns how many went up. Photos
-/// are evidence officers and admins take (checklists, violations), never an employee's: an
-/// employee's device skips this and never fetches the uploader (in the later module).
-async fn send_photos(
+/// What follows a push, from the later module: the changes the server refused for a clock
+/// ahead of its own stamped again (`Store::restamp`), then the photos waiting uploaded, once
+/// their records are sent; returns how many photos went up. Photos are evidence officers and
+/// admins take (checklists, violations), never an employee's: an employee's device whose clock
+/// kept time never fetches the later module for this.
+async fn after_push(
     store: &std::rc::Rc<crate::store::Store>,
     session: &posko_core::api::LoginResponse,
+    clock_ahead: Vec<u64>,
 ) -> Result<u32, SyncError> {
-    if session.user.role == posko_core::Role::Employee {
+    let photos = session.user.role != posko_core::Role::Employee;
+    if !photos && clock_ahead.is_empty() {
         return Ok(0);
     }
-    let upload = crate::later::photo_uploader()
-        .await
-        .map_err(|_| SyncError::Unreachable)?;
-    upload(store.clone(), session.token.clone()).await
+    let after = crate::later::after_push().await.map_err(|_| SyncError::Unreachable)?;
+    after(store.clone(), session.token.clone(), clock_ahead, photos).await
 }
 
 /// Exponential backoff with jitter, so a hundred phones coming back online at once do not
