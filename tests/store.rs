@@ -497,27 +497,95 @@ async fn a_pull_merges_with_a_pending_edit_and_moves_the_cursor_with_it() {
 #[wasm_bindgen_test]
 async fn a_shared_phone_pushes_only_the_signed_in_users_changes() {
     let store = Store::open(&unique_db("shared")).await.unwrap();
-    store
-        .save(&screening("u-1", "2020-09-27", "36.5"), "u-1")
-        .await
-        .unwrap();
-    store
-        .save(&screening("u-2", "2020-09-27", "36.5"), "u-2")
-        .await
-        .unwrap();
-    assert_eq!(store.next_push("u-1", 10).await.unwrap().len(), 1);
-    assert_eq!(
-        store.next_push("u-2", 10).await.unwrap().len(),
-        0,
-        "u-1's change goes first, under u-1"
+    let (a1, b2, a3) = (
+        screening("u-1", "2020-09-27", "36.5"),
+        screening("u-2", "2020-09-27", "36.5"),
+        screening("u-1", "2020-09-28", "36.6"),
     );
+    store.save(&a1, "u-1").await.unwrap();
+    store.save(&b2, "u-2").await.unwrap();
+    store.save(&a3, "u-1").await.unwrap();
+    // Neither waits behind the other (issue #18): each pushes their own, in key order.
+    let first = store.next_push("u-1", 10).await.unwrap();
+    assert_eq!(first.seqs(), [1, 3]);
+    assert_eq!(store.next_push("u-2", 10).await.unwrap().seqs(), [2]);
+    assert_eq!(store.next_push_after("u-1", 1, 10).await.unwrap().seqs(), [3]);
     // Each user is told of their own waiting changes only: u-2 cannot send u-1's.
+    assert_eq!(store.pending_count().await.unwrap(), 3);
+    assert_eq!(store.pending_count_of("u-1").await.unwrap(), 2);
+    assert_eq!(store.pending_count_of("u-2").await.unwrap(), 1);
+    assert_eq!(store.pending_count_of("u-3").await.unwrap(), 0);
+    // u-1's acknowledgements take u-1's entries out, and leave u-2's between them.
+    let acks: Vec<Ack> = [1, 3]
+        .into_iter()
+        .map(|seq| Ack {
+            seq,
+            outcome: Outcome::Applied,
+        })
+        .collect();
+    assert!(store.apply_acks(&acks, &first).await.unwrap().is_empty());
+    let left: Vec<Option<u64>> = store.outbox().await.unwrap().iter().map(|e| e.seq).collect();
+    assert_eq!(left, [Some(2)]);
+}
+
+/// The server refused a change stamped ahead of its clock (a phone a day fast, before it had
+/// ever heard the server's time): the entry stays queued until the device stamps the change
+/// again by the server's time, in one transaction with taking the old entry out; the values
+/// stay, and no stamp of the record or of the next change is ahead any more.
+#[wasm_bindgen_test]
+async fn a_change_refused_for_a_clock_ahead_is_stamped_again_and_queued() {
+    const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+    let store = Store::open(&unique_db("restamp")).await.unwrap();
+    let now = js_sys::Date::now() as i64;
+    // The clock a day fast: as if the server had said so.
+    store.observe_server_time(now + DAY_MS, now, now).await.unwrap();
+    let ahead = screening("u-1", "2020-09-27", "36.5");
+    let other = screening("u-1", "2020-09-28", "36.6");
+    store.save(&ahead, "u-1").await.unwrap();
+    store.save(&other, "u-1").await.unwrap();
+    let batch = store.next_push("u-1", 10).await.unwrap();
+    let future = store.record(&ahead.id).await.unwrap().unwrap().record;
+    assert!(future.latest_stamp().unwrap().ms() as i64 > now + DAY_MS / 2);
+
+    // The server's real time comes back with the refusal of the first and the second applied.
+    let now = js_sys::Date::now() as i64;
+    store.observe_server_time(now, now, now).await.unwrap();
+    let acks = [
+        Ack {
+            seq: 1,
+            outcome: Outcome::Rejected(Rejection::new(RejectCode::ClockAhead, "a day ahead".into())),
+        },
+        Ack {
+            seq: 2,
+            outcome: Outcome::Applied,
+        },
+    ];
+    let clock_ahead = store.apply_acks(&acks, &batch).await.unwrap();
+    assert_eq!(clock_ahead, [1]);
+    let left: Vec<Option<u64>> = store.outbox().await.unwrap().iter().map(|e| e.seq).collect();
+    assert_eq!(left, [Some(1)], "queued until stamped again");
+    assert_eq!(
+        store.record(&ahead.id).await.unwrap().unwrap().sync,
+        SyncState::Pending,
+        "not shown as refused: it goes out again by itself"
+    );
+
+    store.restamp(&clock_ahead).await.unwrap();
+    let later = js_sys::Date::now() as i64;
+    let outbox = store.outbox().await.unwrap();
+    assert_eq!(outbox.len(), 1);
+    assert!(outbox[0].seq.unwrap() > 2, "a new entry, after every earlier one");
+    let again = store.next_push("u-1", 10).await.unwrap();
+    let sent = again.record(0).unwrap();
+    assert_eq!(sent.fields.len(), future.fields.len());
+    for (name, field) in &sent.fields {
+        assert_eq!(Some(&field.v), future.get(name), "{name} keeps its value");
+        assert!(field.s.ms() as i64 <= later, "{name} is stamped by the server's time");
+    }
     store
-        .save(&screening("u-2", "2020-09-28", "36.6"), "u-2")
+        .save(&screening("u-1", "2020-09-29", "36.7"), "u-1")
         .await
         .unwrap();
-    assert_eq!(store.pending_count().await.unwrap(), 3);
-    assert_eq!(store.pending_count_of("u-1").await.unwrap(), 1);
-    assert_eq!(store.pending_count_of("u-2").await.unwrap(), 2);
-    assert_eq!(store.pending_count_of("u-3").await.unwrap(), 0);
+    let next = store.next_push("u-1", 10).await.unwrap();
+    assert!(next.record(1).unwrap().latest_stamp().unwrap().ms() as i64 <= js_sys::Date::now() as i64);
 }

@@ -1,6 +1,6 @@
 // Sync end to end: real Chromium contexts as devices, the real server, real IndexedDB.
 import { expect, test, type Page } from '@playwright/test';
-import { LoginPage, ScreeningPage, signIn, submitScreening } from './pages/app';
+import { LoginPage, newRecord, ScreeningPage, signIn, submitScreening } from './pages/app';
 import { ownEmployee } from './pages/activation';
 import { apiToken, deviceToken, history, HistoryList, pullAll, screeningRecord, SyncStrip } from './pages/sync';
 
@@ -413,4 +413,42 @@ test('a long push shows how far it is', async ({ page }) => {
   release();
   await new SyncStrip(page).expectAllSent();
   expect(pushes).toBe(2);
+});
+
+test("a change stamped a day ahead is refused by the server, stamped again by the server's time, and stored once", async ({ page, context, request }) => {
+  await page.clock.install();
+  await signIn(page, 'petugas');
+  const strip = new SyncStrip(page);
+  await strip.expectAllSent();
+  // Offline, the phone's clock jumps a day ahead; its next change is stamped a day ahead too.
+  await context.setOffline(true);
+  await page.clock.setSystemTime(Date.now() + 24 * 60 * 60 * 1000);
+  await newRecord(page, 'Pegawai (daftar)');
+  await page.getByLabel('NIP').fill('198803142014021002');
+  await page.getByLabel('Nama lengkap').fill('Bayu Prasetyo');
+  await page.getByLabel('Unit (bidang / bagian)').fill('Seksi Kebersihan');
+  await page.getByRole('button', { name: 'Simpan', exact: true }).click();
+  await expect(page.getByTestId('record')).toContainText('Bayu Prasetyo');
+  await strip.expectPending(1);
+
+  const refused = page.waitForResponse((r) => r.url().endsWith('/api/sync/push') && r.status() === 200);
+  await context.setOffline(false);
+  const acks = (await (await refused).json()).acks;
+  expect(acks.map((a: any) => a.outcome.rejected?.code)).toEqual(['clock_ahead']);
+  // Stamped again by the server's time and sent again, with nothing for the user to do.
+  await strip.expectAllSent();
+  await expect(page.getByTestId('sync-state')).toHaveText('Terkirim');
+
+  const token = await apiToken(request, 'admin');
+  const stored = (await pullAll(request, token)).filter((r) => r.fields.nip?.v === '198803142014021002');
+  expect(stored).toHaveLength(1);
+  expect(stored[0].fields.full_name.v).toBe('Bayu Prasetyo');
+  const latest = Date.now() + 5 * 60 * 1000;
+  const stampMs = (stamp: string) => parseInt(stamp.slice(0, 12), 16);
+  for (const [name, field] of Object.entries<any>(stored[0].fields)) {
+    expect(stampMs(field.s), `${name} is stamped by the server's time`).toBeLessThanOrEqual(latest);
+  }
+  for (const entry of await history(request, token, stored[0].id)) {
+    expect(stampMs(entry.stamp)).toBeLessThanOrEqual(latest);
+  }
 });

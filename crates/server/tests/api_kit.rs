@@ -247,14 +247,12 @@ async fn the_server_refuses_a_screening_the_form_refuses(app: TestApp) {
     let token = app.login("pegawai").await;
     let me = demo("pegawai");
     let now = Utc::now();
+    // Stamped by the server's time (a stamp a day ahead is refused before anything else:
+    // `api_sync`), whatever the record says it was recorded at.
     let dated = |days: i64, recorded: DateTime<Utc>| {
-        let mut record = screening(
-            &me,
-            &new_id(),
-            &Stamp::new(recorded.timestamp_millis() as u64, 0, "d-1"),
-        );
+        let mut record = screening(&me, &new_id(), &Stamp::new(now.timestamp_millis() as u64, 0, "d-1"));
         let day = (recorded + chrono::Duration::hours(7)).date_naive() + chrono::Duration::days(days);
-        let s = Stamp::new(recorded.timestamp_millis() as u64, 1, "d-1");
+        let s = Stamp::new(now.timestamp_millis() as u64, 1, "d-1");
         record.set("date", Value::from(posko_core::date::format_ymd(day)), &s);
         record.set("recorded_at", Value::Int(recorded.timestamp_millis()), &s);
         record
