@@ -184,6 +184,35 @@ pub async fn load(locale: Locale) -> bool {
     true
 }
 
+/// Installs `locale`'s later messages from a `locales/later/<code>.json` table (key → message),
+/// as `load_later` would from the build's file: for browser tests, which have no server to load
+/// it from. `false` when the table does not have this build's keys' number.
+pub fn install_later(locale: Locale, table: &str) -> bool {
+    let Ok(object) = js_sys::JSON::parse(table) else {
+        return false;
+    };
+    let object: js_sys::Object = object.unchecked_into();
+    let keys = js_sys::Object::keys(&object).sort();
+    if keys.length() as usize != LATER_STRINGS_LEN {
+        return false;
+    }
+    let messages: Vec<&'static str> = keys
+        .iter()
+        .map(|key| {
+            let message = js_sys::Reflect::get(&object, &key)
+                .ok()
+                .and_then(|m| m.as_string())
+                .unwrap_or_default();
+            &*Box::leak(message.into_boxed_str())
+        })
+        .collect();
+    let messages: &'static [&'static str] = Box::leak(messages.into_boxed_slice());
+    // SAFETY: as in `load`, for `LaterStrings` and LATER_STRINGS_LEN (checked above).
+    let strings: &'static LaterStrings = unsafe { &*messages.as_ptr().cast::<LaterStrings>() };
+    LATER.with(|later| later.borrow_mut().push((locale, strings)));
+    true
+}
+
 /// Loads `locale`'s messages for the views of the later module, once.
 pub async fn load_later(locale: Locale) -> bool {
     if locale.later_if_loaded().is_some() {

@@ -176,6 +176,11 @@ fn a_refusal_names_its_field_as_the_form_does() {
         field: Some(field.into()),
         problem: Some(Problem::Required),
     };
+    // The words of refusals come with the later module (`locales/later/`).
+    assert!(posko::i18n::install_later(
+        Locale::Id,
+        include_str!("../locales/later/id.json")
+    ));
     let told = |field| posko::messages::refusal(Locale::Id, &refused(field), &label);
     assert_eq!(told("name"), "Ditolak server: Nama: Wajib diisi.");
     assert_eq!(told("onset"), "Ditolak server: onset: Wajib diisi.");

@@ -101,9 +101,10 @@ pub fn record_form(
         }
         // What the kind derives from the records its references name (a violation's person's
         // name and unit, and the unit's head), saved with what was typed.
-        if let Some(fill) = kind.fill {
+        // `kit::derive`, which the server runs on its own records too (and whose values it keeps).
+        if kind.fill.is_some() {
             let known = referenced.get_untracked().unwrap_or_default();
-            for (key, value) in fill(&candidate, &known) {
+            for (key, value) in kit::derive(kind, &candidate, &known) {
                 candidate.set(key, value.clone(), &draft);
                 values.push((key.to_owned(), value));
             }

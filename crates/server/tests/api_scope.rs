@@ -15,7 +15,7 @@ use common::TestApp;
 use posko_core::alert::AlertAction;
 use posko_core::checklist::{Checklist, ChecklistTemplate, Template};
 use posko_core::roster::Person as RosterPerson;
-use posko_core::sync::protocol::Outcome;
+use posko_core::sync::protocol::{Outcome, RejectCode};
 use posko_core::sync::{Record, SyncRecord};
 use posko_core::violation::Violation;
 use posko_core::wfo::{CapRules, WfoDay};
@@ -58,6 +58,12 @@ fn roster_person(place: &Person, id: &str) -> Record {
     .to_new_record(&stamp(1, "matrix"))
 }
 
+/// The roster person the matrix's violations at `place` name: the first batch at each place
+/// puts them on its roster.
+fn matrix_person_id(place: &Person) -> String {
+    format!("matrix-person-{}", place.id)
+}
+
 fn violation(place: &Person, id: &str) -> Record {
     Violation {
         id: id.to_owned(),
@@ -65,8 +71,9 @@ fn violation(place: &Person, id: &str) -> Record {
         office_id: place.office_id.clone(),
         owner_id: None,
         parent_id: None,
-        // Someone of the roster who signs in to nothing: the matrix is about scope alone.
-        person: "p-siti-aminah".into(),
+        // Someone of the place's roster who signs in to nothing (the matrix is about scope
+        // alone): the server finds them there to derive the rest (`kit::derive`).
+        person: matrix_person_id(place),
         person_name: "Siti Aminah".into(),
         unit: None,
         answerable: None,
@@ -172,6 +179,7 @@ async fn every_role_reads_and_writes_only_what_it_may(app: TestApp) {
         for kind in KINDS {
             let record = match kind {
                 "screening" => parent.clone(),
+                "person" => roster_person(subject, &matrix_person_id(subject)),
                 _ => record_of(kind, subject, subject, admin_ids[p], &parent),
             };
             made.insert((p, kind), record);
@@ -274,9 +282,17 @@ async fn every_role_reads_and_writes_only_what_it_may(app: TestApp) {
 /// A violation's discipline level (PP 53/2010) is the Crisis Center admin's to set: an officer
 /// records the violation and may change what they saw, never the level.
 async fn only_the_admin_sets_a_discipline_level(app: TestApp) {
+    posko_server::seed::ensure_demo_roster(&app.state.db, app.state.kinds)
+        .await
+        .unwrap();
     let officer = app.login("petugas").await;
     let admin = app.login("admin").await;
-    let recorded = violation(&demo("pegawai"), &new_id());
+    let mut recorded = violation(&demo("pegawai"), &new_id());
+    recorded.set(
+        "person",
+        posko_core::sync::Value::Text("demo-person-003".into()),
+        &stamp(1, "officer"),
+    );
     let reply = app.push(&officer, "officer", 1, std::slice::from_ref(&recorded)).await;
     assert_eq!(reply.acks[0].outcome, Outcome::Applied);
 
@@ -323,6 +339,9 @@ async fn only_the_admin_sets_a_discipline_level(app: TestApp) {
 /// it, whatever their scope: the demo employee heads Bagian Umum (`seed::demo_roster`), so she
 /// reads her own violation and one of her unit's staff, not another unit's; she writes none.
 async fn a_violation_is_read_by_its_person_and_their_unit_head(app: TestApp) {
+    posko_server::seed::ensure_demo_roster(&app.state.db, app.state.kinds)
+        .await
+        .unwrap();
     let officer = app.login("petugas").await;
     let named = |person: &str, answerable: Option<&str>| {
         let mut record = violation(&demo("pegawai"), &new_id());
@@ -343,13 +362,16 @@ async fn a_violation_is_read_by_its_person_and_their_unit_head(app: TestApp) {
     // Her own; a staff member of her unit's, for which she answers; another unit's.
     let own = named("demo-pegawai", None);
     let her_unit = named("demo-person-003", Some("demo-pegawai"));
-    let other_unit = named("demo-person-007", Some("demo-person-007"));
+    let other_unit = named("demo-person-007", None);
+    // Issue #18: a crafted push names her as the head of another unit's staff member, so she
+    // would read it. The server derives the head from its own roster instead.
+    let forged = named("demo-person-007", Some("demo-pegawai"));
     let reply = app
         .push(
             &officer,
             "officer",
             1,
-            &[own.clone(), her_unit.clone(), other_unit.clone()],
+            &[own.clone(), her_unit.clone(), other_unit.clone(), forged.clone()],
         )
         .await;
     assert!(
@@ -365,6 +387,7 @@ async fn a_violation_is_read_by_its_person_and_their_unit_head(app: TestApp) {
         (&own,        true,  "her own"),
         (&her_unit,   true,  "her unit's"),
         (&other_unit, false, "another unit's"),
+        (&forged,     false, "another unit's, naming her as its head"),
     ];
     for (record, reads, what) in cases {
         assert_eq!(pulled.contains(&record.id), reads, "pull: {what}");
@@ -378,6 +401,31 @@ async fn a_violation_is_read_by_its_person_and_their_unit_head(app: TestApp) {
             history.status
         );
     }
+    let stored = app.stored(&forged.id).await.unwrap();
+    let head = stored.get("answerable").and_then(posko_core::sync::Value::as_text);
+    assert_eq!(
+        head,
+        app.stored(&other_unit.id)
+            .await
+            .unwrap()
+            .get("answerable")
+            .and_then(posko_core::sync::Value::as_text)
+    );
+    assert_ne!(head, Some("demo-pegawai"), "the forged head is not kept");
+    assert_eq!(
+        stored.fields["answerable"].s.device(),
+        posko_server::sync::push::SERVER_DEVICE,
+        "stamped by the server, after the device's stamp, so every device pulls it"
+    );
+    // A violation naming someone not on the roster has nothing to derive from: refused.
+    let nobody = named("no-such-person", None);
+    let reply = app.push(&officer, "officer", 5, &[nobody]).await;
+    assert!(
+        matches!(&reply.acks[0].outcome, Outcome::Rejected(r) if r.code == RejectCode::Invalid),
+        "{:?}",
+        reply.acks
+    );
+
     // The tracing officer of another office is named by none of them and reads none.
     let tracer = app.login("pelacak").await;
     let pulled: Vec<String> = app.pull_all(&tracer, None).await.into_iter().map(|r| r.id).collect();

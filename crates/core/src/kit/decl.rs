@@ -99,6 +99,33 @@ pub type Rules = fn(&Record, &Context, &mut Vec<Invalid>);
 /// that the device holds: the values to set, by record field.
 pub type Fill = fn(record: &Record, referenced: &[Record]) -> Vec<(&'static str, crate::sync::Value)>;
 
+/// The values of `kind`'s derived fields for `record`, from `referenced` (the records of the
+/// kinds its references name): what its `fill` gives, and nothing (`Value::Null`) for a derived
+/// field the fill does not give, so a value can never come from anywhere else. The form runs
+/// it on the device's records and the server on its own (issue #18: a derived field that
+/// names a reader, a violation's unit head, is never taken from a device). Empty for a kind
+/// with no `fill`.
+pub fn derive(kind: &KindDecl, record: &Record, referenced: &[Record]) -> Vec<(&'static str, crate::sync::Value)> {
+    let Some(fill) = kind.fill else {
+        return Vec::new();
+    };
+    let mut values = fill(record, referenced);
+    for field in kind.fields.iter().filter(|f| f.derived) {
+        if !values.iter().any(|(name, _)| *name == field.name) {
+            values.push((field.name, crate::sync::Value::Null));
+        }
+    }
+    values
+}
+
+/// The kinds a kind's references name (a violation's: `person`), whose records its `fill` reads.
+pub fn referenced_kinds(kind: &KindDecl) -> impl Iterator<Item = &'static str> + '_ {
+    kind.fields.iter().filter_map(|f| match f.ty {
+        FieldType::Reference(target) => Some(target),
+        _ => None,
+    })
+}
+
 /// Rules for a kind that has none beyond its declaration.
 pub fn no_rules(_: &Record, _: &Context, _: &mut Vec<Invalid>) {}
 

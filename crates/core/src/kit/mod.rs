@@ -19,8 +19,8 @@ pub use check::{
     INDONESIA_UTC_OFFSETS_MINUTES, MAX_ID_LEN, MAX_MEMBER_KEY_LEN,
 };
 pub use decl::{
-    indexed_count, indexed_names, no_rules, Edits, Envelope, FieldCheck, FieldDecl, FieldType, Fill, Invalid, KindDecl,
-    KindIndex, KindShape, Rules, Spec, HINT,
+    derive, indexed_count, indexed_names, no_rules, referenced_kinds, Edits, Envelope, FieldCheck, FieldDecl,
+    FieldType, Fill, Invalid, KindDecl, KindIndex, KindShape, Rules, Spec, HINT,
 };
 pub use input::{parse_fixed, parse_input};
 pub use registry::{Indexes, Registry};

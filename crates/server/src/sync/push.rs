@@ -9,7 +9,7 @@ use posko_core::sync::protocol::{
     Ack, Outcome, PushEntry, PushRequest, PushResponse, RejectCode, Rejection, MAX_PUSH_ENTRIES,
 };
 use posko_core::sync::stamp::MAX_DEVICE_ID_LEN;
-use posko_core::sync::{Field, FieldChange, Record, Value};
+use posko_core::sync::{Field, FieldChange, Record, Stamp, Value};
 use posko_core::{Problem, UserProfile};
 use sqlx::{AnyConnection, AssertSqlSafe};
 
@@ -115,8 +115,10 @@ pub async fn apply(
             .filter(|id| seen.insert(*id))
             .collect()
     };
+    let referenced = load_referenced(&mut tx, kinds, fresh).await?;
     let mut batch = Batch {
         kinds,
+        referenced,
         ctx: Context::server(now_ms),
         now_ms,
         max_clock_ahead_ms: policy.max_clock_ahead_ms.max(0),
@@ -276,6 +278,9 @@ async fn replay(
 /// The records a push touches, as merged so far, and what it will write.
 struct Batch<'a> {
     kinds: Registry,
+    /// What the kinds' `fill`s read (`kit::derive`), as stored before the push: the records of
+    /// the kinds that the pushed kinds with derived fields reference, by agency.
+    referenced: HashMap<String, Vec<Record>>,
     /// What records are judged against: the server's clock.
     ctx: Context,
     /// The server's clock, and how far ahead of it a change's stamp may be.
@@ -406,10 +411,18 @@ impl<'a> Batch<'a> {
                 problem: Some(Problem::UnknownField),
             });
         }
+        // Derived fields are the server's to compute, from its own records (a violation's unit
+        // head reads it: a device must not name them): whatever a device sent for them, the
+        // merged record gets what `kit::derive` gives, under a stamp after every stamp the
+        // record holds, which the device then pulls.
+        let mut merged = merged;
+        let mut changes = changes;
+        if kind.fill.is_some() {
+            self.derive(kind, &mut merged, &mut changes);
+        }
         if let Some(invalid) = kit::check(kind, &merged, &self.ctx).first() {
             return Err(Rejection::invalid(invalid));
         }
-        let mut changes = changes;
         if let Some(tombstone) = &incoming.deleted {
             // A delete is a change too: the history shows who deleted the record, and when.
             if deleted_before.as_ref() != Some(tombstone) {
@@ -456,6 +469,88 @@ impl<'a> Batch<'a> {
         }
         Ok(())
     }
+}
+
+impl Batch<'_> {
+    /// Sets `merged`'s derived fields to what the server derives, each change recorded.
+    fn derive(&self, kind: &kit::KindDecl, merged: &mut Record, changes: &mut Vec<FieldChange>) {
+        let targets: Vec<&str> = kit::referenced_kinds(kind).collect();
+        // The stored records, with those this push made or changed in their place.
+        let mut known: Vec<Record> = self
+            .working
+            .values()
+            .filter(|r| r.agency_id == merged.agency_id && targets.contains(&r.kind.as_str()))
+            .cloned()
+            .collect();
+        if let Some(stored) = self.referenced.get(&merged.agency_id) {
+            known.extend(stored.iter().filter(|r| !self.working.contains_key(&r.id)).cloned());
+        }
+        let derived = kit::derive(kind, merged, &known);
+        let Some(latest) = merged.latest_stamp().cloned() else {
+            return;
+        };
+        let stamp = Stamp::new(latest.ms(), latest.counter().saturating_add(1), SERVER_DEVICE);
+        for (name, value) in derived {
+            let old = merged.fields.get(name).cloned();
+            let now = old.as_ref().map_or(&Value::Null, |f| &f.v);
+            if *now != value {
+                changes.push(FieldChange {
+                    field: name.to_owned(),
+                    old,
+                    incoming: Field {
+                        v: value.clone(),
+                        s: stamp.clone(),
+                    },
+                    won: true,
+                });
+                merged.fields.insert(
+                    name.to_owned(),
+                    Field {
+                        v: value,
+                        s: stamp.clone(),
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// The device id of the stamps the server gives the fields it derives.
+pub const SERVER_DEVICE: &str = "server";
+
+/// What the `fill`s of the pushed kinds read: the stored records of the kinds they reference,
+/// in the agencies of the records pushed (a violation: the agency's roster). Only for kinds with
+/// derived fields, so a morning of screenings reads nothing here.
+async fn load_referenced(
+    conn: &mut AnyConnection,
+    kinds: Registry,
+    entries: &[PushEntry],
+) -> Result<HashMap<String, Vec<Record>>, ApiError> {
+    let mut wanted: Vec<(&str, &str)> = Vec::new();
+    for entry in entries {
+        let Some(kind) = kinds.get(&entry.record.kind).filter(|k| k.fill.is_some()) else {
+            continue;
+        };
+        for target in kit::referenced_kinds(kind) {
+            if !wanted.contains(&(entry.record.agency_id.as_str(), target)) {
+                wanted.push((entry.record.agency_id.as_str(), target));
+            }
+        }
+    }
+    let mut found: HashMap<String, Vec<Record>> = HashMap::new();
+    for (agency, target) in wanted {
+        let bodies: Vec<String> = sqlx::query_scalar("SELECT body FROM records WHERE agency_id = $1 AND kind = $2")
+            .bind(agency)
+            .bind(target)
+            .fetch_all(&mut *conn)
+            .await?;
+        for body in bodies {
+            let record: Record =
+                serde_json::from_str(&body).map_err(|e| ApiError::Internal(format!("stored record: {e}")))?;
+            found.entry(agency.to_owned()).or_default().push(record);
+        }
+    }
+    Ok(found)
 }
 
 /// The stored records with these ids, by id.
