@@ -109,11 +109,20 @@ try {
   }
   const merged = merge(parts, (file) => `./${chunkNames.get(file)}`);
   const short = shrinkModule(wasmOpt(merged.wasm, FIRST_ROUND), merged.glue);
-  const { code } = await minify(short.glue, { module: true, compress: { passes: 2 }, mangle: true });
-  const stem = `${CRATE}-${contentHash(code, short.wasm)}`;
-  writeFileSync(join(dir, `${stem}.js`), code);
-  writeFileSync(join(dir, `${stem}_bg.wasm`), short.wasm);
-  shipped = { stem, code, wasm: short.wasm };
+  // The glue starts the module itself, so the page has no inline script and its content security
+  // policy allows none (issue #18): the call goes after wasm-bindgen's default export, the init.
+  const init = /^export default (\w+);$/m.exec(short.glue) ?? /^export \{[^}]*\b(\w+) as default\b[^}]*\};?$/m.exec(short.glue);
+  if (!init) fail("the glue exports no default (its init): has wasm-bindgen's output changed shape?");
+  const wasmName = `${CRATE}-${contentHash(short.wasm)}_bg.wasm`;
+  const { code } = await minify(`${short.glue}\n${init[1]}({module_or_path:"/${wasmName}"});\n`, {
+    module: true,
+    compress: { passes: 2 },
+    mangle: true,
+  });
+  const jsName = `${CRATE}-${contentHash(code)}.js`;
+  writeFileSync(join(dir, jsName), code);
+  writeFileSync(join(dir, wasmName), short.wasm);
+  shipped = { jsName, wasmName, code, wasm: short.wasm };
 } catch (error) {
   if (!(error instanceof GlueShapeError || error instanceof SplitShapeError)) throw error;
   console.error(`build: cannot split or shrink the client: ${error.message}; has wasm-split-cli's or wasm-bindgen's output changed shape?`);
@@ -126,11 +135,10 @@ const index = readFileSync(indexPath, 'utf8');
 if (!index.includes('</head>') || index.includes(`/${CRATE}-`)) {
   fail('index.html has no </head>, or loads a client already');
 }
-const { stem, code, wasm } = shipped;
+const { jsName, wasmName, code, wasm } = shipped;
 const tags =
-  `<link rel=modulepreload href=/${stem}.js crossorigin integrity=${sri(code)}>` +
-  `<link rel=preload href=/${stem}_bg.wasm as=fetch type=application/wasm crossorigin integrity=${sri(wasm)}>` +
-  `<script type=module>import init from"/${stem}.js";init({module_or_path:"/${stem}_bg.wasm"})</script>`;
+  `<link rel=preload href=/${wasmName} as=fetch type=application/wasm crossorigin integrity=${sri(wasm)}>` +
+  `<script type=module src=/${jsName} crossorigin integrity=${sri(code)}></script>`;
 writeFileSync(
   indexPath,
   await minifyHtml(index.replace('</head>', tags + '</head>'), {
@@ -168,6 +176,12 @@ for (const name of readdirSync(join(localesDir, 'kinds')).filter((n) => n.endsWi
   const table = JSON.parse(readFileSync(join(localesDir, 'kinds', name), 'utf8'));
   writeFileSync(join(dir, 'lang', `kinds-${name}`), JSON.stringify(table));
 }
+// The service worker's registration, minified before the precache list hashes it.
+const registrationPath = join(dir, 'register-sw.js');
+writeFileSync(
+  registrationPath,
+  (await minify(readFileSync(registrationPath, 'utf8'), { compress: { passes: 2 }, mangle: true })).code
+);
 files = walk(dir);
 
 const precache = files
@@ -189,10 +203,12 @@ const VERSION_MARK = "'/* VERSION */'";
 if (!template.includes(PRECACHE_MARK) || !template.includes(VERSION_MARK)) {
   fail('sw.js lacks its PRECACHE or VERSION placeholder');
 }
-writeFileSync(
-  swPath,
-  template.replace(PRECACHE_MARK, JSON.stringify(precache) + ';').replace(VERSION_MARK, JSON.stringify(version))
+// Minified like the glue: the worker and its registration are part of every first load.
+const worker = await minify(
+  template.replace(PRECACHE_MARK, JSON.stringify(precache) + ';').replace(VERSION_MARK, JSON.stringify(version)),
+  { compress: { passes: 2 }, mangle: true }
 );
+writeFileSync(swPath, worker.code);
 
 let compressed = 0;
 for (const path of files) {

@@ -137,6 +137,10 @@ pub const NOT_A_SPREADSHEET_ERROR_CODE: &str = "not_a_spreadsheet";
 /// figures, a PPK uploading a roster.
 pub const FORBIDDEN_ERROR_CODE: &str = "forbidden";
 
+/// The error code of a sign-in refused after too many failures for the account or from the
+/// address (HTTP 429, with `Retry-After`).
+pub const TOO_MANY_ATTEMPTS_ERROR_CODE: &str = "too_many_attempts";
+
 /// The most days one `GET /api/figures` reports.
 pub const FIGURES_MAX_DAYS: u32 = 31;
 

@@ -4,7 +4,9 @@ use axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection, Que
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use posko_core::api::{ErrorBody, ErrorDetail, FORBIDDEN_ERROR_CODE, NOT_A_SPREADSHEET_ERROR_CODE};
+use posko_core::api::{
+    ErrorBody, ErrorDetail, FORBIDDEN_ERROR_CODE, NOT_A_SPREADSHEET_ERROR_CODE, TOO_MANY_ATTEMPTS_ERROR_CODE,
+};
 use posko_core::FieldError;
 
 #[derive(Debug, thiserror::Error)]
@@ -21,6 +23,9 @@ pub enum ApiError {
     InvalidCredentials,
     #[error("not signed in or session expired")]
     Unauthenticated,
+    /// Too many failed sign-ins for the account or from the address (`sign_in_limit`).
+    #[error("too many failed sign-ins; try again in {retry_after_secs} s")]
+    TooManyAttempts { retry_after_secs: u64 },
     /// Signed in, but the user's role may not make this request.
     #[error("forbidden: {0}")]
     Forbidden(&'static str),
@@ -45,6 +50,7 @@ impl ApiError {
             ApiError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation"),
             ApiError::InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
             ApiError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
+            ApiError::TooManyAttempts { .. } => (StatusCode::TOO_MANY_REQUESTS, TOO_MANY_ATTEMPTS_ERROR_CODE),
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, FORBIDDEN_ERROR_CODE),
             ApiError::NotASpreadsheet(_) => (StatusCode::BAD_REQUEST, NOT_A_SPREADSHEET_ERROR_CODE),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
@@ -65,12 +71,21 @@ impl IntoResponse for ApiError {
             }
             other => other.to_string(),
         };
+        let retry_after = match &self {
+            ApiError::TooManyAttempts { retry_after_secs } => Some(retry_after_secs.to_string()),
+            _ => None,
+        };
         let fields = match self {
             ApiError::Validation(fields) => fields,
             _ => Vec::new(),
         };
+        let mut headers = axum::http::HeaderMap::new();
+        if let Some(value) = retry_after.and_then(|v| axum::http::HeaderValue::from_str(&v).ok()) {
+            headers.insert(axum::http::header::RETRY_AFTER, value);
+        }
         (
             status,
+            headers,
             Json(ErrorBody {
                 error: ErrorDetail {
                     code: code.to_owned(),

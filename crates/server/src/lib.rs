@@ -8,6 +8,7 @@ pub mod error;
 pub mod figures;
 pub mod http;
 pub mod seed;
+pub mod sign_in_limit;
 pub mod spreadsheet;
 pub mod sync;
 
@@ -31,6 +32,9 @@ pub struct AppState {
     pub kinds: Registry,
     /// What a push is held to beyond the records' rules (how far ahead a stamp may be).
     pub push_policy: sync::push::PushPolicy,
+    /// Served behind a reverse proxy (nginx, haproxy) that appends the client's address to
+    /// `X-Forwarded-For`: sign-in limits count that address, not the proxy's.
+    pub behind_proxy: bool,
 }
 
 impl AppState {
@@ -44,6 +48,7 @@ impl AppState {
             session_ttl: chrono::Duration::days(30),
             kinds,
             push_policy: sync::push::PushPolicy::default(),
+            behind_proxy: false,
         })
     }
 }

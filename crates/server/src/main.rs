@@ -35,6 +35,11 @@ struct Args {
     /// stamped later is refused and the device stamps it again by the server's time.
     #[arg(long, env = "POSKO_MAX_CLOCK_AHEAD_SECS", default_value_t = 300)]
     max_clock_ahead_secs: u32,
+    /// Served behind a reverse proxy that appends the client's address to X-Forwarded-For
+    /// (sign-in limits then count that address). Never set it without one: a client could
+    /// then name any address.
+    #[arg(long, env = "POSKO_BEHIND_PROXY")]
+    behind_proxy: bool,
 }
 
 /// Ctrl-C, or SIGTERM from a service manager: finish the requests in flight, then stop.
@@ -103,13 +108,14 @@ async fn main() -> anyhow::Result<()> {
         .await
         .context("cannot prepare the record kinds' tables")?;
     state.push_policy.max_clock_ahead_ms = i64::from(args.max_clock_ahead_secs) * 1000;
+    state.behind_proxy = args.behind_proxy;
     if args.demo {
         // Records go through the kinds' tables, so after they are prepared.
         seed::ensure_demo_roster(&state.db, state.kinds)
             .await
             .map_err(|e| anyhow::anyhow!("cannot create the demo roster: {e:?}"))?;
     }
-    axum::serve(listener, app(state))
+    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     Ok(())

@@ -18,7 +18,87 @@ on_both_databases!(
     unknown_api_route_is_a_json_404,
     demo_seed_is_idempotent_and_keeps_changes,
     demo_roster_fills_both_offices_once,
+    failed_sign_ins_are_limited_per_account_and_per_address,
+    every_response_carries_the_security_headers,
 );
+
+/// A sign-in from `address` (as the peer's address, which `main` gives every request).
+async fn sign_in_from(app: &TestApp, address: &str, username: &str, password: &str) -> common::Reply {
+    let body = serde_json::json!({ "username": username, "password": password }).to_string();
+    let mut request = axum::http::Request::post("/api/auth/login")
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    let peer: std::net::SocketAddr = format!("{address}:40000").parse().unwrap();
+    request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+    app.send(request).await
+}
+
+/// Issue #18: argon2 ran on every guess. Five wrong passwords for an account stop its sign-in
+/// until the window ends, even with the right password, and say when to try again; other
+/// accounts go on. Fifty failures from one address stop that address, whichever account.
+async fn failed_sign_ins_are_limited_per_account_and_per_address(app: TestApp) {
+    use posko_server::sign_in_limit::{MAX_ACCOUNT_FAILURES, MAX_ADDRESS_FAILURES};
+    let right = posko_server::seed::DEMO_PASSWORD;
+    // A right password clears the account's count: mistakes spread over a day never lock it.
+    for _ in 0..MAX_ACCOUNT_FAILURES - 1 {
+        assert_eq!(
+            sign_in_from(&app, "10.0.0.1", "pegawai", "salah").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        sign_in_from(&app, "10.0.0.1", "pegawai", right).await.status,
+        StatusCode::OK
+    );
+    for _ in 0..MAX_ACCOUNT_FAILURES {
+        assert_eq!(
+            sign_in_from(&app, "10.0.0.2", "pegawai", "salah").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    // From anywhere, even with the right password: the account waits.
+    let refused = sign_in_from(&app, "10.0.0.3", "pegawai", right).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(refused.json()["error"]["code"], "too_many_attempts");
+    let wait: u64 = refused.header("retry-after").parse().unwrap();
+    assert!(wait > 0 && wait <= 15 * 60, "{wait}");
+    assert_eq!(
+        sign_in_from(&app, "10.0.0.3", "petugas", right).await.status,
+        StatusCode::OK
+    );
+
+    // One address guessing at many accounts (none of them real).
+    for i in 0..MAX_ADDRESS_FAILURES - MAX_ACCOUNT_FAILURES {
+        let reply = sign_in_from(&app, "10.0.0.2", &format!("tebak{i}"), "salah").await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "guess {i}");
+    }
+    let refused = sign_in_from(&app, "10.0.0.2", "admin", right).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        sign_in_from(&app, "10.0.0.4", "admin", right).await.status,
+        StatusCode::OK
+    );
+}
+
+/// Every answer, API or app, carries the hardening headers: a content security policy that runs
+/// no inline script and lets no page frame Posko, no MIME sniffing, no referrer.
+async fn every_response_carries_the_security_headers(app: TestApp) {
+    for path in ["/api/health", "/api/nothing-here"] {
+        let reply = app.get(path, None).await;
+        let csp = reply.header("content-security-policy");
+        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"), "{path}: {csp}");
+        let script_src = csp
+            .split(';')
+            .map(str::trim)
+            .find(|d| d.starts_with("script-src"))
+            .unwrap();
+        assert!(!script_src.contains("unsafe-inline"), "{csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert_eq!(reply.header("x-content-type-options"), "nosniff");
+        assert_eq!(reply.header("referrer-policy"), "no-referrer");
+    }
+}
 
 async fn health_reports_the_engine(app: TestApp) {
     let reply = app.get("/api/health", None).await;

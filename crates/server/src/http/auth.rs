@@ -7,14 +7,21 @@ use posko_core::{Role, UserProfile};
 
 use crate::auth::{dummy_hash, load_profile, new_token, verify_password, CurrentUser};
 use crate::error::{ApiError, ApiJson};
+use crate::http::ClientAddress;
+use crate::sign_in_limit;
 use crate::AppState;
 
 pub async fn login(
     State(state): State<AppState>,
+    address: ClientAddress,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<ApiJson<LoginResponse>, ApiError> {
     request.check().map_err(ApiError::Validation)?;
     let username = request.normalized_username();
+    // Before any hashing: a guesser past the limit costs the server one read.
+    let limits = sign_in_limit::keys(&username, &address.0);
+    let now = chrono::Utc::now().timestamp();
+    sign_in_limit::check(&state.db, &limits, now).await?;
 
     let found: Option<(String, String)> = sqlx::query_as("SELECT id, password_hash FROM users WHERE username = $1")
         .bind(&username)
@@ -30,8 +37,10 @@ pub async fn login(
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     if !valid || user_id.is_empty() {
+        sign_in_limit::record_failure(&state.db, &limits, now).await?;
         return Err(ApiError::InvalidCredentials);
     }
+    sign_in_limit::record_success(&state.db, &limits).await?;
     start_session(&state, &user_id).await.map(ApiJson)
 }
 

@@ -23,6 +23,45 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::error::ApiError;
 use crate::AppState;
 
+/// The address a request came from, as far as the server can tell: the peer's address (when
+/// served with `into_make_service_with_connect_info`), or, behind a reverse proxy
+/// (`AppState::behind_proxy`), the last address the proxy appended to `X-Forwarded-For`, which a
+/// client cannot forge. `unknown` when neither is there (tests through `oneshot`).
+pub struct ClientAddress(pub String);
+
+impl axum::extract::FromRequestParts<AppState> for ClientAddress {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &AppState) -> Result<Self, Infallible> {
+        if state.behind_proxy {
+            let forwarded = parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .map(str::trim)
+                .rfind(|v| !v.is_empty());
+            if let Some(address) = forwarded {
+                return Ok(ClientAddress(address.to_owned()));
+            }
+        }
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip().to_string());
+        Ok(ClientAddress(peer.unwrap_or_else(|| "unknown".to_owned())))
+    }
+}
+
+/// What a page of Posko may load and run (issue #18): its own files only, no inline script (the
+/// glue starts the module itself, tools/build.mjs) and no inline style, WebAssembly compiled
+/// (`wasm-unsafe-eval`), photos shown from `blob:` URLs the camera input makes, and no page of
+/// anyone else's may frame it.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self'; img-src 'self' blob: data:; connect-src 'self'; worker-src 'self'; \
+     manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 /// The whole HTTP service. Tests call it with `tower::ServiceExt::oneshot`, `main` serves it.
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
@@ -79,6 +118,10 @@ pub fn app(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::overriding(
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
         ))
         .with_state(state)
 }
