@@ -260,6 +260,25 @@ pub async fn issue_activation(token: &str, person_id: &str) -> Result<(String, S
     Ok((text("code")?, text("username")?, expires_at))
 }
 
+/// Ends every session of a person's user (`POST /api/users/{id}/sessions/end`, the admin's):
+/// how many devices were signed out.
+pub async fn end_sessions(token: &str, user_id: &str) -> Result<u64, ServerError> {
+    let response = post(
+        &format!("/api/users/{user_id}/sessions/end"),
+        Some(token),
+        &js_sys::Object::new().into(),
+    )
+    .await?;
+    if !response.ok() {
+        return Err(error_of(&response).await);
+    }
+    let reply = parse_json(&response).await.ok_or(ServerError::BrokenReply)?;
+    property(&reply, "ended")
+        .as_f64()
+        .map(|n| n as u64)
+        .ok_or(ServerError::BrokenReply)
+}
+
 /// The first sheet of an Excel workbook as CSV text (`POST /api/roster/xlsx`): the one part of
 /// a roster import the phone does not do itself (a workbook reader would cost every Crisis
 /// Center phone more than the whole import screen), so an Excel file needs a connection.

@@ -1,7 +1,9 @@
 //! First sign-in of a person of the roster (`/aktivasi`): their NIP, the one-time code the
 //! Crisis Center gave them, and the password they choose, twice; the server sets it and signs
 //! them in (`server_api::activate`), after which they sign in with NIP and password like anyone.
-//! And the Crisis Center's side: issuing that code from a person's record (`activation_code`).
+//! And the Crisis Center's side: issuing that code from a person's record (`activation_code`),
+//! and, for the admin, signing a person out of every device when a phone is lost
+//! (`end_sessions`).
 //! Both need a connection, and say so. In the later module.
 
 use leptos::prelude::*;
@@ -144,6 +146,47 @@ pub fn activation_code(app: AppContext, locale: Locale, person_id: String) -> An
                     }
                     .into_any()
                 }
+                Err(text) => alert(text),
+            })}
+        </div>
+    }
+    .into_any()
+}
+
+/// The admin's button on a person's record: every session of the person's user ends (a lost
+/// phone, `server_api::end_sessions`); that phone's unsent changes wait on it until its user
+/// signs in again. Asked first; needs a connection, and says so.
+pub fn end_sessions(app: AppContext, locale: Locale, person_id: String) -> AnyView {
+    let l = locale.later();
+    let shown = RwSignal::new(None::<Result<String, String>>);
+    let busy = RwSignal::new(false);
+    let end = move |_| {
+        let Some(token) = app.session.with_untracked(|s| s.as_ref().map(|s| s.token.clone())) else {
+            return;
+        };
+        let asked = web_sys::window().and_then(|w| w.confirm_with_message(l.sessions_end_confirm).ok());
+        if asked != Some(true) {
+            return;
+        }
+        let person_id = person_id.clone();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            shown.set(Some(match server_api::end_sessions(&token, &person_id).await {
+                Ok(0) => Ok(l.sessions_none.to_owned()),
+                Ok(count) => Ok(fill(l.sessions_ended, &[("count", &count.to_string())])),
+                Err(ServerError::Unreachable) => Err(l.activate_offline.to_owned()),
+                // No user signs in as this person yet.
+                Err(ServerError::Api { status: 404, .. }) => Ok(l.sessions_none.to_owned()),
+                Err(_) => Err(locale.strings().login_failed_server.to_owned()),
+            }));
+            busy.set(false);
+        });
+    };
+    view! {
+        <div class="activation" data-testid="sessions">
+            <button class="button" type="button" on:click=end disabled=move || busy.get()>{l.sessions_end}</button>
+            {move || shown.get().map(|result| match result {
+                Ok(text) => view! { <p class="status ok" role="status">{text}</p> }.into_any(),
                 Err(text) => alert(text),
             })}
         </div>

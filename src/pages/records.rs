@@ -142,12 +142,17 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
                         // Whoever keeps a person gives them a sign-in.
                         let sign_in = (editable && kind.name == posko_core::roster::PERSON.name)
                             .then(|| super::activate::activation_code(app, locale, found.record.id.clone()));
+                        // The admin signs a person out of every device (a lost phone).
+                        let admin = user.as_ref().is_some_and(|u| u.role == posko_core::Role::CrisisAdmin);
+                        let sign_out = (admin && kind.name == posko_core::roster::PERSON.name)
+                            .then(|| super::activate::end_sessions(app, locale, found.record.id.clone()));
                         view! {
                             {detail(locale, &names, kind, found, unsent.contains(&found.record.id))}
                             {editable.then(|| view! {
                                 <a class="button" href=edit_href(kind, &found.record.id)>{t.record_edit}</a>
                             })}
                             {sign_in}
+                            {sign_out}
                         }
                         .into_any()
                     }

@@ -204,7 +204,7 @@ test('a reply cut off on the way is told as a broken connection, in Indonesian, 
   await expect(problem).toHaveCount(0);
 });
 
-test('a session ended by the server keeps the queue, which goes out after signing in again', async ({ page, context, request }) => {
+test('a phone reported lost is signed out by the admin, keeps its queue, which goes out after signing in again', async ({ browser, page, context, request }) => {
   await signIn(page, 'pegawai');
   const strip = new SyncStrip(page);
   await strip.expectAllSent();
@@ -212,8 +212,16 @@ test('a session ended by the server keeps the queue, which goes out after signin
   await submitScreening(page, '36,8');
   await strip.expectPending(1);
 
-  // While the phone is offline, the session ends on the server (revoked, or expired).
-  await request.post('/api/auth/logout', { headers: { Authorization: `Bearer ${await deviceToken(page)}` } });
+  // While the phone is offline it is reported lost: the Crisis Center admin signs its user out
+  // of every device, from the person's record.
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, 'admin');
+  await admin.goto('/catatan/person/demo-pegawai');
+  await expect(admin.getByTestId('record')).toContainText('Siti Rahmawati');
+  admin.once('dialog', (dialog) => dialog.accept());
+  await admin.getByRole('button', { name: 'Keluarkan dari semua perangkat' }).click();
+  await expect(admin.getByTestId('sessions').getByRole('status')).toHaveText(/^Sudah dikeluarkan dari \d+ perangkat\.$/);
+  await admin.context().close();
   await context.setOffline(false);
   await expect(page.getByTestId('sync-problem')).toContainText('Sesi Anda berakhir');
   await strip.expectPending(1);

@@ -137,6 +137,13 @@ pub const NOT_A_SPREADSHEET_ERROR_CODE: &str = "not_a_spreadsheet";
 /// figures, a PPK uploading a roster.
 pub const FORBIDDEN_ERROR_CODE: &str = "forbidden";
 
+/// The answer to an admin ending a user's sessions (`POST /api/users/{id}/sessions/end`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionsEnded {
+    /// How many sessions (signed-in devices) were ended.
+    pub ended: u64,
+}
+
 /// The error code of a sign-in refused after too many failures for the account or from the
 /// address (HTTP 429, with `Retry-After`).
 pub const TOO_MANY_ATTEMPTS_ERROR_CODE: &str = "too_many_attempts";

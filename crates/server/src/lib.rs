@@ -1,6 +1,7 @@
 //! Posko server library: `app()` builds the whole HTTP service; `main.rs` only parses flags and listens.
 
 pub mod activation;
+pub mod agency;
 pub mod attachments;
 pub mod auth;
 pub mod db;

@@ -40,6 +40,36 @@ struct Args {
     /// then name any address.
     #[arg(long, env = "POSKO_BEHIND_PROXY")]
     behind_proxy: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(clap::Subcommand, Debug)]
+enum Command {
+    /// Creates an agency, its offices and its first Crisis Center admin, prints how the admin
+    /// signs in (a one-time password, shown once), and exits. Then the admin builds the roster
+    /// in the app. Example:
+    /// posko-server create-agency --id pemkab-sleman --name "Pemerintah Kabupaten Sleman"
+    ///   --region "DI Yogyakarta / Kabupaten Sleman"
+    ///   --office "sleman-setda=Sekretariat Daerah=Kabupaten Sleman"
+    ///   --admin-username crisis.sleman --admin-name "Dewi Lestari"
+    CreateAgency {
+        /// The agency's id: lower-case letters, digits and hyphens; it is in every record.
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        name: String,
+        /// Province / regency or city.
+        #[arg(long)]
+        region: String,
+        /// An office, as ID=NAME=REGENCY; repeat for each office (at least one).
+        #[arg(long = "office", required = true)]
+        offices: Vec<String>,
+        #[arg(long)]
+        admin_username: String,
+        #[arg(long)]
+        admin_name: String,
+    },
 }
 
 /// Ctrl-C, or SIGTERM from a service manager: finish the requests in flight, then stop.
@@ -85,6 +115,45 @@ async fn main() -> anyhow::Result<()> {
     };
     let db = Db::connect(&url).await?;
     tracing::info!(database = db.backend.as_str(), "database ready");
+
+    if let Some(Command::CreateAgency {
+        id,
+        name,
+        region,
+        offices,
+        admin_username,
+        admin_name,
+    }) = args.command
+    {
+        let offices = offices
+            .iter()
+            .map(|office| match office.splitn(3, '=').collect::<Vec<_>>()[..] {
+                [id, name, regency] => Ok(posko_server::agency::NewOffice {
+                    id: id.trim().to_owned(),
+                    name: name.to_owned(),
+                    regency: regency.to_owned(),
+                }),
+                _ => Err(anyhow::anyhow!("--office {office:?}: expected ID=NAME=REGENCY")),
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let new = posko_server::agency::NewAgency {
+            id,
+            name,
+            region,
+            offices,
+            admin_username,
+            admin_full_name: admin_name,
+        };
+        let created = posko_server::agency::create(&db, &new).await?;
+        println!("Agency {} created with {} office(s).", new.id, new.offices.len());
+        println!("Its Crisis Center admin signs in at the app with:");
+        println!("  username: {}", created.admin_username);
+        println!(
+            "  password: {}   (shown once: hand it over in person)",
+            created.admin_password
+        );
+        return Ok(());
+    }
 
     if args.demo {
         seed::ensure_demo_data(&db).await.context("cannot create demo data")?;

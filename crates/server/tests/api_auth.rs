@@ -20,7 +20,96 @@ on_both_databases!(
     demo_roster_fills_both_offices_once,
     failed_sign_ins_are_limited_per_account_and_per_address,
     every_response_carries_the_security_headers,
+    the_admin_ends_a_users_sessions,
+    a_new_agency_starts_with_its_offices_and_first_admin,
 );
+
+/// Issue #18: only the demo seed made an agency. The operator's `create-agency` makes one with
+/// its offices and first admin, who signs in with the one-time password and is the admin of
+/// that agency alone; a taken username, a taken id or an agency without an office is refused
+/// and leaves nothing behind.
+async fn a_new_agency_starts_with_its_offices_and_first_admin(app: TestApp) {
+    use posko_server::agency::{create, AgencyError};
+    let new = common::sync::other_agency();
+    let created = create(&app.state.db, &new).await.unwrap();
+    assert!(created.admin_password.len() >= 12);
+    let body = serde_json::json!({ "username": created.admin_username, "password": created.admin_password });
+    let reply = app.post_json("/api/auth/login", None, &body.to_string()).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", String::from_utf8_lossy(&reply.body));
+    let json = reply.json();
+    assert_eq!(json["user"]["role"], "crisis_admin");
+    assert_eq!(json["user"]["agency_id"], common::sync::OTHER_AGENCY_ID);
+    let offices: Vec<&str> = json["offices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(offices, [common::sync::OTHER_OFFICE_ID]);
+
+    let count = |table: &'static str| app.count(table);
+    let before = (count("agencies").await, count("offices").await, count("users").await);
+    let mut again = new.clone();
+    again.id = "agency-three".into();
+    again.offices[0].id = "office-three".into();
+    assert!(matches!(
+        create(&app.state.db, &again).await,
+        Err(AgencyError::UsernameTaken(_))
+    ));
+    again.admin_username = "admin.tiga".into();
+    again.id = new.id.clone();
+    assert!(matches!(
+        create(&app.state.db, &again).await,
+        Err(AgencyError::AgencyExists(_))
+    ));
+    again.id = "agency-three".into();
+    again.offices[0].id = common::sync::OTHER_OFFICE_ID.into();
+    assert!(matches!(
+        create(&app.state.db, &again).await,
+        Err(AgencyError::OfficeExists(_))
+    ));
+    again.offices.clear();
+    assert!(matches!(
+        create(&app.state.db, &again).await,
+        Err(AgencyError::Invalid(_))
+    ));
+    assert_eq!(
+        before,
+        (count("agencies").await, count("offices").await, count("users").await)
+    );
+}
+
+/// A phone is lost: the agency's Crisis Center admin ends every session of its user, whose
+/// other devices then sign in again too. No one else may, and no admin of another agency.
+async fn the_admin_ends_a_users_sessions(app: TestApp) {
+    let phone = app.login("pegawai").await;
+    let laptop = app.login("pegawai").await;
+    let officer = app.login("petugas").await;
+    let end = |token: String, user: &'static str| {
+        let app = &app;
+        async move {
+            app.post_json(&format!("/api/users/{user}/sessions/end"), Some(&token), "")
+                .await
+        }
+    };
+    assert_eq!(end(officer.clone(), "demo-pegawai").await.status, StatusCode::FORBIDDEN);
+    common::sync::add_other_agency_user(&app, "lain", posko_core::Role::CrisisAdmin).await;
+    let elsewhere = app.login("lain").await;
+    assert_eq!(end(elsewhere, "demo-pegawai").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/api/me", Some(&phone)).await.status, StatusCode::OK);
+
+    let admin = app.login("admin").await;
+    let reply = end(admin.clone(), "demo-pegawai").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.json()["ended"], 2);
+    for token in [&phone, &laptop] {
+        assert_eq!(app.get("/api/me", Some(token)).await.status, StatusCode::UNAUTHORIZED);
+    }
+    // Others keep theirs; the user signs in again as before.
+    assert_eq!(app.get("/api/me", Some(&officer)).await.status, StatusCode::OK);
+    app.login("pegawai").await;
+    assert_eq!(end(admin, "no-such-user").await.status, StatusCode::NOT_FOUND);
+}
 
 /// A sign-in from `address` (as the peer's address, which `main` gives every request).
 async fn sign_in_from(app: &TestApp, address: &str, username: &str, password: &str) -> common::Reply {

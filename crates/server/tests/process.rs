@@ -87,3 +87,61 @@ fn a_second_run_keeps_the_data_and_sigterm_stops_cleanly() {
     assert!(body.contains("\"username\":\"admin\""), "{body}");
     assert!(second.stop().success());
 }
+
+/// A real agency starts with the operator's command: it prints the first admin's one-time
+/// password, who then signs in to the server on that data directory; a second agency under a
+/// taken id is refused with the reason and a failing exit status.
+#[test]
+fn create_agency_prints_a_sign_in_that_works() {
+    let data = tempfile::tempdir().unwrap();
+    let run = |id: &str| {
+        Command::new(env!("CARGO_BIN_EXE_posko-server"))
+            .arg("--data-dir")
+            .arg(data.path())
+            .args([
+                "create-agency",
+                "--id",
+                id,
+                "--name",
+                "Pemerintah Kabupaten Sleman",
+                "--region",
+                "DI Yogyakarta / Kabupaten Sleman",
+                "--office",
+                &format!("{id}-setda=Sekretariat Daerah=Kabupaten Sleman"),
+                "--admin-username",
+                &format!("crisis.{id}"),
+                "--admin-name",
+                "Dewi Lestari",
+            ])
+            .env_remove("DATABASE_URL")
+            .output()
+            .unwrap()
+    };
+    let made = run("pemkab-sleman");
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let printed = String::from_utf8(made.stdout).unwrap();
+    let field = |name: &str| {
+        printed
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(name))
+            .map(|rest| rest.split_whitespace().next().unwrap().to_owned())
+            .unwrap_or_else(|| panic!("no {name} in {printed}"))
+    };
+    let (username, password) = (field("username:"), field("password:"));
+    assert_eq!(username, "crisis.pemkab-sleman");
+
+    let again = run("pemkab-sleman");
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
+
+    let server = Server::start(data.path());
+    let (status, body) = server.request(
+        "POST",
+        "/api/auth/login",
+        None,
+        &format!(r#"{{"username":"{username}","password":"{password}"}}"#),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"agency_id\":\"pemkab-sleman\""), "{body}");
+    assert!(server.stop().success());
+}

@@ -2,7 +2,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use posko_core::api::{ActivateRequest, ActivationCode, LoginRequest, LoginResponse, OfficeRef};
+use posko_core::api::{ActivateRequest, ActivationCode, LoginRequest, LoginResponse, OfficeRef, SessionsEnded};
 use posko_core::{Role, UserProfile};
 
 use crate::auth::{dummy_hash, load_profile, new_token, verify_password, CurrentUser};
@@ -106,6 +106,35 @@ pub async fn logout(State(state): State<AppState>, user: CurrentUser) -> Result<
         .execute(&state.db.pool)
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Ends every session of a user of the admin's agency (a lost or stolen phone): each of their
+/// devices is asked to sign in again at its next sync, and keeps its unsent changes until then.
+/// Only the agency's Crisis Center admin; a user of another agency is not found, as for anyone.
+pub async fn end_sessions(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(user_id): Path<String>,
+) -> Result<ApiJson<SessionsEnded>, ApiError> {
+    if user.profile.role != Role::CrisisAdmin {
+        return Err(ApiError::Forbidden(
+            "only the Crisis Center admin ends a user's sessions",
+        ));
+    }
+    let agency: Option<String> = sqlx::query_scalar("SELECT agency_id FROM users WHERE id = $1")
+        .bind(&user_id)
+        .fetch_optional(&state.db.pool)
+        .await?;
+    if agency.as_deref() != Some(user.profile.agency_id.as_str()) {
+        return Err(ApiError::NotFound);
+    }
+    let ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(&user_id)
+        .execute(&state.db.pool)
+        .await?
+        .rows_affected();
+    tracing::info!(by = %user.profile.id, user = %user_id, ended, "sessions ended");
+    Ok(ApiJson(SessionsEnded { ended }))
 }
 
 pub async fn me(user: CurrentUser) -> ApiJson<UserProfile> {

@@ -71,6 +71,7 @@ pub fn app(state: AppState) -> Router {
         .route("/auth/activate", post(auth::activate))
         .route("/people/{id}/activation", post(auth::issue_activation))
         .route("/me", get(auth::me))
+        .route("/users/{id}/sessions/end", post(auth::end_sessions))
         .route(
             "/sync/push",
             // Devices send their outbox gzipped (`Content-Encoding: gzip`); the limit applies to

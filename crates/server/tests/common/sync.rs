@@ -33,23 +33,36 @@ pub fn demo(username: &str) -> Person {
 pub const OTHER_AGENCY_ID: &str = "other-agency";
 pub const OTHER_OFFICE_ID: &str = "other-office";
 
-/// Adds a user (password `posko-demo`) to a second agency, created with one office if missing.
+/// The second agency, as its operator's command would make it.
+pub fn other_agency() -> posko_server::agency::NewAgency {
+    posko_server::agency::NewAgency {
+        id: OTHER_AGENCY_ID.to_owned(),
+        name: "Pemerintah Kabupaten Lain".to_owned(),
+        region: "Elsewhere".to_owned(),
+        offices: vec![posko_server::agency::NewOffice {
+            id: OTHER_OFFICE_ID.to_owned(),
+            name: "Other office".to_owned(),
+            regency: "Elsewhere".to_owned(),
+        }],
+        admin_username: "admin.lain".to_owned(),
+        admin_full_name: "Dewi Lestari".to_owned(),
+    }
+}
+
+/// Adds a user (password `posko-demo`) to a second agency, which is made as a real agency
+/// starts (`agency::create`: one office and its first admin) if missing.
 pub async fn add_other_agency_user(app: &TestApp, username: &str, role: Role) -> Person {
     let pool = &app.state.db.pool;
-    sqlx::query("INSERT INTO agencies (id, name, region) VALUES ($1, 'Other', 'Elsewhere') ON CONFLICT DO NOTHING")
+    let exists: Option<String> = sqlx::query_scalar("SELECT id FROM agencies WHERE id = $1")
         .bind(OTHER_AGENCY_ID)
-        .execute(pool)
+        .fetch_optional(pool)
         .await
         .unwrap();
-    sqlx::query(
-        "INSERT INTO offices (id, agency_id, name, regency) VALUES ($1, $2, 'Other office', 'Elsewhere') \
-         ON CONFLICT DO NOTHING",
-    )
-    .bind(OTHER_OFFICE_ID)
-    .bind(OTHER_AGENCY_ID)
-    .execute(pool)
-    .await
-    .unwrap();
+    if exists.is_none() {
+        posko_server::agency::create(&app.state.db, &other_agency())
+            .await
+            .unwrap();
+    }
     let id = format!("other-{username}");
     sqlx::query(
         "INSERT INTO users (id, username, password_hash, full_name, role, agency_id, office_id, created_at) \
