@@ -589,3 +589,45 @@ async fn a_change_refused_for_a_clock_ahead_is_stamped_again_and_queued() {
     let next = store.next_push("u-1", 10).await.unwrap();
     assert!(next.record(1).unwrap().latest_stamp().unwrap().ms() as i64 <= js_sys::Date::now() as i64);
 }
+
+/// Rolling upgrades (issue #18), the device's side: a record pulled from a newer phone carries a
+/// field this version does not know. It is kept when this device edits the fields it knows,
+/// and goes back to the server with the change, so the newer phone's field is never lost.
+#[wasm_bindgen_test]
+async fn a_field_this_version_does_not_know_is_kept_through_an_edit() {
+    let store = Store::open(&unique_db("unknown-field")).await.unwrap();
+    let mine = screening("u-1", "2020-09-29", "36.5");
+    let mut remote = mine.to_new_record(&Stamp::new(1, 0, "newer"));
+    remote.set("oxygen_saturation", Value::Int(97), &Stamp::new(1, 0, "newer"));
+    let json = remote
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap();
+    let page = js_sys::Array::of1(
+        &js_sys::JSON::parse(&js_sys::JSON::stringify(&json).unwrap().as_string().unwrap()).unwrap(),
+    );
+    store.apply_pull(&page, "cursor:u-1", 7).await.unwrap();
+
+    // This version edits what it knows, through its typed record.
+    let mut edited = mine.clone();
+    edited.cough = true;
+    assert!(store.save(&edited, "u-1").await.unwrap());
+    let kept = store.record(&mine.id).await.unwrap().unwrap().record;
+    assert_eq!(kept.get("cough"), Some(&Value::Bool(true)));
+    assert_eq!(
+        kept.get("oxygen_saturation"),
+        Some(&Value::Int(97)),
+        "kept in the store"
+    );
+    let batch = store.next_push("u-1", 10).await.unwrap();
+    let sent = batch.record(0).unwrap();
+    assert_eq!(
+        sent.get("oxygen_saturation"),
+        Some(&Value::Int(97)),
+        "and sent with the change"
+    );
+    assert_eq!(
+        sent.fields["oxygen_saturation"].s,
+        Stamp::new(1, 0, "newer"),
+        "under its own stamp"
+    );
+}

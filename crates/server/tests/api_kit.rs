@@ -26,7 +26,60 @@ on_both_databases!(
     a_device_on_the_previous_version_still_pushes_and_pulls,
     ids_past_their_bound_are_refused_before_anything,
     a_map_of_choices_projects_a_count_per_choice,
+    a_newer_devices_field_is_kept_merged_and_pulled,
 );
+
+/// Rolling upgrades (issue #18): a phone on a newer version sends a field this server does not
+/// know. It is kept: stored, merged field by field like any other, in the history, and pulled
+/// by the other devices, which keep it too (`tests/store.rs` on the device) when they edit the
+/// fields they know.
+async fn a_newer_devices_field_is_kept_merged_and_pulled(app: TestApp) {
+    let token = app.login("admin").await;
+    let office = demo("petugas");
+    let id = new_id();
+    let mut newer = case(&office, &id, "suspect", None).to_new_record(&stamp(1, "newer"));
+    newer.set("blood_type", Value::from("O"), &stamp(1, "newer"));
+    let response = app.push(&token, "newer", 1, std::slice::from_ref(&newer)).await;
+    assert_eq!(outcomes(&response), [Outcome::Applied]);
+
+    // An older phone, which pulled it, changes the status and sends the record it holds.
+    let officer = app.login("petugas").await;
+    let mut older = app
+        .pull_all(&officer, None)
+        .await
+        .into_iter()
+        .find(|r| r.id == id)
+        .unwrap();
+    assert_eq!(older.get("blood_type"), Some(&Value::from("O")), "pulled as stored");
+    older.set("status", Value::from("confirmed"), &stamp(2, "older"));
+    // The newer phone, meanwhile, corrects the field only it knows.
+    let mut corrected = newer.clone();
+    corrected.set("blood_type", Value::from("A"), &stamp(3, "newer"));
+    assert_eq!(
+        outcomes(&app.push(&officer, "older", 1, &[older]).await),
+        [Outcome::Applied]
+    );
+    assert_eq!(
+        outcomes(&app.push(&token, "newer", 2, &[corrected]).await),
+        [Outcome::Applied]
+    );
+
+    let merged = app.stored(&id).await.unwrap();
+    assert_eq!(merged.get("status"), Some(&Value::from("confirmed")));
+    assert_eq!(merged.get("blood_type"), Some(&Value::from("A")));
+    let history = app
+        .get(&format!("/api/records/{id}/history"), Some(&token))
+        .await
+        .json();
+    assert!(
+        history
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["field"] == "blood_type" && e["new"] == "A"),
+        "{history}"
+    );
+}
 
 fn at(ms: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(ms).unwrap()
@@ -212,8 +265,10 @@ async fn a_refusal_names_the_field_and_a_replay_repeats_it(app: TestApp) {
     let office = demo("petugas");
     let s = stamp(1, "d-1");
     let bad_status = case(&office, &new_id(), "cured", None).to_new_record(&s);
+    // A declared field in a shape it does not have (a later version's field is kept instead:
+    // `a_newer_devices_field_is_kept_merged_and_pulled`).
     let mut unknown_field = case(&office, &new_id(), "suspect", None).to_new_record(&s);
-    unknown_field.set("blood_type", Value::from("O"), &s);
+    unknown_field.set("status.extra", Value::from("O"), &s);
     let mut bad_symptom = case(&office, &new_id(), "suspect", None).to_new_record(&s);
     bad_symptom.set(&format!("symptoms{MEMBER_SEPARATOR}headache"), Value::Bool(true), &s);
     let onset_after_report = case(&office, &new_id(), "suspect", Some(date(2020, 7, 20))).to_new_record(&s);
@@ -231,7 +286,7 @@ async fn a_refusal_names_the_field_and_a_replay_repeats_it(app: TestApp) {
         named,
         [
             (Some("status".into()), Some(Problem::NotAChoice)),
-            (Some("blood_type".into()), Some(Problem::UnknownField)),
+            (Some("status.extra".into()), Some(Problem::UnknownField)),
             // A member is named by its field, which is what the form shows.
             (Some("symptoms".into()), Some(Problem::NotAChoice)),
             (Some("onset".into()), Some(Problem::InFuture)),

@@ -115,17 +115,71 @@ fn check_envelope(decl: &KindDecl, record: &Record, errors: &mut Vec<Invalid>) {
     }
 }
 
-/// Whether every field name in `names` (the fields a push changed) belongs to the kind: a
-/// declared scalar, or a member of a declared set or map. Stored fields are not re-checked, so
-/// a field a later version drops does not make old records unwritable.
+/// Whether every field name in `names` (the fields a push changed) fits the kind: a declared
+/// scalar, or a member of a declared set or map, or a field the kind does not declare but a
+/// later version of Posko may (issue #18, rolling upgrades: a newer phone's field is kept,
+/// stored, merged and pulled, not refused), named as a field is (`is_field_name`). A declared
+/// field in the wrong shape (a scalar with a member, a set without one) is refused. Stored
+/// fields are not re-checked, so a field a later version drops does not make old records
+/// unwritable.
 pub fn check_names<'n>(decl: &KindDecl, names: impl IntoIterator<Item = &'n str>) -> Result<(), String> {
     for name in names {
-        let known = match name.split_once(MEMBER_SEPARATOR) {
-            None => decl.field(name).is_some_and(|f| !f.is_composite()),
-            Some((base, _)) => decl.field(base).is_some_and(FieldDecl::is_composite),
+        let (base, member) = match name.split_once(MEMBER_SEPARATOR) {
+            Some((base, member)) => (base, Some(member)),
+            None => (name, None),
         };
-        if !known {
+        let fits = match decl.field(base) {
+            Some(field) => field.is_composite() == member.is_some(),
+            None => is_field_name(base) && member.is_none_or(is_member_key),
+        };
+        if !fits {
             return Err(name.to_owned());
+        }
+    }
+    Ok(())
+}
+
+/// Most fields a record may carry that its kind does not declare (a later version's).
+pub const MAX_UNDECLARED_FIELDS: usize = 32;
+/// Longest value (as JSON) of a field the kind does not declare, in bytes.
+pub const MAX_UNDECLARED_VALUE_BYTES: usize = 2_000;
+
+/// A record field's name as a kind declares one: snake_case ASCII, a letter first, at most 40
+/// bytes; what a field of a later version must look like to be kept.
+pub fn is_field_name(name: &str) -> bool {
+    name.len() <= 40
+        && name.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+        && name.bytes().all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_'))
+}
+
+/// Bounds what a record carries beyond its declaration, which this version cannot check: at
+/// most `MAX_UNDECLARED_FIELDS` such fields, each value at most `MAX_UNDECLARED_VALUE_BYTES`.
+/// The field at fault and the problem, else nothing.
+pub fn check_undeclared(decl: &KindDecl, record: &Record) -> Result<(), (String, Problem)> {
+    let mut count = 0;
+    for (name, field) in &record.fields {
+        let base = name
+            .split_once(MEMBER_SEPARATOR)
+            .map_or(name.as_str(), |(base, _)| base);
+        if decl.field(base).is_some() {
+            continue;
+        }
+        count += 1;
+        if count > MAX_UNDECLARED_FIELDS {
+            return Err((
+                name.clone(),
+                Problem::TooMany {
+                    max: MAX_UNDECLARED_FIELDS,
+                },
+            ));
+        }
+        if field.v.to_string().len() > MAX_UNDECLARED_VALUE_BYTES {
+            return Err((
+                name.clone(),
+                Problem::TooLong {
+                    max: MAX_UNDECLARED_VALUE_BYTES,
+                },
+            ));
         }
     }
     Ok(())

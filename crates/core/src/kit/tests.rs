@@ -233,7 +233,10 @@ fn changed_field_names_must_be_declared() {
     #[rustfmt::skip]
     let cases: &[(&str, bool)] = &[
         ("status", true), ("symptoms.fever", true), ("symptoms", false), ("status.x", false),
-        ("nickname", false), ("temperature", true),
+        ("temperature", true),
+        // A later version's field is kept (rolling upgrades), if it is named as a field is.
+        ("nickname", true), ("blood_group.a_pos", true),
+        ("Nickname", false), ("nick name", false), ("2nd", false), ("nickname.Bad Key", false),
     ];
     for (name, ok) in cases {
         assert_eq!(check_names(&FIXTURE_CASE, [*name]).is_ok(), *ok, "{name}");
@@ -366,5 +369,39 @@ fn a_map_of_choices_is_the_one_composite_field_projected_as_counts() {
         assert_eq!(got, columns, "{}", first.name);
         let found = problems(fields);
         assert_eq!(found.len(), expected, "{found:?}");
+    }
+}
+
+/// What a record carries beyond its declaration (a later version's fields) is bounded: how
+/// many such fields, and how large each value.
+#[test]
+fn undeclared_fields_are_bounded() {
+    use crate::kit::{check_undeclared, MAX_UNDECLARED_FIELDS, MAX_UNDECLARED_VALUE_BYTES};
+    let stamp = Stamp::new(1, 0, "d");
+    let with = |extra: &[(String, Value)]| {
+        let mut record = Record::new("fixture_case", "c1".into(), "ag".into(), Some("of".into()), None);
+        record.set("status", Value::Text("suspect".into()), &stamp);
+        for (name, value) in extra {
+            record.set(name, value.clone(), &stamp);
+        }
+        record
+    };
+    let many =
+        |n: usize| -> Vec<(String, Value)> { (0..n).map(|i| (format!("later_{i:02}"), Value::Int(1))).collect() };
+    #[rustfmt::skip]
+    let cases: Vec<(Vec<(String, Value)>, Result<(), (String, Problem)>)> = vec![
+        (vec![],                       Ok(())),
+        (many(MAX_UNDECLARED_FIELDS),  Ok(())),
+        (many(MAX_UNDECLARED_FIELDS + 1), Err((format!("later_{MAX_UNDECLARED_FIELDS:02}"), Problem::TooMany { max: MAX_UNDECLARED_FIELDS }))),
+        (vec![("note".into(), Value::Text("x".repeat(MAX_UNDECLARED_VALUE_BYTES - 2)))], Ok(())),
+        (vec![("note".into(), Value::Text("x".repeat(MAX_UNDECLARED_VALUE_BYTES)))],     Err(("note".into(), Problem::TooLong { max: MAX_UNDECLARED_VALUE_BYTES }))),
+    ];
+    for (extra, expected) in cases {
+        assert_eq!(
+            check_undeclared(&FIXTURE_CASE, &with(&extra)),
+            expected,
+            "{} extra",
+            extra.len()
+        );
     }
 }

@@ -298,7 +298,7 @@ fn bad_record_fields_are_refused_by_name() {
         ("other_symptom",           Value::Text("x".repeat(201)), "other_symptom",          Problem::TooLong { max: 200 }),
         ("rules_version",           Value::Text("v0".into()),    "rules_version",           Problem::NotAChoice),
         ("recorded_at",             Value::Int(1_600_923_600_000 + 3_600_000), "recorded_at", Problem::InFuture),
-        ("nickname",                Value::Text("x".into()),     "",                        Problem::UnknownField),
+        ("nick name",               Value::Text("x".into()),     "",                        Problem::UnknownField),
     ];
     for (field, value, named, problem) in cases {
         let mut record = screening.to_new_record(&Stamp::new(1, 0, "a"));

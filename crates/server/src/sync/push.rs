@@ -406,7 +406,7 @@ impl<'a> Batch<'a> {
         if let Err(name) = kit::check_names(kind, names.into_iter()) {
             return Err(Rejection {
                 code: RejectCode::Invalid,
-                detail: format!("{name} is not a field of a {}", kind.name),
+                detail: format!("{name} is not a field of a {} in this shape", kind.name),
                 field: Some(name),
                 problem: Some(Problem::UnknownField),
             });
@@ -419,6 +419,15 @@ impl<'a> Batch<'a> {
         let mut changes = changes;
         if kind.fill.is_some() {
             self.derive(kind, &mut merged, &mut changes);
+        }
+        // A later version's fields are kept, within bounds this version can check.
+        if let Err((field, problem)) = kit::check_undeclared(kind, &merged) {
+            return Err(Rejection {
+                code: RejectCode::Invalid,
+                detail: format!("{field}: {}", problem.describe()),
+                field: Some(field),
+                problem: Some(problem),
+            });
         }
         if let Some(invalid) = kit::check(kind, &merged, &self.ctx).first() {
             return Err(Rejection::invalid(invalid));
