@@ -16,7 +16,12 @@ struct Server {
 
 impl Server {
     fn start(data_dir: &std::path::Path) -> Server {
-        let spawned = spawn::spawn(data_dir, Stdio::null());
+        Server::start_logging(data_dir, Stdio::null(), None)
+    }
+
+    /// Started with its log (stderr) going to `stderr`, at the level `filter` says.
+    fn start_logging(data_dir: &std::path::Path, stderr: Stdio, filter: Option<&str>) -> Server {
+        let spawned = spawn::spawn_with_log_filter(data_dir, stderr, filter);
         Server {
             child: spawned.child,
             addr: spawned.addr.to_string(),
@@ -144,4 +149,96 @@ fn create_agency_prints_a_sign_in_that_works() {
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("\"agency_id\":\"pemkab-sleman\""), "{body}");
     assert!(server.stop().success());
+}
+
+/// No personal data in the server's log (issue #18): a run at the most talkative level, with a
+/// person added to the roster, a screening with a fever, a failed sign-in under a NIP, an
+/// activation tried with it and a refused push, leaves no name, NIP, phone number or answer in
+/// what the server wrote.
+#[test]
+fn no_personal_data_reaches_the_log() {
+    use posko_core::sync::SyncRecord;
+    let data = tempfile::tempdir().unwrap();
+    let log_path = data.path().join("server.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let server = Server::start_logging(data.path(), Stdio::from(log), Some("trace"));
+    let (status, body) = server.request(
+        "POST",
+        "/api/auth/login",
+        None,
+        r#"{"username":"admin","password":"posko-demo"}"#,
+    );
+    assert_eq!(status, 200, "{body}");
+    let token = body
+        .split("\"token\":\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+
+    const NAME: &str = "Rahasia Pribadi Sentosa";
+    const NIP: &str = "198803142014021002";
+    const PHONE: &str = "0812-9876-5432";
+    let person = posko_core::roster::Person {
+        id: "p-log-test".into(),
+        agency_id: posko_server::seed::DEMO_AGENCY_ID.into(),
+        office_id: Some("demo-balai-kota".into()),
+        owner_id: None,
+        parent_id: None,
+        nip: NIP.into(),
+        full_name: NAME.into(),
+        unit: "Seksi Rahasia".into(),
+        position: None,
+        phone: Some(PHONE.into()),
+        kecamatan: None,
+        kelurahan: None,
+        unit_head: false,
+    }
+    .to_new_record(&posko_core::sync::Stamp::new(
+        chrono::Utc::now().timestamp_millis() as u64,
+        0,
+        "log-test",
+    ));
+    let mut refused = person.clone();
+    refused.id = "p-log-refused".into();
+    refused.fields.get_mut("nip").unwrap().v = posko_core::sync::Value::Text("199002302015032001".into());
+    let push = serde_json::json!({ "device_id": "log-test", "entries": [
+        { "seq": 1, "record": person },
+        { "seq": 2, "record": refused },
+    ] });
+    let (status, body) = server.request("POST", "/api/sync/push", Some(&token), &push.to_string());
+    assert_eq!(status, 200, "{body}");
+    assert!(body.starts_with(r#"{"acks":[{"seq":1,"outcome":"applied"}"#), "{body}");
+    assert!(body.contains("rejected"), "{body}");
+    let (status, _) = server.request(
+        "POST",
+        "/api/auth/login",
+        None,
+        &format!(r#"{{"username":"{NIP}","password":"bukan-sandinya"}}"#),
+    );
+    assert_eq!(status, 401);
+    let (status, _) = server.request(
+        "POST",
+        "/api/auth/activate",
+        None,
+        &format!(r#"{{"username":"{NIP}","code":"AAAA-BBBB","password":"sandi-baru-panjang"}}"#),
+    );
+    assert!(status == 401 || status == 422, "{status}");
+    assert!(server.stop().success());
+
+    let written = std::fs::read_to_string(&log_path).unwrap();
+    assert!(written.contains("push applied"), "the log is written at all: {written}");
+    for secret in [
+        NAME,
+        NIP,
+        PHONE,
+        "199002302015032001",
+        "Seksi Rahasia",
+        "bukan-sandinya",
+        "posko-demo",
+    ] {
+        assert!(!written.contains(secret), "{secret:?} reached the log:\n{written}");
+    }
 }

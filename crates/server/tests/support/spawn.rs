@@ -15,7 +15,18 @@ pub struct Spawned {
 }
 
 pub fn spawn(data_dir: &Path, stderr: Stdio) -> Spawned {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_posko-server"))
+    spawn_with_log_filter(data_dir, stderr, None)
+}
+
+/// `spawn`, with `RUST_LOG` set to `filter` (the server's log goes to stderr).
+#[allow(dead_code)]
+pub fn spawn_with_log_filter(data_dir: &Path, stderr: Stdio, filter: Option<&str>) -> Spawned {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_posko-server"));
+    match filter {
+        Some(filter) => command.env("RUST_LOG", filter),
+        None => command.env_remove("RUST_LOG"),
+    };
+    let mut child = command
         .args([
             "--addr",
             "127.0.0.1:0",
