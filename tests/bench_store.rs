@@ -74,7 +74,7 @@ const CONFIRMED_EVERY: usize = 50;
 #[ignore = "bench: run with --include-ignored"]
 async fn filtered_list_over_50_000_records() {
     use posko::js_codec::ToJs;
-    use posko_core::kit::fixtures::FixtureCase;
+    use posko_core::kinds::fixtures::FixtureCase;
     use posko_core::kit::Indexes;
     use posko_core::sync::{Stamp, SyncRecord, Value};
 

@@ -15,7 +15,7 @@ use posko::generic::form::record_form;
 use posko::generic::labels::KindLabels;
 use posko::i18n::Locale;
 use posko::store::Store;
-use posko_core::kit::fixtures::FIXTURE_CASE;
+use posko_core::kinds::fixtures::FIXTURE_CASE;
 use posko_core::kit::Indexes;
 use posko_core::sync::{Record, Value};
 use wasm_bindgen::{JsCast, JsValue};

@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, NaiveDate};
 use posko::store::{schema, Store};
-use posko_core::kit::fixtures::{FixtureCase, FixtureContact};
+use posko_core::kinds::fixtures::{FixtureCase, FixtureContact};
 use posko_core::kit::Indexes;
 use posko_core::sync::{Record, Stamp, SyncRecord, Value};
 use rexie::TransactionMode;

@@ -3,23 +3,20 @@
 //! This crate knows nothing about browsers, HTTP or databases. Both sides compile the same
 //! validation and rules, so the server re-checks exactly what the client checked.
 
-pub mod alert;
 pub mod api;
-pub mod checklist;
 pub mod compliance;
 pub mod date;
 pub mod identity;
+pub mod kinds;
 pub mod kit;
 pub mod order;
 pub mod role;
-pub mod roster;
 pub mod roster_import;
-pub mod screening;
 pub mod sync;
 pub mod validation;
-pub mod violation;
-pub mod wfo;
 
+// The kinds are `kinds::*`; these paths name them too, as every crate has named them.
+pub use kinds::{alert, checklist, roster, screening, violation, wfo};
 pub use role::{Role, UserProfile};
 pub use screening::{
     Origin, Screening, ScreeningDraft, ScreeningResult, ScreeningRules, StayHomeReason, Symptoms, SCREENING,

@@ -50,7 +50,7 @@ fn every_declared_kind_field_and_choice_is_named_in_every_locale_and_nothing_els
 
 #[test]
 fn label_keys_name_the_kind_its_fields_and_their_codes() {
-    use posko_core::kit::fixtures::{CASE_STATUSES, FIXTURE_CASE, FIXTURE_CHECKLIST};
+    use posko_core::kinds::fixtures::{CASE_STATUSES, FIXTURE_CASE, FIXTURE_CHECKLIST};
     let case = FIXTURE_CASE.label_keys();
     for key in [
         "fixture_case",

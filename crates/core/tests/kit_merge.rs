@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use posko_core::kit::fixtures::{FixtureCase, FixtureChecklist, FixtureContact, ITEM_ANSWERS, SYMPTOMS};
+use posko_core::kinds::fixtures::{FixtureCase, FixtureChecklist, FixtureContact, ITEM_ANSWERS, SYMPTOMS};
 use posko_core::sync::{Record, Stamp, SyncRecord};
 use proptest::prelude::*;
 use support::{merge_into, play, Replica, Step};

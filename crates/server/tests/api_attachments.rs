@@ -9,7 +9,7 @@ use axum::http::{Request, StatusCode};
 use chrono::NaiveDate;
 use common::sync::{add_other_agency_user, demo, new_id, stamp};
 use common::{Reply, TestApp};
-use posko_core::kit::fixtures::FixtureChecklist;
+use posko_core::kinds::fixtures::FixtureChecklist;
 use posko_core::sync::protocol::Outcome;
 use posko_core::sync::SyncRecord;
 use posko_core::Role;

@@ -9,7 +9,7 @@ mod common;
 use chrono::{DateTime, NaiveDate, Utc};
 use common::sync::{demo, new_id, screening, stamp, Person};
 use common::TestApp;
-use posko_core::kit::fixtures::{FixtureCase, FixtureChecklist, FixtureContact};
+use posko_core::kinds::fixtures::{FixtureCase, FixtureChecklist, FixtureContact};
 use posko_core::kit::MEMBER_SEPARATOR;
 use posko_core::sync::protocol::{Outcome, RejectCode, Rejection};
 use posko_core::sync::{Record, Stamp, SyncRecord, Value};

@@ -10,9 +10,6 @@ mod macros;
 mod registry;
 mod values;
 
-#[cfg(any(test, feature = "fixtures"))]
-pub mod fixtures;
-
 pub use access::{forbidden_field, may_read, may_set, may_write, Access};
 pub use check::{
     check, check_names, check_scalar, check_undeclared, format_fixed, is_field_name, is_id, is_member_key,
@@ -25,6 +22,10 @@ pub use decl::{
 };
 pub use input::{parse_fixed, parse_input};
 pub use registry::{Indexes, Registry};
+
+/// The kind whose records are people (a roster's): a field that names a reader is a reference
+/// to one. Declared by `kinds::roster`, which a test holds to this name.
+pub const PERSON_KIND: &str = "person";
 pub use values::{members, KitValue, Scalar, MEMBER_SEPARATOR};
 
 #[cfg(test)]

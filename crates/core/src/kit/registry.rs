@@ -1,33 +1,12 @@
-//! The kinds a program knows: the one list the server's checks and projections, the device's
-//! indexes and the generic views loop over. A new kind is its file and one line in `STANDARD`.
+//! A list of kinds, as a program knows them: what the server's checks and projections, the
+//! device's indexes and the generic views loop over. The kit declares no kind: the standard
+//! list is `kinds::STANDARD` (with `Registry::standard()`), a layer above.
 //!
 //! Two views of the one list: `Registry`, the declarations with their checks (the server, the
 //! generic views), and `Indexes`, what the device's store needs (every client's first load):
 //! names and indexed fields, which links no kind's fields, checks or rules.
 
 use super::decl::{FieldType, KindDecl, KindIndex};
-
-/// Every kind Posko syncs.
-static STANDARD: &[&KindDecl] = &[
-    &crate::screening::SCREENING,
-    &crate::roster::PERSON,
-    &crate::violation::VIOLATION,
-    &crate::alert::ALERT_ACTION,
-    &crate::checklist::CHECKLIST,
-    &crate::checklist::CHECKLIST_TEMPLATE,
-    &crate::wfo::WFO_DAY,
-];
-/// What the device indexes of the same kinds, read from the declarations when compiled, in the
-/// same order (a test holds them to `STANDARD`).
-static STANDARD_INDEXES: &[&KindIndex] = &[
-    crate::screening::SCREENING.index,
-    crate::roster::PERSON.index,
-    crate::violation::VIOLATION.index,
-    crate::alert::ALERT_ACTION.index,
-    crate::checklist::CHECKLIST.index,
-    crate::checklist::CHECKLIST_TEMPLATE.index,
-    crate::wfo::WFO_DAY.index,
-];
 
 /// What the device's store needs of a list of kinds (`KindIndex`): no fields, no checks.
 #[derive(Debug, Clone, Copy)]
@@ -38,11 +17,6 @@ pub struct Indexes {
 impl Indexes {
     pub const fn new(kinds: &'static [&'static KindIndex]) -> Indexes {
         Indexes { kinds }
-    }
-
-    /// The kinds the app ships with.
-    pub const fn standard() -> Indexes {
-        Indexes::new(STANDARD_INDEXES)
     }
 
     pub fn kinds(&self) -> &'static [&'static KindIndex] {
@@ -63,11 +37,6 @@ pub struct Registry {
 impl Registry {
     pub const fn new(kinds: &'static [&'static KindDecl]) -> Registry {
         Registry { kinds }
-    }
-
-    /// The kinds the app ships with.
-    pub const fn standard() -> Registry {
-        Registry::new(STANDARD)
     }
 
     pub fn kinds(&self) -> &'static [&'static KindDecl] {
@@ -157,9 +126,7 @@ impl Registry {
                         ));
                     }
                 }
-                if field.reader
-                    && !matches!(field.ty, FieldType::Reference(target) if target == crate::roster::PERSON.name)
-                {
+                if field.reader && !matches!(field.ty, FieldType::Reference(target) if target == super::PERSON_KIND) {
                     problems.push(format!(
                         "{}.{} is a reader but not a reference to a person",
                         kind.name, field.name

@@ -3,10 +3,10 @@
 
 use chrono::{DateTime, NaiveDate};
 
-use super::fixtures::{
+use super::*;
+use crate::kinds::fixtures::{
     FixtureCase, FixtureChecklist, FixtureContact, FIXTURE_CASE, FIXTURE_CHECKLIST, FIXTURE_CONTACT,
 };
-use super::*;
 use crate::sync::{Record, Stamp, SyncRecord, Value};
 use crate::validation::Problem;
 

@@ -14,6 +14,7 @@ pub struct Spawned {
     pub stdout: Lines<BufReader<ChildStdout>>,
 }
 
+#[allow(dead_code)]
 pub fn spawn(data_dir: &Path, stderr: Stdio) -> Spawned {
     spawn_with_log_filter(data_dir, stderr, None)
 }

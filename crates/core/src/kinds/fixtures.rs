@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{no_rules, Context, FieldType, Indexes, Invalid, KindDecl, KindIndex, Registry};
+use crate::kit::{no_rules, Context, FieldType, Indexes, Invalid, KindDecl, KindIndex, Registry};
 use crate::sync::{Record, SyncRecord};
 use crate::validation::Problem;
 
@@ -86,41 +86,28 @@ crate::record_kind! {
     }
 }
 
-static WITH_FIXTURES: &[&KindDecl] = &[
-    &crate::screening::SCREENING,
-    &crate::roster::PERSON,
-    &crate::violation::VIOLATION,
-    &crate::alert::ALERT_ACTION,
-    &crate::checklist::CHECKLIST,
-    &crate::checklist::CHECKLIST_TEMPLATE,
-    &crate::wfo::WFO_DAY,
-    &FIXTURE_CHECKLIST,
-    &FIXTURE_CASE,
-    &FIXTURE_CONTACT,
-];
-static WITH_FIXTURES_INDEXES: &[&KindIndex] = &[
-    crate::screening::SCREENING.index,
-    crate::roster::PERSON.index,
-    crate::violation::VIOLATION.index,
-    crate::alert::ALERT_ACTION.index,
-    crate::checklist::CHECKLIST.index,
-    crate::checklist::CHECKLIST_TEMPLATE.index,
-    crate::wfo::WFO_DAY.index,
-    FIXTURE_CHECKLIST.index,
-    FIXTURE_CASE.index,
-    FIXTURE_CONTACT.index,
-];
+/// The test-only kinds, which the fixtures' lists add to the standard ones.
+static FIXTURES: [&KindDecl; 3] = [&FIXTURE_CHECKLIST, &FIXTURE_CASE, &FIXTURE_CONTACT];
 
 impl Registry {
-    /// The standard kinds plus the fixtures.
-    pub const fn with_fixtures() -> Registry {
-        Registry::new(WITH_FIXTURES)
+    /// The standard kinds plus the fixtures: the standard list extended, never copied, so a kind
+    /// added to `kinds::STANDARD` is in every test's registry too.
+    pub fn with_fixtures() -> Registry {
+        static KINDS: std::sync::OnceLock<&'static [&'static KindDecl]> = std::sync::OnceLock::new();
+        Registry::new(KINDS.get_or_init(|| {
+            let kinds: Vec<&'static KindDecl> = super::STANDARD.iter().chain(FIXTURES.iter()).copied().collect();
+            Box::leak(kinds.into_boxed_slice())
+        }))
     }
 }
 
 impl Indexes {
     /// The standard kinds plus the fixtures, as the device's store sees them.
-    pub const fn with_fixtures() -> Indexes {
-        Indexes::new(WITH_FIXTURES_INDEXES)
+    pub fn with_fixtures() -> Indexes {
+        static KINDS: std::sync::OnceLock<&'static [&'static KindIndex]> = std::sync::OnceLock::new();
+        Indexes::new(KINDS.get_or_init(|| {
+            let kinds: Vec<&'static KindIndex> = Registry::with_fixtures().kinds().iter().map(|k| k.index).collect();
+            Box::leak(kinds.into_boxed_slice())
+        }))
     }
 }
