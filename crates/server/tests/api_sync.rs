@@ -23,6 +23,7 @@ on_both_databases!(
     a_shared_phone_pushes_each_users_changes_without_waiting,
     a_stamp_from_the_future_is_refused_and_never_wins,
     the_upgrade_to_sequences_per_user_keeps_each_devices_place,
+    the_upgrade_to_order_per_agency_keeps_every_cursor_behind,
     a_gzipped_push_is_taken_and_its_limit_holds_decompressed,
     out_of_scope_entries_are_refused_and_the_rest_apply,
     invalid_records_are_refused,
@@ -212,6 +213,36 @@ async fn the_upgrade_to_sequences_per_user_keeps_each_devices_place(app: TestApp
     let theirs = screening(&demo("petugas"), &new_id(), &stamp(9, "phone"));
     let response = app.push(&petugas, "phone", 3, &[theirs]).await;
     assert_eq!(outcomes(&response), [&Outcome::Applied]);
+}
+
+/// Migration 0008 on both engines: from one counter for the country to one per agency. Every
+/// agency goes on from the old counter's value, so a device whose cursor is that value still
+/// pulls the next change.
+async fn the_upgrade_to_order_per_agency_keeps_every_cursor_behind(app: TestApp) {
+    let pool = &app.state.db.pool;
+    let token = app.login("pegawai").await;
+    let before = screening(&demo("pegawai"), &new_id(), &stamp(1, "phone"));
+    app.push(&token, "phone", 1, std::slice::from_ref(&before)).await;
+    sqlx::raw_sql(
+        "DROP TABLE sync_agency_counters; DROP INDEX records_by_agency; \
+         CREATE TABLE sync_counter (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL); \
+         INSERT INTO sync_counter (id, seq) VALUES (1, 500); \
+         CREATE UNIQUE INDEX records_by_seq ON records (server_seq); \
+         CREATE INDEX records_by_agency ON records (agency_id, server_seq);",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    sqlx::raw_sql(include_str!("../migrations/0008_order_per_agency.sql"))
+        .execute(pool)
+        .await
+        .unwrap();
+    // A device that had pulled up to the old counter's value.
+    let after = screening(&demo("pegawai"), &new_id(), &stamp(2, "phone"));
+    app.push(&token, "phone", 2, std::slice::from_ref(&after)).await;
+    let page = app.pull(&token, 500, None).await;
+    assert_eq!(page.records, [after]);
+    assert_eq!(page.cursor, 501);
 }
 
 /// On a shared phone the outbox holds both users' entries, one sequence of keys: each user
@@ -893,4 +924,50 @@ async fn measure_a_full_push_on_sqlite() {
     let started = std::time::Instant::now();
     let records = app.pull_all(&token, Some(MAX_PULL_PAGE as u64)).await;
     eprintln!("pull of {} records: {:?}", records.len(), started.elapsed());
+}
+
+/// Issue #18: one row ordered every push of the country. Now a push holds its agency's lock
+/// alone: while a transaction holds the demo agency's, another agency's push goes through, and
+/// the demo agency's own waits for it. PostgreSQL only: SQLite has one writer whatever the rows.
+#[tokio::test]
+async fn pushes_of_different_agencies_never_wait_on_each_other() {
+    let Some(app) = common::postgres().await else { return };
+    let other = add_other_agency_user(&app, "lain", Role::CrisisAdmin).await;
+    let (here, there) = (app.login("pegawai").await, app.login("lain").await);
+    let mut lock = app.state.db.pool.begin().await.unwrap();
+    // As a push takes it (the row is made at an agency's first push).
+    sqlx::query(
+        "INSERT INTO sync_agency_counters (agency_id, seq) VALUES ($1, 0) \
+         ON CONFLICT (agency_id) DO UPDATE SET seq = sync_agency_counters.seq",
+    )
+    .bind(posko_server::seed::DEMO_AGENCY_ID)
+    .execute(&mut *lock)
+    .await
+    .unwrap();
+    let theirs = screening(&other, &new_id(), &stamp(1, "there"));
+    let pushed = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        app.push(&there, "there", 1, std::slice::from_ref(&theirs)),
+    )
+    .await
+    .expect("another agency's push does not wait on this agency's lock");
+    assert_eq!(outcomes(&pushed), [&Outcome::Applied]);
+
+    let mine = screening(&demo("pegawai"), &new_id(), &stamp(2, "here"));
+    let waiting = {
+        let app = &app;
+        let mine = mine.clone();
+        let here = here.clone();
+        async move { app.push(&here, "here", 1, &[mine]).await }
+    };
+    tokio::pin!(waiting);
+    assert!(
+        tokio::time::timeout(std::time::Duration::from_millis(500), &mut waiting)
+            .await
+            .is_err(),
+        "the same agency's push waits for the lock"
+    );
+    lock.commit().await.unwrap();
+    let pushed = waiting.await;
+    assert_eq!(outcomes(&pushed), [&Outcome::Applied]);
 }

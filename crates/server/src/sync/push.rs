@@ -64,10 +64,12 @@ impl Default for PushPolicy {
 /// each user's entries are a subsequence of the outbox, so they rise but need not be
 /// consecutive; an entry at or below the last one applied is a re-delivery.
 ///
-/// Everything happens in one transaction whose first statement locks the change sequence
-/// (`sync_counter`), held until commit. So pushes run one at a time, each sees every record the
-/// one before it stored, and `server_seq` values become visible in the order they were handed
-/// out: a pull that has seen sequence n has seen every change numbered below n.
+/// Everything happens in one transaction whose first statement locks the change sequence of the
+/// user's agency (`sync_agency_counters`), held until commit. So an agency's pushes run one at
+/// a time, each sees every record the one before it stored, and its `server_seq` values become
+/// visible in the order they were handed out: a pull, which reads one agency, that has seen
+/// sequence n has seen every change of that agency numbered below n. Pushes of different
+/// agencies never wait on each other: a push writes its user's agency alone.
 pub async fn apply(
     db: &Db,
     kinds: Registry,
@@ -80,9 +82,15 @@ pub async fn apply(
     let device_id = request.device_id.as_str();
 
     let mut tx = db.pool.begin().await?;
-    let counter: i64 = sqlx::query_scalar("UPDATE sync_counter SET seq = seq WHERE id = 1 RETURNING seq")
-        .fetch_one(&mut *tx)
-        .await?;
+    // The agency's change sequence, locked until commit (made at 0 for an agency's first push).
+    let agency = user.agency_id.as_str();
+    let counter: i64 = sqlx::query_scalar(
+        "INSERT INTO sync_agency_counters (agency_id, seq) VALUES ($1, 0) \
+         ON CONFLICT (agency_id) DO UPDATE SET seq = sync_agency_counters.seq RETURNING seq",
+    )
+    .bind(agency)
+    .fetch_one(&mut *tx)
+    .await?;
     let last_seq: Option<i64> =
         sqlx::query_scalar("SELECT last_seq FROM sync_devices WHERE device_id = $1 AND user_id = $2")
             .bind(device_id)
@@ -153,8 +161,9 @@ pub async fn apply(
     store_history(&mut tx, db.backend, &batch.history, &user.id, device_id, now_ms).await?;
     store_rejections(&mut tx, db.backend, device_id, &user.id, &batch.rejections).await?;
     if changed > 0 {
-        sqlx::query("UPDATE sync_counter SET seq = $1 WHERE id = 1")
+        sqlx::query("UPDATE sync_agency_counters SET seq = $1 WHERE agency_id = $2")
             .bind(counter + changed)
+            .bind(agency)
             .execute(&mut *tx)
             .await?;
     }
@@ -330,6 +339,14 @@ impl<'a> Batch<'a> {
                 format!("unknown record kind {:?}", incoming.kind),
             );
         };
+        // A push writes its user's agency alone: its changes are numbered in that agency's
+        // sequence, whose lock the push holds.
+        if incoming.agency_id != self.user.agency_id {
+            return refuse(
+                RejectCode::OutOfScope,
+                format!("record {} is of another agency than this user's", incoming.id),
+            );
+        }
         // Scope, the kind's access by role, and a log entry's owner (`kit::may_write`), judged
         // on the record as it arrives and as it is kept.
         if !kit::may_write(self.user, kind, incoming, self.working.get(&incoming.id)) {
@@ -599,7 +616,7 @@ async fn store_records(
         let sql = format!(
             "INSERT INTO records (id, kind, agency_id, office_id, owner_id, body, server_seq, updated_at) VALUES {} \
              ON CONFLICT (id) DO UPDATE SET body = excluded.body, server_seq = excluded.server_seq, \
-             updated_at = excluded.updated_at",
+             updated_at = excluded.updated_at WHERE records.agency_id = excluded.agency_id",
             values_placeholders(backend, chunk.len(), COLUMNS)
         );
         let mut query = sqlx::query(AssertSqlSafe(sql));
@@ -614,7 +631,11 @@ async fn store_records(
                 .bind(*server_seq)
                 .bind(now_ms);
         }
-        query.execute(&mut *conn).await?;
+        // A record another agency's push stored meanwhile under the same id (a crafted one:
+        // devices make UUIDs) is not overwritten, and this push fails whole.
+        if query.execute(&mut *conn).await?.rows_affected() != chunk.len() as u64 {
+            return Err(ApiError::Conflict("a record id of another agency".into()));
+        }
     }
     Ok(())
 }
