@@ -20,6 +20,9 @@ use posko_core::kit::Registry;
 pub use db::{Backend, Db};
 pub use http::app;
 
+/// The PostgreSQL advisory lock under which a process prepares the kinds' tables.
+const PREPARE_LOCK: i64 = 0x706f_736b_6f00;
+
 /// What every handler can reach. Small on purpose: configuration and the pool, nothing that
 /// would make one replica differ from another.
 #[derive(Clone)]
@@ -41,8 +44,33 @@ pub struct AppState {
 impl AppState {
     /// The state for `kinds`, with their projection tables made ready in `db`.
     pub async fn prepare(db: Db, dist: Option<PathBuf>, kinds: Registry) -> anyhow::Result<Self> {
-        sync::projection::prepare(&db, kinds).await?;
-        attachments::prepare(&db).await?;
+        // Replicas starting at once on one PostgreSQL would create and fill the same tables at
+        // once: one at a time, under an advisory lock held by one connection (SQLite has one
+        // writer, and one process on its file).
+        let lock = match db.backend {
+            Backend::Postgres => {
+                let mut conn = db.pool.acquire().await?;
+                sqlx::query("SELECT pg_advisory_lock($1)")
+                    .bind(PREPARE_LOCK)
+                    .execute(&mut *conn)
+                    .await?;
+                Some(conn)
+            }
+            Backend::Sqlite => None,
+        };
+        let prepared = async {
+            sync::projection::prepare(&db, kinds).await?;
+            attachments::prepare(&db).await?;
+            anyhow::Ok(())
+        }
+        .await;
+        if let Some(mut conn) = lock {
+            sqlx::query("SELECT pg_advisory_unlock($1)")
+                .bind(PREPARE_LOCK)
+                .execute(&mut *conn)
+                .await?;
+        }
+        prepared?;
         Ok(Self {
             db,
             dist,

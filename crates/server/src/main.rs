@@ -172,7 +172,6 @@ async fn main() -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
-    println!("Posko is running at http://{}", listener.local_addr()?);
     let mut state = AppState::prepare(db, dist, Registry::standard())
         .await
         .context("cannot prepare the record kinds' tables")?;
@@ -184,6 +183,8 @@ async fn main() -> anyhow::Result<()> {
             .await
             .map_err(|e| anyhow::anyhow!("cannot create the demo roster: {e:?}"))?;
     }
+    // Said once it is ready: the tables prepared, the demo seeded (replicas wait on that line).
+    println!("Posko is running at http://{}", listener.local_addr()?);
     axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;

@@ -242,3 +242,204 @@ fn no_personal_data_reaches_the_log() {
         assert!(!written.contains(secret), "{secret:?} reached the log:\n{written}");
     }
 }
+
+/// Issue #18: replicas on PostgreSQL. Three server processes share one database; devices of
+/// three agencies push new screenings through any of them at once, while each agency's puller
+/// pulls through any of them with its cursor. Each puller ends with every record of its agency
+/// exactly once: order per agency never lets a pull skip a change, whichever process took it.
+/// Needs POSKO_TEST_POSTGRES_URL (the README's test command starts a cluster).
+#[test]
+fn replicas_on_postgres_never_skip_or_double_a_change() {
+    use posko_core::sync::SyncRecord;
+    use std::collections::HashMap;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+
+    let Ok(admin_url) = std::env::var("POSKO_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var_os("POSKO_REQUIRE_POSTGRES").is_none(),
+            "POSKO_REQUIRE_POSTGRES without a URL"
+        );
+        eprintln!("skipped: POSKO_TEST_POSTGRES_URL not set");
+        return;
+    };
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let name = format!("posko_replicas_{}", uuid::Uuid::now_v7().simple());
+    let (base, _) = admin_url.rsplit_once('/').unwrap();
+    let url = format!("{base}/{name}");
+    // Two more agencies, each with an office and its admin, made as an operator makes them.
+    let admins: Vec<(String, String, String, String)> = runtime.block_on(async {
+        sqlx::any::install_default_drivers();
+        let admin = sqlx::AnyPool::connect(&admin_url).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&admin)
+            .await
+            .unwrap();
+        let db = posko_server::Db::connect(&url).await.unwrap();
+        let mut admins = Vec::new();
+        for n in 1..=2 {
+            let new = posko_server::agency::NewAgency {
+                id: format!("agency-{n}"),
+                name: format!("Agency {n}"),
+                region: "Test".into(),
+                offices: vec![posko_server::agency::NewOffice {
+                    id: format!("office-{n}"),
+                    name: format!("Office {n}"),
+                    regency: "Test".into(),
+                }],
+                admin_username: format!("admin.{n}"),
+                admin_full_name: format!("Admin {n}"),
+            };
+            let made = posko_server::agency::create(&db, &new).await.unwrap();
+            admins.push((made.admin_username, made.admin_password, new.id, format!("office-{n}")));
+        }
+        admins
+    });
+    let mut agencies = admins;
+    agencies.push((
+        "admin".into(),
+        posko_server::seed::DEMO_PASSWORD.into(),
+        posko_server::seed::DEMO_AGENCY_ID.into(),
+        "demo-balai-kota".into(),
+    ));
+
+    // The first process seeds the demo; then two more start on the same database.
+    let data = tempfile::tempdir().unwrap();
+    let start = || {
+        let spawned = spawn::spawn_on(data.path(), Some(&url), Stdio::null(), None);
+        Server {
+            child: spawned.child,
+            addr: spawned.addr.to_string(),
+            _stdout: spawned.stdout,
+        }
+    };
+    let servers: Arc<Vec<Server>> = Arc::new(vec![start(), start(), start()]);
+    let login = |server: &Server, username: &str, password: &str| {
+        let (status, body) = server.request(
+            "POST",
+            "/api/auth/login",
+            None,
+            &format!(r#"{{"username":"{username}","password":"{password}"}}"#),
+        );
+        assert_eq!(status, 200, "{body}");
+        body.split("\"token\":\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+
+    const DEVICES_PER_AGENCY: usize = 2;
+    const RECORDS_PER_DEVICE: usize = 40;
+    let pushing = Arc::new(AtomicBool::new(true));
+    let mut pushers = Vec::new();
+    let mut pullers = Vec::new();
+    for (a, (username, password, agency, office)) in agencies.iter().cloned().enumerate() {
+        let token = login(&servers[a % 3], &username, &password);
+        for d in 0..DEVICES_PER_AGENCY {
+            let (servers, token, agency, office) = (servers.clone(), token.clone(), agency.clone(), office.clone());
+            pushers.push(std::thread::spawn(move || {
+                let device = format!("{agency}-device-{d}");
+                let mut ids = Vec::new();
+                let (mut seq, mut sent) = (1u64, 0usize);
+                while sent < RECORDS_PER_DEVICE {
+                    let batch = 1 + (sent + d) % 4;
+                    let entries: Vec<serde_json::Value> = (0..batch.min(RECORDS_PER_DEVICE - sent))
+                        .map(|i| {
+                            let id = uuid::Uuid::now_v7().to_string();
+                            ids.push(id.clone());
+                            let screening = posko_core::Screening {
+                                id,
+                                owner_id: Some(format!("{agency}-person-{d}-{}", sent + i)),
+                                agency_id: agency.clone(),
+                                office_id: Some(office.clone()),
+                                parent_id: None,
+                                date: chrono::Utc::now().date_naive(),
+                                temperature_decicelsius: 365,
+                                fever: false,
+                                cough: false,
+                                sore_throat: false,
+                                shortness_of_breath: false,
+                                loss_of_smell_or_taste: false,
+                                other_symptom: None,
+                                close_contact_14d: false,
+                                travel_14d: false,
+                                rules_version: "KMK-328-2020".to_owned(),
+                                recorded_at: chrono::Utc::now(),
+                            };
+                            let stamp = posko_core::sync::Stamp::new(
+                                chrono::Utc::now().timestamp_millis() as u64,
+                                i as u16,
+                                &device,
+                            );
+                            serde_json::json!({ "seq": seq + i as u64, "record": screening.to_new_record(&stamp) })
+                        })
+                        .collect();
+                    let body = serde_json::json!({ "device_id": device, "entries": entries }).to_string();
+                    // Any process may take any push.
+                    let server = &servers[(seq as usize + d) % 3];
+                    let (status, reply) = server.request("POST", "/api/sync/push", Some(&token), &body);
+                    assert_eq!(status, 200, "{reply}");
+                    assert!(!reply.contains("rejected"), "{reply}");
+                    seq += entries.len() as u64;
+                    sent += entries.len();
+                }
+                (agency, ids)
+            }));
+        }
+        let (servers, pushing) = (servers.clone(), pushing.clone());
+        pullers.push(std::thread::spawn(move || {
+            let mut cursor = 0u64;
+            let mut seen: HashMap<String, usize> = HashMap::new();
+            let mut round = 0usize;
+            loop {
+                let done = !pushing.load(Ordering::SeqCst);
+                // Pull until a page says nothing more waits.
+                loop {
+                    round += 1;
+                    let server = &servers[round % 3];
+                    let (status, body) = server.request(
+                        "GET",
+                        &format!("/api/sync/pull?after={cursor}&limit=7"),
+                        Some(&token),
+                        "",
+                    );
+                    assert_eq!(status, 200, "{body}");
+                    let page: posko_core::sync::protocol::PullResponse = serde_json::from_str(&body).unwrap();
+                    for record in page.records.iter().filter(|r| r.kind == "screening") {
+                        *seen.entry(record.id.clone()).or_default() += 1;
+                    }
+                    cursor = page.cursor;
+                    if !page.more {
+                        break;
+                    }
+                }
+                if done {
+                    return (agency, seen);
+                }
+            }
+        }));
+    }
+    let mut pushed: HashMap<String, Vec<String>> = HashMap::new();
+    for pusher in pushers {
+        let (agency, ids) = pusher.join().unwrap();
+        pushed.entry(agency).or_default().extend(ids);
+    }
+    pushing.store(false, Ordering::SeqCst);
+    for puller in pullers {
+        let (agency, seen) = puller.join().unwrap();
+        let expected = &pushed[&agency];
+        assert_eq!(expected.len(), DEVICES_PER_AGENCY * RECORDS_PER_DEVICE);
+        let twice: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
+        assert!(twice.is_empty(), "{agency}: pulled more than once: {twice:?}");
+        let missing: Vec<_> = expected.iter().filter(|id| !seen.contains_key(*id)).collect();
+        assert!(missing.is_empty(), "{agency}: never pulled: {missing:?}");
+        assert_eq!(seen.len(), expected.len(), "{agency}: nothing of another agency");
+    }
+    let servers = Arc::try_unwrap(servers).ok().unwrap();
+    for server in servers {
+        assert!(server.stop().success());
+    }
+}

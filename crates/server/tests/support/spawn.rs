@@ -22,10 +22,20 @@ pub fn spawn(data_dir: &Path, stderr: Stdio) -> Spawned {
 /// `spawn`, with `RUST_LOG` set to `filter` (the server's log goes to stderr).
 #[allow(dead_code)]
 pub fn spawn_with_log_filter(data_dir: &Path, stderr: Stdio, filter: Option<&str>) -> Spawned {
+    spawn_on(data_dir, None, stderr, filter)
+}
+
+/// `spawn`, on the database `database_url` names when given (PostgreSQL: replicas share it).
+#[allow(dead_code)]
+pub fn spawn_on(data_dir: &Path, database_url: Option<&str>, stderr: Stdio, filter: Option<&str>) -> Spawned {
     let mut command = Command::new(env!("CARGO_BIN_EXE_posko-server"));
     match filter {
         Some(filter) => command.env("RUST_LOG", filter),
         None => command.env_remove("RUST_LOG"),
+    };
+    match database_url {
+        Some(url) => command.env("DATABASE_URL", url),
+        None => command.env_remove("DATABASE_URL"),
     };
     let mut child = command
         .args([
@@ -37,7 +47,6 @@ pub fn spawn_with_log_filter(data_dir: &Path, stderr: Stdio, filter: Option<&str
             "--data-dir",
         ])
         .arg(data_dir)
-        .env_remove("DATABASE_URL")
         .stdout(Stdio::piped())
         .stderr(stderr)
         .spawn()
