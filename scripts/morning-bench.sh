@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The morning-load bench (issue #18): 200 devices over 20 agencies, one screening per push, for
+# 20 s each against (1) one server on SQLite, (2) one server on PostgreSQL, (3) three servers on
+# one PostgreSQL behind haproxy (Debian's), round robin. Prints submissions/s and p50/p99 for
+# each (tools/morning-bench.mjs). Installs haproxy and PostgreSQL if missing; builds the
+# optimised server. Everything listens on 127.0.0.1 and is removed at the end.
+# Usage: scripts/morning-bench.sh [devices] [seconds]
+source "$(dirname "$0")/ensure-tools.sh"
+ensure_build_tools
+apt_install postgresql haproxy
+cd "$POSKO_ROOT"
+DEVICES="${1:-200}"
+SECONDS_EACH="${2:-20}"
+AGENCIES=20
+cargo build --locked -q -p posko-server --profile server
+BIN="$POSKO_ROOT/target/server/posko-server"
+work="$(mktemp -d /tmp/posko-bench.XXXXXX)"
+# Its own folder: postgres.sh hands it to the postgres user, who cannot enter $work.
+pg_dir="$(mktemp -d /tmp/posko-bench-pg.XXXXXX)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  scripts/postgres.sh stop "$pg_dir" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# Agencies as an operator makes them, each with one office and its admin, whose devices push.
+make_agencies() { # $@: how the server finds its database (--data-dir DIR, or nothing with DATABASE_URL)
+  : >"$work/agencies.txt"
+  for n in $(seq 1 "$AGENCIES"); do
+    out="$("$BIN" "$@" create-agency --id "bench-$n" --name "Instansi $n" --region "Bench" \
+      --office "bench-$n-office=Kantor $n=Bench" --admin-username "bench.$n" --admin-name "Admin $n" 2>/dev/null)"
+    user="$(sed -n 's/^ *username: //p' <<<"$out")"
+    pass="$(sed -n 's/^ *password: \([^ ]*\).*/\1/p' <<<"$out")"
+    echo "bench-$n bench-$n-office $user $pass" >>"$work/agencies.txt"
+  done
+}
+# Starts a server on PORT with the rest as its arguments; waits until it says it runs.
+start_server() {
+  local port="$1"; shift
+  "$BIN" --addr "127.0.0.1:$port" --dist /nonexistent "$@" >"$work/server-$port.log" 2>&1 &
+  pids+=($!)
+  until grep -q "Posko is running" "$work/server-$port.log"; do sleep 0.2; done
+}
+bench() { node tools/morning-bench.mjs --agencies "$work/agencies.txt" --devices "$DEVICES" --seconds "$SECONDS_EACH" "$@"; }
+
+log "1/3 one server, SQLite"
+make_agencies --data-dir "$work/sqlite"
+port="$(free_port)"
+start_server "$port" --data-dir "$work/sqlite"
+bench --url "http://127.0.0.1:$port" --label "SQLite, one server"
+kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+
+log "2/3 one server, PostgreSQL"
+pg_url="$(scripts/postgres.sh start "$pg_dir" "$(free_port)")"
+export DATABASE_URL="${pg_url%/postgres}/postgres"
+make_agencies
+port="$(free_port)"
+start_server "$port"
+bench --url "http://127.0.0.1:$port" --label "PostgreSQL, one server"
+
+log "3/3 three servers, one PostgreSQL, haproxy"
+ports=("$port" "$(free_port)" "$(free_port)")
+start_server "${ports[1]}"
+start_server "${ports[2]}"
+lb="$(free_port)"
+cat >"$work/haproxy.cfg" <<CFG
+global
+  maxconn 4096
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+  option http-keep-alive
+frontend posko
+  bind 127.0.0.1:$lb
+  default_backend replicas
+backend replicas
+  balance roundrobin
+  server a 127.0.0.1:${ports[0]}
+  server b 127.0.0.1:${ports[1]}
+  server c 127.0.0.1:${ports[2]}
+CFG
+haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
+pids+=($!)
+until python3 -c "import socket; socket.create_connection(('127.0.0.1', $lb), 1)" 2>/dev/null; do sleep 0.2; done
+bench --url "http://127.0.0.1:$lb" --label "PostgreSQL, three servers behind haproxy"

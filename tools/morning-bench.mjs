@@ -1,0 +1,130 @@
+// The national morning, in small (issue #18): devices of many agencies each push one screening
+// at a time, as civil servants submit theirs between 7 and 9, against a server (or a load
+// balancer in front of several). Prints submissions per second and the latency of a submission
+// at p50 and p99. Figures, not assertions; `scripts/morning-bench.sh` runs it against SQLite,
+// PostgreSQL with one server, and PostgreSQL with three behind haproxy.
+// Usage: node tools/morning-bench.mjs --url http://127.0.0.1:8080 --agencies FILE
+//        [--devices 200] [--seconds 20] [--label NAME]
+// FILE: one agency a line, `agency_id office_id username password`, as create-agency made them.
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const base = new URL(arg('url', 'http://127.0.0.1:8080'));
+const devices = Number(arg('devices', 200));
+const seconds = Number(arg('seconds', 20));
+const label = arg('label', base.host);
+const agencies = readFileSync(arg('agencies'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => {
+    const [agency, office, username, password] = l.trim().split(/\s+/);
+    return { agency, office, username, password };
+  });
+
+// One connection a device, kept alive, as a phone keeps its own.
+function request(agent, method, path, token, body) {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const req = http.request(
+      {
+        host: base.hostname,
+        port: base.port,
+        method,
+        path,
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          ...(data ? { 'content-length': data.length } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString() }));
+      }
+    );
+    req.on('error', reject);
+    if (data) req.write(data);
+    req.end();
+  });
+}
+
+const hex = (n, width) => n.toString(16).padStart(width, '0');
+function screening(agency, office, owner, device, counter) {
+  const now = Date.now();
+  const s = `${hex(now, 12)}-${hex(counter % 65536, 4)}-${device}`;
+  const today = new Date(now + 7 * 3600 * 1000).toISOString().slice(0, 10);
+  const f = (v) => ({ v, s });
+  return {
+    id: randomUUID(),
+    kind: 'screening',
+    agency_id: agency,
+    office_id: office,
+    owner_id: owner,
+    parent_id: null,
+    fields: {
+      date: f(today),
+      temperature_decicelsius: f(365),
+      fever: f(false),
+      cough: f(false),
+      sore_throat: f(false),
+      shortness_of_breath: f(false),
+      loss_of_smell_or_taste: f(false),
+      close_contact_14d: f(false),
+      travel_14d: f(false),
+      rules_version: f('KMK-328-2020'),
+      recorded_at: f(now),
+    },
+    deleted: null,
+  };
+}
+
+// Sign every device in first (argon2 is not what is measured).
+const sessions = [];
+for (let d = 0; d < devices; d++) {
+  const a = agencies[d % agencies.length];
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const reply = await request(agent, 'POST', '/api/auth/login', null, { username: a.username, password: a.password });
+  if (reply.status !== 200) throw new Error(`sign-in of ${a.username}: ${reply.status} ${reply.body}`);
+  sessions.push({ ...a, agent, token: JSON.parse(reply.body).token, device: `bench-${randomUUID().slice(0, 8)}` });
+}
+
+const latencies = [];
+let failures = 0;
+const until = Date.now() + seconds * 1000;
+const started = process.hrtime.bigint();
+await Promise.all(
+  sessions.map(async (s) => {
+    let seq = 0;
+    while (Date.now() < until) {
+      seq += 1;
+      const record = screening(s.agency, s.office, randomUUID(), s.device, seq);
+      const t0 = process.hrtime.bigint();
+      const reply = await request(s.agent, 'POST', '/api/sync/push', s.token, {
+        device_id: s.device,
+        entries: [{ seq, record }],
+      });
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (reply.status === 200 && reply.body.includes('"applied"')) latencies.push(ms);
+      else {
+        failures += 1;
+        if (failures <= 3) console.error(`push failed: ${reply.status} ${reply.body.slice(0, 200)}`);
+      }
+    }
+  })
+);
+const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+latencies.sort((a, b) => a - b);
+const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+console.log(
+  `${label}: ${devices} devices over ${agencies.length} agencies, ${seconds} s: ` +
+    `${(latencies.length / elapsed).toFixed(0)} submissions/s, p50 ${at(0.5).toFixed(1)} ms, ` +
+    `p99 ${at(0.99).toFixed(1)} ms, ${failures} failed`
+);
+for (const s of sessions) s.agent.destroy();
