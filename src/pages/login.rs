@@ -15,6 +15,8 @@ use crate::session::sign_in;
 #[derive(Clone, Copy, PartialEq)]
 enum LoginFailure {
     Credentials,
+    /// Too many failed sign-ins for the account or from here (the server's limit, HTTP 429).
+    TooMany,
     Offline,
     Server,
 }
@@ -23,6 +25,7 @@ impl LoginFailure {
     fn message(self, t: &'static Strings) -> &'static str {
         match self {
             LoginFailure::Credentials => t.login_failed_credentials,
+            LoginFailure::TooMany => t.login_failed_too_many,
             LoginFailure::Offline => t.login_failed_offline,
             LoginFailure::Server => t.login_failed_server,
         }
@@ -75,6 +78,7 @@ pub fn LoginPage() -> impl IntoView {
                     navigate("/", Default::default());
                 }
                 Err(ServerError::Api { status: 401, .. }) => failure.set(Some(LoginFailure::Credentials)),
+                Err(ServerError::Api { status: 429, .. }) => failure.set(Some(LoginFailure::TooMany)),
                 Err(ServerError::Api { .. } | ServerError::BrokenReply) => failure.set(Some(LoginFailure::Server)),
                 Err(ServerError::Unreachable) => failure.set(Some(if app.online.get_untracked() {
                     LoginFailure::Server

@@ -31,6 +31,24 @@ test('a wrong password is refused with a clear message and the username is kept'
   await expect(page.getByLabel('Nama pengguna')).toHaveValue('pegawai');
 });
 
+test('after five wrong passwords an account waits, and the page says so in Indonesian', async ({ page }) => {
+  const login = new LoginPage(page);
+  await login.goto();
+  // An account of this test's own (no one else signs in as it): five wrong passwords...
+  for (let i = 0; i < 5; i++) {
+    const reply = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
+    await login.login('penebak', `salah-${i}`);
+    expect((await reply).status()).toBe(401);
+    await expect(login.error()).toHaveText('Nama pengguna atau kata sandi salah.');
+  }
+  // ...and the sixth is not even checked: the server says to wait, and the page says how long.
+  const reply = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
+  await login.login('penebak', 'salah-5');
+  expect((await reply).status()).toBe(429);
+  await expect(login.error()).toHaveText('Terlalu banyak percobaan masuk yang salah. Coba lagi dalam 15 menit.');
+  await expect(page.getByLabel('Nama pengguna')).toHaveValue('penebak');
+});
+
 test('each role gets its own home screen', async ({ page }) => {
   const login = new LoginPage(page);
   await login.goto();
