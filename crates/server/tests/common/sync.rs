@@ -122,19 +122,8 @@ pub fn stamp(ms: u64, device: &str) -> Stamp {
 
 /// A push body: `records` as consecutive entries from `first_seq`.
 pub fn push_body(device: &str, first_seq: u64, records: &[Record]) -> String {
-    let entries = records
-        .iter()
-        .zip(first_seq..)
-        .map(|(record, seq)| PushEntry {
-            seq,
-            record: record.clone(),
-        })
-        .collect();
-    serde_json::to_string(&PushRequest {
-        device_id: device.to_owned(),
-        entries,
-    })
-    .unwrap()
+    let entries: Vec<(u64, Record)> = (first_seq..).zip(records.iter().cloned()).collect();
+    push_entries(device, &entries)
 }
 
 /// A push body of entries with the sequence numbers given (a shared phone's user's, which rise
