@@ -1,5 +1,5 @@
 // End-to-end tests: Debian's Chromium (never a downloaded browser) against the real server
-// (POSKO_SERVER_BIN, else the optimised build), serving a private copy of the built app from a fresh SQLite database per run.
+// (POSKO_SERVER_BIN, else the one `cargo test -p posko-server` builds), serving a private copy of the built app from a fresh SQLite database per run.
 import { defineConfig } from '@playwright/test';
 import { execSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const port = Number(process.env.POSKO_E2E_PORT || 8181);
-const server = process.env.POSKO_SERVER_BIN || 'target/server/posko-server';
+const server = process.env.POSKO_SERVER_BIN || 'target/debug/posko-server';
 
 // The config is evaluated by every worker; only the first evaluation makes the directories.
 if (!process.env.POSKO_E2E_DIR) {
