@@ -206,10 +206,7 @@ pub fn install_later(locale: Locale, table: &str) -> bool {
             &*Box::leak(message.into_boxed_str())
         })
         .collect();
-    let messages: &'static [&'static str] = Box::leak(messages.into_boxed_slice());
-    // SAFETY: as in `load`, for `LaterStrings` and LATER_STRINGS_LEN (checked above).
-    let strings: &'static LaterStrings = unsafe { &*messages.as_ptr().cast::<LaterStrings>() };
-    LATER.with(|later| later.borrow_mut().push((locale, strings)));
+    keep_later(locale, Box::leak(messages.into_boxed_slice()));
     true
 }
 
@@ -227,8 +224,14 @@ pub async fn load_later(locale: Locale) -> bool {
     else {
         return false;
     };
-    // SAFETY: as in `load`, for `LaterStrings` and LATER_STRINGS_LEN.
+    keep_later(locale, messages);
+    true
+}
+
+/// Keeps `messages` (LATER_STRINGS_LEN of them, in key order) as `locale`'s later messages.
+fn keep_later(locale: Locale, messages: &'static [&'static str]) {
+    debug_assert_eq!(messages.len(), LATER_STRINGS_LEN);
+    // SAFETY: as in `load`, for `LaterStrings` and LATER_STRINGS_LEN (both callers check it).
     let strings: &'static LaterStrings = unsafe { &*messages.as_ptr().cast::<LaterStrings>() };
     LATER.with(|later| later.borrow_mut().push((locale, strings)));
-    true
 }

@@ -1,15 +1,15 @@
-//! Builds the PWA into dist/: the page, styles and static files (what trunk did before issue
-//! #18: HTML and CSS minified, the main stylesheet named after its content with an integrity
-//! hash, public/ copied), then the client: links the WebAssembly with cargo, splits it into the
-//! employee's first module and the module loaded later (tools/split-module.mjs, src/later.rs),
-//! optimises each, shrinks the main module and its wasm-bindgen glue together
-//! (tools/shrink-module.mjs: unreachable exports and imports dropped, shared names shortened, a
-//! second wasm-opt round), minifies the glue (terser takes 1.9 kB off its brotli size), names
-//! every file after its content and adds the tags that load the client to index.html (with
-//! integrity hashes), writes the service worker's revisioned precache list from the files this
-//! build actually produced, then precompresses every text asset (.br, .gz) for the server to send.
-//! Usage: `node tools/build.mjs [dist-dir]` (default dist/); `POSKO_PROFILE=debug` links a debug
-//! client (unoptimised, for looking at panics).
+// Builds the PWA into dist/: the page, styles and static files (what trunk did before issue
+// #18: HTML and CSS minified, the main stylesheet named after its content with an integrity
+// hash, public/ copied), then the client: links the WebAssembly with cargo, splits it into the
+// employee's first module and the module loaded later (tools/split-module.mjs, src/later.rs),
+// optimises each, shrinks the main module and its wasm-bindgen glue together
+// (tools/shrink-module.mjs: unreachable exports and imports dropped, shared names shortened, a
+// second wasm-opt round), minifies the glue (terser takes 1.9 kB off its brotli size), names
+// every file after its content and adds the tags that load the client to index.html (with
+// integrity hashes), writes the service worker's revisioned precache list from the files this
+// build actually produced, then precompresses every text asset (.br, .gz) for the server to send.
+// Usage: `node tools/build.mjs [dist-dir]` (default dist/); `POSKO_PROFILE=debug` links a debug
+// client (unoptimised, for looking at panics).
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

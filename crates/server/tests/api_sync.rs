@@ -971,3 +971,64 @@ async fn pushes_of_different_agencies_never_wait_on_each_other() {
     let pushed = waiting.await;
     assert_eq!(outcomes(&pushed), [&Outcome::Applied]);
 }
+
+/// A push writes its own agency alone, so two agencies' pushes run at once; a crafted id, the
+/// same as a record another agency's push is storing at that moment, must not overwrite that
+/// record (the push that loses the race fails whole and stores nothing). PostgreSQL only: on
+/// SQLite one writer at a time cannot race.
+#[tokio::test]
+async fn a_record_id_of_another_agency_is_never_overwritten() {
+    let Some(app) = common::postgres().await else { return };
+    let other = add_other_agency_user(&app, "lain", Role::CrisisAdmin).await;
+    let id = new_id();
+    let theirs = screening(&other, &id, &stamp(1, "there"));
+    // The other agency's push is storing the record, not yet committed.
+    let mut storing = app.state.db.pool.begin().await.unwrap();
+    sqlx::query(
+        "INSERT INTO records (id, kind, agency_id, office_id, owner_id, body, server_seq, updated_at) \
+         VALUES ($1, 'screening', $2, $3, $4, $5, 1, 0)",
+    )
+    .bind(&id)
+    .bind(&theirs.agency_id)
+    .bind(theirs.office_id.as_deref())
+    .bind(theirs.owner_id.as_deref())
+    .bind(serde_json::to_string(&theirs).unwrap())
+    .execute(&mut *storing)
+    .await
+    .unwrap();
+
+    // Meanwhile a user of the demo agency pushes a record under the same id.
+    let token = app.login("admin").await;
+    let forged = screening(&demo("pegawai"), &id, &stamp(2, "here"));
+    let body = common::sync::push_body("here", 1, &[forged]);
+    let pushing = {
+        let app = &app;
+        let (token, body) = (token.clone(), body.clone());
+        async move { app.post_json("/api/sync/push", Some(&token), &body).await }
+    };
+    tokio::pin!(pushing);
+    assert!(
+        tokio::time::timeout(std::time::Duration::from_millis(300), &mut pushing)
+            .await
+            .is_err(),
+        "the push waits on the row being stored"
+    );
+    storing.commit().await.unwrap();
+    let reply = pushing.await;
+    assert_eq!(
+        reply.status,
+        StatusCode::CONFLICT,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let kept = app.stored(&id).await.unwrap();
+    assert_eq!(
+        kept.agency_id, theirs.agency_id,
+        "the other agency's record stays theirs"
+    );
+    assert_eq!(kept, theirs);
+    assert!(
+        app.pull_all(&token, None).await.iter().all(|r| r.id != id),
+        "nothing of it stored here"
+    );
+}

@@ -51,6 +51,10 @@ async fn shell_and_service_worker_are_revalidated() {
         let reply = app.send(get(path, "identity")).await;
         assert_eq!(reply.status, StatusCode::OK, "{path}");
         assert_eq!(reply.header("cache-control"), "no-cache", "{path}");
+        // The page runs only its own scripts: no inline one, no framing by another site.
+        let csp = reply.header("content-security-policy");
+        assert_eq!(csp, posko_server::http::CONTENT_SECURITY_POLICY, "{path}");
+        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval';"), "{csp}");
     }
 }
 

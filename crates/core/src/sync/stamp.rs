@@ -51,6 +51,16 @@ impl Stamp {
         }
     }
 
+    /// The first stamp of `device` after this one: the next counter, or the next millisecond
+    /// when the counter is full (as `Clock::tick` does). What the server stamps the fields it
+    /// derives with, so they win over the change they were derived from.
+    pub fn after(&self, device: &str) -> Stamp {
+        match self.counter() {
+            MAX_COUNTER => Stamp::new(self.ms() + 1, 0, device),
+            counter => Stamp::new(self.ms(), counter + 1, device),
+        }
+    }
+
     pub fn ms(&self) -> u64 {
         u64::from_str_radix(&self.0[..MS_DIGITS], 16).unwrap_or(0)
     }
@@ -83,6 +93,24 @@ impl<'de> Deserialize<'de> for Stamp {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_stamp_after_sorts_after_whatever_the_device() {
+        #[rustfmt::skip]
+        let cases = [
+            // ms, counter, device of the stamp, device after → (ms, counter) after
+            (5, 0,           "zzzz", "server", (5, 1)),
+            (5, 41,          "a",    "server", (5, 42)),
+            (5, MAX_COUNTER, "zzzz", "server", (6, 0)), // the counter is full: the next ms
+        ];
+        for (ms, counter, device, by, expected) in cases {
+            let stamp = Stamp::new(ms, counter, device);
+            let after = stamp.after(by);
+            assert_eq!((after.ms(), after.counter()), expected);
+            assert_eq!(after.device(), by);
+            assert!(after > stamp, "{after} after {stamp}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -9,7 +9,7 @@ use posko_core::sync::protocol::{
     Ack, Outcome, PushEntry, PushRequest, PushResponse, RejectCode, Rejection, MAX_PUSH_ENTRIES,
 };
 use posko_core::sync::stamp::MAX_DEVICE_ID_LEN;
-use posko_core::sync::{Field, FieldChange, Record, Stamp, Value};
+use posko_core::sync::{Field, FieldChange, Record, Value};
 use posko_core::{Problem, UserProfile};
 use sqlx::{AnyConnection, AssertSqlSafe};
 
@@ -515,7 +515,7 @@ impl Batch<'_> {
         let Some(latest) = merged.latest_stamp().cloned() else {
             return;
         };
-        let stamp = Stamp::new(latest.ms(), latest.counter().saturating_add(1), SERVER_DEVICE);
+        let stamp = latest.after(SERVER_DEVICE);
         for (name, value) in derived {
             let old = merged.fields.get(name).cloned();
             let now = old.as_ref().map_or(&Value::Null, |f| &f.v);
