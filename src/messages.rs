@@ -73,6 +73,7 @@ pub fn problem(locale: Locale, problem: &Problem) -> String {
         Problem::TooMany { max } => fill(t.error_too_many, &[("max", &max.to_string())]),
         Problem::UnknownField => t.error_unknown_field.to_owned(),
         Problem::NotFound => t.error_not_found.to_owned(),
+        Problem::NotTheDaysId => t.error_not_the_days_id.to_owned(),
     }
 }
 

@@ -62,7 +62,8 @@ function screening(agency, office, owner, device, counter) {
   const today = new Date(now + 7 * 3600 * 1000).toISOString().slice(0, 10);
   const f = (v) => ({ v, s });
   return {
-    id: randomUUID(),
+    // The id the kind declares for the person and day (core's `screening_id`).
+    id: `screening-${today}-${owner}`,
     kind: 'screening',
     agency_id: agency,
     office_id: office,

@@ -22,6 +22,8 @@ const PUSH = arg('push', 10000);
 const PORT = arg('port', 8391);
 const BASE = `http://127.0.0.1:${PORT}`;
 const BATCH = 1000;
+/** The office of the screenings (the officer's, in the demo agency). */
+const OFFICE = 'demo-balai-kota';
 const INGEST_ONLY = process.argv.includes('--ingest-only');
 const RUNS = arg('runs', 1);
 
@@ -60,17 +62,20 @@ async function login(username) {
 const hex = (n, width) => n.toString(16).padStart(width, '0');
 const stamp = (ms, counter, device) => `${hex(ms, 12)}-${hex(counter, 4)}-${device}`;
 
-/** A screening record as core's `Screening::to_new_record` makes it. */
-function screeningRecord(id, user, i, device, ms) {
+/** A screening record as core's `Screening::to_new_record` makes it: the `i`th of a week of
+ *  screenings of an office's people (seven days each, one a day), recorded by `user` for them,
+ *  under the id the kind declares for the person and day (core's `screening_id`). */
+function screeningRecord(people, user, i, device, ms) {
   const s = stamp(ms, i % 65536, device);
   const day = new Date(ms - (i % 7) * 86400000).toISOString().slice(0, 10);
+  const owner = `${people}-${Math.floor(i / 7)}`;
   const f = (v) => ({ v, s });
   return {
-    id,
+    id: `screening-${day}-${owner}`,
     kind: 'screening',
     agency_id: user.agency_id,
-    office_id: user.office_id,
-    owner_id: user.id,
+    office_id: OFFICE,
+    owner_id: owner,
     fields: {
       close_contact_14d: f(false),
       cough: f(i % 5 === 0),
@@ -88,11 +93,6 @@ function screeningRecord(id, user, i, device, ms) {
   };
 }
 
-function uuidish(prefix, i) {
-  const h = hex(i, 12);
-  return `${prefix}-0000-7000-8000-${h}`;
-}
-
 /** The push bodies of `count` new screenings, in pushes of BATCH, from one client. */
 function seedBodies(session, count, run) {
   const device = `bench-seeder-${run}`;
@@ -101,7 +101,7 @@ function seedBodies(session, count, run) {
   for (let start = 0, seq = 1; start < count; start += BATCH) {
     const entries = [];
     for (let i = start; i < Math.min(count, start + BATCH); i++, seq++) {
-      entries.push({ seq, record: screeningRecord(uuidish(`019${hex(run, 5)}`, i), session.user, i, device, now) });
+      entries.push({ seq, record: screeningRecord(`bench-${run}`, session.user, i, device, now) });
     }
     bodies.push(JSON.stringify({ device_id: device, entries }));
   }
@@ -149,14 +149,17 @@ function countRecords(page) {
 
 try {
   await waitForServer();
-  const employee = await login('pegawai');
+  // The admin's first sync holds the agency's screenings; the officer records them for the
+  // people of the office (a screening is one a day per person).
+  const admin = await login('admin');
+  const officer = await login('petugas');
   let t;
   // Each run pushes RECORDS new records (another range of ids); the first run's are what the
   // browser parts below sync.
   for (let run = 0; run < RUNS; run++) {
-    const bodies = seedBodies(employee, RECORDS, run);
+    const bodies = seedBodies(admin, RECORDS, run);
     t = performance.now();
-    await seedServer(employee, bodies);
+    await seedServer(admin, bodies);
     const seedSeconds = (performance.now() - t) / 1000;
     console.log(`ingest: ${RECORDS} new records in ${Math.ceil(RECORDS / BATCH)} pushes of ${BATCH} in ${seedSeconds.toFixed(2)} s = ${Math.round(RECORDS / seedSeconds)} records/s (target ≥ 15,000/s)`);
   }
@@ -174,7 +177,7 @@ try {
   {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await signInUi(page, 'pegawai');
+    await signInUi(page, 'admin');
     t = performance.now();
     await page.getByRole('button', { name: 'Masuk', exact: true }).click();
     await page.waitForFunction(() => document.querySelector('[data-testid=sync-status] [role=status]')?.textContent?.includes('Sinkron terakhir'), null, { timeout: 120_000, polling: 20 });
@@ -190,14 +193,14 @@ try {
   {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await signInUi(page, 'pegawai');
+    await signInUi(page, 'petugas');
     await page.getByRole('button', { name: 'Masuk', exact: true }).click();
     await page.waitForFunction(() => document.querySelector('[data-testid=sync-status] [role=status]')?.textContent?.includes('Sinkron terakhir'), null, { timeout: 120_000 });
     await context.setOffline(true);
     const records = [];
     const now = Date.now();
     for (let i = 0; i < PUSH; i++) {
-      records.push(screeningRecord(uuidish('01910000', i), employee.user, i, 'bench-device', now));
+      records.push(screeningRecord('bench-queued', officer.user, i, 'bench-device', now));
     }
     await page.evaluate(
       ({ records, userId }) =>
@@ -217,7 +220,7 @@ try {
             tx.onerror = () => reject(tx.error);
           };
         }),
-      { records, userId: employee.user.id },
+      { records, userId: officer.user.id },
     );
     // A sync attempt while offline fails, and leaves the app showing the pending count.
     await page.getByTestId('sync-now').click();

@@ -71,7 +71,11 @@ pub fn ChecklistPage() -> impl IntoView {
 /// The form over today's checklist of `office_id`, as this device holds it (or a new one).
 fn checklist_form(app: AppContext, locale: Locale, names: Arc<KindLabels>, office_id: String) -> AnyView {
     let today = crate::device_clock::today(app);
-    let id = checklist_id(&office_id, today);
+    let t = locale.strings();
+    // Office ids fit (`kit::MAX_HOLDER_ID_LEN`, which the operator's command keeps).
+    let Some(id) = checklist_id(&office_id, today) else {
+        return notice(t.error_bad_format.to_owned());
+    };
     let loaded = crate::view_data::ViewData::new({
         let id = id.clone();
         move || {
@@ -91,7 +95,6 @@ fn checklist_form(app: AppContext, locale: Locale, names: Arc<KindLabels>, offic
             }
         }
     });
-    let t = locale.strings();
     (move || match loaded.get() {
         None => view! { <p class="muted">{t.loading}</p> }.into_any(),
         Some(Err(error)) => notice(messages::store_error(t, &error)),

@@ -67,7 +67,10 @@ fn plan_form(
     date: chrono::NaiveDate,
 ) -> AnyView {
     let t = locale.strings();
-    let id = wfo_day_id(&office_id, date);
+    // Office ids fit (`kit::MAX_HOLDER_ID_LEN`, which the operator's command keeps).
+    let Some(id) = wfo_day_id(&office_id, date) else {
+        return crate::components::form::alert(t.error_bad_format.to_owned());
+    };
     let zone_field = WFO_DAY.field("zone").expect("declared");
     let zone_names: Vec<(&'static str, String)> = ZoneRisk::CODES
         .iter()
@@ -185,11 +188,11 @@ fn filled(
         .collect_view();
     let save = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let (Some(store), Some(user)) = (app.store(), app.user()) else {
+        let (Some(store), Some(user), Some(id)) = (app.store(), app.user(), wfo_day_id(&office_id, date)) else {
             return;
         };
         let plan = WfoDay {
-            id: wfo_day_id(&office_id, date),
+            id,
             agency_id: user.agency_id.clone(),
             office_id: Some(office_id.clone()),
             owner_id: None,
@@ -260,7 +263,7 @@ pub fn WfoToday() -> impl IntoView {
             let user = app.user()?;
             let plan = app
                 .store()?
-                .record(&wfo_day_id(user.office_id.as_deref()?, today))
+                .record(&wfo_day_id(user.office_id.as_deref()?, today)?)
                 .await
                 .ok()??;
             WfoDay::from_record(&plan.record).ok()?.works_from_office(&user.id)

@@ -325,18 +325,19 @@ test('the storage note follows what the browser answered about persistent storag
 });
 
 test('a first sync of thousands of records shows how far it is', async ({ page, request }) => {
-  // 2,500 screenings of the agency on the server: more than one page (2,000) for the admin.
+  // 2,500 screenings of the agency on the server, of 2,500 people of the admin's office (one a
+  // day each): more than one page (2,000) for the admin.
   const admin = await apiToken(request, 'admin');
   const me = (await (await request.get('/api/me', { headers: { Authorization: `Bearer ${admin}` } })).json()) as any;
   const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
   const now = Date.now() - 60_000;
   const today = new Date(now).toISOString().slice(0, 10);
-  const owner = { id: me.id, agency_id: me.agency_id, office_id: me.office_id ?? 'demo-balai-kota' };
+  const run = hex(Date.now(), 12);
+  const someone = (i: number) => ({ id: `p-${run}-${i}`, agency_id: me.agency_id, office_id: me.office_id ?? 'demo-balai-kota' });
   const entries = Array.from({ length: 2_500 }, (_, i) => ({
     seq: i + 1,
     record: screeningRecord(
-      `0195${hex(i, 4)}-0000-7000-8000-${hex(Date.now(), 12)}`,
-      owner,
+      someone(i),
       today,
       now,
       `${hex(now, 12)}-${hex(i, 4)}-progress-seeder`
@@ -372,7 +373,7 @@ test('a long push shows how far it is', async ({ page }) => {
   await signIn(page, 'pelacak');
   await new SyncStrip(page).expectAllSent();
   // 2,500 screenings queued on this device, as 2,500 saves would leave them (a tracing officer
-  // back from days offline): more than one push batch (2,000).
+  // back from days offline, who recorded them for 2,500 people): more than one push batch (2,000).
   const token = await deviceToken(page);
   const user = await (await page.request.get('/api/me', { headers: { Authorization: `Bearer ${token}` } })).json();
   const now = Date.now() - 60_000;
@@ -380,7 +381,7 @@ test('a long push shows how far it is', async ({ page }) => {
   const today = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
   const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
   const records = Array.from({ length: 2_500 }, (_, i) =>
-    screeningRecord(`0196${hex(i, 4)}-0000-7000-8000-${hex(now, 12)}`, user, today, now, `${hex(now, 12)}-${hex(i, 4)}-queued`)
+    screeningRecord({ ...user, id: `q-${hex(now, 12)}-${i}` }, today, now, `${hex(now, 12)}-${hex(i, 4)}-queued`)
   );
   await page.evaluate(
     async ({ user, records, now }) => {

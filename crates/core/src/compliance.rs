@@ -217,7 +217,7 @@ mod tests {
             recorded_at: DateTime::from_timestamp_millis(1_600_000_000_000).unwrap(),
         };
         let checklist = |office: &str, d: u32, answers: &[(&str, &str)]| Checklist {
-            id: checklist_id(office, day(d)),
+            id: checklist_id(office, day(d)).unwrap(),
             agency_id: "ag".into(),
             office_id: Some(office.into()),
             owner_id: None,

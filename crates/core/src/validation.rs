@@ -51,6 +51,9 @@ pub enum Problem {
     UnknownField,
     /// Names a record that does not exist where it must (a child's parent).
     NotFound,
+    /// A record id other than the one its kind declares for its person or office and day
+    /// (`kit::Identity`): it would be a second record of that day.
+    NotTheDaysId,
 }
 
 impl Problem {
@@ -70,6 +73,7 @@ impl Problem {
             Problem::TooMany { max } => format!("more than {max} members"),
             Problem::UnknownField => "not a field of its kind".into(),
             Problem::NotFound => "names a record that is not there".into(),
+            Problem::NotTheDaysId => "not the id its kind declares for its person or office and day".into(),
         }
     }
 }

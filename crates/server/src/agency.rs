@@ -56,22 +56,27 @@ const PASSWORD_CHARS: usize = 14;
 
 impl NewAgency {
     fn check(&self) -> Result<(), AgencyError> {
-        let id_ok = |id: &str| {
+        let id_ok = |id: &str, max: usize| {
             !id.is_empty()
-                && id.len() <= 64
+                && id.len() <= max
                 && id
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         };
-        if !id_ok(&self.id) {
+        if !id_ok(&self.id, 64) {
             return Err(AgencyError::Invalid(format!(
                 "agency id {:?}: 1 to 64 lower-case letters, digits and hyphens",
                 self.id
             )));
         }
-        if let Some(office) = self.offices.iter().find(|o| !id_ok(&o.id)) {
+        // An office's checklist and plan of a day are named after it (`kit::Identity`).
+        if let Some(office) = self
+            .offices
+            .iter()
+            .find(|o| !id_ok(&o.id, posko_core::kit::MAX_HOLDER_ID_LEN))
+        {
             return Err(AgencyError::Invalid(format!(
-                "office id {:?}: 1 to 64 lower-case letters, digits and hyphens",
+                "office id {:?}: 1 to 40 lower-case letters, digits and hyphens",
                 office.id
             )));
         }

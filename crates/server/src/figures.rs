@@ -131,7 +131,7 @@ pub async fn of(db: &Db, user: &UserProfile, query: &FiguresQuery) -> Result<Fig
         };
         // One a day per office (its id is the office and the day); should another record
         // claim the same day, the office's own one counts.
-        let own = parse_ymd(&date).is_some_and(|day| id == checklist_id(&office, day));
+        let own = parse_ymd(&date).is_some_and(|day| checklist_id(&office, day).as_deref() == Some(id.as_str()));
         let key = (office, date);
         if own || !checklists.contains_key(&key) {
             checklists.insert(key, tally);

@@ -7,7 +7,7 @@
 mod common;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use common::sync::{demo, new_id, screening, stamp, Person};
+use common::sync::{demo, new_id, screening, screening_on, stamp, Person};
 use common::TestApp;
 use posko_core::kinds::fixtures::{FixtureCase, FixtureChecklist, FixtureContact};
 use posko_core::kit::MEMBER_SEPARATOR;
@@ -27,7 +27,115 @@ on_both_databases!(
     ids_past_their_bound_are_refused_before_anything,
     a_map_of_choices_projects_a_count_per_choice,
     a_newer_devices_field_is_kept_merged_and_pulled,
+    a_second_record_of_a_person_or_office_and_day_is_refused,
 );
+
+/// Issue #18, item 4: one screening per person and day, one checklist and one plan per office
+/// and day, as each kind declares (`kit::Identity`). A crafted push under any other id is
+/// refused, naming the id; the day's own id is taken, and a second save of it merges into it.
+/// A record stored before its kind declared an identity keeps taking edits.
+async fn a_second_record_of_a_person_or_office_and_day_is_refused(app: TestApp) {
+    use posko_core::checklist::{checklist_id, Checklist, Template};
+    use posko_core::wfo::{wfo_day_id, CapRules, WfoDay};
+    let employee = app.login("pegawai").await;
+    let me = demo("pegawai");
+    let day = NaiveDate::from_ymd_opt(2020, 7, 14).unwrap();
+    let refused = |response: &posko_core::sync::protocol::PushResponse| -> Vec<bool> {
+        outcomes(response)
+            .iter()
+            .map(|o| matches!(o, Outcome::Rejected(r) if r.code == RejectCode::Invalid && r.field.as_deref() == Some("id") && r.problem == Some(Problem::NotTheDaysId)))
+            .collect()
+    };
+
+    let days_own = screening(&me, &stamp(1, "phone"));
+    let mut second = days_own.clone();
+    second.id = new_id();
+    let mut other_day = days_own.clone();
+    other_day.id = posko_core::screening::screening_id(&me.id, day.pred_opt().unwrap()).unwrap();
+    let response = app
+        .push(&employee, "phone", 1, &[second, other_day, days_own.clone()])
+        .await;
+    assert_eq!(refused(&response), [true, true, false]);
+    assert_eq!(outcomes(&response)[2], Outcome::Applied);
+    // Filled in again that day on another phone: the same record, merged.
+    let mut again = screening(&me, &stamp(2, "tablet"));
+    again.set("cough", Value::Bool(true), &stamp(2, "tablet"));
+    let response = app.push(&employee, "tablet", 1, std::slice::from_ref(&again)).await;
+    assert_eq!(outcomes(&response), [Outcome::Applied]);
+    assert_eq!(app.count("records").await, 1);
+
+    let officer = app.login("petugas").await;
+    let office = demo("petugas");
+    let office_id = office.office_id.clone().unwrap();
+    let checklist = |id: String| {
+        Checklist {
+            id,
+            agency_id: office.agency_id.clone(),
+            office_id: office.office_id.clone(),
+            owner_id: None,
+            parent_id: None,
+            date: day,
+            template: Template::current().version.into(),
+            answers: vec![("masks".into(), "pass".into())],
+            notes: Vec::new(),
+            photos: Vec::new(),
+            headcount: None,
+            checked_at: DateTime::from_timestamp_millis(1_594_700_000_000).unwrap(),
+        }
+        .to_new_record(&stamp(3, "desk"))
+    };
+    let plan = |id: String| {
+        WfoDay {
+            id,
+            agency_id: office.agency_id.clone(),
+            office_id: office.office_id.clone(),
+            owner_id: None,
+            parent_id: None,
+            date: day,
+            zone: "high".into(),
+            headcount: 24,
+            rules_version: CapRules::SE_MENPAN_RB_67_2020.version.into(),
+            in_office: Vec::new(),
+        }
+        .to_new_record(&stamp(3, "desk"))
+    };
+    let batch = [
+        checklist(new_id()),
+        checklist(checklist_id("demo-kec-klojen", day).unwrap()), // another office's id
+        checklist(checklist_id(&office_id, day).unwrap()),
+        plan(wfo_day_id(&office_id, day.succ_opt().unwrap()).unwrap()), // another day's id
+        plan(wfo_day_id(&office_id, day).unwrap()),
+    ];
+    let response = app.push(&officer, "desk", 1, &batch).await;
+    assert_eq!(refused(&response), [true, true, false, true, false]);
+    assert_eq!(app.count("records").await, 3);
+
+    // A screening stored under a made id before screenings declared their identity.
+    let mut legacy = screening_on(&me, 12, &stamp(1, "old-phone"));
+    legacy.id = new_id();
+    sqlx::query(
+        "INSERT INTO records (id, kind, agency_id, office_id, owner_id, body, server_seq, updated_at) \
+         VALUES ($1, 'screening', $2, $3, $4, $5, 0, 0)",
+    )
+    .bind(&legacy.id)
+    .bind(&legacy.agency_id)
+    .bind(legacy.office_id.as_deref())
+    .bind(legacy.owner_id.as_deref())
+    .bind(serde_json::to_string(&legacy).unwrap())
+    .execute(&app.state.db.pool)
+    .await
+    .unwrap();
+    let mut corrected = legacy.clone();
+    corrected.set("temperature_decicelsius", Value::Int(368), &stamp(4, "old-phone"));
+    let response = app
+        .push(&employee, "old-phone", 1, std::slice::from_ref(&corrected))
+        .await;
+    assert_eq!(outcomes(&response), [Outcome::Applied]);
+    assert_eq!(
+        app.stored(&legacy.id).await.unwrap().get("temperature_decicelsius"),
+        Some(&Value::Int(368))
+    );
+}
 
 /// Rolling upgrades (issue #18): a phone on a newer version sends a field this server does not
 /// know. It is kept: stored, merged field by field like any other, in the history, and pulled
@@ -152,7 +260,7 @@ async fn projections_are_columns_that_sql_reads(app: TestApp) {
     let records = [
         case(&office, &first, "suspect", Some(date(2020, 7, 10))).to_new_record(&s),
         case(&office, &second, "confirmed", None).to_new_record(&s),
-        screening(&demo("pegawai"), &new_id(), &s),
+        screening(&demo("pegawai"), &s),
     ];
     let response = app.push(&token, "d-1", 1, &records).await;
     assert!(
@@ -305,11 +413,13 @@ async fn the_server_refuses_a_screening_the_form_refuses(app: TestApp) {
     // Stamped by the server's time (a stamp a day ahead is refused before anything else:
     // `api_sync`), whatever the record says it was recorded at.
     let dated = |days: i64, recorded: DateTime<Utc>| {
-        let mut record = screening(&me, &new_id(), &Stamp::new(now.timestamp_millis() as u64, 0, "d-1"));
+        let mut record = screening(&me, &Stamp::new(now.timestamp_millis() as u64, 0, "d-1"));
         let day = (recorded + chrono::Duration::hours(7)).date_naive() + chrono::Duration::days(days);
         let s = Stamp::new(now.timestamp_millis() as u64, 1, "d-1");
         record.set("date", Value::from(posko_core::date::format_ymd(day)), &s);
         record.set("recorded_at", Value::Int(recorded.timestamp_millis()), &s);
+        // That day's one screening.
+        record.id = posko_core::screening::screening_id(&me.id, day).unwrap();
         record
     };
     let records = [
@@ -391,8 +501,8 @@ async fn a_checklist_merges_item_by_item_across_officers(app: TestApp) {
 async fn a_server_upgraded_to_the_kit_fills_its_projections(app: TestApp) {
     let token = app.login("pegawai").await;
     let me = demo("pegawai");
-    let ids = [new_id(), new_id()];
-    let records: Vec<Record> = ids.iter().map(|id| screening(&me, id, &stamp(1, "d-1"))).collect();
+    let records: Vec<Record> = [13, 14].map(|day| screening_on(&me, day, &stamp(1, "d-1"))).into();
+    let ids: Vec<String> = records.iter().map(|r| r.id.clone()).collect();
     app.push(&token, "d-1", 1, &records).await;
     let db = &app.state.db;
     sqlx::query("DROP TABLE kind_screening")
@@ -407,7 +517,11 @@ async fn a_server_upgraded_to_the_kit_fills_its_projections(app: TestApp) {
         .await
         .unwrap();
     filled.sort();
-    let mut expected: Vec<(String, String)> = ids.iter().map(|id| (id.clone(), "2020-07-14".to_owned())).collect();
+    let mut expected: Vec<(String, String)> = ids
+        .iter()
+        .zip(["2020-07-13", "2020-07-14"])
+        .map(|(id, date)| (id.clone(), date.to_owned()))
+        .collect();
     expected.sort();
     assert_eq!(filled, expected);
 }
@@ -416,8 +530,8 @@ async fn a_server_upgraded_to_the_kit_fills_its_projections(app: TestApp) {
 /// value, who sent it and when, and a later edit as its own entry.
 async fn a_creation_is_one_history_row_read_as_one_entry_per_field(app: TestApp) {
     let token = app.login("pegawai").await;
-    let id = new_id();
-    let created = screening(&demo("pegawai"), &id, &stamp(1, "d-1"));
+    let created = screening(&demo("pegawai"), &stamp(1, "d-1"));
+    let id = created.id.clone();
     app.push(&token, "d-1", 1, std::slice::from_ref(&created)).await;
     assert_eq!(app.count("field_history").await, 1);
     let mut edit = created.clone();
@@ -449,7 +563,7 @@ async fn a_creation_is_one_history_row_read_as_one_entry_per_field(app: TestApp)
 async fn a_device_on_the_previous_version_still_pushes_and_pulls(app: TestApp) {
     let token = app.login("pegawai").await;
     let me = demo("pegawai");
-    let id = new_id();
+    let id = format!("screening-2020-08-01-{}", me.id);
     let s = "0173dd3a1c00-0000-old-phone";
     let f = |v: &str| format!(r#"{{"v":{v},"s":"{s}"}}"#);
     let body = format!(
@@ -523,7 +637,7 @@ async fn a_map_of_choices_projects_a_count_per_choice(app: TestApp) {
     let office = demo("petugas");
     let day = date(2020, 7, 14);
     let mut checklist = Checklist {
-        id: checklist_id(office.office_id.as_deref().unwrap(), day),
+        id: checklist_id(office.office_id.as_deref().unwrap(), day).unwrap(),
         agency_id: office.agency_id.clone(),
         office_id: office.office_id.clone(),
         owner_id: None,

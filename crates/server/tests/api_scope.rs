@@ -10,11 +10,10 @@ use std::collections::BTreeMap;
 
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate};
-use common::sync::{add_other_agency_user, demo, new_id, screening, stamp, Person};
+use common::sync::{add_other_agency_user, demo, new_id, screening, screening_on, stamp, Person};
 use common::TestApp;
 use posko_core::alert::AlertAction;
 use posko_core::checklist::{Checklist, ChecklistTemplate, Template};
-use posko_core::roster::Person as RosterPerson;
 use posko_core::sync::protocol::{Outcome, RejectCode};
 use posko_core::sync::{Record, SyncRecord};
 use posko_core::violation::Violation;
@@ -40,22 +39,7 @@ const KINDS: [&str; 7] = [
 ];
 
 fn roster_person(place: &Person, id: &str) -> Record {
-    RosterPerson {
-        id: id.to_owned(),
-        agency_id: place.agency_id.clone(),
-        office_id: place.office_id.clone(),
-        owner_id: None,
-        parent_id: None,
-        nip: "199001152015032001".into(),
-        full_name: "Siti Aminah".into(),
-        unit: "Bagian Umum".into(),
-        position: None,
-        phone: None,
-        kecamatan: None,
-        kelurahan: None,
-        unit_head: false,
-    }
-    .to_new_record(&stamp(1, "matrix"))
+    common::sync::roster_person(place, id, &stamp(1, "matrix"))
 }
 
 /// The roster person the matrix's violations at `place` name: the first batch at each place
@@ -88,14 +72,16 @@ fn violation(place: &Person, id: &str) -> Record {
     .to_new_record(&stamp(1, "matrix"))
 }
 
-fn checklist(place: &Person, id: &str) -> Record {
+/// The place's checklist of `day` July 2020 (the office's one that day).
+fn checklist(place: &Person, day: u32) -> Record {
+    let date = NaiveDate::from_ymd_opt(2020, 7, day).unwrap();
     Checklist {
-        id: id.to_owned(),
+        id: posko_core::checklist::checklist_id(place.office_id.as_deref().unwrap(), date).unwrap(),
         agency_id: place.agency_id.clone(),
         office_id: place.office_id.clone(),
         owner_id: None,
         parent_id: None,
-        date: NaiveDate::from_ymd_opt(2020, 7, 14).unwrap(),
+        date,
         template: Template::current().version.into(),
         answers: vec![("masks".into(), "pass".into())],
         notes: Vec::new(),
@@ -106,14 +92,16 @@ fn checklist(place: &Person, id: &str) -> Record {
     .to_new_record(&stamp(1, "matrix"))
 }
 
-fn wfo_day(place: &Person, id: &str) -> Record {
+/// The place's plan of `day` July 2020 (the office's one that day).
+fn wfo_day(place: &Person, day: u32) -> Record {
+    let date = NaiveDate::from_ymd_opt(2020, 7, day).unwrap();
     WfoDay {
-        id: id.to_owned(),
+        id: posko_core::wfo::wfo_day_id(place.office_id.as_deref().unwrap(), date).unwrap(),
         agency_id: place.agency_id.clone(),
         office_id: place.office_id.clone(),
         owner_id: None,
         parent_id: None,
-        date: NaiveDate::from_ymd_opt(2020, 7, 14).unwrap(),
+        date,
         zone: "high".into(),
         headcount: 24,
         rules_version: CapRules::SE_MENPAN_RB_67_2020.version.into(),
@@ -144,16 +132,17 @@ fn alert_action(parent: &Record, author: &str, id: &str) -> Record {
 }
 
 /// A new record of `kind` at `place`: a screening about `subject`, an action by `author` on the
-/// place's screening `parent`.
-fn record_of(kind: &str, place: &Person, subject: &Person, author: &str, parent: &Record) -> Record {
+/// place's screening `parent`; a screening, checklist or plan of `day` July 2020 (one a day:
+/// a new one is of a day no other has).
+fn record_of(kind: &str, place: &Person, subject: &Person, author: &str, parent: &Record, day: u32) -> Record {
     let id = new_id();
     match kind {
-        "screening" => screening(subject, &id, &stamp(1, "matrix")),
+        "screening" => screening_on(subject, day, &stamp(1, "matrix")),
         "person" => roster_person(place, &id),
         "violation" => violation(place, &id),
         "alert_action" => alert_action(parent, author, &id),
-        "checklist" => checklist(place, &id),
-        "wfo_day" => wfo_day(place, &id),
+        "checklist" => checklist(place, day),
+        "wfo_day" => wfo_day(place, day),
         "checklist_template" => checklist_template(place, &id),
         other => panic!("no record of {other}"),
     }
@@ -175,12 +164,12 @@ async fn every_role_reads_and_writes_only_what_it_may(app: TestApp) {
     // One record of each kind at each place, each made by the place's own admin.
     let mut made: BTreeMap<(usize, &str), Record> = BTreeMap::new();
     for (p, subject) in subjects.iter().enumerate() {
-        let parent = screening(subject, &new_id(), &stamp(1, "matrix"));
+        let parent = screening(subject, &stamp(1, "matrix"));
         for kind in KINDS {
             let record = match kind {
                 "screening" => parent.clone(),
                 "person" => roster_person(subject, &matrix_person_id(subject)),
-                _ => record_of(kind, subject, subject, admin_ids[p], &parent),
+                _ => record_of(kind, subject, subject, admin_ids[p], &parent, 14),
             };
             made.insert((p, kind), record);
         }
@@ -228,13 +217,13 @@ async fn every_role_reads_and_writes_only_what_it_may(app: TestApp) {
         ("ppk",      [[false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
         ("pemantau", [[false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
     ];
-    for (username, expected) in writes {
+    for (day, (username, expected)) in (8..).zip(writes) {
         let token = app.login(username).await;
         let me = format!("demo-{username}");
         let mut batch = Vec::new();
         for kind in KINDS {
             for (p, place) in subjects.iter().enumerate() {
-                batch.push(record_of(kind, place, place, &me, &made[&(p, "screening")]));
+                batch.push(record_of(kind, place, place, &me, &made[&(p, "screening")], day));
             }
         }
         let reply = app.push(&token, &format!("{username}-writes"), 1, &batch).await;

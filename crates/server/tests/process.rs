@@ -319,15 +319,18 @@ fn replicas_on_postgres_never_skip_or_double_a_change() {
                     let batch = 1 + (sent + d) % 4;
                     let entries: Vec<serde_json::Value> = (0..batch.min(RECORDS_PER_DEVICE - sent))
                         .map(|i| {
-                            let id = uuid::Uuid::now_v7().to_string();
+                            // One a day per person: each record is a new person's.
+                            let owner = format!("{agency}-person-{d}-{}", sent + i);
+                            let today = chrono::Utc::now().date_naive();
+                            let id = posko_core::screening::screening_id(&owner, today).unwrap();
                             ids.push(id.clone());
                             let screening = posko_core::Screening {
                                 id,
-                                owner_id: Some(format!("{agency}-person-{d}-{}", sent + i)),
+                                owner_id: Some(owner),
                                 agency_id: agency.clone(),
                                 office_id: Some(office.clone()),
                                 parent_id: None,
-                                date: chrono::Utc::now().date_naive(),
+                                date: today,
                                 temperature_decicelsius: 365,
                                 fever: false,
                                 cough: false,

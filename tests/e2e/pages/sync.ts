@@ -102,9 +102,10 @@ export async function deviceToken(page: Page): Promise<string> {
 }
 
 /** A screening record in its wire shape, every field stamped `stamp(i)`: what a device holds
- *  or pushes for one screening (for tests that need thousands of them). */
+ *  or pushes for one screening (for tests that need thousands of them, each of its own
+ *  person). Its id is the one its kind declares for the person and day (core's
+ *  `screening_id`), which the server checks. */
 export function screeningRecord(
-  id: string,
   owner: { id: string; agency_id: string; office_id: string },
   date: string,
   recordedAt: number,
@@ -112,7 +113,7 @@ export function screeningRecord(
 ) {
   const f = (v: unknown) => ({ v, s: stamp });
   return {
-    id,
+    id: `screening-${date}-${owner.id}`,
     kind: 'screening',
     agency_id: owner.agency_id,
     office_id: owner.office_id,

@@ -80,6 +80,7 @@ crate::record_kind! {
         edits: Shared,
         access: CrisisCenter,
         rules: checklist_rules,
+        identity: crate::kit::Identity::Daily { prefix: "checklist", holder: crate::kit::Holder::Office, date: "date" },
     }
     fields {
         date: NaiveDate = FieldType::Date { past_only: true }.spec().index().project(),
@@ -99,9 +100,10 @@ crate::record_kind! {
 }
 
 /// The id of an office's checklist for a day: the same on every device, so one office has one
-/// checklist a day however many officers fill it in, offline or not.
-pub fn checklist_id(office_id: &str, date: NaiveDate) -> String {
-    format!("checklist-{office_id}-{date}")
+/// checklist a day however many officers fill it in, offline or not: the kind's declared
+/// identity, which the server checks on push. `None` for an office id too long to fit.
+pub fn checklist_id(office_id: &str, date: NaiveDate) -> Option<String> {
+    CHECKLIST.identity.id(office_id, date)
 }
 
 /// The template is a built-in version or an agency's own (a record id); answers and notes of a
@@ -234,7 +236,7 @@ mod tests {
     fn checklist(answers: &[(&str, &str)], notes: &[(&str, &str)]) -> Checklist {
         let date = NaiveDate::from_ymd_opt(2020, 9, 24).unwrap();
         Checklist {
-            id: checklist_id("of", date),
+            id: checklist_id("of", date).unwrap(),
             agency_id: "ag".into(),
             office_id: Some("of".into()),
             owner_id: None,
@@ -286,7 +288,7 @@ mod tests {
         assert_eq!(checklist_id("of1", day), checklist_id("of1", day));
         assert_ne!(checklist_id("of1", day), checklist_id("of2", day));
         assert_ne!(checklist_id("of1", day), checklist_id("of1", day.succ_opt().unwrap()));
-        assert!(crate::kit::is_id(&checklist_id("demo-kec-klojen", day)));
+        assert!(checklist_id("demo-kec-klojen", day).is_some_and(|id| crate::kit::is_id(&id)));
         // Every published version is named once.
         let mut versions: Vec<&str> = TEMPLATES.iter().map(|t| t.version).collect();
         versions.dedup();

@@ -61,4 +61,58 @@ mod tests {
     fn the_kit_names_the_person_kind_as_it_is_declared() {
         assert_eq!(roster::PERSON.name, crate::kit::PERSON_KIND);
     }
+
+    /// Issue #18, item 4: one screening per person and day, one checklist and one plan per
+    /// office and day, as each kind declares; a made id only for the kinds that declare none.
+    #[test]
+    fn a_new_record_has_the_id_its_kind_declares_table() {
+        use crate::kit::{check_identity, Invalid};
+        use crate::sync::{Record, Stamp, Value};
+        use crate::Problem;
+        let record = |kind: &str, id: &str, owner: Option<&str>, date: Option<&str>| {
+            let mut r = Record::new(kind, id.into(), "ag".into(), Some("of1".into()), owner.map(Into::into));
+            if let Some(date) = date {
+                r.set("date", Value::Text(date.into()), &Stamp::new(1, 0, "d"));
+            }
+            r
+        };
+        let wrong = Err(Invalid::new("id", Problem::NotTheDaysId));
+        let uuid = "0192a0f0-0000-7000-8000-000000000001";
+        #[rustfmt::skip]
+        let cases = [
+            (&screening::SCREENING, "screening-2020-09-24-emp",  Some("emp"), Some("2020-09-24"), Ok(())),
+            (&screening::SCREENING, uuid,                        Some("emp"), Some("2020-09-24"), wrong.clone()), // a second one that day
+            (&screening::SCREENING, "screening-2020-09-23-emp",  Some("emp"), Some("2020-09-24"), wrong.clone()), // another day's id
+            (&screening::SCREENING, "screening-2020-09-24-emp",  Some("ani"), Some("2020-09-24"), wrong.clone()), // another person's
+            (&screening::SCREENING, "screening-2020-09-24-emp",  Some("emp"), None,               wrong.clone()), // no date
+            (&checklist::CHECKLIST, "checklist-of1-2020-09-24",  None,        Some("2020-09-24"), Ok(())),
+            (&checklist::CHECKLIST, "checklist-of2-2020-09-24",  None,        Some("2020-09-24"), wrong.clone()), // another office's
+            (&checklist::CHECKLIST, uuid,                        None,        Some("2020-09-24"), wrong.clone()),
+            (&wfo::WFO_DAY,         "wfo-of1-2020-09-24",        None,        Some("2020-09-24"), Ok(())),
+            (&wfo::WFO_DAY,         "wfo-of1-2020-9-24",         None,        Some("2020-09-24"), wrong.clone()),
+            (&violation::VIOLATION, uuid,                        None,        Some("2020-09-24"), Ok(())),        // made ids
+            (&roster::PERSON,       uuid,                        None,        None,               Ok(())),
+        ];
+        for (kind, id, owner, date, expected) in cases {
+            assert_eq!(
+                check_identity(kind, &record(kind.name, id, owner, date)),
+                expected,
+                "{} {id}",
+                kind.name
+            );
+        }
+        // The screens make the same ids.
+        let day = chrono::NaiveDate::from_ymd_opt(2020, 9, 24).unwrap();
+        assert_eq!(
+            screening::screening_id("emp", day).as_deref(),
+            Some("screening-2020-09-24-emp")
+        );
+        assert_eq!(
+            checklist::checklist_id("of1", day).as_deref(),
+            Some("checklist-of1-2020-09-24")
+        );
+        assert_eq!(wfo::wfo_day_id("of1", day).as_deref(), Some("wfo-of1-2020-09-24"));
+        // An owner id too long to make an id of has none.
+        assert_eq!(screening::screening_id(&"x".repeat(60), day), None);
+    }
 }

@@ -96,6 +96,7 @@ crate::record_kind! {
         edits: Shared,
         access: OfficeWide,
         rules: no_rules,
+        identity: crate::kit::Identity::Daily { prefix: "wfo", holder: crate::kit::Holder::Office, date: "date" },
     }
     fields {
         /// Plans are made ahead too: a date in the future is fine.
@@ -108,9 +109,10 @@ crate::record_kind! {
     }
 }
 
-/// The id of an office's plan for a day: the same on every device.
-pub fn wfo_day_id(office_id: &str, date: NaiveDate) -> String {
-    format!("wfo-{office_id}-{date}")
+/// The id of an office's plan for a day: the same on every device (the kind's declared
+/// identity, which the server checks on push). `None` for an office id too long to fit.
+pub fn wfo_day_id(office_id: &str, date: NaiveDate) -> Option<String> {
+    WFO_DAY.identity.id(office_id, date)
 }
 
 impl WfoDay {
@@ -185,7 +187,7 @@ mod tests {
     #[test]
     fn a_day_plan_table() {
         let plan = |zone: &str, headcount: i64, ticks: &[(&str, bool)]| WfoDay {
-            id: wfo_day_id("of", NaiveDate::from_ymd_opt(2020, 9, 24).unwrap()),
+            id: wfo_day_id("of", NaiveDate::from_ymd_opt(2020, 9, 24).unwrap()).unwrap(),
             agency_id: "ag".into(),
             office_id: Some("of".into()),
             owner_id: None,

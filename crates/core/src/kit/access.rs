@@ -137,6 +137,7 @@ mod tests {
             parent: None,
             edits,
             access,
+            identity: crate::kit::Identity::Made,
             fields: &[],
         }
     }
@@ -154,6 +155,7 @@ mod tests {
             parent: None,
             edits: Edits::Shared,
             access: Access::CrisisCenter,
+            identity: crate::kit::Identity::Made,
             fields: &FIELDS,
         };
         #[rustfmt::skip]
@@ -259,6 +261,7 @@ mod tests {
             parent: None,
             edits: Edits::Shared,
             access: Access::CrisisCenter,
+            identity: crate::kit::Identity::Made,
             fields: &FIELDS,
         };
         let mut record = Record::new("k", "r".into(), "ag1".into(), Some("of1".into()), None);

@@ -25,6 +25,8 @@ pub struct KindShape {
     pub edits: Edits,
     /// Who reads and writes its records, by role (`access.rs`).
     pub access: super::access::Access,
+    /// What makes a record the one it is: any id made, or one a day per person or office.
+    pub identity: Identity,
     pub fields: &'static [FieldDecl],
 }
 
@@ -138,6 +140,64 @@ pub enum Envelope {
     Office,
     /// Agency-wide (a checklist template, a notice): the office is optional.
     Agency,
+}
+
+/// What makes a record of a kind the one it is (issue #18). The device's form and the server's
+/// check (`check::check`) both take the id from here, so a second record for the same person or
+/// office and day cannot be made: it is the same record, merged field by field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Identity {
+    /// Any id the device makes (a UUIDv7): as many records as are made.
+    Made,
+    /// One record a day of its `date` field for each of its holders, the id made from both:
+    /// `{prefix}-{date}-{owner}` for a person's, `{prefix}-{office}-{date}` for an office's
+    /// (the ids such records were given before the kit declared them).
+    Daily {
+        prefix: &'static str,
+        holder: Holder,
+        date: &'static str,
+    },
+}
+
+/// Whose one record a day it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder {
+    /// The person it is about (`owner_id`): a screening.
+    Owner,
+    /// The office (`office_id`): a checklist, a work-from-office plan.
+    Office,
+}
+
+impl Identity {
+    /// The id of `holder`'s record of `date`; `None` for a made id, and for a holder id too
+    /// long to make an id of (`is_id`).
+    pub fn id(self, holder_id: &str, date: chrono::NaiveDate) -> Option<String> {
+        let Identity::Daily { prefix, holder, .. } = self else {
+            return None;
+        };
+        let id = match holder {
+            Holder::Owner => format!("{prefix}-{date}-{holder_id}"),
+            Holder::Office => format!("{prefix}-{holder_id}-{date}"),
+        };
+        Some(id).filter(|id| super::check::is_id(id))
+    }
+
+    /// The id `record` must have, from its holder and date; `None` for a made id, and when the
+    /// record lacks either (the field checks say so).
+    pub fn id_of(self, record: &Record) -> Option<String> {
+        let Identity::Daily { holder, date, .. } = self else {
+            return None;
+        };
+        let holder_id = match holder {
+            Holder::Owner => record.owner_id.as_deref()?,
+            Holder::Office => record.office_id.as_deref()?,
+        };
+        let date = record
+            .get(date)
+            .and_then(crate::sync::Value::as_text)
+            .and_then(crate::date::parse_ymd)?;
+        self.id(holder_id, date)
+    }
 }
 
 /// How a kind's records change after they are made.

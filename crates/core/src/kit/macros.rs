@@ -29,6 +29,8 @@
 macro_rules! record_kind {
     (@fill) => { None };
     (@fill $fill:expr) => { Some($fill as $crate::kit::Fill) };
+    (@identity) => { $crate::kit::Identity::Made };
+    (@identity $identity:expr) => { $identity };
     (
         $(#[$meta:meta])*
         $vis:vis struct $name:ident, $decl:ident {
@@ -38,7 +40,8 @@ macro_rules! record_kind {
             edits: $edits:ident,
             access: $access:ident,
             rules: $rules:expr
-            $(, fill: $fill:expr)? $(,)?
+            $(, fill: $fill:expr)?
+            $(, identity: $identity:expr)? $(,)?
         }
         fields {
             $( $(#[$fmeta:meta])* $field:ident : $ty:ty = $spec:expr ),* $(,)?
@@ -72,6 +75,7 @@ macro_rules! record_kind {
                     parent: $parent,
                     edits: $crate::kit::Edits::$edits,
                     access: $crate::kit::Access::$access,
+                    identity: $crate::record_kind!(@identity $($identity)?),
                     fields: FIELDS,
                 },
                 // Its own allocation, which `Indexes` lists without the rest of the declaration.

@@ -90,16 +90,33 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
-/// A valid screening about `person` (36.5 °C, no symptoms) as a new record, every field under
-/// `stamp`.
-pub fn screening(person: &Person, id: &str, stamp: &Stamp) -> Record {
+/// `person`'s screening of 14 July 2020 (36.5 °C, no symptoms) as a new record, every field
+/// under `stamp`: the day's one (`screening_id`), so a second of the same person is the same
+/// record. An officer records one for anyone of their office: `Person { id, ..officer }`.
+pub fn screening(person: &Person, stamp: &Stamp) -> Record {
+    screening_on(person, 14, stamp)
+}
+
+/// Someone of `place`'s office, the `n`th: as many people as a test needs screenings of one day
+/// (an officer or the admin records them).
+pub fn someone(place: &Person, n: u64) -> Person {
+    Person {
+        id: format!("{}-{n}", place.id),
+        ..place.clone()
+    }
+}
+
+/// `person`'s screening of `day` July 2020, one of 7 to 14 (recorded on the 14th: at most a
+/// week back).
+pub fn screening_on(person: &Person, day: u32, stamp: &Stamp) -> Record {
+    let date = chrono::NaiveDate::from_ymd_opt(2020, 7, day).unwrap();
     Screening {
-        id: id.to_owned(),
+        id: posko_core::screening::screening_id(&person.id, date).unwrap(),
         owner_id: Some(person.id.clone()),
         agency_id: person.agency_id.clone(),
         office_id: person.office_id.clone(),
         parent_id: None,
-        date: chrono::NaiveDate::from_ymd_opt(2020, 7, 14).unwrap(),
+        date,
         temperature_decicelsius: 365,
         fever: false,
         cough: false,
@@ -111,6 +128,27 @@ pub fn screening(person: &Person, id: &str, stamp: &Stamp) -> Record {
         travel_14d: false,
         rules_version: "KMK-328-2020".to_owned(),
         recorded_at: chrono::DateTime::from_timestamp_millis(1_594_700_000_000).unwrap(),
+    }
+    .to_new_record(stamp)
+}
+
+/// Someone on `place`'s office roster (Siti Aminah, of Bagian Umum), as a new record with every
+/// field under `stamp`: a record the office's officers and the admin all edit.
+pub fn roster_person(place: &Person, id: &str, stamp: &Stamp) -> Record {
+    posko_core::roster::Person {
+        id: id.to_owned(),
+        agency_id: place.agency_id.clone(),
+        office_id: place.office_id.clone(),
+        owner_id: None,
+        parent_id: None,
+        nip: "199001152015032001".into(),
+        full_name: "Siti Aminah".into(),
+        unit: "Bagian Umum".into(),
+        position: None,
+        phone: None,
+        kecamatan: None,
+        kelurahan: None,
+        unit_head: false,
     }
     .to_new_record(stamp)
 }

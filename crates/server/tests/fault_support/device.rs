@@ -5,10 +5,11 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use chrono::{Days, Utc};
+use chrono::Utc;
+use posko_core::roster::Person;
 use posko_core::sync::protocol::{PullResponse, PushEntry, PushRequest, PushResponse};
 use posko_core::sync::{Clock, Record, Stamp, SyncRecord, Value};
-use posko_core::{Screening, ScreeningRules, UserProfile};
+use posko_core::UserProfile;
 
 use super::rng::Rng;
 
@@ -50,16 +51,8 @@ pub struct Device {
     pub cursor: u64,
 }
 
-/// The synced boolean answers of a screening, which edits flip.
-const YES_NO_FIELDS: [&str; 7] = [
-    "fever",
-    "cough",
-    "sore_throat",
-    "shortness_of_breath",
-    "loss_of_smell_or_taste",
-    "close_contact_14d",
-    "travel_14d",
-];
+/// Units a person is moved between by edits.
+const UNITS: [&str; 4] = ["Bagian Umum", "Bagian Keuangan", "Bidang Pelayanan", "Sekretariat"];
 
 impl Device {
     pub fn new(session: Session, cursor: u64) -> Device {
@@ -81,51 +74,61 @@ impl Device {
         self.next_seq - 1
     }
 
-    /// Saves a new screening about `employee`; returns the version queued.
-    pub fn create_screening(&mut self, employee: &UserProfile, rng: &mut Rng) -> Record {
-        let now = Utc::now();
-        let screening = Screening {
+    /// Adds a new person to `officer`'s office roster; returns the version queued. (A roster,
+    /// not screenings: a screening is one a day per person, and several officers' devices edit
+    /// the same people, the case the merge is for.)
+    pub fn create_person(&mut self, officer: &UserProfile, rng: &mut Rng) -> Record {
+        // A real NIP: born 1970 to 1999, appointed 2000 to 2019, serial 001 to 999.
+        let nip = format!(
+            "{}{:02}{:02}{}{:02}{}{:03}",
+            1970 + rng.range(0..=29),
+            rng.range(1..=12),
+            rng.range(1..=28),
+            2000 + rng.range(0..=19),
+            rng.range(1..=12),
+            rng.range(1..=2),
+            rng.range(1..=999),
+        );
+        let person = Person {
             id: uuid::Uuid::now_v7().to_string(),
-            owner_id: Some(employee.id.clone()),
-            agency_id: employee.agency_id.clone(),
-            office_id: employee.office_id.clone(),
+            agency_id: officer.agency_id.clone(),
+            office_id: officer.office_id.clone(),
+            owner_id: None,
             parent_id: None,
-            date: now.date_naive() - Days::new(rng.range(0..=3)),
-            temperature_decicelsius: rng.range(340..=430) as i64,
-            fever: rng.chance(10),
-            cough: rng.chance(10),
-            sore_throat: rng.chance(10),
-            shortness_of_breath: rng.chance(5),
-            loss_of_smell_or_taste: rng.chance(5),
-            other_symptom: rng.chance(10).then(|| "pusing".to_owned()),
-            close_contact_14d: rng.chance(10),
-            travel_14d: rng.chance(10),
-            rules_version: ScreeningRules::KMK_328_2020.version.to_owned(),
-            recorded_at: now,
+            nip,
+            full_name: format!("Pegawai {}", rng.range(1..=9_999)),
+            unit: (*rng.pick(&UNITS)).to_owned(),
+            position: None,
+            phone: rng.chance(50).then(|| format!("0812{:08}", rng.range(0..=99_999_999))),
+            kecamatan: None,
+            kelurahan: None,
+            unit_head: rng.chance(10),
         };
         let stamp = self.tick();
-        self.queue(screening.to_new_record(&stamp))
+        self.queue(person.to_new_record(&stamp))
     }
 
-    /// Edits one to three answers of record `id`, all under one fresh stamp (one save). Returns
+    /// Edits one to three fields of record `id`, all under one fresh stamp (one save). Returns
     /// the version queued, or `None` when the edit happened to change nothing.
     pub fn edit(&mut self, id: &str, rng: &mut Rng) -> Option<Record> {
         let stamp = self.tick();
         let mut record = self.records[id].clone();
         let mut changed = false;
         for _ in 0..rng.range(1..=3) {
-            let (field, value) = match rng.range(0..=2) {
-                // Within the plausible range, or the server would refuse the record.
-                0 => ("temperature_decicelsius", Value::Int(rng.range(340..=430) as i64)),
+            let (field, value) = match rng.range(0..=3) {
+                0 => ("unit", Value::from((*rng.pick(&UNITS)).to_owned())),
                 1 => {
-                    let field = *rng.pick(&YES_NO_FIELDS);
-                    let flipped = !record.get(field).and_then(Value::as_bool).unwrap_or(false);
-                    (field, Value::Bool(flipped))
+                    let flipped = !record.get("unit_head").and_then(Value::as_bool).unwrap_or(false);
+                    ("unit_head", Value::Bool(flipped))
+                }
+                2 => {
+                    let phone = rng.chance(70).then(|| format!("0813{:08}", rng.range(0..=99_999_999)));
+                    ("phone", Value::from(phone))
                 }
                 _ => {
-                    let texts = ["pusing", "mual", "lemas", "nyeri otot"];
-                    let text = rng.chance(70).then(|| (*rng.pick(&texts)).to_owned());
-                    ("other_symptom", Value::from(text))
+                    let positions = ["Staf", "Analis", "Kepala Subbagian", "Pengadministrasi"];
+                    let position = rng.chance(70).then(|| (*rng.pick(&positions)).to_owned());
+                    ("position", Value::from(position))
                 }
             };
             changed |= record.set(field, value, &stamp);

@@ -1,5 +1,5 @@
-//! One randomized fault run: 2–4 devices make and edit screenings and sync through the proxy
-//! while it injects faults; then every device syncs without faults until its outbox is empty,
+//! One randomized fault run: 2–4 devices add and edit people of an office's roster and sync
+//! through the proxy while it injects faults; then every device syncs without faults until its outbox is empty,
 //! and the server's state is checked against everything the devices made.
 
 use posko_core::api::LoginResponse;
@@ -96,7 +96,7 @@ impl Log {
 /// One world serves many runs: each run has fresh devices and records.
 pub struct World {
     proxy: Proxy,
-    employee: Session,
+    officer: Session,
     admin: Session,
     /// The admin's pull cursor after the last run: changes after it belong to the next run.
     cursor: u64,
@@ -120,9 +120,9 @@ impl World {
             }
         };
         let mut world = World {
-            // A screening is corrected only by its owner (`kit::may_write`): every device of a
-            // run is one of the employee's (phone, tablet, a borrowed laptop).
-            employee: login("pegawai"),
+            // The office's roster, kept by its officer on every device of a run (phone, tablet,
+            // the office's laptop), each editing the same people.
+            officer: login("petugas"),
             admin: login("admin"),
             proxy,
             cursor: 0,
@@ -312,9 +312,9 @@ pub fn run(world: &mut World, rng: &mut Rng, mix: &FaultMix, log: &mut Log) {
     world.proxy.forget_pushes();
 
     let mut devices: Vec<Device> = (0..rng.range(2..=4))
-        .map(|_| Device::new(world.employee.clone(), start))
+        .map(|_| Device::new(world.officer.clone(), start))
         .collect();
-    let employee = world.employee.user.clone();
+    let officer = world.officer.user.clone();
     let mut versions: Vec<Record> = Vec::new();
     let records_wanted = rng.range(1..=30) as usize;
     let syncs_wanted = rng.range(3..=12);
@@ -331,7 +331,7 @@ pub fn run(world: &mut World, rng: &mut Rng, mix: &FaultMix, log: &mut Log) {
         let editable = device.editable();
         if made < records_wanted && (made == 0 || rng.chance(40)) {
             for _ in 0..rng.range(1..=5).min((records_wanted - made) as u64) {
-                versions.push(device.create_screening(&employee, rng));
+                versions.push(device.create_person(&officer, rng));
                 made += 1;
             }
         } else if !editable.is_empty() && rng.chance(35) {
