@@ -107,6 +107,20 @@ ensure_build_tools() {
 ensure_test_tools() {
   ensure_build_tools
   apt_install chromium chromium-driver postgresql
+  ensure_schemathesis
+}
+
+# Schemathesis (PyPI), which fuzzes the API against its description (scripts/api-fuzz.sh), in a
+# virtual environment of its own under .tools/.
+SCHEMATHESIS_VERSION="4.32.5"
+SCHEMATHESIS="$POSKO_ROOT/.tools/schemathesis/bin/schemathesis"
+ensure_schemathesis() {
+  if [ -x "$SCHEMATHESIS" ] && "$SCHEMATHESIS" --version 2>/dev/null | grep -q " $SCHEMATHESIS_VERSION$"; then
+    return
+  fi
+  log "pip install schemathesis==$SCHEMATHESIS_VERSION (into .tools/schemathesis)"
+  python3 -m venv "$POSKO_ROOT/.tools/schemathesis"
+  "$POSKO_ROOT/.tools/schemathesis/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 }
 
 # Builds the PWA in release mode into dist/ (precache list and .br/.gz files included).

@@ -2,20 +2,21 @@
 # Runs every Posko test suite, installing what they need first (skipping what is there):
 #   1. core: domain rules and validation (table tests)
 #   2. server: HTTP API through app() + oneshot, on SQLite and on a real PostgreSQL started here
-#   3. browser unit tests: the IndexedDB store in headless Chromium (wasm-bindgen-test)
-#   4. release build of the PWA (with tests of the tools that shrink it) and its size check (brotli; the two budgets below)
-#   5. end-to-end: Playwright driving Debian's Chromium against the real server (the binary the
+#   3. the API fuzzed against its description: schemathesis on a live server (scripts/api-fuzz.sh)
+#   4. browser unit tests: the IndexedDB store in headless Chromium (wasm-bindgen-test)
+#   5. release build of the PWA (with tests of the tools that shrink it) and its size check (brotli; the two budgets below)
+#   6. end-to-end: Playwright driving Debian's Chromium against the real server (the binary the
 #      server tests built)
 # Each phase's time is printed at the end.
 source "$(dirname "$0")/ensure-tools.sh"
-phase "0/5 tools"
+phase "0/6 tools"
 ensure_test_tools
 cd "$POSKO_ROOT"
 
-phase "1/5 core"
+phase "1/6 core"
 cargo test --locked -p posko-core
 
-phase "2/5 server on SQLite and PostgreSQL"
+phase "2/6 server on SQLite and PostgreSQL"
 pg_dir="$(mktemp -d /tmp/posko-pg.XXXXXX)"
 pg_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 trap 'scripts/postgres.sh stop "$pg_dir"' EXIT
@@ -23,12 +24,15 @@ POSKO_TEST_POSTGRES_URL="$(scripts/postgres.sh start "$pg_dir" "$pg_port")"
 export POSKO_TEST_POSTGRES_URL POSKO_REQUIRE_POSTGRES=1
 cargo test --locked -p posko-server
 
-phase "3/5 browser unit tests (headless Chromium)"
+phase "3/6 the API fuzzed against its description (schemathesis)"
+POSKO_SERVER_BIN="$POSKO_ROOT/target/debug/posko-server" scripts/api-fuzz.sh
+
+phase "4/6 browser unit tests (headless Chromium)"
 # The debug test modules are several MB: on a busy 2-core machine one took longer than the
 # runner's default 20 s to load (2026-12-02) and counted as failed without running.
 WASM_BINDGEN_TEST_TIMEOUT=120 CHROMEDRIVER="$(command -v chromedriver)" cargo test --locked -p posko --target wasm32-unknown-unknown
 
-phase "4/5 release build, its build tools' tests, and the size check"
+phase "5/6 release build, its build tools' tests, and the size check"
 node --test tests/tools/
 build_client
 # The budgets (issue #11): what an employee's phone loads before it can sign in and submit a
@@ -38,7 +42,7 @@ FIRST_LOAD_BUDGET_KB=150
 WHOLE_APP_BUDGET_KB=300
 node tools/size-budget.mjs dist "$FIRST_LOAD_BUDGET_KB" "$WHOLE_APP_BUDGET_KB"
 
-phase "5/5 end-to-end (Playwright + Debian Chromium + real server)"
+phase "6/6 end-to-end (Playwright + Debian Chromium + real server)"
 # The server binary the server tests built (cargo builds a package's binaries for its
 # integration tests): the same code as the optimised one `scripts/run.sh` builds, without a
 # second build of the server and its dependencies.

@@ -8,6 +8,7 @@ use crate::validation::{Errors, Field, Problem};
 use crate::{FieldError, UserProfile};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     pub username: String,
     pub password: String,
@@ -37,6 +38,7 @@ pub const MIN_PASSWORD_CHARS: usize = 8;
 
 /// A one-time activation code, as issued for a person of the roster (`ActivationCode`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActivationCode {
     /// What the person types: eight letters and digits that cannot be mistaken for another
     /// (no 0/O, 1/I/L), in two groups: `K7QM-4XPA`.
@@ -49,6 +51,7 @@ pub struct ActivationCode {
 
 /// A person setting their password with the code the Crisis Center gave them.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActivateRequest {
     /// Their NIP.
     pub username: String,
@@ -79,6 +82,7 @@ impl ActivateRequest {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginResponse {
     /// Opaque bearer token; the server stores only its hash.
     pub token: String,
@@ -93,6 +97,7 @@ pub struct LoginResponse {
 
 /// An office, as a picker lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OfficeRef {
     pub id: String,
     pub name: String,
@@ -106,6 +111,7 @@ impl LoginResponse {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HealthResponse {
     pub status: String,
     pub database: String,
@@ -115,11 +121,13 @@ pub struct HealthResponse {
 /// Every error the API returns has this body: a stable `code` the client translates, an
 /// English `message` for logs and developers, and per-field problems for validation errors.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
     pub code: String,
     pub message: String,
@@ -139,6 +147,7 @@ pub const FORBIDDEN_ERROR_CODE: &str = "forbidden";
 
 /// The answer to an admin ending a user's sessions (`POST /api/users/{id}/sessions/end`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionsEnded {
     /// How many sessions (signed-in devices) were ended.
     pub ended: u64,
@@ -155,6 +164,8 @@ pub const FIGURES_MAX_DAYS: u32 = 31;
 /// ending on `date`, for every office in the user's reach (a monitor: every agency; the admin
 /// and the PPK: their agency; an officer: their office).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct FiguresQuery {
     pub date: String,
     #[serde(default)]
@@ -178,6 +189,7 @@ impl FiguresQuery {
 /// What `GET /api/figures` answers: counts, scores and flags per office and day, never a
 /// person's name, id or answer (monitors read no record about a person, UU 27/2022).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Figures {
     /// The compliance rules that scored the days (`ComplianceRules::version`).
     pub rules: String,
@@ -187,6 +199,7 @@ pub struct Figures {
 
 /// One office's figures.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OfficeFigures {
     pub agency_id: String,
     pub agency_name: String,
@@ -200,6 +213,7 @@ pub struct OfficeFigures {
 
 /// One office's day, as `compliance::office_days` counts it and `ComplianceRules::judge` scores it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DayFigures {
     pub date: NaiveDate,
     /// People of the roster who screened that day (one who screened twice counts once).

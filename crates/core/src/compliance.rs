@@ -17,6 +17,7 @@ pub struct OfficeDay {
 
 /// A checklist's answers counted: "not applicable" items count for nothing either way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChecklistTally {
     pub pass: u32,
     pub fail: u32,
@@ -26,6 +27,7 @@ pub struct ChecklistTally {
 /// What a monitor should look at. On the wire (`api::DayFigures`) as serde tags it:
 /// `"no_checklist"`, `{"screenings_missing": 3}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Flag {
     /// No protocol checklist that day.

@@ -9,6 +9,8 @@ pub mod date;
 pub mod identity;
 pub mod kinds;
 pub mod kit;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod order;
 pub mod role;
 pub mod roster_import;

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// What a user does in the Crisis Center (DESIGN.md §2). The home screen and, later, every
 /// permission check key off this.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Employee,
@@ -44,6 +45,7 @@ impl Role {
 
 /// The signed-in user as the client keeps it: who they are and what they may see.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserProfile {
     pub id: String,
     pub username: String,

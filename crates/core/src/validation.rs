@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 /// A form field that validation can complain about. The client maps each to a label in the
 /// user's language; the server returns them in its 422 responses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = FormField))]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     Date,
@@ -18,6 +20,7 @@ pub enum Field {
 
 /// What is wrong with a field. Numbers travel with the problem so the message can name them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Problem {
     Required,
@@ -79,6 +82,7 @@ impl Problem {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: Field,
     pub problem: Problem,

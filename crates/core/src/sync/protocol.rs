@@ -16,6 +16,7 @@ pub const MAX_PULL_PAGE: usize = 5_000;
 pub const DEFAULT_PULL_PAGE: usize = 2_000;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushRequest {
     pub device_id: String,
     /// The device's outbox entries of the signed-in user, oldest first: their sequence numbers
@@ -24,12 +25,14 @@ pub struct PushRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushEntry {
     pub seq: u64,
     pub record: Record,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushResponse {
     /// One per entry, in order.
     pub acks: Vec<Ack>,
@@ -39,12 +42,14 @@ pub struct PushResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ack {
     pub seq: u64,
     pub outcome: Outcome,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Applied,
@@ -55,6 +60,7 @@ pub enum Outcome {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rejection {
     pub code: RejectCode,
     /// English detail for logs and support; the client shows a translated text for `code`.
@@ -91,6 +97,7 @@ impl Rejection {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RejectCode {
     /// The fields do not make a valid record of its kind.
@@ -132,6 +139,7 @@ impl RejectCode {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PullResponse {
     /// Records changed after the request's cursor, oldest change first, as the server has them.
     pub records: Vec<Record>,
@@ -149,6 +157,7 @@ pub struct PullResponse {
 
 /// One field change as the server's history keeps it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HistoryEntry {
     pub field: String,
     pub old: Option<Value>,

@@ -11,6 +11,8 @@ use crate::kit::{Invalid, KindDecl};
 
 /// A field's value and the stamp of the change that set it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = RecordField))]
 pub struct Field {
     pub v: Value,
     pub s: Stamp,
@@ -28,6 +30,7 @@ impl Field {
 /// One record of any kind. The envelope (`id`, `kind`, `agency_id`, `office_id`, `owner_id`) is
 /// fixed when the record is made; only `fields` and `deleted` change, each under its stamp.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Record {
     /// A UUIDv7 made by the client, so a record made offline has its identity at once.
     pub id: String,

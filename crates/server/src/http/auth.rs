@@ -11,6 +11,14 @@ use crate::http::ClientAddress;
 use crate::sign_in_limit;
 use crate::AppState;
 
+#[utoipa::path(post, path = "/auth/login", tag = "sessions", request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in: a new session", body = LoginResponse),
+        (status = 400, description = "Not the request this endpoint takes", body = posko_core::api::ErrorBody),
+        (status = 401, description = "Wrong username or password", body = posko_core::api::ErrorBody),
+        (status = 422, description = "A field is missing", body = posko_core::api::ErrorBody),
+        (status = 429, description = "Too many failed sign-ins: try again after Retry-After seconds", body = posko_core::api::ErrorBody),
+    ))]
 pub async fn login(
     State(state): State<AppState>,
     address: ClientAddress,
@@ -46,6 +54,15 @@ pub async fn login(
 
 /// A person of the roster sets their password with the code the Crisis Center gave them, and is
 /// signed in (`activation::activate`).
+#[utoipa::path(post, path = "/auth/activate", tag = "sessions", request_body = ActivateRequest,
+    responses(
+        (status = 200, description = "The password is set: a new session", body = LoginResponse),
+        (status = 400, description = "Not the request this endpoint takes", body = posko_core::api::ErrorBody),
+        (status = 401, description = "The code or NIP is wrong, or the code has expired", body = posko_core::api::ErrorBody),
+        (status = 404, description = "No such code", body = posko_core::api::ErrorBody),
+        (status = 409, description = "The account is active already", body = posko_core::api::ErrorBody),
+        (status = 422, description = "The password is too short", body = posko_core::api::ErrorBody),
+    ))]
 pub async fn activate(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<ActivateRequest>,
@@ -55,6 +72,17 @@ pub async fn activate(
 }
 
 /// A one-time code for a person of the roster (`activation::issue`).
+#[utoipa::path(post, path = "/people/{id}/activation", tag = "sessions",
+    params(("id" = String, Path, description = "A person of the roster")),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "A new one-time code for the person", body = ActivationCode),
+        (status = 400, description = "Not the request this endpoint takes", body = posko_core::api::ErrorBody),
+        (status = 401, description = "Not signed in, or the session ended", body = posko_core::api::ErrorBody),
+        (status = 403, description = "Only the Crisis Center gives codes", body = posko_core::api::ErrorBody),
+        (status = 404, description = "No such person in reach", body = posko_core::api::ErrorBody),
+        (status = 409, description = "The person has no valid NIP, or signs in already", body = posko_core::api::ErrorBody),
+    ))]
 pub async fn issue_activation(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -100,6 +128,8 @@ async fn start_session(state: &AppState, user_id: &str) -> Result<LoginResponse,
     })
 }
 
+#[utoipa::path(post, path = "/auth/logout", tag = "sessions", security(("session" = [])),
+    responses((status = 204, description = "The session is ended"), (status = 401, description = "Not signed in, or the session ended", body = posko_core::api::ErrorBody)))]
 pub async fn logout(State(state): State<AppState>, user: CurrentUser) -> Result<StatusCode, ApiError> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(&user.token_hash)
@@ -111,6 +141,16 @@ pub async fn logout(State(state): State<AppState>, user: CurrentUser) -> Result<
 /// Ends every session of a user of the admin's agency (a lost or stolen phone): each of their
 /// devices is asked to sign in again at its next sync, and keeps its unsent changes until then.
 /// Only the agency's Crisis Center admin; a user of another agency is not found, as for anyone.
+#[utoipa::path(post, path = "/users/{id}/sessions/end", tag = "sessions",
+    params(("id" = String, Path, description = "A user of the admin's agency")),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Every session of the user is ended", body = SessionsEnded),
+        (status = 400, description = "Not the request this endpoint takes", body = posko_core::api::ErrorBody),
+        (status = 401, description = "Not signed in, or the session ended", body = posko_core::api::ErrorBody),
+        (status = 403, description = "Only the Crisis Center admin ends sessions", body = posko_core::api::ErrorBody),
+        (status = 404, description = "No such user in the agency", body = posko_core::api::ErrorBody),
+    ))]
 pub async fn end_sessions(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -137,6 +177,8 @@ pub async fn end_sessions(
     Ok(ApiJson(SessionsEnded { ended }))
 }
 
+#[utoipa::path(get, path = "/me", tag = "sessions", security(("session" = [])),
+    responses((status = 200, description = "Who is signed in", body = UserProfile), (status = 401, description = "Not signed in, or the session ended", body = posko_core::api::ErrorBody)))]
 pub async fn me(user: CurrentUser) -> ApiJson<UserProfile> {
     ApiJson(user.profile)
 }

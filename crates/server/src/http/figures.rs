@@ -8,6 +8,14 @@ use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiJson, ApiQuery};
 use crate::AppState;
 
+#[utoipa::path(get, path = "/figures", tag = "figures", params(FiguresQuery),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Counts, scores and flags per office and day in reach", body = Figures),
+        (status = 400, description = "Not the request this endpoint takes", body = posko_core::api::ErrorBody),
+        (status = 401, description = "Not signed in, or the session ended", body = posko_core::api::ErrorBody),
+        (status = 403, description = "An employee reads no figures", body = posko_core::api::ErrorBody),
+    ))]
 pub async fn figures(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -6,6 +6,8 @@ use posko_core::api::HealthResponse;
 use crate::error::{ApiError, ApiJson};
 use crate::AppState;
 
+#[utoipa::path(get, path = "/health", tag = "server",
+    responses((status = 200, description = "The server and its database answer", body = HealthResponse)))]
 pub async fn health(State(state): State<AppState>) -> Result<ApiJson<HealthResponse>, ApiError> {
     let one: i32 = sqlx::query_scalar("SELECT 1").fetch_one(&state.db.pool).await?;
     debug_assert_eq!(one, 1);

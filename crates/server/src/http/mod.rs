@@ -4,6 +4,7 @@ mod attachments;
 mod auth;
 mod figures;
 mod health;
+mod openapi;
 mod records;
 mod roster;
 mod static_files;
@@ -14,11 +15,13 @@ use std::convert::Infallible;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
-use axum::routing::{any, get, post};
+use axum::routing::{any, get};
 use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::decompression::RequestDecompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::AppState;
@@ -62,45 +65,70 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
      style-src 'self'; img-src 'self' blob: data:; connect-src 'self'; worker-src 'self'; \
      manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/// The API's routes, each described where it is declared (its handler's `#[utoipa::path]`), so
+/// the description (`/api/openapi.json`) lists every endpoint and no other.
+fn api() -> OpenApiRouter<AppState> {
+    // Devices send their outbox gzipped (`Content-Encoding: gzip`); the limit applies to the
+    // body as decompressed, so a small bomb cannot grow past it.
+    let (schemas, paths, push) = routes!(sync::push);
+    let push = push
+        .layer::<_, Infallible>(DefaultBodyLimit::max(sync::MAX_PUSH_BODY_BYTES))
+        .layer::<_, Infallible>(RequestDecompressionLayer::new());
+    let (photo_schemas, photo_paths, photos) = routes!(attachments::get, attachments::put);
+    let photos = photos.layer(DefaultBodyLimit::max(crate::attachments::MAX_ATTACHMENT_BYTES));
+    let (sheet_schemas, sheet_paths, sheet) = routes!(roster::xlsx);
+    let sheet = sheet.layer(DefaultBodyLimit::max(crate::spreadsheet::MAX_XLSX_BYTES));
+    OpenApiRouter::new()
+        .routes(routes!(health::health))
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::activate))
+        .routes(routes!(auth::issue_activation))
+        .routes(routes!(auth::me))
+        .routes(routes!(auth::end_sessions))
+        .routes((schemas, paths, push))
+        .routes(routes!(sync::pull))
+        .routes(routes!(records::history))
+        .routes((photo_schemas, photo_paths, photos))
+        .routes(routes!(figures::figures))
+        .routes((sheet_schemas, sheet_paths, sheet))
+}
+
+/// The API's OpenAPI description, as `/api/openapi.json` serves it.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    OpenApiRouter::with_openapi(openapi::description())
+        .nest("/api", api())
+        .into_openapi()
+}
+
 /// The whole HTTP service. Tests call it with `tower::ServiceExt::oneshot`, `main` serves it.
 pub fn app(state: AppState) -> Router {
-    let api = Router::new()
-        .route("/health", get(health::health))
-        .route("/auth/login", post(auth::login))
-        .route("/auth/logout", post(auth::logout))
-        .route("/auth/activate", post(auth::activate))
-        .route("/people/{id}/activation", post(auth::issue_activation))
-        .route("/me", get(auth::me))
-        .route("/users/{id}/sessions/end", post(auth::end_sessions))
+    let (api, description) = OpenApiRouter::with_openapi(openapi::description())
+        .nest("/api", api())
+        .split_for_parts();
+    // Written once: the description does not change while the server runs.
+    let description = std::sync::Arc::new(description.to_json().unwrap_or_default());
+    let api = api
         .route(
-            "/sync/push",
-            // Devices send their outbox gzipped (`Content-Encoding: gzip`); the limit applies to
-            // the body as decompressed, so a small bomb cannot grow past it.
-            post(sync::push)
-                .layer::<_, Infallible>(DefaultBodyLimit::max(sync::MAX_PUSH_BODY_BYTES))
-                .layer::<_, Infallible>(RequestDecompressionLayer::new()),
+            "/api/openapi.json",
+            get(move || {
+                let description = description.clone();
+                async move {
+                    (
+                        [(header::CONTENT_TYPE, "application/json")],
+                        description.as_str().to_owned(),
+                    )
+                }
+            }),
         )
-        .route("/sync/pull", get(sync::pull))
-        .route("/records/{id}/history", get(records::history))
-        .route(
-            "/records/{id}/attachments/{sha256}",
-            get(attachments::get)
-                .put(attachments::put)
-                .layer(DefaultBodyLimit::max(crate::attachments::MAX_ATTACHMENT_BYTES)),
-        )
-        .route("/figures", get(figures::figures))
-        .route(
-            "/roster/xlsx",
-            post(roster::xlsx).layer(DefaultBodyLimit::max(crate::spreadsheet::MAX_XLSX_BYTES)),
-        )
-        .route("/{*rest}", any(|| async { ApiError::NotFound }))
+        .route("/api/{*rest}", any(|| async { ApiError::NotFound }))
         // API answers are personal and live: never cached by the browser or a proxy.
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ));
 
-    let router = Router::new().nest("/api", api);
+    let router = api;
     let router = match &state.dist {
         Some(dist) => router.fallback_service(static_files::service(dist)),
         None => router,

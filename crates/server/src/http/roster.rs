@@ -9,6 +9,16 @@ use posko_core::roster::PERSON;
 use crate::auth::CurrentUser;
 use crate::error::{ApiBytes, ApiError};
 
+#[utoipa::path(post, path = "/roster/xlsx", tag = "roster",
+    request_body(content = crate::http::openapi::FileBytes, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description = "A roster workbook"),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The first worksheet as CSV text, `;`-separated", body = String, content_type = "text/csv; charset=utf-8"),
+        (status = 400, description = "Not a workbook with a worksheet that can be read", body = posko_core::api::ErrorBody),
+        (status = 401, description = "Not signed in, or the session ended", body = posko_core::api::ErrorBody),
+        (status = 403, description = "Only the Crisis Center keeps the roster", body = posko_core::api::ErrorBody),
+        (status = 413, description = "The workbook, or what it unpacks to, is over the limit", body = posko_core::api::ErrorBody),
+    ))]
 pub async fn xlsx(user: CurrentUser, body: Result<ApiBytes, ApiError>) -> Result<Response, ApiError> {
     // The role first: one who may not keep the roster is refused whatever they sent.
     if !PERSON.access.writable_by(user.profile.role) {

@@ -15,6 +15,15 @@ use crate::AppState;
 /// of 2 MB would refuse it.
 pub const MAX_PUSH_BODY_BYTES: usize = 32 * 1024 * 1024;
 
+#[utoipa::path(post, path = "/sync/push", tag = "sync", request_body = PushRequest,
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "One acknowledgement per entry, in order", body = PushResponse),
+        (status = 400, description = "Not the request this endpoint takes", body = posko_core::api::ErrorBody),
+        (status = 401, description = "Not signed in, or the session ended", body = posko_core::api::ErrorBody),
+        (status = 409, description = "A record id is another agency's: nothing of the push is stored", body = posko_core::api::ErrorBody),
+        (status = 413, description = "The body is over the limit (as decompressed)", body = posko_core::api::ErrorBody),
+    ))]
 pub async fn push(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -25,13 +34,23 @@ pub async fn push(
         .map(ApiJson)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PullQuery {
+    /// The cursor the last page ended at (0 for a first sync).
     #[serde(default)]
     after: u64,
+    /// Records per page (the default when absent; capped).
     limit: Option<u64>,
 }
 
+#[utoipa::path(get, path = "/sync/pull", tag = "sync", params(PullQuery),
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The records in reach changed after the cursor, oldest change first", body = posko_core::sync::protocol::PullResponse),
+        (status = 400, description = "Not the request this endpoint takes", body = posko_core::api::ErrorBody),
+        (status = 401, description = "Not signed in, or the session ended", body = posko_core::api::ErrorBody),
+    ))]
 pub async fn pull(
     State(state): State<AppState>,
     user: CurrentUser,
