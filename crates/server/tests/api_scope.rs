@@ -23,8 +23,91 @@ use posko_core::Role;
 on_both_databases!(
     every_role_reads_and_writes_only_what_it_may,
     only_the_admin_sets_a_discipline_level,
-    a_violation_is_read_by_its_person_and_their_unit_head
+    a_violation_is_read_by_its_person_and_their_unit_head,
+    a_user_moved_to_another_office_pulls_again_from_the_start,
+    a_record_that_unnames_its_reader_is_gone_from_their_next_pull
 );
+
+/// Issue #18: a user's pull cursor was one for all their reach, so an officer moved to another
+/// office never received that office's older records, and kept the old office's. The pull says
+/// the reach its pages are of; a device that reached its cursor under another starts again
+/// from the beginning, told so (`reset`), and drops what the new pages do not bring.
+async fn a_user_moved_to_another_office_pulls_again_from_the_start(app: TestApp) {
+    let admin = app.login("admin").await;
+    let (balai_kota, klojen) = (demo("petugas"), demo("pelacak"));
+    let here = roster_person(&balai_kota, &new_id());
+    let there = roster_person(&klojen, &new_id());
+    app.push(&admin, "admin", 1, &[here.clone(), there.clone()]).await;
+
+    let officer = app.login("petugas").await;
+    let first = app.pull(&officer, 0, None).await;
+    let ids = |page: &posko_core::sync::protocol::PullResponse| -> Vec<String> {
+        page.records.iter().map(|r| r.id.clone()).collect()
+    };
+    assert!(ids(&first).contains(&here.id) && !ids(&first).contains(&there.id));
+    assert!(!first.reset && !first.reach.is_empty());
+    // Unmoved, the same reach goes on from the cursor.
+    let again = app.pull_reached(&officer, first.cursor, &first.reach).await;
+    assert!(!again.reset && again.records.is_empty());
+
+    // Moved to Klojen.
+    sqlx::query("UPDATE users SET office_id = 'demo-kec-klojen' WHERE id = 'demo-petugas'")
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    let moved = app.pull_reached(&officer, first.cursor, &first.reach).await;
+    assert!(moved.reset, "the cursor was reached under the old office");
+    assert_ne!(moved.reach, first.reach);
+    assert!(ids(&moved).contains(&there.id), "the new office's older records come");
+    assert!(!ids(&moved).contains(&here.id), "the old office's do not");
+    // Under the new reach, from its cursor: nothing to start again.
+    let next = app.pull_reached(&officer, moved.cursor, &moved.reach).await;
+    assert!(!next.reset && next.records.is_empty());
+    // A device that sends no reach (before issue #18) goes on from its cursor as it did.
+    assert!(!app.pull(&officer, first.cursor, None).await.reset);
+}
+
+/// Issue #18: a violation names its person, who reads it; corrected to name someone else, it
+/// left her reach, and her phone kept it. Her next pull names it gone; named again, it comes
+/// back and is not gone.
+async fn a_record_that_unnames_its_reader_is_gone_from_their_next_pull(app: TestApp) {
+    posko_server::seed::ensure_demo_roster(&app.state.db, app.state.kinds)
+        .await
+        .unwrap();
+    let officer = app.login("petugas").await;
+    let employee = app.login("pegawai").await;
+    let mut record = violation(&demo("pegawai"), &new_id());
+    let mut name = |person: &str, ms: u64| {
+        record.set(
+            "person",
+            posko_core::sync::Value::Text(person.into()),
+            &stamp(ms, "officer"),
+        );
+        record.clone()
+    };
+    let named = name("demo-pegawai", 2);
+    let reply = app.push(&officer, "officer", 1, &[named.clone()]).await;
+    assert_eq!(reply.acks[0].outcome, Outcome::Applied, "{:?}", reply.acks);
+    let mine = app.pull(&employee, 0, None).await;
+    assert!(mine.records.iter().any(|r| r.id == named.id));
+    assert!(mine.gone.is_empty());
+
+    let corrected = name("demo-person-007", 3);
+    app.push(&officer, "officer", 2, &[corrected]).await;
+    let after = app.pull_reached(&employee, mine.cursor, &mine.reach).await;
+    assert_eq!(after.gone, [named.id.clone()]);
+    assert!(after.records.is_empty());
+    // The officer, who reads it by scope, is told nothing gone.
+    assert!(app.pull(&officer, 0, None).await.gone.is_empty());
+
+    let named_again = name("demo-pegawai", 4);
+    app.push(&officer, "officer", 3, &[named_again]).await;
+    let back = app.pull_reached(&employee, after.cursor, &after.reach).await;
+    assert!(back.records.iter().any(|r| r.id == named.id));
+    assert!(back.gone.is_empty());
+    // From the start, the departure between is past: she may read it now.
+    assert!(app.pull(&employee, 0, None).await.gone.is_empty());
+}
 
 /// Where a record is, seen from a user of the demo agency's Balai Kota office.
 const PLACES: [&str; 3] = ["own office", "other office", "other agency"];

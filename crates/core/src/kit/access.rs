@@ -66,13 +66,15 @@ pub fn may_read(user: &UserProfile, kind: &KindShape, record: &Record) -> bool {
 
 /// Whether `record` names `user` in one of its kind's reader fields, in the user's agency.
 pub fn names_reader(kind: &KindShape, record: &Record, user: &UserProfile) -> bool {
-    record.agency_id == user.agency_id
-        && kind.fields.iter().filter(|f| f.reader).any(|f| {
-            record
-                .get(f.name)
-                .and_then(crate::sync::Value::as_text)
-                .is_some_and(|id| id == user.id)
-        })
+    record.agency_id == user.agency_id && readers(kind, record).any(|id| id == user.id)
+}
+
+/// The users `record` names in its kind's reader fields (who read it whatever their scope).
+pub fn readers<'r>(kind: &'r KindShape, record: &'r Record) -> impl Iterator<Item = &'r str> + 'r {
+    kind.fields
+        .iter()
+        .filter(|f| f.reader)
+        .filter_map(|f| record.get(f.name).and_then(crate::sync::Value::as_text))
 }
 
 /// Whether `user` may write `record` (as it arrives) of `kind`, over `stored`, the record as

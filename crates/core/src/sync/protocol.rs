@@ -153,6 +153,20 @@ pub struct PullResponse {
     /// issue #11 do not send it.
     #[serde(default)]
     pub remaining: u64,
+    /// Records that left the user's reach after the request's cursor, up to this page's (a
+    /// change unnamed them as a reader): the device drops them, unless a change of its own to
+    /// one is still queued. Servers before issue #18 do not send it.
+    #[serde(default)]
+    pub gone: Vec<String>,
+    /// What the user's reach is now (their role, agency and office, as a fingerprint): the
+    /// device sends it back with its next pull.
+    #[serde(default)]
+    pub reach: String,
+    /// The reach the device sent is not the user's now (a new office or role): this page and the
+    /// ones after it start from the beginning, and whatever the device holds that they do not
+    /// bring has left the user's reach.
+    #[serde(default)]
+    pub reset: bool,
 }
 
 /// One field change as the server's history keeps it.

@@ -42,6 +42,8 @@ pub struct PullQuery {
     after: u64,
     /// Records per page (the default when absent; capped).
     limit: Option<u64>,
+    /// The reach the device's cursor was reached under (`PullResponse::reach`).
+    reach: Option<String>,
 }
 
 #[utoipa::path(get, path = "/sync/pull", tag = "sync", params(PullQuery),
@@ -56,7 +58,15 @@ pub async fn pull(
     user: CurrentUser,
     ApiQuery(query): ApiQuery<PullQuery>,
 ) -> Result<Response, ApiError> {
-    let page = pulling::page(&state.db, state.kinds, &user.profile, query.after, query.limit).await?;
+    let page = pulling::page(
+        &state.db,
+        state.kinds,
+        &user.profile,
+        query.after,
+        query.limit,
+        query.reach.as_deref().filter(|reach| !reach.is_empty()),
+    )
+    .await?;
     let body = page.to_json(chrono::Utc::now().timestamp_millis());
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }

@@ -17,6 +17,26 @@ pub struct Page {
     pub more: bool,
     /// Records in scope after `cursor` (0 when `more` is false).
     pub remaining: u64,
+    /// Ids of records that left the user's reach within the page's range (`PullResponse::gone`).
+    pub gone: Vec<String>,
+    /// The user's reach now (`reach_of`).
+    pub reach: String,
+    /// The device's reach was another: the page starts from the beginning.
+    pub reset: bool,
+}
+
+/// A fingerprint of what decides a user's reach besides the records themselves: their role,
+/// agency and office. A device that pulled under another one (the user moved office, or got a
+/// new role) pulls again from the start (`PullResponse::reset`).
+pub fn reach_of(user: &UserProfile) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(format!(
+        "{}\n{}\n{}",
+        user.role.as_str(),
+        user.agency_id,
+        user.office_id.as_deref().unwrap_or("")
+    ));
+    hex::encode(&digest[..8])
 }
 
 /// The records `user` may read (their scope, of the kinds their role reads, and those that name
@@ -27,14 +47,21 @@ pub struct Page {
 /// One statement, so one snapshot. Pushes hand out `server_seq` in commit order (see
 /// `push::apply`), so the snapshot holds every change numbered up to the highest it shows, and
 /// a client that moves its cursor to the last record it got never skips one.
+///
+/// `reach` is the fingerprint the device's cursor was reached under (`None` from a device
+/// before issue #18, or on its first pull): another than the user's now starts from 0.
 pub async fn page(
     db: &Db,
     kinds: Registry,
     user: &UserProfile,
     after: u64,
     limit: Option<u64>,
+    reach: Option<&str>,
 ) -> Result<Page, ApiError> {
     let after = i64::try_from(after).map_err(|_| ApiError::BadRequest(format!("cursor {after} is out of range")))?;
+    let current = reach_of(user);
+    let reset = after > 0 && reach.is_some_and(|reach| reach != current);
+    let after = if reset { 0 } else { after };
     // The kinds the role reads (`Access`): all of them, usually, and then no filter; none for a
     // monitor (no record about a person), and then nothing to ask the database.
     let readable: Vec<&str> = kinds
@@ -49,6 +76,9 @@ pub async fn page(
             cursor: after as u64,
             more: false,
             remaining: 0,
+            gone: Vec::new(),
+            reach: current,
+            reset,
         });
     }
     let kind_filter = if readable.len() == kinds.kinds().len() {
@@ -155,12 +185,62 @@ pub async fn page(
     } else {
         0
     };
+    // What left the user's reach in the page's range: departures (`push::store_departures`) of
+    // records they still cannot read (a later change may have named them again). A page from
+    // the start brings everything in reach, and the device drops what it does not bring.
+    let gone = if reset {
+        Vec::new()
+    } else {
+        departed(db, kinds, user, after, if more { cursor } else { i64::MAX }).await?
+    };
     Ok(Page {
         bodies: rows.into_iter().map(|(_, body)| body).collect(),
         cursor: cursor as u64,
         more,
         remaining,
+        gone,
+        reach: current,
+        reset,
     })
+}
+
+/// The records unnamed as readable by `user` by changes numbered in `(after, until]` that the
+/// user may not read now (`kit::may_read`, on the record as stored).
+async fn departed(
+    db: &Db,
+    kinds: Registry,
+    user: &UserProfile,
+    after: i64,
+    until: i64,
+) -> Result<Vec<String>, ApiError> {
+    let rows: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT d.record_id, r.body FROM record_departures d LEFT JOIN records r ON r.id = d.record_id \
+         WHERE d.agency_id = $1 AND d.user_id = $2 AND d.server_seq > $3 AND d.server_seq <= $4 \
+         ORDER BY d.server_seq",
+    )
+    .bind(&user.agency_id)
+    .bind(&user.id)
+    .bind(after)
+    .bind(until)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut gone: Vec<String> = Vec::new();
+    for (id, body) in rows {
+        let readable = match body {
+            Some(body) => {
+                let record: posko_core::sync::Record =
+                    serde_json::from_str(&body).map_err(|e| ApiError::Internal(format!("stored record: {e}")))?;
+                kinds
+                    .get(&record.kind)
+                    .is_some_and(|kind| posko_core::kit::may_read(user, kind, &record))
+            }
+            None => false,
+        };
+        if !readable && !gone.contains(&id) {
+            gone.push(id);
+        }
+    }
+    Ok(gone)
 }
 
 impl Page {
@@ -177,8 +257,14 @@ impl Page {
             json.push_str(body);
         }
         json.push_str(&format!(
-            "],\"cursor\":{},\"more\":{},\"server_time_ms\":{},\"remaining\":{}}}",
-            self.cursor, self.more, server_time_ms, self.remaining
+            "],\"cursor\":{},\"more\":{},\"server_time_ms\":{},\"remaining\":{},\"gone\":{},\"reach\":{},\"reset\":{}}}",
+            self.cursor,
+            self.more,
+            server_time_ms,
+            self.remaining,
+            serde_json::to_string(&self.gone).unwrap_or_else(|_| "[]".to_owned()),
+            serde_json::to_string(&self.reach).unwrap_or_else(|_| "\"\"".to_owned()),
+            self.reset
         ));
         json
     }
@@ -212,12 +298,19 @@ mod tests {
                 cursor: 42,
                 more,
                 remaining: u64::from(more) * 9,
+                gone: vec!["r\"9".into(); usize::from(more)],
+                reach: "0123abcd".into(),
+                reset: more,
             };
             let parsed: PullResponse = serde_json::from_str(&page.to_json(7)).unwrap();
             assert_eq!(parsed.records, vec![record.clone(); page.bodies.len()]);
             assert_eq!(
                 (parsed.cursor, parsed.more, parsed.server_time_ms, parsed.remaining),
                 (42, more, 7, page.remaining)
+            );
+            assert_eq!(
+                (&parsed.gone, &parsed.reach, parsed.reset),
+                (&page.gone, &page.reach, page.reset)
             );
         }
     }

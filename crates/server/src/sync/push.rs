@@ -124,6 +124,17 @@ pub async fn apply(
             .collect()
     };
     let referenced = load_referenced(&mut tx, kinds, fresh).await?;
+    let working = load_records(&mut tx, db.backend, &ids).await?;
+    // Who the stored records name as readers, before this push: a change that unnames one takes
+    // the record out of their reach, which their next pull tells (`record_departures`).
+    let readers_before: HashMap<String, Vec<String>> = working
+        .values()
+        .filter_map(|record| {
+            let kind = kinds.get(&record.kind)?;
+            let readers: Vec<String> = kit::readers(kind, record).map(str::to_owned).collect();
+            (!readers.is_empty()).then(|| (record.id.clone(), readers))
+        })
+        .collect();
     let mut batch = Batch {
         kinds,
         referenced,
@@ -131,7 +142,7 @@ pub async fn apply(
         now_ms,
         max_clock_ahead_ms: policy.max_clock_ahead_ms.max(0),
         user,
-        working: load_records(&mut tx, db.backend, &ids).await?,
+        working,
         dirty: Vec::new(),
         dirty_ids: HashSet::new(),
         history: Vec::new(),
@@ -158,6 +169,21 @@ pub async fn apply(
         .collect::<Result<Vec<_>, ApiError>>()?;
     store_records(&mut tx, db.backend, &rows, now_ms).await?;
     projection::store(&mut tx, db.backend, kinds, &rows).await?;
+    let departures: Vec<(&str, i64, &str)> = rows
+        .iter()
+        .flat_map(|(record, _, server_seq)| {
+            let before = readers_before.get(&record.id).map(Vec::as_slice).unwrap_or_default();
+            let now: Vec<&str> = kinds
+                .get(&record.kind)
+                .map(|kind| kit::readers(kind, record).collect())
+                .unwrap_or_default();
+            before
+                .iter()
+                .filter(move |reader| !now.contains(&reader.as_str()))
+                .map(move |reader| (reader.as_str(), *server_seq, record.id.as_str()))
+        })
+        .collect();
+    store_departures(&mut tx, db.backend, agency, &departures).await?;
     store_history(&mut tx, db.backend, &batch.history, &user.id, device_id, now_ms).await?;
     store_rejections(&mut tx, db.backend, device_id, &user.id, &batch.rejections).await?;
     if changed > 0 {
@@ -641,6 +667,29 @@ async fn store_records(
         if query.execute(&mut *conn).await?.rows_affected() != chunk.len() as u64 {
             return Err(ApiError::Conflict("a record id of another agency".into()));
         }
+    }
+    Ok(())
+}
+
+/// Who a change unnamed as a reader, under the record's new change number (migration 0009).
+async fn store_departures(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    agency_id: &str,
+    departures: &[(&str, i64, &str)],
+) -> Result<(), ApiError> {
+    const COLUMNS: usize = 4;
+    for chunk in departures.chunks(MAX_BIND_PARAMS / COLUMNS) {
+        let sql = format!(
+            "INSERT INTO record_departures (agency_id, user_id, server_seq, record_id) VALUES {} \
+             ON CONFLICT DO NOTHING",
+            values_placeholders(backend, chunk.len(), COLUMNS)
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for (user_id, server_seq, record_id) in chunk {
+            query = query.bind(agency_id).bind(*user_id).bind(*server_seq).bind(*record_id);
+        }
+        query.execute(&mut *conn).await?;
     }
     Ok(())
 }

@@ -214,6 +214,15 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("not a PullResponse ({e}): {}", String::from_utf8_lossy(&reply.body)))
     }
 
+    /// One page after `after`, from a device whose cursor was reached under `reach`.
+    pub async fn pull_reached(&self, token: &str, after: u64, reach: &str) -> PullResponse {
+        let reply = self
+            .get(&format!("/api/sync/pull?after={after}&reach={reach}"), Some(token))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", String::from_utf8_lossy(&reply.body));
+        serde_json::from_slice(&reply.body).unwrap()
+    }
+
     /// Every page from the start, the ids of the records in order of arrival.
     pub async fn pull_all(&self, token: &str, limit: Option<u64>) -> Vec<Record> {
         let (mut cursor, mut records) = (0, Vec::new());
