@@ -73,7 +73,9 @@ pub fn problem(locale: Locale, problem: &Problem) -> String {
         Problem::TooMany { max } => fill(t.error_too_many, &[("max", &max.to_string())]),
         Problem::UnknownField => t.error_unknown_field.to_owned(),
         Problem::NotFound => t.error_not_found.to_owned(),
-        Problem::NotTheDaysId => t.error_not_the_days_id.to_owned(),
+        // A form makes the day's id and never meets this; a refusal says it in the later
+        // module's words (`refusal`).
+        Problem::NotTheDaysId => t.error_bad_format.to_owned(),
     }
 }
 
@@ -84,6 +86,7 @@ pub fn problem(locale: Locale, problem: &Problem) -> String {
 pub fn refusal(locale: Locale, rejection: &Rejection, field_label: &dyn Fn(&str) -> String) -> String {
     let t = locale.later();
     match (&rejection.field, &rejection.problem) {
+        (_, Some(Problem::NotTheDaysId)) => t.error_not_the_days_id.to_owned(),
         (Some(field), Some(problem)) => fill(
             t.record_refused_field,
             &[

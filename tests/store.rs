@@ -12,6 +12,7 @@ use posko_core::sync::{Stamp, SyncRecord, Value};
 use posko_core::{Origin, Role, Screening, ScreeningRules, UserProfile};
 use rexie::TransactionMode;
 use serde::Serialize;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -630,4 +631,77 @@ async fn a_field_this_version_does_not_know_is_kept_through_an_edit() {
         Stamp::new(1, 0, "newer"),
         "under its own stamp"
     );
+}
+
+/// Issue #18: records that left the user's reach are dropped, those a page names gone, and on a
+/// reset every one (the reset's pages bring back what is still in reach); a record with a change
+/// still queued stays, and the phone's other users pull again from the start (what went may be
+/// in their reach).
+#[wasm_bindgen_test]
+async fn records_out_of_reach_are_dropped_unless_a_change_waits() {
+    let store = Store::open(&unique_db("reach")).await.unwrap();
+    let pulled = |records: &[&posko_core::sync::Record]| {
+        let page = js_sys::Array::new();
+        for record in records {
+            let json = record
+                .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+                .unwrap();
+            page.push(&js_sys::JSON::parse(&js_sys::JSON::stringify(&json).unwrap().as_string().unwrap()).unwrap());
+        }
+        page
+    };
+    let stamp = Stamp::new(5, 0, "server");
+    let (a, b, c, d) = (
+        screening("u-9", "2020-09-26", "36.5").to_new_record(&stamp),
+        screening("u-9", "2020-09-27", "36.5").to_new_record(&stamp),
+        screening("u-9", "2020-09-28", "36.5").to_new_record(&stamp),
+        screening("u-9", "2020-09-29", "36.5").to_new_record(&stamp),
+    );
+    store
+        .apply_pull(&pulled(&[&a, &b, &c, &d]), "cursor:u-1", 10)
+        .await
+        .unwrap();
+    store.set_meta("cursor:u-2", &20u64).await.unwrap();
+    // The user's own change to `c`, not yet sent.
+    let mine = screening("u-1", "2020-09-29", "36.6");
+    store.save(&mine, "u-1").await.unwrap();
+    let mut edited = Screening::from_record(&c).unwrap();
+    edited.cough = true;
+    store.save(&edited, "u-1").await.unwrap();
+
+    // Named gone: `a`, and `c`, whose change waits.
+    let ids = |ids: &[&String]| ids.iter().map(|id| JsValue::from_str(id)).collect::<js_sys::Array>();
+    let dropped = store
+        .drop_out_of_reach("u-1", &ids(&[&a.id, &c.id]), false)
+        .await
+        .unwrap();
+    assert_eq!(dropped, 1);
+    assert_eq!(store.record(&a.id).await.unwrap(), None);
+    assert!(
+        store.record(&c.id).await.unwrap().is_some(),
+        "a waiting change keeps its record"
+    );
+    assert_eq!(
+        store.meta::<u64>("cursor:u-1").await.unwrap(),
+        Some(10),
+        "the user's own cursor stays"
+    );
+    assert_eq!(
+        store.meta::<u64>("cursor:u-2").await.unwrap(),
+        None,
+        "the other user pulls again"
+    );
+
+    // A reset: every record goes but `c` and the user's own new one, whose changes wait.
+    let dropped = store.drop_out_of_reach("u-1", &ids(&[]), true).await.unwrap();
+    assert_eq!(dropped, 2);
+    let mut held: Vec<String> = Vec::new();
+    for id in [&a.id, &b.id, &c.id, &d.id, &mine.id] {
+        if store.record(id).await.unwrap().is_some() {
+            held.push(id.clone());
+        }
+    }
+    assert_eq!(held, [c.id.clone(), mine.id.clone()]);
+    // Nothing more to drop: nothing else changes.
+    assert_eq!(store.drop_out_of_reach("u-1", &ids(&[&a.id]), false).await.unwrap(), 0);
 }

@@ -414,8 +414,9 @@ impl Store {
         Ok(Self::with_sync_states(&tx, vec![record], OP).await?.pop())
     }
 
-    /// Removes a refused record from this device, on the user's say-so. Nothing else deletes
-    /// local data: a record the server refused is never dropped silently.
+    /// Removes a refused record from this device, on the user's say-so. Otherwise local data
+    /// leaves only when it left the user's reach (`drop_out_of_reach`): a record the server
+    /// refused is never dropped silently.
     pub async fn discard_refused(&self, id: &str) -> Result<bool, StoreError> {
         const OP: &str = "discard";
         let err = rexie_error(OP);
@@ -441,6 +442,56 @@ impl Store {
         finish(tx, OP).await?;
         self.announce();
         Ok(true)
+    }
+
+    /// Drops the records that left `user_id`'s reach (issue #18): those a pulled page names
+    /// `gone`, or, on a reset (the user's reach changed: the pages start again and bring back
+    /// what is still in it), every record. A record with a change still queued, or a refusal the
+    /// user has not seen to, stays. When any record goes, the phone's other users pull again
+    /// from the start (it may be in their reach). Answers how many went. (The sync run's use of
+    /// it, from the later module, waits on room in the first load's budget: issue #18's note.)
+    pub async fn drop_out_of_reach(&self, user_id: &str, gone: &js_sys::Array, reset: bool) -> Result<u32, StoreError> {
+        const OP: &str = "drop records out of reach";
+        let err = rexie_error(OP);
+        let tx = self.tx(&[RECORDS, OUTBOX, REFUSALS, META], TransactionMode::ReadWrite, OP)?;
+        let records = tx.store(RECORDS).map_err(&err)?;
+        let candidates: Vec<JsValue> = if reset {
+            records.get_all_keys(None, None).await.map_err(&err)?
+        } else {
+            // Of those named, the ones this device holds.
+            let mut held = Vec::new();
+            for id in gone.iter() {
+                if present(records.get(id.clone()).await.map_err(&err)?).is_some() {
+                    held.push(id);
+                }
+            }
+            held
+        };
+        let outbox = tx.store(OUTBOX).map_err(&err)?.index(OUTBOX_BY_RECORD).map_err(&err)?;
+        let refusals = tx.store(REFUSALS).map_err(&err)?;
+        let mut dropped = 0;
+        for id in candidates {
+            let queued = outbox.count(Some(only(OP, &id)?)).await.map_err(&err)?;
+            let refused = present(refusals.get(id.clone()).await.map_err(&err)?).is_some();
+            if queued == 0 && !refused {
+                records.delete(id).await.map_err(&err)?;
+                dropped += 1;
+            }
+        }
+        if dropped > 0 {
+            let own = crate::sync::engine::cursor_key(user_id);
+            let meta = tx.store(META).map_err(&err)?;
+            for key in meta.get_all_keys(None, None).await.map_err(&err)? {
+                if key.as_string().is_some_and(|k| k.starts_with("cursor:") && k != own) {
+                    meta.delete(key).await.map_err(&err)?;
+                }
+            }
+        }
+        finish(tx, OP).await?;
+        if dropped > 0 {
+            self.announce();
+        }
+        Ok(dropped)
     }
 
     /// Queued changes in sequence order.
