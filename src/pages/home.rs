@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 use posko_core::Role;
 
-use super::history::load_my_screenings;
 use super::signed_in;
 use crate::components::hotline_button;
 use crate::context::use_app;
@@ -18,8 +17,24 @@ pub fn HomePage() -> impl IntoView {
         let Some(user) = use_app().user() else {
             return ().into_any();
         };
-        let loaded = load_my_screenings();
-        let today = crate::device_clock::today(use_app());
+        let app = use_app();
+        let today = crate::device_clock::today(app);
+        // Today's screening is one record, its id the kind's declared one for the person and
+        // day: one read, read again whenever a sync run changes local records.
+        let screened = RwSignal::new(None::<bool>);
+        let today_id = posko_core::screening::screening_id(&user.id, today);
+        let sync = crate::sync::use_sync();
+        Effect::new(move |_| {
+            sync.revision.track();
+            let today_id = today_id.clone();
+            leptos::task::spawn_local(async move {
+                let found = match (app.store(), today_id) {
+                    (Some(store), Some(id)) => store.record(&id).await.ok().flatten(),
+                    _ => None,
+                };
+                screened.set(Some(found.is_some_and(|local| !local.record.is_deleted())));
+            });
+        });
         let place = match &user.office_name {
             Some(office) => format!("{} · {}", office, user.agency_name),
             None => user.agency_name.clone(),
@@ -28,13 +43,7 @@ pub fn HomePage() -> impl IntoView {
         (move || {
             let locale = i18n.locale();
             let t = locale.strings();
-            let screened_today = move || {
-                loaded.with(|l| {
-                    l.as_ref()
-                        .and_then(|r| r.as_ref().ok())
-                        .map(|list| list.iter().any(|s| s.value.date == today))
-                })
-            };
+            let screened_today = move || screened.get();
             view! {
                 <section class="card">
                     <h1>{fill(t.greeting, &[("name", &user.full_name)])}</h1>
