@@ -162,6 +162,22 @@ pub fn after_push() -> Result<AfterPush, NotLoaded> {
     })
 }
 
+/// Dropping what left a user's reach (`sync::engine`), a future boxed so its code stays in this
+/// module: the store, the user, the ids a page names gone, and whether the page is a reset.
+pub type OutOfReach =
+    for<'a> fn(
+        &'a crate::store::Store,
+        &'a str,
+        &'a js_sys::Array,
+        bool,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<u32, crate::store::StoreError>> + 'a>>;
+
+/// Only a device whose user's reach changed needs it (`Store::drop_out_of_reach`).
+#[leptos::wasm_split::wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn out_of_reach() -> Result<OutOfReach, NotLoaded> {
+    Ok(|store, user_id, gone, reset| Box::pin(store.drop_out_of_reach(user_id, gone, reset)))
+}
+
 /// Signs out after asking about unsent changes (`session`): `true` when the user went ahead.
 pub type SignOut = fn(crate::context::AppContext, &'static crate::i18n::Strings, u32) -> bool;
 

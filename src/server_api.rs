@@ -156,11 +156,19 @@ pub struct RawPage {
     pub server_time_ms: i64,
     /// Records after `cursor` the server announced (0 from a server that does not say).
     pub remaining: u32,
+    /// Ids of records that left the user's reach (`PullResponse::gone`).
+    pub gone: js_sys::Array,
+    /// The user's reach, to send back with the next pull (`PullResponse::reach`).
+    pub reach: String,
+    /// The page starts again from the beginning: the user's reach changed (`PullResponse::reset`).
+    pub reset: bool,
 }
 
-/// One page of changes after `cursor`.
-pub async fn pull(token: &str, cursor: u64) -> Result<RawPage, ServerError> {
-    let response = Request::get(&format!("/api/sync/pull?after={cursor}"))
+/// One page of changes after `cursor`, reached under `reach` (the user's reach as the last
+/// complete pull said it; empty before the first).
+pub async fn pull(token: &str, cursor: u64, reach: &str) -> Result<RawPage, ServerError> {
+    // The reach is hex the server made.
+    let response = Request::get(&format!("/api/sync/pull?after={cursor}&reach={reach}"))
         .header("Authorization", &bearer(token))
         .send()
         .await
@@ -179,6 +187,9 @@ pub async fn pull(token: &str, cursor: u64) -> Result<RawPage, ServerError> {
         more: get("more")?.as_bool().ok_or_else(bad)?,
         server_time_ms: get("server_time_ms")?.as_f64().ok_or_else(bad)? as i64,
         remaining: get("remaining")?.as_f64().unwrap_or(0.0) as u32,
+        gone: get("gone")?.dyn_into().unwrap_or_default(),
+        reach: get("reach")?.as_string().unwrap_or_default(),
+        reset: get("reset")?.as_bool().unwrap_or(false),
     })
 }
 

@@ -111,7 +111,7 @@ async fn filtered_list_over_50_000_records() {
                 case.to_new_record(&stamp).to_js()
             })
             .collect();
-        store.apply_pull(&records, "cursor", page as u64).await.unwrap();
+        store.apply_pull(&records, "cursor", page as u64, "").await.unwrap();
     }
     let performance = web_sys::window().unwrap().performance().unwrap();
     let confirmed = Value::Text("confirmed".into());

@@ -469,7 +469,7 @@ async fn a_pull_merges_with_a_pending_edit_and_moves_the_cursor_with_it() {
             .unwrap();
         page.push(&js_sys::JSON::parse(&js_sys::JSON::stringify(&json).unwrap().as_string().unwrap()).unwrap());
     }
-    store.apply_pull(&page, "cursor:u-1", 42).await.unwrap();
+    store.apply_pull(&page, "cursor:u-1", 42, "").await.unwrap();
 
     let merged = store.record(&mine.id).await.unwrap().unwrap();
     assert_eq!(
@@ -606,7 +606,7 @@ async fn a_field_this_version_does_not_know_is_kept_through_an_edit() {
     let page = js_sys::Array::of1(
         &js_sys::JSON::parse(&js_sys::JSON::stringify(&json).unwrap().as_string().unwrap()).unwrap(),
     );
-    store.apply_pull(&page, "cursor:u-1", 7).await.unwrap();
+    store.apply_pull(&page, "cursor:u-1", 7, "").await.unwrap();
 
     // This version edits what it knows, through its typed record.
     let mut edited = mine.clone();
@@ -658,10 +658,15 @@ async fn records_out_of_reach_are_dropped_unless_a_change_waits() {
         screening("u-9", "2020-09-29", "36.5").to_new_record(&stamp),
     );
     store
-        .apply_pull(&pulled(&[&a, &b, &c, &d]), "cursor:u-1", 10)
+        .apply_pull(&pulled(&[&a, &b, &c, &d]), "cursor:u-1", 10, "")
         .await
         .unwrap();
     store.set_meta("cursor:u-2", &20u64).await.unwrap();
+    // The reach rides on the cursor's row; a row from before it has none.
+    assert_eq!(store.pull_position("cursor:u-1").await.unwrap(), (10, String::new()));
+    store.apply_pull(&pulled(&[]), "cursor:u-1", 10, "0a1b").await.unwrap();
+    assert_eq!(store.pull_position("cursor:u-1").await.unwrap(), (10, "0a1b".to_owned()));
+    assert_eq!(store.pull_position("cursor:u-2").await.unwrap(), (20, String::new()));
     // The user's own change to `c`, not yet sent.
     let mine = screening("u-1", "2020-09-29", "36.6");
     store.save(&mine, "u-1").await.unwrap();

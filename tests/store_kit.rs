@@ -114,7 +114,7 @@ async fn declared_indexes_answer_queries_and_list_children() {
     let mut gone = store.record("k1").await.unwrap().unwrap().record;
     gone.deleted = Some(Stamp::new(u64::MAX >> 20, 0, "other"));
     let page = js_sys::Array::of1(&posko::js_codec::ToJs::to_js(&gone));
-    store.apply_pull(&page, "cursor", 1).await.unwrap();
+    store.apply_pull(&page, "cursor", 1, "").await.unwrap();
     assert_eq!(ids(&store.children(&parent).await.unwrap()), ["k2"]);
     assert_eq!(ids(&store.all_of("fixture_contact").await.unwrap()), ["k2", "k3"]);
 }
@@ -129,7 +129,7 @@ async fn pulled_records_are_indexed_as_they_arrive() {
         .iter()
         .map(|c| posko::js_codec::ToJs::to_js(&c.to_new_record(&stamp)))
         .collect();
-    store.apply_pull(&page, "cursor", 2).await.unwrap();
+    store.apply_pull(&page, "cursor", 2, "").await.unwrap();
     let probable = store
         .query_eq("fixture_case", "status", &text("probable"))
         .await
@@ -217,7 +217,7 @@ async fn every_local_change_is_announced_and_sync_writes_are_not() {
     let page = js_sys::Array::of1(&posko::js_codec::ToJs::to_js(
         &case("p1", "probable").to_new_record(&stamp),
     ));
-    store.apply_pull(&page, "cursor", 1).await.unwrap();
+    store.apply_pull(&page, "cursor", 1, "").await.unwrap();
     assert_eq!(told.get(), 2, "a pulled page is the sync engine's own write");
 }
 

@@ -448,25 +448,16 @@ impl Store {
     /// `gone`, or, on a reset (the user's reach changed: the pages start again and bring back
     /// what is still in it), every record. A record with a change still queued, or a refusal the
     /// user has not seen to, stays. When any record goes, the phone's other users pull again
-    /// from the start (it may be in their reach). Answers how many went. (The sync run's use of
-    /// it, from the later module, waits on room in the first load's budget: issue #18's note.)
+    /// from the start (it may be in their reach). Answers how many went. Reached only through
+    /// `later::out_of_reach`, so its code is in the later module.
     pub async fn drop_out_of_reach(&self, user_id: &str, gone: &js_sys::Array, reset: bool) -> Result<u32, StoreError> {
         const OP: &str = "drop records out of reach";
         let err = rexie_error(OP);
         let tx = self.tx(&[RECORDS, OUTBOX, REFUSALS, META], TransactionMode::ReadWrite, OP)?;
         let records = tx.store(RECORDS).map_err(&err)?;
-        let candidates: Vec<JsValue> = if reset {
-            records.get_all_keys(None, None).await.map_err(&err)?
-        } else {
-            // Of those named, the ones this device holds.
-            let mut held = Vec::new();
-            for id in gone.iter() {
-                if present(records.get(id.clone()).await.map_err(&err)?).is_some() {
-                    held.push(id);
-                }
-            }
-            held
-        };
+        // What this device holds: all of it on a reset, else those named.
+        let held = records.get_all_keys(None, None).await.map_err(&err)?;
+        let candidates = held.into_iter().filter(|id| reset || gone.includes(id, 0));
         let outbox = tx.store(OUTBOX).map_err(&err)?.index(OUTBOX_BY_RECORD).map_err(&err)?;
         let refusals = tx.store(REFUSALS).map_err(&err)?;
         let mut dropped = 0;
@@ -719,7 +710,17 @@ impl Store {
     /// records merge with local ones field by field; a local change not yet pushed survives.
     /// `page` holds records as the browser parsed them (`Record`'s JSON shape): one new to this
     /// device is stored as it came, and only one that meets a local copy goes through Rust.
-    pub async fn apply_pull(&self, page: &js_sys::Array, cursor_key: &str, cursor: u64) -> Result<(), StoreError> {
+    ///
+    /// `reach` is kept with the cursor: the reach the cursor counts as reached under
+    /// (`PullResponse::reach`; a run that starts again from the beginning keeps the one before
+    /// until its last page).
+    pub async fn apply_pull(
+        &self,
+        page: &js_sys::Array,
+        cursor_key: &str,
+        cursor: u64,
+        reach: &str,
+    ) -> Result<(), StoreError> {
         const OP: &str = "store pulled records";
         let err = rexie_error(OP);
         let tx = self.tx(&[RECORDS, META], TransactionMode::ReadWrite, OP)?;
@@ -737,7 +738,7 @@ impl Store {
             ids.iter().cloned().reduce(|a, b| if b.lt(&a) { b } else { a }),
             ids.iter().cloned().reduce(|a, b| if b.gt(&a) { b } else { a }),
         ) else {
-            return self.store_cursor(tx, cursor_key, cursor, OP).await;
+            return self.store_cursor(tx, cursor_key, cursor, reach, OP).await;
         };
         let range = KeyRange::bound(&low, &high, Some(false), Some(false))
             .map_err(|e| StoreError::from_rexie(OP, rexie::Error::IdbError(e)))?;
@@ -792,7 +793,7 @@ impl Store {
             self.clock.borrow_mut().observe(&latest);
         }
         records.put_all(writes.into_iter()).await.map_err(&err)?;
-        self.store_cursor(tx, cursor_key, cursor, OP).await
+        self.store_cursor(tx, cursor_key, cursor, reach, OP).await
     }
 
     /// Ends a pull's transaction by storing the cursor and the clock with the page.
@@ -801,15 +802,39 @@ impl Store {
         tx: rexie::Transaction,
         cursor_key: &str,
         cursor: u64,
+        reach: &str,
         op: &'static str,
     ) -> Result<(), StoreError> {
         let err = rexie_error(op);
         let meta = tx.store(META).map_err(&err)?;
         // The clock is serialised before any await: a save in another task may tick it meanwhile.
         let (cursor, clock) = (keyed(cursor_key, &cursor), keyed("clock", &*self.clock.borrow()));
+        // The reach the cursor was reached under rides on the cursor's row.
+        js_sys::Reflect::set(&cursor, &"reach".into(), &reach.into())
+            .map_err(|_| StoreError::new(op, "DataError", "cannot keep the reach"))?;
         let (a, b) = futures::join!(meta.put(&cursor, None), meta.put(&clock, None));
         a.and(b).map_err(&err)?;
         finish(tx, op).await
+    }
+
+    /// Where a user's pull stands: the cursor under `cursor_key` and the reach it was reached
+    /// under (empty before the first pull that told it).
+    pub async fn pull_position(&self, cursor_key: &str) -> Result<(u64, String), StoreError> {
+        const OP: &str = "read the pull's position";
+        let err = rexie_error(OP);
+        let tx = self.tx(&[META], TransactionMode::ReadOnly, OP)?;
+        let row = tx
+            .store(META)
+            .map_err(&err)?
+            .get(cursor_key.into())
+            .await
+            .map_err(&err)?;
+        let reach = row
+            .as_ref()
+            .and_then(|row| property(row, "reach").as_string())
+            .unwrap_or_default();
+        let cursor = super::keyed_value::<u64>(OP, row)?.unwrap_or(0);
+        Ok((cursor, reach))
     }
 
     /// Takes in the server's time from an exchange (see `Clock::observe_server_time`) and keeps it.

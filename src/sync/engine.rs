@@ -97,8 +97,18 @@ pub async fn sync_once(
         batch = next?;
     }
     let key = cursor_key(user_id);
-    let cursor: u64 = store.meta(&key).await?.unwrap_or(0);
-    let mut page = fetch_page(store, &session.token, cursor).await?;
+    let (cursor, reach) = store.pull_position(&key).await?;
+    let mut page = fetch_page(store, &session.token, cursor, &reach).await?;
+    // What left the user's reach goes first, by the later module: a user whose reach never
+    // changes never fetches it for this. The first page names every record gone since the
+    // cursor. A reset (a new office or role) drops every record with nothing queued, and its
+    // pages bring back what is still in reach; cut short, the next run starts again, as the new
+    // reach is kept only with the last page.
+    if page.reset || page.gone.length() > 0 {
+        let drop = crate::later::out_of_reach().await.map_err(|_| SyncError::Unreachable)?;
+        drop(store, user_id, &page.gone, page.reset).await?;
+        on_change();
+    }
     // A first sync of thousands of records shows how far it is, against what the first page
     // said was waiting.
     let mut receiving = Progress {
@@ -114,7 +124,8 @@ pub async fn sync_once(
         let pulled_any = page.records.length() > 0;
         // Told as soon as the page is stored, while the next one may still be on the wire.
         let stored = async {
-            store.apply_pull(&page.records, &key, page.cursor).await?;
+            let reach = if page.more { &reach } else { &page.reach };
+            store.apply_pull(&page.records, &key, page.cursor, reach).await?;
             if pulled_any {
                 on_change();
             }
@@ -127,7 +138,7 @@ pub async fn sync_once(
         // The next page is fetched while this one is stored: the wire and IndexedDB work at
         // once. Pages are still stored in order, each with its own cursor.
         let next = if page.more {
-            let (stored, next) = futures::join!(stored, fetch_page(store, &session.token, page.cursor));
+            let (stored, next) = futures::join!(stored, fetch_page(store, &session.token, page.cursor, &page.reach));
             stored?;
             Some(next)
         } else {
@@ -143,9 +154,9 @@ pub async fn sync_once(
 }
 
 /// One page after `cursor`, the server's time taken in from the exchange.
-async fn fetch_page(store: &Store, token: &str, cursor: u64) -> Result<server_api::RawPage, SyncError> {
+async fn fetch_page(store: &Store, token: &str, cursor: u64, reach: &str) -> Result<server_api::RawPage, SyncError> {
     let sent = js_sys::Date::now() as i64;
-    let page = server_api::pull(token, cursor).await?;
+    let page = server_api::pull(token, cursor, reach).await?;
     store
         .observe_server_time(page.server_time_ms, sent, js_sys::Date::now() as i64)
         .await?;

@@ -52,3 +52,47 @@ test("a violation names the person's unit head, who sees it on her phone; the ad
   // Still the person's and the head's as recorded: saving again changes neither.
   await expect(admin.getByTestId('record').locator('dt', { hasText: 'Kepala unit yang bertanggung jawab' }).locator('+ dd')).toHaveText('Siti Rahmawati');
 });
+
+// Issue #18: a violation corrected to name someone of another unit leaves the first unit head's
+// reach; her phone, at its next sync, no longer holds it.
+test("a violation corrected to another unit's person leaves the first unit head's phone", async ({ browser }) => {
+  const officer = await (await browser.newContext()).newPage();
+  await signIn(officer, 'petugas');
+  await new SyncStrip(officer).expectAllSent();
+  await newRecord(officer, 'Pelanggaran protokol');
+  await officer.getByLabel('Pelanggar', { exact: true }).selectOption({ label: 'Maya Purnomo · Bagian Umum' });
+  await officer.getByLabel('Jenis pelanggaran').selectOption({ label: 'Berkerumun' });
+  const today = await officer.evaluate(() => {
+    const d = new Date();
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  });
+  await officer.getByLabel('Tanggal kejadian').fill(today);
+  await officer.getByLabel('Tempat').fill('Ruang rapat');
+  await officer.getByRole('button', { name: 'Simpan', exact: true }).click();
+  await expect(officer.getByTestId('record')).toContainText('Siti Rahmawati');
+  const id = new URL(officer.url()).pathname.split('/').pop()!;
+  await new SyncStrip(officer).syncNow();
+  await new SyncStrip(officer).expectAllSent();
+
+  const head = await (await browser.newContext()).newPage();
+  await signIn(head, 'pegawai');
+  await new SyncStrip(head).expectAllSent();
+  await head.getByTestId('violations-link').click();
+  const link = head.locator(`a[href="/catatan/violation/${id}"]`);
+  await expect(link).toBeVisible();
+
+  // It was someone of Bagian Keuangan: corrected.
+  await officer.goto(`/catatan/violation/${id}/ubah`);
+  const person = officer.getByLabel('Pelanggar', { exact: true });
+  const other = await person.locator('option', { hasText: 'Bagian Keuangan' }).first().getAttribute('value');
+  await person.selectOption(other!);
+  await officer.getByRole('button', { name: 'Simpan', exact: true }).click();
+  await expect(officer.getByTestId('record')).not.toContainText('Siti Rahmawati');
+  await new SyncStrip(officer).syncNow();
+  await new SyncStrip(officer).expectAllSent();
+
+  await new SyncStrip(head).syncNow();
+  await expect(link).toHaveCount(0);
+  await head.goto(`/catatan/violation/${id}`);
+  await expect(head.getByTestId('record')).toHaveCount(0);
+});
