@@ -665,7 +665,10 @@ async fn records_out_of_reach_are_dropped_unless_a_change_waits() {
     // The reach rides on the cursor's row; a row from before it has none.
     assert_eq!(store.pull_position("cursor:u-1").await.unwrap(), (10, String::new()));
     store.apply_pull(&pulled(&[]), "cursor:u-1", 10, "0a1b").await.unwrap();
-    assert_eq!(store.pull_position("cursor:u-1").await.unwrap(), (10, "0a1b".to_owned()));
+    assert_eq!(
+        store.pull_position("cursor:u-1").await.unwrap(),
+        (10, "0a1b".to_owned())
+    );
     assert_eq!(store.pull_position("cursor:u-2").await.unwrap(), (20, String::new()));
     // The user's own change to `c`, not yet sent.
     let mine = screening("u-1", "2020-09-29", "36.6");

@@ -231,6 +231,20 @@ fn record_of(kind: &str, place: &Person, subject: &Person, author: &str, parent:
     }
 }
 
+/// Every kind the server takes is in the matrix: a kind added without its row fails here.
+#[test]
+fn the_matrix_names_every_kind() {
+    let mut registered: Vec<&str> = posko_core::kit::Registry::standard()
+        .kinds()
+        .iter()
+        .map(|k| k.name)
+        .collect();
+    registered.sort_unstable();
+    let mut matrix = KINDS.to_vec();
+    matrix.sort_unstable();
+    assert_eq!(matrix, registered);
+}
+
 async fn every_role_reads_and_writes_only_what_it_may(app: TestApp) {
     let elsewhere = add_other_agency_user(&app, "lain", Role::CrisisAdmin).await;
     let (employee, tracer) = (demo("pegawai"), demo("pelacak"));
@@ -285,6 +299,18 @@ async fn every_role_reads_and_writes_only_what_it_may(app: TestApp) {
         for (k, kind) in KINDS.iter().enumerate() {
             let got = [0, 1, 2].map(|p| pulled.contains(&made[&(p, *kind)].id));
             assert_eq!(got, expected[k], "{username} reads {kind} at {PLACES:?}");
+            // A record's history is read by whoever pulls it, and by no one else.
+            for (p, reads) in expected[k].iter().enumerate() {
+                let history = app
+                    .get(&format!("/api/records/{}/history", made[&(p, *kind)].id), Some(&token))
+                    .await;
+                let want = if *reads { StatusCode::OK } else { StatusCode::NOT_FOUND };
+                assert_eq!(
+                    history.status, want,
+                    "{username} reads the history of {kind} at {}",
+                    PLACES[p]
+                );
+            }
         }
     }
 
