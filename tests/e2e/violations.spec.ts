@@ -2,9 +2,22 @@
 // a violation by a staff member of Bagian Umum, picked from the roster; the form fills in the
 // person's unit and the unit's head, Siti Rahmawati (the demo employee), who then sees her
 // unit's violation on her own phone, read-only; the admin alone sets the discipline level.
-import { expect, test } from '@playwright/test';
+import { expect, Page, test } from '@playwright/test';
 import { newRecord, signIn } from './pages/app';
 import { SyncStrip } from './pages/sync';
+
+/** Fills the open violation form: Maya Purnomo of Bagian Umum crowding today at `place`, saved. */
+async function fillViolation(officer: Page, place: string) {
+  await officer.getByLabel('Pelanggar', { exact: true }).selectOption({ label: 'Maya Purnomo · Bagian Umum' });
+  await officer.getByLabel('Jenis pelanggaran').selectOption({ label: 'Berkerumun' });
+  const today = await officer.evaluate(() => {
+    const d = new Date();
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  });
+  await officer.getByLabel('Tanggal kejadian').fill(today);
+  await officer.getByLabel('Tempat').fill(place);
+  await officer.getByRole('button', { name: 'Simpan', exact: true }).click();
+}
 
 test("a violation names the person's unit head, who sees it on her phone; the admin sets the level", async ({ browser }) => {
   const officer = await (await browser.newContext()).newPage();
@@ -14,15 +27,7 @@ test("a violation names the person's unit head, who sees it on her phone; the ad
   // Nothing picked: said under the field, in Indonesian.
   await officer.getByRole('button', { name: 'Simpan', exact: true }).click();
   await expect(officer.locator('[data-field=person] .field-error')).not.toBeEmpty();
-  await officer.getByLabel('Pelanggar', { exact: true }).selectOption({ label: 'Maya Purnomo · Bagian Umum' });
-  await officer.getByLabel('Jenis pelanggaran').selectOption({ label: 'Berkerumun' });
-  const today = await officer.evaluate(() => {
-    const d = new Date();
-    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-  });
-  await officer.getByLabel('Tanggal kejadian').fill(today);
-  await officer.getByLabel('Tempat').fill('Kantin lantai 2');
-  await officer.getByRole('button', { name: 'Simpan', exact: true }).click();
+  await fillViolation(officer, 'Kantin lantai 2');
   const record = officer.getByTestId('record');
   const value = (label: string) => record.locator('dt', { hasText: label }).locator('+ dd');
   await expect(value('Nama pelanggar')).toHaveText('Maya Purnomo');
@@ -60,15 +65,7 @@ test("a violation corrected to another unit's person leaves the first unit head'
   await signIn(officer, 'petugas');
   await new SyncStrip(officer).expectAllSent();
   await newRecord(officer, 'Pelanggaran protokol');
-  await officer.getByLabel('Pelanggar', { exact: true }).selectOption({ label: 'Maya Purnomo · Bagian Umum' });
-  await officer.getByLabel('Jenis pelanggaran').selectOption({ label: 'Berkerumun' });
-  const today = await officer.evaluate(() => {
-    const d = new Date();
-    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-  });
-  await officer.getByLabel('Tanggal kejadian').fill(today);
-  await officer.getByLabel('Tempat').fill('Ruang rapat');
-  await officer.getByRole('button', { name: 'Simpan', exact: true }).click();
+  await fillViolation(officer, 'Ruang rapat');
   await expect(officer.getByTestId('record')).toContainText('Siti Rahmawati');
   const id = new URL(officer.url()).pathname.split('/').pop()!;
   await new SyncStrip(officer).syncNow();
