@@ -51,25 +51,16 @@ fn person(id: &str, office: &str, nip: &str) -> Person {
 
 /// `owner`'s screening of day `d`, recorded that morning.
 fn screening(owner: &str, office: &str, d: u32) -> Screening {
-    Screening {
-        id: posko_core::screening::screening_id(owner, day(d)).unwrap(),
+    let someone = common::sync::Person {
+        id: owner.to_owned(),
         agency_id: DEMO_AGENCY_ID.to_owned(),
         office_id: Some(office.to_owned()),
-        owner_id: Some(owner.to_owned()),
-        parent_id: None,
-        date: day(d),
-        temperature_decicelsius: 365,
-        fever: false,
-        cough: false,
-        sore_throat: false,
-        shortness_of_breath: false,
-        loss_of_smell_or_taste: false,
-        other_symptom: None,
-        close_contact_14d: false,
-        travel_14d: false,
-        rules_version: "KMK-328-2020".into(),
-        recorded_at: day(d).and_time(NaiveTime::from_hms_opt(1, 0, 0).unwrap()).and_utc(),
-    }
+    };
+    common::sync::screening_of(
+        &someone,
+        day(d),
+        day(d).and_time(NaiveTime::from_hms_opt(1, 0, 0).unwrap()).and_utc(),
+    )
 }
 
 fn checklist(office: &str, d: u32, answers: &[(&str, &str)]) -> Checklist {

@@ -35,8 +35,8 @@ on_both_databases!(
 /// refused, naming the id; the day's own id is taken, and a second save of it merges into it.
 /// A record stored before its kind declared an identity keeps taking edits.
 async fn a_second_record_of_a_person_or_office_and_day_is_refused(app: TestApp) {
-    use posko_core::checklist::{checklist_id, Checklist, Template};
-    use posko_core::wfo::{wfo_day_id, CapRules, WfoDay};
+    use posko_core::checklist::checklist_id;
+    use posko_core::wfo::wfo_day_id;
     let employee = app.login("pegawai").await;
     let me = demo("pegawai");
     let day = NaiveDate::from_ymd_opt(2020, 7, 14).unwrap();
@@ -67,38 +67,12 @@ async fn a_second_record_of_a_person_or_office_and_day_is_refused(app: TestApp) 
     let officer = app.login("petugas").await;
     let office = demo("petugas");
     let office_id = office.office_id.clone().unwrap();
-    let checklist = |id: String| {
-        Checklist {
-            id,
-            agency_id: office.agency_id.clone(),
-            office_id: office.office_id.clone(),
-            owner_id: None,
-            parent_id: None,
-            date: day,
-            template: Template::current().version.into(),
-            answers: vec![("masks".into(), "pass".into())],
-            notes: Vec::new(),
-            photos: Vec::new(),
-            headcount: None,
-            checked_at: DateTime::from_timestamp_millis(1_594_700_000_000).unwrap(),
-        }
-        .to_new_record(&stamp(3, "desk"))
+    let with_id = |mut record: Record, id: String| {
+        record.id = id;
+        record
     };
-    let plan = |id: String| {
-        WfoDay {
-            id,
-            agency_id: office.agency_id.clone(),
-            office_id: office.office_id.clone(),
-            owner_id: None,
-            parent_id: None,
-            date: day,
-            zone: "high".into(),
-            headcount: 24,
-            rules_version: CapRules::SE_MENPAN_RB_67_2020.version.into(),
-            in_office: Vec::new(),
-        }
-        .to_new_record(&stamp(3, "desk"))
-    };
+    let checklist = |id: String| with_id(common::sync::checklist_of(&office, day, &stamp(3, "desk")), id);
+    let plan = |id: String| with_id(common::sync::plan_of(&office, day, &stamp(3, "desk")), id);
     let batch = [
         checklist(new_id()),
         checklist(checklist_id("demo-kec-klojen", day).unwrap()), // another office's id

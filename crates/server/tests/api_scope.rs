@@ -13,11 +13,10 @@ use chrono::{DateTime, NaiveDate};
 use common::sync::{add_other_agency_user, demo, new_id, screening, screening_on, stamp, Person};
 use common::TestApp;
 use posko_core::alert::AlertAction;
-use posko_core::checklist::{Checklist, ChecklistTemplate, Template};
+use posko_core::checklist::ChecklistTemplate;
 use posko_core::sync::protocol::{Outcome, RejectCode};
 use posko_core::sync::{Record, SyncRecord};
 use posko_core::violation::Violation;
-use posko_core::wfo::{CapRules, WfoDay};
 use posko_core::Role;
 
 on_both_databases!(
@@ -157,40 +156,20 @@ fn violation(place: &Person, id: &str) -> Record {
 
 /// The place's checklist of `day` July 2020 (the office's one that day).
 fn checklist(place: &Person, day: u32) -> Record {
-    let date = NaiveDate::from_ymd_opt(2020, 7, day).unwrap();
-    Checklist {
-        id: posko_core::checklist::checklist_id(place.office_id.as_deref().unwrap(), date).unwrap(),
-        agency_id: place.agency_id.clone(),
-        office_id: place.office_id.clone(),
-        owner_id: None,
-        parent_id: None,
-        date,
-        template: Template::current().version.into(),
-        answers: vec![("masks".into(), "pass".into())],
-        notes: Vec::new(),
-        photos: Vec::new(),
-        headcount: Some(10),
-        checked_at: DateTime::from_timestamp_millis(1_594_700_000_000).unwrap(),
-    }
-    .to_new_record(&stamp(1, "matrix"))
+    common::sync::checklist_of(
+        place,
+        NaiveDate::from_ymd_opt(2020, 7, day).unwrap(),
+        &stamp(1, "matrix"),
+    )
 }
 
 /// The place's plan of `day` July 2020 (the office's one that day).
 fn wfo_day(place: &Person, day: u32) -> Record {
-    let date = NaiveDate::from_ymd_opt(2020, 7, day).unwrap();
-    WfoDay {
-        id: posko_core::wfo::wfo_day_id(place.office_id.as_deref().unwrap(), date).unwrap(),
-        agency_id: place.agency_id.clone(),
-        office_id: place.office_id.clone(),
-        owner_id: None,
-        parent_id: None,
-        date,
-        zone: "high".into(),
-        headcount: 24,
-        rules_version: CapRules::SE_MENPAN_RB_67_2020.version.into(),
-        in_office: vec![(place.id.clone(), true)],
-    }
-    .to_new_record(&stamp(1, "matrix"))
+    common::sync::plan_of(
+        place,
+        NaiveDate::from_ymd_opt(2020, 7, day).unwrap(),
+        &stamp(1, "matrix"),
+    )
 }
 
 /// A version of the place's agency's own checklist: agency-wide, in no office.

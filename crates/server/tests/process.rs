@@ -5,6 +5,7 @@ use std::io::{BufReader, Lines, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, ChildStdout, Command, Stdio};
 
+mod common;
 #[path = "support/spawn.rs"]
 mod spawn;
 
@@ -320,29 +321,14 @@ fn replicas_on_postgres_never_skip_or_double_a_change() {
                     let entries: Vec<serde_json::Value> = (0..batch.min(RECORDS_PER_DEVICE - sent))
                         .map(|i| {
                             // One a day per person: each record is a new person's.
-                            let owner = format!("{agency}-person-{d}-{}", sent + i);
-                            let today = chrono::Utc::now().date_naive();
-                            let id = posko_core::screening::screening_id(&owner, today).unwrap();
-                            ids.push(id.clone());
-                            let screening = posko_core::Screening {
-                                id,
-                                owner_id: Some(owner),
+                            let owner = common::sync::Person {
+                                id: format!("{agency}-person-{d}-{}", sent + i),
                                 agency_id: agency.clone(),
                                 office_id: Some(office.clone()),
-                                parent_id: None,
-                                date: today,
-                                temperature_decicelsius: 365,
-                                fever: false,
-                                cough: false,
-                                sore_throat: false,
-                                shortness_of_breath: false,
-                                loss_of_smell_or_taste: false,
-                                other_symptom: None,
-                                close_contact_14d: false,
-                                travel_14d: false,
-                                rules_version: "KMK-328-2020".to_owned(),
-                                recorded_at: chrono::Utc::now(),
                             };
+                            let now = chrono::Utc::now();
+                            let screening = common::sync::screening_of(&owner, now.date_naive(), now);
+                            ids.push(screening.id.clone());
                             let stamp = posko_core::sync::Stamp::new(
                                 chrono::Utc::now().timestamp_millis() as u64,
                                 i as u16,

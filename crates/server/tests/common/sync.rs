@@ -2,8 +2,11 @@
 //! second agency.
 
 use axum::http::StatusCode;
+use chrono::{DateTime, NaiveDate, Utc};
+use posko_core::checklist::{Checklist, Template};
 use posko_core::sync::protocol::{PullResponse, PushEntry, PushRequest, PushResponse};
 use posko_core::sync::{Record, Stamp, SyncRecord};
+use posko_core::wfo::{CapRules, WfoDay};
 use posko_core::{Role, Screening};
 use posko_server::seed::{DEMO_AGENCY_ID, DEMO_USERS};
 
@@ -110,6 +113,17 @@ pub fn someone(place: &Person, n: u64) -> Person {
 /// week back).
 pub fn screening_on(person: &Person, day: u32, stamp: &Stamp) -> Record {
     let date = chrono::NaiveDate::from_ymd_opt(2020, 7, day).unwrap();
+    screening_of(
+        person,
+        date,
+        chrono::DateTime::from_timestamp_millis(1_594_700_000_000).unwrap(),
+    )
+    .to_new_record(stamp)
+}
+
+/// `person`'s screening of `date`, recorded at `recorded_at` (36.5 °C, no symptoms), under the
+/// day's id (`screening_id`).
+pub fn screening_of(person: &Person, date: NaiveDate, recorded_at: DateTime<Utc>) -> Screening {
     Screening {
         id: posko_core::screening::screening_id(&person.id, date).unwrap(),
         owner_id: Some(person.id.clone()),
@@ -127,7 +141,44 @@ pub fn screening_on(person: &Person, day: u32, stamp: &Stamp) -> Record {
         close_contact_14d: false,
         travel_14d: false,
         rules_version: "KMK-328-2020".to_owned(),
-        recorded_at: chrono::DateTime::from_timestamp_millis(1_594_700_000_000).unwrap(),
+        recorded_at,
+    }
+}
+
+/// `place`'s office checklist of `date` under the day's id (masks passed, ten at work), every
+/// field under `stamp`.
+pub fn checklist_of(place: &Person, date: NaiveDate, stamp: &Stamp) -> Record {
+    Checklist {
+        id: posko_core::checklist::checklist_id(place.office_id.as_deref().unwrap(), date).unwrap(),
+        agency_id: place.agency_id.clone(),
+        office_id: place.office_id.clone(),
+        owner_id: None,
+        parent_id: None,
+        date,
+        template: Template::current().version.into(),
+        answers: vec![("masks".into(), "pass".into())],
+        notes: Vec::new(),
+        photos: Vec::new(),
+        headcount: Some(10),
+        checked_at: chrono::DateTime::from_timestamp_millis(1_594_700_000_000).unwrap(),
+    }
+    .to_new_record(stamp)
+}
+
+/// `place`'s work-from-office plan of `date` under the day's id (a high-risk zone, 24 at work,
+/// `place`'s person in the office), every field under `stamp`.
+pub fn plan_of(place: &Person, date: NaiveDate, stamp: &Stamp) -> Record {
+    WfoDay {
+        id: posko_core::wfo::wfo_day_id(place.office_id.as_deref().unwrap(), date).unwrap(),
+        agency_id: place.agency_id.clone(),
+        office_id: place.office_id.clone(),
+        owner_id: None,
+        parent_id: None,
+        date,
+        zone: "high".into(),
+        headcount: 24,
+        rules_version: CapRules::SE_MENPAN_RB_67_2020.version.into(),
+        in_office: vec![(place.id.clone(), true)],
     }
     .to_new_record(stamp)
 }
