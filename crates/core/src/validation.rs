@@ -55,7 +55,7 @@ pub enum Problem {
     /// Names a record that does not exist where it must (a child's parent).
     NotFound,
     /// A record id other than the one its kind declares for its person or office and day
-    /// (`kit::Identity`): it would be a second record of that day.
+    /// (`kit::Ids`): it would be a second record of that day.
     NotTheDaysId,
 }
 

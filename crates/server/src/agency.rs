@@ -69,7 +69,7 @@ impl NewAgency {
                 self.id
             )));
         }
-        // An office's checklist and plan of a day are named after it (`kit::Identity`).
+        // An office's checklist and plan of a day are named after it (`kit::Ids`).
         if let Some(office) = self
             .offices
             .iter()

@@ -89,7 +89,7 @@ async fn figures(app: &TestApp, token: Option<&str>, query: &str) -> (StatusCode
 }
 
 /// People, screenings (one not on the roster, one deleted; one a day per person is the kind's
-/// identity, which the push checks) and
+/// ids, which the push checks) and
 /// checklists pushed by the Crisis Center admin; the figures of two days are what core counts
 /// over the same records, office by office.
 async fn figures_are_what_core_counts_and_scores(app: TestApp) {

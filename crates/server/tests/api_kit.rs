@@ -31,9 +31,9 @@ on_both_databases!(
 );
 
 /// Issue #18, item 4: one screening per person and day, one checklist and one plan per office
-/// and day, as each kind declares (`kit::Identity`). A crafted push under any other id is
+/// and day, as each kind declares (`kit::Ids`). A crafted push under any other id is
 /// refused, naming the id; the day's own id is taken, and a second save of it merges into it.
-/// A record stored before its kind declared an identity keeps taking edits.
+/// A record stored before its kind declared its ids keeps taking edits.
 async fn a_second_record_of_a_person_or_office_and_day_is_refused(app: TestApp) {
     use posko_core::checklist::checklist_id;
     use posko_core::wfo::wfo_day_id;
@@ -84,7 +84,7 @@ async fn a_second_record_of_a_person_or_office_and_day_is_refused(app: TestApp) 
     assert_eq!(refused(&response), [true, true, false, true, false]);
     assert_eq!(app.count("records").await, 3);
 
-    // A screening stored under a made id before screenings declared their identity.
+    // A screening stored under a made id before screenings declared their ids.
     let mut legacy = screening_on(&me, 12, &stamp(1, "old-phone"));
     legacy.id = new_id();
     sqlx::query(

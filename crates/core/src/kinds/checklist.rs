@@ -80,7 +80,7 @@ crate::record_kind! {
         edits: Shared,
         access: CrisisCenter,
         rules: checklist_rules,
-        identity: crate::kit::Identity::Daily { prefix: "checklist", holder: crate::kit::Holder::Office, date: "date" },
+        ids: crate::kit::Ids::Daily { prefix: "checklist", holder: crate::kit::Holder::Office, date: "date" },
     }
     fields {
         date: NaiveDate = FieldType::Date { past_only: true }.spec().index().project(),
@@ -101,9 +101,9 @@ crate::record_kind! {
 
 /// The id of an office's checklist for a day: the same on every device, so one office has one
 /// checklist a day however many officers fill it in, offline or not: the kind's declared
-/// identity, which the server checks on push. `None` for an office id too long to fit.
+/// ids, which the server checks on push. `None` for an office id too long to fit.
 pub fn checklist_id(office_id: &str, date: NaiveDate) -> Option<String> {
-    CHECKLIST.identity.id(office_id, date)
+    CHECKLIST.ids.id(office_id, date)
 }
 
 /// The template is a built-in version or an agency's own (a record id); answers and notes of a

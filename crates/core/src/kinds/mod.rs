@@ -66,7 +66,7 @@ mod tests {
     /// office and day, as each kind declares; a made id only for the kinds that declare none.
     #[test]
     fn a_new_record_has_the_id_its_kind_declares_table() {
-        use crate::kit::{check_identity, Invalid};
+        use crate::kit::{check_id, Invalid};
         use crate::sync::{Record, Stamp, Value};
         use crate::Problem;
         let record = |kind: &str, id: &str, owner: Option<&str>, date: Option<&str>| {
@@ -95,7 +95,7 @@ mod tests {
         ];
         for (kind, id, owner, date, expected) in cases {
             assert_eq!(
-                check_identity(kind, &record(kind.name, id, owner, date)),
+                check_id(kind, &record(kind.name, id, owner, date)),
                 expected,
                 "{} {id}",
                 kind.name

@@ -134,7 +134,7 @@ crate::record_kind! {
         edits: AppendOnly,
         access: Personal,
         rules: screening_rules,
-        identity: kit::Identity::Daily { prefix: "screening", holder: kit::Holder::Owner, date: "date" },
+        ids: kit::Ids::Daily { prefix: "screening", holder: kit::Holder::Owner, date: "date" },
     }
     fields {
         date: NaiveDate = FieldType::Date { past_only: true }.spec().index().project(),
@@ -230,10 +230,10 @@ pub struct Origin {
 /// The id of `owner`'s screening of `date`: the same on every device, so one person has one
 /// screening a day however many times and on however many phones they fill it in (offline
 /// too); a second one that day changes the first, field by field, and the server's history
-/// keeps the earlier answers: the kind's declared identity, which the server checks on push.
+/// keeps the earlier answers: the kind's declared ids, which the server checks on push.
 /// `None` for an owner id too long to fit.
 pub fn screening_id(owner_id: &str, date: NaiveDate) -> Option<String> {
-    SCREENING.identity.id(owner_id, date)
+    SCREENING.ids.id(owner_id, date)
 }
 
 /// Parses a temperature typed as "37", "37.2" or "37,2" into tenths of a degree.

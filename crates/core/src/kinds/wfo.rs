@@ -96,7 +96,7 @@ crate::record_kind! {
         edits: Shared,
         access: OfficeWide,
         rules: no_rules,
-        identity: crate::kit::Identity::Daily { prefix: "wfo", holder: crate::kit::Holder::Office, date: "date" },
+        ids: crate::kit::Ids::Daily { prefix: "wfo", holder: crate::kit::Holder::Office, date: "date" },
     }
     fields {
         /// Plans are made ahead too: a date in the future is fine.
@@ -110,9 +110,9 @@ crate::record_kind! {
 }
 
 /// The id of an office's plan for a day: the same on every device (the kind's declared
-/// identity, which the server checks on push). `None` for an office id too long to fit.
+/// ids, which the server checks on push). `None` for an office id too long to fit.
 pub fn wfo_day_id(office_id: &str, date: NaiveDate) -> Option<String> {
-    WFO_DAY.identity.id(office_id, date)
+    WFO_DAY.ids.id(office_id, date)
 }
 
 impl WfoDay {

@@ -139,7 +139,7 @@ mod tests {
             parent: None,
             edits,
             access,
-            identity: crate::kit::Identity::Made,
+            ids: crate::kit::Ids::Made,
             fields: &[],
         }
     }
@@ -157,7 +157,7 @@ mod tests {
             parent: None,
             edits: Edits::Shared,
             access: Access::CrisisCenter,
-            identity: crate::kit::Identity::Made,
+            ids: crate::kit::Ids::Made,
             fields: &FIELDS,
         };
         #[rustfmt::skip]
@@ -263,7 +263,7 @@ mod tests {
             parent: None,
             edits: Edits::Shared,
             access: Access::CrisisCenter,
-            identity: crate::kit::Identity::Made,
+            ids: crate::kit::Ids::Made,
             fields: &FIELDS,
         };
         let mut record = Record::new("k", "r".into(), "ag1".into(), Some("of1".into()), None);

@@ -9,7 +9,7 @@ use crate::date::parse_ymd;
 use crate::sync::{Record, Value};
 use crate::validation::Problem;
 
-use super::decl::{Envelope, FieldCheck, FieldDecl, FieldType, Identity, Invalid, KindDecl};
+use super::decl::{Envelope, FieldCheck, FieldDecl, FieldType, Ids, Invalid, KindDecl};
 use super::values::{members, MEMBER_SEPARATOR};
 
 /// How far ahead of the judge's clock a time may be: the clock skew the sync clock tolerates.
@@ -21,7 +21,7 @@ pub const MAX_MEMBER_KEY_LEN: usize = 64;
 /// Longest id a reference, an owner or a parent may be (ids are UUIDs or short codes).
 pub const MAX_ID_LEN: usize = 64;
 
-/// Longest id of a person or office whose record of a day is named after it (`Identity`): the
+/// Longest id of a person or office whose record of a day is named after it (`Ids`): the
 /// day's id, with the kind's prefix and the date, then fits in `MAX_ID_LEN`. User ids are
 /// UUIDs (36); the operator's command refuses a longer office id.
 pub const MAX_HOLDER_ID_LEN: usize = 40;
@@ -96,14 +96,14 @@ pub fn check(decl: &KindDecl, record: &Record, ctx: &Context) -> Vec<Invalid> {
     errors
 }
 
-/// Whether `record`, new, has the id its kind declares (`Identity`): one a day per person or
+/// Whether `record`, new, has the id its kind declares (`Ids`): one a day per person or
 /// office, so any other id would be a second record of that day. The server asks it of every
 /// record new to it; a stored record keeps the id it has (one made before its kind declared
-/// an identity still takes its edits). The form makes the id with the same `Identity::id`.
-pub fn check_identity(decl: &KindDecl, record: &Record) -> Result<(), Invalid> {
-    match decl.identity {
-        Identity::Made => Ok(()),
-        identity if identity.id_of(record).as_deref() == Some(record.id.as_str()) => Ok(()),
+/// its ids still takes its edits). The form makes the id with the same `Ids::id`.
+pub fn check_id(decl: &KindDecl, record: &Record) -> Result<(), Invalid> {
+    match decl.ids {
+        Ids::Made => Ok(()),
+        ids if ids.id_of(record).as_deref() == Some(record.id.as_str()) => Ok(()),
         _ => Err(Invalid::new("id", Problem::NotTheDaysId)),
     }
 }

@@ -25,8 +25,8 @@ pub struct KindShape {
     pub edits: Edits,
     /// Who reads and writes its records, by role (`access.rs`).
     pub access: super::access::Access,
-    /// What makes a record the one it is: any id made, or one a day per person or office.
-    pub identity: Identity,
+    /// How its records' ids are made: any id, or one a day per person or office.
+    pub ids: Ids,
     pub fields: &'static [FieldDecl],
 }
 
@@ -142,11 +142,12 @@ pub enum Envelope {
     Agency,
 }
 
-/// What makes a record of a kind the one it is (issue #18). The device's form and the server's
-/// check (`check::check`) both take the id from here, so a second record for the same person or
-/// office and day cannot be made: it is the same record, merged field by field.
+/// How a kind's record ids are made (issue #18). The screens make a record's id here
+/// (`Ids::id`) and the server checks a new record's against it (`check::check_id`), so a second
+/// record for the same person or office and day cannot be made: it is the same record, merged
+/// field by field. (Not `crate::identity`, which checks people's NIP and NIK.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Identity {
+pub enum Ids {
     /// Any id the device makes (a UUIDv7): as many records as are made.
     Made,
     /// One record a day of its `date` field for each of its holders, the id made from both:
@@ -168,11 +169,11 @@ pub enum Holder {
     Office,
 }
 
-impl Identity {
+impl Ids {
     /// The id of `holder`'s record of `date`; `None` for a made id, and for a holder id too
     /// long to make an id of (`is_id`).
     pub fn id(self, holder_id: &str, date: chrono::NaiveDate) -> Option<String> {
-        let Identity::Daily { prefix, holder, .. } = self else {
+        let Ids::Daily { prefix, holder, .. } = self else {
             return None;
         };
         let id = match holder {
@@ -185,7 +186,7 @@ impl Identity {
     /// The id `record` must have, from its holder and date; `None` for a made id, and when the
     /// record lacks either (the field checks say so).
     pub fn id_of(self, record: &Record) -> Option<String> {
-        let Identity::Daily { holder, date, .. } = self else {
+        let Ids::Daily { holder, date, .. } = self else {
             return None;
         };
         let holder_id = match holder {

@@ -29,8 +29,8 @@
 macro_rules! record_kind {
     (@fill) => { None };
     (@fill $fill:expr) => { Some($fill as $crate::kit::Fill) };
-    (@identity) => { $crate::kit::Identity::Made };
-    (@identity $identity:expr) => { $identity };
+    (@ids) => { $crate::kit::Ids::Made };
+    (@ids $ids:expr) => { $ids };
     (
         $(#[$meta:meta])*
         $vis:vis struct $name:ident, $decl:ident {
@@ -41,7 +41,7 @@ macro_rules! record_kind {
             access: $access:ident,
             rules: $rules:expr
             $(, fill: $fill:expr)?
-            $(, identity: $identity:expr)? $(,)?
+            $(, ids: $ids:expr)? $(,)?
         }
         fields {
             $( $(#[$fmeta:meta])* $field:ident : $ty:ty = $spec:expr ),* $(,)?
@@ -75,7 +75,7 @@ macro_rules! record_kind {
                     parent: $parent,
                     edits: $crate::kit::Edits::$edits,
                     access: $crate::kit::Access::$access,
-                    identity: $crate::record_kind!(@identity $($identity)?),
+                    ids: $crate::record_kind!(@ids $($ids)?),
                     fields: FIELDS,
                 },
                 // Its own allocation, which `Indexes` lists without the rest of the declaration.

@@ -12,13 +12,13 @@ mod values;
 
 pub use access::{forbidden_field, may_read, may_set, may_write, readers, Access};
 pub use check::{
-    check, check_identity, check_names, check_scalar, check_undeclared, format_fixed, is_field_name, is_id,
-    is_member_key, is_sha256_hex, Context, ALLOWED_SKEW_MS, INDONESIA_UTC_OFFSETS_MINUTES, MAX_HOLDER_ID_LEN,
-    MAX_ID_LEN, MAX_MEMBER_KEY_LEN, MAX_UNDECLARED_FIELDS, MAX_UNDECLARED_VALUE_BYTES,
+    check, check_id, check_names, check_scalar, check_undeclared, format_fixed, is_field_name, is_id, is_member_key,
+    is_sha256_hex, Context, ALLOWED_SKEW_MS, INDONESIA_UTC_OFFSETS_MINUTES, MAX_HOLDER_ID_LEN, MAX_ID_LEN,
+    MAX_MEMBER_KEY_LEN, MAX_UNDECLARED_FIELDS, MAX_UNDECLARED_VALUE_BYTES,
 };
 pub use decl::{
     derive, indexed_count, indexed_names, no_rules, referenced_kinds, Edits, Envelope, FieldCheck, FieldDecl,
-    FieldType, Fill, Holder, Identity, Invalid, KindDecl, KindIndex, KindShape, Rules, Spec, HINT,
+    FieldType, Fill, Holder, Ids, Invalid, KindDecl, KindIndex, KindShape, Rules, Spec, HINT,
 };
 pub use input::{parse_fixed, parse_input};
 pub use registry::{Indexes, Registry};

@@ -258,7 +258,7 @@ fn registries_are_consistent() {
             parent: Some("nothing"),
             edits: Edits::Shared,
             access: Access::CrisisCenter,
-            identity: crate::kit::Identity::Made,
+            ids: crate::kit::Ids::Made,
             fields: &[
                 FieldDecl::new("tags", false, FieldType::ChoiceSet(&["a"]).spec().project()),
                 FieldDecl::new("who", false, FieldType::Text { max_chars: 9 }.spec().reader()),
@@ -331,7 +331,7 @@ fn a_map_of_choices_is_the_one_composite_field_projected_as_counts() {
             parent: None,
             edits: Edits::Shared,
             access: Access::CrisisCenter,
-            identity: crate::kit::Identity::Made,
+            ids: crate::kit::Ids::Made,
             fields: Box::leak(fields.into_boxed_slice()),
         }));
         let decl: &'static KindDecl = Box::leak(Box::new(KindDecl {

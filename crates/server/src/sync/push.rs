@@ -475,10 +475,10 @@ impl<'a> Batch<'a> {
         if let Some(invalid) = kit::check(kind, &merged, &self.ctx).first() {
             return Err(Rejection::invalid(invalid));
         }
-        // One a day per person or office (the kind's declared identity): a record new to the
+        // One a day per person or office (the kind's declared ids): a record new to the
         // server with another id would be that day's second. A stored one keeps its id.
         if was_new {
-            kit::check_identity(kind, &merged).map_err(|invalid| Rejection::invalid(&invalid))?;
+            kit::check_id(kind, &merged).map_err(|invalid| Rejection::invalid(&invalid))?;
         }
         if let Some(tombstone) = &incoming.deleted {
             // A delete is a change too: the history shows who deleted the record, and when.
