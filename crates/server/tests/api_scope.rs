@@ -85,7 +85,7 @@ async fn a_record_that_unnames_its_reader_is_gone_from_their_next_pull(app: Test
         record.clone()
     };
     let named = name("demo-pegawai", 2);
-    let reply = app.push(&officer, "officer", 1, &[named.clone()]).await;
+    let reply = app.push(&officer, "officer", 1, std::slice::from_ref(&named)).await;
     assert_eq!(reply.acks[0].outcome, Outcome::Applied, "{:?}", reply.acks);
     let mine = app.pull(&employee, 0, None).await;
     assert!(mine.records.iter().any(|r| r.id == named.id));
@@ -94,7 +94,7 @@ async fn a_record_that_unnames_its_reader_is_gone_from_their_next_pull(app: Test
     let corrected = name("demo-person-007", 3);
     app.push(&officer, "officer", 2, &[corrected]).await;
     let after = app.pull_reached(&employee, mine.cursor, &mine.reach).await;
-    assert_eq!(after.gone, [named.id.clone()]);
+    assert_eq!(after.gone, std::slice::from_ref(&named.id));
     assert!(after.records.is_empty());
     // The officer, who reads it by scope, is told nothing gone.
     assert!(app.pull(&officer, 0, None).await.gone.is_empty());
