@@ -4,13 +4,16 @@
 # one PostgreSQL behind haproxy (Debian's), round robin. Prints submissions/s and p50/p99 for
 # each (tools/morning-bench.mjs). Installs haproxy and PostgreSQL if missing; builds the
 # optimised server. Everything listens on 127.0.0.1 and is removed at the end.
-# Usage: scripts/morning-bench.sh [devices] [seconds]
+# Each setup runs twice: devices pushing back to back (the most it serves) and submissions due
+# at RATE a second (default 1,000, the goal: the latency people meet at that load).
+# Usage: scripts/morning-bench.sh [devices] [seconds] [rate]
 source "$(dirname "$0")/ensure-tools.sh"
 ensure_build_tools
 apt_install postgresql haproxy
 cd "$POSKO_ROOT"
 DEVICES="${1:-200}"
 SECONDS_EACH="${2:-20}"
+RATE="${3:-1000}"
 AGENCIES=20
 cargo build --locked -q -p posko-server --profile server
 BIN="$POSKO_ROOT/target/server/posko-server"
@@ -45,7 +48,10 @@ start_server() {
   pids+=($!)
   until grep -q "Posko is running" "$work/server-$port.log"; do sleep 0.2; done
 }
-bench() { node tools/morning-bench.mjs --agencies "$work/agencies.txt" --devices "$DEVICES" --seconds "$SECONDS_EACH" "$@"; }
+bench() {
+  node tools/morning-bench.mjs --agencies "$work/agencies.txt" --devices "$DEVICES" --seconds "$SECONDS_EACH" "$@"
+  node tools/morning-bench.mjs --agencies "$work/agencies.txt" --devices "$DEVICES" --seconds "$SECONDS_EACH" --rate "$RATE" "$@"
+}
 
 log "1/3 one server, SQLite"
 make_agencies --data-dir "$work/sqlite"

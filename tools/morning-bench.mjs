@@ -4,7 +4,12 @@
 // at p50 and p99. Figures, not assertions; `scripts/morning-bench.sh` runs it against SQLite,
 // PostgreSQL with one server, and PostgreSQL with three behind haproxy.
 // Usage: node tools/morning-bench.mjs --url http://127.0.0.1:8080 --agencies FILE
-//        [--devices 200] [--seconds 20] [--label NAME]
+//        [--devices 200] [--seconds 20] [--label NAME] [--rate N]
+// Without --rate every device pushes again as soon as its last push is answered: the server's
+// most (a closed loop, whose latency is the queue: devices / rate). With --rate N the
+// submissions arrive on a schedule, N a second over all devices, as people submit at their own
+// times (an open loop); a device still waiting on its last push sends the next when it can, and
+// a submission's latency counts from when it was due, so a slow server cannot hide its queue.
 // FILE: one agency a line, `agency_id office_id username password`, as create-agency made them.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -18,6 +23,7 @@ const base = new URL(arg('url', 'http://127.0.0.1:8080'));
 const devices = Number(arg('devices', 200));
 const seconds = Number(arg('seconds', 20));
 const label = arg('label', base.host);
+const rate = arg('rate') === undefined ? undefined : Number(arg('rate'));
 const agencies = readFileSync(arg('agencies'), 'utf8')
   .split('\n')
   .filter((l) => l.trim())
@@ -101,12 +107,20 @@ let failures = 0;
 const until = Date.now() + seconds * 1000;
 const started = process.hrtime.bigint();
 await Promise.all(
-  sessions.map(async (s) => {
+  sessions.map(async (s, d) => {
     let seq = 0;
+    // With a rate, device d is due at started + (d + k * devices) / rate seconds.
+    const due = (k) => started + BigInt(Math.round(((d + k * devices) / rate) * 1e9));
     while (Date.now() < until) {
+      let t0 = process.hrtime.bigint();
+      if (rate !== undefined) {
+        const next = due(seq);
+        if (next > t0) await new Promise((r) => setTimeout(r, Number(next - t0) / 1e6));
+        t0 = next;
+        if (Date.now() >= until) break;
+      }
       seq += 1;
       const record = screening(s.agency, s.office, randomUUID(), s.device, seq);
-      const t0 = process.hrtime.bigint();
       const reply = await request(s.agent, 'POST', '/api/sync/push', s.token, {
         device_id: s.device,
         entries: [{ seq, record }],
@@ -124,7 +138,8 @@ const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
 latencies.sort((a, b) => a - b);
 const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
 console.log(
-  `${label}: ${devices} devices over ${agencies.length} agencies, ${seconds} s: ` +
+  `${label}: ${devices} devices over ${agencies.length} agencies, ${seconds} s, ` +
+    `${rate === undefined ? 'back to back' : `${rate} due a second`}: ` +
     `${(latencies.length / elapsed).toFixed(0)} submissions/s, p50 ${at(0.5).toFixed(1)} ms, ` +
     `p99 ${at(0.99).toFixed(1)} ms, ${failures} failed`
 );

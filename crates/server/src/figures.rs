@@ -11,7 +11,7 @@ use posko_core::api::{DayFigures, Figures, FiguresQuery, OfficeFigures};
 use posko_core::checklist::checklist_id;
 use posko_core::compliance::{ChecklistTally, ComplianceRules, OfficeDay};
 use posko_core::date::{format_ymd, parse_ymd};
-use posko_core::sync::Scope;
+use posko_core::kit::{self, FiguresReach};
 use posko_core::UserProfile;
 use sqlx::any::AnyArguments;
 use sqlx::query::QueryAs;
@@ -23,18 +23,17 @@ use crate::error::ApiError;
 /// The rules the figures are scored by.
 const RULES: &ComplianceRules = &ComplianceRules::POSKO_2020;
 
-/// The offices (`o`) a user's figures cover, as a SQL condition whose parameters are numbered
-/// from `$first`, with their values: a monitor every agency, the admin and the PPK their
-/// agency, an officer their office. An employee reads no figures.
+/// The offices (`o`) a user's figures cover (`kit::figures_reach`), as a SQL condition whose
+/// parameters are numbered from `$first`, with their values. An employee reads no figures.
 fn reach(user: &UserProfile, first: usize) -> Result<(String, Vec<String>), ApiError> {
-    Ok(match Scope::of(user) {
-        Scope::Everything => ("1 = 1".to_owned(), Vec::new()),
-        Scope::Agency { agency_id } => (format!("o.agency_id = ${first}"), vec![agency_id]),
-        Scope::Office { agency_id, office_id } => (
+    Ok(match kit::figures_reach(user) {
+        FiguresReach::Everything => ("1 = 1".to_owned(), Vec::new()),
+        FiguresReach::Agency { agency_id } => (format!("o.agency_id = ${first}"), vec![agency_id]),
+        FiguresReach::Office { agency_id, office_id } => (
             format!("o.agency_id = ${first} AND o.id = ${}", first + 1),
             vec![agency_id, office_id],
         ),
-        Scope::Own { .. } => return Err(ApiError::Forbidden("an employee reads no office's figures")),
+        FiguresReach::Nothing => return Err(ApiError::Forbidden("an employee reads no office's figures")),
     })
 }
 

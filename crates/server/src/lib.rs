@@ -60,6 +60,7 @@ impl AppState {
         };
         let prepared = async {
             sync::projection::prepare(&db, kinds).await?;
+            sync::audience::prepare(&db, kinds).await?;
             attachments::prepare(&db).await?;
             anyhow::Ok(())
         }

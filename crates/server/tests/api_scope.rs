@@ -8,7 +8,8 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
 use chrono::{DateTime, NaiveDate};
 use common::sync::{add_other_agency_user, demo, new_id, screening, screening_on, stamp, Person};
 use common::TestApp;
@@ -24,8 +25,68 @@ on_both_databases!(
     only_the_admin_sets_a_discipline_level,
     a_violation_is_read_by_its_person_and_their_unit_head,
     a_user_moved_to_another_office_pulls_again_from_the_start,
-    a_record_that_unnames_its_reader_is_gone_from_their_next_pull
+    a_record_that_unnames_its_reader_is_gone_from_their_next_pull,
+    the_upgrade_to_audiences_keeps_every_reader_and_departure
 );
+
+/// Migration 0010 on both engines: from departures of named users and a pull written in SQL to
+/// each record's audiences. The server writes the audiences of the records stored before at
+/// start, so every reader still reads them, and a departure kept before is still told.
+async fn the_upgrade_to_audiences_keeps_every_reader_and_departure(app: TestApp) {
+    posko_server::seed::ensure_demo_roster(&app.state.db, app.state.kinds)
+        .await
+        .unwrap();
+    let officer = app.login("petugas").await;
+    let employee = app.login("pegawai").await;
+    let mut record = violation(&demo("pegawai"), &new_id());
+    record.set(
+        "person",
+        posko_core::sync::Value::Text("demo-pegawai".into()),
+        &stamp(2, "officer"),
+    );
+    app.push(&officer, "officer", 1, std::slice::from_ref(&record)).await;
+    let mine = app.pull(&employee, 0, None).await;
+    assert!(mine.records.iter().any(|r| r.id == record.id));
+
+    // The tables as migration 0009 left them, with a departure of the employee from a record
+    // since deleted, under a change number after her cursor.
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "DROP TABLE record_audiences; DROP TABLE audience_rules; DROP TABLE record_group_departures; \
+         CREATE TABLE record_departures (agency_id TEXT NOT NULL, user_id TEXT NOT NULL, \
+           server_seq BIGINT NOT NULL, record_id TEXT NOT NULL, \
+           PRIMARY KEY (agency_id, user_id, server_seq, record_id)); \
+         INSERT INTO record_departures VALUES ('{}', 'demo-pegawai', {}, 'left-before');",
+        posko_server::seed::DEMO_AGENCY_ID,
+        mine.cursor + 1
+    )))
+    .execute(&app.state.db.pool)
+    .await
+    .unwrap();
+    sqlx::raw_sql(include_str!("../migrations/0010_audiences.sql"))
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    posko_server::sync::audience::prepare(&app.state.db, app.state.kinds)
+        .await
+        .unwrap();
+
+    let ids = |page: &posko_core::sync::protocol::PullResponse| -> Vec<String> {
+        page.records.iter().map(|r| r.id.clone()).collect()
+    };
+    assert!(
+        ids(&app.pull(&employee, 0, None).await).contains(&record.id),
+        "named, she reads it still"
+    );
+    assert!(
+        ids(&app.pull(&officer, 0, None).await).contains(&record.id),
+        "her office's officer too"
+    );
+    // A change after her cursor, so the departure's number is in the range she pulls next.
+    let screened = screening(&demo("pegawai"), &stamp(3, "phone"));
+    app.push(&employee, "phone", 1, &[screened]).await;
+    let next = app.pull(&employee, mine.cursor, None).await;
+    assert_eq!(next.gone, ["left-before"]);
+}
 
 /// Issue #18: a user's pull cursor was one for all their reach, so an officer moved to another
 /// office never received that office's older records, and kept the old office's. The pull says
@@ -131,6 +192,10 @@ fn matrix_person_id(place: &Person) -> String {
 }
 
 fn violation(place: &Person, id: &str) -> Record {
+    violation_with(place, id, &[])
+}
+
+fn violation_with(place: &Person, id: &str, photos: &[&str]) -> Record {
     Violation {
         id: id.to_owned(),
         agency_id: place.agency_id.clone(),
@@ -148,7 +213,7 @@ fn violation(place: &Person, id: &str) -> Record {
         happened_on: NaiveDate::from_ymd_opt(2020, 7, 14).unwrap(),
         place: None,
         detail: None,
-        photos: Vec::new(),
+        photos: photos.iter().map(|p| (*p).to_owned()).collect(),
         discipline: None,
     }
     .to_new_record(&stamp(1, "matrix"))
@@ -236,6 +301,14 @@ async fn every_role_reads_and_writes_only_what_it_may(app: TestApp) {
         app.login("lain").await,
     ];
     let admin_ids = ["demo-admin", "demo-admin", elsewhere.id.as_str()];
+    let photo: Vec<u8> = [0xff, 0xd8, 0xff, 0xe0]
+        .into_iter()
+        .chain((0..2_000u32).map(|i| i as u8))
+        .collect();
+    let photo_sha = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(&photo))
+    };
 
     // One record of each kind at each place, each made by the place's own admin.
     let mut made: BTreeMap<(usize, &str), Record> = BTreeMap::new();
@@ -245,6 +318,8 @@ async fn every_role_reads_and_writes_only_what_it_may(app: TestApp) {
             let record = match kind {
                 "screening" => parent.clone(),
                 "person" => roster_person(subject, &matrix_person_id(subject)),
+                // With a photo, which follows its record's readers.
+                "violation" => violation_with(subject, &new_id(), &[&photo_sha]),
                 _ => record_of(kind, subject, subject, admin_ids[p], &parent, 14),
             };
             made.insert((p, kind), record);
@@ -257,6 +332,77 @@ async fn every_role_reads_and_writes_only_what_it_may(app: TestApp) {
             PLACES[p],
             reply.acks
         );
+        let upload = Request::put(format!(
+            "/api/records/{}/attachments/{photo_sha}",
+            made[&(p, "violation")].id
+        ))
+        .header("authorization", format!("Bearer {}", admins[p]))
+        .header("content-type", "image/jpeg")
+        .body(Body::from(photo.clone()))
+        .unwrap();
+        // The same bytes for every place: stored once, then known (200).
+        let status = app.send(upload).await.status;
+        assert!(status == StatusCode::CREATED || status == StatusCode::OK, "{status}");
+    }
+
+    // Generated from the registry and the one rule (`kit::may_read`, `kit::figures_reach`):
+    // for every user and every record made, the pull brings it, its history opens and its
+    // photos come exactly when the rule says the user reads it; the figures cover exactly the
+    // offices the rule gives.
+    let offices: Vec<(String, String)> = sqlx::query_as("SELECT agency_id, id FROM offices")
+        .fetch_all(&app.state.db.pool)
+        .await
+        .unwrap();
+    for username in ["pegawai", "petugas", "pelacak", "admin", "ppk", "pemantau", "lain"] {
+        let token = app.login(username).await;
+        let me: posko_core::UserProfile =
+            serde_json::from_value(app.get("/api/me", Some(&token)).await.json()).unwrap();
+        let pulled: Vec<String> = app.pull_all(&token, None).await.into_iter().map(|r| r.id).collect();
+        for ((p, kind), record) in &made {
+            let stored = app.stored(&record.id).await.expect("stored");
+            let decl = app.state.kinds.get(kind).expect("registered");
+            let reads = posko_core::kit::may_read(&me, decl, &stored);
+            let at = PLACES[*p];
+            assert_eq!(pulled.contains(&record.id), reads, "{username} pulls {kind} at {at}");
+            let status = |reads: bool| if reads { StatusCode::OK } else { StatusCode::NOT_FOUND };
+            let history = app
+                .get(&format!("/api/records/{}/history", record.id), Some(&token))
+                .await;
+            assert_eq!(
+                history.status,
+                status(reads),
+                "{username} reads the history of {kind} at {at}"
+            );
+            if *kind == "violation" {
+                let photo = app
+                    .get(
+                        &format!("/api/records/{}/attachments/{photo_sha}", record.id),
+                        Some(&token),
+                    )
+                    .await;
+                assert_eq!(
+                    photo.status,
+                    status(reads),
+                    "{username} sees the photo of {kind} at {at}"
+                );
+            }
+        }
+        let reach = posko_core::kit::figures_reach(&me);
+        let figures = app.get("/api/figures?date=2020-07-14", Some(&token)).await;
+        if reach == posko_core::kit::FiguresReach::Nothing {
+            assert_eq!(figures.status, StatusCode::FORBIDDEN, "{username} reads no figures");
+        } else {
+            let figures: posko_core::api::Figures = serde_json::from_value(figures.json()).unwrap();
+            let mut got: Vec<(String, String)> = figures
+                .offices
+                .into_iter()
+                .map(|o| (o.agency_id, o.office_id))
+                .collect();
+            got.sort_unstable();
+            let mut want: Vec<(String, String)> = offices.iter().filter(|(a, o)| reach.covers(a, o)).cloned().collect();
+            want.sort_unstable();
+            assert_eq!(got, want, "{username}'s figures");
+        }
     }
 
     // Reads: [own office, other office, other agency] for each kind, in KINDS order. The

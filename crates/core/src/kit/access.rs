@@ -1,12 +1,15 @@
-//! Who reads and writes a kind's records: the user's scope (`Scope`: own, office, agency,
-//! everything) narrowed by the kind's `Access` and `Edits`, by role. One rule, applied by the
-//! server to every push, pull, history and photo, and by the device to decide what it offers.
+//! Who reads and writes a kind's records. Reading: the groups a record is for (`audiences`)
+//! and the groups a user is in (`audiences_of`), from the kind's `Access`; the server keeps the
+//! first beside each record and looks up the second on every pull, history and photo, and the
+//! figures reach the offices whose records a user reads. Writing: the user's scope (`Scope`)
+//! narrowed by the kind's `Access` and `Edits`, by role. The device decides what it offers by
+//! the same rules.
 //!
 //! Monitors (Pemda, Satgas, ministry) compare agencies by their figures (scores, counts, flags
 //! per office) and never read a record about a person: health answers are specific personal
 //! data under UU 27/2022, and stay with the person and their own Crisis Center.
 
-use crate::sync::{Record, Scope};
+use crate::sync::Record;
 use crate::{Role, UserProfile};
 
 use super::decl::{Edits, Envelope, FieldDecl, KindShape};
@@ -50,23 +53,197 @@ impl Access {
     }
 }
 
-/// Whether `user` may read `record`, of `kind`: in their scope, an office-wide record of their
-/// own office, an agency-wide record of their agency, or a record that names them in a reader
-/// field (a violation names its person and the unit head answerable, who read it whatever their
-/// scope).
-pub fn may_read(user: &UserProfile, kind: &KindShape, record: &Record) -> bool {
-    let own_office = kind.access == Access::OfficeWide
-        && record.agency_id == user.agency_id
-        && user.office_id.is_some()
-        && record.office_id == user.office_id;
-    let own_agency = kind.access == Access::AgencyWide && record.agency_id == user.agency_id;
-    kind.access.readable_by(user.role)
-        && (own_office || own_agency || names_reader(kind, record, user) || Scope::of(user).can_read(record))
+/// A group of readers within one agency (issue #18: access written once). A record is written
+/// for its audiences (`audiences`), a user belongs to theirs (`audiences_of`), and a user reads
+/// a record when the two share one: `may_read`, the server's pull (which keeps each record's
+/// audiences beside it, so a pull is one indexed lookup and a new access pattern needs no SQL),
+/// the history and the photos all ask this, and nothing else decides who reads.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Audience {
+    /// Everyone who reads the whole agency (the admin, the PPK, an officer with no office).
+    /// Every record of the agency is for them, so the server keeps no row for it: the agency's
+    /// records are its index.
+    Agency { agency_id: String },
+    /// The officers of one office: every record of that office.
+    Office { agency_id: String, office_id: String },
+    /// Everyone of the agency who does the Crisis Center's work, in any office: its agency-wide
+    /// rules (checklist versions).
+    Staff { agency_id: String },
+    /// Everyone in one office, employees too: its notices to all (the day's plan).
+    EveryoneIn { agency_id: String, office_id: String },
+    /// The person a record is about (its owner).
+    Owner { agency_id: String, user_id: String },
+    /// A user a record names in a reader field (a violation's person, the unit head answerable).
+    Named { agency_id: String, user_id: String },
 }
 
-/// Whether `record` names `user` in one of its kind's reader fields, in the user's agency.
-pub fn names_reader(kind: &KindShape, record: &Record, user: &UserProfile) -> bool {
-    record.agency_id == user.agency_id && readers(kind, record).any(|id| id == user.id)
+impl Audience {
+    /// The agency the group is within.
+    pub fn agency_id(&self) -> &str {
+        match self {
+            Audience::Agency { agency_id }
+            | Audience::Office { agency_id, .. }
+            | Audience::Staff { agency_id }
+            | Audience::EveryoneIn { agency_id, .. }
+            | Audience::Owner { agency_id, .. }
+            | Audience::Named { agency_id, .. } => agency_id,
+        }
+    }
+
+    /// The group within its agency as one text (a letter, and the office's or user's id after
+    /// a colon): what the server keeps and looks up. The letter is fixed, so the id after it
+    /// cannot make one key look like another.
+    pub fn key(&self) -> String {
+        match self {
+            Audience::Agency { .. } => "a".to_owned(),
+            Audience::Office { office_id, .. } => format!("o:{office_id}"),
+            Audience::Staff { .. } => "s".to_owned(),
+            Audience::EveryoneIn { office_id, .. } => format!("e:{office_id}"),
+            Audience::Owner { user_id, .. } => format!("u:{user_id}"),
+            Audience::Named { user_id, .. } => format!("n:{user_id}"),
+        }
+    }
+}
+
+/// The rules `audiences` and `audiences_of` follow, as a number the server keeps beside the
+/// audiences it wrote: a change to either function must raise it, and the server then writes
+/// every record's audiences again at start, and every device pulls again from the beginning
+/// (the user's reach changed). `the_audiences_are_those_of_version_table` holds the rules to it.
+pub const AUDIENCE_RULES: u32 = 1;
+
+/// Who `record`, of `kind`, is for: everyone reading its agency; the officers of its office;
+/// for an agency-wide kind, the agency's Crisis Center staff; for an office-wide kind, everyone
+/// in its office; and, unless the kind is agency-wide (which employees never read), the person
+/// it is about and whoever it names in a reader field.
+pub fn audiences(kind: &KindShape, record: &Record) -> Vec<Audience> {
+    let agency_id = || record.agency_id.clone();
+    let mut out = vec![Audience::Agency { agency_id: agency_id() }];
+    if let Some(office_id) = &record.office_id {
+        out.push(Audience::Office {
+            agency_id: agency_id(),
+            office_id: office_id.clone(),
+        });
+        if kind.access == Access::OfficeWide {
+            out.push(Audience::EveryoneIn {
+                agency_id: agency_id(),
+                office_id: office_id.clone(),
+            });
+        }
+    }
+    if kind.access == Access::AgencyWide {
+        out.push(Audience::Staff { agency_id: agency_id() });
+        return out;
+    }
+    if let Some(user_id) = &record.owner_id {
+        out.push(Audience::Owner {
+            agency_id: agency_id(),
+            user_id: user_id.clone(),
+        });
+    }
+    for user_id in readers(kind, record) {
+        let named = Audience::Named {
+            agency_id: agency_id(),
+            user_id: user_id.to_owned(),
+        };
+        if !out.contains(&named) {
+            out.push(named);
+        }
+    }
+    out
+}
+
+/// The groups `user` belongs to: a monitor none (they read figures, never a record about a
+/// person); the admin, the PPK and an officer with no office the whole agency; an officer
+/// their office, the agency's Crisis Center staff and what names them; an employee what is
+/// about them, their office's notices and what names them.
+pub fn audiences_of(user: &UserProfile) -> Vec<Audience> {
+    let agency_id = || user.agency_id.clone();
+    let named = || Audience::Named {
+        agency_id: agency_id(),
+        user_id: user.id.clone(),
+    };
+    match (user.role, &user.office_id) {
+        (Role::Monitor, _) => Vec::new(),
+        (Role::Employee, office) => {
+            let mut out = vec![
+                Audience::Owner {
+                    agency_id: agency_id(),
+                    user_id: user.id.clone(),
+                },
+                named(),
+            ];
+            if let Some(office_id) = office {
+                out.push(Audience::EveryoneIn {
+                    agency_id: agency_id(),
+                    office_id: office_id.clone(),
+                });
+            }
+            out
+        }
+        (Role::ProtocolOfficer | Role::TracingOfficer, Some(office_id)) => vec![
+            Audience::Office {
+                agency_id: agency_id(),
+                office_id: office_id.clone(),
+            },
+            Audience::Staff { agency_id: agency_id() },
+            named(),
+        ],
+        (Role::ProtocolOfficer | Role::TracingOfficer | Role::CrisisAdmin | Role::Ppk, _) => {
+            vec![Audience::Agency { agency_id: agency_id() }]
+        }
+    }
+}
+
+/// Whether `user` may read `record`, of `kind`: whether it is for one of the groups they are in
+/// (`audiences`, `audiences_of`).
+pub fn may_read(user: &UserProfile, kind: &KindShape, record: &Record) -> bool {
+    let mine = audiences_of(user);
+    audiences(kind, record).iter().any(|a| mine.contains(a))
+}
+
+/// Whose figures (counts per office and day, never a record) a user reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FiguresReach {
+    /// A monitor compares every agency: figures are all they read.
+    Everything,
+    /// The offices of one agency.
+    Agency { agency_id: String },
+    /// One office.
+    Office { agency_id: String, office_id: String },
+    /// An employee reads no office's figures.
+    Nothing,
+}
+
+/// The offices whose figures `user` reads: a monitor's every office; anyone else's the offices
+/// whose every record they read (the whole agency's group, or an office's officers:
+/// `audiences_of`), so figures never tell anyone about records they could not read.
+pub fn figures_reach(user: &UserProfile) -> FiguresReach {
+    if user.role == Role::Monitor {
+        return FiguresReach::Everything;
+    }
+    audiences_of(user)
+        .into_iter()
+        .find_map(|audience| match audience {
+            Audience::Agency { agency_id } => Some(FiguresReach::Agency { agency_id }),
+            Audience::Office { agency_id, office_id } => Some(FiguresReach::Office { agency_id, office_id }),
+            _ => None,
+        })
+        .unwrap_or(FiguresReach::Nothing)
+}
+
+impl FiguresReach {
+    /// Whether the figures of `office_id`, of `agency_id`, are in reach.
+    pub fn covers(&self, agency_id: &str, office_id: &str) -> bool {
+        match self {
+            FiguresReach::Everything => true,
+            FiguresReach::Agency { agency_id: a } => a == agency_id,
+            FiguresReach::Office {
+                agency_id: a,
+                office_id: o,
+            } => a == agency_id && o == office_id,
+            FiguresReach::Nothing => false,
+        }
+    }
 }
 
 /// The users `record` names in its kind's reader fields (who read it whatever their scope).
@@ -87,7 +264,7 @@ pub fn may_write(user: &UserProfile, kind: &KindShape, record: &Record, stored: 
     let own = |r: &Record| r.owner_id.as_deref() == Some(user.id.as_str());
     let about_me = kind.access == Access::Personal && kind.envelope == Envelope::Person && own(record);
     (kind.access.writable_by(user.role) || (about_me && user.role != Role::Monitor))
-        && Scope::of(user).can_write(record)
+        && crate::sync::Scope::of(user).can_write(record)
         && match (kind.edits, stored) {
             (Edits::Shared, _) => true,
             (Edits::Once, stored) => stored.is_none(),
@@ -291,6 +468,183 @@ mod tests {
                 who.office_id
             );
         }
+    }
+
+    /// The audiences are the rules of version `AUDIENCE_RULES`: a change here must raise it (the
+    /// server then writes every record's audiences again, and devices pull again).
+    #[test]
+    fn the_audiences_are_those_of_version_table() {
+        use crate::kit::{FieldDecl, FieldType};
+        use crate::sync::{Stamp, Value};
+        static FIELDS: [FieldDecl; 1] = [FieldDecl::new(
+            "person",
+            false,
+            FieldType::Reference("person").spec().reader(),
+        )];
+        let kind = |access| KindShape {
+            name: "k",
+            envelope: Envelope::Office,
+            parent: None,
+            edits: Edits::Shared,
+            access,
+            ids: crate::kit::Ids::Made,
+            fields: &FIELDS,
+        };
+        let record = |office: Option<&str>, owner: Option<&str>, named: Option<&str>| {
+            let mut r = Record::new(
+                "k",
+                "r".into(),
+                "ag1".into(),
+                office.map(Into::into),
+                owner.map(Into::into),
+            );
+            if let Some(named) = named {
+                r.set("person", Value::Text(named.into()), &Stamp::new(1, 0, "d"));
+            }
+            r
+        };
+        assert_eq!(AUDIENCE_RULES, 1, "the table below is of version 1");
+        #[rustfmt::skip]
+        let cases: [(Access, Option<&str>, Option<&str>, Option<&str>, &[&str]); 7] = [
+            // access,               office,      owner,       named,       audiences
+            (Access::Personal,     Some("of1"), Some("emp"), None,        &["a", "o:of1", "u:emp"]),
+            (Access::CrisisCenter, Some("of1"), None,        Some("emp"), &["a", "o:of1", "n:emp"]),
+            (Access::CrisisCenter, Some("of1"), Some("emp"), Some("emp"), &["a", "o:of1", "u:emp", "n:emp"]),
+            (Access::CrisisCenter, None,        None,        None,        &["a"]),
+            (Access::OfficeWide,   Some("of1"), None,        None,        &["a", "o:of1", "e:of1"]),
+            (Access::AgencyWide,   None,        None,        Some("emp"), &["a", "s"]),
+            (Access::AgencyWide,   Some("of1"), Some("emp"), None,        &["a", "o:of1", "s"]),
+        ];
+        for (access, office, owner, named, expected) in cases {
+            let got: Vec<String> = audiences(&kind(access), &record(office, owner, named))
+                .iter()
+                .map(|a| {
+                    assert_eq!(a.agency_id(), "ag1");
+                    a.key()
+                })
+                .collect();
+            assert_eq!(got, *expected, "{access:?} {office:?} {owner:?} {named:?}");
+        }
+        #[rustfmt::skip]
+        let users: [(Role, Option<&str>, &[&str]); 6] = [
+            (Role::Employee,        Some("of1"), &["u:me", "n:me", "e:of1"]),
+            (Role::ProtocolOfficer, Some("of1"), &["o:of1", "s", "n:me"]),
+            (Role::TracingOfficer,  None,        &["a"]),
+            (Role::CrisisAdmin,     None,        &["a"]),
+            (Role::Ppk,             Some("of1"), &["a"]),
+            (Role::Monitor,         Some("of1"), &[]),
+        ];
+        for (role, office, expected) in users {
+            let got: Vec<String> = audiences_of(&user(role, "me", office))
+                .iter()
+                .map(Audience::key)
+                .collect();
+            assert_eq!(got, *expected, "{role:?} {office:?}");
+        }
+    }
+
+    #[test]
+    fn figures_reach_the_offices_whose_records_a_user_reads_table() {
+        #[rustfmt::skip]
+        let cases = [
+            // role,                 office,      [of1, of2, another agency's of1]
+            (Role::Monitor,         None,        [true,  true,  true]),
+            (Role::CrisisAdmin,     None,        [true,  true,  false]),
+            (Role::Ppk,             Some("of1"), [true,  true,  false]),
+            (Role::ProtocolOfficer, Some("of1"), [true,  false, false]),
+            (Role::TracingOfficer,  None,        [true,  true,  false]),
+            (Role::Employee,        Some("of1"), [false, false, false]),
+        ];
+        for (role, office, expected) in cases {
+            let reach = figures_reach(&user(role, "me", office));
+            assert_eq!(
+                [
+                    reach.covers("ag1", "of1"),
+                    reach.covers("ag1", "of2"),
+                    reach.covers("ag2", "of1")
+                ],
+                expected,
+                "{role:?} {office:?}"
+            );
+        }
+    }
+
+    /// The audiences give what the scopes gave before them (issue #18): over every role, office,
+    /// owner, reader and access, `may_read` agrees with the rule as it was written then.
+    #[test]
+    fn reading_by_audience_is_reading_by_scope() {
+        use crate::kit::{FieldDecl, FieldType};
+        use crate::sync::{Stamp, Value};
+        static FIELDS: [FieldDecl; 1] = [FieldDecl::new(
+            "person",
+            false,
+            FieldType::Reference("person").spec().reader(),
+        )];
+        let by_scope = |user: &UserProfile, kind: &KindShape, record: &Record| {
+            let own_office = kind.access == Access::OfficeWide
+                && record.agency_id == user.agency_id
+                && user.office_id.is_some()
+                && record.office_id == user.office_id;
+            let own_agency = kind.access == Access::AgencyWide && record.agency_id == user.agency_id;
+            let named = record.agency_id == user.agency_id && readers(kind, record).any(|id| id == user.id);
+            kind.access.readable_by(user.role)
+                && (own_office || own_agency || named || crate::sync::Scope::of(user).can_read(record))
+        };
+        let roles = [
+            Role::Employee,
+            Role::ProtocolOfficer,
+            Role::TracingOfficer,
+            Role::CrisisAdmin,
+            Role::Ppk,
+            Role::Monitor,
+        ];
+        let mut checked = 0;
+        for access in [
+            Access::Personal,
+            Access::CrisisCenter,
+            Access::OfficeWide,
+            Access::AgencyWide,
+        ] {
+            let kind = KindShape {
+                name: "k",
+                envelope: Envelope::Office,
+                parent: None,
+                edits: Edits::Shared,
+                access,
+                ids: crate::kit::Ids::Made,
+                fields: &FIELDS,
+            };
+            for agency in ["ag1", "ag2"] {
+                for office in [None, Some("of1"), Some("of2")] {
+                    for owner in [None, Some("me"), Some("other")] {
+                        for named in [None, Some("me"), Some("other")] {
+                            let mut record = Record::new(
+                                "k",
+                                "r".into(),
+                                agency.into(),
+                                office.map(Into::into),
+                                owner.map(Into::into),
+                            );
+                            if let Some(named) = named {
+                                record.set("person", Value::Text(named.into()), &Stamp::new(1, 0, "d"));
+                            }
+                            for role in roles {
+                                for user_office in [None, Some("of1")] {
+                                    let who = user(role, "me", user_office);
+                                    assert_eq!(
+                                        may_read(&who, &kind, &record),
+                                        by_scope(&who, &kind, &record),
+                                        "{role:?} at {user_office:?} reading {access:?} of {agency} {office:?} owned by {owner:?} naming {named:?}"
+                                    );
+                                    checked += 1;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 4 * 2 * 3 * 3 * 3 * 6 * 2);
     }
 
     #[test]

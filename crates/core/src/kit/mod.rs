@@ -10,7 +10,10 @@ mod macros;
 mod registry;
 mod values;
 
-pub use access::{forbidden_field, may_read, may_set, may_write, readers, Access};
+pub use access::{
+    audiences, audiences_of, figures_reach, forbidden_field, may_read, may_set, may_write, readers, Access, Audience,
+    FiguresReach, AUDIENCE_RULES,
+};
 pub use check::{
     check, check_id, check_names, check_scalar, check_undeclared, format_fixed, is_field_name, is_id, is_member_key,
     is_sha256_hex, Context, ALLOWED_SKEW_MS, INDONESIA_UTC_OFFSETS_MINUTES, MAX_HOLDER_ID_LEN, MAX_ID_LEN,

@@ -1,9 +1,8 @@
 //! Pulling: the records in a user's scope changed after a cursor, one page at a time, sent as
 //! the JSON the server stored, never parsed and serialised again.
 
-use posko_core::kit::Registry;
+use posko_core::kit::{self, Registry};
 use posko_core::sync::protocol::{DEFAULT_PULL_PAGE, MAX_PULL_PAGE};
-use posko_core::sync::Scope;
 use posko_core::UserProfile;
 
 use crate::db::Db;
@@ -25,28 +24,28 @@ pub struct Page {
     pub reset: bool,
 }
 
-/// A fingerprint of what decides a user's reach besides the records themselves: their role,
-/// agency and office. A device that pulled under another one (the user moved office, or got a
-/// new role) pulls again from the start (`PullResponse::reset`).
+/// A fingerprint of the user's reach: the groups they read (`kit::audiences_of`) under the
+/// rules of this server (`kit::AUDIENCE_RULES`). A device that pulled under another one (the
+/// user moved office, got a new role, or the rules changed) pulls again from the start
+/// (`PullResponse::reset`).
 pub fn reach_of(user: &UserProfile) -> String {
     use sha2::Digest;
-    let digest = sha2::Sha256::digest(format!(
-        "{}\n{}\n{}",
-        user.role.as_str(),
-        user.agency_id,
-        user.office_id.as_deref().unwrap_or("")
-    ));
-    hex::encode(&digest[..8])
+    let mut hasher = sha2::Sha256::new();
+    hasher.update(format!("rules {}\n", kit::AUDIENCE_RULES));
+    for audience in kit::audiences_of(user) {
+        hasher.update(format!("{}\n{}\n", audience.agency_id(), audience.key()));
+    }
+    hex::encode(&hasher.finalize()[..8])
 }
 
-/// The records `user` may read (their scope, of the kinds their role reads, and those that name
-/// them in a reader field: `kit::may_read`)
-/// whose `server_seq` is above `after`: at most `limit` of them (`DEFAULT_PULL_PAGE` when not
-/// given, never more than `MAX_PULL_PAGE`).
+/// The records `user` may read (those for a group they are in: `kit::audiences_of`, the one
+/// rule `kit::may_read` also applies) whose `server_seq` is above `after`: at most `limit` of
+/// them (`DEFAULT_PULL_PAGE` when not given, never more than `MAX_PULL_PAGE`).
 ///
-/// One statement, so one snapshot. Pushes hand out `server_seq` in commit order (see
-/// `push::apply`), so the snapshot holds every change numbered up to the highest it shows, and
-/// a client that moves its cursor to the last record it got never skips one.
+/// One statement, so one snapshot. Pushes hand out `server_seq` in commit order within an
+/// agency (see `push::apply`), and a user reads one agency, so the snapshot holds every change
+/// numbered up to the highest it shows, and a client that moves its cursor to the last record
+/// it got never skips one.
 ///
 /// `reach` is the fingerprint the device's cursor was reached under (`None` from a device
 /// before issue #18, or on its first pull): another than the user's now starts from 0.
@@ -62,15 +61,10 @@ pub async fn page(
     let current = reach_of(user);
     let reset = after > 0 && reach.is_some_and(|reach| reach != current);
     let after = if reset { 0 } else { after };
-    // The kinds the role reads (`Access`): all of them, usually, and then no filter; none for a
-    // monitor (no record about a person), and then nothing to ask the database.
-    let readable: Vec<&str> = kinds
-        .kinds()
-        .iter()
-        .filter(|k| k.access.readable_by(user.role))
-        .map(|k| k.name)
-        .collect();
-    if readable.is_empty() {
+    let limit = limit.map_or(DEFAULT_PULL_PAGE, |l| l.clamp(1, MAX_PULL_PAGE as u64) as usize);
+    let groups = kit::audiences_of(user);
+    // A monitor reads no record: nothing to ask the database.
+    if groups.is_empty() {
         return Ok(Page {
             bodies: Vec::new(),
             cursor: after as u64,
@@ -81,117 +75,69 @@ pub async fn page(
             reset,
         });
     }
-    let kind_filter = if readable.len() == kinds.kinds().len() {
-        String::new()
+    let keys: Vec<String> = groups.iter().map(kit::Audience::key).collect();
+    // The whole agency's group is every record of it; the others are looked up by their rows,
+    // once each however many of the user's groups a record is for. $1 the cursor, $2 the page
+    // size (with $1 only for the count), $3 the agency, then the groups.
+    let whole_agency = groups.iter().any(|g| matches!(g, kit::Audience::Agency { .. }));
+    let in_list = (0..keys.len())
+        .map(|i| format!("${}", i + 4))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (sql, count_sql) = if whole_agency {
+        (
+            "SELECT server_seq, body FROM records WHERE agency_id = $3 AND server_seq > $1 \
+             ORDER BY server_seq LIMIT $2"
+                .to_owned(),
+            "SELECT COUNT(*) FROM records WHERE agency_id = $3 AND server_seq > $1 AND $2 > 0".to_owned(),
+        )
     } else {
-        // Kind names are words (`Registry::problems`), never user input.
-        format!(" AND kind IN ('{}')", readable.join("', '"))
-    };
-    let limit = limit.map_or(DEFAULT_PULL_PAGE, |l| l.clamp(1, MAX_PULL_PAGE as u64) as usize);
-    let scope = Scope::of(user);
-    // An employee also reads their office's office-wide records (the day's plan).
-    let office_wide: Vec<&str> = kinds
-        .kinds()
-        .iter()
-        .filter(|k| k.access == posko_core::kit::Access::OfficeWide)
-        .map(|k| k.name)
-        .collect();
-    // An officer also reads the agency's agency-wide records (its checklist versions).
-    let agency_wide: Vec<&str> = kinds
-        .kinds()
-        .iter()
-        .filter(|k| k.access == posko_core::kit::Access::AgencyWide)
-        .map(|k| k.name)
-        .collect();
-    let agency_wide_clause = if agency_wide.is_empty() {
-        String::new()
-    } else {
-        format!(" OR kind IN ('{}')", agency_wide.join("', '"))
-    };
-    let own_office_clause = format!(" OR (office_id = $5 AND kind IN ('{}'))", office_wide.join("', '"));
-    // A record that names the user in a reader field (a violation's person, the unit head
-    // answerable), found in its kind's projection, where reader fields are columns.
-    let named = |user_param: &str| -> String {
-        kinds
-            .kinds()
-            .iter()
-            .filter(|k| k.fields.iter().any(|f| f.reader))
-            .map(|k| {
-                let columns: Vec<String> = k
-                    .fields
-                    .iter()
-                    .filter(|f| f.reader)
-                    .map(|f| format!("{} = {user_param}", f.name))
-                    .collect();
-                format!(
-                    " OR id IN (SELECT id FROM {} WHERE agency_id = $3 AND ({}))",
-                    super::projection::table(k),
-                    columns.join(" OR ")
-                )
-            })
-            .collect()
-    };
-    // One text for each shape of scope (and kinds read), so the statement cache keeps them.
-    let (filter, scope_params): (String, [Option<&str>; 3]) = match (&scope, user.office_id.as_deref()) {
-        (Scope::Everything, _) => (String::new(), [None, None, None]),
-        // Whoever a record of the agency names is of the agency: the scope holds it already.
-        (Scope::Agency { agency_id }, _) => (" AND agency_id = $3".into(), [Some(agency_id), None, None]),
-        (Scope::Office { agency_id, office_id }, _) => {
-            let named = named("$5");
-            let user_id = (!named.is_empty()).then_some(user.id.as_str());
-            (
-                format!(" AND agency_id = $3 AND (office_id = $4{agency_wide_clause}{named})"),
-                [Some(agency_id), Some(office_id), user_id],
-            )
-        }
-        (Scope::Own { agency_id, user_id }, Some(office)) if !office_wide.is_empty() => (
+        (
             format!(
-                " AND agency_id = $3 AND (owner_id = $4{own_office_clause}{})",
-                named("$4")
+                "SELECT server_seq, body FROM records WHERE agency_id = $3 AND server_seq IN \
+                 (SELECT DISTINCT server_seq FROM record_audiences WHERE agency_id = $3 AND audience IN ({in_list}) \
+                 AND server_seq > $1 ORDER BY server_seq LIMIT $2) ORDER BY server_seq"
             ),
-            [Some(agency_id), Some(user_id), Some(office)],
-        ),
-        (Scope::Own { agency_id, user_id }, _) => (
-            format!(" AND agency_id = $3 AND (owner_id = $4{})", named("$4")),
-            [Some(agency_id), Some(user_id), None],
-        ),
+            format!(
+                "SELECT COUNT(DISTINCT server_seq) FROM record_audiences WHERE agency_id = $3 \
+                 AND audience IN ({in_list}) AND server_seq > $1 AND $2 > 0"
+            ),
+        )
     };
-    let sql = format!(
-        "SELECT server_seq, body FROM records WHERE server_seq > $1{filter}{kind_filter} ORDER BY server_seq LIMIT $2"
-    );
-    // $2 is the page size above; here it only keeps the parameters numbered alike.
-    let count_sql = format!("SELECT COUNT(*) FROM records WHERE server_seq > $1 AND $2 > 0{filter}{kind_filter}");
+    let keys = if whole_agency { Vec::new() } else { keys };
     let mut query = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(sql.as_str()))
         .bind(after)
         // One more than asked for tells whether another page waits.
-        .bind(limit as i64 + 1);
-    for param in scope_params.into_iter().flatten() {
-        query = query.bind(param);
+        .bind(limit as i64 + 1)
+        .bind(&user.agency_id);
+    for key in &keys {
+        query = query.bind(key.as_str());
     }
     let mut rows = query.fetch_all(&db.pool).await?;
     let more = rows.len() > limit;
     rows.truncate(limit);
     let cursor = rows.last().map_or(after, |(seq, _)| *seq);
-    // What is left after this page, for the device's progress: counted on the scope's index
-    // only when there is more (a separate statement: a count need not be of the same snapshot).
+    // What is left after this page, for the device's progress: counted on the index only when
+    // there is more (a separate statement: a count need not be of the same snapshot).
     let remaining = if more {
         let mut count = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql.as_str()))
             .bind(cursor)
-            .bind(1_i64);
-        for param in scope_params.into_iter().flatten() {
-            count = count.bind(param);
+            .bind(1_i64)
+            .bind(&user.agency_id);
+        for key in &keys {
+            count = count.bind(key.as_str());
         }
         count.fetch_one(&db.pool).await? as u64
     } else {
         0
     };
-    // What left the user's reach in the page's range: departures (`push::store_departures`) of
-    // records they still cannot read (a later change may have named them again). A page from
+    // What left the user's reach in the page's range: departures (`audience::store`) of records
+    // they still cannot read (a later change may have made them readable again). A page from
     // the start brings everything in reach, and the device drops what it does not bring.
     let gone = if reset {
         Vec::new()
     } else {
-        departed(db, kinds, user, after, if more { cursor } else { i64::MAX }).await?
+        departed(db, kinds, user, &groups, after, if more { cursor } else { i64::MAX }).await?
     };
     Ok(Page {
         bodies: rows.into_iter().map(|(_, body)| body).collect(),
@@ -204,26 +150,41 @@ pub async fn page(
     })
 }
 
-/// The records unnamed as readable by `user` by changes numbered in `(after, until]` that the
-/// user may not read now (`kit::may_read`, on the record as stored).
+/// The records that left one of `groups` (the user's) by changes numbered in `(after, until]`
+/// and that the user may not read now (`kit::may_read`, on the record as stored).
 async fn departed(
     db: &Db,
     kinds: Registry,
     user: &UserProfile,
+    groups: &[kit::Audience],
     after: i64,
     until: i64,
 ) -> Result<Vec<String>, ApiError> {
-    let rows: Vec<(String, Option<String>)> = sqlx::query_as(
-        "SELECT d.record_id, r.body FROM record_departures d LEFT JOIN records r ON r.id = d.record_id \
-         WHERE d.agency_id = $1 AND d.user_id = $2 AND d.server_seq > $3 AND d.server_seq <= $4 \
-         ORDER BY d.server_seq",
-    )
-    .bind(&user.agency_id)
-    .bind(&user.id)
-    .bind(after)
-    .bind(until)
-    .fetch_all(&db.pool)
-    .await?;
+    let keys: Vec<String> = groups
+        .iter()
+        .filter(|g| !matches!(g, kit::Audience::Agency { .. }))
+        .map(kit::Audience::key)
+        .collect();
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let in_list = (0..keys.len())
+        .map(|i| format!("${}", i + 4))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT d.record_id, r.body FROM record_group_departures d LEFT JOIN records r ON r.id = d.record_id \
+         WHERE d.agency_id = $1 AND d.server_seq > $2 AND d.server_seq <= $3 AND d.audience IN ({in_list}) \
+         ORDER BY d.server_seq"
+    );
+    let mut query = sqlx::query_as::<_, (String, Option<String>)>(sqlx::AssertSqlSafe(sql.as_str()))
+        .bind(&user.agency_id)
+        .bind(after)
+        .bind(until);
+    for key in &keys {
+        query = query.bind(key.as_str());
+    }
+    let rows = query.fetch_all(&db.pool).await?;
     let mut gone: Vec<String> = Vec::new();
     for (id, body) in rows {
         let readable = match body {
@@ -232,7 +193,7 @@ async fn departed(
                     serde_json::from_str(&body).map_err(|e| ApiError::Internal(format!("stored record: {e}")))?;
                 kinds
                     .get(&record.kind)
-                    .is_some_and(|kind| posko_core::kit::may_read(user, kind, &record))
+                    .is_some_and(|kind| kit::may_read(user, kind, &record))
             }
             None => false,
         };

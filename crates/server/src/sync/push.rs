@@ -13,7 +13,7 @@ use posko_core::sync::{Field, FieldChange, Record, Value};
 use posko_core::{Problem, UserProfile};
 use sqlx::{AnyConnection, AssertSqlSafe};
 
-use super::projection;
+use super::{audience, projection};
 use crate::db::{values_placeholders, values_placeholders_from, Backend, Db, MAX_BIND_PARAMS};
 use crate::error::ApiError;
 
@@ -124,15 +124,17 @@ pub async fn apply(
             .collect()
     };
     let referenced = load_referenced(&mut tx, kinds, fresh).await?;
-    let working = load_records(&mut tx, db.backend, &ids).await?;
-    // Who the stored records name as readers, before this push: a change that unnames one takes
-    // the record out of their reach, which their next pull tells (`record_departures`).
-    let readers_before: HashMap<String, Vec<String>> = working
+    let (working, stored_seqs) = load_records(&mut tx, db.backend, &ids).await?;
+    // Who the stored records are for before this push: a change that takes one out of a group
+    // (unnames a reader, say) is told to that group's next pulls (`audience::store`).
+    let audiences_before: HashMap<String, audience::Before> = working
         .values()
-        .filter_map(|record| {
-            let kind = kinds.get(&record.kind)?;
-            let readers: Vec<String> = kit::readers(kind, record).map(str::to_owned).collect();
-            (!readers.is_empty()).then(|| (record.id.clone(), readers))
+        .map(|record| {
+            let before = audience::Before {
+                server_seq: stored_seqs[&record.id],
+                keys: audience::kept(kinds, record),
+            };
+            (record.id.clone(), before)
         })
         .collect();
     let mut batch = Batch {
@@ -169,21 +171,8 @@ pub async fn apply(
         .collect::<Result<Vec<_>, ApiError>>()?;
     store_records(&mut tx, db.backend, &rows, now_ms).await?;
     projection::store(&mut tx, db.backend, kinds, &rows).await?;
-    let departures: Vec<(&str, i64, &str)> = rows
-        .iter()
-        .flat_map(|(record, _, server_seq)| {
-            let before = readers_before.get(&record.id).map(Vec::as_slice).unwrap_or_default();
-            let now: Vec<&str> = kinds
-                .get(&record.kind)
-                .map(|kind| kit::readers(kind, record).collect())
-                .unwrap_or_default();
-            before
-                .iter()
-                .filter(move |reader| !now.contains(&reader.as_str()))
-                .map(move |reader| (reader.as_str(), *server_seq, record.id.as_str()))
-        })
-        .collect();
-    store_departures(&mut tx, db.backend, agency, &departures).await?;
+    let stored: Vec<(&Record, i64)> = rows.iter().map(|(record, _, seq)| (*record, *seq)).collect();
+    audience::store(&mut tx, db.backend, kinds, agency, &audiences_before, &stored).await?;
     store_history(&mut tx, db.backend, &batch.history, &user.id, device_id, now_ms).await?;
     store_rejections(&mut tx, db.backend, device_id, &user.id, &batch.rejections).await?;
     if changed > 0 {
@@ -615,24 +604,26 @@ async fn load_records(
     conn: &mut AnyConnection,
     backend: Backend,
     ids: &[&str],
-) -> Result<HashMap<String, Record>, ApiError> {
+) -> Result<(HashMap<String, Record>, HashMap<String, i64>), ApiError> {
     let mut records = HashMap::with_capacity(ids.len());
+    let mut seqs = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(MAX_BIND_PARAMS) {
         let sql = format!(
-            "SELECT body FROM records WHERE id IN {}",
+            "SELECT body, server_seq FROM records WHERE id IN {}",
             values_placeholders(backend, 1, chunk.len())
         );
-        let mut query = sqlx::query_scalar::<_, String>(AssertSqlSafe(sql));
+        let mut query = sqlx::query_as::<_, (String, i64)>(AssertSqlSafe(sql));
         for id in chunk {
             query = query.bind(*id);
         }
-        for body in query.fetch_all(&mut *conn).await? {
+        for (body, seq) in query.fetch_all(&mut *conn).await? {
             let record: Record =
                 serde_json::from_str(&body).map_err(|e| ApiError::Internal(format!("stored record: {e}")))?;
+            seqs.insert(record.id.clone(), seq);
             records.insert(record.id.clone(), record);
         }
     }
-    Ok(records)
+    Ok((records, seqs))
 }
 
 /// Inserts or replaces records, each with its new change sequence number.
@@ -667,29 +658,6 @@ async fn store_records(
         if query.execute(&mut *conn).await?.rows_affected() != chunk.len() as u64 {
             return Err(ApiError::Conflict("a record id of another agency".into()));
         }
-    }
-    Ok(())
-}
-
-/// Who a change unnamed as a reader, under the record's new change number (migration 0009).
-async fn store_departures(
-    conn: &mut AnyConnection,
-    backend: Backend,
-    agency_id: &str,
-    departures: &[(&str, i64, &str)],
-) -> Result<(), ApiError> {
-    const COLUMNS: usize = 4;
-    for chunk in departures.chunks(MAX_BIND_PARAMS / COLUMNS) {
-        let sql = format!(
-            "INSERT INTO record_departures (agency_id, user_id, server_seq, record_id) VALUES {} \
-             ON CONFLICT DO NOTHING",
-            values_placeholders(backend, chunk.len(), COLUMNS)
-        );
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for (user_id, server_seq, record_id) in chunk {
-            query = query.bind(agency_id).bind(*user_id).bind(*server_seq).bind(*record_id);
-        }
-        query.execute(&mut *conn).await?;
     }
     Ok(())
 }
