@@ -69,9 +69,11 @@ start_server "$port"
 bench --url "http://127.0.0.1:$port" --label "PostgreSQL, one server"
 
 log "3/3 three servers, one PostgreSQL, haproxy"
-ports=("$port" "$(free_port)" "$(free_port)")
-start_server "${ports[1]}"
-start_server "${ports[2]}"
+# The replicas share PostgreSQL's connections as they would in production: a third each of the
+# one server's pool (`--db-connections`), so the database is not handed three times the work.
+kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+ports=("$(free_port)" "$(free_port)" "$(free_port)")
+for p in "${ports[@]}"; do start_server "$p" --db-connections 6; done
 lb="$(free_port)"
 cat >"$work/haproxy.cfg" <<CFG
 global

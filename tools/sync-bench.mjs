@@ -7,6 +7,7 @@
 //      bytes it sent (gzipped by the browser) beside the JSON they carry.
 // The real release server (SQLite in a temp dir) serves the built app; Debian's Chromium runs it.
 // Usage: node tools/sync-bench.mjs [--records 20000] [--push 10000] [--ingest-only] [--runs 1]
+//   (POSKO_BENCH_SERVER=path runs another build of the server, to compare two in one sitting)
 //   (needs `scripts/build-client.sh` and `cargo build --profile server -p posko-server` first)
 import { chromium } from '@playwright/test';
 import { spawn, execSync } from 'node:child_process';
@@ -29,7 +30,7 @@ const INGEST_ONLY = process.argv.includes('--ingest-only');
 const RUNS = arg('runs', 1);
 
 const dir = mkdtempSync(join(tmpdir(), 'posko-bench-'));
-const server = spawn('target/server/posko-server', ['--addr', `127.0.0.1:${PORT}`, '--data-dir', join(dir, 'data'), '--dist', 'dist', '--demo'], {
+const server = spawn(process.env.POSKO_BENCH_SERVER ?? 'target/server/posko-server', ['--addr', `127.0.0.1:${PORT}`, '--data-dir', join(dir, 'data'), '--dist', 'dist', '--demo'], {
   stdio: ['ignore', 'pipe', 'inherit'],
   env: { ...process.env, DATABASE_URL: '', RUST_LOG: 'warn' },
 });

@@ -39,8 +39,15 @@ pub enum ConnectError {
 }
 
 impl Db {
-    /// Connects and brings the schema up to date.
+    /// Connects and brings the schema up to date, with the default pool (`connect_sized`).
     pub async fn connect(url: &str) -> Result<Db, ConnectError> {
+        Self::connect_sized(url, None).await
+    }
+
+    /// Connects with at most `connections` in the pool (by default 4 on SQLite, which has one
+    /// writer, and 16 on PostgreSQL), and brings the schema up to date. Replicas on one
+    /// PostgreSQL share its `max_connections` (100 by default): each of n replicas gets a share.
+    pub async fn connect_sized(url: &str, connections: Option<u32>) -> Result<Db, ConnectError> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -52,7 +59,7 @@ impl Db {
         let options = AnyConnectOptions::from_str(url)?;
         let pool = AnyPoolOptions::new()
             // SQLite allows one writer at a time; a few connections are enough for readers.
-            .max_connections(if backend == Backend::Sqlite { 4 } else { 16 })
+            .max_connections(connections.unwrap_or(if backend == Backend::Sqlite { 4 } else { 16 }).max(1))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {

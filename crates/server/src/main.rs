@@ -40,6 +40,10 @@ struct Args {
     /// then name any address.
     #[arg(long, env = "POSKO_BEHIND_PROXY")]
     behind_proxy: bool,
+    /// Database connections this server keeps at most (default 4 on SQLite, 16 on
+    /// PostgreSQL). Replicas on one PostgreSQL share its max_connections: give each a share.
+    #[arg(long, env = "POSKO_DB_CONNECTIONS")]
+    db_connections: Option<u32>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -113,7 +117,7 @@ async fn main() -> anyhow::Result<()> {
             Db::sqlite_url_in(&args.data_dir)
         }
     };
-    let db = Db::connect(&url).await?;
+    let db = Db::connect_sized(&url, args.db_connections).await?;
     tracing::info!(database = db.backend.as_str(), "database ready");
 
     if let Some(Command::CreateAgency {
