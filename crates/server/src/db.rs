@@ -59,7 +59,11 @@ impl Db {
         let options = AnyConnectOptions::from_str(url)?;
         let pool = AnyPoolOptions::new()
             // SQLite allows one writer at a time; a few connections are enough for readers.
-            .max_connections(connections.unwrap_or(if backend == Backend::Sqlite { 4 } else { 16 }).max(1))
+            .max_connections(
+                connections
+                    .unwrap_or(if backend == Backend::Sqlite { 4 } else { 16 })
+                    .max(1),
+            )
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {

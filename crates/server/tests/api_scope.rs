@@ -38,12 +38,7 @@ async fn the_upgrade_to_audiences_keeps_every_reader_and_departure(app: TestApp)
         .unwrap();
     let officer = app.login("petugas").await;
     let employee = app.login("pegawai").await;
-    let mut record = violation(&demo("pegawai"), &new_id());
-    record.set(
-        "person",
-        posko_core::sync::Value::Text("demo-pegawai".into()),
-        &stamp(2, "officer"),
-    );
+    let record = violation_naming("demo-pegawai", 2);
     app.push(&officer, "officer", 1, std::slice::from_ref(&record)).await;
     let mine = app.pull(&employee, 0, None).await;
     assert!(mine.records.iter().any(|r| r.id == record.id));
@@ -189,6 +184,18 @@ fn roster_person(place: &Person, id: &str) -> Record {
 /// puts them on its roster.
 fn matrix_person_id(place: &Person) -> String {
     format!("matrix-person-{}", place.id)
+}
+
+/// A new violation at Balai Kota, its person set by an officer at `ms` to `person` (the demo
+/// roster's), from whom the server derives the rest.
+fn violation_naming(person: &str, ms: u64) -> Record {
+    let mut record = violation(&demo("pegawai"), &new_id());
+    record.set(
+        "person",
+        posko_core::sync::Value::Text(person.into()),
+        &stamp(ms, "officer"),
+    );
+    record
 }
 
 fn violation(place: &Person, id: &str) -> Record {
@@ -510,12 +517,7 @@ async fn only_the_admin_sets_a_discipline_level(app: TestApp) {
         .unwrap();
     let officer = app.login("petugas").await;
     let admin = app.login("admin").await;
-    let mut recorded = violation(&demo("pegawai"), &new_id());
-    recorded.set(
-        "person",
-        posko_core::sync::Value::Text("demo-person-003".into()),
-        &stamp(1, "officer"),
-    );
+    let recorded = violation_naming("demo-person-003", 1);
     let reply = app.push(&officer, "officer", 1, std::slice::from_ref(&recorded)).await;
     assert_eq!(reply.acks[0].outcome, Outcome::Applied);
 
@@ -567,12 +569,7 @@ async fn a_violation_is_read_by_its_person_and_their_unit_head(app: TestApp) {
         .unwrap();
     let officer = app.login("petugas").await;
     let named = |person: &str, answerable: Option<&str>| {
-        let mut record = violation(&demo("pegawai"), &new_id());
-        record.set(
-            "person",
-            posko_core::sync::Value::Text(person.into()),
-            &stamp(2, "officer"),
-        );
+        let mut record = violation_naming(person, 2);
         if let Some(head) = answerable {
             record.set(
                 "answerable",

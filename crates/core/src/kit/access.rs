@@ -309,6 +309,41 @@ mod tests {
         }
     }
 
+    /// A kind with `access` whose one field, `person`, names a reader.
+    fn reader_kind(access: Access) -> KindShape {
+        use crate::kit::{FieldDecl, FieldType};
+        static FIELDS: [FieldDecl; 1] = [FieldDecl::new(
+            "person",
+            false,
+            FieldType::Reference("person").spec().reader(),
+        )];
+        KindShape {
+            name: "k",
+            envelope: Envelope::Office,
+            parent: None,
+            edits: Edits::Shared,
+            access,
+            ids: crate::kit::Ids::Made,
+            fields: &FIELDS,
+        }
+    }
+
+    /// A record of `reader_kind` in `agency`, naming `named` as its reader if given.
+    fn reader_record(agency: &str, office: Option<&str>, owner: Option<&str>, named: Option<&str>) -> Record {
+        use crate::sync::{Stamp, Value};
+        let mut record = Record::new(
+            "k",
+            "r".into(),
+            agency.into(),
+            office.map(Into::into),
+            owner.map(Into::into),
+        );
+        if let Some(named) = named {
+            record.set("person", Value::Text(named.into()), &Stamp::new(1, 0, "d"));
+        }
+        record
+    }
+
     const fn shape(access: Access, envelope: Envelope, edits: Edits) -> KindShape {
         KindShape {
             name: "k",
@@ -474,35 +509,6 @@ mod tests {
     /// server then writes every record's audiences again, and devices pull again).
     #[test]
     fn the_audiences_are_those_of_version_table() {
-        use crate::kit::{FieldDecl, FieldType};
-        use crate::sync::{Stamp, Value};
-        static FIELDS: [FieldDecl; 1] = [FieldDecl::new(
-            "person",
-            false,
-            FieldType::Reference("person").spec().reader(),
-        )];
-        let kind = |access| KindShape {
-            name: "k",
-            envelope: Envelope::Office,
-            parent: None,
-            edits: Edits::Shared,
-            access,
-            ids: crate::kit::Ids::Made,
-            fields: &FIELDS,
-        };
-        let record = |office: Option<&str>, owner: Option<&str>, named: Option<&str>| {
-            let mut r = Record::new(
-                "k",
-                "r".into(),
-                "ag1".into(),
-                office.map(Into::into),
-                owner.map(Into::into),
-            );
-            if let Some(named) = named {
-                r.set("person", Value::Text(named.into()), &Stamp::new(1, 0, "d"));
-            }
-            r
-        };
         assert_eq!(AUDIENCE_RULES, 1, "the table below is of version 1");
         #[rustfmt::skip]
         let cases: [(Access, Option<&str>, Option<&str>, Option<&str>, &[&str]); 7] = [
@@ -516,7 +522,7 @@ mod tests {
             (Access::AgencyWide,   Some("of1"), Some("emp"), None,        &["a", "o:of1", "s"]),
         ];
         for (access, office, owner, named, expected) in cases {
-            let got: Vec<String> = audiences(&kind(access), &record(office, owner, named))
+            let got: Vec<String> = audiences(&reader_kind(access), &reader_record("ag1", office, owner, named))
                 .iter()
                 .map(|a| {
                     assert_eq!(a.agency_id(), "ag1");
@@ -573,13 +579,6 @@ mod tests {
     /// owner, reader and access, `may_read` agrees with the rule as it was written then.
     #[test]
     fn reading_by_audience_is_reading_by_scope() {
-        use crate::kit::{FieldDecl, FieldType};
-        use crate::sync::{Stamp, Value};
-        static FIELDS: [FieldDecl; 1] = [FieldDecl::new(
-            "person",
-            false,
-            FieldType::Reference("person").spec().reader(),
-        )];
         let by_scope = |user: &UserProfile, kind: &KindShape, record: &Record| {
             let own_office = kind.access == Access::OfficeWide
                 && record.agency_id == user.agency_id
@@ -590,14 +589,6 @@ mod tests {
             kind.access.readable_by(user.role)
                 && (own_office || own_agency || named || crate::sync::Scope::of(user).can_read(record))
         };
-        let roles = [
-            Role::Employee,
-            Role::ProtocolOfficer,
-            Role::TracingOfficer,
-            Role::CrisisAdmin,
-            Role::Ppk,
-            Role::Monitor,
-        ];
         let mut checked = 0;
         for access in [
             Access::Personal,
@@ -605,30 +596,13 @@ mod tests {
             Access::OfficeWide,
             Access::AgencyWide,
         ] {
-            let kind = KindShape {
-                name: "k",
-                envelope: Envelope::Office,
-                parent: None,
-                edits: Edits::Shared,
-                access,
-                ids: crate::kit::Ids::Made,
-                fields: &FIELDS,
-            };
+            let kind = reader_kind(access);
             for agency in ["ag1", "ag2"] {
                 for office in [None, Some("of1"), Some("of2")] {
                     for owner in [None, Some("me"), Some("other")] {
                         for named in [None, Some("me"), Some("other")] {
-                            let mut record = Record::new(
-                                "k",
-                                "r".into(),
-                                agency.into(),
-                                office.map(Into::into),
-                                owner.map(Into::into),
-                            );
-                            if let Some(named) = named {
-                                record.set("person", Value::Text(named.into()), &Stamp::new(1, 0, "d"));
-                            }
-                            for role in roles {
+                            let record = reader_record(agency, office, owner, named);
+                            for role in Role::ALL {
                                 for user_office in [None, Some("of1")] {
                                     let who = user(role, "me", user_office);
                                     assert_eq!(

@@ -11,16 +11,21 @@ use sqlx::{AnyConnection, AssertSqlSafe};
 use crate::db::{values_placeholders, Backend, Db, MAX_BIND_PARAMS};
 use crate::error::ApiError;
 
-/// The groups the server keeps rows for: all but the whole agency's, which is every record of
-/// the agency (the pull reads `records` itself for it).
+/// The keys of the groups the server keeps rows for: all of `groups` but the whole agency's,
+/// which is every record of the agency (the pull reads `records` itself for it).
+pub fn kept_keys<'a>(groups: impl IntoIterator<Item = &'a Audience>) -> Vec<String> {
+    groups
+        .into_iter()
+        .filter(|a| !matches!(a, Audience::Agency { .. }))
+        .map(Audience::key)
+        .collect()
+}
+
+/// The keys of the groups `record` is for that the server keeps rows for (`kept_keys`).
 pub fn kept(kinds: Registry, record: &Record) -> Vec<String> {
-    kinds.get(&record.kind).map_or_else(Vec::new, |kind| {
-        kit::audiences(kind, record)
-            .iter()
-            .filter(|a| !matches!(a, Audience::Agency { .. }))
-            .map(Audience::key)
-            .collect()
-    })
+    kinds
+        .get(&record.kind)
+        .map_or_else(Vec::new, |kind| kept_keys(&kit::audiences(kind, record)))
 }
 
 /// A record's kept groups before a push changed it, and the change number they are under.

@@ -5,6 +5,7 @@ use posko_core::kit::{self, Registry};
 use posko_core::sync::protocol::{DEFAULT_PULL_PAGE, MAX_PULL_PAGE};
 use posko_core::UserProfile;
 
+use super::audience;
 use crate::db::Db;
 use crate::error::ApiError;
 
@@ -75,15 +76,16 @@ pub async fn page(
             reset,
         });
     }
-    let keys: Vec<String> = groups.iter().map(kit::Audience::key).collect();
     // The whole agency's group is every record of it; the others are looked up by their rows,
     // once each however many of the user's groups a record is for. $1 the cursor, $2 the page
     // size (with $1 only for the count), $3 the agency, then the groups.
     let whole_agency = groups.iter().any(|g| matches!(g, kit::Audience::Agency { .. }));
-    let in_list = (0..keys.len())
-        .map(|i| format!("${}", i + 4))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let keys = if whole_agency {
+        Vec::new()
+    } else {
+        audience::kept_keys(&groups)
+    };
+    let in_list = group_params(keys.len());
     let (sql, count_sql) = if whole_agency {
         (
             "SELECT server_seq, body FROM records WHERE agency_id = $3 AND server_seq > $1 \
@@ -104,7 +106,6 @@ pub async fn page(
             ),
         )
     };
-    let keys = if whole_agency { Vec::new() } else { keys };
     let mut query = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(sql.as_str()))
         .bind(after)
         // One more than asked for tells whether another page waits.
@@ -160,18 +161,11 @@ async fn departed(
     after: i64,
     until: i64,
 ) -> Result<Vec<String>, ApiError> {
-    let keys: Vec<String> = groups
-        .iter()
-        .filter(|g| !matches!(g, kit::Audience::Agency { .. }))
-        .map(kit::Audience::key)
-        .collect();
+    let keys = audience::kept_keys(groups);
     if keys.is_empty() {
         return Ok(Vec::new());
     }
-    let in_list = (0..keys.len())
-        .map(|i| format!("${}", i + 4))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let in_list = group_params(keys.len());
     let sql = format!(
         "SELECT d.record_id, r.body FROM record_group_departures d LEFT JOIN records r ON r.id = d.record_id \
          WHERE d.agency_id = $1 AND d.server_seq > $2 AND d.server_seq <= $3 AND d.audience IN ({in_list}) \
@@ -202,6 +196,12 @@ async fn departed(
         }
     }
     Ok(gone)
+}
+
+/// `$4, $5, ...`: the parameters of `n` group keys after the three each statement starts with
+/// (numbered on both engines: SQLite takes `$n` by its number too).
+fn group_params(n: usize) -> String {
+    (4..4 + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
 impl Page {
