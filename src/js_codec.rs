@@ -4,7 +4,7 @@
 //! this is the one place the client turns them into its types and back. Written out by hand
 //! rather than derived through serde-wasm-bindgen: serde's generic visitors and error texts
 //! cost the app shell about 17 kB of brotli, for a dozen small types. The browser tests hold
-//! every shape here to serde's (`tests/js_codec.rs`), so client and server cannot drift apart.
+//! every shape here to serde's (`tests/browser/js_codec.rs`), so client and server cannot drift apart.
 
 use std::collections::BTreeMap;
 

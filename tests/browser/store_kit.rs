@@ -3,8 +3,6 @@
 //! reading only what they return, for saved and for pulled records, leave deleted records out,
 //! and hold after an upgrade from the version before the kit.
 
-#![cfg(target_arch = "wasm32")]
-
 use chrono::{DateTime, NaiveDate};
 use posko::store::{schema, Store};
 use posko_core::kinds::fixtures::{FixtureCase, FixtureContact};
@@ -12,8 +10,6 @@ use posko_core::kit::Indexes;
 use posko_core::sync::{Record, Stamp, SyncRecord, Value};
 use rexie::TransactionMode;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn unique_db(test: &str) -> String {
     format!("posko-test-{test}-{}", uuid::Uuid::now_v7())

@@ -1,6 +1,6 @@
 //! Serving the built PWA: precompressed files, cache headers, SPA fallback, real 404s.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};

@@ -2,7 +2,7 @@
 //! upload is a no-op and one cut off on the way stores nothing and can simply be sent again),
 //! served to the readers of that record, and to nobody outside its scope.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};

@@ -3,7 +3,7 @@
 //! signed in lists the refusal of a missing session, and every schema it names is in it.
 //! Schemathesis fuzzes a live server against it (`scripts/api-fuzz.sh`).
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use serde_json::Value;

@@ -4,7 +4,7 @@
 //! date rules hold on the server as they do in the form. The test fixtures (a case, its contacts,
 //! a checklist) go through push and pull like the kinds the next issues declare.
 
-mod common;
+use crate::common;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use common::sync::{demo, new_id, screening, screening_on, stamp, Person};
@@ -385,7 +385,7 @@ async fn the_server_refuses_a_screening_the_form_refuses(app: TestApp) {
     let me = demo("pegawai");
     let now = Utc::now();
     // Stamped by the server's time (a stamp a day ahead is refused before anything else:
-    // `api_sync`), whatever the record says it was recorded at.
+    // `tests/api/sync.rs`), whatever the record says it was recorded at.
     let dated = |days: i64, recorded: DateTime<Utc>| {
         let mut record = screening(&me, &Stamp::new(now.timestamp_millis() as u64, 0, "d-1"));
         let day = (recorded + chrono::Duration::hours(7)).date_naive() + chrono::Duration::days(days);

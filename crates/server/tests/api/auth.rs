@@ -1,6 +1,6 @@
 //! The HTTP API on both engines: health, login, sessions, JSON errors, demo data.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::TestApp;

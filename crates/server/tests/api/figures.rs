@@ -3,7 +3,7 @@
 //! sees which offices (a monitor every agency, the admin and the PPK their agency, an officer
 //! their office, an employee nothing); a query out of bounds is refused; and only counts leave.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, NaiveTime};

@@ -2,17 +2,13 @@
 //! entry + clock, one IndexedDB transaction), and a filtered list over 50,000 records through a
 //! declared index. Print figures; assert only that the work was done.
 //! Run: `CHROMEDRIVER=$(command -v chromedriver) cargo test --release -p posko --target
-//! wasm32-unknown-unknown --test bench_store -- --include-ignored --nocapture`
-
-#![cfg(target_arch = "wasm32")]
+//! wasm32-unknown-unknown --test browser -- bench_store --include-ignored --nocapture`
 
 use posko::store::Store;
 use posko_core::kit::Context;
 use posko_core::screening::{validate, ScreeningDraft};
 use posko_core::{Origin, Screening, ScreeningRules};
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 const SAVES: usize = 1_000;
 

@@ -2,7 +2,7 @@
 //! file's first sheet comes back as the CSV text the device's roster import reads into the
 //! same people; what is not a spreadsheet is said so; only who keeps the roster may send one.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};

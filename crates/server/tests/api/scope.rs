@@ -4,7 +4,7 @@
 //! the admin the agency; the PPK reads the agency and writes nothing; a monitor reads no record
 //! about a person at all (health data is specific personal data, UU 27/2022) and writes nothing.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 
@@ -57,7 +57,7 @@ async fn the_upgrade_to_audiences_keeps_every_reader_and_departure(app: TestApp)
     .execute(&app.state.db.pool)
     .await
     .unwrap();
-    sqlx::raw_sql(include_str!("../migrations/0010_audiences.sql"))
+    sqlx::raw_sql(include_str!("../../migrations/0010_audiences.sql"))
         .execute(&app.state.db.pool)
         .await
         .unwrap();

@@ -4,8 +4,6 @@
 //! field, by the check the server runs, nothing is saved until it is right, and what is saved is
 //! the record the inputs said, queued for sync.
 
-#![cfg(target_arch = "wasm32")]
-
 use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 
@@ -20,8 +18,6 @@ use posko_core::kit::Indexes;
 use posko_core::sync::{Record, Value};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 const LABELS: &str = r#"{"fixture_case.name": "Nama", "fixture_case.name.hint": "Nama lengkap.",
     "fixture_case.status.confirmed": "Terkonfirmasi"}"#;
@@ -179,7 +175,7 @@ fn a_refusal_names_its_field_as_the_form_does() {
     // The words of refusals come with the later module (`locales/later/`).
     assert!(posko::i18n::install_later(
         Locale::Id,
-        include_str!("../locales/later/id.json")
+        include_str!("../../locales/later/id.json")
     ));
     let told = |field| posko::messages::refusal(Locale::Id, &refused(field), &label);
     assert_eq!(told("name"), "Ditolak server: Nama: Wajib diisi.");

@@ -1,8 +1,6 @@
 //! Browser unit tests of the local store in real IndexedDB (headless Chromium): write, read,
 //! reopen, and upgrade from the previous schema version. Each test uses its own database.
 
-#![cfg(target_arch = "wasm32")]
-
 use posko::store::{schema, Store, StoreError, SyncState};
 use posko_core::api::{LoginResponse, OfficeRef};
 use posko_core::kit::Context;
@@ -14,8 +12,6 @@ use rexie::TransactionMode;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn unique_db(test: &str) -> String {
     format!("posko-test-{test}-{}", uuid::Uuid::now_v7())

@@ -3,7 +3,7 @@
 //! within its time, becomes an employee user whose id is the person's, and signs in with their
 //! NIP; a wrong, used, replaced or expired code is refused like a wrong password.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::TestApp;

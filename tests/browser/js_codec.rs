@@ -3,8 +3,6 @@
 //! Each value goes both ways: encoded by the client and read by serde_json, and written by
 //! serde_json and decoded by the client. A field renamed on one side only fails here.
 
-#![cfg(target_arch = "wasm32")]
-
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 
@@ -17,8 +15,6 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn parse(json: &str) -> JsValue {
     js_sys::JSON::parse(json).unwrap_or_else(|_| panic!("not JSON: {json}"))
