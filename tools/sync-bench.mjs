@@ -6,7 +6,7 @@
 //   2. push of M records (default 10,000) queued offline on another fresh browser, with the
 //      bytes it sent (gzipped by the browser) beside the JSON they carry.
 // The real release server (SQLite in a temp dir) serves the built app; Debian's Chromium runs it.
-// Usage: node tools/sync-bench.mjs [--records 20000] [--push 10000] [--ingest-only] [--runs 1]
+// Usage: node tools/sync-bench.mjs [--records 20000] [--push 10000] [--ingest-only] [--runs 1] [--profile]
 //   (POSKO_BENCH_SERVER=path runs another build of the server, to compare two in one sitting)
 //   (needs `scripts/build-client.sh` and `cargo build --profile server -p posko-server` first)
 import { chromium } from '@playwright/test';
@@ -27,6 +27,23 @@ const BATCH = 1000;
 /** The office of the screenings (the officer's, in the demo agency). */
 const OFFICE = 'demo-balai-kota';
 const INGEST_ONLY = process.argv.includes('--ingest-only');
+const PROFILE = process.argv.includes('--profile');
+
+/** The profile's functions by the time the samples saw each run itself, busiest first. */
+function printProfile(profile) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map();
+  profile.samples.forEach((id, i) => {
+    const { functionName, url } = byId.get(id).callFrame;
+    const name = `${functionName || '(anonymous)'} ${url.split('/').pop()}`.trim();
+    self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000);
+  });
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  console.log(`profile of the initial sync (${total.toFixed(0)} ms sampled), busiest first:`);
+  for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+    console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${name}`);
+  }
+}
 const RUNS = arg('runs', 1);
 
 const dir = mkdtempSync(join(tmpdir(), 'posko-bench-'));
@@ -181,10 +198,19 @@ try {
     const context = await browser.newContext();
     const page = await context.newPage();
     await signInUi(page, 'admin');
+    // --profile: the page's main thread sampled while it syncs (Chrome's own profiler), its
+    // busiest functions printed by the time spent in them (where the time goes, not a figure).
+    const cdp = PROFILE ? await context.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     t = performance.now();
     await page.getByRole('button', { name: 'Masuk', exact: true }).click();
     await page.waitForFunction(() => document.querySelector('[data-testid=sync-status] [role=status]')?.textContent?.includes('Sinkron terakhir'), null, { timeout: 120_000, polling: 20 });
     const seconds = (performance.now() - t) / 1000;
+    if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
     const stored = await countRecords(page);
     console.log(`initial sync: ${stored} records into a fresh browser in ${seconds.toFixed(2)} s (target ≤ 4 s)`);
     if (stored < RECORDS) throw new Error(`only ${stored} of ${RECORDS} records arrived`);
@@ -212,7 +238,7 @@ try {
           new Promise((resolve, reject) => {
             const rows = records.map((record) =>
               indexed
-                ? { id: record.id, record, keys: [[record.kind, 'id', record.id], [record.kind, 'owner_id', record.owner_id], [record.kind, 'date', record.fields.date.v]] }
+                ? { id: record.id, record, keys: [[record.kind, 'id', record.id], [record.kind, 'owner_id', record.owner_id ?? ''], [record.kind, 'date', record.fields.date?.v ?? '']] }
                 : { id: record.id, record }
             );
             const open = indexedDB.open('floor', 1);
