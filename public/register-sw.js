@@ -3,6 +3,21 @@
 (function () {
   if (!('serviceWorker' in navigator)) return;
 
+  // Once a user is signed in (src/update.rs): keep the modules of the areas their role opens,
+  // with the words of their language, for offline use.
+  // `poskoPrecached` settles once the worker has them (the tests wait for it before going offline).
+  window.poskoPrecache = function (areas, lang) {
+    window.poskoPrecached = navigator.serviceWorker.ready.then(function (registration) {
+      return new Promise(function (resolve) {
+        var channel = new MessageChannel();
+        channel.port1.onmessage = function (event) {
+          resolve(event.data);
+        };
+        registration.active.postMessage({ precache: { areas: areas, lang: lang } }, [channel.port2]);
+      });
+    });
+  };
+
   function announceUpdate() {
     window.poskoUpdateReady = true;
     window.dispatchEvent(new Event('posko-update-ready'));

@@ -42,6 +42,13 @@ pub fn App() -> impl IntoView {
         crate::sync::start(app, sync).await;
     });
 
+    // Once signed in, the phone keeps the modules its role opens for offline use.
+    Effect::new(move |_| {
+        if let Some(role) = app.session.with(|s| s.as_ref().map(|s| s.user.role)) {
+            crate::update::precache_areas(later::Area::of(role), i18n.locale());
+        }
+    });
+
     view! {
         <Router>
             <TopBar />

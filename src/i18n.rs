@@ -12,6 +12,9 @@ thread_local! {
     static LOADED: std::cell::RefCell<Vec<(Locale, &'static Strings)>> = const { std::cell::RefCell::new(Vec::new()) };
     /// The later module's messages, by locale, loaded with the module (`load_later`).
     static LATER: std::cell::RefCell<Vec<(Locale, &'static LaterStrings)>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The later messages being fetched, per locale, with who waits for them: the views of one
+    /// screen ask at once, and the file is fetched once (it was four times for the home).
+    static LATER_WAITING: std::cell::RefCell<Vec<(Locale, Vec<futures::channel::oneshot::Sender<bool>>)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 impl Locale {
@@ -215,17 +218,38 @@ pub async fn load_later(locale: Locale) -> bool {
     if locale.later_if_loaded().is_some() {
         return true;
     }
-    let Some(messages) = table(
+    let waiting = LATER_WAITING.with(|waiting| {
+        let mut waiting = waiting.borrow_mut();
+        if let Some((_, waiters)) = waiting.iter_mut().find(|(l, _)| *l == locale) {
+            let (answer, answered) = futures::channel::oneshot::channel();
+            waiters.push(answer);
+            Some(answered)
+        } else {
+            waiting.push((locale, Vec::new()));
+            None
+        }
+    });
+    if let Some(answered) = waiting {
+        return answered.await.unwrap_or(false);
+    }
+    let messages = table(
         &format!("later-{}", locale.code()),
         LATER_STRINGS_LEN,
         LATER_STRINGS_FNV,
     )
-    .await
-    else {
-        return false;
-    };
-    keep_later(locale, messages);
-    true
+    .await;
+    if let Some(messages) = messages {
+        keep_later(locale, messages);
+    }
+    let waiters = LATER_WAITING.with(|waiting| {
+        let mut waiting = waiting.borrow_mut();
+        let at = waiting.iter().position(|(l, _)| *l == locale);
+        at.map(|at| waiting.swap_remove(at).1).unwrap_or_default()
+    });
+    for answer in waiters {
+        let _ = answer.send(messages.is_some());
+    }
+    messages.is_some()
 }
 
 /// Keeps `messages` (LATER_STRINGS_LEN of them, in key order) as `locale`'s later messages.

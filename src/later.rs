@@ -1,13 +1,14 @@
-//! Screens loaded after the first paint: a second WebAssembly module, split off at build time.
+//! Screens loaded after the first paint: WebAssembly modules per area, split off at build time.
 //!
-//! Everything reachable only from [`constructor`] is moved by `wasm-split-cli` (run by
-//! `tools/build.mjs`) into a module of its own, fetched the first time one of these views
-//! shows. An employee's phone therefore loads the sign-in and screening screens first and the
-//! rest after; the service worker precaches the later module with every build file when the app
-//! is first opened, so it shows offline too.
+//! Everything reachable only from one area's constructor is moved by `wasm-split-cli` (run by
+//! `tools/build.mjs`) into that area's module, fetched the first time one of its views shows;
+//! code two areas share goes into a chunk both fetch. An employee's phone therefore loads the
+//! sign-in and screening screens first, then the home area, and never the Crisis Center's or
+//! the monitor's screens. Once a user has signed in, the service worker precaches the areas
+//! their role uses (`precache_areas`), so they show offline too.
 //!
-//! A view belongs here when a user does not need it to sign in and submit a screening. The
-//! split is one function with one `match`, so adding a view touches this file only.
+//! A view belongs here when a user does not need it to sign in and submit a screening; its
+//! area is the role that uses it ([`Later::area`]), so adding a view touches this file only.
 
 use leptos::prelude::*;
 
@@ -53,7 +54,67 @@ pub enum Later {
     StorageNote,
 }
 
+/// The modules the later views are split into, one per area of work: what a role never
+/// opens, its phone never fetches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Area {
+    /// Every signed-in user's: the home's parts, the history, activation, the notes, signing
+    /// out and the loaders of words (`split_home`).
+    Home,
+    /// The Crisis Center's screens: the day's alerts, the records, the checklist, the roster
+    /// import, the work-from-office plan (`split_center`).
+    Center,
+    /// Compliance by office and the monitors' figures (`split_monitoring`).
+    Monitoring,
+}
+
+impl Area {
+    /// The name the build gives the area's module and the service worker its files under.
+    pub fn name(self) -> &'static str {
+        match self {
+            Area::Home => "home",
+            Area::Center => "center",
+            Area::Monitoring => "monitoring",
+        }
+    }
+
+    /// The areas a role uses, which its phone keeps for offline use once signed in. An
+    /// employee reads a violation through the records page (`Center`) only when one names
+    /// them, and fetches it then (`ViolationsLink`).
+    pub fn of(role: posko_core::Role) -> &'static [Area] {
+        use posko_core::Role;
+        match role {
+            Role::Employee => &[Area::Home],
+            Role::Monitor => &[Area::Home, Area::Monitoring],
+            Role::ProtocolOfficer | Role::TracingOfficer | Role::CrisisAdmin | Role::Ppk => {
+                &[Area::Home, Area::Center, Area::Monitoring]
+            }
+        }
+    }
+}
+
 impl Later {
+    /// The module the view is in.
+    pub fn area(self) -> Area {
+        match self {
+            Later::HistoryPage
+            | Later::RecentScreenings
+            | Later::ActivatePage
+            | Later::RoleTools
+            | Later::WfoToday
+            | Later::ViolationsLink
+            | Later::NotFoundPage
+            | Later::UpdateBanner
+            | Later::StorageNote => Area::Home,
+            Later::RecordsPage
+            | Later::TodayPage
+            | Later::ChecklistPage
+            | Later::RosterImportPage
+            | Later::WfoPlanPage => Area::Center,
+            Later::CompliancePage => Area::Monitoring,
+        }
+    }
+
     /// A note beside a screen rather than a screen or a part of one.
     fn is_note(self) -> bool {
         matches!(
@@ -72,32 +133,56 @@ impl From<leptos::wasm_split::SplitLoaderError> for NotLoaded {
     }
 }
 
-/// The constructor of a later view. `fallible`: a failed fetch is an `Err` to show, not an
-/// abort of the whole app (which is what a panic is in this build). A constructor, not a view,
-/// crosses the split: the main module keeps it in a signal and calls it like any component.
-#[leptos::wasm_split::wasm_split(
-    later,
-    wasm_split_path = ::leptos::wasm_split,
-    fallible
-)]
-fn constructor(view: Later) -> Result<fn() -> AnyView, NotLoaded> {
+/// A view's constructor, from its area's module.
+async fn constructor(view: Later) -> Result<fn() -> AnyView, NotLoaded> {
+    let construct = match view.area() {
+        Area::Home => home_views().await?,
+        Area::Center => center_views().await?,
+        Area::Monitoring => monitoring_views().await?,
+    };
     link_styles();
-    Ok(match view {
+    Ok(construct(view))
+}
+
+/// Each area's constructors: `fallible`, so a failed fetch is an `Err` to show, not an abort of
+/// the whole app (which is what a panic is in this build). A constructor, not a view, crosses
+/// the split: the main module keeps it in a signal and calls it like any component. A view of
+/// another area is never asked of it (`constructor` picks by `Later::area`); it would be empty.
+type Constructors = fn(Later) -> fn() -> AnyView;
+
+#[leptos::wasm_split::wasm_split(home, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn home_views() -> Result<Constructors, NotLoaded> {
+    Ok(|view| match view {
         Later::HistoryPage => || view! { <HistoryPage /> }.into_any(),
         Later::RecentScreenings => || view! { <RecentScreenings /> }.into_any(),
-        Later::RecordsPage => || view! { <RecordsPage /> }.into_any(),
-        Later::TodayPage => || view! { <TodayPage /> }.into_any(),
-        Later::ChecklistPage => || view! { <ChecklistPage /> }.into_any(),
-        Later::CompliancePage => || view! { <CompliancePage /> }.into_any(),
-        Later::RosterImportPage => || view! { <RosterImportPage /> }.into_any(),
         Later::ActivatePage => || view! { <ActivatePage /> }.into_any(),
         Later::RoleTools => || view! { <RoleTools /> }.into_any(),
-        Later::WfoPlanPage => || view! { <WfoPlanPage /> }.into_any(),
         Later::WfoToday => || view! { <WfoToday /> }.into_any(),
         Later::ViolationsLink => || view! { <ViolationsLink /> }.into_any(),
         Later::UpdateBanner => || view! { <UpdateBanner /> }.into_any(),
         Later::NotFoundPage => || view! { <NotFoundPage /> }.into_any(),
         Later::StorageNote => || view! { <StorageNote /> }.into_any(),
+        _ => || ().into_any(),
+    })
+}
+
+#[leptos::wasm_split::wasm_split(center, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn center_views() -> Result<Constructors, NotLoaded> {
+    Ok(|view| match view {
+        Later::RecordsPage => || view! { <RecordsPage /> }.into_any(),
+        Later::TodayPage => || view! { <TodayPage /> }.into_any(),
+        Later::ChecklistPage => || view! { <ChecklistPage /> }.into_any(),
+        Later::RosterImportPage => || view! { <RosterImportPage /> }.into_any(),
+        Later::WfoPlanPage => || view! { <WfoPlanPage /> }.into_any(),
+        _ => || ().into_any(),
+    })
+}
+
+#[leptos::wasm_split::wasm_split(monitoring, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn monitoring_views() -> Result<Constructors, NotLoaded> {
+    Ok(|view| match view {
+        Later::CompliancePage => || view! { <CompliancePage /> }.into_any(),
+        _ => || ().into_any(),
     })
 }
 
@@ -124,13 +209,13 @@ fn link_styles() {
 pub type LocaleLoader = fn(crate::i18n::Locale) -> std::pin::Pin<Box<dyn std::future::Future<Output = bool>>>;
 
 /// The loader of other languages: only a user who switches language needs it.
-#[leptos::wasm_split::wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[leptos::wasm_split::wasm_split(home, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn locale_loader() -> Result<LocaleLoader, NotLoaded> {
     Ok(|locale| Box::pin(crate::i18n::load(locale)))
 }
 
 /// The loader of the later views' messages (`i18n::load_later`), with the views' code.
-#[leptos::wasm_split::wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[leptos::wasm_split::wasm_split(home, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn later_words_loader() -> Result<LocaleLoader, NotLoaded> {
     Ok(|locale| Box::pin(crate::i18n::load_later(locale)))
 }
@@ -146,7 +231,7 @@ pub type AfterPush = fn(
 ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<u32, crate::sync::SyncError>>>>;
 
 /// Only a device with photos to send, or whose clock ran ahead of the server's, needs it.
-#[leptos::wasm_split::wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[leptos::wasm_split::wasm_split(home, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn after_push() -> Result<AfterPush, NotLoaded> {
     Ok(|store, token, clock_ahead, photos| {
         Box::pin(async move {
@@ -173,7 +258,7 @@ pub type OutOfReach =
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<u32, crate::store::StoreError>> + 'a>>;
 
 /// Only a device whose user's reach changed needs it (`Store::drop_out_of_reach`).
-#[leptos::wasm_split::wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[leptos::wasm_split::wasm_split(home, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn out_of_reach() -> Result<OutOfReach, NotLoaded> {
     Ok(|store, user_id, gone, reset| Box::pin(store.drop_out_of_reach(user_id, gone, reset)))
 }
@@ -182,7 +267,7 @@ pub fn out_of_reach() -> Result<OutOfReach, NotLoaded> {
 pub type SignOut = fn(crate::context::AppContext, &'static crate::i18n::Strings, u32) -> bool;
 
 /// Signing out: no employee needs it to sign in and screen.
-#[leptos::wasm_split::wasm_split(later, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[leptos::wasm_split::wasm_split(home, wasm_split_path = ::leptos::wasm_split, fallible)]
 pub fn sign_out_flow() -> Result<SignOut, NotLoaded> {
     Ok(|app, t, pending| {
         let go = crate::session::confirm_sign_out(t, pending);

@@ -26,3 +26,17 @@ pub fn apply_update() {
         }
     }
 }
+
+/// Asks the service worker to keep the modules of `areas` (and their words and styles) for
+/// offline use (`public/register-sw.js`, `public/sw.js`): a role's phone keeps what its role
+/// opens, once signed in, and nothing it never opens. Asking again costs nothing.
+pub fn precache_areas(areas: &[crate::later::Area], locale: crate::i18n::Locale) {
+    let Some(window) = web_sys::window() else { return };
+    let Ok(precache) = js_sys::Reflect::get(&window, &JsValue::from_str("poskoPrecache")) else {
+        return;
+    };
+    if let Some(precache) = precache.dyn_ref::<js_sys::Function>() {
+        let names: js_sys::Array = areas.iter().map(|area| JsValue::from_str(area.name())).collect();
+        let _ = precache.call2(&JsValue::NULL, &names, &JsValue::from_str(locale.code()));
+    }
+}

@@ -6,13 +6,13 @@
 // (tools/shrink-module.mjs: unreachable exports and imports dropped, shared names shortened, a
 // second wasm-opt round), minifies the glue (terser takes 1.9 kB off its brotli size), names
 // every file after its content and adds the tags that load the client to index.html (with
-// integrity hashes), writes the service worker's revisioned precache list from the files this
+// integrity hashes), writes the service worker's precache lists (versioned by the files' revisions) from the files this
 // build actually produced, then precompresses every text asset (.br, .gz) for the server to send.
 // Usage: `node tools/build.mjs [dist-dir]` (default dist/); `POSKO_PROFILE=debug` links a debug
 // client (unoptimised, for looking at panics).
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,7 @@ import { minify as minifyHtml } from 'html-minifier-terser';
 import { transform as transformCss } from 'lightningcss-wasm';
 import { minify } from 'terser';
 import { GlueShapeError, shrinkModule, wasmOpt } from './shrink-module.mjs';
-import { merge, split, SplitShapeError } from './split-module.mjs';
+import { areaFiles, merge, split, SplitShapeError } from './split-module.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = process.argv[2] ?? join(root, 'dist');
@@ -45,7 +45,9 @@ function keysFnv(keys) {
 }
 
 const COMPRESSIBLE = /\.(html|js|mjs|css|wasm|json|webmanifest|svg|txt)$/;
-const NEVER_PRECACHE = new Set(['sw.js']);
+// The worker itself, and the home-screen icons: the browser fetches the one it needs when the
+// app is installed, and the app never shows them (every phone precached all three, 8.6 kB).
+const NEVER_PRECACHE = (url) => url === '/sw.js' || url.startsWith('/icons/');
 
 function walk(root) {
   const out = [];
@@ -98,6 +100,7 @@ const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
 const linked = join(targetDir, 'wasm32-unknown-unknown', release ? 'release' : 'debug', `${CRATE}.wasm`);
 const scratch = mkdtempSync(join(tmpdir(), 'posko-split-'));
 let shipped;
+const areaModules = new Map();
 try {
   const parts = split(linked, scratch, CRATE);
   const chunkNames = new Map();
@@ -107,6 +110,8 @@ try {
     chunkNames.set(file, name);
     writeFileSync(join(dir, name), optimised);
   }
+  // Each area's modules as served, for the service worker to precache per role (src/later.rs).
+  for (const [area, files] of areaFiles(parts.loader)) areaModules.set(area, files.map((file) => `/${chunkNames.get(file)}`));
   const merged = merge(parts, (file) => `./${chunkNames.get(file)}`);
   const short = shrinkModule(wasmOpt(merged.wasm, FIRST_ROUND), merged.glue);
   // The glue starts the module itself, so the page has no inline script and its content security
@@ -184,15 +189,31 @@ writeFileSync(
 );
 files = walk(dir);
 
+// The service worker's lists: the shell every visitor gets (the page, the first module, its
+// styles, icons), and per area (src/later.rs) what its views load: its modules, and for the
+// home area, which every later view needs, the later views' words and styles; the Crisis
+// Center's generic views also read the kinds' names. `{lang}` is the user's language. A file
+// of neither (another language's words) is kept when first fetched.
+const urlOf = (path) => '/' + relative(dir, path).split(sep).join('/');
+const revision = (...paths) => paths.reduce((h, p) => h.update(readFileSync(p)), createHash('sha256')).digest('hex').slice(0, 16);
+const AREA_WORDS = { home: ['/later.css', '/lang/later-{lang}.json'], center: ['/lang/kinds-{lang}.json'] };
+const languages = readdirSync(join(localesDir, 'later')).filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5));
+const areas = {};
+for (const [area, modules] of areaModules) {
+  areas[area] = [...modules, ...(AREA_WORDS[area] ?? [])].map((url) => {
+    const paths = (url.includes('{lang}') ? languages.map((lang) => url.replace('{lang}', lang)) : [url]).map((u) => join(dir, u));
+    if (!paths.every((p) => existsSync(p))) fail(`area ${area} names ${url}, which the build did not write`);
+    return { url, revision: revision(...paths) };
+  });
+}
+for (const area of Object.keys(AREA_WORDS)) if (!areas[area]) fail(`no split module of area ${area}: is its constructor in src/later.rs still reached?`);
+const inArea = new Set(Object.values(areas).flat().map((e) => e.url));
 const precache = files
-  .map((path) => ({ path, url: '/' + relative(dir, path).split(sep).join('/') }))
-  .filter(({ url }) => !NEVER_PRECACHE.has(url.slice(1)))
-  .map(({ path, url }) => ({
-    url,
-    revision: createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16),
-  }));
+  .map((path) => ({ path, url: urlOf(path) }))
+  .filter(({ url }) => !NEVER_PRECACHE(url) && !inArea.has(url) && !url.startsWith('/lang/'))
+  .map(({ path, url }) => ({ url, revision: revision(path) }));
 const version = createHash('sha256')
-  .update(precache.map((e) => `${e.url} ${e.revision}`).join('\n'))
+  .update([...precache, ...Object.values(areas).flat()].map((e) => `${e.url} ${e.revision}`).join('\n'))
   .digest('hex')
   .slice(0, 16);
 
@@ -200,13 +221,21 @@ const swPath = join(dir, 'sw.js');
 const template = readFileSync(swPath, 'utf8');
 const PRECACHE_MARK = '/* PRECACHE */ [];';
 const VERSION_MARK = "'/* VERSION */'";
-if (!template.includes(PRECACHE_MARK) || !template.includes(VERSION_MARK)) {
-  fail('sw.js lacks its PRECACHE or VERSION placeholder');
+const AREAS_MARK = '/* AREAS */ {};';
+if (!template.includes(PRECACHE_MARK) || !template.includes(VERSION_MARK) || !template.includes(AREAS_MARK)) {
+  fail('sw.js lacks its PRECACHE, AREAS or VERSION placeholder');
 }
 // Minified like the glue: the worker and its registration are part of every first load.
 const worker = await minify(
-  template.replace(PRECACHE_MARK, JSON.stringify(precache) + ';').replace(VERSION_MARK, JSON.stringify(version)),
-  { compress: { passes: 2 }, mangle: true }
+  template
+    // Paths only: the worker needs no revision, since every file's revision is in the version
+    // (and in a hashed file's name), and a new version is a new cache.
+    .replace(PRECACHE_MARK, JSON.stringify(precache.map((e) => e.url)) + ';')
+    .replace(AREAS_MARK, JSON.stringify(Object.fromEntries(Object.entries(areas).map(([area, entries]) => [area, entries.map((e) => e.url)]))) + ';')
+    .replace(VERSION_MARK, JSON.stringify(version)),
+  // Its own names are nobody else's (a worker shares its scope with no script), so they are
+  // shortened too, but for the three lists the tests read from it.
+  { compress: { passes: 2 }, mangle: { toplevel: true, reserved: ['PRECACHE', 'AREAS', 'VERSION'] } }
 );
 writeFileSync(swPath, worker.code);
 
@@ -226,4 +255,4 @@ for (const path of files) {
   writeFileSync(path + '.gz', gzipSync(data, { level: 9 }));
   compressed += 1;
 }
-console.log(`build: ${precache.length} files precached (version ${version}), ${compressed} precompressed`);
+console.log(`build: ${precache.length} files precached, areas ${Object.entries(areas).map(([a, f]) => `${a} (${f.length} files)`).join(', ')} (version ${version}), ${compressed} precompressed`);

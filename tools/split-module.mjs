@@ -124,3 +124,28 @@ export function moveImports(wasm, from, to) {
   if (!moved) throw new SplitShapeError(`the module imports nothing from ${from}`);
   return result;
 }
+
+/**
+ * Each split function's module and the chunks it loads first, as the loader wires them:
+ * `Map<split name, [wasm file, ...]>` (its own module first). The service worker precaches an
+ * area's files from this, so they must be exactly what the loader fetches.
+ */
+export function areaFiles(loader) {
+  const fileOf = (text) => /new URL\("\.\/([\w-]+\.wasm)", import\.meta\.url\)/.exec(text)?.[1];
+  const chunks = new Map();
+  for (const m of loader.matchAll(/^const (__chunk_\d+) = makeLoad\(([\s\S]*?)\n, \[\]\);$/gm)) {
+    const file = fileOf(m[2]);
+    if (!file) throw new SplitShapeError(`the loader's ${m[1]} fetches no module by a relative URL`);
+    chunks.set(m[1], file);
+  }
+  const areas = new Map();
+  for (const m of loader.matchAll(/^export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\(([\s\S]*?)\n, \[([\w, ]*)\]\)\);$/gm)) {
+    const own = fileOf(m[2]);
+    const deps = m[3].split(',').map((d) => d.trim()).filter(Boolean);
+    if (!own || deps.some((d) => !chunks.has(d))) throw new SplitShapeError(`the loader of ${m[1]} names a module or chunk it does not define`);
+    areas.set(m[1], [own, ...deps.map((d) => chunks.get(d))]);
+  }
+  const exported = [...loader.matchAll(/^export const __wasm_split_load_(\w+) = /gm)].length;
+  if (!areas.size || areas.size !== exported) throw new SplitShapeError('the loader defines its split loads in a shape this step cannot read');
+  return areas;
+}

@@ -130,6 +130,8 @@ pub fn ViolationsLink() -> impl IntoView {
     move || {
         let l = i18n.locale().later();
         count.get().flatten().filter(|n| *n > 0).map(|n| {
+            // The violations open in the Crisis Center's records page: keep it for offline use.
+            crate::update::precache_areas(&[crate::later::Area::Center], i18n.locale_untracked());
             let href = format!("/catatan/{}", posko_core::violation::VIOLATION.name);
             view! {
                 <a class="button wide" href=href data-testid="violations-link">

@@ -1,10 +1,12 @@
-// The later module (src/later.rs): the views an employee does not need to sign in and submit a
-// screening are a second WebAssembly module, fetched after the first screens; a failed fetch is a
-// notice with a retry, never a dead app.
+// The later modules (src/later.rs): the views an employee does not need to sign in and submit a
+// screening are WebAssembly modules per area, fetched after the first screens, each only by a
+// role that opens it; a failed fetch is a notice with a retry, never a dead app.
 import { expect, test, type Page } from '@playwright/test';
 import { LoginPage, submitScreening } from './pages/app';
 
-const LATER = /\/split_later-[0-9a-f]+\.wasm$/;
+const LATER = /\/split_home-[0-9a-f]+\.wasm$/;
+const ANY_AREA = /\/(split_\w+|chunk_\d+)-[0-9a-f]+\.wasm$/;
+const OTHER_AREAS = /\/split_(center|monitoring)-[0-9a-f]+\.wasm$/;
 
 /** The URLs the page itself fetched (the service worker's own precaching is not the page's). */
 function pageRequests(page: Page): string[] {
@@ -20,7 +22,7 @@ test.describe('without a service worker, as on a first visit', () => {
     const fetched = pageRequests(page);
     const login = new LoginPage(page);
     await login.goto();
-    expect(fetched.filter((url) => LATER.test(url))).toEqual([]);
+    expect(fetched.filter((url) => ANY_AREA.test(url))).toEqual([]);
 
     await login.login('pegawai');
     await expect(page.getByRole('heading', { name: /^Halo, / })).toBeVisible();
@@ -28,6 +30,14 @@ test.describe('without a service worker, as on a first visit', () => {
     const recent = page.getByTestId('screening-history').or(page.getByText('Belum ada skrining.', { exact: true }));
     await expect(recent).toBeVisible();
     expect(fetched.filter((url) => LATER.test(url))).toHaveLength(1);
+    // The later views' words once, however many views of the home ask for them.
+    expect(fetched.filter((url) => url.endsWith('/lang/later-id.json'))).toHaveLength(1);
+
+    // An employee's day never fetches the Crisis Center's or the monitor's screens.
+    await submitScreening(page, '36.6');
+    await page.getByRole('link', { name: 'Riwayat skrining' }).first().click();
+    await expect(page.getByTestId('screening-history').getByRole('listitem').first()).toBeVisible();
+    expect(fetched.filter((url) => OTHER_AREAS.test(url))).toEqual([]);
   });
 
   test('a later module that cannot be fetched is a notice with a retry, and the app keeps working', async ({ page }) => {

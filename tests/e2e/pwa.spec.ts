@@ -1,9 +1,10 @@
-// Installability and the service worker: a valid manifest with real icons, every build file
-// precached with a revision, caching headers, and a new version announced rather than swapped in.
-import { expect, test } from '@playwright/test';
+// Installability and the service worker: a valid manifest with real icons, the shell precached
+// for every visitor and each role's areas once signed in, a version from the files' contents, caching
+// headers, and a new version announced rather than swapped in (keeping the areas kept).
+import { expect, test, type Page } from '@playwright/test';
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { waitForServiceWorker } from './pages/app';
+import { LoginPage, signIn, waitForServiceWorker } from './pages/app';
 
 const dist = join(process.env.POSKO_E2E_DIR!, 'dist');
 
@@ -32,45 +33,80 @@ test('the manifest makes the app installable', async ({ request }) => {
   }
 });
 
-test('the service worker is revalidated and precaches every build file', async ({ page, request }) => {
-  const sw = await request.get('/sw.js');
-  expect(sw.status()).toBe(200);
-  expect(sw.headers()['cache-control']).toBe('no-cache');
-  const body = await sw.text();
-  // The worker is minified (tools/build.mjs): its list is a JavaScript array literal.
-  const literal = body.match(/PRECACHE=(\[.*?\])[,;]/s)![1];
-  const precache: { url: string; revision: string }[] = new Function(`return ${literal}`)();
+/** The worker's lists (tools/build.mjs), read from the minified worker as object literals. */
+function workerLists(body: string) {
+  const literal = (name: string) => new Function(`return ${body.match(new RegExp(`${name}=(\\[.*?\\]|\\{.*?\\]\\})[,;]`, 's'))![1]}`)();
+  return {
+    precache: literal('PRECACHE') as string[],
+    areas: literal('AREAS') as Record<string, string[]>,
+  };
+}
 
-  const built = distFiles()
-    .map((p) => '/' + relative(dist, p))
-    .filter((url) => !/\.(br|gz)$/.test(url) && url !== '/sw.js')
-    .sort();
-  expect(precache.map((e) => e.url).sort()).toEqual(built);
-  for (const entry of precache) expect(entry.revision).toMatch(/^[0-9a-f]{16}$/);
-
-  await page.goto('/');
-  await waitForServiceWorker(page);
-  const cached: string[] = await page.evaluate(async () => {
+/** The build files in the page's service-worker cache (not the worker's note of what it keeps). */
+async function cachedPaths(page: Page): Promise<string[]> {
+  const paths: string[] = await page.evaluate(async () => {
     const names = await caches.keys();
     const cache = await caches.open(names.find((n) => n.startsWith('posko-shell-'))!);
     return (await cache.keys()).map((r) => new URL(r.url).pathname).sort();
   });
-  expect(cached).toEqual(built);
+  return paths.filter((path) => path !== '/__posko-kept-areas');
+}
 
-  const wasm = precache.find((e) => e.url.endsWith('.wasm'))!;
-  const asset = await request.get(wasm.url, { headers: { 'accept-encoding': 'br' } });
+test('the service worker is revalidated, precaches the shell for everyone and each role its areas once signed in', async ({ page, request, browser }) => {
+  const sw = await request.get('/sw.js');
+  expect(sw.status()).toBe(200);
+  expect(sw.headers()['cache-control']).toBe('no-cache');
+  const { precache, areas } = workerLists(await sw.text());
+
+  // Every build file is in the shell or an area, or is another language's words (kept when fetched).
+  const built = distFiles()
+    .map((p) => '/' + relative(dist, p))
+    .filter((url) => !/\.(br|gz)$/.test(url) && url !== '/sw.js')
+    .sort();
+  const listed = new Set([...precache, ...Object.values(areas).flat()]);
+  // The icons are fetched by the browser when it installs the app, never precached.
+  expect(built.filter((url) => !listed.has(url) && !url.startsWith('/lang/') && !url.startsWith('/icons/'))).toEqual([]);
+  expect(precache.filter((url) => url.startsWith('/icons/'))).toEqual([]);
+  expect(Object.keys(areas).sort()).toEqual(['center', 'home', 'monitoring']);
+  const files = (area: string, lang = 'id') => areas[area].map((url) => url.replace('{lang}', lang));
+
+  // A visitor who has not signed in gets the shell only.
+  await page.goto('/masuk');
+  await waitForServiceWorker(page);
+  expect(await cachedPaths(page)).toEqual([...precache].sort());
+
+  // Signed in, an employee's phone keeps the home area, and never the Crisis Center's screens.
+  await new LoginPage(page).login('pegawai');
+  await expect(page.getByRole('heading', { name: /^Halo, / })).toBeVisible();
+  await waitForServiceWorker(page);
+  let cached = await cachedPaths(page);
+  for (const url of files('home')) expect(cached).toContain(url);
+  expect(cached.filter((url) => /\/split_(center|monitoring)-/.test(url))).toEqual([]);
+
+  // A protocol officer's phone keeps all three areas.
+  const officer = await browser.newContext();
+  const officerPage = await officer.newPage();
+  await officerPage.goto('/masuk');
+  await new LoginPage(officerPage).login('petugas');
+  await expect(officerPage.getByRole('heading', { name: /^Halo, / })).toBeVisible();
+  await waitForServiceWorker(officerPage);
+  cached = await cachedPaths(officerPage);
+  for (const url of [...files('home'), ...files('center'), ...files('monitoring')]) expect(cached).toContain(url);
+  await officer.close();
+
+  const wasm = precache.find((url) => url.endsWith('.wasm'))!;
+  const asset = await request.get(wasm, { headers: { 'accept-encoding': 'br' } });
   expect(asset.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
   expect(asset.headers()['content-encoding']).toBe('br');
 });
 
-test('any route opens offline from the cached shell', async ({ page, context }) => {
-  await page.goto('/');
+test('any route opens offline from the cached shell, once signed in', async ({ page, context }) => {
+  await signIn(page, 'pegawai');
   await waitForServiceWorker(page);
   await context.setOffline(true);
   await page.goto('/riwayat/tidak-ada');
   await expect(page.getByRole('heading', { name: 'Halaman tidak ditemukan.' })).toBeVisible();
-  await page.goto('/masuk');
-  await expect(page.getByRole('heading', { name: 'Masuk' })).toBeVisible();
+  await page.goto('/skrining');
   await expect(page.getByTestId('net-status')).toHaveText('Luring');
 });
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compile } from './wat.mjs';
 import { parse } from 'acorn';
-import { merge, moveImports, SplitShapeError } from '../../tools/split-module.mjs';
+import { areaFiles, merge, moveImports, SplitShapeError } from '../../tools/split-module.mjs';
 import { shrinkModule } from '../../tools/shrink-module.mjs';
 
 // The main module asks the loader for the `later` module and passes table slot 1 as the callback;
@@ -141,4 +141,37 @@ test('a loader or glue of another shape is refused', () => {
   const noNamespace = { ...parts(), glue: GLUE.replace('import * as import1 from "./__wasm_split.js"\n', '') };
   assert.throws(() => merge(noNamespace, () => SERVED), SplitShapeError);
   assert.throws(() => moveImports(compile(MAIN), './elsewhere.js', './posko_bg.js'), SplitShapeError);
+});
+
+// Two split loads sharing a chunk, as wasm-split-cli 0.2 writes the loader for several areas.
+const fetcher = (file) => `() => {
+    const src = fetch(new URL("./${file}", import.meta.url));
+    src.catch(() => {});
+    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+}`;
+const AREA_LOADER = `/* center, home */
+const __chunk_4 = makeLoad(${fetcher('chunk_4.wasm')}
+, []);
+export const __wasm_split_load_home = wrapAsyncCb(makeLoad(${fetcher('split_home.wasm')}
+, [__chunk_4]));
+export const __wasm_split_load_center = wrapAsyncCb(makeLoad(${fetcher('split_center.wasm')}
+, [__chunk_4]));
+export const __wasm_split_load_monitoring = wrapAsyncCb(makeLoad(${fetcher('split_monitoring.wasm')}
+, []));
+`;
+
+test('each area is its own module and the chunks it loads first, exactly as the loader fetches them', () => {
+  assert.deepEqual(
+    [...areaFiles(AREA_LOADER)],
+    [
+      ['home', ['split_home.wasm', 'chunk_4.wasm']],
+      ['center', ['split_center.wasm', 'chunk_4.wasm']],
+      ['monitoring', ['split_monitoring.wasm']],
+    ]
+  );
+});
+
+test('a loader whose areas cannot be read stops the build', () => {
+  assert.throws(() => areaFiles(AREA_LOADER.replace('[__chunk_4]));\nexport const __wasm_split_load_center', '[__chunk_9]));\nexport const __wasm_split_load_center')), SplitShapeError);
+  assert.throws(() => areaFiles(AREA_LOADER.replaceAll('wrapAsyncCb(makeLoad(', 'wrapAsyncCb(load(')), SplitShapeError);
 });

@@ -73,12 +73,15 @@ export async function submitScreening(page: Page, temperature: string) {
   await expect(screening.result()).toBeVisible();
 }
 
-/** Waits until a service worker controls the page, so the app can open offline. */
+/** Waits until a service worker controls the page and, once a user is signed in, keeps the
+ *  modules of their role's areas (public/sw.js), so the app can open offline. */
 export async function waitForServiceWorker(page: Page) {
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
   });
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  const kept = await page.evaluate(async () => (window as any).poskoPrecached);
+  if (kept !== undefined) expect(kept).toBe('kept');
 }
 
 export async function signIn(page: Page, username: string, password = DEMO_PASSWORD) {

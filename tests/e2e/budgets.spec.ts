@@ -1,0 +1,108 @@
+// What each role's phone fetches (issue #19, item 10): each demo user's path driven in
+// Chromium from a new phone, every file of the build that the page or its service worker
+// fetched, counted at the size the server sends it (the precompressed brotli file). Prints each
+// role's files and total; a budget over says by how much. `node tools/size-budget.mjs` prints
+// each module's size.
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants } from 'node:zlib';
+import { LoginPage, submitScreening, waitForServiceWorker } from './pages/app';
+
+const dist = join(process.env.POSKO_E2E_DIR!, 'dist');
+
+/** Bytes the server sends for a build file: its `.br` copy when there is one (what it serves). */
+function wireSize(path: string): number {
+  const file = join(dist, path);
+  if (existsSync(file + '.br')) return statSync(file + '.br').size;
+  const data = readFileSync(file);
+  return /\.(png|jpe?g|webp)$/.test(path)
+    ? data.length
+    : brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY } }).length;
+}
+
+/** Every build file the context fetches from now on (page and service worker alike), by path. */
+function fetchedFiles(context: BrowserContext): Set<string> {
+  const files = new Set<string>();
+  context.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith('/api/')) return;
+    const path = url.pathname === '/' || request.resourceType() === 'document' ? '/index.html' : url.pathname;
+    if (existsSync(join(dist, path))) files.add(path);
+  });
+  return files;
+}
+
+const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+
+// The budgets of issue #19 (item 10), printed against each path, and the ceilings enforced
+// until they are met: a ceiling is the figure measured when the modules were split per area
+// (2026-12-06, rounded up), so nothing grows meanwhile. An employee's home fetches the home area
+// with the first screen (its recent screenings, today's place of work), so signing in and
+// screening is held to the first day's budget for now.
+const BUDGET = { screen: 150, day: 200, role: 300 };
+const CEILING = { screen: 200, day: 200, role: 320 };
+
+/** The total of `files`, printed with each file under `title`; checked against `budgetKb`. */
+function report(title: string, files: Set<string>, budgetKb: number): number {
+  const sizes = [...files].sort().map((path) => [path, wireSize(path)] as const);
+  const total = sizes.reduce((sum, [, size]) => sum + size, 0);
+  const over = total - budgetKb * 1000;
+  console.log(
+    `${title}: ${kb(total)} (budget ${budgetKb} kB, ${over > 0 ? `over by ${kb(over)}` : `${kb(-over)} to spare`})\n` +
+      sizes.map(([path, size]) => `    ${path.padEnd(44)} ${kb(size).padStart(9)}`).join('\n')
+  );
+  return total;
+}
+
+async function signIn(page: Page, username: string) {
+  await new LoginPage(page).goto();
+  await new LoginPage(page).login(username);
+  await expect(page.getByRole('heading', { name: /^Halo, / })).toBeVisible();
+}
+
+/** Opens each of `paths` as a link from the home would, and waits for its heading. */
+async function visit(page: Page, paths: string[]) {
+  for (const path of paths) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+    await expect(page.getByText('Layar ini belum tersimpan di perangkat.')).toHaveCount(0);
+  }
+}
+
+test('an employee fetches at most 200 kB on the first day, sign-in and screening included', async ({ browser }) => {
+  const context = await browser.newContext();
+  const files = fetchedFiles(context);
+  const page = await context.newPage();
+  await signIn(page, 'pegawai');
+  await submitScreening(page, '36.6');
+  const screening = report('employee: sign in and screen', files, BUDGET.screen);
+  await visit(page, ['/riwayat', '/']);
+  await waitForServiceWorker(page);
+  const day = report('employee: the first day (home, screening, history, kept offline)', files, BUDGET.day);
+  await context.close();
+  expect(screening, 'employee: sign in and screen').toBeLessThanOrEqual(CEILING.screen * 1000);
+  expect(day, 'employee: first day').toBeLessThanOrEqual(CEILING.day * 1000);
+});
+
+const ROLES: [string, string, string[]][] = [
+  ['protocol officer', 'petugas', ['/hari-ini', '/daftar-periksa', '/kepatuhan', '/rencana-wfo', '/catatan']],
+  ['tracing officer', 'pelacak', ['/hari-ini', '/kepatuhan', '/catatan']],
+  ['Crisis Center admin', 'admin', ['/hari-ini', '/daftar-periksa', '/kepatuhan', '/rencana-wfo', '/catatan', '/impor-pegawai']],
+  ['PPK', 'ppk', ['/hari-ini', '/kepatuhan', '/catatan']],
+  ['monitor', 'pemantau', ['/kepatuhan']],
+];
+
+for (const [role, username, paths] of ROLES) {
+  test(`what a ${role} fetches for every screen of the role is measured and held`, async ({ browser }) => {
+    const context = await browser.newContext();
+    const files = fetchedFiles(context);
+    const page = await context.newPage();
+    await signIn(page, username);
+    await visit(page, paths);
+    await waitForServiceWorker(page);
+    const total = report(`${role}: every screen, kept offline`, files, BUDGET.role);
+    await context.close();
+    expect(total, role).toBeLessThanOrEqual(CEILING.role * 1000);
+  });
+}
