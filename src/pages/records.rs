@@ -60,12 +60,18 @@ pub fn RecordsPage() -> impl IntoView {
     signed_in(|| {
         let i18n = use_i18n();
         let path = use_location().pathname;
-        // The names of kinds and fields in the user's language; the declarations' own words
-        // until (or unless) they are here.
+        // The names of kinds and fields in the user's language, or the declarations' own words
+        // when they cannot be had. Nothing is drawn until one or the other is known (the words
+        // are precached; a moment on a first visit online): a form
+        // drawn before them would be drawn again when they came, losing what was typed
+        // (issue #21).
         let names = crate::view_data::ViewData::new(move || labels::load(i18n.locale()));
         (move || {
             let locale = i18n.locale();
-            let names = names.get().flatten().unwrap_or_else(labels::fallback);
+            let Some(names) = names.get() else {
+                return ().into_any();
+            };
+            let names = names.unwrap_or_else(labels::fallback);
             match at(&path.get()) {
                 At::Kinds => kinds(locale, &names),
                 At::Kind(kind) => records(locale, names, kind, None),

@@ -88,3 +88,33 @@ test("the admin adds a person to one of the agency's offices, offline, and that 
   await openRecords(officer, 'Pegawai (daftar)');
   await expect(officer.getByTestId('records')).toContainText('198709122012011003');
 });
+
+test('the roster form is drawn once: nothing to type into until its words are known, and what is typed then is saved and shown (issue #21)', async ({ browser }) => {
+  // No service worker, so the words' request goes to the network, where the test holds it.
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await signIn(page, 'petugas');
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let asked!: () => void;
+  const requested = new Promise<void>((resolve) => (asked = resolve));
+  await page.route('**/lang/kinds-*.json', async (route) => {
+    asked();
+    await held;
+    await route.continue();
+  });
+  await page.goto('/catatan/person/baru');
+  await requested;
+  // While the words are on their way no form is offered: a form drawn now would be replaced by
+  // another once they came, with what was typed in it.
+  await expect(page.getByTestId('sync-status')).toBeVisible();
+  await expect(page.locator('[data-field=full_name] input')).toHaveCount(0);
+  release();
+  await page.getByLabel('NIP').fill('199203102019031004');
+  await page.getByLabel('Nama lengkap').fill('Dewi Lestari');
+  await page.getByLabel('Unit (bidang / bagian)').fill('Bagian Umum');
+  await page.getByRole('button', { name: 'Simpan', exact: true }).click();
+  const record = page.getByTestId('record');
+  await expect(record.locator('dt', { hasText: 'Nama lengkap' }).locator('+ dd')).toHaveText('Dewi Lestari');
+  await context.close();
+});
