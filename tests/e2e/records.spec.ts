@@ -89,7 +89,7 @@ test("the admin adds a person to one of the agency's offices, offline, and that 
   await expect(officer.getByTestId('records')).toContainText('198709122012011003');
 });
 
-test('the roster form is drawn once: nothing to type into until its words are known, and what is typed then is saved and shown (issue #21)', async ({ browser }) => {
+test('the roster form is drawn once, on a slow phone: nothing to type into until its words are known, and what is typed at once then is saved and shown (issue #21)', async ({ browser }) => {
   // No service worker, so the words' request goes to the network, where the test holds it.
   const context = await browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();
@@ -98,6 +98,8 @@ test('the roster form is drawn once: nothing to type into until its words are kn
   const held = new Promise<void>((resolve) => (release = resolve));
   let asked!: () => void;
   const requested = new Promise<void>((resolve) => (asked = resolve));
+  // A cheap phone: the page's CPU four times slower.
+  await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: 4 });
   await page.route('**/lang/kinds-*.json', async (route) => {
     asked();
     await held;
