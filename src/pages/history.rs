@@ -63,10 +63,11 @@ fn names_of_kinds() -> impl Fn() -> std::sync::Arc<KindLabels> + Copy {
 /// The list, at most `limit` entries, or the loading/empty/error state.
 pub fn screening_list(locale: Locale, names: &KindLabels, loaded: &Loaded, limit: usize) -> AnyView {
     let t = locale.strings();
+    let l = locale.later();
     match loaded {
         None => view! { <p class="muted">{t.loading}</p> }.into_any(),
         Some(Err(error)) => alert(messages::store_error(t, error)),
-        Some(Ok(list)) if list.is_empty() => view! { <p class="muted">{t.history_empty}</p> }.into_any(),
+        Some(Ok(list)) if list.is_empty() => view! { <p class="muted">{l.history_empty}</p> }.into_any(),
         Some(Ok(list)) => view! {
             <ul class="history" data-testid="screening-history">
                 {list.iter().take(limit).map(|s| history_item(locale, names, s)).collect_view()}
@@ -78,10 +79,10 @@ pub fn screening_list(locale: Locale, names: &KindLabels, loaded: &Loaded, limit
 
 /// A record's sync state; a refusal names the field at fault as `kind`'s translations do.
 pub(crate) fn sync_badge(locale: Locale, names: &KindLabels, kind: &KindDecl, sync: &SyncState) -> impl IntoView {
-    let t = locale.strings();
+    let l = locale.later();
     let (class, text) = match sync {
-        SyncState::Pending => ("badge", t.history_pending.to_owned()),
-        SyncState::Synced => ("badge ok", t.record_synced.to_owned()),
+        SyncState::Pending => ("badge", l.history_pending.to_owned()),
+        SyncState::Synced => ("badge ok", l.record_synced.to_owned()),
         SyncState::Refused(rejection) => (
             "badge refused",
             messages::refusal(locale, rejection, &|field| names.field_named(kind, field)),
@@ -92,6 +93,7 @@ pub(crate) fn sync_badge(locale: Locale, names: &KindLabels, kind: &KindDecl, sy
 
 fn history_item(locale: Locale, names: &KindLabels, item: &Typed<Screening>) -> impl IntoView {
     let t = locale.strings();
+    let l = locale.later();
     let record = &item.value;
     let result = record.result();
     let (verdict, reasons) = match &result {
@@ -115,9 +117,9 @@ fn history_item(locale: Locale, names: &KindLabels, item: &Typed<Screening>) -> 
             {reasons.map(|text| view! { <span class="reasons">{text}</span> })}
             <div class="history-actions">
                 {sync_badge(locale, names, &SCREENING, &item.sync)}
-                <a class="link" href=format!("/skrining?ubah={}", record.id)>{t.record_edit}</a>
+                <a class="link" href=format!("/skrining?ubah={}", record.id)>{l.record_edit}</a>
                 {refused.then(|| view! {
-                    <button class="link-button" on:click=move |_| discard(locale, app, id.clone(), sync)>{t.record_discard}</button>
+                    <button class="link-button" on:click=move |_| discard(locale, app, id.clone(), sync)>{l.record_discard}</button>
                 })}
             </div>
         </li>
@@ -127,7 +129,7 @@ fn history_item(locale: Locale, names: &KindLabels, item: &Typed<Screening>) -> 
 /// The user's explicit choice to drop a record the server refused; nothing else deletes one.
 fn discard(locale: Locale, app: crate::context::AppContext, id: String, sync: crate::sync::SyncStatus) {
     let confirmed = web_sys::window()
-        .and_then(|w| w.confirm_with_message(locale.strings().record_discard_confirm).ok())
+        .and_then(|w| w.confirm_with_message(locale.later().record_discard_confirm).ok())
         .unwrap_or(false);
     if !confirmed {
         return;

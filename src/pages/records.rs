@@ -155,7 +155,7 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
                         view! {
                             {detail(locale, &names, kind, found, unsent.contains(&found.record.id))}
                             {editable.then(|| view! {
-                                <a class="button" href=edit_href(kind, &found.record.id)>{t.record_edit}</a>
+                                <a class="button" href=edit_href(kind, &found.record.id)>{l.record_edit}</a>
                             })}
                             {sign_in}
                             {sign_out}
