@@ -108,8 +108,14 @@ pub fn rejection(t: &'static LaterStrings, code: RejectCode) -> &'static str {
     }
 }
 
-pub fn sync_problem(t: &'static Strings, error: &SyncError) -> String {
+/// What went wrong with the last sync run. With nothing left to send, a connection or server
+/// failure could only have stopped the pull: the changes are on the server, and saying they
+/// "will be sent again" would be untrue (issue #21).
+pub fn sync_problem(t: &'static Strings, error: &SyncError, nothing_to_send: bool) -> String {
     match error {
+        SyncError::Unreachable | SyncError::Interrupted | SyncError::Server(_) if nothing_to_send => {
+            t.sync_problem_nothing_to_send.to_owned()
+        }
         SyncError::Unreachable => t.sync_problem_unreachable.to_owned(),
         SyncError::SessionExpired => t.sync_problem_session.to_owned(),
         SyncError::Interrupted => t.sync_problem_interrupted.to_owned(),

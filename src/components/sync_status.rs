@@ -60,15 +60,18 @@ pub fn SyncStatusBar() -> impl IntoView {
                 </button>
                 {move || sync.problem.get().and_then(|problem| {
                     // No connection is a normal state, not an error: offline, the badge says it
-                    // all; online, a calm note says the data waits and will go.
-                    let calm = matches!(problem, SyncError::Unreachable | SyncError::Interrupted);
+                    // all; online, a calm note says the data waits and will go, or, with nothing
+                    // left to send, that it is on the server and new data comes later.
+                    let nothing_to_send = sync.pending.get() == Some(0);
+                    let calm = matches!(problem, SyncError::Unreachable | SyncError::Interrupted)
+                        || (nothing_to_send && matches!(problem, SyncError::Server(_)));
                     if calm && !app.online.get() {
                         return None;
                     }
                     let session_ended = problem == SyncError::SessionExpired;
                     Some(view! {
                         <p class=if calm { "sync-note" } else { "sync-problem" } role=if calm { "note" } else { "alert" } data-testid="sync-problem">
-                            {messages::sync_problem(t, &problem)}
+                            {messages::sync_problem(t, &problem, nothing_to_send)}
                             " "
                             {session_ended.then(|| view! { <a class="link" href="/masuk">{t.login_again}</a> })}
                         </p>

@@ -204,6 +204,35 @@ test('a reply cut off on the way is told as a broken connection, in Indonesian, 
   await expect(problem).toHaveCount(0);
 });
 
+test('a server that stops between the push and the pull: the change is said to be on the server, not to be sent again (issue #21)', async ({ page }) => {
+  await signIn(page, 'pegawai');
+  const strip = new SyncStrip(page);
+  await strip.expectAllSent();
+  // The push reaches the server and is acknowledged; then the server stops answering, so the
+  // pull that follows it finds nobody.
+  let pushed = 0;
+  await page.route('**/api/sync/push', async (route) => {
+    await route.continue();
+    pushed += 1;
+  });
+  await page.route('**/api/sync/pull*', (route) => (pushed > 0 ? route.abort('connectionrefused') : route.continue()));
+  await submitScreening(page, '36,5');
+  const problem = page.getByTestId('sync-problem');
+  await expect(problem).toHaveText('Semua perubahan sudah di server. Data baru dari server menyusul saat server menjawab lagi.');
+  await expect(problem).not.toContainText('dikirim');
+  await expect(strip.root().getByRole('status')).toHaveAttribute('data-pending', '0');
+  expect(pushed).toBe(1);
+  const list = new HistoryList(page);
+  await page.getByRole('link', { name: 'Riwayat skrining' }).first().click();
+  await expect(list.item(await list.firstRecordId()).getByTestId('sync-state')).toHaveText('Terkirim');
+
+  // The server answers again: the note goes with the next run.
+  await page.unroute('**/api/sync/pull*');
+  await strip.syncNow();
+  await strip.expectAllSent();
+  await expect(problem).toHaveCount(0);
+});
+
 test('a phone reported lost is signed out by the admin, keeps its queue, which goes out after signing in again', async ({ browser, page, context, request }) => {
   await signIn(page, 'pegawai');
   const strip = new SyncStrip(page);
