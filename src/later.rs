@@ -247,20 +247,23 @@ pub fn after_push() -> Result<AfterPush, NotLoaded> {
     })
 }
 
-/// Dropping what left a user's reach (`sync::engine`), a future boxed so its code stays in this
-/// module: the store, the user, the ids a page names gone, and whether the page is a reset.
-pub type OutOfReach =
+/// The pull that follows a push (`sync::engine::pull`), a future boxed so its code stays in the
+/// home area: the store, the session, and whom to tell of stored pages and of progress.
+pub type Pull =
     for<'a> fn(
         &'a crate::store::Store,
-        &'a str,
-        &'a js_sys::Array,
-        bool,
-    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<u32, crate::store::StoreError>> + 'a>>;
+        &'a posko_core::api::LoginResponse,
+        &'a dyn Fn(),
+        &'a dyn Fn(crate::sync::engine::Progress),
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), crate::sync::SyncError>> + 'a>>;
 
-/// Only a device whose user's reach changed needs it (`Store::drop_out_of_reach`).
+/// Receiving the server's changes: no one needs it to sign in and send a screening, and every
+/// signed-in user's home loads this module anyway.
 #[leptos::wasm_split::wasm_split(home, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn out_of_reach() -> Result<OutOfReach, NotLoaded> {
-    Ok(|store, user_id, gone, reset| Box::pin(store.drop_out_of_reach(user_id, gone, reset)))
+pub fn pull() -> Result<Pull, NotLoaded> {
+    Ok(|store, session, on_change, on_progress| {
+        Box::pin(crate::sync::engine::pull(store, session, on_change, on_progress))
+    })
 }
 
 /// Signs out after asking about unsent changes (`session`): `true` when the user went ahead.

@@ -449,7 +449,7 @@ impl Store {
     /// what is still in it), every record. A record with a change still queued, or a refusal the
     /// user has not seen to, stays. When any record goes, the phone's other users pull again
     /// from the start (it may be in their reach). Answers how many went. Reached only through
-    /// `later::out_of_reach`, so its code is in the later module.
+    /// the pull (`later::pull`), so its code is in the home area's module.
     pub async fn drop_out_of_reach(&self, user_id: &str, gone: &js_sys::Array, reset: bool) -> Result<u32, StoreError> {
         const OP: &str = "drop records out of reach";
         let err = rexie_error(OP);

@@ -55,7 +55,9 @@ pub fn cursor_key(user_id: &str) -> String {
 /// Pushes, then pulls. `on_change` is told after each stored batch of acknowledgements and each
 /// stored page with records in it, so the UI can show them even if a later step fails. Answers
 /// the outbox entries the server refused for a clock ahead of its own, still queued, for the
-/// later module to stamp again (`later::after_push`).
+/// later module to stamp again (`later::after_push`). The pull is in the home area's module
+/// (`later::pull`): signing in and sending a screening need none of it, and every signed-in
+/// user's home fetches that module anyway.
 pub async fn sync_once(
     store: &Store,
     session: &LoginResponse,
@@ -96,17 +98,28 @@ pub async fn sync_once(
         }
         batch = next?;
     }
+    let pull = crate::later::pull().await.map_err(|_| SyncError::Unreachable)?;
+    pull(store, session, &on_change, &on_progress).await?;
+    Ok(clock_ahead)
+}
+
+/// Every page after the cursor, each stored as it comes (`sync_once`).
+pub async fn pull(
+    store: &Store,
+    session: &LoginResponse,
+    on_change: &dyn Fn(),
+    on_progress: &dyn Fn(Progress),
+) -> Result<(), SyncError> {
+    let user_id = &session.user.id;
     let key = cursor_key(user_id);
     let (cursor, reach) = store.pull_position(&key).await?;
     let mut page = fetch_page(store, &session.token, cursor, &reach).await?;
-    // What left the user's reach goes first, by the later module: a user whose reach never
-    // changes never fetches it for this. The first page names every record gone since the
+    // What left the user's reach goes first. The first page names every record gone since the
     // cursor. A reset (a new office or role) drops every record with nothing queued, and its
     // pages bring back what is still in reach; cut short, the next run starts again, as the new
     // reach is kept only with the last page.
     if page.reset || page.gone.length() > 0 {
-        let drop = crate::later::out_of_reach().await.map_err(|_| SyncError::Unreachable)?;
-        drop(store, user_id, &page.gone, page.reset).await?;
+        store.drop_out_of_reach(user_id, &page.gone, page.reset).await?;
         on_change();
     }
     // A first sync of thousands of records shows how far it is, against what the first page
@@ -150,7 +163,7 @@ pub async fn sync_once(
             None => break,
         }
     }
-    Ok(clock_ahead)
+    Ok(())
 }
 
 /// One page after `cursor`, the server's time taken in from the exchange.
