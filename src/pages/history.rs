@@ -53,10 +53,23 @@ fn newest_first(mut list: Vec<Typed<Screening>>) -> Vec<Typed<Screening>> {
 }
 
 /// The names of kinds and fields in the user's language (a refusal names its field by them),
-/// the declarations' own words until they are here.
-fn names_of_kinds() -> impl Fn() -> std::sync::Arc<KindLabels> + Copy {
+/// the declarations' own words until they are here. Fetched only once a refused screening is
+/// in the list: an employee's phone whose screenings went through never needs them (1.4 kB).
+fn names_of_kinds(loaded: RwSignal<Loaded>) -> impl Fn() -> std::sync::Arc<KindLabels> + Copy {
     let i18n = use_i18n();
-    let names = crate::view_data::ViewData::new(move || labels::load(i18n.locale()));
+    let names = crate::view_data::ViewData::new(move || {
+        let refused = loaded.with(
+            |list| matches!(list, Some(Ok(list)) if list.iter().any(|s| matches!(s.sync, SyncState::Refused(_)))),
+        );
+        let locale = i18n.locale();
+        async move {
+            if refused {
+                labels::load(locale).await
+            } else {
+                None
+            }
+        }
+    });
     move || names.get().flatten().unwrap_or_else(labels::fallback)
 }
 
@@ -148,7 +161,7 @@ pub fn HistoryPage() -> impl IntoView {
     signed_in(|| {
         let i18n = use_i18n();
         let loaded = load_my_screenings();
-        let names = names_of_kinds();
+        let names = names_of_kinds(loaded);
         (move || {
             let locale = i18n.locale();
             view! {
@@ -167,6 +180,6 @@ pub fn HistoryPage() -> impl IntoView {
 pub fn RecentScreenings() -> impl IntoView {
     let i18n = use_i18n();
     let loaded = load_my_screenings();
-    let names = names_of_kinds();
+    let names = names_of_kinds(loaded);
     move || loaded.with(|l| screening_list(i18n.locale(), &names(), l, 5))
 }

@@ -1,6 +1,8 @@
 //! The home screen: what this role does, today's screening status, recent history, the hotline.
 
 use leptos::prelude::*;
+use posko_core::screening::Screening;
+use posko_core::sync::SyncRecord;
 use posko_core::Role;
 
 use super::signed_in;
@@ -20,21 +22,31 @@ pub fn HomePage() -> impl IntoView {
         let app = use_app();
         let today = crate::device_clock::today(app);
         // Today's screening is one record, its id the kind's declared one for the person and
-        // day: one read, read again whenever a sync run changes local records.
-        let screened = RwSignal::new(None::<bool>);
+        // day: one read, read again whenever a sync run changes local records. `None` while
+        // read; then whether it says fit for the office, or nothing when not screened yet.
+        let today_fit = RwSignal::new(None::<Option<bool>>);
         let today_id = posko_core::screening::screening_id(&user.id, today);
         let sync = crate::sync::use_sync();
-        Effect::new(move |_| {
-            sync.revision.track();
+        {
             let today_id = today_id.clone();
-            leptos::task::spawn_local(async move {
-                let found = match (app.store(), today_id) {
-                    (Some(store), Some(id)) => store.record(&id).await.ok().flatten(),
-                    _ => None,
-                };
-                screened.set(Some(found.is_some_and(|local| !local.record.is_deleted())));
+            Effect::new(move |_| {
+                sync.revision.track();
+                let today_id = today_id.clone();
+                leptos::task::spawn_local(async move {
+                    let found = match (app.store(), today_id) {
+                        (Some(store), Some(id)) => store.record(&id).await.ok().flatten(),
+                        _ => None,
+                    };
+                    let fit = found
+                        .filter(|local| !local.record.is_deleted())
+                        .and_then(|local| Screening::from_record(&local.record).ok())
+                        .map(|screening| screening.result().is_fit());
+                    today_fit.set(Some(fit));
+                });
             });
-        });
+        }
+        // After screening, the main action views or changes today's answers, never a new form.
+        let change_href = today_id.map(|id| format!("/skrining?ubah={id}"));
         let place = match &user.office_name {
             Some(office) => format!("{} · {}", office, user.agency_name),
             None => user.agency_name.clone(),
@@ -43,7 +55,28 @@ pub fn HomePage() -> impl IntoView {
         (move || {
             let locale = i18n.locale();
             let t = locale.strings();
-            let screened_today = move || screened.get();
+            let change_href = change_href.clone();
+            // The day at the top: today's screening and its result, where the employee works
+            // today (`WfoToday`, which never says "the office" after a stay-home result), and
+            // the one thing to do next.
+            let day = move || match today_fit.get() {
+                None => view! { <p class="muted">{t.loading}</p> }.into_any(),
+                Some(None) => view! {
+                    <p class="status todo">{t.today_not_screened}</p>
+                    <a class="button primary wide" href="/skrining">{t.screening_start}</a>
+                }
+                .into_any(),
+                Some(Some(fit)) => view! {
+                    <p class="status" class:ok=fit class:stay-home=!fit data-testid="today-result">
+                        {t.today_screened} " " {if fit { t.result_fit } else { t.result_stay_home }} "."
+                    </p>
+                    {(!fit).then(hotline_button)}
+                    <a class="button primary wide" href=change_href.clone().unwrap_or_else(|| "/skrining".into())>
+                        {t.screening_view_today}
+                    </a>
+                }
+                .into_any(),
+            };
             view! {
                 <section class="card">
                     <h1>{fill(t.greeting, &[("name", &user.full_name)])}</h1>
@@ -53,23 +86,19 @@ pub fn HomePage() -> impl IntoView {
                     </p>
                     {if user.role == Role::Employee {
                         view! {
-                            <p>{t.home_employee}</p>
+                            {day}
                             {later::view(Later::WfoToday)}
                             {later::view(Later::ViolationsLink)}
                         }
                         .into_any()
                     } else {
                         // What the other roles do is in the later module, words and links.
-                        later::view(Later::RoleTools)
+                        view! {
+                            {later::view(Later::RoleTools)}
+                            {day}
+                        }
+                        .into_any()
                     }}
-                </section>
-                <section class="card">
-                    {move || match screened_today() {
-                        Some(true) => view! { <p class="status ok">{t.today_screened}</p> }.into_any(),
-                        Some(false) => view! { <p class="status todo">{t.today_not_screened}</p> }.into_any(),
-                        None => view! { <p class="muted">{t.loading}</p> }.into_any(),
-                    }}
-                    <a class="button primary wide" href="/skrining">{t.screening_start}</a>
                 </section>
                 <section class="card">
                     <h2>{t.history_title}</h2>

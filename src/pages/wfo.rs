@@ -257,23 +257,49 @@ pub fn WfoToday() -> impl IntoView {
     let app = use_app();
     let sync = crate::sync::use_sync();
     let today = crate::device_clock::today(app);
+    // Where the employee works today: from home whenever today's screening says stay home,
+    // whatever the plan says (a suspect is never told to come in); else as the plan says.
     let mine = crate::view_data::ViewData::new(move || {
         sync.revision.track();
         async move {
             let user = app.user()?;
-            let plan = app
-                .store()?
+            let store = app.store()?;
+            let screening = store
+                .record(&posko_core::screening::screening_id(&user.id, today)?)
+                .await
+                .ok()
+                .flatten()
+                .filter(|local| !local.record.is_deleted())
+                .and_then(|local| posko_core::screening::Screening::from_record(&local.record).ok());
+            if screening.is_some_and(|s| !s.result().is_fit()) {
+                return Some(Place::StayHome);
+            }
+            let plan = store
                 .record(&wfo_day_id(user.office_id.as_deref()?, today)?)
                 .await
                 .ok()??;
-            WfoDay::from_record(&plan.record).ok()?.works_from_office(&user.id)
+            let in_office = WfoDay::from_record(&plan.record).ok()?.works_from_office(&user.id)?;
+            Some(if in_office { Place::Office } else { Place::Home })
         }
     });
     move || {
         let l = i18n.locale().later();
-        mine.get().flatten().map(|in_office| {
-            let text = if in_office { l.wfo_you_office } else { l.wfo_you_home };
+        mine.get().flatten().map(|place| {
+            let text = match place {
+                Place::Office => l.wfo_you_office,
+                Place::Home => l.wfo_you_home,
+                Place::StayHome => l.wfo_you_stay_home,
+            };
             view! { <p class="status" data-testid="wfo-today">{text}</p> }
         })
     }
+}
+
+/// Where an employee works today, as their home says it.
+#[derive(Clone, Copy, PartialEq)]
+enum Place {
+    Office,
+    Home,
+    /// Today's screening says stay home: from home, whatever the plan says.
+    StayHome,
 }

@@ -2,7 +2,7 @@
 // alert for the office's officer, who records what was done, offline; once online the admin
 // sees the action with who did it. And the roll call: who has not screened today, by unit.
 import { expect, test, type Page } from '@playwright/test';
-import { signIn, submitScreening, waitForServiceWorker } from './pages/app';
+import { SCREENING_ACTION, signIn, submitScreening, waitForServiceWorker } from './pages/app';
 import { SyncStrip } from './pages/sync';
 
 /** Opens the day's page from the home screen, in-app (so it opens offline too). */
@@ -79,6 +79,6 @@ test("an employee's stay-home screening is an alert for the officer, who records
 
 test('an employee has no day page: the link is not there', async ({ page }) => {
   await signIn(page, 'pegawai');
-  await expect(page.getByRole('link', { name: 'Isi skrining hari ini' })).toBeVisible();
+  await expect(page.getByRole('link', { name: SCREENING_ACTION })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Posko hari ini' })).toHaveCount(0);
 });

@@ -29,9 +29,12 @@ test("a screening is three taps from home; a second one the same day changes tha
   console.log(`screening: ${taps} taps, ${Date.now() - started} ms in the test browser`);
   expect(taps).toBe(3);
 
-  // Later that day, a fever: the same day's screening, changed, with what to do next.
+  // Later that day, a fever: the home's main action now opens the day's screening, changed,
+  // with what to do next.
   await page.getByRole('link', { name: 'Posko' }).first().click();
-  await page.getByRole('link', { name: 'Isi skrining hari ini' }).click();
+  await expect(page.getByTestId('today-result')).toHaveText('Skrining hari ini sudah diisi. Boleh bekerja di kantor.');
+  await page.getByRole('link', { name: 'Lihat atau ubah skrining hari ini' }).click();
+  await expect(page.getByLabel('Suhu tubuh (°C)')).toHaveValue('36,5');
   await form.fill({ temperature: '38,1' });
   await form.submit();
   await expect(form.result()).toContainText('Tetap di rumah dan lapor ke Crisis Center');

@@ -1,6 +1,6 @@
 // Sync end to end: real Chromium contexts as devices, the real server, real IndexedDB.
 import { expect, test, type Page } from '@playwright/test';
-import { LoginPage, newRecord, ScreeningPage, signIn, submitScreening } from './pages/app';
+import { LoginPage, newRecord, SCREENING_ACTION, ScreeningPage, signIn, submitScreening } from './pages/app';
 import { ownEmployee } from './pages/activation';
 import { apiToken, deviceToken, history, HistoryList, pullAll, screeningRecord, SyncStrip } from './pages/sync';
 
@@ -216,7 +216,7 @@ test('a server that stops between the push and the pull: the change is said to b
     pushed += 1;
   });
   await page.route('**/api/sync/pull*', (route) => (pushed > 0 ? route.abort('connectionrefused') : route.continue()));
-  await submitScreening(page, '36,5');
+  await screenWithAChange(page);
   const problem = page.getByTestId('sync-problem');
   await expect(problem).toHaveText('Semua perubahan sudah di server. Data baru dari server menyusul saat server menjawab lagi.');
   await expect(problem).not.toContainText('dikirim');
@@ -269,10 +269,23 @@ test('a phone reported lost is signed out by the admin, keeps its queue, which g
   expect(onServer[0].fields.temperature_decicelsius.v).toBe(368);
 });
 
+/** Saves today's screening with another temperature than it has (a new one, or the day's
+ *  changed: `pegawai` may have screened in an earlier test today), so there is a change to send. */
+async function screenWithAChange(page: Page) {
+  await page.getByRole('link', { name: SCREENING_ACTION }).click();
+  const field = page.getByLabel('Suhu tubuh (°C)');
+  await expect(field).toBeVisible();
+  const temperature = (await field.inputValue()) === '36,5' ? '36,6' : '36,5';
+  const form = new ScreeningPage(page);
+  await form.fill({ temperature });
+  await form.submit();
+  await expect(form.result()).toBeVisible();
+}
+
 /** Saves a screening with the server's push endpoint unreachable: the run after the save fails. */
 async function saveWhilePushFails(page: Page, strip: SyncStrip) {
   await page.route('**/api/sync/push', (route) => route.abort('connectionrefused'));
-  await submitScreening(page, '36,5');
+  await screenWithAChange(page);
   await expect(page.getByTestId('sync-problem')).toContainText('Server belum terjangkau');
   await strip.expectPending(1);
   await page.unroute('**/api/sync/push');

@@ -2,7 +2,7 @@
 // high-risk zone, is warned when over the cap (25 % of the headcount, SE Menpan-RB 67/2020), and
 // once the plan is sent an employee of the office sees on the home screen where they work today.
 import { expect, test } from '@playwright/test';
-import { signIn, waitForServiceWorker } from './pages/app';
+import { signIn, submitScreening, waitForServiceWorker } from './pages/app';
 import { SyncStrip } from './pages/sync';
 
 test('an officer plans the day within the cap, offline; the employee sees they work from the office', async ({ browser }) => {
@@ -46,4 +46,51 @@ test('an officer plans the day within the cap, offline; the employee sees they w
   await signIn(employee, 'pegawai');
   await new SyncStrip(employee).expectAllSent();
   await expect(employee.getByTestId('wfo-today')).toHaveText('Hari ini Anda dijadwalkan bekerja dari kantor.');
+});
+
+test("a suspect planned in the office is told to stay home; the home says today's result at the top and opens today's answers (issue #19)", async ({ browser }) => {
+  // The officer plans Siti in the office today.
+  const officer = await (await browser.newContext()).newPage();
+  await signIn(officer, 'petugas');
+  await new SyncStrip(officer).expectAllSent();
+  await officer.getByRole('link', { name: 'Rencana kerja dari kantor (WFO)' }).click();
+  await officer.getByLabel('Zona risiko kantor hari itu').selectOption({ label: 'Tinggi' });
+  await officer.getByLabel('Jumlah pegawai kantor').fill('24');
+  await officer.getByLabel('Siti Rahmawati').check();
+  await officer.getByRole('button', { name: 'Simpan rencana' }).click();
+  await new SyncStrip(officer).expectAllSent();
+
+  const context = await browser.newContext();
+  const siti = await context.newPage();
+  await signIn(siti, 'pegawai');
+  await new SyncStrip(siti).expectAllSent();
+  // Fit (she may have screened in an earlier test today): to the office, as planned.
+  await submitScreening(siti, '36,4');
+  await siti.locator('a.brand').click();
+  await expect(siti.getByTestId('today-result')).toHaveText('Skrining hari ini sudah diisi. Boleh bekerja di kantor.');
+  await expect(siti.getByTestId('wfo-today')).toHaveText('Hari ini Anda dijadwalkan bekerja dari kantor.');
+
+  // Later, a fever: stay home, whatever the plan says.
+  await submitScreening(siti, '38,5');
+  await siti.locator('a.brand').click();
+  await expect(siti.getByTestId('today-result')).toHaveText('Skrining hari ini sudah diisi. Tetap di rumah dan lapor ke Crisis Center.');
+  await expect(siti.getByTestId('wfo-today')).toHaveText(
+    'Hari ini Anda bekerja dari rumah: hasil skrining meminta Anda tetap di rumah, apa pun rencana kantor.'
+  );
+  await expect(siti.getByText('dijadwalkan bekerja dari kantor')).toHaveCount(0);
+  await expect(siti.getByRole('link', { name: 'Isi skrining hari ini' })).toHaveCount(0);
+
+  // The main action opens today's answers to view or change, not an empty form.
+  await siti.getByRole('link', { name: 'Lihat atau ubah skrining hari ini' }).click();
+  await expect(siti.getByRole('heading', { name: 'Ubah skrining' })).toBeVisible();
+  await expect(siti.getByLabel('Suhu tubuh (°C)')).toHaveValue('38,5');
+
+  // In English too.
+  await siti.locator('a.brand').click();
+  await siti.getByRole('button', { name: 'Ganti bahasa ke English' }).click();
+  await expect(siti.getByTestId('today-result')).toHaveText("Today's screening is done. Stay home and report to the Crisis Center.");
+  await expect(siti.getByTestId('wfo-today')).toHaveText(
+    "Today you work from home: your screening asks you to stay home, whatever the office's plan says."
+  );
+  await context.close();
 });

@@ -34,7 +34,7 @@ export class HomePage {
   }
 
   async startScreening() {
-    await this.page.getByRole('link', { name: 'Isi skrining hari ini' }).click();
+    await this.page.getByRole('link', { name: SCREENING_ACTION }).click();
   }
 
   history() {
@@ -63,10 +63,13 @@ export class ScreeningPage {
   }
 }
 
+/** The home's main action: a new screening, or today's once there is one (issue #19). */
+export const SCREENING_ACTION = /^(Isi skrining hari ini|Lihat atau ubah skrining hari ini)$/;
+
 /** Opens the screening form from the home page's link (in-app navigation, so it works offline),
  *  submits `temperature` with no symptoms, and waits for the result. */
 export async function submitScreening(page: Page, temperature: string) {
-  await page.getByRole('link', { name: 'Isi skrining hari ini' }).click();
+  await page.getByRole('link', { name: SCREENING_ACTION }).click();
   const screening = new ScreeningPage(page);
   await screening.fill({ temperature });
   await screening.submit();
