@@ -61,15 +61,20 @@ pub fn HomePage() -> impl IntoView {
             // the one thing to do next.
             let day = move || match today_fit.get() {
                 None => view! { <p class="muted">{t.loading}</p> }.into_any(),
-                Some(None) => view! {
-                    <p class="status todo">{t.today_not_screened}</p>
-                    <a class="button primary wide" href="/skrining">{t.screening_start}</a>
-                }
-                .into_any(),
+                Some(None) => view! { <p class="status todo">{t.today_not_screened}</p> }.into_any(),
                 Some(Some(fit)) => view! {
                     <p class="status" class:ok=fit class:stay-home=!fit data-testid="today-result">
                         {t.today_screened} " " {if fit { t.result_fit } else { t.result_stay_home }} "."
                     </p>
+                }
+                .into_any(),
+            };
+            let action = move || match today_fit.get() {
+                None => ().into_any(),
+                Some(None) => {
+                    view! { <a class="button primary wide" href="/skrining">{t.screening_start}</a> }.into_any()
+                }
+                Some(Some(fit)) => view! {
                     {(!fit).then(hotline_button)}
                     <a class="button primary wide" href=change_href.clone().unwrap_or_else(|| "/skrining".into())>
                         {t.screening_view_today}
@@ -88,6 +93,7 @@ pub fn HomePage() -> impl IntoView {
                         view! {
                             {day}
                             {later::view(Later::WfoToday)}
+                            {action}
                             {later::view(Later::ViolationsLink)}
                         }
                         .into_any()
@@ -96,6 +102,7 @@ pub fn HomePage() -> impl IntoView {
                         view! {
                             {later::view(Later::RoleTools)}
                             {day}
+                            {action}
                         }
                         .into_any()
                     }}
