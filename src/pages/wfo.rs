@@ -4,10 +4,12 @@
 //! sent like any record. And the employee's line on the home screen (`WfoToday`): whether they
 //! work from the office today. In the later module.
 
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use posko_core::roster::{Person, PERSON};
 use posko_core::sync::SyncRecord;
 use posko_core::wfo::{wfo_day_id, CapRules, WfoDay, ZoneRisk, WFO_DAY};
+use posko_core::{Screening, SCREENING};
 
 use super::signed_in;
 use crate::components::form::alert as notice;
@@ -81,7 +83,7 @@ fn plan_form(
         let (id, office_id) = (id.clone(), office_id.clone());
         async move {
             let Some(store) = app.store() else {
-                return Ok((None, Vec::new(), office_id));
+                return Ok((None, Vec::new(), Vec::new(), office_id));
             };
             let plan = store
                 .record(&id)
@@ -94,19 +96,44 @@ fn plan_form(
                 .filter_map(|l| Person::from_record(&l.record).ok())
                 .filter(|p| p.office_id.as_deref() == Some(office_id.as_str()))
                 .collect();
-            Ok((plan, people, office_id))
+            // Each person's latest screening up to the plan's day: who must stay home.
+            let mut latest: Vec<(String, NaiveDate, bool)> = Vec::new();
+            for local in store.all_of(SCREENING.name).await? {
+                let Ok(screening) = Screening::from_record(&local.record) else {
+                    continue;
+                };
+                let (Some(owner), false) = (screening.owner_id.clone(), local.record.is_deleted()) else {
+                    continue;
+                };
+                if screening.date > date {
+                    continue;
+                }
+                let fit = screening.result().is_fit();
+                match latest.iter_mut().find(|(who, ..)| *who == owner) {
+                    Some(entry) if entry.1 < screening.date => *entry = (owner, screening.date, fit),
+                    Some(_) => {}
+                    None => latest.push((owner, screening.date, fit)),
+                }
+            }
+            let stay_home: Vec<String> = latest
+                .into_iter()
+                .filter(|(.., fit)| !fit)
+                .map(|(who, ..)| who)
+                .collect();
+            Ok((plan, people, stay_home, office_id))
         }
     });
     (move || match loaded.get() {
         None => view! { <p class="muted">{t.loading}</p> }.into_any(),
         Some(Err(error)) => notice(messages::store_error(t, &error)),
-        Some(Ok((plan, people, office_id))) => filled(
+        Some(Ok((plan, people, stay_home, office_id))) => filled(
             app,
             locale,
             zone_names.clone(),
             headcount_name.clone(),
             plan,
             people,
+            stay_home,
             office_id,
             date,
         ),
@@ -122,10 +149,27 @@ fn filled(
     headcount_name: String,
     plan: Option<WfoDay>,
     people: Vec<Person>,
+    stay_home: Vec<String>,
     office_id: String,
     date: chrono::NaiveDate,
 ) -> AnyView {
     let l = locale.later();
+    // Who is ticked for the office though their latest screening says stay home: warned, not
+    // refused (the Crisis Center may know more), and their own home never tells them to come.
+    let planned_at_home = {
+        let names: Vec<(String, String)> = people
+            .iter()
+            .filter(|p| stay_home.contains(&p.id))
+            .map(|p| (p.id.clone(), p.full_name.clone()))
+            .collect();
+        move |ticks: &Vec<(String, bool)>| -> Vec<String> {
+            names
+                .iter()
+                .filter(|(id, _)| ticks.iter().any(|(p, yes)| p == id && *yes))
+                .map(|(_, name)| name.clone())
+                .collect()
+        }
+    };
     let zone = RwSignal::new(plan.as_ref().map_or_else(|| "moderate".to_owned(), |p| p.zone.clone()));
     let headcount = RwSignal::new(plan.as_ref().map_or(people.len() as i64, |p| p.headcount));
     let ticks = RwSignal::new(plan.as_ref().map(|p| p.in_office.clone()).unwrap_or_default());
@@ -168,11 +212,13 @@ fn filled(
                         });
                         saved.set(None);
                     };
+                    let must_stay_home = stay_home.contains(&person.id);
                     view! {
                         <li>
                             <label class="check">
                                 <input type="checkbox" prop:checked=checked on:change=toggle />
                                 <span>{person.full_name.clone()}</span>
+                                {must_stay_home.then(|| view! { <span class="badge refused">{l.wfo_stay_home_badge}</span> })}
                             </label>
                         </li>
                     }
@@ -236,6 +282,14 @@ fn filled(
                 let (_, judged) = judged();
                 judged.is_over().then(|| view! {
                     <p class="alert" role="alert" data-testid="wfo-over">{fill(l.wfo_over, &[("over", &judged.over_by.to_string())])}</p>
+                })
+            }}
+            {move || {
+                let names = ticks.with(&planned_at_home);
+                (!names.is_empty()).then(|| view! {
+                    <p class="alert" role="alert" data-testid="wfo-stay-home">
+                        {fill(l.wfo_stay_home_planned, &[("names", &names.join(", "))])}
+                    </p>
                 })
             }}
             {units}

@@ -80,6 +80,16 @@ test("a suspect planned in the office is told to stay home; the home says today'
   await expect(siti.getByText('dijadwalkan bekerja dari kantor')).toHaveCount(0);
   await expect(siti.getByRole('link', { name: 'Isi skrining hari ini' })).toHaveCount(0);
 
+  // The officer's plan warns: Siti is planned in the office though her screening says stay home.
+  await new SyncStrip(siti).expectAllSent();
+  await new SyncStrip(officer).syncNow();
+  await officer.locator('a.brand').click();
+  await officer.getByRole('link', { name: 'Rencana kerja dari kantor (WFO)' }).click();
+  await expect(officer.getByTestId('wfo-stay-home')).toContainText('Siti Rahmawati');
+  await expect(officer.locator('.wfo-people li').filter({ hasText: 'Siti Rahmawati' })).toContainText(
+    'Skrining terakhir: tetap di rumah'
+  );
+
   // The main action opens today's answers to view or change, not an empty form.
   await siti.getByRole('link', { name: 'Lihat atau ubah skrining hari ini' }).click();
   await expect(siti.getByRole('heading', { name: 'Ubah skrining' })).toBeVisible();
