@@ -54,10 +54,14 @@ pub fn SyncStatusBar() -> impl IntoView {
                 <p class="sync-summary" role="status" data-pending=move || sync.pending.get().map(|count| count.to_string())>
                     {summary}
                 </p>
-                <button class="link-button" data-testid="sync-now" disabled=move || sync.running.get()
-                    on:click=move |_| run_now(app, sync)>
-                    {move || if sync.running.get() { t.sync_running } else { t.sync_now }}
-                </button>
+                // Offline there is nothing a sync could do: no button that would do nothing
+                // (issue #19); the strip already says the data waits.
+                {move || app.online.get().then(|| view! {
+                    <button class="link-button" data-testid="sync-now" disabled=move || sync.running.get()
+                        on:click=move |_| run_now(app, sync)>
+                        {move || if sync.running.get() { t.sync_running } else { t.sync_now }}
+                    </button>
+                })}
                 {move || sync.problem.get().and_then(|problem| {
                     // No connection is a normal state, not an error: offline, the badge says it
                     // all; online, a calm note says the data waits and will go, or, with nothing

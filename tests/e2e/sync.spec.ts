@@ -12,6 +12,8 @@ test('a screening saved offline reaches the server once when the connection retu
   await context.setOffline(true);
   await submitScreening(page, '36,6');
   await strip.expectPending(1);
+  // Offline, no "sync now" that could do nothing (issue #19).
+  await expect(page.getByTestId('sync-now')).toHaveCount(0);
 
   const list = new HistoryList(page);
   await page.getByRole('link', { name: 'Riwayat skrining' }).first().click();
