@@ -4,7 +4,6 @@
 //! sent like any record. And the employee's line on the home screen (`WfoToday`): whether they
 //! work from the office today. In the later module.
 
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use posko_core::roster::{Person, PERSON};
 use posko_core::sync::SyncRecord;
@@ -96,30 +95,15 @@ fn plan_form(
                 .filter_map(|l| Person::from_record(&l.record).ok())
                 .filter(|p| p.office_id.as_deref() == Some(office_id.as_str()))
                 .collect();
-            // Each person's latest screening up to the plan's day: who must stay home.
-            let mut latest: Vec<(String, NaiveDate, bool)> = Vec::new();
-            for local in store.all_of(SCREENING.name).await? {
-                let Ok(screening) = Screening::from_record(&local.record) else {
-                    continue;
-                };
-                let (Some(owner), false) = (screening.owner_id.clone(), local.record.is_deleted()) else {
-                    continue;
-                };
-                if screening.date > date {
-                    continue;
-                }
-                let fit = screening.result().is_fit();
-                match latest.iter_mut().find(|(who, ..)| *who == owner) {
-                    Some(entry) if entry.1 < screening.date => *entry = (owner, screening.date, fit),
-                    Some(_) => {}
-                    None => latest.push((owner, screening.date, fit)),
-                }
-            }
-            let stay_home: Vec<String> = latest
-                .into_iter()
-                .filter(|(.., fit)| !fit)
-                .map(|(who, ..)| who)
+            // Who must stay home as of the plan's day, by their latest screening.
+            let screenings: Vec<Screening> = store
+                .all_of(SCREENING.name)
+                .await?
+                .iter()
+                .filter(|local| !local.record.is_deleted())
+                .filter_map(|local| Screening::from_record(&local.record).ok())
                 .collect();
+            let stay_home = posko_core::screening::staying_home(&screenings, date);
             Ok((plan, people, stay_home, office_id))
         }
     });

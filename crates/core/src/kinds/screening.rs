@@ -227,6 +227,32 @@ pub struct Origin {
     pub recorded_at: DateTime<Utc>,
 }
 
+/// Who must stay home as of `date`: the owners whose latest screening up to that day says
+/// so, whatever they answered before (the work-from-office plan warns when one is planned in
+/// the office). Screenings after `date` do not count.
+pub fn staying_home<'a>(screenings: impl IntoIterator<Item = &'a Screening>, date: NaiveDate) -> Vec<String> {
+    let mut latest: Vec<(&str, NaiveDate, bool)> = Vec::new();
+    for screening in screenings {
+        let Some(owner) = screening.owner_id.as_deref() else {
+            continue;
+        };
+        if screening.date > date {
+            continue;
+        }
+        let fit = screening.result().is_fit();
+        match latest.iter_mut().find(|(who, ..)| *who == owner) {
+            Some(entry) if entry.1 < screening.date => *entry = (owner, screening.date, fit),
+            Some(_) => {}
+            None => latest.push((owner, screening.date, fit)),
+        }
+    }
+    latest
+        .into_iter()
+        .filter(|(.., fit)| !fit)
+        .map(|(who, ..)| who.to_owned())
+        .collect()
+}
+
 /// The id of `owner`'s screening of `date`: the same on every device, so one person has one
 /// screening a day however many times and on however many phones they fill it in (offline
 /// too); a second one that day changes the first, field by field, and the server's history

@@ -396,3 +396,32 @@ fn one_screening_id_per_person_and_day_table() {
         "too long for an id: a new one is made"
     );
 }
+
+#[test]
+fn staying_home_follows_each_persons_latest_screening_table() {
+    let on = |owner: &str, day: u32, temperature: &str| Screening {
+        owner_id: Some(owner.into()),
+        date: chrono::NaiveDate::from_ymd_opt(2020, 9, day).unwrap(),
+        ..validate(&draft(temperature, ""), &ScreeningRules::default(), origin(), &ctx()).unwrap()
+    };
+    let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2020, 9, d).unwrap();
+    #[rustfmt::skip]
+    let cases: &[(&[(&str, u32, &str)], u32, &[&str])] = &[
+        // screenings (owner, day, temperature), as of day, who stays home
+        (&[],                                          24, &[]),
+        (&[("a", 24, "38.5")],                          24, &["a"]),
+        (&[("a", 23, "38.5")],                          24, &["a"]),        // yesterday's still holds
+        (&[("a", 23, "38.5"), ("a", 24, "36.5")],       24, &[]),           // today's is the latest
+        (&[("a", 24, "36.5"), ("a", 23, "38.5")],       24, &[]),           // in any order
+        (&[("a", 25, "38.5")],                          24, &[]),           // after the day: not yet
+        (&[("a", 24, "38.5"), ("b", 24, "36.5")],       24, &["a"]),
+    ];
+    for (screenings, as_of, expected) in cases {
+        let list: Vec<Screening> = screenings.iter().map(|(o, d, t)| on(o, *d, t)).collect();
+        assert_eq!(
+            staying_home(&list, day(*as_of)),
+            *expected,
+            "{screenings:?} as of {as_of}"
+        );
+    }
+}
