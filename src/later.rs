@@ -58,7 +58,7 @@ pub enum Later {
 /// opens, its phone never fetches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Area {
-    /// Every signed-in user's: the home's parts, the history, activation, the notes, signing
+    /// Every signed-in user's: the home's parts, the history, the notes, signing
     /// out and the loaders of words (`split_home`).
     Home,
     /// The Crisis Center's screens: the day's alerts, the records, the checklist, the roster
@@ -66,6 +66,9 @@ pub enum Area {
     Center,
     /// Compliance by office and the monitors' figures (`split_monitoring`).
     Monitoring,
+    /// A new user's first sign-in with an activation code (`split_activation`): once per
+    /// person, and online only, so no role keeps it and no signed-in phone fetches it.
+    Activation,
 }
 
 impl Area {
@@ -75,6 +78,7 @@ impl Area {
             Area::Home => "home",
             Area::Center => "center",
             Area::Monitoring => "monitoring",
+            Area::Activation => "activation",
         }
     }
 
@@ -99,7 +103,6 @@ impl Later {
         match self {
             Later::HistoryPage
             | Later::RecentScreenings
-            | Later::ActivatePage
             | Later::RoleTools
             | Later::WfoToday
             | Later::ViolationsLink
@@ -112,6 +115,7 @@ impl Later {
             | Later::RosterImportPage
             | Later::WfoPlanPage => Area::Center,
             Later::CompliancePage => Area::Monitoring,
+            Later::ActivatePage => Area::Activation,
         }
     }
 
@@ -139,6 +143,7 @@ async fn constructor(view: Later) -> Result<fn() -> AnyView, NotLoaded> {
         Area::Home => home_views().await?,
         Area::Center => center_views().await?,
         Area::Monitoring => monitoring_views().await?,
+        Area::Activation => activation_views().await?,
     };
     link_styles();
     Ok(construct(view))
@@ -155,7 +160,6 @@ fn home_views() -> Result<Constructors, NotLoaded> {
     Ok(|view| match view {
         Later::HistoryPage => || view! { <HistoryPage /> }.into_any(),
         Later::RecentScreenings => || view! { <RecentScreenings /> }.into_any(),
-        Later::ActivatePage => || view! { <ActivatePage /> }.into_any(),
         Later::RoleTools => || view! { <RoleTools /> }.into_any(),
         Later::WfoToday => || view! { <WfoToday /> }.into_any(),
         Later::ViolationsLink => || view! { <ViolationsLink /> }.into_any(),
@@ -174,6 +178,14 @@ fn center_views() -> Result<Constructors, NotLoaded> {
         Later::ChecklistPage => || view! { <ChecklistPage /> }.into_any(),
         Later::RosterImportPage => || view! { <RosterImportPage /> }.into_any(),
         Later::WfoPlanPage => || view! { <WfoPlanPage /> }.into_any(),
+        _ => || ().into_any(),
+    })
+}
+
+#[leptos::wasm_split::wasm_split(activation, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn activation_views() -> Result<Constructors, NotLoaded> {
+    Ok(|view| match view {
+        Later::ActivatePage => || view! { <ActivatePage /> }.into_any(),
         _ => || ().into_any(),
     })
 }

@@ -133,14 +133,36 @@ pub fn store_error(t: &'static Strings, error: &StoreError) -> String {
     }
 }
 
-/// `HH:MM` today, `dd-mm HH:MM` on another day, in the device's time zone.
-pub fn time_of(ms: f64) -> String {
+/// The language's names for dates.
+pub fn date_words(t: &'static Strings) -> posko_core::date::DateWords<'static> {
+    posko_core::date::DateWords {
+        weekdays: t.date_weekdays,
+        months: t.date_months,
+        months_short: t.date_months_short,
+    }
+}
+
+/// "Minggu, 6 Desember 2026".
+pub fn long_date(t: &'static Strings, date: chrono::NaiveDate) -> String {
+    date_words(t).long(date)
+}
+
+/// "6 Des 2026".
+pub fn short_date(t: &'static Strings, date: chrono::NaiveDate) -> String {
+    date_words(t).short(date)
+}
+
+/// `HH:MM` today, "5 Des 2026 HH:MM" on another day, in the device's time zone.
+pub fn time_of(t: &'static Strings, ms: f64) -> String {
     let when = js_sys::Date::new(&ms.into());
     let now = js_sys::Date::new_0();
     let time = crate::device_clock::local_time(ms);
     if when.to_date_string() == now.to_date_string() {
         time
     } else {
-        format!("{:02}-{:02} {time}", when.get_date(), when.get_month() + 1)
+        match chrono::NaiveDate::from_ymd_opt(when.get_full_year() as i32, when.get_month() + 1, when.get_date()) {
+            Some(date) => format!("{} {time}", short_date(t, date)),
+            None => time,
+        }
     }
 }

@@ -26,7 +26,7 @@ pub fn SyncStatusBar() -> impl IntoView {
                 count => fill(t.sync_pending, &[("count", &count.to_string())]),
             });
             let last = match sync.last_success.get() {
-                Some(ms) => fill(t.sync_last, &[("time", &messages::time_of(ms))]),
+                Some(ms) => fill(t.sync_last, &[("time", &messages::time_of(t, ms))]),
                 None => t.sync_never.to_owned(),
             };
             if let Some(done) = sync.progress_done.get() {

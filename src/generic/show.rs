@@ -2,7 +2,7 @@
 //! (choice names, decimals with the local separator, dates as people write them), as a list
 //! row or as the whole record.
 
-use posko_core::date::{format_dmy, parse_ymd};
+use posko_core::date::parse_ymd;
 use posko_core::kit::{format_fixed, members, FieldDecl, FieldType, KindDecl};
 use posko_core::sync::{Record, Value};
 
@@ -28,8 +28,10 @@ fn scalar(
             format_fixed(*v, *scale).replace('.', &locale.decimal_separator().to_string())
         }
         (FieldType::Boolean, Value::Bool(b)) => (if *b { l.yes } else { l.no }).to_owned(),
-        (FieldType::Date { .. }, Value::Text(text)) => parse_ymd(text).map(format_dmy).unwrap_or_else(|| text.clone()),
-        (FieldType::DateTime { .. }, Value::Int(ms)) => crate::messages::time_of(*ms as f64),
+        (FieldType::Date { .. }, Value::Text(text)) => parse_ymd(text)
+            .map(|d| crate::messages::short_date(locale.strings(), d))
+            .unwrap_or_else(|| text.clone()),
+        (FieldType::DateTime { .. }, Value::Int(ms)) => crate::messages::time_of(locale.strings(), *ms as f64),
         (FieldType::Choice(_), Value::Text(code)) => labels.code(kind, field, code),
         (_, Value::Int(v)) => v.to_string(),
         (_, Value::Text(text)) => text.clone(),

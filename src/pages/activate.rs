@@ -137,7 +137,7 @@ pub fn activation_code(app: AppContext, locale: Locale, person_id: String) -> An
             <button class="button" type="button" on:click=issue disabled=move || busy.get()>{l.activation_issue}</button>
             {move || shown.get().map(|result| match result {
                 Ok((code, username, expires_at)) => {
-                    let until = crate::messages::time_of(expires_at as f64 * 1000.0);
+                    let until = crate::messages::time_of(locale.strings(), expires_at as f64 * 1000.0);
                     view! {
                         <p class="status ok" role="status">
                             {fill(l.activation_given, &[("username", &username), ("until", &until)])}

@@ -56,7 +56,7 @@ pub fn ChecklistPage() -> impl IntoView {
             view! {
                 <section class="card">
                     <h1>{l.checklist_title}</h1>
-                    <p class="muted">{crate::device_clock::today(app).to_string()}</p>
+                    <p class="muted">{crate::messages::long_date(t, crate::device_clock::today(app))}</p>
                     {picker}
                 </section>
                 {body}

@@ -274,7 +274,7 @@ fn latest_checklist(
         .collect_view();
     view! {
         <div class="latest-checklist" data-testid="latest-checklist">
-            <h3>{fill(l.compliance_latest, &[("date", &checklist.date.to_string())])}</h3>
+            <h3>{fill(l.compliance_latest, &[("date", &crate::messages::short_date(locale.strings(), checklist.date))])}</h3>
             <ul class="failed">{failed}</ul>
             <ul class="photos">{photos}</ul>
         </div>

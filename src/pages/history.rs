@@ -1,7 +1,7 @@
 //! The employee's own screening history, read from the device, with each record's sync state.
 
 use leptos::prelude::*;
-use posko_core::date::{format_dmy, format_ymd};
+use posko_core::date::format_ymd;
 use posko_core::kit::KindDecl;
 use posko_core::{Screening, ScreeningResult, SCREENING};
 
@@ -121,7 +121,7 @@ fn history_item(locale: Locale, names: &KindLabels, item: &Typed<Screening>) -> 
     view! {
         <li class="history-item" class:stay-home=!fit data-record-id=record.id.clone()>
             <div class="history-head">
-                <time datetime=format_ymd(record.date)>{format_dmy(record.date)}</time>
+                <time datetime=format_ymd(record.date)>{crate::messages::short_date(t, record.date)}</time>
                 // Two screenings of one day differ by the time they were recorded.
                 <time class="muted">{crate::device_clock::local_time(record.recorded_at.timestamp_millis() as f64)}</time>
                 <span class="temperature">{messages::temperature(locale, record.temperature_decicelsius)}</span>

@@ -23,8 +23,9 @@ pub fn HomePage() -> impl IntoView {
         let today = crate::device_clock::today(app);
         // Today's screening is one record, its id the kind's declared one for the person and
         // day: one read, read again whenever a sync run changes local records. `None` while
-        // read; then whether it says fit for the office, or nothing when not screened yet.
-        let today_fit = RwSignal::new(None::<Option<bool>>);
+        // read; then whether it says fit for the office and whether an alert it raised earlier
+        // stays open (answers changed from stay home to fit), or nothing when not screened yet.
+        let today_fit = RwSignal::new(None::<Option<(bool, bool)>>);
         let today_id = posko_core::screening::screening_id(&user.id, today);
         let sync = crate::sync::use_sync();
         {
@@ -40,7 +41,10 @@ pub fn HomePage() -> impl IntoView {
                     let fit = found
                         .filter(|local| !local.record.is_deleted())
                         .and_then(|local| Screening::from_record(&local.record).ok())
-                        .map(|screening| screening.result().is_fit());
+                        .map(|screening| {
+                            let fit = screening.result().is_fit();
+                            (fit, fit && screening.raised_alert())
+                        });
                     today_fit.set(Some(fit));
                 });
             });
@@ -62,10 +66,11 @@ pub fn HomePage() -> impl IntoView {
             let day = move || match today_fit.get() {
                 None => view! { <p class="muted">{t.loading}</p> }.into_any(),
                 Some(None) => view! { <p class="status todo">{t.today_not_screened}</p> }.into_any(),
-                Some(Some(fit)) => view! {
+                Some(Some((fit, alert_stays))) => view! {
                     <p class="status" class:ok=fit class:stay-home=!fit data-testid="today-result">
                         {t.today_screened} " " {if fit { t.result_fit } else { t.result_stay_home }} "."
                     </p>
+                    {alert_stays.then(|| view! { <p class="notice" data-testid="alert-stays">{t.screening_alert_stays}</p> })}
                 }
                 .into_any(),
             };
@@ -74,7 +79,7 @@ pub fn HomePage() -> impl IntoView {
                 Some(None) => {
                     view! { <a class="button primary wide" href="/skrining">{t.screening_start}</a> }.into_any()
                 }
-                Some(Some(fit)) => view! {
+                Some(Some((fit, _))) => view! {
                     {(!fit).then(hotline_button)}
                     <a class="button primary wide" href=change_href.clone().unwrap_or_else(|| "/skrining".into())>
                         {t.screening_view_today}

@@ -105,12 +105,14 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
         agency_id: saved.agency_id.clone(),
         office_id: saved.office_id.clone(),
         recorded_at: saved.recorded_at,
+        alert_raised: saved.raised_alert(),
     }));
     // The date of the record this form edits: an edit that keeps it keeps the record's id.
     let initial_date = StoredValue::new(initial.as_ref().map(|saved| saved.date));
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let saving = RwSignal::new(false);
-    let saved = RwSignal::new(None::<ScreeningResult>);
+    // The saved result, and whether an alert raised earlier that day stays open.
+    let saved = RwSignal::new(None::<(ScreeningResult, bool)>);
     // `None` inside: the store never opened (its error is already on screen).
     let save_error = RwSignal::new(None::<Option<StoreError>>);
 
@@ -145,6 +147,7 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
                 agency_id: user.agency_id,
                 office_id: user.office_id,
                 recorded_at: crate::device_clock::now(app),
+                alert_raised: false,
             },
         };
         let ctx = crate::device_clock::context(app);
@@ -172,6 +175,7 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
             }
         };
         errors.set(Vec::new());
+        let mut screening = screening;
         let result = screening.result();
         let origin = Origin {
             id: screening.id.clone(),
@@ -180,9 +184,20 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
         saving.set(true);
         save_error.set(None);
         leptos::task::spawn_local(async move {
-            // A save merges into the day's screening when the device has it already.
+            // A save merges into the day's screening when the device has it already, and an
+            // alert that screening raised stays raised (`Screening::raised_alert`), as the
+            // server keeps it.
             let outcome = match app.store() {
-                Some(store) => store.save(&screening, &user.id).await.map(|_| ()).map_err(Some),
+                Some(store) => {
+                    if let Ok(Some(before)) = store.record(&screening.id).await {
+                        let raised = !before.record.is_deleted()
+                            && Screening::from_record(&before.record).is_ok_and(|b| b.raised_alert());
+                        if raised {
+                            screening.alert_raised = Some(true);
+                        }
+                    }
+                    store.save(&screening, &user.id).await.map(|_| ()).map_err(Some)
+                }
                 None => Err(None),
             };
             match outcome {
@@ -190,7 +205,8 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
                     kept_date.set_value(Some(screening.date));
                     saved_origin.set_value(Some(origin));
                     editing.set(true);
-                    saved.set(Some(result));
+                    let alert_stays = result.is_fit() && screening.raised_alert();
+                    saved.set(Some((result, alert_stays)));
                     // The verdict is shown above the form; bring it into view.
                     if let Some(window) = web_sys::window() {
                         window.scroll_to_with_x_and_y(0.0, 0.0);
@@ -213,7 +229,7 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
                 .collect_view()
         };
         view! {
-            {move || saved.get().map(|result| result_card(locale, &result))}
+            {move || saved.get().map(|(result, alert_stays)| result_card(locale, &result, alert_stays))}
             <section class="card">
                 <h1>{move || if editing.get() { t.screening_edit_title } else { t.screening_title }}</h1>
                 <p class="muted">{t.screening_intro}</p>
@@ -276,7 +292,7 @@ fn focus_first_invalid() {
     }
 }
 
-fn result_card(locale: Locale, result: &ScreeningResult) -> impl IntoView {
+fn result_card(locale: Locale, result: &ScreeningResult, alert_stays: bool) -> impl IntoView {
     let t = locale.strings();
     let advice = match result {
         ScreeningResult::FitForOffice => None,
@@ -287,6 +303,7 @@ fn result_card(locale: Locale, result: &ScreeningResult) -> impl IntoView {
         <section class="card result" class:stay-home=stay_home role="status" data-testid="screening-result">
             <p class="muted">{t.screening_saved}</p>
             <h2>{if result.is_fit() { t.result_fit } else { t.result_stay_home }}</h2>
+            {alert_stays.then(|| view! { <p class="notice" data-testid="alert-stays">{t.screening_alert_stays}</p> })}
             {advice.map(|reasons| view! {
                 <p>{reasons}</p>
                 <p>{t.hotline_text}</p>

@@ -1,6 +1,6 @@
 //! The Crisis Center's day (`/hari-ini`), for the protocol and tracing officers and the admin:
-//! today's suspect alerts (every "stay home" screening of the office, or of the agency for the
-//! admin) with what was done about each and buttons to record the next action, and the roll
+//! the suspect alerts (every screening of the office, or of the agency for the admin, that
+//! said "stay home": today's, and earlier days' until settled) with what was done about each and buttons to record the next action, and the roll
 //! call: who of the roster has not screened today, by unit. Everything is read from the device,
 //! so it works offline with what the last sync brought; an action is saved and queued like any
 //! record. In the later module.
@@ -38,7 +38,19 @@ async fn load(app: AppContext) -> Result<Day, StoreError> {
         return Ok(Day::default());
     };
     let today = posko_core::sync::Value::Text(crate::device_clock::today(app).to_string());
-    let screenings: Vec<Screening> = typed(store.query_eq("screening", "date", &today).await?);
+    // Today's screenings (the roll call, today's alerts), and every one that raised an alert,
+    // whatever its day: an open one is carried until the Crisis Center settles it.
+    let mut screenings: Vec<Screening> = typed(store.query_eq("screening", "date", &today).await?);
+    let raised: Vec<Screening> = typed(
+        store
+            .query_eq("screening", "alert_raised", &posko_core::sync::Value::Bool(true))
+            .await?,
+    );
+    for screening in raised {
+        if !screenings.iter().any(|s| s.id == screening.id) {
+            screenings.push(screening);
+        }
+    }
     let mut actions = Vec::new();
     for screening in &screenings {
         let parent = posko_core::sync::Value::Text(screening.id.clone());
@@ -79,7 +91,7 @@ pub fn TodayPage() -> impl IntoView {
             view! {
                 <section class="card">
                     <h1>{locale.later().today_title}</h1>
-                    <p class="muted">{today.to_string()}</p>
+                    <p class="muted">{messages::long_date(t, today)}</p>
                 </section>
                 {body}
             }
@@ -117,25 +129,56 @@ fn day_view(
             let (state_class, state) = match a.state() {
                 AlertState::Open => ("badge pending", l.alert_open),
                 AlertState::Following => ("badge pending", l.alert_following),
+                AlertState::AwaitingResult => ("badge pending", l.alert_awaiting_result),
                 AlertState::Settled => ("badge synced", l.alert_settled),
             };
+            // The person's phone from the roster: a call, and a WhatsApp message where the
+            // number reads as one; each link's name says whom it reaches.
+            let contact = match person.and_then(|p| p.phone.clone()) {
+                Some(phone) => {
+                    let message = posko_core::roster::international_phone(&phone).map(|digits| {
+                        view! {
+                            <a class="button small" href=format!("https://wa.me/{digits}") target="_blank" rel="noopener"
+                                aria-label=fill(l.alert_message, &[("name", &name)])>{l.alert_message_short}</a>
+                        }
+                    });
+                    view! {
+                        <p class="contact">
+                            <a class="button small" href=format!("tel:{}", phone.replace([' ', '-'], ""))
+                                aria-label=fill(l.alert_call, &[("name", &name), ("phone", &phone)])>
+                                {fill(l.alert_call_short, &[("phone", &phone)])}
+                            </a>
+                            {message}
+                        </p>
+                    }
+                    .into_any()
+                }
+                None => view! { <p class="muted">{l.alert_no_phone}</p> }.into_any(),
+            };
+            let last = a.actions.last().map(|action| action.id.clone());
             let done = a
                 .actions
                 .iter()
                 .map(|action| {
                     let what = names.code(&ALERT_ACTION, action_field(), &action.action);
+                    // The latest action, if the user recorded it, can be taken back: a tap on
+                    // the wrong button is undone, not argued with.
+                    let undo = (last.as_deref() == Some(action.id.as_str())
+                        && action.owner_id.as_deref() == Some(user.id.as_str()))
+                    .then(|| undo_button(locale, &what, &name, &action.id, loaded));
                     let line = fill(
                         l.alert_done_by,
                         &[
                             ("action", &what),
                             ("who", &who(action.owner_id.as_deref())),
-                            ("time", &messages::time_of(action.done_at.timestamp_millis() as f64)),
+                            ("time", &messages::time_of(t, action.done_at.timestamp_millis() as f64)),
                         ],
                     );
                     view! {
                         <li>
                             {line}
                             {action.note.clone().map(|n| view! { <br /><span class="muted">{n}</span> })}
+                            {undo}
                         </li>
                     }
                 })
@@ -144,18 +187,27 @@ fn day_view(
             let recorder = ALERT_ACTION
                 .access
                 .writable_by(user.role)
-                .then(|| action_buttons(locale, names, a.screening, loaded));
+                .then(|| action_buttons(locale, names, a.screening, &name, loaded));
             view! {
                 <li class="alert-item" data-testid="alert">
                     <p>
                         <strong>{name}</strong> " " <span class="muted">{unit}</span> " "
                         <span class=state_class>{state}</span>
                     </p>
+                    {(a.screening.date != today).then(|| view! {
+                        <p class="carried" data-testid="alert-since">
+                            {fill(l.alert_since, &[("date", &messages::long_date(t, a.screening.date))])}
+                        </p>
+                    })}
                     <p>
                         {messages::temperature(locale, a.screening.temperature_decicelsius)} " · "
-                        {messages::reasons(t, &a.reasons)} " · "
-                        {messages::time_of(a.screening.recorded_at.timestamp_millis() as f64)}
+                        {if a.changed_to_fit() { t.result_fit.to_owned() } else { messages::reasons(t, &a.reasons) }} " · "
+                        {messages::time_of(t, a.screening.recorded_at.timestamp_millis() as f64)}
                     </p>
+                    {a.changed_to_fit().then(|| view! {
+                        <p class="notice" data-testid="alert-changed">{l.alert_changed_to_fit}</p>
+                    })}
+                    {contact}
                     <ul class="actions-done">{done}</ul>
                     {recorder}
                 </li>
@@ -226,6 +278,7 @@ fn action_buttons(
     locale: Locale,
     names: &KindLabels,
     screening: &Screening,
+    name: &str,
     loaded: crate::view_data::ViewData<Result<Day, StoreError>>,
 ) -> AnyView {
     let t = locale.strings();
@@ -265,7 +318,8 @@ fn action_buttons(
                     }
                 });
             };
-            view! { <button class="button" type="button" on:click=record>{label}</button> }
+            let named = fill(l.alert_action_for, &[("action", &label), ("name", name)]);
+            view! { <button class="button" type="button" on:click=record aria-label=named>{label}</button> }
         })
         .collect_view();
     view! {
@@ -277,6 +331,41 @@ fn action_buttons(
             <div class="buttons">{buttons}</div>
             {move || failed.get().map(notice)}
         </div>
+    }
+    .into_any()
+}
+
+/// Takes back the user's latest action on an alert (its record deleted, which syncs and stays
+/// in the server's history), named for its person.
+fn undo_button(
+    locale: Locale,
+    what: &str,
+    name: &str,
+    action_id: &str,
+    loaded: crate::view_data::ViewData<Result<Day, StoreError>>,
+) -> AnyView {
+    let l = locale.later();
+    let t = locale.strings();
+    let app = use_app();
+    let failed = RwSignal::new(None::<String>);
+    let id = action_id.to_owned();
+    let undo = move |_| {
+        let (Some(store), Some(user)) = (app.store(), app.user()) else {
+            return;
+        };
+        let id = id.clone();
+        leptos::task::spawn_local(async move {
+            match store.delete(&id, &user.id).await {
+                Ok(_) => loaded.refetch(),
+                Err(error) => failed.set(Some(messages::store_error(t, &error))),
+            }
+        });
+    };
+    view! {
+        " "
+        <button class="link-button" type="button" on:click=undo
+            aria-label=fill(l.alert_undo_for, &[("action", what), ("name", name)])>{l.alert_undo}</button>
+        {move || failed.get().map(notice)}
     }
     .into_any()
 }

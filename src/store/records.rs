@@ -219,6 +219,29 @@ impl Store {
         Ok(true)
     }
 
+    /// Deletes the record `id` (a tombstone, which syncs like any change; the server's history
+    /// keeps who deleted it, and when) and queues it, atomically: an action on an alert undone.
+    /// `false` when the device has no such record, or it is deleted already.
+    pub async fn delete(&self, id: &str, user_id: &str) -> Result<bool, StoreError> {
+        const OP: &str = "delete";
+        let err = rexie_error(OP);
+        let tx = self.tx(&[RECORDS, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
+        let records = tx.store(RECORDS).map_err(&err)?;
+        let Some(existing) = present(records.get(id.into()).await.map_err(&err)?) else {
+            return Ok(false);
+        };
+        let mut record = from_js::<StoredRecord>(OP, &existing)?.record;
+        if record.is_deleted() {
+            return Ok(false);
+        }
+        let stamp = self.clock.borrow_mut().tick(js_sys::Date::now() as i64);
+        record.delete(&stamp);
+        self.write_change(&tx, record, user_id, OP).await?;
+        finish(tx, OP).await?;
+        self.announce();
+        Ok(true)
+    }
+
     /// Saves `values` (record fields and members, as a generic form gives them) into the record
     /// with `template`'s id, or into `template` itself when the device has no such record yet,
     /// and queues it, atomically. As with `save`, only a value that changed gets a new stamp, an

@@ -30,6 +30,7 @@ fn screening(i: usize) -> Screening {
         agency_id: "agency".into(),
         office_id: Some("office".into()),
         recorded_at: noon,
+        alert_raised: false,
     };
     let ctx = Context::device(noon.timestamp_millis(), 7 * 60);
     validate(&draft, &ScreeningRules::default(), origin, &ctx).unwrap()

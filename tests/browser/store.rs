@@ -35,6 +35,7 @@ fn screening(employee: &str, date: &str, temperature: &str) -> Screening {
         agency_id: "agency".into(),
         office_id: Some("office".into()),
         recorded_at: noon,
+        alert_raised: false,
     };
     let ctx = Context::device(noon.timestamp_millis(), 7 * 60);
     validate(&draft, &ScreeningRules::default(), origin, &ctx).expect("valid draft")

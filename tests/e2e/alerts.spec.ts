@@ -43,7 +43,7 @@ test("an employee's stay-home screening is an alert for the officer, who records
   // Offline, the officer records the call with a note; it shows at once, as theirs.
   await officerContext.setOffline(true);
   await alert.getByLabel('Catatan tindakan (tidak wajib)').fill('Disarankan isolasi mandiri, dipantau besok');
-  await alert.getByRole('button', { name: 'Sudah ditelepon' }).click();
+  await alert.getByRole('button', { name: 'Sudah ditelepon: Siti Rahmawati' }).click();
   await expect(alert).toContainText('Sudah ditelepon, oleh Budi Santoso');
   await expect(alert).toContainText('Disarankan isolasi mandiri, dipantau besok');
   await expect(alert).toContainText('Sedang ditindaklanjuti');
@@ -59,10 +59,11 @@ test("an employee's stay-home screening is an alert for the officer, who records
   const seen = admin.getByTestId('alert').filter({ hasText: 'Disarankan isolasi mandiri' }).last();
   await expect(seen).toContainText('Siti Rahmawati');
   await expect(seen).toContainText('Sudah ditelepon, oleh Budi Santoso');
-  // The admin settles it: referred to the Puskesmas.
-  await seen.getByRole('button', { name: 'Dirujuk ke Puskesmas' }).click();
+  // The admin refers her to the Puskesmas: the alert waits for the test result, not done.
+  await seen.getByRole('button', { name: 'Dirujuk ke Puskesmas: Siti Rahmawati' }).click();
   await expect(seen).toContainText('Dirujuk ke Puskesmas, oleh Agus Wijaya');
-  await expect(seen).toContainText('Selesai');
+  await expect(seen).toContainText('Menunggu hasil tes');
+  await expect(seen).not.toContainText('Selesai');
 
   // The page's own words load with it, in either language, both ways.
   await admin.getByRole('button', { name: 'Ganti bahasa ke English' }).click();
@@ -81,4 +82,109 @@ test('an employee has no day page: the link is not there', async ({ page }) => {
   await signIn(page, 'pegawai');
   await expect(page.getByRole('link', { name: SCREENING_ACTION })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Posko hari ini' })).toHaveCount(0);
+});
+
+test('an alert stays open when the answers are changed to fit, is said so to both sides, and is carried past midnight (issue #19)', async ({ browser }) => {
+  // Siti corrects today's fever to fit: she is told the alert stays open.
+  const employee = await (await browser.newContext()).newPage();
+  await signIn(employee, 'pegawai');
+  await submitScreening(employee, '38,7');
+  await expect(employee.getByTestId('screening-result')).toContainText('Tetap di rumah');
+  await expect(employee.getByTestId('alert-stays')).toHaveCount(0);
+  await employee.getByLabel('Suhu tubuh (°C)').fill('36,5');
+  await employee.getByRole('button', { name: 'Simpan skrining' }).click();
+  await expect(employee.getByTestId('screening-result')).toContainText('Boleh bekerja di kantor');
+  await expect(employee.getByTestId('alert-stays')).toContainText('Peringatan ke Crisis Center tetap terbuka');
+  await employee.locator('a.brand').click();
+  await expect(employee.getByTestId('today-result')).toContainText('Boleh bekerja di kantor');
+  await expect(employee.getByTestId('alert-stays')).toBeVisible();
+  await new SyncStrip(employee).expectAllSent();
+
+  // The officer does the same with his own screening, which nobody has acted on yet.
+  const officerContext = await browser.newContext();
+  const officer = await officerContext.newPage();
+  await signIn(officer, 'petugas');
+  await waitForServiceWorker(officer);
+  await submitScreening(officer, '38,9');
+  await officer.getByLabel('Suhu tubuh (°C)').fill('36,6');
+  await officer.getByRole('button', { name: 'Simpan skrining' }).click();
+  await expect(officer.getByTestId('alert-stays')).toBeVisible();
+  await new SyncStrip(officer).expectAllSent();
+  await officer.locator('a.brand').click();
+  await openToday(officer);
+  // Both alerts are on the list, each saying its answers were changed since.
+  // An alert's person is its first line, in bold (an action names who did it, too).
+  const alertOf = (name: string) => officer.getByTestId('alert').filter({ has: officer.locator('strong', { hasText: name }) });
+  for (const name of ['Siti Rahmawati', 'Budi Santoso']) {
+    const alert = alertOf(name);
+    await expect(alert).toContainText('Jawaban diubah menjadi sehat setelah peringatan ini');
+    await expect(alert).toContainText('Boleh bekerja di kantor');
+  }
+  const budi = alertOf('Budi Santoso');
+  await expect(budi).toContainText('Belum ditangani');
+  await expect(budi.getByTestId('alert-since')).toHaveCount(0);
+
+  // Past midnight, offline: his alert, still open, is carried to the new day, with its date in
+  // words; nothing on the page is an all-digit date.
+  const today = new Date();
+  const inWords = today.toLocaleDateString('id-ID', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+  await officerContext.setOffline(true);
+  await officer.clock.install({ time: Date.now() + 24 * 60 * 60 * 1000 });
+  await officer.reload();
+  await expect(officer.getByRole('heading', { level: 1, name: 'Posko hari ini' })).toBeVisible();
+  await expect(budi.getByTestId('alert-since')).toHaveText(`Sejak ${inWords}, belum selesai`);
+  await expect(budi).toContainText('Belum ditangani');
+  await expect(officer.locator('main')).not.toContainText(/\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}/);
+  // Recorded, it is followed; settled, it leaves the next day's list.
+  await budi.getByRole('button', { name: 'Dinyatakan aman: Budi Santoso' }).click();
+  await expect(budi).toHaveCount(0);
+});
+
+test("an alert's card reaches its person and takes back a wrong tap; a referral waits for its result (issue #19)", async ({ browser }) => {
+  const employee = await (await browser.newContext()).newPage();
+  await signIn(employee, 'pegawai');
+  await submitScreening(employee, '38,2');
+  await new SyncStrip(employee).expectAllSent();
+
+  const officer = await (await browser.newContext()).newPage();
+  await signIn(officer, 'petugas');
+  await new SyncStrip(officer).expectAllSent();
+  await openToday(officer);
+  const siti = officer.getByTestId('alert').filter({ has: officer.locator('strong', { hasText: 'Siti Rahmawati' }) });
+  // Her phone from the roster: a call and a WhatsApp message, each named for her.
+  const call = siti.getByRole('link', { name: /^Telepon Siti Rahmawati, 0812-\d{4}-\d{4}$/ });
+  await expect(call).toHaveAttribute('href', /^tel:0812\d{8}$/);
+  await expect(siti.getByRole('link', { name: 'Kirim WhatsApp ke Siti Rahmawati' })).toHaveAttribute('href', /^https:\/\/wa\.me\/62812\d{8}$/);
+
+  // A wrong tap is taken back: the action goes, on this phone and on the server.
+  const before = await siti.locator('.actions-done li').count();
+  await siti.getByRole('button', { name: 'Dinyatakan aman: Siti Rahmawati' }).click();
+  await expect(siti.locator('.actions-done li')).toHaveCount(before + 1);
+  await siti.getByRole('button', { name: 'Batalkan \u201cDinyatakan aman\u201d untuk Siti Rahmawati' }).click();
+  await expect(siti.locator('.actions-done li')).toHaveCount(before);
+  await expect(siti).not.toContainText('Dinyatakan aman, oleh');
+  await new SyncStrip(officer).expectAllSent();
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, 'admin');
+  await new SyncStrip(admin).expectAllSent();
+  await openToday(admin);
+  const seen = admin.getByTestId('alert').filter({ has: admin.locator('strong', { hasText: 'Siti Rahmawati' }) });
+  await expect(seen.locator('.actions-done li')).toHaveCount(before);
+
+  // Referred, then a call: still waiting for the result; cleared, done.
+  await seen.getByRole('button', { name: 'Dirujuk ke Puskesmas: Siti Rahmawati' }).click();
+  await seen.getByRole('button', { name: 'Sudah ditelepon: Siti Rahmawati' }).click();
+  await expect(seen).toContainText('Menunggu hasil tes');
+  await seen.getByRole('button', { name: 'Dinyatakan aman: Siti Rahmawati' }).click();
+  await expect(seen).toContainText('Selesai');
+  // Only its author takes an action back: the officer's phone offers no undo of the admin's.
+  await new SyncStrip(admin).expectAllSent();
+  await officer.reload();
+  await new SyncStrip(officer).expectAllSent();
+  await expect(siti).toContainText('Selesai');
+  await expect(siti.getByRole('button', { name: /^Batalkan/ })).toHaveCount(0);
+  // In English too, the controls name her.
+  await admin.getByRole('button', { name: 'Ganti bahasa ke English' }).click();
+  await expect(seen.getByRole('link', { name: 'Send Siti Rahmawati a WhatsApp message' })).toBeVisible();
+  await expect(seen.getByRole('button', { name: 'Undo \u201cCleared\u201d for Siti Rahmawati' })).toBeVisible();
 });

@@ -68,7 +68,7 @@ test('the service worker is revalidated, precaches the shell for everyone and ea
   // The icons are fetched by the browser when it installs the app, never precached.
   expect(built.filter((url) => !listed.has(url) && !url.startsWith('/lang/') && !url.startsWith('/icons/'))).toEqual([]);
   expect(precache.filter((url) => url.startsWith('/icons/'))).toEqual([]);
-  expect(Object.keys(areas).sort()).toEqual(['center', 'home', 'monitoring']);
+  expect(Object.keys(areas).sort()).toEqual(['activation', 'center', 'home', 'monitoring']);
   const files = (area: string, lang = 'id') => areas[area].map((url) => url.replace('{lang}', lang));
 
   // A visitor who has not signed in gets the shell only.
@@ -87,7 +87,7 @@ test('the service worker is revalidated, precaches the shell for everyone and ea
   await waitForServiceWorker(page);
   let cached = await cachedPaths(page);
   for (const url of files('home')) expect(cached).toContain(url);
-  expect(cached.filter((url) => /\/split_monitoring-/.test(url))).toEqual([]);
+  expect(cached.filter((url) => /\/split_(monitoring|activation)-/.test(url))).toEqual([]);
   expect(cached.some((url) => /\/split_center-/.test(url))).toBe(readsViolations);
 
   // A protocol officer's phone keeps all three areas.
@@ -99,6 +99,8 @@ test('the service worker is revalidated, precaches the shell for everyone and ea
   await waitForServiceWorker(officerPage);
   cached = await cachedPaths(officerPage);
   for (const url of [...files('home'), ...files('center'), ...files('monitoring')]) expect(cached).toContain(url);
+  // Activation is a new user's, once and online: no signed-in phone keeps it.
+  expect(cached.filter((url) => /\/split_activation-/.test(url))).toEqual([]);
   await officer.close();
 
   const wasm = precache.find((url) => url.endsWith('.wasm'))!;

@@ -217,6 +217,7 @@ mod tests {
             travel_14d: false,
             rules_version: "KMK-328-2020".into(),
             recorded_at: DateTime::from_timestamp_millis(1_600_000_000_000).unwrap(),
+            alert_raised: None,
         };
         let checklist = |office: &str, d: u32, answers: &[(&str, &str)]| Checklist {
             id: checklist_id(office, day(d)).unwrap(),

@@ -32,9 +32,41 @@ pub fn format_ymd(date: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
 }
 
-/// `dd-mm-yyyy`, the order Indonesian forms use.
-pub fn format_dmy(date: NaiveDate) -> String {
-    format!("{:02}-{:02}-{:04}", date.day(), date.month(), date.year())
+/// A language's names for the parts of a date, as its translation gives them: each a list
+/// separated by spaces (weekdays from Monday). Dates on screen are in words, never all digits
+/// ("06-12-2026" is 12 June to an English reader).
+#[derive(Debug, Clone, Copy)]
+pub struct DateWords<'a> {
+    pub weekdays: &'a str,
+    pub months: &'a str,
+    pub months_short: &'a str,
+}
+
+impl DateWords<'_> {
+    fn nth(list: &str, n: usize) -> &str {
+        list.split_whitespace().nth(n).unwrap_or("?")
+    }
+
+    /// "Sabtu, 6 Desember 2026" / "Saturday, 6 December 2026".
+    pub fn long(&self, date: NaiveDate) -> String {
+        format!(
+            "{}, {} {} {}",
+            Self::nth(self.weekdays, date.weekday().num_days_from_monday() as usize),
+            date.day(),
+            Self::nth(self.months, date.month0() as usize),
+            date.year()
+        )
+    }
+
+    /// "6 Des 2026" / "6 Dec 2026".
+    pub fn short(&self, date: NaiveDate) -> String {
+        format!(
+            "{} {} {}",
+            date.day(),
+            Self::nth(self.months_short, date.month0() as usize),
+            date.year()
+        )
+    }
 }
 
 /// Serde for `NaiveDate` as `yyyy-mm-dd`, through the functions above.
@@ -71,12 +103,34 @@ mod tests {
                 assert_eq!(format_ymd(date), *text);
             }
         }
-        let date = NaiveDate::from_ymd_opt(987, 1, 2).unwrap();
-        assert_eq!(
-            (format_ymd(date), format_dmy(date)),
-            ("0987-01-02".into(), "02-01-0987".into())
-        );
+        assert_eq!(format_ymd(NaiveDate::from_ymd_opt(987, 1, 2).unwrap()), "0987-01-02");
         assert_eq!(parse_compact_ymd("19900115"), NaiveDate::from_ymd_opt(1990, 1, 15));
         assert_eq!(parse_compact_ymd("19900230"), None);
+    }
+
+    #[test]
+    fn dates_in_words_table() {
+        let id = DateWords {
+            weekdays: "Senin Selasa Rabu Kamis Jumat Sabtu Minggu",
+            months: "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember",
+            months_short: "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des",
+        };
+        #[rustfmt::skip]
+        let cases = [
+            ("2026-12-06", "Minggu, 6 Desember 2026", "6 Des 2026"),
+            ("2026-12-05", "Sabtu, 5 Desember 2026",  "5 Des 2026"),
+            ("2020-09-24", "Kamis, 24 September 2020", "24 Sep 2020"),
+            ("2021-01-04", "Senin, 4 Januari 2021",   "4 Jan 2021"),
+        ];
+        for (date, long, short) in cases {
+            let date = parse_ymd(date).unwrap();
+            assert_eq!((id.long(date).as_str(), id.short(date).as_str()), (long, short));
+        }
+        // A translation missing a name shows a mark, not a panic.
+        let short = DateWords {
+            months_short: "Jan",
+            ..id
+        };
+        assert_eq!(short.short(parse_ymd("2021-02-01").unwrap()), "1 ? 2021");
     }
 }

@@ -11,6 +11,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::kit::{no_rules, FieldType};
 use crate::roster::Person;
 use crate::screening::{Screening, StayHomeReason};
+#[cfg(test)]
+use crate::sync::SyncRecord;
 
 /// What the Crisis Center did about an alert. Opening a case comes with the cases.
 pub const ACTIONS: &[&str] = &["called", "referred_puskesmas", "cleared"];
@@ -42,54 +44,81 @@ pub enum AlertState {
     Open,
     /// Someone called; it is not settled.
     Following,
-    /// Referred to the Puskesmas, or cleared: the Crisis Center's part of the day is done.
+    /// Referred to the Puskesmas: open until its result is known (a swab takes days), so it is
+    /// carried, and not counted as done.
+    AwaitingResult,
+    /// Cleared (the result was negative, or nothing to test): the Crisis Center is done with it.
     Settled,
 }
 
-/// A stay-home screening of the day with what was done about it, oldest action first.
+/// A screening that raised an alert, with what was done about it, oldest action first.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alert<'a> {
     pub screening: &'a Screening,
+    /// Why its answers say stay home now; none when they were changed to fit afterwards.
     pub reasons: Vec<StayHomeReason>,
     pub actions: Vec<&'a AlertAction>,
 }
 
 impl Alert<'_> {
-    /// The latest action decides: a call after a referral reopens nothing, but a call after
-    /// the alert was cleared means someone is following it again.
+    /// The latest action decides, except that a call never undoes a referral: a call after a
+    /// referral still waits for its result, and a call after the alert was cleared means
+    /// someone is following it again.
     pub fn state(&self) -> AlertState {
+        let referred_since_cleared = self
+            .actions
+            .iter()
+            .rev()
+            .take_while(|a| a.action != "cleared")
+            .any(|a| a.action == "referred_puskesmas");
         match self.actions.last().map(|a| a.action.as_str()) {
             None => AlertState::Open,
-            Some("called") => AlertState::Following,
-            Some(_) => AlertState::Settled,
+            Some("cleared") => AlertState::Settled,
+            _ if referred_since_cleared => AlertState::AwaitingResult,
+            Some(_) => AlertState::Following,
         }
+    }
+
+    /// Its answers said stay home and were changed to fit afterwards: the alert stays, and
+    /// says so.
+    pub fn changed_to_fit(&self) -> bool {
+        self.reasons.is_empty()
     }
 }
 
-/// The alerts of `date`: every stay-home screening of that day, the open ones first, then by
-/// when they were filled in. Actions are matched to their screening by parent.
+/// The alerts the Crisis Center sees on `date`: every screening of that day that raised one
+/// (`Screening::raised_alert`: its answers said stay home, even if edited since), and every
+/// one of an earlier day not settled yet, carried until it is. The unsettled first, the oldest
+/// day first, then by when they were filled in. Actions are matched to their screening by
+/// parent. Screenings dated after `date` are not seen.
 pub fn alerts_of<'a>(date: NaiveDate, screenings: &'a [Screening], actions: &'a [AlertAction]) -> Vec<Alert<'a>> {
     let mut alerts: Vec<Alert<'a>> = screenings
         .iter()
-        .filter(|s| s.date == date)
-        .filter_map(|screening| match screening.result() {
-            crate::ScreeningResult::FitForOffice => None,
-            crate::ScreeningResult::StayHomeAndReport { reasons } => {
-                let mut mine: Vec<&AlertAction> = actions
-                    .iter()
-                    .filter(|a| a.parent_id.as_deref() == Some(screening.id.as_str()))
-                    .collect();
-                crate::order::sort_by_key(&mut mine, |a| a.done_at);
-                Some(Alert {
-                    screening,
-                    reasons,
-                    actions: mine,
-                })
+        .filter(|s| s.date <= date && s.raised_alert())
+        .map(|screening| {
+            let mut mine: Vec<&AlertAction> = actions
+                .iter()
+                .filter(|a| a.parent_id.as_deref() == Some(screening.id.as_str()))
+                .collect();
+            crate::order::sort_by_key(&mut mine, |a| a.done_at);
+            let reasons = match screening.result() {
+                crate::ScreeningResult::FitForOffice => Vec::new(),
+                crate::ScreeningResult::StayHomeAndReport { reasons } => reasons,
+            };
+            Alert {
+                screening,
+                reasons,
+                actions: mine,
             }
         })
+        .filter(|alert| alert.screening.date == date || alert.state() != AlertState::Settled)
         .collect();
     crate::order::sort_by_key(&mut alerts, |a| {
-        (a.state() == AlertState::Settled, a.screening.recorded_at)
+        (
+            a.state() == AlertState::Settled,
+            a.screening.date,
+            a.screening.recorded_at,
+        )
     });
     alerts
 }
@@ -170,6 +199,7 @@ mod tests {
             rules_version: "KMK-328-2020".into(),
             // the hotter, the earlier: the order of the alerts is checked
             recorded_at: DateTime::from_timestamp_millis(1_600_000_000_000 - temperature).unwrap(),
+            alert_raised: None,
         }
     }
 
@@ -207,24 +237,43 @@ mod tests {
     #[test]
     fn alerts_table() {
         let day = "2020-09-24";
+        let edited_to_fit = Screening {
+            alert_raised: Some(true),
+            ..screening("edited", "u5", day, 366, false)
+        };
         let screenings = [
             screening("fit", "u1", day, 365, false),
             screening("fever", "u2", day, 380, false),
             screening("cough", "u3", day, 366, true),
             screening("yesterday", "u4", "2020-09-23", 390, false),
+            screening("old-fit", "u6", "2020-09-22", 365, false),
+            screening("tomorrow", "u7", "2020-09-25", 395, false),
+            edited_to_fit,
         ];
+        use AlertState::*;
         #[rustfmt::skip]
         let cases: &[(&[(&str, &str, i64)], &[(&str, AlertState)])] = &[
-            // actions (screening, action, minute) → alerts in order, with their states
-            (&[],                                                   &[("fever", AlertState::Open), ("cough", AlertState::Open)]),
-            (&[("fever", "called", 1)],                             &[("fever", AlertState::Following), ("cough", AlertState::Open)]),
-            (&[("fever", "referred_puskesmas", 1)],                 &[("cough", AlertState::Open), ("fever", AlertState::Settled)]),
-            (&[("fever", "called", 1), ("fever", "cleared", 2)],    &[("cough", AlertState::Open), ("fever", AlertState::Settled)]),
+            // actions (screening, action, minute) → alerts in order, with their states;
+            // yesterday's open alert is carried, first (the oldest); the answers edited to fit
+            // keep theirs open
+            (&[],                                                   &[("yesterday", Open), ("fever", Open), ("cough", Open), ("edited", Open)]),
+            (&[("fever", "called", 1)],                             &[("yesterday", Open), ("fever", Following), ("cough", Open), ("edited", Open)]),
+            // a referral waits for its result: not settled, and a call after it changes nothing
+            (&[("fever", "referred_puskesmas", 1)],                 &[("yesterday", Open), ("fever", AwaitingResult), ("cough", Open), ("edited", Open)]),
+            (&[("fever", "referred_puskesmas", 1), ("fever", "called", 2)], &[("yesterday", Open), ("fever", AwaitingResult), ("cough", Open), ("edited", Open)]),
+            (&[("fever", "referred_puskesmas", 1), ("fever", "cleared", 2)], &[("yesterday", Open), ("cough", Open), ("edited", Open), ("fever", Settled)]),
+            (&[("fever", "cleared", 1), ("fever", "called", 2)],    &[("yesterday", Open), ("fever", Following), ("cough", Open), ("edited", Open)]),
+            (&[("fever", "called", 1), ("fever", "cleared", 2)],    &[("yesterday", Open), ("cough", Open), ("edited", Open), ("fever", Settled)]),
             // the latest action decides, whatever order they arrive in
-            (&[("fever", "cleared", 1), ("fever", "called", 5)],    &[("fever", AlertState::Following), ("cough", AlertState::Open)]),
-            (&[("fever", "called", 5), ("fever", "cleared", 1)],    &[("fever", AlertState::Following), ("cough", AlertState::Open)]),
-            // an action on a fit screening or another day's raises nothing
-            (&[("fit", "called", 1), ("yesterday", "called", 1)],   &[("fever", AlertState::Open), ("cough", AlertState::Open)]),
+            (&[("fever", "cleared", 1), ("fever", "called", 5)],    &[("yesterday", Open), ("fever", Following), ("cough", Open), ("edited", Open)]),
+            (&[("fever", "called", 5), ("fever", "cleared", 1)],    &[("yesterday", Open), ("fever", Following), ("cough", Open), ("edited", Open)]),
+            // an earlier day's alert is carried while it is followed, and goes once settled;
+            // the edited one is closed by the Crisis Center, like any other
+            (&[("yesterday", "called", 1)],                         &[("yesterday", Following), ("fever", Open), ("cough", Open), ("edited", Open)]),
+            (&[("yesterday", "referred_puskesmas", 1)],             &[("yesterday", AwaitingResult), ("fever", Open), ("cough", Open), ("edited", Open)]),
+            (&[("yesterday", "cleared", 1), ("edited", "cleared", 1)], &[("fever", Open), ("cough", Open), ("edited", Settled)]),
+            // an action on a fit screening raises nothing
+            (&[("fit", "called", 1), ("old-fit", "called", 1)],     &[("yesterday", Open), ("fever", Open), ("cough", Open), ("edited", Open)]),
         ];
         for (given, expected) in cases {
             let actions: Vec<AlertAction> = given.iter().map(|(s, a, m)| action(s, a, *m)).collect();
@@ -234,7 +283,35 @@ mod tests {
         }
         let alerts = alerts_of(day.parse().unwrap(), &screenings, &[]);
         assert_eq!(alerts[0].reasons, vec![StayHomeReason::HighTemperature]);
-        assert_eq!(alerts[1].reasons, vec![StayHomeReason::Symptoms]);
+        assert_eq!(alerts[1].reasons, vec![StayHomeReason::HighTemperature]);
+        assert_eq!(alerts[2].reasons, vec![StayHomeReason::Symptoms]);
+        assert!(alerts[3].changed_to_fit() && !alerts[2].changed_to_fit());
+    }
+
+    #[test]
+    fn a_raised_alert_stays_raised_table() {
+        // (already raised, temperature) → raised after the change, through the kind's fill
+        #[rustfmt::skip]
+        let cases = [
+            (None,       365, false),
+            (None,       380, true),
+            (Some(true), 365, true),  // edited to fit: the alert stays
+            (Some(true), 380, true),
+        ];
+        for (raised, temperature, expected) in cases {
+            let s = Screening {
+                alert_raised: raised,
+                ..screening("s", "u", "2020-09-24", temperature, false)
+            };
+            let record = s.to_new_record(&crate::sync::Stamp::new(1, 0, "d"));
+            let derived = crate::kit::derive(&crate::screening::SCREENING, &record, &[]);
+            let expect = if expected {
+                crate::sync::Value::Bool(true)
+            } else {
+                crate::sync::Value::Null
+            };
+            assert_eq!(derived, vec![("alert_raised", expect)], "{raised:?} {temperature}");
+        }
     }
 
     #[test]

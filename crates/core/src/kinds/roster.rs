@@ -51,6 +51,27 @@ fn person_rules(record: &Record, _: &Context, errors: &mut Vec<Invalid>) {
     }
 }
 
+/// A roster phone number as the digits of its international form, for a message link
+/// (`wa.me/<digits>`): "0812-3456-7890" and "+62 812 3456 7890" are both "6281234567890".
+/// `None` for what is not a phone number (`person_rules` refuses it on the roster).
+pub fn international_phone(phone: &str) -> Option<String> {
+    let trimmed = phone.trim();
+    let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
+    let valid = digits.len() >= 8
+        && trimmed
+            .strip_prefix('+')
+            .unwrap_or(trimmed)
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ' ' || c == '-');
+    if !valid {
+        return None;
+    }
+    match digits.strip_prefix('0') {
+        Some(national) if !trimmed.starts_with('+') => Some(format!("62{national}")),
+        _ => Some(digits),
+    }
+}
+
 /// The head of `person`'s unit: someone of the same office and unit (named alike, whatever
 /// the case and spaces around) who heads it; the first such on the roster if it names several.
 pub fn unit_head<'a>(people: &'a [Person], person: &Person) -> Option<&'a Person> {
@@ -83,6 +104,23 @@ mod tests {
             unit_head: false,
         }
         .to_new_record(&Stamp::new(1, 0, "d"))
+    }
+
+    #[test]
+    fn international_phone_table() {
+        #[rustfmt::skip]
+        let cases = [
+            ("0812-3456-7890",     Some("6281234567890")),
+            ("+62 812 3456 7890",  Some("6281234567890")),
+            (" 081234567890 ",     Some("6281234567890")),
+            ("6281234567890",      Some("6281234567890")),
+            ("(0341) 123456",      None),
+            ("0812",               None),
+            ("",                   None),
+        ];
+        for (phone, expected) in cases {
+            assert_eq!(international_phone(phone).as_deref(), expected, "{phone:?}");
+        }
     }
 
     #[test]

@@ -134,6 +134,7 @@ crate::record_kind! {
         edits: AppendOnly,
         access: Personal,
         rules: screening_rules,
+        fill: screening_fill,
         ids: kit::Ids::Daily { prefix: "screening", holder: kit::Holder::Owner, date: "date" },
     }
     fields {
@@ -153,6 +154,20 @@ crate::record_kind! {
         rules_version: String = FieldType::Choice(RULES_VERSIONS).spec(),
         /// When the employee filled it in (the device's clock, corrected by the server's).
         recorded_at: DateTime<Utc> = FieldType::DateTime { past_only: true }.spec().project(),
+        /// Set once any answers of the day said "stay home", and kept whatever later edits say:
+        /// the alert it raised stays open until the Crisis Center closes it
+        /// (`Screening::raised_alert`). Derived: the server sets it from what it received.
+        alert_raised: Option<bool> = FieldType::Boolean.spec().index().derived(),
+    }
+}
+
+/// A screening raises its alert when its answers say stay home, and a raised alert stays
+/// raised: the kind's `fill`, which the server runs on every change it receives (with the
+/// value it had derived before, never a device's) and the form on the device.
+fn screening_fill(record: &Record, _: &[Record]) -> Vec<(&'static str, crate::sync::Value)> {
+    match Screening::from_record(record) {
+        Ok(screening) if screening.raised_alert() => vec![("alert_raised", crate::sync::Value::Bool(true))],
+        _ => Vec::new(),
     }
 }
 
@@ -205,6 +220,12 @@ impl Screening {
         }
     }
 
+    /// Whether the screening has raised a suspect alert: its answers say stay home now, or
+    /// did before (`alert_raised`). An alert is closed by the Crisis Center, never by an edit.
+    pub fn raised_alert(&self) -> bool {
+        self.alert_raised == Some(true) || !self.result().is_fit()
+    }
+
     /// What the screening's rules decide from its answers.
     pub fn result(&self) -> ScreeningResult {
         assess(
@@ -225,6 +246,8 @@ pub struct Origin {
     pub agency_id: String,
     pub office_id: Option<String>,
     pub recorded_at: DateTime<Utc>,
+    /// Whether the screening being changed had raised an alert (`Screening::raised_alert`).
+    pub alert_raised: bool,
 }
 
 /// Who must stay home as of `date`: the owners whose latest screening up to that day says
@@ -365,6 +388,11 @@ pub fn validate(
         travel_14d: draft.travel_14d,
         rules_version: rules.version.to_owned(),
         recorded_at: origin.recorded_at,
+        alert_raised: origin.alert_raised.then_some(true),
+    };
+    let screening = Screening {
+        alert_raised: screening.raised_alert().then_some(true),
+        ..screening
     };
     let record = screening.to_new_record(&Stamp::new(0, 0, "form"));
     for invalid in kit::check(&SCREENING, &record, ctx) {

@@ -450,7 +450,14 @@ impl<'a> Batch<'a> {
         let mut merged = merged;
         let mut changes = changes;
         if kind.fill.is_some() {
-            self.derive(kind, &mut merged, &mut changes);
+            let stored = self.working.get(&incoming.id);
+            let before: Vec<(&'static str, Option<Field>)> = kind
+                .fields
+                .iter()
+                .filter(|f| f.derived)
+                .map(|f| (f.name, stored.and_then(|s| s.fields.get(f.name)).cloned()))
+                .collect();
+            self.derive(kind, before, &mut merged, &mut changes);
         }
         // A later version's fields are kept, within bounds this version can check.
         if let Err((field, problem)) = kit::check_undeclared(kind, &merged) {
@@ -518,20 +525,39 @@ impl<'a> Batch<'a> {
 }
 
 impl Batch<'_> {
-    /// Sets `merged`'s derived fields to what the server derives, each change recorded.
-    fn derive(&self, kind: &kit::KindDecl, merged: &mut Record, changes: &mut Vec<FieldChange>) {
+    /// Sets `merged`'s derived fields to what the server derives, each change recorded. The
+    /// kind's `fill` reads the derived values as the server kept them (`before`), never as a
+    /// device sent them: a screening's raised alert stays raised whatever a device says.
+    fn derive(
+        &self,
+        kind: &kit::KindDecl,
+        before: Vec<(&'static str, Option<Field>)>,
+        merged: &mut Record,
+        changes: &mut Vec<FieldChange>,
+    ) {
         let targets: Vec<&str> = kit::referenced_kinds(kind).collect();
-        // The stored records, with those this push made or changed in their place.
-        let mut known: Vec<Record> = self
-            .working
-            .values()
-            .filter(|r| r.agency_id == merged.agency_id && targets.contains(&r.kind.as_str()))
-            .cloned()
-            .collect();
-        if let Some(stored) = self.referenced.get(&merged.agency_id) {
-            known.extend(stored.iter().filter(|r| !self.working.contains_key(&r.id)).cloned());
+        // The stored records, with those this push made or changed in their place (none to
+        // look for when the kind references nothing: a screening).
+        let mut known: Vec<Record> = Vec::new();
+        if !targets.is_empty() {
+            known.extend(
+                self.working
+                    .values()
+                    .filter(|r| r.agency_id == merged.agency_id && targets.contains(&r.kind.as_str()))
+                    .cloned(),
+            );
+            if let Some(stored) = self.referenced.get(&merged.agency_id) {
+                known.extend(stored.iter().filter(|r| !self.working.contains_key(&r.id)).cloned());
+            }
         }
-        let derived = kit::derive(kind, merged, &known);
+        let mut input = merged.clone();
+        for (name, kept) in before {
+            match kept {
+                Some(field) => input.fields.insert(name.to_owned(), field),
+                None => input.fields.remove(name),
+            };
+        }
+        let derived = kit::derive(kind, &input, &known);
         let Some(latest) = merged.latest_stamp().cloned() else {
             return;
         };

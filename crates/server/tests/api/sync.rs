@@ -24,6 +24,7 @@ on_both_databases!(
     another_user_cannot_touch_a_devices_sequence,
     a_shared_phone_pushes_each_users_changes_without_waiting,
     a_stamp_from_the_future_is_refused_and_never_wins,
+    a_raised_alert_stays_raised_whatever_a_device_sends,
     the_upgrade_to_sequences_per_user_keeps_each_devices_place,
     the_upgrade_to_order_per_agency_keeps_every_cursor_behind,
     a_gzipped_push_is_taken_and_its_limit_holds_decompressed,
@@ -331,6 +332,58 @@ async fn a_stamp_from_the_future_is_refused_and_never_wins(app: TestApp) {
     deleted.delete(&year_2030);
     let response = app.push(&token, "phone", 7, &[deleted]).await;
     assert!(matches!(&response.acks[0].outcome, Outcome::Rejected(r) if r.code == RejectCode::ClockAhead));
+}
+
+/// Issue #19: an employee who edits today's fever away must not make the alert vanish. The
+/// server raises it from the answers it receives and keeps it whatever later answers, or a
+/// crafted value of the field itself, say; a device that cleared it pulls it back.
+async fn a_raised_alert_stays_raised_whatever_a_device_sends(app: TestApp) {
+    let token = app.login("pegawai").await;
+    let person = demo("pegawai");
+    let fit = screening(&person, &stamp(1, "phone"));
+    let response = app.push(&token, "phone", 1, std::slice::from_ref(&fit)).await;
+    assert_eq!(outcomes(&response), [&Outcome::Applied]);
+    assert_eq!(alert_of(&app, &fit.id).await, None, "fit answers raise nothing");
+
+    // Offline, the fever then its correction: two changes in one push.
+    let mut fever = fit.clone();
+    fever.set("temperature_decicelsius", Value::Int(385), &stamp(2, "phone"));
+    let mut corrected = fever.clone();
+    corrected.set("temperature_decicelsius", Value::Int(365), &stamp(3, "phone"));
+    let response = app.push(&token, "phone", 3, &[fever, corrected.clone()]).await;
+    assert_eq!(outcomes(&response), [&Outcome::Applied; 2]);
+    assert_eq!(
+        alert_of(&app, &fit.id).await,
+        Some(Value::Bool(true)),
+        "raised by the fever, kept through the correction"
+    );
+
+    // A crafted push clears the field, or sets it false, with a later stamp: the alert stays,
+    // re-stamped after it, so the device that sent it pulls it back.
+    for (seq, value) in [(5, Value::Null), (6, Value::Bool(false))] {
+        let mut cleared = corrected.clone();
+        cleared.set("alert_raised", value.clone(), &stamp(10 + seq, "phone"));
+        let response = app.push(&token, "phone", seq, &[cleared]).await;
+        assert_eq!(outcomes(&response), [&Outcome::Applied], "{value:?}");
+        let stored = app.stored(&fit.id).await.unwrap();
+        assert_eq!(stored.get("alert_raised"), Some(&Value::Bool(true)), "{value:?}");
+        assert!(stored.fields["alert_raised"].s > stamp(10 + seq, "phone"), "{value:?}");
+    }
+    let pulled = app.pull_all(&token, None).await;
+    let mine = pulled.iter().find(|r| r.id == fit.id).unwrap();
+    assert_eq!(mine.get("alert_raised"), Some(&Value::Bool(true)));
+
+    // Forged on a fit screening of another day, it is not kept.
+    let mut forged = screening_on(&person, 13, &stamp(20, "phone"));
+    forged.set("alert_raised", Value::Bool(true), &stamp(20, "phone"));
+    let response = app.push(&token, "phone", 7, std::slice::from_ref(&forged)).await;
+    assert_eq!(outcomes(&response), [&Outcome::Applied]);
+    let kept = alert_of(&app, &forged.id).await;
+    assert!(matches!(kept, None | Some(Value::Null)), "{kept:?}");
+}
+
+async fn alert_of(app: &TestApp, id: &str) -> Option<Value> {
+    app.stored(id).await.unwrap().get("alert_raised").cloned()
 }
 
 async fn out_of_scope_entries_are_refused_and_the_rest_apply(app: TestApp) {

@@ -142,6 +142,7 @@ pub fn screening_of(person: &Person, date: NaiveDate, recorded_at: DateTime<Utc>
         travel_14d: false,
         rules_version: "KMK-328-2020".to_owned(),
         recorded_at,
+        alert_raised: None,
     }
 }
 

@@ -39,6 +39,7 @@ fn origin() -> Origin {
         agency_id: "a-1".into(),
         office_id: Some("o-1".into()),
         recorded_at: "2020-09-24T01:02:03.004Z".parse().unwrap(),
+        alert_raised: false,
     }
 }
 
@@ -200,7 +201,9 @@ fn result_json_shape_is_stable() {
 }
 
 /// The record a screening makes is the one the version before the kit made, field for field,
-/// so devices still running it push and pull screenings unchanged (issue #11, item 8).
+/// so devices still running it push and pull screenings unchanged (issue #11, item 8), with
+/// one field added since, which older versions keep as a later version's (issue #19: the
+/// alert a stay-home answer raised, set here since these answers say stay home).
 #[test]
 fn the_synced_record_keeps_its_shape() {
     let mut d = draft("37.5", "co");
@@ -227,6 +230,7 @@ fn the_synced_record_keeps_its_shape() {
             "travel_14d": false,
             "rules_version": "KMK-328-2020",
             "recorded_at": 1_600_909_323_004_i64,
+            "alert_raised": true,
         }
     });
     let fields: serde_json::Map<_, _> = json["fields"]
