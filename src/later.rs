@@ -12,7 +12,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::{StorageNote, UpdateBanner};
+use crate::components::{Hotline, StorageNote, UpdateBanner};
 use crate::i18n::use_i18n;
 use crate::pages::{
     ActivatePage, ChecklistPage, CompliancePage, HistoryPage, NotFoundPage, RecentScreenings, RecordsPage, RoleTools,
@@ -52,6 +52,9 @@ pub enum Later {
     UpdateBanner,
     /// The storage warning or advice, shown only when there is one.
     StorageNote,
+    /// The button to the office's Crisis Center call center (the national line where none is
+    /// set, or where this area cannot load).
+    Hotline,
 }
 
 /// The modules the later views are split into, one per area of work: what a role never
@@ -108,7 +111,8 @@ impl Later {
             | Later::ViolationsLink
             | Later::NotFoundPage
             | Later::UpdateBanner
-            | Later::StorageNote => Area::Home,
+            | Later::StorageNote
+            | Later::Hotline => Area::Home,
             Later::RecordsPage
             | Later::TodayPage
             | Later::ChecklistPage
@@ -166,6 +170,7 @@ fn home_views() -> Result<Constructors, NotLoaded> {
         Later::UpdateBanner => || view! { <UpdateBanner /> }.into_any(),
         Later::NotFoundPage => || view! { <NotFoundPage /> }.into_any(),
         Later::StorageNote => || view! { <StorageNote /> }.into_any(),
+        Later::Hotline => || view! { <Hotline /> }.into_any(),
         _ => || ().into_any(),
     })
 }
@@ -316,6 +321,8 @@ pub fn view(later: Later) -> AnyView {
         // A note beside the screen (the update banner, the storage advice) is left out rather
         // than replaced by a notice: the screen's own notice says it once.
         Some(Err(())) if later.is_note() => ().into_any(),
+        // Someone told to stay home always has a number to call.
+        Some(Err(())) if later == Later::Hotline => crate::components::national_hotline().into_any(),
         Some(Err(())) => {
             let t = i18n.t();
             view! {

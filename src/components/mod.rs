@@ -6,7 +6,7 @@ mod sync_status;
 mod top_bar;
 mod update_banner;
 
-pub use hotline::hotline_button;
+pub use hotline::{national_hotline, Hotline};
 pub use sync_status::{StorageNote, SyncStatusBar};
 pub use top_bar::TopBar;
 pub use update_banner::UpdateBanner;

@@ -73,6 +73,15 @@ pub fn record_form(
             let office = data.get(OFFICE).as_string().filter(|id| !id.is_empty());
             template.update_value(|t| t.office_id = office);
         }
+        // A kind with one record per holder (an office's call center) saves into that one,
+        // whichever form made it: its id is its holder's (`kit::Ids::Single`).
+        if matches!(kind.ids, kit::Ids::Single { .. }) {
+            template.update_value(|t| {
+                if let Some(id) = kind.ids.id_of(t) {
+                    t.id = id;
+                }
+            });
+        }
         let shown =
             |field: &FieldDecl| !field.derived && app.user().map_or(!field.admin_only, |u| kit::may_set(&u, field));
         let (mut values, mut found) = read(kind, &data, ctx.utc_offsets_minutes.0, shown);

@@ -146,6 +146,14 @@ fn filled_in(
             (code, words)
         })
         .collect();
+    // Who may not change it (the PPK reads it) is shown what was filled in, never a form whose
+    // save the server would refuse.
+    let may_change = app
+        .user()
+        .is_some_and(|user| kit::may_write(&user, &CHECKLIST, &stored, existing.as_ref().map(|_| &stored)));
+    if !may_change {
+        return read_only(locale, &names, existing.as_ref(), &items);
+    }
     let codes: Vec<String> = items.iter().map(|(code, _)| code.clone()).collect();
     let answers = RwSignal::new(existing.as_ref().map(|c| c.answers.clone()).unwrap_or_default());
     let notes = RwSignal::new(existing.as_ref().map(|c| c.notes.clone()).unwrap_or_default());
@@ -411,6 +419,48 @@ fn template_editor(
             </button>
             {move || said.get().map(|text| view! { <p class="status" role="status">{text}</p> })}
         </details>
+    }
+    .into_any()
+}
+
+/// The day's checklist as filled in, for who reads it only: each item by its name with its
+/// answer and note, in the checklist's order, and the headcount.
+fn read_only(locale: Locale, names: &KindLabels, existing: Option<&Checklist>, items: &[(String, String)]) -> AnyView {
+    let l = locale.later();
+    let Some(checklist) = existing else {
+        return view! {
+            <section class="card" data-testid="checklist-read">
+                <p class="muted">{l.checklist_none_today}</p>
+            </section>
+        }
+        .into_any();
+    };
+    let answer_field = field("answers");
+    let rows = items
+        .iter()
+        .map(|(code, label)| {
+            let answer = checklist.answers.iter().find(|(c, _)| c == code).map(|(_, a)| a.as_str());
+            let note = checklist.notes.iter().find(|(c, _)| c == code).map(|(_, n)| n.clone());
+            view! {
+                <dt>{label.clone()}</dt>
+                <dd>
+                    {answer.map_or_else(|| l.checklist_open_item.to_owned(), |a| names.code(&CHECKLIST, answer_field, a))}
+                    {note.map(|n| view! { <br /><span class="muted">{n}</span> })}
+                </dd>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" data-testid="checklist-read">
+            <p class="muted">{l.checklist_read_only}</p>
+            <dl class="record-fields">
+                {rows}
+                {checklist.headcount.map(|n| view! {
+                    <dt>{names.field(&CHECKLIST, field("headcount"))}</dt>
+                    <dd>{n.to_string()}</dd>
+                })}
+            </dl>
+        </section>
     }
     .into_any()
 }

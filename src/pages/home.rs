@@ -6,7 +6,6 @@ use posko_core::sync::SyncRecord;
 use posko_core::Role;
 
 use super::signed_in;
-use crate::components::hotline_button;
 use crate::context::use_app;
 use crate::i18n::{fill, use_i18n};
 use crate::later::{self, Later};
@@ -80,7 +79,7 @@ pub fn HomePage() -> impl IntoView {
                     view! { <a class="button primary wide" href="/skrining">{t.screening_start}</a> }.into_any()
                 }
                 Some(Some((fit, _))) => view! {
-                    {(!fit).then(hotline_button)}
+                    {(!fit).then(|| later::view(Later::Hotline))}
                     <a class="button primary wide" href=change_href.clone().unwrap_or_else(|| "/skrining".into())>
                         {t.screening_view_today}
                     </a>
@@ -120,7 +119,7 @@ pub fn HomePage() -> impl IntoView {
                 <section class="card hotline">
                     <h2>{t.hotline_title}</h2>
                     <p>{t.hotline_text}</p>
-                    {hotline_button()}
+                    {crate::later::view(crate::later::Later::Hotline)}
                 </section>
             }
         })
@@ -145,6 +144,11 @@ pub fn RoleTools() -> impl IntoView {
                     <a class="button wide" href="/kepatuhan">{l.compliance_link}</a>
                     <a class="button wide" href="/rencana-wfo">{l.wfo_title}</a>
                 })}
+            {(user.role == Role::CrisisAdmin).then(|| view! {
+                <a class="button wide" href=format!("/catatan/{}", posko_core::call_center::CALL_CENTER.name)>
+                    {l.call_center_link}
+                </a>
+            })}
             {(user.role == Role::Monitor).then(|| view! {
                 <a class="button primary wide" href="/kepatuhan">{l.compliance_link}</a>
             })}

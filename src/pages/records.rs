@@ -269,17 +269,21 @@ fn new_template(user: &UserProfile, kind: &KindDecl) -> Record {
 /// Whether `user` may add records of `kind` with the generic form: when such a record is what
 /// they may write (`kit::may_write`, the server's rule: a monitor or a PPK writes nothing, an
 /// employee only what is about them), and an office's record has an office to belong to (their
-/// own, or one of the agency's `offices` for an agency-wide user to pick).
+/// own, or one of the agency's `offices` for an agency-wide user to pick), with every required
+/// field one they may set.
 fn may_add(user: &UserProfile, offices: &[OfficeRef], kind: &KindDecl) -> bool {
     let template = new_template(user, kind);
     kit::may_write(user, kind, &template, None)
         && (kind.envelope != Envelope::Office || template.office_id.is_some() || !offices.is_empty())
+        // A record whose required fields only the admin sets (an office's call center number)
+        // is not offered to anyone else: they could not save it.
+        && kind.fields.iter().all(|f| !f.required || kit::may_set(user, f))
 }
 
 /// Whether `user` may change `record` with the generic form (`kit::may_write`: a log's entries
-/// only by their owner, a shared record by anyone who may write it).
+/// only by their owner, a shared record by anyone who may write it), with a field they may set.
 fn may_edit(user: &UserProfile, kind: &KindDecl, record: &Record) -> bool {
-    kit::may_write(user, kind, record, Some(record))
+    kit::may_write(user, kind, record, Some(record)) && kind.fields.iter().any(|f| !f.derived && kit::may_set(user, f))
 }
 
 /// The link to add a record of `kind`, where this user may.

@@ -9,7 +9,6 @@ use posko_core::{Field, FieldError, Origin, Screening, ScreeningResult, Screenin
 
 use super::signed_in;
 use crate::components::form::{alert, check_field, error_of, text_field, Input};
-use crate::components::hotline_button;
 use crate::context::use_app;
 use crate::i18n::{fill, use_i18n, Locale, Strings};
 use crate::messages;
@@ -307,7 +306,7 @@ fn result_card(locale: Locale, result: &ScreeningResult, alert_stays: bool) -> i
             {advice.map(|reasons| view! {
                 <p>{reasons}</p>
                 <p>{t.hotline_text}</p>
-                {hotline_button()}
+                {crate::later::view(crate::later::Later::Hotline)}
             })}
             <a class="link" href="/riwayat">{t.history_title}</a>
         </section>

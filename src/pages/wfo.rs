@@ -245,8 +245,12 @@ fn filled(
             ));
         });
     };
+    // Who may not change the plan (the PPK reads it) sees it, with nothing to change or save.
+    let may_change = app.user().is_some_and(|u| WFO_DAY.access.writable_by(u.role));
     view! {
         <form class="card" on:submit=save novalidate>
+          <fieldset class="plain" disabled=!may_change>
+            {(!may_change).then(|| view! { <p class="muted" data-testid="wfo-read-only">{l.wfo_read_only}</p> })}
             <label class="field">
                 <span>{l.wfo_zone}</span>
                 <select id="f-zone" on:change=move |e| { zone.set(event_target_value(&e)); saved.set(None); }>
@@ -279,7 +283,8 @@ fn filled(
                 })
             }}
             {units}
-            <button class="button primary wide" type="submit">{l.wfo_save}</button>
+          </fieldset>
+            {may_change.then(|| view! { <button class="button primary wide" type="submit">{l.wfo_save}</button> })}
             {move || saved.get().map(|r| match r {
                 Ok(()) => view! { <p class="status ok" role="status">{l.saved_on_device}</p> }.into_any(),
                 Err(text) => notice(text),

@@ -36,14 +36,16 @@ function fetchedFiles(context: BrowserContext): Set<string> {
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 
 // The budgets of issue #19 (item 10), printed against each path, and the ceilings enforced
-// until they are met: a ceiling is the latest figure measured, rounded up, so nothing grows
-// meanwhile (lowered on 2026-12-06 from 200 and 320 kB, once activation had its own area and the
-// plan's date no longer linked chrono's parser: 195.6 and 316.2 kB; then the alert card's calls,
-// messages and undo, 317.7 kB). An employee's home fetches
-// the home area with the first screen (its recent screenings, today's place of work), so signing
-// in and screening is held to a ceiling over its budget for now.
+// until they are met: a ceiling is the figure the latest change measured, rounded up, so no
+// change grows a path unseen; one that must raises the ceiling here, with its reason.
+// 2026-12-06: 200 and 320 kB lowered to 197 and 317 once activation had its own area and the
+// plan's date no longer linked chrono's parser (195.6, 316.2 kB); raised by the alert card's
+// calls, messages and undo (317.7 kB), the office's call center number (198.0, 320.3 kB) and
+// the read-only checklist and plan for who may not change them (198.1, 321.5 kB). An employee's
+// home fetches the home area with the first screen (its recent screenings, today's place of
+// work), so signing in and screening is held to a ceiling over its budget for now.
 const BUDGET = { screen: 150, day: 200, role: 300 };
-const CEILING = { screen: 197, day: 197, role: 318 };
+const CEILING = { screen: 199, day: 199, role: 322 };
 
 /** The total of `files`, printed with each file under `title`; checked against `budgetKb`. */
 function report(title: string, files: Set<string>, budgetKb: number): number {

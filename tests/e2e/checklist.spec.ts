@@ -129,3 +129,35 @@ test("the admin's new version of the agency's checklist is what a new checklist 
   await new SyncStrip(page).syncNow();
   await new SyncStrip(page).expectAllSent();
 });
+
+test('the PPK reads the office checklist and the work-from-office plan, and is offered no change (issue #19)', async ({ browser }) => {
+  // An officer has filled in part of today's checklist (earlier tests may have too).
+  const officer = await (await browser.newContext()).newPage();
+  await signIn(officer, 'petugas');
+  await officer.goto('/daftar-periksa');
+  const masks = officer.locator('fieldset.check-item').first();
+  await masks.locator('label.choice').first().click();
+  await officer.getByRole('button', { name: /Simpan/ }).click();
+  await new SyncStrip(officer).expectAllSent();
+  const firstItem = (await masks.locator('legend').textContent())!.trim();
+
+  const ppk = await (await browser.newContext()).newPage();
+  await signIn(ppk, 'ppk');
+  await new SyncStrip(ppk).expectAllSent();
+  await openCompliance(ppk);
+  await ppk.getByRole('link', { name: 'Daftar periksa protokol hari ini' }).click();
+  await ppk.getByLabel('Kantor').selectOption({ label: 'Balai Kota Malang' });
+  const read = ppk.getByTestId('checklist-read');
+  await expect(read).toContainText('Anda dapat membaca daftar periksa ini');
+  // Items by their names, answered or not; nothing to tick, type or save.
+  await expect(read.locator('dt').first()).toHaveText(firstItem);
+  await expect(ppk.locator('main input, main textarea')).toHaveCount(0);
+  await expect(ppk.getByRole('button', { name: /Simpan/ })).toHaveCount(0);
+
+  // The plan: shown, every control disabled, no save.
+  await ppk.goto('/rencana-wfo');
+  await ppk.getByLabel('Kantor').selectOption({ label: 'Balai Kota Malang' });
+  await expect(ppk.getByTestId('wfo-read-only')).toBeVisible();
+  await expect(ppk.getByRole('button', { name: /Simpan/ })).toHaveCount(0);
+  await expect(ppk.locator('#f-headcount')).toBeDisabled();
+});

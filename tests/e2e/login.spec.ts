@@ -49,12 +49,24 @@ test('after five wrong passwords an account waits, and the page says so in Indon
   await expect(page.getByLabel('Nama pengguna')).toHaveValue('penebak');
 });
 
-test('each role gets its own home screen', async ({ page }) => {
-  const login = new LoginPage(page);
-  await login.goto();
-  await login.login('pelacak');
-  await expect(new HomePage(page).role()).toContainText('Petugas pelacak');
-  await expect(page.getByText('Kelola kasus, daftar kontak erat')).toBeVisible();
+test('each role gets its own home screen, which promises only what exists (issue #19)', async ({ browser }) => {
+  for (const [username, role, summary] of [
+    ['petugas', 'Petugas protokol', 'isi daftar periksa protokol'],
+    ['pelacak', 'Petugas pelacak', 'Tangani peringatan suspek di kantor Anda'],
+    ['admin', 'Admin Crisis Center', 'Kelola daftar pegawai dan kodenya'],
+    ['ppk', 'PPK', 'Baca peringatan suspek, pelanggaran'],
+    ['pemantau', 'Pemantau', 'Data kesehatan pribadi tidak ditampilkan'],
+  ]) {
+    const page = await (await browser.newContext()).newPage();
+    const login = new LoginPage(page);
+    await login.goto();
+    await login.login(username);
+    await expect(new HomePage(page).role()).toContainText(role);
+    await expect(page.getByText(summary)).toBeVisible();
+    // Cases, reports to the Puskesmas and recommendations to the PPK do not exist yet.
+    await expect(page.locator('main')).not.toContainText(/kasus|laporan|rekomendasi/i);
+    await page.context().close();
+  }
 });
 
 test('the interface switches to English and remembers it', async ({ page }) => {

@@ -120,3 +120,46 @@ test('the roster form is drawn once, on a slow phone: nothing to type into until
   await expect(record.locator('dt', { hasText: 'Nama lengkap' }).locator('+ dd')).toHaveText('Dewi Lestari');
   await context.close();
 });
+
+test("the hotline dials the office's own Crisis Center, set by the admin; 119 only where none is set (issue #19)", async ({ browser }) => {
+  // The demo Balai Kota office has its call center: Siti's hotline dials it.
+  const employee = await (await browser.newContext()).newPage();
+  await signIn(employee, 'pegawai');
+  await new SyncStrip(employee).expectAllSent();
+  const hotline = employee.getByTestId('hotline');
+  await expect(hotline).toHaveText('Telepon Posko Crisis Center Balai Kota: 0341-551234');
+  await expect(hotline).toHaveAttribute('href', 'tel:0341551234');
+
+  // The Klojen office has none yet: its tracing officer's card dials 119, and says why.
+  const tracerContext = await browser.newContext();
+  const tracer = await tracerContext.newPage();
+  await signIn(tracer, 'pelacak');
+  await new SyncStrip(tracer).expectAllSent();
+  await expect(tracer.getByTestId('hotline')).toHaveAttribute('href', 'tel:119');
+  await expect(tracer.locator('.hotline')).toContainText('belum mengatur nomor Crisis Center');
+  // Only the admin sets the number: the officer is offered no form for it.
+  await tracer.goto('/catatan/call_center');
+  await expect(tracer.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(tracer.getByRole('link', { name: 'Tambah' })).toHaveCount(0);
+
+  // The admin sets it from the home, for the Klojen office.
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, 'admin');
+  await admin.getByRole('link', { name: 'Nomor call center Crisis Center' }).click();
+  await admin.getByRole('link', { name: 'Tambah' }).click();
+  await admin.getByLabel('Kantor').selectOption({ label: 'Kantor Kecamatan Klojen' });
+  await admin.getByLabel('Nomor telepon').fill('119');
+  await admin.getByRole('button', { name: 'Simpan', exact: true }).click();
+  await expect(admin.locator('[data-field=phone] .field-error')).toBeVisible();
+  await expect(admin.getByTestId('record')).toHaveCount(0);
+  await admin.getByLabel('Nomor telepon').fill('0341-362000');
+  await admin.getByRole('button', { name: 'Simpan', exact: true }).click();
+  await expect(admin.getByTestId('record')).toContainText('0341-362000');
+  await new SyncStrip(admin).expectAllSent();
+
+  // The tracer's phone gets it with the next sync.
+  await tracer.goto('/');
+  await new SyncStrip(tracer).syncNow();
+  await expect(tracer.getByTestId('hotline')).toHaveAttribute('href', 'tel:0341362000');
+  await expect(tracer.getByTestId('hotline')).toHaveText('Telepon Crisis Center: 0341-362000');
+});

@@ -18,7 +18,7 @@ pub mod sync;
 pub mod validation;
 
 // The kinds are `kinds::*`; these paths name them too, as every crate has named them.
-pub use kinds::{alert, checklist, roster, screening, violation, wfo};
+pub use kinds::{alert, call_center, checklist, roster, screening, violation, wfo};
 pub use role::{Role, UserProfile};
 pub use screening::{
     Origin, Screening, ScreeningDraft, ScreeningResult, ScreeningRules, StayHomeReason, Symptoms, SCREENING,

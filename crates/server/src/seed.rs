@@ -219,6 +219,9 @@ pub fn demo_roster() -> Vec<posko_core::roster::Person> {
     people
 }
 
+/// The demo Balai Kota office's Crisis Center call center.
+pub const DEMO_CALL_CENTER_PHONE: &str = "0341-551234";
+
 /// Puts the demo roster on the server as the demo admin would have pushed it, through the same
 /// push as any device (checks, projections, history), from a device of its own: a second run
 /// replays the same entries, which the server acknowledges without storing them again, and an
@@ -237,13 +240,33 @@ pub async fn ensure_demo_roster(db: &Db, kinds: posko_core::kit::Registry) -> Re
         office_id: None,
         office_name: None,
     };
-    // 2020-09-01 07:00 WIB, when the Crisis Center began keeping its roster.
-    let entries = demo_roster()
+    // 2020-09-01 07:00 WIB, when the Crisis Center began keeping its roster; then the first
+    // office's call center number (the second has none: its screens dial the national line).
+    let at = |i: usize| Stamp::new(1_598_918_400_000, i as u16, "demo-roster");
+    let mut records: Vec<posko_core::sync::Record> = demo_roster()
         .iter()
         .enumerate()
-        .map(|(i, person)| PushEntry {
+        .map(|(i, person)| person.to_new_record(&at(i)))
+        .collect();
+    let office = DEMO_OFFICES[0].0;
+    let call_center = posko_core::call_center::CallCenter {
+        id: posko_core::call_center::CALL_CENTER_IDS
+            .single_id(office)
+            .expect("a demo office id is short"),
+        agency_id: DEMO_AGENCY_ID.into(),
+        office_id: Some(office.into()),
+        owner_id: None,
+        parent_id: None,
+        phone: DEMO_CALL_CENTER_PHONE.into(),
+        name: Some("Posko Crisis Center Balai Kota".into()),
+    };
+    records.push(call_center.to_new_record(&at(records.len())));
+    let entries = records
+        .into_iter()
+        .enumerate()
+        .map(|(i, record)| PushEntry {
             seq: i as u64 + 1,
-            record: person.to_new_record(&Stamp::new(1_598_918_400_000, i as u16, "demo-roster")),
+            record,
         })
         .collect();
     let request = PushRequest {

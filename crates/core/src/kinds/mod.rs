@@ -5,6 +5,7 @@
 //! type"); the test fixtures (`fixtures`, feature `fixtures`) extend the list, never copy it.
 
 pub mod alert;
+pub mod call_center;
 pub mod checklist;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
@@ -24,6 +25,7 @@ pub static STANDARD: &[&KindDecl] = &[
     &checklist::CHECKLIST,
     &checklist::CHECKLIST_TEMPLATE,
     &wfo::WFO_DAY,
+    &call_center::CALL_CENTER,
 ];
 
 /// What the device indexes of the same kinds, read from the declarations when compiled, in the
@@ -37,6 +39,7 @@ pub static STANDARD_INDEXES: &[&KindIndex] = &[
     checklist::CHECKLIST.index,
     checklist::CHECKLIST_TEMPLATE.index,
     wfo::WFO_DAY.index,
+    call_center::CALL_CENTER.index,
 ];
 
 impl Registry {

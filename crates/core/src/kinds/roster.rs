@@ -42,12 +42,12 @@ fn person_rules(record: &Record, _: &Context, errors: &mut Vec<Invalid>) {
     if let Err(problem) = check_nip(&person.nip) {
         errors.push(Invalid::new("nip", problem));
     }
-    if let Some(phone) = &person.phone {
-        let rest = phone.trim().strip_prefix('+').unwrap_or(phone.trim());
-        let digits = rest.chars().filter(char::is_ascii_digit).count();
-        if digits < 8 || !rest.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '-') {
-            errors.push(Invalid::new("phone", Problem::BadFormat));
-        }
+    if person
+        .phone
+        .as_deref()
+        .is_some_and(|phone| international_phone(phone).is_none())
+    {
+        errors.push(Invalid::new("phone", Problem::BadFormat));
     }
 }
 

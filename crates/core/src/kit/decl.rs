@@ -158,6 +158,9 @@ pub enum Ids {
         holder: Holder,
         date: &'static str,
     },
+    /// One record for each of its holders, ever: `{prefix}-{holder}` (an office's call center
+    /// number), so two admins who set it offline set one record, field by field.
+    Single { prefix: &'static str, holder: Holder },
 }
 
 /// Whose one record a day it is.
@@ -183,16 +186,28 @@ impl Ids {
         Some(id).filter(|id| super::check::is_id(id))
     }
 
-    /// The id `record` must have, from its holder and date; `None` for a made id, and when the
-    /// record lacks either (the field checks say so).
-    pub fn id_of(self, record: &Record) -> Option<String> {
-        let Ids::Daily { holder, date, .. } = self else {
+    /// The id of `holder`'s one record of a `Single` kind; `None` for the others, and for a
+    /// holder id too long to make an id of.
+    pub fn single_id(self, holder_id: &str) -> Option<String> {
+        let Ids::Single { prefix, .. } = self else {
             return None;
         };
-        let holder_id = match holder {
-            Holder::Owner => record.owner_id.as_deref()?,
-            Holder::Office => record.office_id.as_deref()?,
+        Some(format!("{prefix}-{holder_id}")).filter(|id| super::check::is_id(id))
+    }
+
+    /// The id `record` must have, from its holder (and date, for a record of a day); `None` for
+    /// a made id, and when the record lacks either (the field checks say so).
+    pub fn id_of(self, record: &Record) -> Option<String> {
+        let holder_of = |holder: Holder| match holder {
+            Holder::Owner => record.owner_id.as_deref(),
+            Holder::Office => record.office_id.as_deref(),
         };
+        let (holder, date) = match self {
+            Ids::Made => return None,
+            Ids::Single { holder, .. } => return self.single_id(holder_of(holder)?),
+            Ids::Daily { holder, date, .. } => (holder, date),
+        };
+        let holder_id = holder_of(holder)?;
         let date = record
             .get(date)
             .and_then(crate::sync::Value::as_text)

@@ -166,7 +166,7 @@ async fn a_record_that_unnames_its_reader_is_gone_from_their_next_pull(app: Test
 
 /// Where a record is, seen from a user of the demo agency's Balai Kota office.
 const PLACES: [&str; 3] = ["own office", "other office", "other agency"];
-const KINDS: [&str; 7] = [
+const KINDS: [&str; 8] = [
     "screening",
     "person",
     "violation",
@@ -174,6 +174,7 @@ const KINDS: [&str; 7] = [
     "checklist",
     "wfo_day",
     "checklist_template",
+    "call_center",
 ];
 
 fn roster_person(place: &Person, id: &str) -> Record {
@@ -250,6 +251,21 @@ fn checklist_template(place: &Person, id: &str) -> Record {
         .to_new_record(&stamp(1, "matrix"))
 }
 
+/// The place's office's call center (its one record), with a number of `day`'s.
+fn call_center(place: &Person, day: u32) -> Record {
+    let office = place.office_id.clone().expect("a place of the matrix is in an office");
+    posko_core::call_center::CallCenter {
+        id: posko_core::call_center::CALL_CENTER_IDS.single_id(&office).unwrap(),
+        agency_id: place.agency_id.clone(),
+        office_id: Some(office),
+        owner_id: None,
+        parent_id: None,
+        phone: format!("0341-5500{day:02}"),
+        name: None,
+    }
+    .to_new_record(&stamp(u64::from(day), "matrix"))
+}
+
 /// An action on the screening `parent`, by `author` (a log entry is its author's).
 fn alert_action(parent: &Record, author: &str, id: &str) -> Record {
     AlertAction {
@@ -278,6 +294,7 @@ fn record_of(kind: &str, place: &Person, subject: &Person, author: &str, parent:
         "checklist" => checklist(place, day),
         "wfo_day" => wfo_day(place, day),
         "checklist_template" => checklist_template(place, &id),
+        "call_center" => call_center(place, day),
         other => panic!("no record of {other}"),
     }
 }
@@ -416,14 +433,14 @@ async fn every_role_reads_and_writes_only_what_it_may(app: TestApp) {
     // employee's own-office screening is their own, and their office's plan is for everyone in
     // it; every other own-office record is not theirs.
     #[rustfmt::skip]
-    let reads: [(&str, [[bool; 3]; 7]); 6] = [
-        //              screening             person                violation             alert_action          checklist             wfo_day               checklist_template
-        ("pegawai",  [[true,  false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [true,  false, false], [false, false, false]]),
-        ("petugas",  [[true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  true,  false]]),
-        ("pelacak",  [[false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [true,  true,  false]]),
-        ("admin",    [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
-        ("ppk",      [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
-        ("pemantau", [[false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
+    let reads: [(&str, [[bool; 3]; 8]); 6] = [
+        //              screening             person                violation             alert_action          checklist             wfo_day               checklist_template    call_center
+        ("pegawai",  [[true,  false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [true,  false, false], [false, false, false], [true,  false, false]]),
+        ("petugas",  [[true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  true,  false], [true,  false, false]]),
+        ("pelacak",  [[false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [true,  true,  false], [false, true,  false]]),
+        ("admin",    [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
+        ("ppk",      [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
+        ("pemantau", [[false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
     ];
     for (username, expected) in reads {
         let token = app.login(username).await;
@@ -446,17 +463,18 @@ async fn every_role_reads_and_writes_only_what_it_may(app: TestApp) {
         }
     }
 
-    // Writes: a new record of each kind at each place. An employee's screening at their own
-    // office is about themselves; an action is in the pushing user's own name.
+    // Writes: a new record of each kind at each place (an office's call center: its one
+    // record, changed). An employee's screening at their own office is about themselves; an
+    // action is in the pushing user's own name; a call center's number is the admin's to set.
     #[rustfmt::skip]
-    let writes: [(&str, [[bool; 3]; 7]); 6] = [
-        //              screening             person                violation             alert_action          checklist             wfo_day               checklist_template
-        ("pegawai",  [[true,  false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
-        ("petugas",  [[true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [false, false, false]]),
-        ("pelacak",  [[false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, false, false]]),
-        ("admin",    [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
-        ("ppk",      [[false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
-        ("pemantau", [[false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
+    let writes: [(&str, [[bool; 3]; 8]); 6] = [
+        //              screening             person                violation             alert_action          checklist             wfo_day               checklist_template    call_center
+        ("pegawai",  [[true,  false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
+        ("petugas",  [[true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [false, false, false], [false, false, false]]),
+        ("pelacak",  [[false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, false, false], [false, false, false]]),
+        ("admin",    [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
+        ("ppk",      [[false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
+        ("pemantau", [[false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
     ];
     for (day, (username, expected)) in (8..).zip(writes) {
         let token = app.login(username).await;
