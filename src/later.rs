@@ -52,6 +52,8 @@ pub enum Later {
     UpdateBanner,
     /// The storage warning or advice, shown only when there is one.
     StorageNote,
+    /// The storage advice on the home, once the strip has shown it.
+    DeviceNote,
     /// The button to the office's Crisis Center call center (the national line where none is
     /// set, or where this area cannot load).
     Hotline,
@@ -112,6 +114,7 @@ impl Later {
             | Later::NotFoundPage
             | Later::UpdateBanner
             | Later::StorageNote
+            | Later::DeviceNote
             | Later::Hotline => Area::Home,
             Later::RecordsPage
             | Later::TodayPage
@@ -127,7 +130,7 @@ impl Later {
     fn is_note(self) -> bool {
         matches!(
             self,
-            Later::UpdateBanner | Later::StorageNote | Later::WfoToday | Later::ViolationsLink
+            Later::UpdateBanner | Later::StorageNote | Later::DeviceNote | Later::WfoToday | Later::ViolationsLink
         )
     }
 }
@@ -170,6 +173,7 @@ fn home_views() -> Result<Constructors, NotLoaded> {
         Later::UpdateBanner => || view! { <UpdateBanner /> }.into_any(),
         Later::NotFoundPage => || view! { <NotFoundPage /> }.into_any(),
         Later::StorageNote => || view! { <StorageNote /> }.into_any(),
+        Later::DeviceNote => || view! { <StorageNote home=true /> }.into_any(),
         Later::Hotline => || view! { <Hotline /> }.into_any(),
         _ => || ().into_any(),
     })
@@ -237,31 +241,36 @@ pub fn later_words_loader() -> Result<LocaleLoader, NotLoaded> {
     Ok(|locale| Box::pin(crate::i18n::load_later(locale)))
 }
 
-/// What follows a push (`sync::after_push`), a future boxed so its code stays in this module:
-/// the entries refused for a clock ahead of the server's stamped again, then, when asked, the
-/// photos waiting uploaded (`sync::photos`).
-pub type AfterPush = fn(
+/// What follows a push (`sync::after_push`) when the server refused changes for a clock ahead
+/// of its own: those changes stamped again. A future boxed so its code stays in this module.
+pub type Restamp = fn(
     std::rc::Rc<crate::store::Store>,
-    String,
     Vec<u64>,
-    bool,
-) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<u32, crate::sync::SyncError>>>>;
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), crate::sync::SyncError>>>>;
 
-/// Only a device with photos to send, or whose clock ran ahead of the server's, needs it.
+/// Only a device whose clock ran ahead of the server's needs it.
 #[leptos::wasm_split::wasm_split(home, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn after_push() -> Result<AfterPush, NotLoaded> {
-    Ok(|store, token, clock_ahead, photos| {
+pub fn restamp() -> Result<Restamp, NotLoaded> {
+    Ok(|store, clock_ahead| {
         Box::pin(async move {
-            if !clock_ahead.is_empty() {
-                store.restamp(&clock_ahead).await?;
-            }
-            if photos {
-                crate::sync::photos::upload_all(store, token).await
-            } else {
-                Ok(0)
-            }
+            store.restamp(&clock_ahead).await?;
+            Ok(())
         })
     })
+}
+
+/// Sending the photos waiting (`sync::photos`), once their records are sent: how many went up.
+pub type UploadPhotos = fn(
+    std::rc::Rc<crate::store::Store>,
+    String,
+)
+    -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<u32, crate::sync::SyncError>>>>;
+
+/// Photos are evidence the Crisis Center takes (checklists, violations): their upload is in its
+/// area, never on an employee's or a monitor's phone (it was 8 kB of the home area).
+#[leptos::wasm_split::wasm_split(center, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn upload_photos() -> Result<UploadPhotos, NotLoaded> {
+    Ok(|store, token| Box::pin(crate::sync::photos::upload_all(store, token)))
 }
 
 /// The pull that follows a push (`sync::engine::pull`), a future boxed so its code stays in the

@@ -121,6 +121,7 @@ pub fn HomePage() -> impl IntoView {
                     <p>{t.hotline_text}</p>
                     {crate::later::view(crate::later::Later::Hotline)}
                 </section>
+                {crate::later::view(crate::later::Later::DeviceNote)}
             }
         })
         .into_any()
@@ -152,7 +153,8 @@ pub fn RoleTools() -> impl IntoView {
             {(user.role == Role::Monitor).then(|| view! {
                 <a class="button primary wide" href="/kepatuhan">{l.compliance_link}</a>
             })}
-            <a class="button wide" href="/catatan">{l.records_title}</a>
+            // A monitor reads figures, never a record (UU 27/2022): no records page to offer.
+            {(user.role != Role::Monitor).then(|| view! { <a class="button wide" href="/catatan">{l.records_title}</a> })}
         }
     })
     .into_any()

@@ -532,6 +532,14 @@ impl Store {
 
     /// How many of `user_id`'s own changes wait to be pushed: on a shared phone, what this user
     /// can send (another user's go out when that user signs in).
+    /// How many records on this device hold a refusal of the server not yet fixed or discarded.
+    pub async fn refused_count(&self) -> Result<u32, StoreError> {
+        const OP: &str = "count refusals";
+        let err = rexie_error(OP);
+        let tx = self.tx(&[REFUSALS], TransactionMode::ReadOnly, OP)?;
+        tx.store(REFUSALS).map_err(&err)?.count(None).await.map_err(&err)
+    }
+
     pub async fn pending_count_of(&self, user_id: &str) -> Result<u32, StoreError> {
         const OP: &str = "count outbox";
         let err = rexie_error(OP);
@@ -691,7 +699,7 @@ impl Store {
     /// The outbox entries `seqs` (refused for a clock ahead of the server's), stamped again and
     /// queued anew, each in one transaction with the removal of the old entry: the clock
     /// forgets the late stamps, and each late stamp of the record becomes one of now, by the
-    /// server's time; the values stay. Reached only through `later::after_push`, so its code is
+    /// server's time; the values stay. Reached only through `later::restamp`, so its code is
     /// in the later module: a clock that far off is rare.
     pub async fn restamp(&self, seqs: &[u64]) -> Result<(), StoreError> {
         const OP: &str = "stamp again";

@@ -55,7 +55,7 @@ pub fn cursor_key(user_id: &str) -> String {
 /// Pushes, then pulls. `on_change` is told after each stored batch of acknowledgements and each
 /// stored page with records in it, so the UI can show them even if a later step fails. Answers
 /// the outbox entries the server refused for a clock ahead of its own, still queued, for the
-/// later module to stamp again (`later::after_push`). The pull is in the home area's module
+/// later module to stamp again (`later::restamp`). The pull is in the home area's module
 /// (`later::pull`): signing in and sending a screening need none of it, and every signed-in
 /// user's home fetches that module anyway.
 pub async fn sync_once(

@@ -20,6 +20,9 @@ pub struct SyncStatus {
     /// The signed-in user's changes waiting in the outbox (not another user's of a shared
     /// phone); `None` until counted, so the strip never claims "all sent" before it knows.
     pub pending: RwSignal<Option<u32>>,
+    /// Changes on this device the server refused (kept, with why, until fixed or discarded):
+    /// the strip counts them rather than saying all was sent.
+    pub refused: RwSignal<Option<u32>>,
     /// Unix milliseconds of the last run that finished without error.
     pub last_success: RwSignal<Option<f64>>,
     pub running: RwSignal<bool>,
@@ -59,6 +62,7 @@ pub fn use_sync() -> SyncStatus {
 pub fn provide_sync(app: AppContext) -> SyncStatus {
     let status = SyncStatus {
         pending: RwSignal::new(None),
+        refused: RwSignal::new(None),
         last_success: RwSignal::new(None),
         running: RwSignal::new(false),
         progress_done: RwSignal::new(None),
@@ -110,6 +114,9 @@ async fn refresh_pending(app: AppContext, status: SyncStatus) {
     if let Some(store) = app.store() {
         if let Ok(count) = store.pending_count_of(&user_id).await {
             status.pending.set(Some(count));
+        }
+        if let Ok(count) = store.refused_count().await {
+            status.refused.set(Some(count));
         }
     }
 }
@@ -189,22 +196,28 @@ async fn run(app: AppContext, status: SyncStatus) {
     }
 }
 
-/// What follows a push, from the later module: the changes the server refused for a clock
-/// ahead of its own stamped again (`Store::restamp`), then the photos waiting uploaded, once
-/// their records are sent; returns how many photos went up. Photos are evidence officers and
-/// admins take (checklists, violations), never an employee's: an employee's device whose clock
-/// kept time never fetches the later module for this.
+/// What follows a push, from the later modules: the changes the server refused for a clock
+/// ahead of its own stamped again (`Store::restamp`, home area), then the photos waiting
+/// uploaded, once their records are sent (center area); returns how many photos went up.
+/// Photos are evidence officers and admins take (checklists, violations): only a role that
+/// keeps the Crisis Center's area looks for them, so an employee's or a monitor's phone whose
+/// clock kept time fetches neither.
 async fn after_push(
     store: &std::rc::Rc<crate::store::Store>,
     session: &posko_core::api::LoginResponse,
     clock_ahead: Vec<u64>,
 ) -> Result<u32, SyncError> {
-    let photos = session.user.role != posko_core::Role::Employee;
-    if !photos && clock_ahead.is_empty() {
+    if !clock_ahead.is_empty() {
+        let restamp = crate::later::restamp().await.map_err(|_| SyncError::Unreachable)?;
+        restamp(store.clone(), clock_ahead).await?;
+    }
+    if !crate::later::Area::of(session.user.role).contains(&crate::later::Area::Center) {
         return Ok(0);
     }
-    let after = crate::later::after_push().await.map_err(|_| SyncError::Unreachable)?;
-    after(store.clone(), session.token.clone(), clock_ahead, photos).await
+    let upload = crate::later::upload_photos()
+        .await
+        .map_err(|_| SyncError::Unreachable)?;
+    upload(store.clone(), session.token.clone()).await
 }
 
 /// Exponential backoff with jitter, so a hundred phones coming back online at once do not

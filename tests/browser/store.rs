@@ -231,11 +231,14 @@ async fn acknowledgements_settle_each_record_and_keep_refusals() {
     );
     let left: Vec<Option<u64>> = store.outbox().await.unwrap().iter().map(|e| e.seq).collect();
     assert_eq!(left, [Some(4)]);
+    // The strip counts it (issue #19: not "all sent").
+    assert_eq!(store.refused_count().await.unwrap(), 1);
 
     // Only a refused record with nothing queued can be discarded, and only by asking.
     assert!(!store.discard_refused(&accepted.id).await.unwrap());
     assert!(!store.discard_refused(&edited_meanwhile.id).await.unwrap());
     assert!(store.discard_refused(&refused.id).await.unwrap());
+    assert_eq!(store.refused_count().await.unwrap(), 0);
     assert_eq!(store.record(&refused.id).await.unwrap(), None);
     assert_eq!(
         store.records_of::<Screening>("u-1").await.unwrap().len(),

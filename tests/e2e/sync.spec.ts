@@ -406,7 +406,7 @@ test('a first sync of thousands of records shows how far it is', async ({ page, 
   });
   await signIn(page, 'admin');
   const strip = page.getByTestId('sync-status').locator('.sync-summary');
-  await expect(strip).toHaveText(/^Mengambil data: 2000 dari \d+ catatan$/);
+  await expect(strip).toHaveText(/^Mengambil 2000 dari \d+$/);
   const total = Number((await strip.textContent())!.match(/dari (\d+)/)![1]);
   expect(total).toBeGreaterThanOrEqual(2_500);
   release();
@@ -462,7 +462,7 @@ test('a long push shows how far it is', async ({ page }) => {
   });
   await page.getByTestId('sync-now').click();
   const strip = page.getByTestId('sync-status').locator('.sync-summary');
-  await expect(strip).toHaveText('Mengirim data: 2000 dari 2500 perubahan');
+  await expect(strip).toHaveText('Mengirim 2000 dari 2500');
   release();
   await new SyncStrip(page).expectAllSent();
   expect(pushes).toBe(2);

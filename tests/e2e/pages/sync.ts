@@ -13,7 +13,7 @@ export class SyncStrip {
   /** Waits until nothing is pending and no run is going (the button is enabled again). */
   async expectAllSent() {
     await expect(this.root().getByRole('status')).toHaveAttribute('data-pending', '0');
-    await expect(this.root().getByRole('status')).toContainText('Semua data sudah terkirim');
+    await expect(this.root().getByRole('status')).toContainText('Semua terkirim');
     await expect(this.page.getByTestId('sync-now')).toBeEnabled();
   }
 
