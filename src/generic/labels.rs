@@ -41,7 +41,13 @@ impl KindLabels {
 
     /// The name of a checklist item (`checklist.item.<code>`, `posko_core::checklist`), or its code.
     pub fn checklist_item(&self, code: &str) -> String {
-        self.text(&format!("checklist.item.{code}"))
+        self.item(&posko_core::checklist::CHECKLIST, code)
+    }
+
+    /// The name of an item of a map field of `kind` (`<kind>.item.<code>`: a checklist's items,
+    /// in the checklist's words), or its code.
+    pub fn item(&self, kind: &KindDecl, code: &str) -> String {
+        self.text(&format!("{}.item.{code}", kind.name))
             .unwrap_or_else(|| code.to_owned())
     }
 

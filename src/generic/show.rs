@@ -60,7 +60,13 @@ pub fn value(labels: &KindLabels, locale: Locale, kind: &KindDecl, field: &Field
         }
         FieldType::Items { item, .. } => members(record, field.name)
             .filter(|(_, v)| **v != Value::Null)
-            .map(|(code, v)| format!("{code}: {}", scalar(labels, locale, kind, field, item, v)))
+            .map(|(code, v)| {
+                format!(
+                    "{}: {}",
+                    labels.item(kind, code),
+                    scalar(labels, locale, kind, field, item, v)
+                )
+            })
             .collect::<Vec<_>>()
             .join("\n"),
         ty => {

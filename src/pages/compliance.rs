@@ -122,7 +122,7 @@ pub fn CompliancePage() -> impl IntoView {
             view! {
                 <section class="card">
                     <h1>{l.compliance_title}</h1>
-                    <p class="muted">{fill(l.compliance_rule, &[("version", ComplianceRules::POSKO_2020.version)])}</p>
+                    <p class="muted">{l.compliance_rule}</p>
                     <a class="button wide" href="/daftar-periksa">{l.checklist_title}</a>
                 </section>
                 {body}

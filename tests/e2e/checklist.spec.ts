@@ -153,6 +153,20 @@ test('the PPK reads the office checklist and the work-from-office plan, and is o
   await expect(read.locator('dt').first()).toHaveText(firstItem);
   await expect(ppk.locator('main input, main textarea')).toHaveCount(0);
   await expect(ppk.getByRole('button', { name: /Simpan/ })).toHaveCount(0);
+  // Among the records, the checklist's answers are named by their items, not by program keys.
+  await ppk.goto('/catatan/checklist');
+  const rows = ppk.getByTestId('records').getByRole('listitem');
+  await expect(rows.first()).toBeVisible();
+  let named = false;
+  for (let i = 0; i < (await rows.count()) && !named; i++) {
+    await rows.nth(i).getByRole('link').click();
+    const record = ppk.getByTestId('record');
+    await expect(record).toBeVisible();
+    await expect(record).not.toContainText(/\b[a-z]+_[a-z_]+:/);
+    named = (await record.textContent())!.includes(`${firstItem}: `);
+    await ppk.goBack();
+  }
+  expect(named, "Balai Kota's checklist names its first item").toBe(true);
 
   // The plan: shown, every control disabled, no save.
   await ppk.goto('/rencana-wfo');
