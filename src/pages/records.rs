@@ -20,6 +20,7 @@ use crate::components::form::alert;
 use crate::context::use_app;
 use crate::generic::labels::{self, KindLabels};
 use crate::generic::{form, show};
+use crate::i18n::fill;
 use crate::i18n::{use_i18n, Locale};
 use crate::messages;
 use crate::store::LocalRecord;
@@ -135,10 +136,23 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
             .then(|| adder.as_ref().and_then(|u| add_link(locale, u, &offices, kind)))
             .flatten()
     };
+    // A kind whose records have names (people) is found by typing: its name, or any value a
+    // row shows (a NIP).
+    let query = RwSignal::new(String::new());
+    let search = (listing && kind.fields.iter().any(|f| f.title)).then(|| {
+        view! {
+            <label class="field">
+                <span>{l.records_search}</span>
+                <input type="search" data-testid="records-search" autocomplete="off"
+                    on:input=move |e| query.set(event_target_value(&e)) />
+            </label>
+        }
+    });
     view! {
         <section class="card">
             <h1>{title}</h1>
             {add}
+            {search}
             {move || match (loaded.get(), &id) {
                 (None, _) => view! { <p class="muted">{t.loading}</p> }.into_any(),
                 (Some(Err(error)), _) => alert(messages::store_error(t, &error)),
@@ -165,17 +179,73 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
                     None => view! { <p class="muted">{l.record_not_on_device}</p> }.into_any(),
                 },
                 (Some(Ok((list, _))), None) if list.is_empty() => view! { <p class="muted">{l.records_empty}</p> }.into_any(),
-                (Some(Ok((list, unsent))), None) => view! {
-                    <ul class="history" data-testid="records">
-                        {list.iter().rev().map(|r| row(locale, &names, kind, r, unsent.contains(&r.record.id))).collect_view()}
-                    </ul>
+                (Some(Ok((list, unsent))), None) => {
+                    let (shown, matched) = listed(kind, &list, &query.get());
+                    let more = (matched > shown.len()).then(|| view! {
+                        <p class="muted" data-testid="records-more">
+                            {fill(l.records_more, &[("shown", &shown.len().to_string()), ("total", &matched.to_string())])}
+                        </p>
+                    });
+                    let none = (matched == 0).then(|| view! {
+                        <p class="muted" data-testid="records-none">
+                            {fill(l.records_none_found, &[("query", query.get().trim()), ("total", &list.len().to_string())])}
+                        </p>
+                    });
+                    view! {
+                        {none}
+                        <ul class="history" data-testid="records">
+                            {shown.into_iter().map(|r| row(locale, &names, kind, r, unsent.contains(&r.record.id))).collect_view()}
+                        </ul>
+                        {more}
+                    }
+                    .into_any()
                 }
-                .into_any(),
             }}
             <a class="link" href="/catatan">{l.records_title}</a>
         </section>
     }
     .into_any()
+}
+
+/// At most this many rows are drawn: more are found by typing (a roster of 20,000 people).
+const SHOWN_ROWS: usize = 100;
+
+/// The rows of a list: those matching `query` (in a row's title or shown values, any case),
+/// records with names sorted by them, others newest first; at most `SHOWN_ROWS`, with how
+/// many matched.
+fn listed<'a>(kind: &KindDecl, list: &'a [LocalRecord], query: &str) -> (Vec<&'a LocalRecord>, usize) {
+    let query = query.trim().to_lowercase();
+    let named = kind.fields.iter().any(|f| f.title);
+    let summary = show::summary_fields(kind);
+    let matches = |r: &LocalRecord| {
+        query.is_empty()
+            || kind.title_of(&r.record).to_lowercase().contains(&query)
+            || summary.iter().any(|f| {
+                r.record
+                    .get(f.name)
+                    .and_then(posko_core::sync::Value::as_text)
+                    .is_some_and(|v| v.to_lowercase().contains(&query))
+            })
+    };
+    let found: Vec<&LocalRecord> = list.iter().filter(|r| matches(r)).collect();
+    let matched = found.len();
+    let ordered: Vec<&LocalRecord> = if named {
+        // Sorted by the browser, in n log n: a title, lower case, then the row's place.
+        let keys = js_sys::Array::new();
+        for (i, r) in found.iter().enumerate() {
+            keys.push(&format!("{}\u{0}{i}", kind.title_of(&r.record).to_lowercase()).into());
+        }
+        keys.sort();
+        keys.iter()
+            .filter_map(|k| k.as_string())
+            .filter_map(|k| k.rsplit('\u{0}').next().and_then(|i| i.parse::<usize>().ok()))
+            .filter_map(|i| found.get(i).copied())
+            .take(SHOWN_ROWS)
+            .collect()
+    } else {
+        found.into_iter().rev().take(SHOWN_ROWS).collect()
+    };
+    (ordered, matched)
 }
 
 /// "Photo not sent yet", for a record with a photo not on the server.
@@ -190,8 +260,15 @@ fn row(
     local: &LocalRecord,
     photo_unsent: bool,
 ) -> impl IntoView {
+    // Its name first, where the kind names its records (a person: name · unit).
+    let title = kind
+        .fields
+        .iter()
+        .any(|f| f.title)
+        .then(|| view! { <strong class="record-title">{kind.title_of(&local.record)}</strong> });
     let fields = show::summary_fields(kind)
         .into_iter()
+        .filter(|field| !field.title)
         .map(|field| {
             view! {
                 <span>
@@ -203,7 +280,7 @@ fn row(
         .collect_view();
     view! {
         <li class="history-item">
-            <a class="record-row" href=format!("/catatan/{}/{}", kind.name, local.record.id)>{fields}</a>
+            <a class="record-row" href=format!("/catatan/{}/{}", kind.name, local.record.id)>{title}{fields}</a>
             <div class="history-actions">{sync_badge(locale, names, kind, &local.sync)} {photo_badge(locale, photo_unsent)}</div>
         </li>
     }

@@ -3,7 +3,7 @@
 // language. An officer sees the screenings of their office that reached their device.
 import { expect, test } from '@playwright/test';
 import { newRecord, openRecords, signIn, submitScreening, waitForServiceWorker } from './pages/app';
-import { SyncStrip } from './pages/sync';
+import { apiToken, SyncStrip } from './pages/sync';
 
 test("an officer finds an employee's screening among the office's records, field by field", async ({ browser }) => {
   const employee = await (await browser.newContext()).newPage();
@@ -162,4 +162,57 @@ test("the hotline dials the office's own Crisis Center, set by the admin; 119 on
   await new SyncStrip(tracer).syncNow();
   await expect(tracer.getByTestId('hotline')).toHaveAttribute('href', 'tel:0341362000');
   await expect(tracer.getByTestId('hotline')).toHaveText('Telepon Crisis Center: 0341-362000');
+});
+
+test('the roster is listed by name and found by name or NIP among 2,000 people (issue #19)', async ({ page, request }) => {
+  // 2,000 people of the Klojen office, pushed as the admin's device would.
+  const admin = await apiToken(request, 'admin');
+  const me = (await (await request.get('/api/me', { headers: { Authorization: `Bearer ${admin}` } })).json()) as any;
+  const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
+  const run = hex(Date.now(), 12);
+  const stamp = `${hex(Date.now() - 60_000, 12)}-0000-roster-seeder-${run}`;
+  const nip = (i: number) => `198001${String((i % 28) + 1).padStart(2, '0')}2005011${String(Math.floor(i / 28) + 1).padStart(3, '0')}`;
+  const name = (i: number) => (i === 1234 ? 'Zulkifli Nasution' : `Pegawai Arsip ${String(i).padStart(4, '0')}`);
+  const f = (v: unknown) => ({ v, s: stamp });
+  const entries = Array.from({ length: 2_000 }, (_, i) => ({
+    seq: i + 1,
+    record: {
+      id: `person-${run}-${i}`, kind: 'person', agency_id: me.agency_id, office_id: 'demo-kec-klojen',
+      fields: { nip: f(nip(i)), full_name: f(name(i)), unit: f('Seksi Arsip'), unit_head: f(false) },
+    },
+  }));
+  const device = `roster-seeder-${run}`;
+  for (const part of [entries.slice(0, 1_000), entries.slice(1_000)]) {
+    const pushed = await request.post('/api/sync/push', { headers: { Authorization: `Bearer ${admin}` }, data: { device_id: device, entries: part } });
+    expect(pushed.ok(), await pushed.text()).toBeTruthy();
+    expect((await pushed.json()).acks.every((a: any) => a.outcome === 'applied')).toBe(true);
+  }
+
+  await signIn(page, 'admin');
+  await new SyncStrip(page).expectAllSent();
+  await openRecords(page, 'Pegawai (daftar)');
+  const rows = page.getByTestId('records').getByRole('listitem');
+  // Each row says whom it is about, sorted by name; a hundred drawn, the rest found by typing.
+  await expect(rows).toHaveCount(100);
+  await expect(page.getByTestId('records-more')).toHaveText(/^Menampilkan 100 dari (\d+)\. Ketik untuk mencari\.$/);
+  const total = Number((await page.getByTestId('records-more').textContent())!.match(/dari (\d+)/)![1]);
+  expect(total).toBeGreaterThanOrEqual(2_048);
+  const titles = await page.locator('.record-title').allTextContents();
+  expect(titles).toEqual([...titles].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0)));
+  expect(titles.every((t) => t.includes(' · '))).toBe(true);
+
+  const search = page.getByTestId('records-search');
+  await search.fill('zulkif');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first().locator('.record-title')).toHaveText('Zulkifli Nasution · Seksi Arsip');
+  await search.fill(nip(1234));
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('Zulkifli Nasution');
+  await search.fill('tidak ada orang ini');
+  await expect(rows).toHaveCount(0);
+  await expect(page.getByTestId('records-none')).toHaveText(`Tidak ada yang cocok dengan \u201ctidak ada orang ini\u201d di antara ${total} catatan.`);
+  // The row opens the person.
+  await search.fill('Zulkifli');
+  await rows.first().getByRole('link').click();
+  await expect(page.getByTestId('record')).toContainText(nip(1234));
 });
