@@ -74,7 +74,8 @@ test('the service worker is revalidated, precaches the shell for everyone and ea
   // A visitor who has not signed in gets the shell only.
   await page.goto('/masuk');
   await waitForServiceWorker(page);
-  expect(await cachedPaths(page)).toEqual([...precache].sort());
+  // (An icon the browser fetched for the manifest meanwhile is kept as it comes, not precached.)
+  expect((await cachedPaths(page)).filter((url) => !url.startsWith('/icons/'))).toEqual([...precache].sort());
 
   // Signed in, an employee's phone keeps the home area, never the monitor's screens, and the
   // Crisis Center's records page only once a violation names them (they read it there).
