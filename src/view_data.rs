@@ -65,6 +65,11 @@ impl<T: Clone + 'static> ViewData<T> {
             .and_then(|e| e.0.downcast_ref::<T>().cloned())
     }
 
+    /// Whether it has loaded (tracked), without copying it.
+    pub fn is_loaded(&self) -> bool {
+        self.inner.with(Option::is_some)
+    }
+
     /// Loads it again (after the view itself changed what it reads).
     pub fn refetch(&self) {
         self.inner.refetch();

@@ -65,6 +65,11 @@ pub fn record_form(
         else {
             return;
         };
+        // A kind that derives from other records, or picks one, waits for them: saved before
+        // they are read, its choice and what it derives would be lost.
+        if !untrack(|| referenced.is_loaded()) {
+            return;
+        }
         let Ok(data) = web_sys::FormData::new_with_form(&form) else {
             return;
         };
@@ -211,7 +216,7 @@ pub fn record_form(
             })}
             {inputs}
             {move || save_error.get().map(alert)}
-            <button type="submit" class="button primary wide">{l.record_save}</button>
+            <button type="submit" class="button primary wide" disabled=move || !referenced.is_loaded()>{l.record_save}</button>
         </form>
     }
     .into_any()

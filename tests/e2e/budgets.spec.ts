@@ -45,11 +45,12 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 // one-line sync strip with its refused count (199.2, 322.1 kB); lowered by the photo upload
 // moving from the home area to the center's, the only one whose roles take photos (197.0 kB
 // for an employee, 227.5 kB for a monitor, the officers' 322.1 kB unchanged); raised by the
-// records' names, order and search (the officers' 324.2 kB). An employee's
+// records' names, order and search (the officers' 324.2 kB) and a generic form that waits for
+// the records it picks from before it saves (197.2, 325.2 kB). An employee's
 // home fetches the home area with the first screen (its recent screenings, today's place of
 // work), so signing in and screening is held to a ceiling over its budget for now.
 const BUDGET = { screen: 150, day: 200, role: 300 };
-const CEILING = { screen: 197, day: 197, role: 325 };
+const CEILING = { screen: 198, day: 198, role: 326 };
 
 /** The total of `files`, printed with each file under `title`; checked against `budgetKb`. */
 function report(title: string, files: Set<string>, budgetKb: number): number {
