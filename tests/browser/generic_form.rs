@@ -109,6 +109,8 @@ async fn the_generic_form_says_what_is_wrong_and_saves_what_the_inputs_say() {
     );
     assert!(root.query_selector("[data-field=onset] .hint").unwrap().is_none());
 
+    // The form saves once the records it picks from are read: its button says when.
+    until(|| !find(&root, "button[type=submit]").has_attribute("disabled")).await;
     // Sent empty: each required field says so, a number that is not one says that, nothing is saved.
     set(&root, "#f-temperature", "value", "tiga puluh".into());
     submit(&root);
