@@ -136,7 +136,7 @@ test("the hotline dials the office's own Crisis Center, set by the admin; 119 on
   await signIn(tracer, 'pelacak');
   await new SyncStrip(tracer).expectAllSent();
   await expect(tracer.getByTestId('hotline')).toHaveAttribute('href', 'tel:119');
-  await expect(tracer.locator('.hotline')).toContainText('belum mengatur nomor Crisis Center');
+  await expect(tracer.locator('.hotline')).toContainText('Nomor Crisis Center kantor belum diatur');
   // Only the admin sets the number: the officer is offered no form for it.
   await tracer.goto('/catatan/call_center');
   await expect(tracer.getByRole('heading', { level: 1 })).toBeVisible();
