@@ -7,7 +7,7 @@ use leptos_router::components::Router;
 use leptos_router::hooks::use_location;
 use leptos_router::location::{BrowserUrl, LocationProvider};
 
-use crate::components::{SyncStatusBar, TopBar};
+use crate::components::{BackLink, SyncStatusBar, TopBar};
 use crate::context::AppContext;
 use crate::i18n::{fill, provide_i18n};
 use crate::later::{self, Later};
@@ -131,7 +131,7 @@ fn Pages() -> impl IntoView {
             browser.ready_to_complete();
         });
     }
-    move || match screen.get() {
+    let page = move || match screen.get() {
         Screen::Home => view! { <HomePage /> }.into_any(),
         Screen::Login => view! { <LoginPage /> }.into_any(),
         Screen::Screening => view! { <ScreeningPage /> }.into_any(),
@@ -144,5 +144,6 @@ fn Pages() -> impl IntoView {
         Screen::Activate => later::view(Later::ActivatePage),
         Screen::WfoPlan => later::view(Later::WfoPlanPage),
         Screen::NotFound => later::view(Later::NotFoundPage),
-    }
+    };
+    view! { <BackLink /> {page} }
 }

@@ -317,7 +317,19 @@ pub fn view(later: Later) -> AnyView {
         leptos::task::spawn_local(async move {
             let view = constructor(later).await.map_err(|NotLoaded| ());
             let words = match later_words_loader().await {
-                Ok(load) => load(i18n.locale_untracked()).await,
+                // The language can change while its words load (a saved language is set once
+                // its first screens' messages arrive, and was then judged ready because no
+                // later words were in use yet): load until they are the language now shown.
+                // Seen as an empty heading in the walk of every screen (screens.spec.ts).
+                Ok(load) => loop {
+                    let locale = i18n.locale_untracked();
+                    if !load(locale).await {
+                        break false;
+                    }
+                    if i18n.locale_untracked() == locale {
+                        break true;
+                    }
+                },
                 Err(NotLoaded) => false,
             };
             loaded.set(Some(view.and_then(|view| if words { Ok(view) } else { Err(()) })));

@@ -477,7 +477,6 @@ pub(crate) fn photo_input(
         });
     };
     view! {
-        <span class="photo-label">{l.record_photo_take}</span>
         <ul class="photos">
             {move || kept.with(|k| {
                 k.iter()
@@ -511,7 +510,10 @@ pub(crate) fn photo_input(
                     .collect_view()
             })}
         </ul>
-        <input id=format!("f-{name}") name=name type="file" accept="image/*" capture="environment" multiple on:change=on_change />
+        // The control says it takes a photo and is as big as a button; the file input it labels
+        // stays in the page (hidden from sight, not from a screen reader) and opens the camera.
+        <label class="button photo-take" for=format!("f-{name}")>{l.record_photo_button}</label>
+        <input id=format!("f-{name}") class="visually-hidden" name=name type="file" accept="image/*" capture="environment" multiple on:change=on_change />
     }
     .into_any()
 }

@@ -60,7 +60,9 @@ pub fn ChecklistPage() -> impl IntoView {
                     {picker}
                 </section>
                 {body}
-                {office.with(Option::is_none).then(|| view! { <p class="muted">{t.loading}</p> })}
+                // An agency-wide user has no office of their own: nothing loads until one is
+                // picked (this said "loading" for ever, found by the walk of every screen).
+                {office.with(Option::is_none).then(|| view! { <p class="muted">{l.checklist_pick_office}</p> })}
             }
             .into_any()
         })
@@ -334,6 +336,7 @@ fn filled_in(
                 {error_of("headcount")}
             </label>
             <div class="field" data-field="photos">
+                <span>{names.field(&CHECKLIST, photos)}</span>
                 {photo_input(locale, photos, kept, taken, errors)}
                 {error_of("photos")}
             </div>

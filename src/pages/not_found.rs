@@ -1,4 +1,4 @@
-//! Shown for a path no route knows.
+//! Shown for a path no route knows (its way back, to the home, is above it: `BackLink`).
 
 use leptos::prelude::*;
 
@@ -12,7 +12,6 @@ pub fn NotFoundPage() -> impl IntoView {
         view! {
             <section class="card">
                 <h1>{l.not_found}</h1>
-                <a class="button" href="/">{l.back_home}</a>
             </section>
         }
     }

@@ -21,7 +21,7 @@ use crate::context::use_app;
 use crate::generic::labels::{self, KindLabels};
 use crate::generic::{form, show};
 use crate::i18n::fill;
-use crate::i18n::{use_i18n, Locale};
+use crate::i18n::{use_i18n, LaterStrings, Locale};
 use crate::messages;
 use crate::store::LocalRecord;
 use crate::sync::use_sync;
@@ -37,6 +37,19 @@ enum At {
 }
 
 const NEW: &str = "baru";
+/// The list's search in its address: `/catatan/person?cari=siti`.
+const SEARCH: &str = "cari";
+
+/// The search named in an address's query (`cari=…`, with or without its `?`), decoded.
+fn search_in(query: &str) -> String {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix(SEARCH)?.strip_prefix('='))
+        .and_then(|value| js_sys::decode_uri_component(&value.replace('+', " ")).ok())
+        .and_then(|value| value.as_string())
+        .unwrap_or_default()
+}
 const EDIT: &str = "ubah";
 
 fn at(path: &str) -> At {
@@ -137,14 +150,37 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
             .flatten()
     };
     // A kind whose records have names (people) is found by typing: its name, or any value a
-    // row shows (a NIP).
-    let query = RwSignal::new(String::new());
+    // row shows (a NIP). The search is kept in the address (`?cari=`), so a record's way back
+    // returns to the list as it was left.
+    let location = use_location();
+    let query = RwSignal::new(search_in(&location.search.get_untracked()));
+    let navigate = use_navigate();
     let search = (listing && kind.fields.iter().any(|f| f.title)).then(|| {
+        let on_input = move |e| {
+            let typed = event_target_value(&e);
+            let address = match typed.trim() {
+                "" => location.pathname.get_untracked(),
+                words => format!(
+                    "{}?{SEARCH}={}",
+                    location.pathname.get_untracked(),
+                    js_sys::encode_uri_component(words)
+                ),
+            };
+            navigate(
+                &address,
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
+            query.set(typed);
+        };
         view! {
             <label class="field">
                 <span>{l.records_search}</span>
                 <input type="search" data-testid="records-search" autocomplete="off"
-                    on:input=move |e| query.set(event_target_value(&e)) />
+                    prop:value=query.get_untracked() on:input=on_input />
             </label>
         }
     });
@@ -201,7 +237,6 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
                     .into_any()
                 }
             }}
-            <a class="link" href="/catatan">{l.records_title}</a>
         </section>
     }
     .into_any()
@@ -324,6 +359,31 @@ fn own_screen(kind: &KindDecl) -> Option<&'static str> {
     }
 }
 
+/// The screen that makes today's record of a kind kept one per office per day (its id is the
+/// office and the day), where a generic form would show its internal fields and none of its
+/// items or people: the checklist and the work-from-office plan are added there, and changed
+/// there while they are today's.
+fn daily_screen(kind: &KindDecl) -> Option<DailyScreen> {
+    if kind.name == posko_core::checklist::CHECKLIST.name {
+        Some(DailyScreen {
+            path: "/daftar-periksa",
+            title: |l| l.checklist_title,
+        })
+    } else if kind.name == posko_core::wfo::WFO_DAY.name {
+        Some(DailyScreen {
+            path: "/rencana-wfo",
+            title: |l| l.wfo_title,
+        })
+    } else {
+        None
+    }
+}
+
+struct DailyScreen {
+    path: &'static str,
+    title: fn(&LaterStrings) -> &'static str,
+}
+
 /// Where a record is edited: its kind's own screen, or the generic form.
 fn edit_href(kind: &KindDecl, id: &str) -> String {
     match own_screen(kind) {
@@ -360,7 +420,9 @@ fn may_add(user: &UserProfile, offices: &[OfficeRef], kind: &KindDecl) -> bool {
 /// Whether `user` may change `record` with the generic form (`kit::may_write`: a log's entries
 /// only by their owner, a shared record by anyone who may write it), with a field they may set.
 fn may_edit(user: &UserProfile, kind: &KindDecl, record: &Record) -> bool {
-    kit::may_write(user, kind, record, Some(record)) && kind.fields.iter().any(|f| !f.derived && kit::may_set(user, f))
+    daily_screen(kind).is_none()
+        && kit::may_write(user, kind, record, Some(record))
+        && kind.fields.iter().any(|f| !f.derived && kit::may_set(user, f))
 }
 
 /// The link to add a record of `kind`, where this user may.
@@ -371,11 +433,16 @@ fn add_link(
     kind: &'static KindDecl,
 ) -> Option<impl IntoView> {
     may_add(user, offices, kind).then(|| {
-        let href = own_screen(kind).map_or_else(|| format!("/catatan/{}/{NEW}", kind.name), str::to_owned);
+        let href = own_screen(kind)
+            .or(daily_screen(kind).map(|screen| screen.path))
+            .map_or_else(|| format!("/catatan/{}/{NEW}", kind.name), str::to_owned);
         // The roster also comes whole, from the office's file.
         let import = (kind.name == posko_core::roster::PERSON.name)
             .then(|| view! { <a class="button" href="/impor-pegawai">{locale.later().import_link}</a> });
-        view! { <a class="button primary" href=href>{locale.later().record_new}</a> {import} }
+        // Today's checklist or plan is named as the job it is, not as a new record.
+        let l = locale.later();
+        let words = daily_screen(kind).map_or(l.record_new, |screen| (screen.title)(l));
+        view! { <a class="button primary" href=href>{words}</a> {import} }
     })
 }
 

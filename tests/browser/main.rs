@@ -7,5 +7,6 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 mod bench_store;
 mod generic_form;
 mod js_codec;
+mod navigation;
 mod store;
 mod store_kit;

@@ -215,4 +215,14 @@ test('the roster is listed by name and found by name or NIP among 2,000 people (
   await search.fill('Zulkifli');
   await rows.first().getByRole('link').click();
   await expect(page.getByTestId('record')).toContainText(nip(1234));
+  // Its way back returns to the list as it was left: the same search, the same one row; and
+  // the list's way back leads to every kind (issue #19 item 8).
+  await page.getByRole('link', { name: 'Kembali ke daftar' }).click();
+  await expect(search).toHaveValue('Zulkifli');
+  await expect(rows).toHaveCount(1);
+  await expect(page).toHaveURL(/\/catatan\/person\?cari=Zulkifli$/);
+  await page.getByRole('link', { name: 'Semua catatan' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Catatan di perangkat ini' })).toBeVisible();
+  await page.getByRole('link', { name: 'Beranda' }).click();
+  await expect(page.getByRole('heading', { name: /^Halo, / })).toBeVisible();
 });
