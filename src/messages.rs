@@ -67,6 +67,12 @@ pub fn problem(locale: Locale, problem: &Problem) -> String {
         Problem::TooOld { days } => fill(t.error_too_old, &[("days", &days.to_string())]),
         Problem::TooLong { max } => fill(t.error_too_long, &[("max", &max.to_string())]),
         Problem::BadFormat => t.error_bad_format.to_owned(),
+        Problem::Length { expected, found } => fill(
+            t.error_length,
+            &[("expected", &expected.to_string()), ("found", &found.to_string())],
+        ),
+        Problem::NotDigits => t.error_not_digits.to_owned(),
+        Problem::NotAPhone => t.error_not_a_phone.to_owned(),
         Problem::BadEmbeddedDate => t.error_bad_embedded_date.to_owned(),
         Problem::WrongType => t.error_wrong_type.to_owned(),
         Problem::NotAChoice => t.error_not_a_choice.to_owned(),

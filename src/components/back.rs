@@ -95,7 +95,7 @@ pub fn BackLink() -> impl IntoView {
         let t = i18n.t();
         Some(view! {
             <a class="back" data-back="" href=with_last_query(href)>
-                <span aria-hidden="true">"← "</span>
+                <span aria-hidden="true">"←"</span>
                 {parent.words(t)}
             </a>
         })

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use posko_core::api::OfficeRef;
 use posko_core::date::format_ymd;
 use posko_core::kit::{
-    self, format_fixed, members, Envelope, FieldDecl, FieldType, Invalid, KindDecl, MEMBER_SEPARATOR,
+    self, format_fixed, members, Envelope, FieldDecl, FieldType, Invalid, Keyboard, KindDecl, MEMBER_SEPARATOR,
 };
 use posko_core::sync::{Record, Stamp, Value};
 use posko_core::validation::Problem;
@@ -284,10 +284,15 @@ fn input(
             <textarea id=id name=name maxlength=max_chars.to_string() rows="3">{text}</textarea>
         }
         .into_any(),
-        FieldType::Text { max_chars } => view! {
-            <input id=id name=name type="text" maxlength=max_chars.to_string() value=text />
+        FieldType::Text { max_chars } => {
+            let (ty, mode) = match field.keyboard {
+                Keyboard::Text => ("text", None),
+                Keyboard::Digits => ("text", Some("numeric")),
+                Keyboard::Phone => ("tel", Some("tel")),
+            };
+            view! { <input id=id name=name type=ty inputmode=mode maxlength=max_chars.to_string() value=text /> }
+                .into_any()
         }
-        .into_any(),
         FieldType::Integer { .. } => {
             view! { <input id=id name=name type="text" inputmode="numeric" value=text /> }.into_any()
         }
@@ -295,7 +300,15 @@ fn input(
             view! { <input id=id name=name type="text" inputmode="decimal" value=text /> }.into_any()
         }
         FieldType::Date { past_only } => {
-            let max = past_only.then(|| format_ymd(crate::device_clock::today(app)));
+            let today = format_ymd(crate::device_clock::today(app));
+            // A required day that cannot be ahead (when a violation happened) is most often
+            // today: it is filled in, and the first save no longer fails for it (issue #19).
+            let text = if text.is_empty() && past_only && field.required {
+                today.clone()
+            } else {
+                text
+            };
+            let max = past_only.then_some(today);
             view! { <input id=id name=name type="date" max=max value=text /> }.into_any()
         }
         FieldType::DateTime { .. } => view! { <input id=id name=name type="datetime-local" value=text /> }.into_any(),

@@ -74,6 +74,15 @@ impl KindLabels {
         self.text(&format!("{}.{}.{}", kind.name, field.name, posko_core::kit::HINT))
     }
 
+    /// A text value in words: by its name where the translations name it as a code of its
+    /// field (a checklist's built-in version), else as `other` where they name one (an
+    /// agency's own version, a record id), else as it is (what someone typed).
+    pub fn text_value(&self, kind: &KindDecl, field: &FieldDecl, text: &str) -> String {
+        self.text(&format!("{}.{}.{text}", kind.name, field.name))
+            .or_else(|| self.text(&format!("{}.{}.other", kind.name, field.name)))
+            .unwrap_or_else(|| text.to_owned())
+    }
+
     /// The name of a code a field may hold (a choice, a member of a set, an item's answer).
     pub fn code(&self, kind: &KindDecl, field: &FieldDecl, code: &str) -> String {
         self.text(&format!("{}.{}.{code}", kind.name, field.name))

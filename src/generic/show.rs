@@ -33,6 +33,7 @@ fn scalar(
             .unwrap_or_else(|| text.clone()),
         (FieldType::DateTime { .. }, Value::Int(ms)) => crate::messages::time_of(locale.strings(), *ms as f64),
         (FieldType::Choice(_), Value::Text(code)) => labels.code(kind, field, code),
+        (FieldType::Text { .. }, Value::Text(text)) => labels.text_value(kind, field, text),
         (_, Value::Int(v)) => v.to_string(),
         (_, Value::Text(text)) => text.clone(),
         (_, Value::Bool(b)) => (if *b { l.yes } else { l.no }).to_owned(),

@@ -157,6 +157,8 @@ fn filled_in(
         return read_only(locale, &names, existing.as_ref(), &items);
     }
     let codes: Vec<String> = items.iter().map(|(code, _)| code.clone()).collect();
+    // The items by their words, to say which are still open after a save.
+    let labels: Arc<Vec<(String, String)>> = Arc::new(items.clone());
     let answers = RwSignal::new(existing.as_ref().map(|c| c.answers.clone()).unwrap_or_default());
     let notes = RwSignal::new(existing.as_ref().map(|c| c.notes.clone()).unwrap_or_default());
     let headcount = RwSignal::new(
@@ -304,7 +306,7 @@ fn filled_in(
                 <fieldset class="check-item" data-item=code>
                     <legend>{label}</legend>
                     <div class="choices">{choices}</div>
-                    <label class="note">
+                    <label class="field note">
                         <span>{l.checklist_note}</span>
                         <input type="text" maxlength="300" prop:value=note on:input=set_note />
                     </label>
@@ -313,7 +315,11 @@ fn filled_in(
         })
         .collect_view();
     let total = codes.len();
-    let answered = move || answers.with(|a| a.iter().filter(|(c, _)| codes.contains(c)).count());
+    let answered = {
+        let codes = codes.clone();
+        move || answers.with(|a| a.iter().filter(|(c, _)| codes.contains(c)).count())
+    };
+    let answered_now = answered.clone();
     let error_of = move |name: &'static str| {
         move || {
             errors.with(|all| {
@@ -323,11 +329,49 @@ fn filled_in(
             })
         }
     };
+    // Most items pass on most days: one tap answers every open one "pass", then the exceptions
+    // are changed (issue #19). Answers already given are kept.
+    let all_pass = {
+        let codes = codes.clone();
+        move |_| {
+            answers.update(|a| {
+                for code in &codes {
+                    if !a.iter().any(|(c, _)| c == code) {
+                        a.push((code.clone(), "pass".to_owned()));
+                    }
+                }
+            });
+            saved.set(None);
+        }
+    };
+    let open_items = {
+        let labels = labels.clone();
+        move || {
+            answers.with(|a| {
+                labels
+                    .iter()
+                    .filter(|(code, _)| !a.iter().any(|(c, _)| c == code))
+                    .map(|(_, words)| words.clone())
+                    .collect::<Vec<_>>()
+            })
+        }
+    };
+    let saved_words = move || {
+        let open = open_items();
+        if open.is_empty() {
+            l.saved_on_device.to_owned()
+        } else {
+            fill(l.checklist_saved_open, &[("items", &open.join(", "))])
+        }
+    };
     view! {
         <form class="card checklist" on:submit=save novalidate>
             <p class="status" data-testid="checklist-progress">
                 {move || fill(l.checklist_answered, &[("done", &answered().to_string()), ("total", &total.to_string())])}
             </p>
+            {move || (answered_now() < total).then(|| view! {
+                <button type="button" class="button wide" on:click=all_pass.clone()>{l.checklist_all_pass}</button>
+            })}
             {item_views}
             <label class="field" data-field="headcount">
                 <span>{names.field(&CHECKLIST, field("headcount"))}</span>
@@ -344,7 +388,7 @@ fn filled_in(
             {error_of("notes")}
             <button class="button primary wide" type="submit">{l.checklist_save}</button>
             {move || match saved.get() {
-                Some(Ok(())) => Some(view! { <p class="status ok" role="status">{l.saved_on_device}</p> }.into_any()),
+                Some(Ok(())) => Some(view! { <p class="status ok" role="status">{saved_words()}</p> }.into_any()),
                 Some(Err(text)) => Some(notice(text)),
                 None => None,
             }}

@@ -99,7 +99,10 @@ pub fn RecordsPage() -> impl IntoView {
     })
 }
 
+/// The kinds this user's role reads (`Access::readable_by`): an employee is not shown the
+/// agency's checklist versions, which never reach their phone.
 fn kinds(locale: Locale, names: &KindLabels) -> AnyView {
+    let role = use_app().user().map(|u| u.role);
     view! {
         <section class="card">
             <h1>{locale.later().records_title}</h1>
@@ -107,6 +110,7 @@ fn kinds(locale: Locale, names: &KindLabels) -> AnyView {
                 {Registry::standard()
                     .kinds()
                     .iter()
+                    .filter(|kind| role.is_some_and(|role| kind.access.readable_by(role)))
                     .map(|kind| view! { <li><a class="link" href=format!("/catatan/{}", kind.name)>{names.kind(kind)}</a></li> })
                     .collect_view()}
             </ul>

@@ -92,6 +92,12 @@ fn choose(
     let l = locale.later();
     stage.set(Stage::Reading);
     leptos::task::spawn_local(async move {
+        // Past the limits, a CSV is refused as a workbook is, before a row is read.
+        if file.size() > roster_import::MAX_FILE_BYTES as f64 {
+            stage.set(Stage::Failed(l.import_too_large.to_owned()));
+            input.set_value("");
+            return;
+        }
         let text = if file.name().to_ascii_lowercase().ends_with(".xlsx") {
             match workbook_as_csv(app, locale, &file).await {
                 Ok(text) => Some(text),
@@ -107,9 +113,18 @@ fn choose(
                 .ok()
                 .and_then(|t| t.as_string())
         };
-        let Some(rows) = text.as_deref().and_then(roster_import::csv_rows) else {
-            stage.set(Stage::Failed(l.import_not_csv.to_owned()));
-            return;
+        let rows = match text.as_deref().map(roster_import::csv_rows) {
+            Some(Ok(rows)) => rows,
+            Some(Err(roster_import::NotRead::TooLarge)) => {
+                stage.set(Stage::Failed(l.import_too_large.to_owned()));
+                input.set_value("");
+                return;
+            }
+            Some(Err(roster_import::NotRead::NotCsv)) | None => {
+                stage.set(Stage::Failed(l.import_not_csv.to_owned()));
+                input.set_value("");
+                return;
+            }
         };
         let existing: Vec<Person> = match app.store() {
             Some(store) => match store.all_of(PERSON.name).await {
@@ -134,7 +149,8 @@ fn choose(
         stage.set(
             match roster_import::read(&rows, &target, &ctx, || uuid::Uuid::now_v7().to_string()) {
                 Ok(people) => {
-                    let known = people.iter().filter(|p| existing.iter().any(|e| e.id == p.id)).count();
+                    let ids: std::collections::HashSet<&str> = existing.iter().map(|e| e.id.as_str()).collect();
+                    let known = people.iter().filter(|p| ids.contains(p.id.as_str())).count();
                     Stage::Ready(people, known)
                 }
                 Err(errors) => Stage::Refused(errors),

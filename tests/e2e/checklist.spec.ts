@@ -175,3 +175,28 @@ test('the PPK reads the office checklist and the work-from-office plan, and is o
   await expect(ppk.getByRole('button', { name: /Simpan/ })).toHaveCount(0);
   await expect(ppk.locator('#f-headcount')).toBeDisabled();
 });
+
+test('a saved checklist with items open names them; "all pass" answers the rest in one tap and keeps the exceptions (issue #19)', async ({ page }) => {
+  // Klojen's checklist asks the agency's three items (the test above).
+  await signIn(page, 'pelacak');
+  await new SyncStrip(page).expectAllSent();
+  await page.goto('/daftar-periksa');
+  const items = page.locator('fieldset.check-item');
+  await expect(items).toHaveCount(3);
+  await items.nth(1).getByLabel('Tidak sesuai').check();
+  await page.getByRole('button', { name: 'Simpan daftar periksa' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Tersimpan di perangkat ini' })).toHaveText(
+    'Tersimpan di perangkat ini, terkirim otomatis saat ada sinyal. Belum diisi: Suhu diperiksa di pintu masuk, Ada sabun di setiap wastafel.',
+  );
+  await page.getByRole('button', { name: 'Semua sesuai (lalu ubah yang tidak sesuai)' }).click();
+  await expect(page.getByTestId('checklist-progress')).toHaveText('3 dari 3 butir sudah diisi');
+  await expect(items.nth(0).getByLabel('Sesuai', { exact: true })).toBeChecked();
+  await expect(items.nth(1).getByLabel('Tidak sesuai')).toBeChecked();
+  await expect(items.nth(2).getByLabel('Sesuai', { exact: true })).toBeChecked();
+  // Everything answered: the one-tap button has done its work and goes.
+  await expect(page.getByRole('button', { name: 'Semua sesuai (lalu ubah yang tidak sesuai)' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Simpan daftar periksa' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Tersimpan di perangkat ini' })).toHaveText(
+    'Tersimpan di perangkat ini. Terkirim otomatis saat ada sinyal.',
+  );
+});

@@ -46,6 +46,17 @@ test('an officer adds a person to the roster with the generic form; a NIP that c
   await signIn(page, 'petugas');
   await newRecord(page, 'Pegawai (daftar)');
   await expect(page.locator('[data-field=nip] .hint')).toHaveText('18 angka, seperti di SK.');
+  // The NIP opens the digits keyboard, the phone the dial pad.
+  await expect(page.getByLabel('NIP')).toHaveAttribute('inputmode', 'numeric');
+  await expect(page.getByLabel('Nomor telepon')).toHaveAttribute('type', 'tel');
+  // Every mistake at once, each under its field and saying what is wrong (issue #19).
+  await page.getByLabel('NIP').fill('1990011520150320');
+  await page.getByLabel('Nomor telepon').fill('12345');
+  await page.getByRole('button', { name: 'Simpan', exact: true }).click();
+  await expect(page.locator('[data-field=nip] .field-error')).toHaveText('Harus 18 angka; yang diisi 16.');
+  await expect(page.locator('[data-field=phone] .field-error')).toContainText('Bukan nomor telepon: paling sedikit 8 angka');
+  await expect(page.locator('[data-field=full_name] .field-error')).toHaveText('Wajib diisi.');
+  await page.getByLabel('Nomor telepon').fill('0812-3456-7890');
   // 30 February 1990 is no birth date.
   await page.getByLabel('NIP').fill('199002302015032001');
   await page.getByLabel('Nama lengkap').fill('Siti Aminah');

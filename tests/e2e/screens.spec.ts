@@ -15,7 +15,7 @@ const ROLES = ['pegawai', 'petugas', 'pelacak', 'admin', 'ppk', 'pemantau'];
 /** What a role's screens never lead to: what it may not do, and the generic forms of the kinds
  *  made on their own screens (issue #19 item 4). */
 const NEVER_OFFERED: Record<string, RegExp[]> = {
-  pegawai: [/^\/catatan/, /^\/hari-ini/, /^\/daftar-periksa/, /^\/impor-pegawai/],
+  pegawai: [/^\/hari-ini/, /^\/daftar-periksa/, /^\/impor-pegawai/, /^\/rencana-wfo/, /^\/catatan\/checklist_template/, /\/baru$/, /\/ubah$/],
   ppk: [/\/baru$/, /\/ubah$/, /^\/impor-pegawai/],
   pemantau: [/^\/catatan/, /^\/hari-ini/, /^\/daftar-periksa/, /^\/rencana-wfo/],
 };
@@ -74,6 +74,16 @@ async function problems(page: Page, path: string, home: boolean): Promise<string
     for (const pattern of RAW) if (pattern.test(line)) found.push(`program word ${pattern}: "${line.trim().slice(0, 100)}"`);
     if (ALL_DIGIT_DATE.test(line)) found.push(`all-digit date: "${line.trim().slice(0, 100)}"`);
   }
+  // A 360 px phone: nothing wider than the screen, every control big enough for a thumb.
+  const fit = await page.evaluate(() => ({
+    width: document.documentElement.scrollWidth,
+    small: [...document.querySelectorAll('button, a, select, textarea, input:not([type=checkbox]):not([type=radio]):not(.visually-hidden), label.check')]
+      .filter((el) => (el as HTMLElement).offsetParent !== null)
+      .filter((el) => el.getBoundingClientRect().height < 44)
+      .map((el) => `${el.outerHTML.slice(0, 70)} ${Math.round(el.getBoundingClientRect().height)} px`),
+  }));
+  if (fit.width > 360) found.push(`${fit.width} px wide`);
+  for (const small of fit.small) found.push(`under 44 px: ${small}`);
   if (!home) {
     const back = await page.locator('main a[data-back], main a.back').count();
     if (back === 0) found.push(`no way back from ${path}`);

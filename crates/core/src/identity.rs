@@ -13,9 +13,7 @@ pub fn check_nip(nip: &str) -> Result<(), Problem> {
     if nip.is_empty() {
         return Err(Problem::Required);
     }
-    if nip.len() != 18 || !nip.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Problem::BadFormat);
-    }
+    digits(nip, 18)?;
     let birth = parse_compact_ymd(&nip[0..8]).ok_or(Problem::BadEmbeddedDate)?;
     let appointed = parse_compact_ymd(&format!("{}01", &nip[8..14])).ok_or(Problem::BadEmbeddedDate)?;
     if appointed <= birth {
@@ -27,6 +25,21 @@ pub fn check_nip(nip: &str) -> Result<(), Problem> {
     Ok(())
 }
 
+/// Exactly `expected` digits, or what is wrong said plainly: another sign among them, or how
+/// many were typed (issue #19: "Formatnya tidak sesuai" for 16 digits said nothing).
+fn digits(value: &str, expected: usize) -> Result<(), Problem> {
+    if !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Problem::NotDigits);
+    }
+    if value.len() != expected {
+        return Err(Problem::Length {
+            expected,
+            found: value.len(),
+        });
+    }
+    Ok(())
+}
+
 /// NIK: 16 digits = region code (province, regency, kecamatan: 6 digits), birth date `ddmmyy`
 /// with 40 added to the day for women, and a 4-digit serial number that is never `0000`.
 pub fn check_nik(nik: &str) -> Result<(), Problem> {
@@ -34,7 +47,8 @@ pub fn check_nik(nik: &str) -> Result<(), Problem> {
     if nik.is_empty() {
         return Err(Problem::Required);
     }
-    if nik.len() != 16 || !nik.bytes().all(|b| b.is_ascii_digit()) || &nik[12..16] == "0000" {
+    digits(nik, 16)?;
+    if &nik[12..16] == "0000" {
         return Err(Problem::BadFormat);
     }
     let day: u32 = nik[6..8].parse().map_err(|_| Problem::BadFormat)?;
@@ -59,9 +73,11 @@ mod tests {
             ("199001152015032001", Ok(())),
             (" 199001152015032001 ", Ok(())),
             ("",                   Err(Problem::Required)),
-            ("19900115201503200",  Err(Problem::BadFormat)),
-            ("1990011520150320011",Err(Problem::BadFormat)),
-            ("19900115201503200a", Err(Problem::BadFormat)),
+            ("19900115201503200",  Err(Problem::Length { expected: 18, found: 17 })),
+            ("1990011520150320011",Err(Problem::Length { expected: 18, found: 19 })),
+            ("1990011520150320",   Err(Problem::Length { expected: 18, found: 16 })),
+            ("19900115201503200a", Err(Problem::NotDigits)),
+            ("19900115 201503 2 001", Err(Problem::NotDigits)),
             ("199002302015032001", Err(Problem::BadEmbeddedDate)),
             ("199001152015132001", Err(Problem::BadEmbeddedDate)),
             ("201001151990032001", Err(Problem::BadEmbeddedDate)),
@@ -81,9 +97,9 @@ mod tests {
             ("3573015503850002", Ok(())),
             ("3573012902000001", Ok(())),
             ("",                 Err(Problem::Required)),
-            ("357301150385000",  Err(Problem::BadFormat)),
+            ("357301150385000",  Err(Problem::Length { expected: 16, found: 15 })),
             ("3573011503850000", Err(Problem::BadFormat)),
-            ("35730115038500x1", Err(Problem::BadFormat)),
+            ("35730115038500x1", Err(Problem::NotDigits)),
             ("3573013203850001", Err(Problem::BadEmbeddedDate)),
             ("3573011513850001", Err(Problem::BadEmbeddedDate)),
             ("3573017203850001", Err(Problem::BadEmbeddedDate)),

@@ -5,6 +5,8 @@
 //! file names it) and what is wrong. All or nothing: people come back only when no row has a
 //! problem. A NIP already on the roster updates that person rather than adding them twice.
 
+use std::collections::HashMap;
+
 use crate::kit::{self, Context};
 use crate::roster::{Person, PERSON};
 use crate::sync::{Stamp, SyncRecord};
@@ -100,10 +102,27 @@ pub struct Target<'a> {
     pub existing: &'a [Person],
 }
 
+/// The largest roster file taken, CSV or Excel: a roster of thousands is well under 1 MB.
+pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
+/// The most rows a roster file may have, its header included, and the most columns: a row per
+/// person and a dozen columns. The same for a CSV read on the phone and a workbook read by the
+/// server (issue #19: a 60,796-row CSV froze the page for 19.7 s and was then offered for saving).
+pub const MAX_ROWS: usize = 20_000;
+pub const MAX_COLUMNS: usize = 100;
+
+/// Why a file's rows could not be had.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotRead {
+    /// Not CSV (a quote left open).
+    NotCsv,
+    /// More than `MAX_ROWS` rows or `MAX_COLUMNS` columns: refused before any row is checked.
+    TooLarge,
+}
+
 /// The rows of a CSV file as a spreadsheet saves it: the separator is the header's (`;` where
 /// the decimal comma is the custom, as in Indonesia, or `,`), cells may be quoted, a byte-order
-/// mark is dropped. `None` when the text is not CSV (a quote left open).
-pub fn csv_rows(text: &str) -> Option<Vec<Vec<String>>> {
+/// mark is dropped. Reading stops at the first row past the limits.
+pub fn csv_rows(text: &str) -> Result<Vec<Vec<String>>, NotRead> {
     let text = text.trim_start_matches('\u{feff}');
     let first = text.lines().next().unwrap_or("");
     let delimiter = if first.matches(';').count() > first.matches(',').count() {
@@ -116,10 +135,15 @@ pub fn csv_rows(text: &str) -> Option<Vec<Vec<String>>> {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    reader
-        .records()
-        .map(|row| row.ok().map(|r| r.iter().map(str::to_owned).collect()))
-        .collect()
+    let mut rows = Vec::new();
+    for row in reader.records() {
+        let row = row.map_err(|_| NotRead::NotCsv)?;
+        if rows.len() == MAX_ROWS || row.len() > MAX_COLUMNS {
+            return Err(NotRead::TooLarge);
+        }
+        rows.push(row.iter().map(str::to_owned).collect());
+    }
+    Ok(rows)
 }
 
 /// A yes or a no as offices write it; `None` for anything else. Empty is no.
@@ -172,9 +196,11 @@ pub fn read(
             |(_, i)| header[*i].trim().trim_start_matches('\u{feff}').to_owned(),
         )
     };
-    let known = |nip: &str| target.existing.iter().find(|p| p.nip == nip);
-    // Each NIP of the file and its first row (a file has a few thousand at most).
-    let mut seen: Vec<(String, usize)> = Vec::new();
+    // By NIP, looked up once per row: time that grows with the rows, not their square.
+    let existing: HashMap<&str, &Person> = target.existing.iter().map(|p| (p.nip.as_str(), p)).collect();
+    let known = |nip: &str| existing.get(nip).copied();
+    // Each NIP of the file and its first row.
+    let mut seen: HashMap<String, usize> = HashMap::new();
     let mut found = Vec::new();
     let stamp = Stamp::new(0, 0, "import");
     for (i, cells) in people.iter().enumerate() {
@@ -204,14 +230,14 @@ pub fn read(
             }
         };
         if !nip.is_empty() {
-            if let Some((_, first_row)) = seen.iter().find(|(n, _)| *n == nip) {
+            if let Some(first_row) = seen.get(&nip) {
                 errors.push(RowError {
                     row,
                     column: header_of(Column::Nip),
                     problem: ImportProblem::DuplicateNip { first_row: *first_row },
                 });
             } else {
-                seen.push((nip.clone(), row));
+                seen.insert(nip.clone(), row);
             }
         }
         let id = known(&nip).map_or_else(&mut new_id, |p| p.id.clone());
@@ -326,9 +352,10 @@ mod tests {
             (5, "NIP",         ImportProblem::DuplicateNip { first_row: 2 }),
             (6, "Nama Lengkap",ImportProblem::Invalid(Problem::Required)),
             (7, "Kepala Unit", ImportProblem::NotYesOrNo),
-            // the person's own rules (the phone) run once the fields are there
+            // the person's own rules (the phone) run with the fields', one round for the row
             (8, "Bidang",      ImportProblem::Invalid(Problem::Required)),
-            (9, "No HP",       ImportProblem::Invalid(Problem::BadFormat)),
+            (8, "No HP",       ImportProblem::Invalid(Problem::NotAPhone)),
+            (9, "No HP",       ImportProblem::Invalid(Problem::NotAPhone)),
         ];
         assert_eq!(got, expected);
     }
@@ -336,12 +363,12 @@ mod tests {
     #[test]
     fn csv_as_spreadsheets_save_it_table() {
         #[rustfmt::skip]
-        let cases: &[(&str, Option<&[&[&str]]>)] = &[
-            ("NIP;Nama\r\n1;Siti\r\n",              Some(&[&["NIP", "Nama"], &["1", "Siti"]])),
-            ("NIP,Nama\n1,\"Aminah, S.Kom\"",          Some(&[&["NIP", "Nama"], &["1", "Aminah, S.Kom"]])),
-            ("\u{feff}NIP;Nama\n1;\"Siti \"\"Ita\"\"\"", Some(&[&["NIP", "Nama"], &["1", "Siti \"Ita\""]])),
-            ("NIP;Nama;Unit\n1;Siti",                   Some(&[&["NIP", "Nama", "Unit"], &["1", "Siti"]])),
-            ("",                                       Some(&[])),
+        let cases: &[(&str, Result<&[&[&str]], NotRead>)] = &[
+            ("NIP;Nama\r\n1;Siti\r\n",              Ok(&[&["NIP", "Nama"], &["1", "Siti"]])),
+            ("NIP,Nama\n1,\"Aminah, S.Kom\"",          Ok(&[&["NIP", "Nama"], &["1", "Aminah, S.Kom"]])),
+            ("\u{feff}NIP;Nama\n1;\"Siti \"\"Ita\"\"\"", Ok(&[&["NIP", "Nama"], &["1", "Siti \"Ita\""]])),
+            ("NIP;Nama;Unit\n1;Siti",                   Ok(&[&["NIP", "Nama", "Unit"], &["1", "Siti"]])),
+            ("",                                       Ok(&[])),
         ];
         for (text, expected) in cases {
             let expected = expected.map(|rows| {
@@ -351,6 +378,19 @@ mod tests {
             });
             assert_eq!(csv_rows(text), expected, "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_file_past_the_limits_is_refused_as_an_excel_file_is() {
+        let rows = |n: usize| format!("NIP;Nama\n{}", "1;Siti\n".repeat(n - 1));
+        assert_eq!(csv_rows(&rows(MAX_ROWS)).map(|r| r.len()), Ok(MAX_ROWS));
+        assert_eq!(csv_rows(&rows(MAX_ROWS + 1)), Err(NotRead::TooLarge));
+        let wide = format!("{}\n", ["x"; MAX_COLUMNS + 1].join(";"));
+        assert_eq!(csv_rows(&wide), Err(NotRead::TooLarge));
+        assert_eq!(
+            csv_rows(&format!("{}\n", ["x"; MAX_COLUMNS].join(";"))).map(|r| r[0].len()),
+            Ok(MAX_COLUMNS)
+        );
     }
 
     #[test]

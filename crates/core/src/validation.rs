@@ -38,8 +38,18 @@ pub enum Problem {
     TooLong {
         max: usize,
     },
-    /// Wrong length or characters for a fixed-format identifier.
+    /// Not in the shape its field needs (a fixed-format identifier's parts).
     BadFormat,
+    /// Not `expected` characters long: `found` were given (a NIP of 16 digits).
+    Length {
+        expected: usize,
+        found: usize,
+    },
+    /// Something other than digits where only digits belong.
+    NotDigits,
+    /// Not a phone number: fewer than 8 digits, or other signs than a leading `+`, spaces and
+    /// dashes.
+    NotAPhone,
     /// The embedded date (NIP birth date, NIK birth date) is not a real date.
     BadEmbeddedDate,
     /// A value of another type than the field's (text where a number belongs).
@@ -70,6 +80,9 @@ impl Problem {
             Problem::TooOld { days } => format!("more than {days} days ago"),
             Problem::TooLong { max } => format!("longer than {max} characters"),
             Problem::BadFormat => "badly formed".into(),
+            Problem::Length { expected, found } => format!("{found} characters where {expected} belong"),
+            Problem::NotDigits => "not only digits".into(),
+            Problem::NotAPhone => "not a phone number".into(),
             Problem::BadEmbeddedDate => "its embedded date is not a real date".into(),
             Problem::WrongType => "of the wrong type".into(),
             Problem::NotAChoice => "not one of the choices".into(),

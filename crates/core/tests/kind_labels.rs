@@ -12,8 +12,8 @@ fn every_declared_kind_field_and_choice_is_named_in_every_locale_and_nothing_els
         .kinds()
         .iter()
         .flat_map(|k| k.label_keys())
-        // The checklist items of every published template.
-        .chain(posko_core::checklist::item_label_keys())
+        // The checklist items and versions of every published template.
+        .chain(posko_core::checklist::published_label_keys())
         .collect();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../locales/kinds");
     let mut locales = 0;

@@ -12,14 +12,14 @@ use posko_core::date::{format_ymd, parse_ymd};
 
 use crate::error::ApiError;
 
-/// The largest upload `POST /api/roster/xlsx` takes. A roster of thousands is well under 1 MB.
-pub const MAX_XLSX_BYTES: usize = 5 * 1024 * 1024;
+/// The largest upload `POST /api/roster/xlsx` takes: a roster file's limit, as for a CSV.
+pub const MAX_XLSX_BYTES: usize = posko_core::roster_import::MAX_FILE_BYTES;
 /// The most the workbook's files may unpack to, all together: more is a zip bomb, not a roster.
 const MAX_UNPACKED_BYTES: u64 = 64 * 1024 * 1024;
-/// The rows and columns read from the sheet: a roster file has a row per person and a dozen
-/// columns; a cell past them is refused rather than padding a huge table.
-const MAX_ROWS: u32 = 20_000;
-const MAX_COLUMNS: u32 = 100;
+/// The rows and columns read from the sheet (a roster file's limits, as for a CSV): a cell past
+/// them is refused rather than padding a huge table.
+const MAX_ROWS: u32 = posko_core::roster_import::MAX_ROWS as u32;
+const MAX_COLUMNS: u32 = posko_core::roster_import::MAX_COLUMNS as u32;
 
 fn unreadable(error: impl std::fmt::Display) -> ApiError {
     ApiError::NotASpreadsheet(error.to_string())

@@ -2,7 +2,7 @@
 //! that says "call the Crisis Center" dials, one per office, set by the agency's admin. Where
 //! none is set, the screens dial the national COVID-19 line, and say so.
 
-use crate::kit::{self, Context, FieldType, Invalid};
+use crate::kit::{self, Context, FieldType, Invalid, Keyboard};
 use crate::sync::{Record, SyncRecord};
 use crate::validation::Problem;
 
@@ -26,7 +26,7 @@ crate::record_kind! {
     }
     fields {
         /// The number to call, as people write it ("0341-123456", "+62 812 3456 7890").
-        phone: String = FieldType::Text { max_chars: 20 }.spec().admin_only(),
+        phone: String = FieldType::Text { max_chars: 20 }.spec().admin_only().keyboard(Keyboard::Phone),
         /// Who answers, as people call it ("Posko Balai Kota"); the screens say "Crisis Center"
         /// when none is given.
         name: Option<String> = FieldType::Text { max_chars: 60 }.spec().admin_only(),
@@ -37,7 +37,7 @@ crate::record_kind! {
 fn call_center_rules(record: &Record, _: &Context, errors: &mut Vec<Invalid>) {
     if let Ok(call_center) = CallCenter::from_record(record) {
         if crate::roster::international_phone(&call_center.phone).is_none() {
-            errors.push(Invalid::new("phone", Problem::BadFormat));
+            errors.push(Invalid::new("phone", Problem::NotAPhone));
         }
     }
 }
@@ -53,7 +53,7 @@ mod tests {
         let cases = [
             // id,                   office,  phone,           problems
             ("call-center-of1",      "of1",   "0341-123456",   vec![]),
-            ("call-center-of1",      "of1",   "119",           vec![("phone", Problem::BadFormat)]),
+            ("call-center-of1",      "of1",   "119",           vec![("phone", Problem::NotAPhone)]),
             ("call-center-of2",      "of1",   "0341-123456",   vec![("id", Problem::NotTheDaysId)]),
             ("0192a0f0-0000-7000",   "of1",   "0341-123456",   vec![("id", Problem::NotTheDaysId)]),
         ];

@@ -59,12 +59,15 @@ impl Template {
 /// Every published version; a checklist names one of them.
 pub static TEMPLATES: &[Template] = &[Template::KMK_328_2020];
 
-/// The translation keys of every published item (`checklist.item.<code>`), which
-/// `locales/kinds/` must name (core's `kind_labels` test).
-pub fn item_label_keys() -> Vec<String> {
+/// The translation keys of every published item (`checklist.item.<code>`) and version
+/// (`checklist.template.<version>`, and `checklist.template.other` for an agency's own, a
+/// record id), which `locales/kinds/` must name (core's `kind_labels` test).
+pub fn published_label_keys() -> Vec<String> {
     let mut keys: Vec<String> = TEMPLATES
         .iter()
         .flat_map(|t| t.items.iter().map(|code| format!("checklist.item.{code}")))
+        .chain(TEMPLATES.iter().map(|t| format!("checklist.template.{}", t.version)))
+        .chain(["checklist.template.other".to_owned()])
         .collect();
     keys.sort();
     keys.dedup();
@@ -293,7 +296,7 @@ mod tests {
         let mut versions: Vec<&str> = TEMPLATES.iter().map(|t| t.version).collect();
         versions.dedup();
         assert_eq!(versions.len(), TEMPLATES.len());
-        assert_eq!(item_label_keys().len(), 8);
+        assert_eq!(published_label_keys().len(), 10);
     }
 
     fn version(id: &str, agency: &str, number: i64, items: &[&str]) -> ChecklistTemplate {

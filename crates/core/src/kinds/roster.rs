@@ -4,8 +4,8 @@
 //! the unit's violations). Employees, unit heads and officers are people of the roster.
 
 use crate::identity::check_nip;
-use crate::kit::{Context, FieldType, Invalid};
-use crate::sync::{Record, SyncRecord};
+use crate::kit::{Context, FieldType, Invalid, Keyboard};
+use crate::sync::Record;
 use crate::validation::Problem;
 
 crate::record_kind! {
@@ -20,12 +20,12 @@ crate::record_kind! {
     }
     fields {
         /// 18 digits: birth date, appointment month, sex, serial number.
-        nip: String = FieldType::Text { max_chars: 18 }.spec().index().project(),
+        nip: String = FieldType::Text { max_chars: 18 }.spec().index().project().keyboard(Keyboard::Digits),
         full_name: String = FieldType::Text { max_chars: 100 }.spec().title(),
         /// Bidang / bagian.
         unit: String = FieldType::Text { max_chars: 100 }.spec().index().project().title(),
         position: Option<String> = FieldType::Text { max_chars: 100 }.spec(),
-        phone: Option<String> = FieldType::Text { max_chars: 20 }.spec(),
+        phone: Option<String> = FieldType::Text { max_chars: 20 }.spec().keyboard(Keyboard::Phone),
         kecamatan: Option<String> = FieldType::Text { max_chars: 60 }.spec().project(),
         kelurahan: Option<String> = FieldType::Text { max_chars: 60 }.spec().project(),
         /// Heads their unit, and so answers for its protocol discipline.
@@ -35,19 +35,18 @@ crate::record_kind! {
 
 /// A NIP that is a real one (`identity::check_nip`), and a phone number of digits (a leading
 /// `+` and spaces or dashes between allowed), at least 8 of them.
+/// Each field is read on its own, so a form missing its name still hears about its NIP and
+/// phone in the same round (issue #19: errors came one round at a time); a NIP that is absent
+/// is the field check's `Required`, said once.
 fn person_rules(record: &Record, _: &Context, errors: &mut Vec<Invalid>) {
-    let Ok(person) = Person::from_record(record) else {
-        return;
-    };
-    if let Err(problem) = check_nip(&person.nip) {
-        errors.push(Invalid::new("nip", problem));
+    let text = |name| record.get(name).and_then(|v| v.as_text());
+    if let Some(nip) = text("nip").filter(|nip| !nip.trim().is_empty()) {
+        if let Err(problem) = check_nip(nip) {
+            errors.push(Invalid::new("nip", problem));
+        }
     }
-    if person
-        .phone
-        .as_deref()
-        .is_some_and(|phone| international_phone(phone).is_none())
-    {
-        errors.push(Invalid::new("phone", Problem::BadFormat));
+    if text("phone").is_some_and(|phone| international_phone(phone).is_none()) {
+        errors.push(Invalid::new("phone", Problem::NotAPhone));
     }
 }
 
@@ -85,7 +84,7 @@ pub fn unit_head<'a>(people: &'a [Person], person: &Person) -> Option<&'a Person
 mod tests {
     use super::*;
     use crate::kit::check;
-    use crate::sync::Stamp;
+    use crate::sync::{Stamp, SyncRecord};
 
     fn person(nip: &str, phone: Option<&str>) -> Record {
         Person {
@@ -132,10 +131,10 @@ mod tests {
             ("199001152015032001", Some("+62 812-3456-7890"), &[]),
             ("199001152015032001", Some("0341 551234"),      &[]),
             ("199002302015032001", None,                    &[("nip", Problem::BadEmbeddedDate)]),
-            ("19900115201503200",  None,                    &[("nip", Problem::BadFormat)]),
+            ("19900115201503200",  None,                    &[("nip", Problem::Length { expected: 18, found: 17 })]),
             ("199001152015033001", None,                    &[("nip", Problem::BadFormat)]),
-            ("199001152015032001", Some("12345"),           &[("phone", Problem::BadFormat)]),
-            ("199001152015032001", Some("0812 abc 4567"),   &[("phone", Problem::BadFormat)]),
+            ("199001152015032001", Some("12345"),           &[("phone", Problem::NotAPhone)]),
+            ("199001152015032001", Some("0812 abc 4567"),   &[("phone", Problem::NotAPhone)]),
         ];
         for (nip, phone, expected) in cases {
             let found: Vec<(&str, Problem)> = check(&PERSON, &person(nip, *phone), &ctx)
@@ -144,5 +143,30 @@ mod tests {
                 .collect();
             assert_eq!(&found, expected, "{nip} {phone:?}");
         }
+    }
+
+    #[test]
+    fn every_problem_of_a_person_is_found_in_one_round() {
+        let ctx = Context::server(1_600_923_600_000);
+        let mut record = person("1990011520150320", Some("12345"));
+        record.fields.remove("full_name");
+        let found: Vec<(&str, Problem)> = check(&PERSON, &record, &ctx)
+            .into_iter()
+            .map(|e| (e.field, e.problem))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("full_name", Problem::Required),
+                (
+                    "nip",
+                    Problem::Length {
+                        expected: 18,
+                        found: 16
+                    }
+                ),
+                ("phone", Problem::NotAPhone),
+            ]
+        );
     }
 }

@@ -90,9 +90,13 @@ pub fn check(decl: &KindDecl, record: &Record, ctx: &Context) -> Vec<Invalid> {
     for (field, check) in decl.fields.iter().zip(decl.checks) {
         check(field, record, ctx, &mut errors);
     }
-    if errors.is_empty() {
-        (decl.rules)(record, ctx, &mut errors);
-    }
+    // The kind's rules run whatever the fields said, so a form hears every problem in one round
+    // (issue #19); a rule reads what it can (a typed record it cannot make is no error of its),
+    // and a field already refused is not refused twice.
+    let mut ruled = Vec::new();
+    (decl.rules)(record, ctx, &mut ruled);
+    ruled.retain(|rule| !errors.iter().any(|e: &Invalid| e.field == rule.field));
+    errors.extend(ruled);
     errors
 }
 

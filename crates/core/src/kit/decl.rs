@@ -250,6 +250,18 @@ pub struct FieldDecl {
     pub derived: bool,
     /// Names the record where it is picked from a list (a person by name and unit).
     pub title: bool,
+    /// The phone keyboard a text field opens: digits for a NIP, a dial pad for a phone number.
+    pub keyboard: Keyboard,
+}
+
+/// The keyboard a phone opens for a text field (`inputmode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keyboard {
+    Text,
+    /// Digits only: identifiers such as a NIP or NIK.
+    Digits,
+    /// A dial pad, with `+`: phone numbers.
+    Phone,
 }
 
 /// Checks one field of a record, adding what is wrong to the list.
@@ -267,6 +279,7 @@ impl FieldDecl {
             reader: spec.reader,
             derived: spec.derived,
             title: spec.title,
+            keyboard: spec.keyboard,
         }
     }
 
@@ -358,6 +371,7 @@ impl FieldType {
             reader: false,
             derived: false,
             title: false,
+            keyboard: Keyboard::Text,
         }
     }
 }
@@ -372,6 +386,7 @@ pub struct Spec {
     reader: bool,
     derived: bool,
     title: bool,
+    keyboard: Keyboard,
 }
 
 impl Spec {
@@ -411,6 +426,12 @@ impl Spec {
     /// Part of the record's name in a list to pick from (`FieldDecl::title`).
     pub const fn title(mut self) -> Spec {
         self.title = true;
+        self
+    }
+
+    /// The keyboard its form field opens (`FieldDecl::keyboard`).
+    pub const fn keyboard(mut self, keyboard: Keyboard) -> Spec {
+        self.keyboard = keyboard;
         self
     }
 }

@@ -21,7 +21,7 @@ pub use check::{
 };
 pub use decl::{
     derive, indexed_count, indexed_names, no_rules, referenced_kinds, Edits, Envelope, FieldCheck, FieldDecl,
-    FieldType, Fill, Holder, Ids, Invalid, KindDecl, KindIndex, KindShape, Rules, Spec, HINT,
+    FieldType, Fill, Holder, Ids, Invalid, Keyboard, KindDecl, KindIndex, KindShape, Rules, Spec, HINT,
 };
 pub use input::{parse_fixed, parse_input};
 pub use registry::{Indexes, Registry};
