@@ -142,14 +142,12 @@ pub fn RoleTools() -> impl IntoView {
             {matches!(user.role, Role::ProtocolOfficer | Role::TracingOfficer | Role::CrisisAdmin | Role::Ppk)
                 .then(|| view! {
                     <a class="button primary wide" href="/hari-ini">{l.today_title}</a>
-                    <a class="button wide" href="/kepatuhan">{l.compliance_link}</a>
-                    <a class="button wide" href="/rencana-wfo">{l.wfo_title}</a>
+                    <div class="jobs">
+                        {jobs(l, user.role)}
+                        <a class="button" href="/kepatuhan">{l.compliance_link}</a>
+                        <a class="button" href="/rencana-wfo">{l.wfo_title}</a>
+                    </div>
                 })}
-            {(user.role == Role::CrisisAdmin).then(|| view! {
-                <a class="button wide" href=format!("/catatan/{}", posko_core::call_center::CALL_CENTER.name)>
-                    {l.call_center_link}
-                </a>
-            })}
             {(user.role == Role::Monitor).then(|| view! {
                 <a class="button primary wide" href="/kepatuhan">{l.compliance_link}</a>
             })}
@@ -158,6 +156,32 @@ pub fn RoleTools() -> impl IntoView {
         }
     })
     .into_any()
+}
+
+/// The Crisis Center's jobs a tap from the home, for the roles that do them (`Access::writable_by`
+/// of the kind each makes): the day's checklist, a violation, a person, a roster file. The PPK,
+/// who reads, is offered none (issue #19 item 4).
+fn jobs(l: &'static crate::i18n::LaterStrings, role: Role) -> impl IntoView {
+    use posko_core::checklist::CHECKLIST;
+    use posko_core::roster::PERSON;
+    use posko_core::violation::VIOLATION;
+    let may = |kind: &posko_core::kit::KindDecl| kind.access.writable_by(role);
+    view! {
+        {may(&CHECKLIST).then(|| view! { <a class="button" href="/daftar-periksa">{l.job_checklist}</a> })}
+        {may(&VIOLATION).then(|| view! {
+            <a class="button" href=format!("/catatan/{}/baru", VIOLATION.name)>{l.job_violation}</a>
+        })}
+        {may(&PERSON).then(|| view! {
+            <a class="button" href=format!("/catatan/{}/baru", PERSON.name)>{l.job_person}</a>
+            <a class="button" href="/impor-pegawai">{l.job_import}</a>
+        })}
+        // The office's call center number is the admin's alone to set (its fields `admin_only`).
+        {(role == Role::CrisisAdmin).then(|| view! {
+            <a class="button" href=format!("/catatan/{}", posko_core::call_center::CALL_CENTER.name)>
+                {l.call_center_link}
+            </a>
+        })}
+    }
 }
 
 /// The employee's way to the protocol violations they read, when the device holds any: their

@@ -149,7 +149,7 @@ fn choose(
         stage.set(
             match roster_import::read(&rows, &target, &ctx, || uuid::Uuid::now_v7().to_string()) {
                 Ok(people) => {
-                    let ids: std::collections::HashSet<&str> = existing.iter().map(|e| e.id.as_str()).collect();
+                    let ids: std::collections::BTreeSet<&str> = existing.iter().map(|e| e.id.as_str()).collect();
                     let known = people.iter().filter(|p| ids.contains(p.id.as_str())).count();
                     Stage::Ready(people, known)
                 }

@@ -65,7 +65,27 @@ test('each role gets its own home screen, which promises only what exists (issue
     await expect(page.getByText(summary)).toBeVisible();
     // Cases, reports to the Puskesmas and recommendations to the PPK do not exist yet.
     await expect(page.locator('main')).not.toContainText(/kasus|laporan|rekomendasi/i);
+    // The Crisis Center's jobs are a tap from the home for those who do them; the PPK, who
+    // reads, is offered none (issue #19 item 4).
+    const jobs = ['Daftar periksa hari ini', 'Catat pelanggaran', 'Tambah pegawai', 'Impor daftar pegawai'];
+    for (const job of jobs) {
+      await expect(page.getByRole('link', { name: job, exact: true })).toHaveCount(['petugas', 'pelacak', 'admin'].includes(username) ? 1 : 0);
+    }
     await page.context().close();
+  }
+});
+
+test('a job on the home opens its own screen in a tap', async ({ page }) => {
+  await signIn(page, 'petugas');
+  for (const [job, heading] of [
+    ['Daftar periksa hari ini', 'Daftar periksa protokol hari ini'],
+    ['Catat pelanggaran', 'Pelanggaran protokol'],
+    ['Tambah pegawai', 'Pegawai (daftar)'],
+    ['Impor daftar pegawai', 'Impor daftar pegawai'],
+  ]) {
+    await page.goto('/');
+    await page.getByRole('link', { name: job, exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
   }
 });
 
