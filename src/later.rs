@@ -69,7 +69,8 @@ pub enum Area {
     /// The Crisis Center's screens: the day's alerts, the records, the checklist, the roster
     /// import, the work-from-office plan (`split_center`).
     Center,
-    /// Compliance by office and the monitors' figures (`split_monitoring`).
+    /// Compliance by office and the monitors' figures, and the tools on the home of every role
+    /// but the employee's, which all take this area (`split_monitoring`).
     Monitoring,
     /// A new user's first sign-in with an activation code (`split_activation`): once per
     /// person, and online only, so no role keeps it and no signed-in phone fetches it.
@@ -108,7 +109,6 @@ impl Later {
         match self {
             Later::HistoryPage
             | Later::RecentScreenings
-            | Later::RoleTools
             | Later::WfoToday
             | Later::ViolationsLink
             | Later::NotFoundPage
@@ -121,7 +121,9 @@ impl Later {
             | Later::ChecklistPage
             | Later::RosterImportPage
             | Later::WfoPlanPage => Area::Center,
-            Later::CompliancePage => Area::Monitoring,
+            // The tools on a home of every role but the employee's: with the figures, in the
+            // one area every such role takes and an employee's phone never fetches.
+            Later::CompliancePage | Later::RoleTools => Area::Monitoring,
             Later::ActivatePage => Area::Activation,
         }
     }
@@ -167,7 +169,6 @@ fn home_views() -> Result<Constructors, NotLoaded> {
     Ok(|view| match view {
         Later::HistoryPage => || view! { <HistoryPage /> }.into_any(),
         Later::RecentScreenings => || view! { <RecentScreenings /> }.into_any(),
-        Later::RoleTools => || view! { <RoleTools /> }.into_any(),
         Later::WfoToday => || view! { <WfoToday /> }.into_any(),
         Later::ViolationsLink => || view! { <ViolationsLink /> }.into_any(),
         Later::UpdateBanner => || view! { <UpdateBanner /> }.into_any(),
@@ -203,6 +204,7 @@ fn activation_views() -> Result<Constructors, NotLoaded> {
 fn monitoring_views() -> Result<Constructors, NotLoaded> {
     Ok(|view| match view {
         Later::CompliancePage => || view! { <CompliancePage /> }.into_any(),
+        Later::RoleTools => || view! { <RoleTools /> }.into_any(),
         _ => || ().into_any(),
     })
 }

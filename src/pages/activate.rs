@@ -111,7 +111,9 @@ pub fn ActivatePage() -> impl IntoView {
 
 /// The Crisis Center's button on a person's record: a new one-time code to hand over, with the
 /// username it goes with and until when it works.
-pub fn activation_code(app: AppContext, locale: Locale, person_id: String) -> AnyView {
+pub fn activation_code(app: AppContext, locale: Locale, person: &posko_core::roster::Person) -> AnyView {
+    let person_id = person.id.clone();
+    let (name, phone) = (person.full_name.clone(), person.phone.clone());
     let l = locale.later();
     let shown = RwSignal::new(None::<Result<(String, String, i64), String>>);
     let busy = RwSignal::new(false);
@@ -138,11 +140,17 @@ pub fn activation_code(app: AppContext, locale: Locale, person_id: String) -> An
             {move || shown.get().map(|result| match result {
                 Ok((code, username, expires_at)) => {
                     let until = crate::messages::time_of(locale.strings(), expires_at as f64 * 1000.0);
+                    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+                    let message = fill(
+                        l.activation_message,
+                        &[("code", &code), ("username", &username), ("until", &until), ("address", &format!("{origin}/aktivasi"))],
+                    );
                     view! {
                         <p class="status ok" role="status">
                             {fill(l.activation_given, &[("username", &username), ("until", &until)])}
                             <br /><strong class="code" data-testid="activation-code">{code}</strong>
                         </p>
+                        {share(locale, &name, phone.as_deref(), message)}
                     }
                     .into_any()
                 }
@@ -151,6 +159,44 @@ pub fn activation_code(app: AppContext, locale: Locale, person_id: String) -> An
         </div>
     }
     .into_any()
+}
+
+/// The ways to hand a code to its person (issue #19 item 3): a WhatsApp message and a text
+/// message to the roster's number, and the phone's own share sheet where the browser has one.
+fn share(locale: Locale, name: &str, phone: Option<&str>, message: String) -> impl IntoView {
+    let l = locale.later();
+    let encoded = String::from(js_sys::encode_uri_component(&message));
+    let to_phone = phone.and_then(|phone| {
+        let international = posko_core::roster::international_phone(phone)?;
+        let local = phone.replace([' ', '-'], "");
+        Some(view! {
+            <a class="button" href=format!("https://wa.me/{international}?text={encoded}") target="_blank" rel="noopener">
+                {fill(l.activation_whatsapp, &[("name", name)])}
+            </a>
+            <a class="button" href=format!("sms:{local}?body={encoded}")>{fill(l.activation_sms, &[("name", name)])}</a>
+        })
+    });
+    // `navigator.share` is read at run time: web-sys keeps it behind its unstable APIs.
+    let navigator = web_sys::window().map(|w| wasm_bindgen::JsValue::from(w.navigator()));
+    let share_sheet = navigator
+        .as_ref()
+        .map(|n| crate::js_codec::property(n, "share"))
+        .filter(|f| f.is_function())
+        .map(|_| {
+            let text = message.clone();
+            let open = move |_| {
+                let Some(navigator) = web_sys::window().map(|w| wasm_bindgen::JsValue::from(w.navigator())) else {
+                    return;
+                };
+                let data = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&data, &"text".into(), &text.clone().into());
+                let share: js_sys::Function = crate::js_codec::property(&navigator, "share").into();
+                // A user who closes the sheet rejects the promise: nothing to say.
+                let _ = share.call1(&navigator, &data);
+            };
+            view! { <button class="button" type="button" on:click=open>{l.activation_share}</button> }
+        });
+    view! { <div class="share">{to_phone}{share_sheet}</div> }
 }
 
 /// The admin's button on a person's record: every session of the person's user ends (a lost

@@ -143,11 +143,16 @@ fn office_view(
 ) -> AnyView {
     let l = locale.later();
     let rules = ComplianceRules::POSKO_2020;
-    let judged: Vec<(NaiveDate, posko_core::compliance::Compliance)> =
-        office_days(id, days, &held.checklists, &held.people, &held.screenings)
-            .into_iter()
-            .map(|(day, office_day)| (day, rules.judge(&office_day)))
-            .collect();
+    let counted = office_days(id, days, &held.checklists, &held.people, &held.screenings);
+    // A day with neither a checklist nor a screening has no score to draw, only today's to say.
+    let known: Vec<bool> = counted
+        .iter()
+        .map(|(_, d)| d.checklist.is_some() || d.screened > 0)
+        .collect();
+    let judged: Vec<(NaiveDate, posko_core::compliance::Compliance)> = counted
+        .into_iter()
+        .map(|(day, office_day)| (day, rules.judge(&office_day)))
+        .collect();
     let Some((_, today)) = judged.last() else {
         return ().into_any();
     };
@@ -175,7 +180,7 @@ fn office_view(
                 {fill(l.compliance_today, &[("score", &today.score.to_string())])}
             </p>
             <ul class="flags">{flags}</ul>
-            {trend(locale, name, &judged)}
+            {trend(locale, name, &judged, &known)}
             {latest}
         </section>
     }
@@ -183,11 +188,18 @@ fn office_view(
 }
 
 /// The scores of the days as a line from 0 to 100, each day a dot (red below 60), drawn in a
-/// box that scales to the screen's width; its label says what it shows for a screen reader.
-fn trend(locale: Locale, office: &str, judged: &[(NaiveDate, posko_core::compliance::Compliance)]) -> AnyView {
-    let l = locale.later();
+/// box that scales to the screen's width. A day with no data (no checklist and no screening)
+/// is a gap in the line, not a 0; the first, middle and last days are named under it, and a
+/// screen reader reads each day's score from a list the eye does not see (issue #19 item 5).
+fn trend(
+    locale: Locale,
+    office: &str,
+    judged: &[(NaiveDate, posko_core::compliance::Compliance)],
+    known: &[bool],
+) -> AnyView {
+    let (t, l) = (locale.strings(), locale.later());
     // Whole numbers only (a tenth of a point per unit): no float formatting in the bundle.
-    let (width, height, pad) = (3000_i64, 1100_i64, 100_i64);
+    let (width, height, pad, axis) = (3000_i64, 1100_i64, 100_i64, 140_i64);
     let step = (width - 2 * pad) / (judged.len().max(2) as i64 - 1);
     let at = |i: usize, score: u32| {
         (
@@ -195,22 +207,36 @@ fn trend(locale: Locale, office: &str, judged: &[(NaiveDate, posko_core::complia
             height - pad - i64::from(score) * (height - 2 * pad) / 100,
         )
     };
-    let points: String = judged
-        .iter()
-        .enumerate()
-        .map(|(i, (_, c))| {
-            let (x, y) = at(i, c.score);
-            format!("{x},{y}")
+    // One line per run of days with data.
+    let mut runs: Vec<Vec<(i64, i64)>> = vec![Vec::new()];
+    for (i, (_, c)) in judged.iter().enumerate() {
+        if known[i] {
+            runs.last_mut().expect("one run at least").push(at(i, c.score));
+        } else if !runs.last().is_some_and(Vec::is_empty) {
+            runs.push(Vec::new());
+        }
+    }
+    let lines = runs
+        .into_iter()
+        .filter(|run| run.len() > 1)
+        .map(|run| {
+            let points = run
+                .iter()
+                .map(|(x, y)| format!("{x},{y}"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            view! { <polyline class="line" points=points /> }
         })
-        .collect::<Vec<_>>()
-        .join(" ");
+        .collect_view();
     let dots = judged
         .iter()
         .enumerate()
+        .filter(|(i, _)| known[*i])
         .map(|(i, (day, c))| {
             let (x, y) = at(i, c.score);
             let class = if c.score < 60 { "dot low" } else { "dot" };
-            view! { <circle class=class cx=x.to_string() cy=y.to_string() r="25"><title>{format!("{day}: {}", c.score)}</title></circle> }
+            let title = format!("{}: {}/100", crate::messages::short_date(t, *day), c.score);
+            view! { <circle class=class cx=x.to_string() cy=y.to_string() r="25"><title>{title}</title></circle> }
         })
         .collect_view();
     let guide = |score: u32| {
@@ -220,18 +246,52 @@ fn trend(locale: Locale, office: &str, judged: &[(NaiveDate, posko_core::complia
             <text class="guide-label" x="0" y=(y + 30).to_string()>{score.to_string()}</text>
         }
     };
+    let last = judged.len().saturating_sub(1);
+    let day_labels = [0, last / 2, last]
+        .into_iter()
+        .filter_map(|i| judged.get(i).map(|(day, _)| (i, day)))
+        .map(|(i, day)| {
+            let (x, _) = at(i, 0);
+            let anchor = if i == 0 {
+                "start"
+            } else if i == last {
+                "end"
+            } else {
+                "middle"
+            };
+            view! {
+                <text class="axis-label" x=x.to_string() y=(height + axis - 30).to_string() text-anchor=anchor>
+                    {crate::messages::short_date(t, *day)}
+                </text>
+            }
+        })
+        .collect_view();
     let label = fill(
         l.compliance_chart,
         &[("office", office), ("days", &judged.len().to_string())],
     );
+    let spoken = judged
+        .iter()
+        .enumerate()
+        .map(|(i, (day, c))| {
+            let value = if known[i] {
+                format!("{}/100", c.score)
+            } else {
+                l.compliance_no_data.to_owned()
+            };
+            view! { <li>{format!("{}: {value}", crate::messages::short_date(t, *day))}</li> }
+        })
+        .collect_view();
     view! {
         <figure class="trend">
-            <svg viewBox=format!("0 0 {width} {height}") role="img" aria-label=label.clone() data-testid="trend">
+            <svg viewBox=format!("0 0 {width} {}", height + axis) aria-hidden="true" data-testid="trend">
                 {guide(100)}{guide(50)}{guide(0)}
-                <polyline class="line" points=points />
+                {lines}
                 {dots}
+                {day_labels}
             </svg>
-            <figcaption class="muted">{label}</figcaption>
+            <figcaption class="muted">{label.clone()}</figcaption>
+            <ul class="visually-hidden" aria-label=label data-testid="trend-days">{spoken}</ul>
         </figure>
     }
     .into_any()

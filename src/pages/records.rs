@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use posko_core::api::OfficeRef;
 use posko_core::kit::{self, Envelope, KindDecl, Registry};
-use posko_core::sync::Record;
+use posko_core::sync::{Record, SyncRecord};
 use posko_core::UserProfile;
 
 use super::history::sync_badge;
@@ -201,7 +201,9 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
                         let editable = user.as_ref().is_some_and(|u| may_edit(u, kind, &found.record));
                         // Whoever keeps a person gives them a sign-in.
                         let sign_in = (editable && kind.name == posko_core::roster::PERSON.name)
-                            .then(|| super::activate::activation_code(app, locale, found.record.id.clone()));
+                            .then(|| posko_core::roster::Person::from_record(&found.record).ok())
+                            .flatten()
+                            .map(|person| super::activate::activation_code(app, locale, &person));
                         // The admin signs a person out of every device (a lost phone).
                         let admin = user.as_ref().is_some_and(|u| u.role == posko_core::Role::CrisisAdmin);
                         let sign_out = (admin && kind.name == posko_core::roster::PERSON.name)

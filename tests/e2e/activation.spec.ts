@@ -12,6 +12,14 @@ test('the admin makes an activation code; the person activates their account and
   await new SyncStrip(admin).expectAllSent();
   const { nip, code } = await issueCode(admin, 'demo-person-009');
   const name = (await admin.getByTestId('record').locator('dt', { hasText: 'Nama lengkap' }).locator('+ dd').textContent())!;
+  // The code goes to the person's own number as a message with everything they need (issue #19).
+  const whatsapp = admin.getByRole('link', { name: `Kirim lewat WhatsApp ke ${name}` });
+  const href = decodeURIComponent((await whatsapp.getAttribute('href'))!);
+  expect(href).toMatch(/^https:\/\/wa\.me\/62\d{9,12}\?text=/);
+  expect(href).toContain(`Kode aktivasi Posko Anda: ${code}.`);
+  expect(href).toContain(`masuk dengan NIP ${nip}`);
+  expect(href).toContain('/aktivasi');
+  await expect(admin.getByRole('link', { name: `Kirim SMS ke ${name}` })).toHaveAttribute('href', /^sms:0\d+\?body=/);
 
   const person = await (await browser.newContext()).newPage();
   // Mistakes are said on the page, and what was typed stays.

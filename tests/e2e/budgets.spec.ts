@@ -51,13 +51,15 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 // which (the NIP's length, digits, a phone), the checklist's "all pass" and its open items, the
 // roster file's limits and the records' search kept in the address (the center's area, 4 kB),
 // and the monitor's figures kept offline on their scales (199.3, 332.6 kB; monitor 231.1 kB),
-// and the jobs on the Crisis Center's homes (199.9, 333.2 kB: the home area, which an employee
-// fetches too, holds the officers' tools; the next growth there must split them off).
+// and the jobs on the Crisis Center's homes (199.9, 333.2 kB); raised by sharing an activation
+// code and the 30-day chart's gaps, dates and spoken days (200.1 kB, over the budget), then
+// lowered by moving the homes' tools of every role but the employee's out of the home area into
+// the monitoring one, which an employee never fetches (198.8, 337.1 kB; monitor 234.3 kB).
 // An employee's
 // home fetches the home area with the first screen (its recent screenings, today's place of
 // work), so signing in and screening is held to a ceiling over its budget for now.
 const BUDGET = { screen: 150, day: 200, role: 300 };
-const CEILING = { screen: 200, day: 200, role: 334 };
+const CEILING = { screen: 199, day: 199, role: 338 };
 
 /** The total of `files`, printed with each file under `title`; checked against `budgetKb`. */
 function report(title: string, files: Set<string>, budgetKb: number): number {
