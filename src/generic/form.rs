@@ -166,7 +166,7 @@ pub fn record_form(
                 .hint(kind, field)
                 .map(|hint| view! { <small class="hint">{hint}</small> });
             let input = match field.ty {
-                FieldType::Attachments { .. } => photo_input(locale, field, kept, taken, errors),
+                FieldType::Attachments { .. } => photo_input(locale, record.id.clone(), field, kept, taken, errors),
                 FieldType::Reference(target) => reference_input(field, target, &record, referenced),
                 _ => input(app, locale, &names, kind, field, &record),
             };
@@ -450,10 +450,12 @@ pub(crate) fn named_photos(record: &Record, name: &str) -> Vec<String> {
         .collect()
 }
 
-/// The camera button and the photos of one field: the record's own (which can be removed) and
-/// those just taken, shown small. A file that is not a readable image is said under the field.
+/// The camera button and the photos of one field of record `record_id`: the record's own, as
+/// thumbnails (`photo_view`), and those just taken, each with a way to remove it. A file that is
+/// not a readable image is said under the field.
 pub(crate) fn photo_input(
     locale: Locale,
+    record_id: String,
     field: &'static FieldDecl,
     kept: RwSignal<Vec<(&'static str, String)>>,
     taken: RwSignal<Vec<Taken>, LocalStorage>,
@@ -495,11 +497,11 @@ pub(crate) fn photo_input(
                 k.iter()
                     .filter(|(f, _)| *f == name)
                     .map(|(_, sha)| {
-                        let sha = sha.clone();
-                        let gone = sha.clone();
+                        let (sha, gone) = (sha.clone(), sha.clone());
+                        let thumbnail = super::photo_view::photo_view(locale, record_id.clone(), sha.clone());
                         view! {
                             <li class="photo-saved" data-sha=sha>
-                                {l.record_photo_saved}
+                                {thumbnail}
                                 <button type="button" class="link-button" on:click=move |_| kept.update(|k| k.retain(|(_, s)| *s != gone))>
                                     {l.record_photo_remove}
                                 </button>

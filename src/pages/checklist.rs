@@ -132,6 +132,7 @@ fn filled_in(
     versions: &[ChecklistTemplate],
 ) -> AnyView {
     let (t, l) = (locale.strings(), locale.later());
+    let record_id = stored.id.clone();
     let existing = Checklist::from_record(&stored).ok();
     // The version the day's checklist began with; else the agency's newest; else the built-in.
     let version = existing
@@ -302,14 +303,28 @@ fn filled_in(
                 });
                 saved.set(None);
             };
+            // A note is asked where an item fails (or already has one): a page of eight empty
+            // boxes made the usual day, all passed, four screens long.
+            // A memo, so typing in the note does not draw its box again (and lose the cursor).
+            let failed = {
+                let (code, note) = (code.clone(), note.clone());
+                Memo::new(move |_| {
+                    answers.with(|a| a.iter().any(|(c, v)| *c == code && v == "fail")) || !note().is_empty()
+                })
+            };
             view! {
                 <fieldset class="check-item" data-item=code>
                     <legend>{label}</legend>
                     <div class="choices">{choices}</div>
-                    <label class="field note">
-                        <span>{l.checklist_note}</span>
-                        <input type="text" maxlength="300" prop:value=note on:input=set_note />
-                    </label>
+                    {move || failed.get().then(|| {
+                        let (note, set_note) = (note.clone(), set_note.clone());
+                        view! {
+                            <label class="field note">
+                                <span>{l.checklist_note}</span>
+                                <input type="text" maxlength="300" prop:value=note on:input=set_note />
+                            </label>
+                        }
+                    })}
                 </fieldset>
             }
         })
@@ -381,7 +396,7 @@ fn filled_in(
             </label>
             <div class="field" data-field="photos">
                 <span>{names.field(&CHECKLIST, photos)}</span>
-                {photo_input(locale, photos, kept, taken, errors)}
+                {photo_input(locale, record_id.clone(), photos, kept, taken, errors)}
                 {error_of("photos")}
             </div>
             {error_of("answers")}

@@ -55,6 +55,8 @@ test('an officer completes the checklist offline with a photo; the admin sees th
   for (const item of await items.all()) {
     await item.getByLabel('Sesuai', { exact: true }).check();
   }
+  // A note is asked only where an item fails: no eight empty boxes on a good day.
+  await expect(officer.getByLabel('Catatan (tidak wajib)')).toHaveCount(0);
   const distance = officer.locator('[data-item=distance]');
   await expect(distance.locator('legend')).toHaveText('Jarak minimal 1 meter di ruangan dan antrean');
   await distance.getByLabel('Tidak sesuai').check();

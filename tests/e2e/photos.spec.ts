@@ -32,10 +32,12 @@ test('a violation recorded offline with a photo keeps it through a reload, and t
     const d = new Date();
     return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
   });
-  await page.getByLabel('Tanggal kejadian').fill(today);
+  await expect(page.getByLabel('Tanggal kejadian')).toHaveValue(today);
   // The discipline level is the admin's to set: the officer's form does not offer it.
   await expect(page.getByLabel('Tingkat hukuman disiplin (PP 53/2010)')).toHaveCount(0);
   const original = png(2400, 1600);
+  // The control says what it does, as a button; the file input it labels is out of sight.
+  await expect(page.getByText('Ambil foto', { exact: true })).toBeVisible();
   await page.locator('#f-photos').setInputFiles({ name: 'bukti.png', mimeType: 'image/png', buffer: original });
   await expect(page.locator('.photos img')).toHaveCount(1);
   await page.getByRole('button', { name: 'Simpan', exact: true }).click();
@@ -51,6 +53,12 @@ test('a violation recorded offline with a photo keeps it through a reload, and t
   await expect(page.getByTestId('record')).toContainText('Siti Rahmawati');
   await expect(page.getByTestId('photo-unsent')).toBeVisible();
   expect(uploads).toEqual([]);
+  // Its form shows the saved photo itself, from this phone, with a way to remove it.
+  await page.getByRole('link', { name: 'Ubah' }).click();
+  await expect(page.locator('.photo-saved img')).toHaveCount(1);
+  await expect(page.locator('.photo-saved').getByRole('button', { name: 'Hapus' })).toBeVisible();
+  await page.getByRole('link', { name: 'Kembali ke catatan' }).click();
+  await expect(page.getByTestId('record')).toContainText('Siti Rahmawati');
 
   // Online: the record goes, then its photo, once; the record no longer says it is unsent.
   await context.setOffline(false);
