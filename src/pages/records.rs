@@ -188,11 +188,34 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
             </label>
         }
     });
+    // An agency-wide user (the admin, the PPK) narrows an office's kind to one office.
+    let office_filter = RwSignal::new(None::<String>);
+    let agency_wide = user.as_ref().is_some_and(|u| u.office_id.is_none());
+    let all_offices = crate::generic::office::offices(app);
+    let by_office = move || {
+        let offices = all_offices.get()?;
+        (listing && agency_wide && kind.envelope == Envelope::Office && offices.len() > 1).then(|| {
+            view! {
+                <label class="field">
+                    <span>{l.record_office}</span>
+                    <select data-testid="records-office"
+                        on:change=move |e| office_filter.set(Some(event_target_value(&e)).filter(|v| !v.is_empty()))>
+                        <option value="">{l.records_all_offices}</option>
+                        {offices
+                            .into_iter()
+                            .map(|o| view! { <option value=o.id.clone()>{o.name}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+            }
+        })
+    };
     view! {
         <section class="card">
             <h1>{title}</h1>
             {add}
             {search}
+            {by_office}
             {move || match (loaded.get(), &id) {
                 (None, _) => view! { <p class="muted">{t.loading}</p> }.into_any(),
                 (Some(Err(error)), _) => alert(messages::store_error(t, &error)),
@@ -222,16 +245,20 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
                 },
                 (Some(Ok((list, _))), None) if list.is_empty() => view! { <p class="muted">{l.records_empty}</p> }.into_any(),
                 (Some(Ok((list, unsent))), None) => {
-                    let (shown, matched) = listed(kind, &list, &query.get());
+                    let (shown, matched) = listed(kind, &list, &query.get(), office_filter.get().as_deref());
                     let more = (matched > shown.len()).then(|| view! {
                         <p class="muted" data-testid="records-more">
                             {fill(l.records_more, &[("shown", &shown.len().to_string()), ("total", &matched.to_string())])}
                         </p>
                     });
-                    let none = (matched == 0).then(|| view! {
-                        <p class="muted" data-testid="records-none">
-                            {fill(l.records_none_found, &[("query", query.get().trim()), ("total", &list.len().to_string())])}
-                        </p>
+                    let none = (matched == 0).then(|| {
+                        let typed = query.get();
+                        let words = match typed.trim() {
+                            // Only the office picked: it has none.
+                            "" => l.records_empty.to_owned(),
+                            typed => fill(l.records_none_found, &[("query", typed), ("total", &list.len().to_string())]),
+                        };
+                        view! { <p class="muted" data-testid="records-none">{words}</p> }
                     });
                     view! {
                         {none}
@@ -254,19 +281,25 @@ const SHOWN_ROWS: usize = 100;
 /// The rows of a list: those matching `query` (in a row's title or shown values, any case),
 /// records with names sorted by them, others newest first; at most `SHOWN_ROWS`, with how
 /// many matched.
-fn listed<'a>(kind: &KindDecl, list: &'a [LocalRecord], query: &str) -> (Vec<&'a LocalRecord>, usize) {
+fn listed<'a>(
+    kind: &KindDecl,
+    list: &'a [LocalRecord],
+    query: &str,
+    office: Option<&str>,
+) -> (Vec<&'a LocalRecord>, usize) {
     let query = query.trim().to_lowercase();
     let named = kind.fields.iter().any(|f| f.title);
     let summary = show::summary_fields(kind);
     let matches = |r: &LocalRecord| {
-        query.is_empty()
-            || kind.title_of(&r.record).to_lowercase().contains(&query)
-            || summary.iter().any(|f| {
-                r.record
-                    .get(f.name)
-                    .and_then(posko_core::sync::Value::as_text)
-                    .is_some_and(|v| v.to_lowercase().contains(&query))
-            })
+        office.is_none_or(|office| r.record.office_id.as_deref() == Some(office))
+            && (query.is_empty()
+                || kind.title_of(&r.record).to_lowercase().contains(&query)
+                || summary.iter().any(|f| {
+                    r.record
+                        .get(f.name)
+                        .and_then(posko_core::sync::Value::as_text)
+                        .is_some_and(|v| v.to_lowercase().contains(&query))
+                }))
     };
     let found: Vec<&LocalRecord> = list.iter().filter(|r| matches(r)).collect();
     let matched = found.len();
