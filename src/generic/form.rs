@@ -90,6 +90,21 @@ pub fn record_form(
         let shown =
             |field: &FieldDecl| !field.derived && app.user().map_or(!field.admin_only, |u| kit::may_set(&u, field));
         let (mut values, mut found) = read(kind, &data, ctx.utc_offsets_minutes.0, shown);
+        // A suggested value typed in another case or spacing keeps the spelling held.
+        let known = referenced.get_untracked().unwrap_or_default();
+        let (record_id, office) = template.with_value(|t| (t.id.clone(), t.office_id.clone()));
+        for (key, value) in values.iter_mut() {
+            let Some(field) = kind.field(key).filter(|f| f.suggested) else {
+                continue;
+            };
+            let held = held_values(kind, field, &known, &record_id, office.as_deref());
+            if let Some(spelled) = value
+                .as_text()
+                .and_then(|typed| kit::held_spelling(typed, held.iter().map(String::as_str)))
+            {
+                *value = Value::Text(spelled.to_owned());
+            }
+        }
         let photos: Vec<Photo> = taken.with_untracked(|t| t.iter().map(|t| t.photo.clone()).collect());
         for field in kind
             .fields
@@ -170,12 +185,29 @@ pub fn record_form(
                 FieldType::Reference(target) => reference_input(field, target, &record, referenced),
                 _ => input(app, locale, &names, kind, field, &record),
             };
+            let suggestions = field.suggested.then(|| {
+                let (record_id, office) = (record.id.clone(), record.office_id.clone());
+                let values = move || {
+                    held_values(
+                        kind,
+                        field,
+                        &referenced.get().unwrap_or_default(),
+                        &record_id,
+                        office.as_deref(),
+                    )
+                    .into_iter()
+                    .map(|value| view! { <option value=value></option> })
+                    .collect_view()
+                };
+                view! { <datalist id=format!("dl-{name}")>{values}</datalist> }
+            });
             view! {
                 <div class="field" class:invalid=invalid data-field=name>
                     {match field.ty {
                         FieldType::Boolean | FieldType::ChoiceSet(_) => input,
                         _ => view! { <label for=format!("f-{name}")>{label}</label> {input} }.into_any(),
                     }}
+                    {suggestions}
                     {hint}
                     <small class="field-error">{error}</small>
                 </div>
@@ -290,7 +322,8 @@ fn input(
                 Keyboard::Digits => ("text", Some("numeric")),
                 Keyboard::Phone => ("tel", Some("tel")),
             };
-            view! { <input id=id name=name type=ty inputmode=mode maxlength=max_chars.to_string() value=text /> }
+            let list = field.suggested.then(|| format!("dl-{name}"));
+            view! { <input id=id name=name type=ty inputmode=mode list=list maxlength=max_chars.to_string() value=text /> }
                 .into_any()
         }
         FieldType::Integer { .. } => {
@@ -360,21 +393,46 @@ fn input(
     }
 }
 
+/// The values `field` holds among `kind`'s records of `office` (the record being edited left
+/// out), each once, sorted: what a suggested field offers.
+fn held_values(
+    kind: &KindDecl,
+    field: &FieldDecl,
+    known: &[Record],
+    record_id: &str,
+    office: Option<&str>,
+) -> Vec<String> {
+    let mut values: Vec<String> = known
+        .iter()
+        .filter(|r| r.kind == kind.name && r.id != record_id && (office.is_none() || r.office_id.as_deref() == office))
+        .filter_map(|r| r.get(field.name).and_then(Value::as_text).map(str::to_owned))
+        .filter(|v| !v.trim().is_empty())
+        .collect();
+    posko_core::order::sort_by_key(&mut values, |v| v.to_lowercase());
+    values.dedup();
+    values
+}
+
 /// The records of the kinds `kind`'s references name, as the device holds them (deleted ones
-/// left out): what a reference is picked from, and what the kind's `fill` reads.
+/// left out): what a reference is picked from, and what the kind's `fill` reads; and the kind's
+/// own when a field is `suggested`.
 async fn referenced_records(app: AppContext, kind: &'static KindDecl) -> Vec<Record> {
     let mut loaded: Vec<&str> = Vec::new();
     let mut records = Vec::new();
     let Some(store) = app.store() else { return records };
-    for field in kind.fields {
-        if let FieldType::Reference(target) = field.ty {
-            if loaded.contains(&target) {
-                continue;
-            }
-            loaded.push(target);
-            if let Ok(list) = store.all_of(target).await {
-                records.extend(list.into_iter().map(|l| l.record).filter(|r| !r.is_deleted()));
-            }
+    // A suggested field offers what the kind's own records hold (the units of the roster).
+    let own = kind.fields.iter().any(|f| f.suggested).then_some(kind.name);
+    let targets = kind.fields.iter().filter_map(|f| match f.ty {
+        FieldType::Reference(target) => Some(target),
+        _ => None,
+    });
+    for target in own.into_iter().chain(targets) {
+        if loaded.contains(&target) {
+            continue;
+        }
+        loaded.push(target);
+        if let Ok(list) = store.all_of(target).await {
+            records.extend(list.into_iter().map(|l| l.record).filter(|r| !r.is_deleted()));
         }
     }
     records

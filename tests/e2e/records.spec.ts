@@ -75,6 +75,21 @@ test('an officer adds a person to the roster with the generic form; a NIP that c
   await expect(page.getByTestId('sync-state')).toHaveText('Terkirim');
 });
 
+test("a unit is picked from the office's units, and one typed in another case is the same unit (issue #19)", async ({ page }) => {
+  await signIn(page, 'petugas');
+  await new SyncStrip(page).expectAllSent();
+  await newRecord(page, 'Pegawai (daftar)');
+  // The office's units are offered as the unit is typed.
+  await expect(page.locator('datalist#dl-unit option[value="Bagian Umum"]')).toHaveCount(1);
+  await expect(page.getByLabel('Unit (bidang / bagian)')).toHaveAttribute('list', 'dl-unit');
+  await page.getByLabel('NIP').fill('199203142019032007');
+  await page.getByLabel('Nama lengkap').fill('Rahma Dewi');
+  await page.getByLabel('Unit (bidang / bagian)').fill('  bagian   UMUM ');
+  await page.getByRole('button', { name: 'Simpan', exact: true }).click();
+  const record = page.getByTestId('record');
+  await expect(record.locator('dt', { hasText: 'Unit (bidang / bagian)' }).locator('+ dd')).toHaveText('Bagian Umum');
+});
+
 test("the admin adds a person to one of the agency's offices, offline, and that office's officer finds them", async ({ browser }) => {
   const admin = await (await browser.newContext()).newPage();
   await signIn(admin, 'admin');

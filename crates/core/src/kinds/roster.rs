@@ -23,7 +23,7 @@ crate::record_kind! {
         nip: String = FieldType::Text { max_chars: 18 }.spec().index().project().keyboard(Keyboard::Digits),
         full_name: String = FieldType::Text { max_chars: 100 }.spec().title(),
         /// Bidang / bagian.
-        unit: String = FieldType::Text { max_chars: 100 }.spec().index().project().title(),
+        unit: String = FieldType::Text { max_chars: 100 }.spec().index().project().title().suggested(),
         position: Option<String> = FieldType::Text { max_chars: 100 }.spec(),
         phone: Option<String> = FieldType::Text { max_chars: 20 }.spec().keyboard(Keyboard::Phone),
         kecamatan: Option<String> = FieldType::Text { max_chars: 60 }.spec().project(),

@@ -252,6 +252,10 @@ pub struct FieldDecl {
     pub title: bool,
     /// The phone keyboard a text field opens: digits for a NIP, a dial pad for a phone number.
     pub keyboard: Keyboard,
+    /// A text field whose form offers the values its kind's records already hold in the same
+    /// office, and keeps their spelling when one is typed in another case or spacing
+    /// (`kit::held_spelling`): a person's unit, so a slip makes no second unit.
+    pub suggested: bool,
 }
 
 /// The keyboard a phone opens for a text field (`inputmode`).
@@ -280,6 +284,7 @@ impl FieldDecl {
             derived: spec.derived,
             title: spec.title,
             keyboard: spec.keyboard,
+            suggested: spec.suggested,
         }
     }
 
@@ -372,6 +377,7 @@ impl FieldType {
             derived: false,
             title: false,
             keyboard: Keyboard::Text,
+            suggested: false,
         }
     }
 }
@@ -387,6 +393,7 @@ pub struct Spec {
     derived: bool,
     title: bool,
     keyboard: Keyboard,
+    suggested: bool,
 }
 
 impl Spec {
@@ -426,6 +433,12 @@ impl Spec {
     /// Part of the record's name in a list to pick from (`FieldDecl::title`).
     pub const fn title(mut self) -> Spec {
         self.title = true;
+        self
+    }
+
+    /// Offers the values held and keeps their spelling (`FieldDecl::suggested`).
+    pub const fn suggested(mut self) -> Spec {
+        self.suggested = true;
         self
     }
 

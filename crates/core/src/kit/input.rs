@@ -63,6 +63,20 @@ fn parse_local_datetime(text: &str, utc_offset_minutes: i32) -> Option<i64> {
     Some(local.and_utc().timestamp_millis() - i64::from(utc_offset_minutes) * 60_000)
 }
 
+/// The spelling records already hold for `typed`, when `typed` is the same words in another
+/// case or spacing ("bagian  umum" is "Bagian Umum"): a form keeps it, so a slip of the keyboard
+/// makes no second unit. `None` when `typed` is new, or already spelled as held.
+pub fn held_spelling<'a>(typed: &str, held: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let words = |text: &str| text.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>();
+    let typed_words = words(typed);
+    if typed_words.is_empty() {
+        return None;
+    }
+    held.into_iter()
+        .find(|h| words(h) == typed_words)
+        .filter(|h| *h != typed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +127,23 @@ mod tests {
             );
         }
         assert_eq!(parse_fixed("-0,5", 1), Some(-5));
+    }
+
+    #[test]
+    fn held_spelling_table() {
+        let held = ["Bagian Umum", "Seksi Arsip", "Bagian  Keuangan"];
+        #[rustfmt::skip]
+        let cases: &[(&str, Option<&str>)] = &[
+            ("Bagian umum",       Some("Bagian Umum")),
+            ("  bagian   UMUM ",  Some("Bagian Umum")),
+            ("Bagian Umum",       None),
+            ("bagian keuangan",   Some("Bagian  Keuangan")),
+            ("Bagian Umum 2",     None),
+            ("Bagian",            None),
+            ("",                  None),
+        ];
+        for (typed, expected) in cases {
+            assert_eq!(held_spelling(typed, held), *expected, "{typed:?}");
+        }
     }
 }
