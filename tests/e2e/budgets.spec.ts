@@ -57,7 +57,8 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 // the monitoring one, which an employee never fetches (198.8, 337.1 kB; monitor 234.3 kB);
 // saved photos as thumbnails in their forms, and the checklist's note only where an item fails
 // (198.4, 337.9 kB); raised by the records' office filter for agency-wide users and the roster
-// form's units offered and kept in their spelling (198.6, 341.1 kB).
+// form's units offered and kept in their spelling (198.6, 341.1 kB), and the checklist's
+// standing with the server where it is filled in (198.5, 341.5 kB).
 // An employee's
 // home fetches the home area with the first screen (its recent screenings, today's place of
 // work), so signing in and screening is held to a ceiling over its budget for now.

@@ -81,6 +81,8 @@ test('an officer completes the checklist offline with a photo; the admin sees th
   await expect(officer.locator('[data-item=distance]').getByLabel('Catatan (tidak wajib)')).toHaveValue('Antrean absen pagi terlalu rapat');
   await expect(officer.getByLabel('Jumlah orang bekerja di kantor hari ini')).toHaveValue('12');
   await expect(officer.getByTestId('checklist-progress')).toHaveText('8 dari 8 butir sudah diisi');
+  // Where it was filled in, it says where it stands with the server.
+  await expect(officer.getByTestId('sync-state')).toHaveText('Belum terkirim');
   expect(uploads).toEqual([]);
 
   // Online: the checklist goes, then its photo, once.
@@ -88,6 +90,7 @@ test('an officer completes the checklist offline with a photo; the admin sees th
   await new SyncStrip(officer).syncNow();
   await new SyncStrip(officer).expectAllSent();
   await expect.poll(() => uploads.length).toBe(1);
+  await expect(officer.getByTestId('sync-state')).toHaveText('Terkirim');
 
   // The admin syncs: Balai Kota's score rose by the checklist's 60 %, 7 of 8 items met (52.5,
   // rounded with the rest), the flag is gone, and the failed item shows with its note and photo.
