@@ -17,10 +17,12 @@ pub fn offices(app: AppContext) -> crate::view_data::ViewData<Vec<OfficeRef>> {
     })
 }
 
-/// A select of `offices` under `label`, bound to `office` (nothing picked is `None`); `picked`
+/// A select of `offices` under `label`, bound to `office` (nothing picked is `None`, shown as
+/// `none`: "—", or "every office" where it filters); `picked`
 /// runs after each pick (a screen that resets what it showed for the previous office).
 pub fn office_picker(
     label: &'static str,
+    none: &'static str,
     office: RwSignal<Option<String>>,
     offices: Vec<OfficeRef>,
     picked: impl Fn() + 'static,
@@ -32,7 +34,7 @@ pub fn office_picker(
                 office.set(Some(event_target_value(&e)).filter(|v| !v.is_empty()));
                 picked();
             }>
-                <option value="">"—"</option>
+                <option value="">{none}</option>
                 {offices
                     .into_iter()
                     .map(|o| view! { <option value=o.id.clone() selected=office.get_untracked().as_deref() == Some(o.id.as_str())>{o.name}</option> })

@@ -46,10 +46,15 @@ pub fn ChecklistPage() -> impl IntoView {
             let locale = i18n.locale();
             let (t, l) = (locale.strings(), locale.later());
             let names = names.get().flatten().unwrap_or_else(labels::fallback);
-            let picker = user
-                .office_id
-                .is_none()
-                .then(|| office::office_picker(l.office_pick, office, offices.get().unwrap_or_default(), || ()));
+            let picker = user.office_id.is_none().then(|| {
+                office::office_picker(
+                    l.office_pick,
+                    crate::generic::show::EMPTY,
+                    office,
+                    offices.get().unwrap_or_default(),
+                    || (),
+                )
+            });
             let body = office
                 .get()
                 .map(|office_id| checklist_form(app, locale, names, office_id));

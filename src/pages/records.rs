@@ -195,19 +195,7 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
     let by_office = move || {
         let offices = all_offices.get()?;
         (listing && agency_wide && kind.envelope == Envelope::Office && offices.len() > 1).then(|| {
-            view! {
-                <label class="field">
-                    <span>{l.record_office}</span>
-                    <select data-testid="records-office"
-                        on:change=move |e| office_filter.set(Some(event_target_value(&e)).filter(|v| !v.is_empty()))>
-                        <option value="">{l.records_all_offices}</option>
-                        {offices
-                            .into_iter()
-                            .map(|o| view! { <option value=o.id.clone()>{o.name}</option> })
-                            .collect_view()}
-                    </select>
-                </label>
-            }
+            crate::generic::office::office_picker(l.record_office, l.records_all_offices, office_filter, offices, || ())
         })
     };
     view! {

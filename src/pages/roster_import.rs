@@ -54,7 +54,7 @@ pub fn RosterImportPage() -> impl IntoView {
                 <section class="card">
                     <h1>{l.import_title}</h1>
                     <p>{l.import_columns}</p>
-                    {agency_wide.then(|| office::office_picker(l.office_pick, office, offices_now.clone(), move || stage.set(Stage::Waiting)))}
+                    {agency_wide.then(|| office::office_picker(l.office_pick, crate::generic::show::EMPTY, office, offices_now.clone(), move || stage.set(Stage::Waiting)))}
                     <label class="field">
                         <span>{l.import_file}</span>
                         <input id="f-roster" type="file" accept=".csv,text/csv,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -37,7 +37,7 @@ pub fn WfoPlanPage() -> impl IntoView {
             let picker = user
                 .office_id
                 .is_none()
-                .then(|| office::office_picker(l.office_pick, office, offices.get().unwrap_or_default(), || ()));
+                .then(|| office::office_picker(l.office_pick, crate::generic::show::EMPTY, office, offices.get().unwrap_or_default(), || ()));
             let body = office
                 .get()
                 .map(|office_id| plan_form(app, locale, &names, office_id, day.get()));

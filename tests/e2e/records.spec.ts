@@ -231,11 +231,11 @@ test('the roster is listed by name and found by name or NIP among 2,000 people (
   // The admin narrows the agency's roster to one office: Siti works at Balai Kota, not Klojen.
   await search.fill('Siti Rahmawati');
   await expect(rows).toHaveCount(1);
-  await page.getByTestId('records-office').selectOption({ label: 'Kantor Kecamatan Klojen' });
+  await page.getByRole('combobox', { name: 'Kantor', exact: true }).selectOption({ label: 'Kantor Kecamatan Klojen' });
   await expect(rows).toHaveCount(0);
-  await page.getByTestId('records-office').selectOption({ label: 'Balai Kota Malang' });
+  await page.getByRole('combobox', { name: 'Kantor', exact: true }).selectOption({ label: 'Balai Kota Malang' });
   await expect(rows).toHaveCount(1);
-  await page.getByTestId('records-office').selectOption({ label: 'Semua kantor' });
+  await page.getByRole('combobox', { name: 'Kantor', exact: true }).selectOption({ label: 'Semua kantor' });
   await search.fill('zulkif');
   await expect(rows).toHaveCount(1);
   await expect(rows.first().locator('.record-title')).toHaveText('Zulkifli Nasution · Seksi Arsip');
