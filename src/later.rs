@@ -16,7 +16,7 @@ use crate::components::{Hotline, StorageNote, UpdateBanner};
 use crate::i18n::use_i18n;
 use crate::pages::{
     ActivatePage, ChecklistPage, CompliancePage, HistoryPage, NotFoundPage, RecentScreenings, RecordsPage, RoleTools,
-    RosterImportPage, TodayPage, ViolationsLink, WfoPlanPage, WfoToday,
+    RosterImportPage, ScreeningStanding, TodayPage, ViolationsLink, WfoPlanPage, WfoToday,
 };
 
 /// The views in the later module.
@@ -26,6 +26,8 @@ pub enum Later {
     HistoryPage,
     /// The home screen's last few screenings.
     RecentScreenings,
+    /// On the screening's result: where the screening just saved stands with the server.
+    ScreeningStanding,
     /// The records on the device, of any declared kind (`/catatan/...`).
     RecordsPage,
     /// The Crisis Center's day: suspect alerts and who has not screened (`/hari-ini`).
@@ -109,6 +111,7 @@ impl Later {
         match self {
             Later::HistoryPage
             | Later::RecentScreenings
+            | Later::ScreeningStanding
             | Later::WfoToday
             | Later::ViolationsLink
             | Later::NotFoundPage
@@ -132,7 +135,12 @@ impl Later {
     fn is_note(self) -> bool {
         matches!(
             self,
-            Later::UpdateBanner | Later::StorageNote | Later::DeviceNote | Later::WfoToday | Later::ViolationsLink
+            Later::UpdateBanner
+                | Later::StorageNote
+                | Later::DeviceNote
+                | Later::WfoToday
+                | Later::ViolationsLink
+                | Later::ScreeningStanding
         )
     }
 }
@@ -169,6 +177,7 @@ fn home_views() -> Result<Constructors, NotLoaded> {
     Ok(|view| match view {
         Later::HistoryPage => || view! { <HistoryPage /> }.into_any(),
         Later::RecentScreenings => || view! { <RecentScreenings /> }.into_any(),
+        Later::ScreeningStanding => || view! { <ScreeningStanding /> }.into_any(),
         Later::WfoToday => || view! { <WfoToday /> }.into_any(),
         Later::ViolationsLink => || view! { <ViolationsLink /> }.into_any(),
         Later::UpdateBanner => || view! { <UpdateBanner /> }.into_any(),

@@ -376,26 +376,6 @@ fn filled_in(
             })
         }
     };
-    // Where the checklist stands with the server, read again after every sync: sent, waiting,
-    // or refused with the reason, here where it was filled in (issue #19 item 4).
-    let sync = crate::sync::use_sync();
-    let state = {
-        let record_id = record_id.clone();
-        crate::view_data::ViewData::new(move || {
-            sync.revision.track();
-            let id = record_id.clone();
-            async move { app.store()?.record(&id).await.ok().flatten().map(|local| local.sync) }
-        })
-    };
-    let badge = {
-        let names = names.clone();
-        move || {
-            state
-                .get()
-                .flatten()
-                .map(|sync| super::history::sync_badge(locale, &names, &CHECKLIST, &sync))
-        }
-    };
     let saved_words = move || {
         let open = open_items();
         if open.is_empty() {
@@ -426,7 +406,7 @@ fn filled_in(
             </div>
             {error_of("answers")}
             {error_of("notes")}
-            <p class="status">{badge}</p>
+            <p class="status"><super::history::RecordStanding kind=&CHECKLIST record_id=Signal::stored(Some(record_id.clone())) names=names.clone() /></p>
             <button class="button primary wide" type="submit">{l.checklist_save}</button>
             {move || match saved.get() {
                 Some(Ok(())) => Some(view! { <p class="status ok" role="status">{saved_words()}</p> }.into_any()),

@@ -1,5 +1,7 @@
 //! The employee's own screening history, read from the device, with each record's sync state.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use posko_core::date::format_ymd;
 use posko_core::kit::KindDecl;
@@ -102,6 +104,49 @@ pub(crate) fn sync_badge(locale: Locale, names: &KindLabels, kind: &KindDecl, sy
         ),
     };
     view! { <span class=class data-testid="sync-state">{text}</span> }
+}
+
+/// Where one record stands with the server, here where it was made: waiting, sent, or refused
+/// with the reason, read again after every sync (issue #19 item 4); `names` name a refused
+/// field. Nothing until the record is saved.
+#[component]
+pub fn RecordStanding(
+    kind: &'static KindDecl,
+    record_id: Signal<Option<String>>,
+    names: Arc<KindLabels>,
+) -> impl IntoView {
+    let app = use_app();
+    let sync = use_sync();
+    let i18n = use_i18n();
+    let state = crate::view_data::ViewData::new(move || {
+        sync.revision.track();
+        let id = record_id.get();
+        async move { app.store()?.record(&id?).await.ok().flatten().map(|local| local.sync) }
+    });
+    move || {
+        state
+            .get()
+            .flatten()
+            .map(|sync| sync_badge(i18n.locale(), &names, kind, &sync))
+    }
+}
+
+/// The standing of the screening just saved (`SavedScreening` in the page's context), on its
+/// result card: the form is in the first module, this part in the home area, which reads the
+/// user's screenings as the history does.
+#[component]
+pub fn ScreeningStanding() -> impl IntoView {
+    let saved = use_context::<crate::pages::SavedScreening>().map(|s| s.0);
+    let loaded = load_my_screenings();
+    let names = names_of_kinds(loaded);
+    let i18n = use_i18n();
+    move || {
+        let id = saved.and_then(|s| s.get())?;
+        loaded.with(|list| {
+            let screening = list.as_ref()?.as_ref().ok()?.iter().find(|s| s.value.id == id)?;
+            Some(sync_badge(i18n.locale(), &names(), &SCREENING, &screening.sync))
+        })
+    }
 }
 
 fn history_item(locale: Locale, names: &KindLabels, item: &Typed<Screening>) -> impl IntoView {

@@ -17,13 +17,13 @@ mod wfo;
 pub use activate::ActivatePage;
 pub use checklist::ChecklistPage;
 pub use compliance::CompliancePage;
-pub use history::{HistoryPage, RecentScreenings};
+pub use history::{HistoryPage, RecentScreenings, ScreeningStanding};
 pub use home::{HomePage, RoleTools, ViolationsLink};
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use records::RecordsPage;
 pub use roster_import::RosterImportPage;
-pub use screening::ScreeningPage;
+pub use screening::{SavedScreening, ScreeningPage};
 pub use today::TodayPage;
 pub use wfo::{WfoPlanPage, WfoToday};
 

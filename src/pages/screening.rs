@@ -40,6 +40,11 @@ pub fn ScreeningPage() -> impl IntoView {
     })
 }
 
+/// The id of the screening the form last saved, for its standing with the server on the result
+/// card (`Later::ScreeningStanding`).
+#[derive(Clone, Copy)]
+pub struct SavedScreening(pub RwSignal<Option<String>>);
+
 /// Whether the form edits a record it opened or saved (rather than making a new one).
 fn update_of_saved(saved: StoredValue<Option<Origin>>) -> bool {
     saved.with_value(Option::is_some)
@@ -112,6 +117,8 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
     let saving = RwSignal::new(false);
     // The saved result, and whether an alert raised earlier that day stays open.
     let saved = RwSignal::new(None::<(ScreeningResult, bool)>);
+    let saved_id = RwSignal::new(None::<String>);
+    provide_context(SavedScreening(saved_id));
     // `None` inside: the store never opened (its error is already on screen).
     let save_error = RwSignal::new(None::<Option<StoreError>>);
 
@@ -202,6 +209,7 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
             match outcome {
                 Ok(_) => {
                     kept_date.set_value(Some(screening.date));
+                    saved_id.set(Some(screening.id.clone()));
                     saved_origin.set_value(Some(origin));
                     editing.set(true);
                     let alert_stays = result.is_fit() && screening.raised_alert();
@@ -300,7 +308,7 @@ fn result_card(locale: Locale, result: &ScreeningResult, alert_stays: bool) -> i
     let stay_home = advice.is_some();
     view! {
         <section class="card result" class:stay-home=stay_home role="status" data-testid="screening-result">
-            <p class="muted">{t.screening_saved}</p>
+            <p class="muted">{t.screening_saved} {crate::later::view(crate::later::Later::ScreeningStanding)}</p>
             <h2>{if result.is_fit() { t.result_fit } else { t.result_stay_home }}</h2>
             {alert_stays.then(|| view! { <p class="notice" data-testid="alert-stays">{t.screening_alert_stays}</p> })}
             {advice.map(|reasons| view! {

@@ -40,7 +40,7 @@ pub fn WfoPlanPage() -> impl IntoView {
                 .then(|| office::office_picker(l.office_pick, crate::generic::show::EMPTY, office, offices.get().unwrap_or_default(), || ()));
             let body = office
                 .get()
-                .map(|office_id| plan_form(app, locale, &names, office_id, day.get()));
+                .map(|office_id| plan_form(app, locale, names.clone(), office_id, day.get()));
             view! {
                 <section class="card">
                     <h1>{l.wfo_title}</h1>
@@ -65,7 +65,7 @@ pub fn WfoPlanPage() -> impl IntoView {
 fn plan_form(
     app: AppContext,
     locale: Locale,
-    names: &KindLabels,
+    names: std::sync::Arc<KindLabels>,
     office_id: String,
     date: chrono::NaiveDate,
 ) -> AnyView {
@@ -115,6 +115,7 @@ fn plan_form(
         Some(Ok((plan, people, stay_home, office_id))) => filled(
             app,
             locale,
+            names.clone(),
             zone_names.clone(),
             headcount_name.clone(),
             plan,
@@ -131,6 +132,7 @@ fn plan_form(
 fn filled(
     app: AppContext,
     locale: Locale,
+    names: std::sync::Arc<KindLabels>,
     zone_names: Vec<(&'static str, String)>,
     headcount_name: String,
     plan: Option<WfoDay>,
@@ -218,6 +220,14 @@ fn filled(
             }
         })
         .collect_view();
+    // Where the plan stands with the server, read again once saved (and after every sync).
+    let record_id = {
+        let id = wfo_day_id(&office_id, date);
+        Signal::derive(move || {
+            saved.track();
+            id.clone()
+        })
+    };
     let save = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let (Some(store), Some(user), Some(id)) = (app.store(), app.user(), wfo_day_id(&office_id, date)) else {
@@ -284,6 +294,7 @@ fn filled(
             }}
             {units}
           </fieldset>
+            <p class="status"><super::history::RecordStanding kind=&WFO_DAY record_id names=names.clone() /></p>
             {may_change.then(|| view! { <button class="button primary wide" type="submit">{l.wfo_save}</button> })}
             {move || saved.get().map(|r| match r {
                 Ok(()) => view! { <p class="status ok" role="status">{l.saved_on_device}</p> }.into_any(),

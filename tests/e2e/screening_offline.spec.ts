@@ -56,6 +56,12 @@ test('a screening made while offline is saved and survives a reload', async ({ p
   await screening.fill({ temperature: '36,6' });
   await screening.submit();
   await expect(screening.result()).toContainText('Boleh bekerja di kantor');
+  // The result says where the screening stands with the server (issue #19 item 4), and says
+  // it again once the connection is back and it went.
+  await expect(screening.result().getByTestId('sync-state')).toHaveText('Belum terkirim');
+  await context.setOffline(false);
+  await expect(screening.result().getByTestId('sync-state')).toHaveText('Terkirim');
+  await context.setOffline(true);
 
   await page.reload();
   await page.goto('/riwayat');

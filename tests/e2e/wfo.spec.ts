@@ -38,9 +38,12 @@ test('an officer plans the day within the cap, offline; the employee sees they w
   await officer.getByRole('button', { name: 'Simpan rencana' }).click();
   await expect(officer.getByRole('status').filter({ hasText: 'Tersimpan di perangkat ini' })).toBeVisible();
   await new SyncStrip(officer).expectPending(1);
+  // Where it was made, the plan says where it stands with the server (issue #19 item 4).
+  await expect(officer.getByTestId('sync-state')).toHaveText('Belum terkirim');
 
   await context.setOffline(false);
   await new SyncStrip(officer).expectAllSent();
+  await expect(officer.getByTestId('sync-state')).toHaveText('Terkirim');
 
   const employee = await (await browser.newContext()).newPage();
   await signIn(employee, 'pegawai');
