@@ -65,6 +65,13 @@ impl<T: Clone + 'static> ViewData<T> {
             .and_then(|e| e.0.downcast_ref::<T>().cloned())
     }
 
+    /// Reads the value once loaded (tracked) without copying it: a list of 20,000 people is
+    /// read at each keystroke of its search.
+    pub fn with<R>(&self, read: impl FnOnce(Option<&T>) -> R) -> R {
+        self.inner
+            .with(|e| read(e.as_ref().and_then(|e| e.0.downcast_ref::<T>())))
+    }
+
     /// Whether it has loaded (tracked), without copying it.
     pub fn is_loaded(&self) -> bool {
         self.inner.with(Option::is_some)

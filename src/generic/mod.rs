@@ -5,6 +5,7 @@
 
 pub mod form;
 pub mod labels;
+pub mod list;
 pub mod office;
 pub mod photo_view;
 pub mod show;

@@ -19,7 +19,7 @@ use super::signed_in;
 use crate::components::form::alert;
 use crate::context::use_app;
 use crate::generic::labels::{self, KindLabels};
-use crate::generic::{form, show};
+use crate::generic::{form, list, show};
 use crate::i18n::fill;
 use crate::i18n::{use_i18n, LaterStrings, Locale};
 use crate::messages;
@@ -190,13 +190,44 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
     });
     // An agency-wide user (the admin, the PPK) narrows an office's kind to one office.
     let office_filter = RwSignal::new(None::<String>);
+    let value_filter = RwSignal::new(None::<String>);
     let agency_wide = user.as_ref().is_some_and(|u| u.office_id.is_none());
     let all_offices = crate::generic::office::offices(app);
     let by_office = move || {
         let offices = all_offices.get()?;
         (listing && agency_wide && kind.envelope == Envelope::Office && offices.len() > 1).then(|| {
-            crate::generic::office::office_picker(l.record_office, l.records_all_offices, office_filter, offices, || ())
+            crate::generic::office::office_picker(
+                l.record_office,
+                l.records_all_offices,
+                office_filter,
+                offices,
+                move || value_filter.set(None),
+            )
         })
+    };
+    // A kind with offered values (a person's unit) is narrowed to one of those the records
+    // hold, in the office picked; picking another office starts from all its units.
+    let value_field = listing.then(|| kind.fields.iter().find(|f| f.suggested)).flatten();
+    let by_value = {
+        let names = names.clone();
+        move || {
+            let field = value_field?;
+            let office = office_filter.get();
+            let values = loaded.with(|read| match read {
+                Some(Ok((list, _))) => list::values_held(field, list, office.as_deref()),
+                _ => Vec::new(),
+            });
+            (values.len() > 1).then(|| {
+                let choices = values.into_iter().map(|v| (v.clone(), v)).collect();
+                crate::generic::office::picker(
+                    names.field(kind, field),
+                    l.records_all_values,
+                    value_filter,
+                    choices,
+                    Box::new(|| ()),
+                )
+            })
+        }
     };
     view! {
         <section class="card">
@@ -204,7 +235,8 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
             {add}
             {search}
             {by_office}
-            {move || match (loaded.get(), &id) {
+            {by_value}
+            {move || loaded.with(|read| match (read, &id) {
                 (None, _) => view! { <p class="muted">{t.loading}</p> }.into_any(),
                 (Some(Err(error)), _) => alert(messages::store_error(t, &error)),
                 (Some(Ok((list, unsent))), Some(id)) => match list.iter().find(|r| &r.record.id == id) {
@@ -233,15 +265,20 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
                 },
                 (Some(Ok((list, _))), None) if list.is_empty() => view! { <p class="muted">{l.records_empty}</p> }.into_any(),
                 (Some(Ok((list, unsent))), None) => {
-                    let (shown, matched) = listed(kind, &list, &query.get(), office_filter.get().as_deref());
+                    let (query, office, value) = (query.get(), office_filter.get(), value_filter.get());
+                    let filter = list::Filter {
+                        query: &query,
+                        office: office.as_deref(),
+                        value: value_field.zip(value.as_deref()),
+                    };
+                    let (shown, matched) = list::listed(kind, &list, filter);
                     let more = (matched > shown.len()).then(|| view! {
                         <p class="muted" data-testid="records-more">
                             {fill(l.records_more, &[("shown", &shown.len().to_string()), ("total", &matched.to_string())])}
                         </p>
                     });
                     let none = (matched == 0).then(|| {
-                        let typed = query.get();
-                        let words = match typed.trim() {
+                        let words = match query.trim() {
                             // Only the office picked: it has none.
                             "" => l.records_empty.to_owned(),
                             typed => fill(l.records_none_found, &[("query", typed), ("total", &list.len().to_string())]),
@@ -257,60 +294,12 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
                     }
                     .into_any()
                 }
-            }}
+            })}
         </section>
     }
     .into_any()
 }
 
-/// At most this many rows are drawn: more are found by typing (a roster of 20,000 people).
-const SHOWN_ROWS: usize = 100;
-
-/// The rows of a list: those matching `query` (in a row's title or shown values, any case),
-/// records with names sorted by them, others newest first; at most `SHOWN_ROWS`, with how
-/// many matched.
-fn listed<'a>(
-    kind: &KindDecl,
-    list: &'a [LocalRecord],
-    query: &str,
-    office: Option<&str>,
-) -> (Vec<&'a LocalRecord>, usize) {
-    let query = query.trim().to_lowercase();
-    let named = kind.fields.iter().any(|f| f.title);
-    let summary = show::summary_fields(kind);
-    let matches = |r: &LocalRecord| {
-        office.is_none_or(|office| r.record.office_id.as_deref() == Some(office))
-            && (query.is_empty()
-                || kind.title_of(&r.record).to_lowercase().contains(&query)
-                || summary.iter().any(|f| {
-                    r.record
-                        .get(f.name)
-                        .and_then(posko_core::sync::Value::as_text)
-                        .is_some_and(|v| v.to_lowercase().contains(&query))
-                }))
-    };
-    let found: Vec<&LocalRecord> = list.iter().filter(|r| matches(r)).collect();
-    let matched = found.len();
-    let ordered: Vec<&LocalRecord> = if named {
-        // Sorted by the browser, in n log n: a title, lower case, then the row's place.
-        let keys = js_sys::Array::new();
-        for (i, r) in found.iter().enumerate() {
-            keys.push(&format!("{}\u{0}{i}", kind.title_of(&r.record).to_lowercase()).into());
-        }
-        keys.sort();
-        keys.iter()
-            .filter_map(|k| k.as_string())
-            .filter_map(|k| k.rsplit('\u{0}').next().and_then(|i| i.parse::<usize>().ok()))
-            .filter_map(|i| found.get(i).copied())
-            .take(SHOWN_ROWS)
-            .collect()
-    } else {
-        found.into_iter().rev().take(SHOWN_ROWS).collect()
-    };
-    (ordered, matched)
-}
-
-/// "Photo not sent yet", for a record with a photo not on the server.
 fn photo_badge(locale: Locale, unsent: bool) -> Option<impl IntoView> {
     unsent.then(|| view! { <span class="badge" data-testid="photo-unsent">{locale.later().record_photo_unsent}</span> })
 }

@@ -145,3 +145,116 @@ async fn filtered_list_over_50_000_records() {
         raw[raw.len() / 2]
     );
 }
+
+const ROSTER: usize = 20_000;
+
+/// The roster list over 20,000 people on the device (issue #19 item 3): every person read from
+/// the store, then the rows a search, an office and a unit keep, sorted by name, and the units
+/// the filter offers, as the records page does on each keystroke or pick.
+#[wasm_bindgen_test]
+#[ignore = "bench: run with --include-ignored"]
+async fn roster_list_over_20_000_people() {
+    use posko::generic::list::{listed, values_held, Filter};
+    use posko::js_codec::ToJs;
+    use posko_core::roster::{Person, PERSON};
+    use posko_core::sync::{Stamp, SyncRecord};
+
+    let store = Store::open(&format!("posko-bench-{}", uuid::Uuid::now_v7()))
+        .await
+        .unwrap();
+    let stamp = Stamp::new(1_600_000_000_000, 0, "server");
+    let given = [
+        "Siti", "Budi", "Agus", "Dewi", "Rina", "Eko", "Sri", "Joko", "Ani", "Hadi",
+    ];
+    let family = [
+        "Rahmawati",
+        "Santoso",
+        "Wijaya",
+        "Lestari",
+        "Pratama",
+        "Saputra",
+        "Hidayat",
+    ];
+    for page in 0..ROSTER / 2_000 {
+        let records: js_sys::Array = (page * 2_000..(page + 1) * 2_000)
+            .map(|i| {
+                Person {
+                    id: format!("person-{i:06}"),
+                    agency_id: "agency".into(),
+                    office_id: Some(format!("office-{}", i % 20)),
+                    owner_id: None,
+                    parent_id: None,
+                    nip: format!("19850314201001{:04}", i % 10_000),
+                    full_name: format!("{} {} {i}", given[i % given.len()], family[i % family.len()]),
+                    unit: format!("Bagian {}", i % 12),
+                    position: None,
+                    phone: Some(format!("0812{i:08}")),
+                    kecamatan: None,
+                    kelurahan: None,
+                    unit_head: false,
+                }
+                .to_new_record(&stamp)
+                .to_js()
+            })
+            .collect();
+        store.apply_pull(&records, "cursor", page as u64, "").await.unwrap();
+    }
+    let performance = web_sys::window().unwrap().performance().unwrap();
+    let unit = PERSON.field("unit").unwrap();
+    let median = |mut times: Vec<f64>| {
+        times.sort_by(f64::total_cmp);
+        times[times.len() / 2]
+    };
+    let (mut read, mut all, mut typed, mut narrowed, mut offered) = (vec![], vec![], vec![], vec![], vec![]);
+    for _ in 0..5 {
+        let start = performance.now();
+        let list = store.all_of(PERSON.name).await.unwrap();
+        read.push(performance.now() - start);
+        assert_eq!(list.len(), ROSTER);
+
+        let start = performance.now();
+        let (_, matched) = listed(&PERSON, &list, Filter::default());
+        all.push(performance.now() - start);
+        assert_eq!(matched, ROSTER);
+
+        let start = performance.now();
+        let (shown, _) = listed(
+            &PERSON,
+            &list,
+            Filter {
+                query: "dewi wijaya",
+                ..Filter::default()
+            },
+        );
+        typed.push(performance.now() - start);
+        assert!(!shown.is_empty());
+
+        let start = performance.now();
+        let (shown, _) = listed(
+            &PERSON,
+            &list,
+            Filter {
+                query: "",
+                office: Some("office-3"),
+                value: Some((unit, "bagian 3")),
+            },
+        );
+        narrowed.push(performance.now() - start);
+        assert!(!shown.is_empty());
+
+        let start = performance.now();
+        assert_eq!(
+            values_held(unit, &list, Some("office-3")),
+            ["Bagian 11", "Bagian 3", "Bagian 7"]
+        );
+        offered.push(performance.now() - start);
+    }
+    console_log!(
+        "roster list, {ROSTER} people on the device (median of 5): read from the store {:.0} ms; all sorted by name {:.0} ms; a typed search {:.0} ms; an office and a unit {:.0} ms; the units offered {:.0} ms",
+        median(read),
+        median(all),
+        median(typed),
+        median(narrowed),
+        median(offered)
+    );
+}

@@ -7,6 +7,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 mod bench_store;
 mod generic_form;
 mod js_codec;
+mod list;
 mod navigation;
 mod store;
 mod store_kit;

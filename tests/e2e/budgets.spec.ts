@@ -59,12 +59,14 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 // (198.4, 337.9 kB); raised by the records' office filter for agency-wide users and the roster
 // form's units offered and kept in their spelling (198.6, 341.1 kB), and the checklist's
 // standing with the server where it is filled in (198.5, 341.5 kB); raised by the standing of a
-// screening on its result and of a plan where it is made (199.4, 342.5 kB).
+// screening on its result and of a plan where it is made (199.4, 342.5 kB), and the roster
+// list's filter by unit, with the offices' picker made the one select every filter draws
+// (344.4 kB).
 // An employee's
 // home fetches the home area with the first screen (its recent screenings, today's place of
 // work), so signing in and screening is held to a ceiling over its budget for now.
 const BUDGET = { screen: 150, day: 200, role: 300 };
-const CEILING = { screen: 200, day: 200, role: 343 };
+const CEILING = { screen: 200, day: 200, role: 345 };
 
 /** The total of `files`, printed with each file under `title`; checked against `budgetKb`. */
 function report(title: string, files: Set<string>, budgetKb: number): number {

@@ -235,7 +235,24 @@ test('the roster is listed by name and found by name or NIP among 2,000 people (
   await expect(rows).toHaveCount(0);
   await page.getByRole('combobox', { name: 'Kantor', exact: true }).selectOption({ label: 'Balai Kota Malang' });
   await expect(rows).toHaveCount(1);
+  // And to one unit of the office picked, offered from the units its people hold (issue #19
+  // item 3): Klojen's four and the imported one, not Balai Kota's.
+  await search.fill('');
+  await page.getByRole('combobox', { name: 'Kantor', exact: true }).selectOption({ label: 'Kantor Kecamatan Klojen' });
+  const unit = page.getByRole('combobox', { name: 'Unit (bidang / bagian)' });
+  await expect(unit.locator('option')).toHaveText([
+    'Semua', 'Sekretariat Kecamatan', 'Seksi Arsip', 'Seksi Kesejahteraan Sosial', 'Seksi Ketenteraman dan Ketertiban', 'Seksi Pemerintahan',
+  ]);
+  await unit.selectOption({ label: 'Sekretariat Kecamatan' });
+  await expect(rows).toHaveCount(6);
+  await expect(rows.first().locator('.record-title')).toHaveText(/ · Sekretariat Kecamatan$/);
+  await search.fill('dewi');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first().locator('.record-title')).toHaveText('Dewi Lestari · Sekretariat Kecamatan');
+  // Another office starts from all its units.
+  await search.fill('');
   await page.getByRole('combobox', { name: 'Kantor', exact: true }).selectOption({ label: 'Semua kantor' });
+  await expect(unit).toHaveValue('');
   await search.fill('zulkif');
   await expect(rows).toHaveCount(1);
   await expect(rows.first().locator('.record-title')).toHaveText('Zulkifli Nasution · Seksi Arsip');
