@@ -238,7 +238,7 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
             {by_value}
             {move || loaded.with(|read| match (read, &id) {
                 (None, _) => view! { <p class="muted">{t.loading}</p> }.into_any(),
-                (Some(Err(error)), _) => alert(messages::store_error(t, &error)),
+                (Some(Err(error)), _) => alert(messages::store_error(t, error)),
                 (Some(Ok((list, unsent))), Some(id)) => match list.iter().find(|r| &r.record.id == id) {
                     Some(found) => {
                         let editable = user.as_ref().is_some_and(|u| may_edit(u, kind, &found.record));
@@ -271,7 +271,7 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
                         office: office.as_deref(),
                         value: value_field.zip(value.as_deref()),
                     };
-                    let (shown, matched) = list::listed(kind, &list, filter);
+                    let (shown, matched) = list::listed(kind, list, filter);
                     let more = (matched > shown.len()).then(|| view! {
                         <p class="muted" data-testid="records-more">
                             {fill(l.records_more, &[("shown", &shown.len().to_string()), ("total", &matched.to_string())])}

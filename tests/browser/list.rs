@@ -40,12 +40,15 @@ fn roster() -> Vec<LocalRecord> {
     ]
 }
 
+/// A search, an office, a unit, and the names shown in order.
+type Row<'a> = (&'a str, Option<&'a str>, Option<&'a str>, &'a [&'a str]);
+
 #[wasm_bindgen_test]
 fn a_list_keeps_what_its_filters_say_sorted_by_name() {
     let unit = PERSON.field("unit").unwrap();
     let list = roster();
     #[rustfmt::skip]
-    let table: &[(&str, Option<&str>, Option<&str>, &[&str])] = &[
+    let table: &[Row] = &[
         // query,          office,          unit,                 names shown, in order
         ("",               None,            None,                 &["Agus Wijaya", "Budi Santoso", "Dewi Lestari", "Siti Rahmawati", "zulkifli"]),
         ("SITI",           None,            None,                 &["Siti Rahmawati"]),
