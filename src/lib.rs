@@ -25,5 +25,12 @@ pub fn start() {
     // formatting it needs cost 1 kB of brotli, and a field phone has no console to show it on.
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
+    // The page's own "loading" (index.html) gives way to the app.
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
     leptos::mount::mount_to_body(app::App);
 }
