@@ -64,6 +64,16 @@ pub fn text_field(
     .into_any()
 }
 
+/// The day a date input holds, in words ("Minggu, 6 Desember 2026") under it: the browser
+/// shows its own all-digit form, which reads one way in Indonesia and another in the US.
+pub fn date_in_words(locale: Locale, picked: RwSignal<String>) -> impl IntoView {
+    move || {
+        picked.with(|text| posko_core::date::parse_ymd(text)).map(|day| {
+            view! { <small class="hint" data-testid="date-words">{crate::messages::long_date(locale.strings(), day)}</small> }
+        })
+    }
+}
+
 /// A large tick box with its label.
 pub fn check_field(label: &'static str, name: &'static str, checked: RwSignal<bool>) -> AnyView {
     view! {

@@ -341,8 +341,14 @@ fn input(
             } else {
                 text
             };
+            let picked = RwSignal::new(text.clone());
             let max = past_only.then_some(today);
-            view! { <input id=id name=name type="date" max=max value=text /> }.into_any()
+            view! {
+                <input id=id name=name type="date" max=max value=text.clone()
+                    on:input=move |e| picked.set(event_target_value(&e)) />
+                {crate::components::form::date_in_words(locale, picked)}
+            }
+            .into_any()
         }
         FieldType::DateTime { .. } => view! { <input id=id name=name type="datetime-local" value=text /> }.into_any(),
         FieldType::Boolean => view! {

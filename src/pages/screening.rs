@@ -248,6 +248,7 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
                         date,
                         error_for(Field::Date),
                     )}
+                    {crate::components::form::date_in_words(locale, date)}
                     {text_field(
                         t.screening_temperature,
                         Input {

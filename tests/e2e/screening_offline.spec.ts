@@ -33,6 +33,11 @@ test('the history lists the newest screening date first', async ({ page }) => {
   for (const date of [day(3), day(1), day(2)]) {
     await page.goto('/skrining');
     await page.getByLabel('Tanggal').fill(date);
+    // The browser shows the day in digits its own way: the form says it in words under it.
+    const [y, m, d] = date.split('-').map(Number);
+    const weekday = ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'][new Date(Date.UTC(y, m - 1, d)).getUTCDay()];
+    const month = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'][m - 1];
+    await expect(page.getByTestId('date-words')).toHaveText(`${weekday}, ${d} ${month} ${y}`);
     const screening = new ScreeningPage(page);
     await screening.fill({ temperature: '36,5' });
     await screening.submit();

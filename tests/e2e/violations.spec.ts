@@ -16,6 +16,11 @@ async function fillViolation(officer: Page, place: string) {
   });
   // The day is today unless said otherwise: filled in already (issue #19).
   await expect(officer.getByLabel('Tanggal kejadian')).toHaveValue(today);
+  // And said in words under it, as the browser's digits read differently by country.
+  const words = await officer.evaluate(() =>
+    new Date().toLocaleDateString('id-ID', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
+  );
+  await expect(officer.getByTestId('date-words')).toHaveText(words);
   await officer.getByLabel('Tempat').fill(place);
   await officer.getByRole('button', { name: 'Simpan', exact: true }).click();
 }
