@@ -49,9 +49,11 @@ impl ToJs for StoredRecord {
 
 impl FromJs for StoredRecord {
     fn from_js(value: &JsValue) -> Result<Self, Malformed> {
+        // The record repeats the id: read once, from it.
+        let record: Record = field(value, "record")?;
         Ok(StoredRecord {
-            id: field(value, "id")?,
-            record: field(value, "record")?,
+            id: record.id.clone(),
+            record,
         })
     }
 }
@@ -411,11 +413,13 @@ impl Store {
             .iter()
             .map(|value| from_js(op, value))
             .collect::<Result<_, _>>()?;
+        // Nothing queued (most reads of a long list): no record's id asked of the set.
+        let any_queued = queued.size() > 0;
         Ok(records
             .into_iter()
             .map(|record| LocalRecord {
                 sync: sync_state(
-                    queued.has(&JsValue::from_str(&record.id)),
+                    any_queued && queued.has(&JsValue::from_str(&record.id)),
                     refusals
                         .iter()
                         .find(|r| r.record_id == record.id)

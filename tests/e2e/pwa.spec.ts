@@ -16,7 +16,7 @@ function distFiles(dir = dist): string[] {
   });
 }
 
-test('the manifest makes the app installable', async ({ request }) => {
+test('the manifest makes the app installable', async ({ request, page }) => {
   const response = await request.get('/manifest.webmanifest');
   expect(response.status()).toBe(200);
   const manifest = await response.json();
@@ -31,6 +31,19 @@ test('the manifest makes the app installable', async ({ request }) => {
     expect(bytes.subarray(1, 4).toString()).toBe('PNG');
     expect(bytes.readUInt32BE(16)).toBe(size); // IHDR width
     expect(bytes.readUInt32BE(20)).toBe(size); // IHDR height
+    // And the browser draws it (the icons are indexed PNGs of three colours: tools/make-icons.py).
+    await page.goto('/masuk');
+    const drawn = await page.evaluate(async (src) => {
+      const image = new Image();
+      image.src = src;
+      await image.decode();
+      const canvas = Object.assign(document.createElement('canvas'), { width: image.naturalWidth, height: image.naturalHeight });
+      const context = canvas.getContext('2d')!;
+      context.drawImage(image, 0, 0);
+      const at = (x: number, y: number) => [...context.getImageData(x, y, 1, 1).data.slice(0, 3)];
+      return { width: image.naturalWidth, corner: at(1, 1), centre: at(image.naturalWidth / 2, image.naturalHeight / 2) };
+    }, icon.src);
+    expect(drawn).toEqual({ width: size, corner: [11, 93, 143], centre: [255, 255, 255] });
   }
 });
 
