@@ -61,7 +61,8 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 // standing with the server where it is filled in (198.5, 341.5 kB); raised by the standing of a
 // screening on its result and of a plan where it is made (199.4, 342.5 kB), and the roster
 // list's filter by unit, with the offices' picker made the one select every filter draws
-// (344.4 kB).
+// (344.4 kB), dates in words under date inputs and the record names kept as JavaScript strings
+// (200.3, 345.1 kB), then lowered by the page's icon as an indexed PNG (199.7, 344.5 kB).
 // An employee's
 // home fetches the home area with the first screen (its recent screenings, today's place of
 // work), so signing in and screening is held to a ceiling over its budget for now.
