@@ -143,7 +143,7 @@ pub fn RoleTools() -> impl IntoView {
                 .then(|| view! {
                     <a class="button primary wide" href="/hari-ini">{l.today_title}</a>
                     <div class="jobs">
-                        {jobs(l, user.role)}
+                        {jobs(l, &user)}
                         <a class="button" href="/kepatuhan">{l.compliance_link}</a>
                         <a class="button" href="/rencana-wfo">{l.wfo_title}</a>
                     </div>
@@ -158,14 +158,16 @@ pub fn RoleTools() -> impl IntoView {
     .into_any()
 }
 
-/// The Crisis Center's jobs a tap from the home, for the roles that do them (`Access::writable_by`
-/// of the kind each makes): the day's checklist, a violation, a person, a roster file. The PPK,
+/// The Crisis Center's jobs a tap from the home, for the roles that do them (`kit::may_add` of
+/// the kind each makes): the day's checklist, a violation, a person, a roster file. The PPK,
 /// who reads, is offered none (issue #19 item 4).
-fn jobs(l: &'static crate::i18n::LaterStrings, role: Role) -> impl IntoView {
+fn jobs(l: &'static crate::i18n::LaterStrings, user: &posko_core::UserProfile) -> impl IntoView {
     use posko_core::checklist::CHECKLIST;
     use posko_core::roster::PERSON;
     use posko_core::violation::VIOLATION;
-    let may = |kind: &posko_core::kit::KindDecl| kind.access.writable_by(role);
+    let role = user.role;
+    // The same question the records' "add" asks, so a job is never offered where it is not.
+    let may = |kind: &posko_core::kit::KindDecl| posko_core::kit::may_add(user, kind);
     view! {
         {may(&CHECKLIST).then(|| view! { <a class="button" href="/daftar-periksa">{l.job_checklist}</a> })}
         {may(&VIOLATION).then(|| view! {

@@ -425,12 +425,9 @@ fn new_template(user: &UserProfile, kind: &KindDecl) -> Record {
 /// own, or one of the agency's `offices` for an agency-wide user to pick), with every required
 /// field one they may set.
 fn may_add(user: &UserProfile, offices: &[OfficeRef], kind: &KindDecl) -> bool {
-    let template = new_template(user, kind);
-    kit::may_write(user, kind, &template, None)
-        && (kind.envelope != Envelope::Office || template.office_id.is_some() || !offices.is_empty())
-        // A record whose required fields only the admin sets (an office's call center number)
-        // is not offered to anyone else: they could not save it.
-        && kind.fields.iter().all(|f| !f.required || kit::may_set(user, f))
+    // What a home offers as a job (`kit::may_add`), and an office to put it in: the user's own,
+    // or one an agency-wide user picks from those the device knows.
+    kit::may_add(user, kind) && (kind.envelope != Envelope::Office || user.office_id.is_some() || !offices.is_empty())
 }
 
 /// Whether `user` may change `record` with the generic form (`kit::may_write`: a log's entries

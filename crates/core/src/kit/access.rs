@@ -274,6 +274,21 @@ pub fn may_write(user: &UserProfile, kind: &KindShape, record: &Record, stored: 
 }
 
 /// Whether `user` may set `field` (an admin-only field is the Crisis Center admin's alone).
+/// Whether `user` may make a new record of `kind`: write one in their own envelope (their
+/// agency, their office, themselves) and set every field it requires. What every screen that
+/// offers to add one asks (a home's jobs, a list's "add"), so none offers what the push would
+/// refuse.
+pub fn may_add(user: &UserProfile, kind: &KindShape) -> bool {
+    let template = Record::new(
+        kind.name,
+        String::new(),
+        user.agency_id.clone(),
+        user.office_id.clone(),
+        (kind.envelope == Envelope::Person).then(|| user.id.clone()),
+    );
+    may_write(user, kind, &template, None) && kind.fields.iter().all(|f| !f.required || may_set(user, f))
+}
+
 pub fn may_set(user: &UserProfile, field: &FieldDecl) -> bool {
     !field.admin_only || user.role == Role::CrisisAdmin
 }
@@ -353,6 +368,46 @@ mod tests {
             access,
             ids: crate::kit::Ids::Made,
             fields: &[],
+        }
+    }
+
+    #[test]
+    fn who_is_offered_to_add_a_record_table() {
+        use crate::call_center::CALL_CENTER;
+        use crate::checklist::CHECKLIST;
+        use crate::roster::PERSON;
+        use crate::violation::VIOLATION;
+        use crate::wfo::WFO_DAY;
+        use crate::SCREENING;
+        let office = Some("of1");
+        #[rustfmt::skip]
+        let table: &[(Role, Option<&str>, &KindShape, bool)] = &[
+            // role,                    office, kind,          offered
+            (Role::Employee,            office, &SCREENING,    true),
+            (Role::Employee,            office, &PERSON,       false),
+            (Role::Employee,            office, &VIOLATION,    false),
+            (Role::Employee,            office, &CHECKLIST,    false),
+            (Role::ProtocolOfficer,     office, &PERSON,       true),
+            (Role::ProtocolOfficer,     office, &VIOLATION,    true),
+            (Role::ProtocolOfficer,     office, &CHECKLIST,    true),
+            (Role::ProtocolOfficer,     office, &WFO_DAY,      true),
+            // Its number is the admin's alone to set, and it is required.
+            (Role::ProtocolOfficer,     office, &CALL_CENTER,  false),
+            (Role::CrisisAdmin,         None,   &CALL_CENTER,  true),
+            (Role::CrisisAdmin,         None,   &PERSON,       true),
+            (Role::Ppk,                 None,   &CHECKLIST,    false),
+            (Role::Ppk,                 None,   &PERSON,       false),
+            (Role::Ppk,                 None,   &SCREENING,    true),
+            (Role::Monitor,             None,   &SCREENING,    false),
+            (Role::Monitor,             None,   &VIOLATION,    false),
+        ];
+        for &(role, office, kind, offered) in table {
+            assert_eq!(
+                may_add(&user(role, "u1", office), kind),
+                offered,
+                "{role:?} adding a {}",
+                kind.name
+            );
         }
     }
 

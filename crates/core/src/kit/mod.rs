@@ -11,8 +11,8 @@ mod registry;
 mod values;
 
 pub use access::{
-    audiences, audiences_of, figures_reach, forbidden_field, may_read, may_set, may_write, readers, Access, Audience,
-    FiguresReach, AUDIENCE_RULES,
+    audiences, audiences_of, figures_reach, forbidden_field, may_add, may_read, may_set, may_write, readers, Access,
+    Audience, FiguresReach, AUDIENCE_RULES,
 };
 pub use check::{
     check, check_id, check_names, check_scalar, check_undeclared, format_fixed, is_field_name, is_id, is_member_key,
