@@ -154,10 +154,10 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
             .flatten()
     };
     // A kind whose records have names (people) is found by typing: its name, or any value a
-    // row shows (a NIP). The search is kept in the address (`?cari=`), so a record's way back
-    // returns to the list as it was left.
+    // row shows (a NIP). The search lives in the address alone (`?cari=`), so a record's way
+    // back returns to the list as it was left; the list reads it from there.
     let location = use_location();
-    let query = RwSignal::new(search_in(&location.search.get_untracked()));
+    let query = Memo::new(move |_| search_in(&location.search.get()));
     let navigate = use_navigate();
     let search = (listing && kind.fields.iter().any(|f| f.title)).then(|| {
         let on_input = move |e| {
@@ -178,7 +178,6 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
                     ..Default::default()
                 },
             );
-            query.set(typed);
         };
         view! {
             <label class="field">
