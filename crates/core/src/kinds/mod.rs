@@ -118,4 +118,55 @@ mod tests {
         // An owner id too long to make an id of has none.
         assert_eq!(screening::screening_id(&"x".repeat(60), day), None);
     }
+
+    #[test]
+    fn who_is_offered_to_add_a_record_table() {
+        use crate::kit::{may_add, KindShape};
+        use crate::{Role, UserProfile};
+        use call_center::CALL_CENTER;
+        use checklist::CHECKLIST;
+        use roster::PERSON;
+        use violation::VIOLATION;
+        use wfo::WFO_DAY;
+        let user = |role: Role, id: &str, office: Option<&str>| UserProfile {
+            id: id.into(),
+            username: id.into(),
+            full_name: id.into(),
+            role,
+            agency_id: "ag1".into(),
+            agency_name: "A".into(),
+            office_id: office.map(Into::into),
+            office_name: None,
+        };
+        let office = Some("of1");
+        #[rustfmt::skip]
+        let table: &[(Role, Option<&str>, &KindShape, bool)] = &[
+            // role,                    office, kind,          offered
+            (Role::Employee,            office, &screening::SCREENING, true),
+            (Role::Employee,            office, &PERSON,       false),
+            (Role::Employee,            office, &VIOLATION,    false),
+            (Role::Employee,            office, &CHECKLIST,    false),
+            (Role::ProtocolOfficer,     office, &PERSON,       true),
+            (Role::ProtocolOfficer,     office, &VIOLATION,    true),
+            (Role::ProtocolOfficer,     office, &CHECKLIST,    true),
+            (Role::ProtocolOfficer,     office, &WFO_DAY,      true),
+            // Its number is the admin's alone to set, and it is required.
+            (Role::ProtocolOfficer,     office, &CALL_CENTER,  false),
+            (Role::CrisisAdmin,         None,   &CALL_CENTER,  true),
+            (Role::CrisisAdmin,         None,   &PERSON,       true),
+            (Role::Ppk,                 None,   &CHECKLIST,    false),
+            (Role::Ppk,                 None,   &PERSON,       false),
+            (Role::Ppk,                 None,   &screening::SCREENING, true),
+            (Role::Monitor,             None,   &screening::SCREENING, false),
+            (Role::Monitor,             None,   &VIOLATION,    false),
+        ];
+        for &(role, office, kind, offered) in table {
+            assert_eq!(
+                may_add(&user(role, "u1", office), kind),
+                offered,
+                "{role:?} adding a {}",
+                kind.name
+            );
+        }
+    }
 }

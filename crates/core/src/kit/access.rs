@@ -372,46 +372,6 @@ mod tests {
     }
 
     #[test]
-    fn who_is_offered_to_add_a_record_table() {
-        use crate::call_center::CALL_CENTER;
-        use crate::checklist::CHECKLIST;
-        use crate::roster::PERSON;
-        use crate::violation::VIOLATION;
-        use crate::wfo::WFO_DAY;
-        use crate::SCREENING;
-        let office = Some("of1");
-        #[rustfmt::skip]
-        let table: &[(Role, Option<&str>, &KindShape, bool)] = &[
-            // role,                    office, kind,          offered
-            (Role::Employee,            office, &SCREENING,    true),
-            (Role::Employee,            office, &PERSON,       false),
-            (Role::Employee,            office, &VIOLATION,    false),
-            (Role::Employee,            office, &CHECKLIST,    false),
-            (Role::ProtocolOfficer,     office, &PERSON,       true),
-            (Role::ProtocolOfficer,     office, &VIOLATION,    true),
-            (Role::ProtocolOfficer,     office, &CHECKLIST,    true),
-            (Role::ProtocolOfficer,     office, &WFO_DAY,      true),
-            // Its number is the admin's alone to set, and it is required.
-            (Role::ProtocolOfficer,     office, &CALL_CENTER,  false),
-            (Role::CrisisAdmin,         None,   &CALL_CENTER,  true),
-            (Role::CrisisAdmin,         None,   &PERSON,       true),
-            (Role::Ppk,                 None,   &CHECKLIST,    false),
-            (Role::Ppk,                 None,   &PERSON,       false),
-            (Role::Ppk,                 None,   &SCREENING,    true),
-            (Role::Monitor,             None,   &SCREENING,    false),
-            (Role::Monitor,             None,   &VIOLATION,    false),
-        ];
-        for &(role, office, kind, offered) in table {
-            assert_eq!(
-                may_add(&user(role, "u1", office), kind),
-                offered,
-                "{role:?} adding a {}",
-                kind.name
-            );
-        }
-    }
-
-    #[test]
     fn admin_only_fields_table() {
         use crate::kit::{FieldDecl, FieldType};
         static FIELDS: [FieldDecl; 2] = [
