@@ -59,6 +59,24 @@ pub struct UserProfile {
 }
 
 #[cfg(test)]
+impl UserProfile {
+    /// A user `id` of agency `ag1` with `role`, at `office` (`None`: the whole agency), for the
+    /// core's tables of who may do what.
+    pub(crate) fn in_test(role: Role, id: &str, office: Option<&str>) -> UserProfile {
+        UserProfile {
+            id: id.into(),
+            username: id.into(),
+            full_name: id.into(),
+            role,
+            agency_id: "ag1".into(),
+            agency_name: "A".into(),
+            office_id: office.map(Into::into),
+            office_name: None,
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -128,16 +128,6 @@ mod tests {
         use roster::PERSON;
         use violation::VIOLATION;
         use wfo::WFO_DAY;
-        let user = |role: Role, id: &str, office: Option<&str>| UserProfile {
-            id: id.into(),
-            username: id.into(),
-            full_name: id.into(),
-            role,
-            agency_id: "ag1".into(),
-            agency_name: "A".into(),
-            office_id: office.map(Into::into),
-            office_name: None,
-        };
         let office = Some("of1");
         #[rustfmt::skip]
         let table: &[(Role, Option<&str>, &KindShape, bool)] = &[
@@ -162,7 +152,7 @@ mod tests {
         ];
         for &(role, office, kind, offered) in table {
             assert_eq!(
-                may_add(&user(role, "u1", office), kind),
+                may_add(&UserProfile::in_test(role, "u1", office), kind),
                 offered,
                 "{role:?} adding a {}",
                 kind.name

@@ -312,16 +312,7 @@ mod tests {
     use crate::kit::{Envelope, KindShape};
 
     fn user(role: Role, id: &str, office: Option<&str>) -> UserProfile {
-        UserProfile {
-            id: id.into(),
-            username: id.into(),
-            full_name: id.into(),
-            role,
-            agency_id: "ag1".into(),
-            agency_name: "A".into(),
-            office_id: office.map(Into::into),
-            office_name: None,
-        }
+        UserProfile::in_test(role, id, office)
     }
 
     /// A kind with `access` whose one field, `person`, names a reader.

@@ -61,16 +61,7 @@ mod tests {
     use super::*;
 
     fn user(role: Role, office: Option<&str>) -> UserProfile {
-        UserProfile {
-            id: "u1".into(),
-            username: "u".into(),
-            full_name: "U".into(),
-            role,
-            agency_id: "ag1".into(),
-            agency_name: "A".into(),
-            office_id: office.map(Into::into),
-            office_name: None,
-        }
+        UserProfile::in_test(role, "u1", office)
     }
 
     #[test]
