@@ -16,7 +16,7 @@ use crate::components::{Hotline, StorageNote, UpdateBanner};
 use crate::i18n::use_i18n;
 use crate::pages::{
     ActivatePage, ChecklistPage, CompliancePage, HistoryPage, NotFoundPage, RecentScreenings, RecordsPage, RoleTools,
-    RosterImportPage, ScreeningStanding, TodayPage, ViolationsLink, WfoPlanPage, WfoToday,
+    RosterImportPage, SavedScreeningSyncState, TodayPage, ViolationsLink, WfoPlanPage, WfoToday,
 };
 
 /// The views in the later module.
@@ -27,7 +27,7 @@ pub enum Later {
     /// The home screen's last few screenings.
     RecentScreenings,
     /// On the screening's result: where the screening just saved stands with the server.
-    ScreeningStanding,
+    SavedScreeningSyncState,
     /// The records on the device, of any declared kind (`/catatan/...`).
     RecordsPage,
     /// The Crisis Center's day: suspect alerts and who has not screened (`/hari-ini`).
@@ -111,7 +111,7 @@ impl Later {
         match self {
             Later::HistoryPage
             | Later::RecentScreenings
-            | Later::ScreeningStanding
+            | Later::SavedScreeningSyncState
             | Later::WfoToday
             | Later::ViolationsLink
             | Later::NotFoundPage
@@ -140,7 +140,7 @@ impl Later {
                 | Later::DeviceNote
                 | Later::WfoToday
                 | Later::ViolationsLink
-                | Later::ScreeningStanding
+                | Later::SavedScreeningSyncState
         )
     }
 }
@@ -177,7 +177,7 @@ fn home_views() -> Result<Constructors, NotLoaded> {
     Ok(|view| match view {
         Later::HistoryPage => || view! { <HistoryPage /> }.into_any(),
         Later::RecentScreenings => || view! { <RecentScreenings /> }.into_any(),
-        Later::ScreeningStanding => || view! { <ScreeningStanding /> }.into_any(),
+        Later::SavedScreeningSyncState => || view! { <SavedScreeningSyncState /> }.into_any(),
         Later::WfoToday => || view! { <WfoToday /> }.into_any(),
         Later::ViolationsLink => || view! { <ViolationsLink /> }.into_any(),
         Later::UpdateBanner => || view! { <UpdateBanner /> }.into_any(),

@@ -2,7 +2,7 @@
 //! records sorted by name, at most `SHOWN_ROWS`. Pure over what the store read, so the browser
 //! tests check it as a table and the bench times it on a roster of 20,000 people.
 
-use posko_core::kit::{FieldDecl, KindDecl};
+use posko_core::kit::{spelling_key, FieldDecl, KindDecl};
 use posko_core::sync::Value;
 
 use crate::generic::show;
@@ -22,14 +22,6 @@ pub struct Filter<'a> {
     pub value: Option<(&'static FieldDecl, &'a str)>,
 }
 
-/// The words of `text` in lower case, one space apart: how two spellings of a unit compare.
-fn folded(text: &str) -> String {
-    text.split_whitespace()
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// The text `field` holds in `r`, if any.
 fn text<'r>(r: &'r LocalRecord, field: &str) -> Option<&'r str> {
     r.record.get(field).and_then(Value::as_text)
@@ -41,14 +33,14 @@ pub fn listed<'a>(kind: &KindDecl, list: &'a [LocalRecord], filter: Filter) -> (
     let query = filter.query.trim().to_lowercase();
     let named = kind.fields.iter().any(|f| f.title);
     let summary = show::summary_fields(kind);
-    let value = filter.value.map(|(field, value)| (field.name, folded(value)));
+    let value = filter.value.map(|(field, value)| (field.name, spelling_key(value)));
     let matches = |r: &LocalRecord| {
         filter
             .office
             .is_none_or(|office| r.record.office_id.as_deref() == Some(office))
             && value
                 .as_ref()
-                .is_none_or(|(field, value)| text(r, field).is_some_and(|held| folded(held) == *value))
+                .is_none_or(|(field, value)| text(r, field).is_some_and(|held| spelling_key(held) == *value))
             && (query.is_empty()
                 || kind.title_of(&r.record).to_lowercase().contains(&query)
                 || summary
@@ -87,7 +79,8 @@ pub fn values_held(field: &FieldDecl, list: &[LocalRecord], office: Option<&str>
         }
         if let Some(value) = text(r, field.name) {
             if !value.trim().is_empty() {
-                seen.entry(folded(value)).or_insert_with(|| value.trim().to_owned());
+                seen.entry(spelling_key(value))
+                    .or_insert_with(|| value.trim().to_owned());
             }
         }
     }

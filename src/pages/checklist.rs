@@ -406,7 +406,7 @@ fn filled_in(
             </div>
             {error_of("answers")}
             {error_of("notes")}
-            <p class="status"><super::history::RecordStanding kind=&CHECKLIST record_id=Signal::stored(Some(record_id.clone())) names=names.clone() /></p>
+            <p class="status"><super::history::RecordSyncState kind=&CHECKLIST record_id=Signal::stored(Some(record_id.clone())) names=names.clone() /></p>
             <button class="button primary wide" type="submit">{l.checklist_save}</button>
             {move || match saved.get() {
                 Some(Ok(())) => Some(view! { <p class="status ok" role="status">{saved_words()}</p> }.into_any()),

@@ -106,11 +106,11 @@ pub(crate) fn sync_badge(locale: Locale, names: &KindLabels, kind: &KindDecl, sy
     view! { <span class=class data-testid="sync-state">{text}</span> }
 }
 
-/// Where one record stands with the server, here where it was made: waiting, sent, or refused
-/// with the reason, read again after every sync (issue #19 item 4); `names` name a refused
-/// field. Nothing until the record is saved.
+/// One record's sync state, shown where it was made: waiting, sent, or refused with the reason,
+/// read again after every sync (issue #19 item 4); `names` name a refused field. Nothing until
+/// the record is saved.
 #[component]
-pub fn RecordStanding(
+pub fn RecordSyncState(
     kind: &'static KindDecl,
     record_id: Signal<Option<String>>,
     names: Arc<KindLabels>,
@@ -131,11 +131,11 @@ pub fn RecordStanding(
     }
 }
 
-/// The standing of the screening just saved (`SavedScreening` in the page's context), on its
+/// The sync state of the screening just saved (`SavedScreening` in the page's context), on its
 /// result card: the form is in the first module, this part in the home area, which reads the
 /// user's screenings as the history does.
 #[component]
-pub fn ScreeningStanding() -> impl IntoView {
+pub fn SavedScreeningSyncState() -> impl IntoView {
     let saved = use_context::<crate::pages::SavedScreening>().map(|s| s.0);
     let loaded = load_my_screenings();
     let names = names_of_kinds(loaded);

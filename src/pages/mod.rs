@@ -17,7 +17,7 @@ mod wfo;
 pub use activate::ActivatePage;
 pub use checklist::ChecklistPage;
 pub use compliance::CompliancePage;
-pub use history::{HistoryPage, RecentScreenings, ScreeningStanding};
+pub use history::{HistoryPage, RecentScreenings, SavedScreeningSyncState};
 pub use home::{HomePage, RoleTools, ViolationsLink};
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;

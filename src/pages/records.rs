@@ -299,6 +299,7 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
     .into_any()
 }
 
+/// "Photo not sent yet", for a record with a photo not on the server.
 fn photo_badge(locale: Locale, unsent: bool) -> Option<impl IntoView> {
     unsent.then(|| view! { <span class="badge" data-testid="photo-unsent">{locale.later().record_photo_unsent}</span> })
 }
@@ -418,11 +419,9 @@ fn new_template(user: &UserProfile, kind: &KindDecl) -> Record {
     )
 }
 
-/// Whether `user` may add records of `kind` with the generic form: when such a record is what
-/// they may write (`kit::may_write`, the server's rule: a monitor or a PPK writes nothing, an
-/// employee only what is about them), and an office's record has an office to belong to (their
-/// own, or one of the agency's `offices` for an agency-wide user to pick), with every required
-/// field one they may set.
+/// Whether `user` may add records of `kind` with the generic form: when they may add one at all
+/// (`kit::may_add`, as the homes' jobs ask), and an office's record has an office to belong to
+/// (their own, or one of the agency's `offices` for an agency-wide user to pick).
 fn may_add(user: &UserProfile, offices: &[OfficeRef], kind: &KindDecl) -> bool {
     // What a home offers as a job (`kit::may_add`), and an office to put it in: the user's own,
     // or one an agency-wide user picks from those the device knows.

@@ -40,10 +40,10 @@ pub fn ScreeningPage() -> impl IntoView {
     })
 }
 
-/// The id of the screening the form last saved, for its standing with the server on the result
-/// card (`Later::ScreeningStanding`).
+/// The id of the screening the form last saved, for its sync state on the result card
+/// (`Later::SavedScreeningSyncState`).
 #[derive(Clone, Copy)]
-pub struct SavedScreening(pub RwSignal<Option<String>>);
+pub struct SavedScreening(pub Signal<Option<String>>);
 
 /// Whether the form edits a record it opened or saved (rather than making a new one).
 fn update_of_saved(saved: StoredValue<Option<Origin>>) -> bool {
@@ -115,10 +115,11 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
     let initial_date = StoredValue::new(initial.as_ref().map(|saved| saved.date));
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let saving = RwSignal::new(false);
-    // The saved result, and whether an alert raised earlier that day stays open.
-    let saved = RwSignal::new(None::<(ScreeningResult, bool)>);
-    let saved_id = RwSignal::new(None::<String>);
-    provide_context(SavedScreening(saved_id));
+    // The saved result, whether an alert raised earlier that day stays open, and its id.
+    let saved = RwSignal::new(None::<(ScreeningResult, bool, String)>);
+    provide_context(SavedScreening(Signal::derive(move || {
+        saved.with(|s| s.as_ref().map(|(_, _, id)| id.clone()))
+    })));
     // `None` inside: the store never opened (its error is already on screen).
     let save_error = RwSignal::new(None::<Option<StoreError>>);
 
@@ -209,11 +210,10 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
             match outcome {
                 Ok(_) => {
                     kept_date.set_value(Some(screening.date));
-                    saved_id.set(Some(screening.id.clone()));
                     saved_origin.set_value(Some(origin));
                     editing.set(true);
                     let alert_stays = result.is_fit() && screening.raised_alert();
-                    saved.set(Some((result, alert_stays)));
+                    saved.set(Some((result, alert_stays, screening.id.clone())));
                     // The verdict is shown above the form; bring it into view.
                     if let Some(window) = web_sys::window() {
                         window.scroll_to_with_x_and_y(0.0, 0.0);
@@ -236,7 +236,7 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
                 .collect_view()
         };
         view! {
-            {move || saved.get().map(|(result, alert_stays)| result_card(locale, &result, alert_stays))}
+            {move || saved.get().map(|(result, alert_stays, _)| result_card(locale, &result, alert_stays))}
             <section class="card">
                 <h1>{move || if editing.get() { t.screening_edit_title } else { t.screening_title }}</h1>
                 <p class="muted">{t.screening_intro}</p>
@@ -309,7 +309,7 @@ fn result_card(locale: Locale, result: &ScreeningResult, alert_stays: bool) -> i
     let stay_home = advice.is_some();
     view! {
         <section class="card result" class:stay-home=stay_home role="status" data-testid="screening-result">
-            <p class="muted">{t.screening_saved} {crate::later::view(crate::later::Later::ScreeningStanding)}</p>
+            <p class="muted">{t.screening_saved} {crate::later::view(crate::later::Later::SavedScreeningSyncState)}</p>
             <h2>{if result.is_fit() { t.result_fit } else { t.result_stay_home }}</h2>
             {alert_stays.then(|| view! { <p class="notice" data-testid="alert-stays">{t.screening_alert_stays}</p> })}
             {advice.map(|reasons| view! {

@@ -294,7 +294,7 @@ fn filled(
             }}
             {units}
           </fieldset>
-            <p class="status"><super::history::RecordStanding kind=&WFO_DAY record_id names=names.clone() /></p>
+            <p class="status"><super::history::RecordSyncState kind=&WFO_DAY record_id names=names.clone() /></p>
             {may_change.then(|| view! { <button class="button primary wide" type="submit">{l.wfo_save}</button> })}
             {move || saved.get().map(|r| match r {
                 Ok(()) => view! { <p class="status ok" role="status">{l.saved_on_device}</p> }.into_any(),

@@ -63,17 +63,26 @@ fn parse_local_datetime(text: &str, utc_offset_minutes: i32) -> Option<i64> {
     Some(local.and_utc().timestamp_millis() - i64::from(utc_offset_minutes) * 60_000)
 }
 
+/// What two spellings of one value share: its words in lower case, one space apart
+/// ("bagian  umum" and "Bagian Umum" are both "bagian umum"). How a form keeps a unit's
+/// spelling (`held_spelling`) and how a list's filter offers and matches units.
+pub fn spelling_key(text: &str) -> String {
+    text.split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The spelling records already hold for `typed`, when `typed` is the same words in another
-/// case or spacing ("bagian  umum" is "Bagian Umum"): a form keeps it, so a slip of the keyboard
-/// makes no second unit. `None` when `typed` is new, or already spelled as held.
+/// case or spacing (`spelling_key`): a form keeps it, so a slip of the keyboard makes no second
+/// unit. `None` when `typed` is new, or already spelled as held.
 pub fn held_spelling<'a>(typed: &str, held: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let words = |text: &str| text.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>();
-    let typed_words = words(typed);
-    if typed_words.is_empty() {
+    let key = spelling_key(typed);
+    if key.is_empty() {
         return None;
     }
     held.into_iter()
-        .find(|h| words(h) == typed_words)
+        .find(|h| spelling_key(h) == key)
         .filter(|h| *h != typed)
 }
 

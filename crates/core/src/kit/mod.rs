@@ -23,7 +23,7 @@ pub use decl::{
     derive, indexed_count, indexed_names, no_rules, referenced_kinds, Edits, Envelope, FieldCheck, FieldDecl,
     FieldType, Fill, Holder, Ids, Invalid, Keyboard, KindDecl, KindIndex, KindShape, Rules, Spec, HINT,
 };
-pub use input::{held_spelling, parse_fixed, parse_input};
+pub use input::{held_spelling, parse_fixed, parse_input, spelling_key};
 pub use registry::{Indexes, Registry};
 
 /// The kind whose records are people (a roster's): a field that names a reader is a reference
