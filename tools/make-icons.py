@@ -66,6 +66,9 @@ def png(size: int, safe: float) -> bytes:
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "public/icons")
     out.mkdir(parents=True, exist_ok=True)
+    # The page's own icon, which every visitor's browser fetches with the first page: 32 px is
+    # what a tab or a bookmark shows (the 192 px one, 613 bytes, is for the installed app).
+    (out / "icon-32.png").write_bytes(png(32, 0.95))
     (out / "icon-192.png").write_bytes(png(192, 0.95))
     (out / "icon-512.png").write_bytes(png(512, 0.95))
     # Maskable icons are cropped to a circle by some launchers: keep the drawing in the middle 80%.

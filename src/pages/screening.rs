@@ -26,10 +26,10 @@ pub fn ScreeningPage() -> impl IntoView {
         let app = use_app();
         leptos::task::spawn_local(async move {
             let found = match app.store() {
-                Some(store) => store.record(&id).await.ok().flatten(),
+                Some(store) => store.bare_record(&id).await.ok().flatten(),
                 None => None,
             };
-            loaded.set(Some(found.and_then(|local| Screening::from_record(&local.record).ok())));
+            loaded.set(Some(found.and_then(|record| Screening::from_record(&record).ok())));
         });
         let i18n = use_i18n();
         (move || match loaded.get() {
@@ -196,9 +196,9 @@ fn ScreeningForm(initial: Option<Screening>) -> impl IntoView {
             // server keeps it.
             let outcome = match app.store() {
                 Some(store) => {
-                    if let Ok(Some(before)) = store.record(&screening.id).await {
-                        let raised = !before.record.is_deleted()
-                            && Screening::from_record(&before.record).is_ok_and(|b| b.raised_alert());
+                    if let Ok(Some(before)) = store.bare_record(&screening.id).await {
+                        let raised =
+                            !before.is_deleted() && Screening::from_record(&before).is_ok_and(|b| b.raised_alert());
                         if raised {
                             screening.alert_raised = Some(true);
                         }

@@ -430,6 +430,18 @@ impl Store {
             .collect())
     }
 
+    /// The record alone, without its sync state: one read, no outbox or refusal lookup. What the
+    /// first screens read (today's screening), so that lookup stays out of the first load.
+    pub async fn bare_record(&self, id: &str) -> Result<Option<Record>, StoreError> {
+        const OP: &str = "read record";
+        let err = rexie_error(OP);
+        let tx = self.tx(&[RECORDS], TransactionMode::ReadOnly, OP)?;
+        let value = tx.store(RECORDS).map_err(&err)?.get(id.into()).await.map_err(&err)?;
+        present(value)
+            .map(|value| Ok(from_js::<StoredRecord>(OP, &value)?.record))
+            .transpose()
+    }
+
     pub async fn record(&self, id: &str) -> Result<Option<LocalRecord>, StoreError> {
         const OP: &str = "read record";
         let err = rexie_error(OP);
