@@ -131,15 +131,30 @@ fn main() {
     // locale loaded with the later module (`i18n::load_later`), so a view no employee needs to
     // sign in and screen costs the first load nothing for its words either.
     let later = read_tables(Path::new("locales/later"));
-    if let Some(key) = later[0].keys().find(|k| default.contains_key(*k)) {
-        panic!("the message {key:?} is in both locales/ and locales/later/");
+    // The home area's views have their own, smaller table (`locales/home/`), so an employee's
+    // phone, which opens no other area, fetches 0.4 kB of words instead of 2.6 kB.
+    let home = read_tables(Path::new("locales/home"));
+    for (table, dir) in [(&later[0], "locales/later/"), (&home[0], "locales/home/")] {
+        if let Some(key) = table.keys().find(|k| default.contains_key(*k)) {
+            panic!("the message {key:?} is in both locales/ and {dir}");
+        }
+    }
+    if let Some(key) = home[0].keys().find(|k| later[0].contains_key(*k)) {
+        panic!("the message {key:?} is in both locales/home/ and locales/later/");
     }
     table_struct(
         &mut out,
-        "Every message of the views in the later module, in one language.",
+        "Every message of the views in the later modules but the home area's, in one language.",
         "LaterStrings",
         "LATER_STRINGS",
         &later[0],
+    );
+    table_struct(
+        &mut out,
+        "Every message of the home area's views (which other areas' views may use too), in one language.",
+        "HomeStrings",
+        "HOME_STRINGS",
+        &home[0],
     );
     // Only the default locale is compiled in; the others load on request (`i18n::load`).
     writeln!(out, "pub static {}: Strings = Strings {{", LOCALES[0].0.to_uppercase()).unwrap();

@@ -10,11 +10,51 @@ const SAVED_LOCALE_KEY: &str = "posko.lang";
 thread_local! {
     /// Locales loaded on request: leaked once, they live as long as the page.
     static LOADED: std::cell::RefCell<Vec<(Locale, &'static Strings)>> = const { std::cell::RefCell::new(Vec::new()) };
-    /// The later module's messages, by locale, loaded with the module (`load_later`).
-    static LATER: std::cell::RefCell<Vec<(Locale, &'static LaterStrings)>> = const { std::cell::RefCell::new(Vec::new()) };
-    /// The later messages being fetched, per locale, with who waits for them: the views of one
-    /// screen ask at once, and the file is fetched once (it was four times for the home).
-    static LATER_WAITING: std::cell::RefCell<Vec<(Locale, Vec<futures::channel::oneshot::Sender<bool>>)>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The later modules' messages, by locale and table, loaded with their views (`load_words`).
+    static WORDS: std::cell::RefCell<Vec<(Locale, Words, &'static [&'static str])>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The tables being fetched, per locale, with who waits for them: the views of one screen
+    /// ask at once, and the file is fetched once (it was four times for the home).
+    static WORDS_WAITING: std::cell::RefCell<Vec<(Locale, Words, Vec<futures::channel::oneshot::Sender<bool>>)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A table of the later modules' messages, none compiled in: fetched in the user's language with
+/// the views that use it (`later::view`), as `/lang/<file>-<code>.json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Words {
+    /// `HomeStrings` (`locales/home/`): the home area's views, all an employee opens.
+    Home,
+    /// `LaterStrings` (`locales/later/`): the other areas' views.
+    Later,
+}
+
+impl Words {
+    const ALL: [Words; 2] = [Words::Home, Words::Later];
+
+    fn file(self) -> &'static str {
+        match self {
+            Words::Home => "home",
+            Words::Later => "later",
+        }
+    }
+
+    fn len(self) -> usize {
+        match self {
+            Words::Home => HOME_STRINGS_LEN,
+            Words::Later => LATER_STRINGS_LEN,
+        }
+    }
+
+    fn fnv(self) -> &'static str {
+        match self {
+            Words::Home => HOME_STRINGS_FNV,
+            Words::Later => LATER_STRINGS_FNV,
+        }
+    }
+
+    /// Whether a view has asked for this table already (in any language).
+    fn in_use(self) -> bool {
+        WORDS.with(|words| words.borrow().iter().any(|(_, w, _)| *w == self))
+    }
 }
 
 impl Locale {
@@ -25,19 +65,36 @@ impl Locale {
             .unwrap_or(&ID)
     }
 
-    /// The messages of the later module's views in this language. Those views are built only
-    /// once their messages are here (`later::view`, and a language switch waits for them), so
-    /// the blank table (every message empty) shows only if that promise is broken.
+    /// The messages of the later modules' views but the home area's, in this language. Those
+    /// views are built only once their messages are here (`later::view`, and a language switch
+    /// waits for them), so the blank table (every message empty) shows only if that promise is
+    /// broken.
     pub fn later(self) -> &'static LaterStrings {
-        self.later_if_loaded().unwrap_or_else(|| {
-            let blank: &'static [&'static str] = Box::leak(vec![""; LATER_STRINGS_LEN].into_boxed_slice());
-            // SAFETY: as in `load_later`: LATER_STRINGS_LEN `&'static str`s.
-            unsafe { &*blank.as_ptr().cast::<LaterStrings>() }
-        })
+        // SAFETY: `LaterStrings` is `repr(C)` with exactly LATER_STRINGS_LEN fields, each a
+        // `&'static str`, so it is laid out as that many of them, which `words` answers.
+        unsafe { &*self.words(Words::Later).as_ptr().cast::<LaterStrings>() }
     }
 
-    fn later_if_loaded(self) -> Option<&'static LaterStrings> {
-        LATER.with(|later| later.borrow().iter().find(|(l, _)| *l == self).map(|(_, s)| *s))
+    /// The messages of the home area's views in this language, as `later` is.
+    pub fn home(self) -> &'static HomeStrings {
+        // SAFETY: as in `later`, for `HomeStrings` and HOME_STRINGS_LEN.
+        unsafe { &*self.words(Words::Home).as_ptr().cast::<HomeStrings>() }
+    }
+
+    /// `words`' messages in this language (`words.len()` of them), blank until loaded.
+    fn words(self, words: Words) -> &'static [&'static str] {
+        self.words_if_loaded(words)
+            .unwrap_or_else(|| Box::leak(vec![""; words.len()].into_boxed_slice()))
+    }
+
+    fn words_if_loaded(self, words: Words) -> Option<&'static [&'static str]> {
+        WORDS.with(|loaded| {
+            loaded
+                .borrow()
+                .iter()
+                .find(|(l, w, _)| *l == self && *w == words)
+                .map(|(_, _, m)| *m)
+        })
     }
 
     fn has_first(self) -> bool {
@@ -45,9 +102,12 @@ impl Locale {
     }
 
     /// Whether a switch to this language can happen now: its first screens' messages are here,
-    /// and so are its later views' once the later module is in use.
+    /// and so is each table of the later views' in use.
     fn is_ready(self) -> bool {
-        self.has_first() && (LATER.with(|later| later.borrow().is_empty()) || self.later_if_loaded().is_some())
+        self.has_first()
+            && Words::ALL
+                .iter()
+                .all(|&words| !words.in_use() || self.words_if_loaded(words).is_some())
     }
 
     pub fn from_code(code: &str) -> Option<Locale> {
@@ -169,7 +229,7 @@ async fn table(name: &str, len: usize, fnv: &str) -> Option<&'static [&'static s
 
 /// Loads what `locale` lacks: its first screens' messages (`/lang/<code>.json`; the default
 /// locale's are compiled in) and, once the later module is in use, its views' messages
-/// (`/lang/later-<code>.json`). `false` when one could not load: the app keeps its language.
+/// (`Words`). `false` when one could not load: the app keeps its language.
 pub async fn load(locale: Locale) -> bool {
     if !locale.has_first() {
         let Some(messages) = table(locale.code(), STRINGS_LEN, STRINGS_FNV).await else {
@@ -181,22 +241,24 @@ pub async fn load(locale: Locale) -> bool {
         let strings: &'static Strings = unsafe { &*messages.as_ptr().cast::<Strings>() };
         LOADED.with(|loaded| loaded.borrow_mut().push((locale, strings)));
     }
-    if LATER.with(|later| !later.borrow().is_empty()) {
-        return load_later(locale).await;
+    for words in Words::ALL {
+        if words.in_use() && !load_words(locale, words).await {
+            return false;
+        }
     }
     true
 }
 
-/// Installs `locale`'s later messages from a `locales/later/<code>.json` table (key → message),
-/// as `load_later` would from the build's file: for browser tests, which have no server to load
-/// it from. `false` when the table does not have this build's keys' number.
-pub fn install_later(locale: Locale, table: &str) -> bool {
+/// Installs `locale`'s `words` from a `locales/<dir>/<code>.json` table (key → message), as
+/// `load_words` would from the build's file: for browser tests, which have no server to load it
+/// from. `false` when the table does not have this build's keys' number.
+pub fn install_words(locale: Locale, words: Words, table: &str) -> bool {
     let Ok(object) = js_sys::JSON::parse(table) else {
         return false;
     };
     let object: js_sys::Object = object.unchecked_into();
     let keys = js_sys::Object::keys(&object).sort();
-    if keys.length() as usize != LATER_STRINGS_LEN {
+    if keys.length() as usize != words.len() {
         return false;
     }
     let messages: Vec<&'static str> = keys
@@ -209,53 +271,44 @@ pub fn install_later(locale: Locale, table: &str) -> bool {
             &*Box::leak(message.into_boxed_str())
         })
         .collect();
-    keep_later(locale, Box::leak(messages.into_boxed_slice()));
+    WORDS.with(|loaded| {
+        loaded
+            .borrow_mut()
+            .push((locale, words, Box::leak(messages.into_boxed_slice())))
+    });
     true
 }
 
-/// Loads `locale`'s messages for the views of the later module, once.
-pub async fn load_later(locale: Locale) -> bool {
-    if locale.later_if_loaded().is_some() {
+/// Loads `locale`'s `words` for the views of the later modules, once.
+pub async fn load_words(locale: Locale, words: Words) -> bool {
+    if locale.words_if_loaded(words).is_some() {
         return true;
     }
-    let waiting = LATER_WAITING.with(|waiting| {
+    let waiting = WORDS_WAITING.with(|waiting| {
         let mut waiting = waiting.borrow_mut();
-        if let Some((_, waiters)) = waiting.iter_mut().find(|(l, _)| *l == locale) {
+        if let Some((_, _, waiters)) = waiting.iter_mut().find(|(l, w, _)| *l == locale && *w == words) {
             let (answer, answered) = futures::channel::oneshot::channel();
             waiters.push(answer);
             Some(answered)
         } else {
-            waiting.push((locale, Vec::new()));
+            waiting.push((locale, words, Vec::new()));
             None
         }
     });
     if let Some(answered) = waiting {
         return answered.await.unwrap_or(false);
     }
-    let messages = table(
-        &format!("later-{}", locale.code()),
-        LATER_STRINGS_LEN,
-        LATER_STRINGS_FNV,
-    )
-    .await;
+    let messages = table(&format!("{}-{}", words.file(), locale.code()), words.len(), words.fnv()).await;
     if let Some(messages) = messages {
-        keep_later(locale, messages);
+        WORDS.with(|loaded| loaded.borrow_mut().push((locale, words, messages)));
     }
-    let waiters = LATER_WAITING.with(|waiting| {
+    let waiters = WORDS_WAITING.with(|waiting| {
         let mut waiting = waiting.borrow_mut();
-        let at = waiting.iter().position(|(l, _)| *l == locale);
-        at.map(|at| waiting.swap_remove(at).1).unwrap_or_default()
+        let at = waiting.iter().position(|(l, w, _)| *l == locale && *w == words);
+        at.map(|at| waiting.swap_remove(at).2).unwrap_or_default()
     });
     for answer in waiters {
         let _ = answer.send(messages.is_some());
     }
     messages.is_some()
-}
-
-/// Keeps `messages` (LATER_STRINGS_LEN of them, in key order) as `locale`'s later messages.
-fn keep_later(locale: Locale, messages: &'static [&'static str]) {
-    debug_assert_eq!(messages.len(), LATER_STRINGS_LEN);
-    // SAFETY: as in `load`, for `LaterStrings` and LATER_STRINGS_LEN (both callers check it).
-    let strings: &'static LaterStrings = unsafe { &*messages.as_ptr().cast::<LaterStrings>() };
-    LATER.with(|later| later.borrow_mut().push((locale, strings)));
 }

@@ -13,7 +13,7 @@
 use leptos::prelude::*;
 
 use crate::components::{Hotline, StorageNote, UpdateBanner};
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, Words};
 use crate::pages::{
     ActivatePage, ChecklistPage, CompliancePage, HistoryPage, NotFoundPage, RecentScreenings, RecordsPage, RoleTools,
     RosterImportPage, SavedScreeningSyncState, TodayPage, ViolationsLink, WfoPlanPage, WfoToday,
@@ -246,10 +246,14 @@ pub fn locale_loader() -> Result<LocaleLoader, NotLoaded> {
     Ok(|locale| Box::pin(crate::i18n::load(locale)))
 }
 
-/// The loader of the later views' messages (`i18n::load_later`), with the views' code.
+/// Loads one table of the later views' messages in a locale (`i18n::load_words`).
+pub type WordsLoader =
+    fn(crate::i18n::Locale, crate::i18n::Words) -> std::pin::Pin<Box<dyn std::future::Future<Output = bool>>>;
+
+/// The loader of the later views' messages, with the views' code.
 #[leptos::wasm_split::wasm_split(home, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn later_words_loader() -> Result<LocaleLoader, NotLoaded> {
-    Ok(|locale| Box::pin(crate::i18n::load_later(locale)))
+pub fn words_loader() -> Result<WordsLoader, NotLoaded> {
+    Ok(|locale, words| Box::pin(crate::i18n::load_words(locale, words)))
 }
 
 /// What follows a push (`sync::after_push`) when the server refused changes for a clock ahead
@@ -323,19 +327,28 @@ pub fn sign_out_flow() -> Result<SignOut, NotLoaded> {
 pub fn view(later: Later) -> AnyView {
     let i18n = use_i18n();
     let loaded = RwSignal::new(None::<Result<fn() -> AnyView, ()>>);
-    // The view and its messages in the user's language (`i18n::load_later`), both before it shows.
+    // The view and its messages in the user's language (`i18n::load_words`), both before it
+    // shows: the home area's table for its views, both tables for every other area's (whose
+    // views may show a home view's words, a record's standing for one).
+    let tables: &[Words] = if later.area() == Area::Home {
+        &[Words::Home]
+    } else {
+        &[Words::Home, Words::Later]
+    };
     let load = move || {
         leptos::task::spawn_local(async move {
             let view = constructor(later).await.map_err(|NotLoaded| ());
-            let words = match later_words_loader().await {
+            let words = match words_loader().await {
                 // The language can change while its words load (a saved language is set once
                 // its first screens' messages arrive, and was then judged ready because no
                 // later words were in use yet): load until they are the language now shown.
                 // Seen as an empty heading in the walk of every screen (screens.spec.ts).
-                Ok(load) => loop {
+                Ok(load) => 'language: loop {
                     let locale = i18n.locale_untracked();
-                    if !load(locale).await {
-                        break false;
+                    for &words in tables {
+                        if !load(locale, words).await {
+                            break 'language false;
+                        }
                     }
                     if i18n.locale_untracked() == locale {
                         break true;

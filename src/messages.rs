@@ -4,7 +4,7 @@ use posko_core::screening::{format_decicelsius, StayHomeReason};
 use posko_core::sync::protocol::{RejectCode, Rejection};
 use posko_core::{Problem, Role};
 
-use crate::i18n::{fill, LaterStrings, Locale, Strings};
+use crate::i18n::{fill, HomeStrings, Locale, Strings};
 use crate::store::StoreError;
 use crate::sync::SyncError;
 
@@ -90,7 +90,7 @@ pub fn problem(locale: Locale, problem: &Problem) -> String {
 /// otherwise.
 /// Shown by the later views only, so its words are the later module's (`locales/later/`).
 pub fn refusal(locale: Locale, rejection: &Rejection, field_label: &dyn Fn(&str) -> String) -> String {
-    let t = locale.later();
+    let t = locale.home();
     match (&rejection.field, &rejection.problem) {
         (_, Some(Problem::NotTheDaysId)) => t.error_not_the_days_id.to_owned(),
         (Some(field), Some(problem)) => fill(
@@ -104,7 +104,7 @@ pub fn refusal(locale: Locale, rejection: &Rejection, field_label: &dyn Fn(&str)
     }
 }
 
-pub fn rejection(t: &'static LaterStrings, code: RejectCode) -> &'static str {
+pub fn rejection(t: &'static HomeStrings, code: RejectCode) -> &'static str {
     match code {
         RejectCode::Invalid => t.reject_invalid,
         RejectCode::OutOfScope => t.reject_out_of_scope,

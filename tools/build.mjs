@@ -168,12 +168,15 @@ for (const name of readdirSync(localesDir).filter((n) => n.endsWith('.json') && 
   const keys = Object.keys(table).sort();
   writeFileSync(join(dir, 'lang', name), JSON.stringify([keysFnv(keys), ...keys.map((k) => table[k])]));
 }
-// The later module's messages (`LaterStrings`), in every locale, the default too: none is
-// compiled in, so they load with the later module, in the same shape as above.
-for (const name of readdirSync(join(localesDir, 'later')).filter((n) => n.endsWith('.json'))) {
-  const table = JSON.parse(readFileSync(join(localesDir, 'later', name), 'utf8'));
-  const keys = Object.keys(table).sort();
-  writeFileSync(join(dir, 'lang', `later-${name}`), JSON.stringify([keysFnv(keys), ...keys.map((k) => table[k])]));
+// The later modules' messages (`i18n::Words`: `HomeStrings` for the home area's views,
+// `LaterStrings` for the others'), in every locale, the default too: none is compiled in, so
+// they load with the views, in the same shape as above.
+for (const words of ['home', 'later']) {
+  for (const name of readdirSync(join(localesDir, words)).filter((n) => n.endsWith('.json'))) {
+    const table = JSON.parse(readFileSync(join(localesDir, words, name), 'utf8'));
+    const keys = Object.keys(table).sort();
+    writeFileSync(join(dir, 'lang', `${words}-${name}`), JSON.stringify([keysFnv(keys), ...keys.map((k) => table[k])]));
+  }
 }
 // The names of record kinds, fields and choices, in every locale, for the generic views (which
 // are in the later module, so these are not part of the first load either).
@@ -191,12 +194,17 @@ files = walk(dir);
 
 // The service worker's lists: the shell every visitor gets (the page, the first module, its
 // styles, icons), and per area (src/later.rs) what its views load: its modules, and for the
-// home area, which every later view needs, the later views' words and styles; the Crisis
-// Center's generic views also read the kinds' names. `{lang}` is the user's language. A file
-// of neither (another language's words) is kept when first fetched.
+// home area, which every role keeps, the later views' styles and the home views' words; the
+// other areas' views also read the other words, the Crisis Center's generic views the kinds'
+// names. `{lang}` is the user's language. A file of neither (another language's words) is
+// kept when first fetched.
 const urlOf = (path) => '/' + relative(dir, path).split(sep).join('/');
 const revision = (...paths) => paths.reduce((h, p) => h.update(readFileSync(p)), createHash('sha256')).digest('hex').slice(0, 16);
-const AREA_WORDS = { home: ['/later.css', '/lang/later-{lang}.json'], center: ['/lang/kinds-{lang}.json'] };
+const AREA_WORDS = {
+  home: ['/later.css', '/lang/home-{lang}.json'],
+  center: ['/lang/later-{lang}.json', '/lang/kinds-{lang}.json'],
+  monitoring: ['/lang/later-{lang}.json'],
+};
 const languages = readdirSync(join(localesDir, 'later')).filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5));
 const areas = {};
 for (const [area, modules] of areaModules) {

@@ -9,7 +9,7 @@ use crate::i18n::use_i18n;
 pub fn UpdateBanner() -> impl IntoView {
     let i18n = use_i18n();
     move || {
-        let l = i18n.locale().later();
+        let l = i18n.locale().home();
         view! {
             <div class="update-banner" role="alert">
                 <span>{l.update_available}</span>

@@ -78,7 +78,7 @@ fn names_of_kinds(loaded: RwSignal<Loaded>) -> impl Fn() -> std::sync::Arc<KindL
 /// The list, at most `limit` entries, or the loading/empty/error state.
 pub fn screening_list(locale: Locale, names: &KindLabels, loaded: &Loaded, limit: usize) -> AnyView {
     let t = locale.strings();
-    let l = locale.later();
+    let l = locale.home();
     match loaded {
         None => view! { <p class="muted">{t.loading}</p> }.into_any(),
         Some(Err(error)) => alert(messages::store_error(t, error)),
@@ -94,7 +94,7 @@ pub fn screening_list(locale: Locale, names: &KindLabels, loaded: &Loaded, limit
 
 /// A record's sync state; a refusal names the field at fault as `kind`'s translations do.
 pub(crate) fn sync_badge(locale: Locale, names: &KindLabels, kind: &KindDecl, sync: &SyncState) -> impl IntoView {
-    let l = locale.later();
+    let l = locale.home();
     let (class, text) = match sync {
         SyncState::Pending => ("badge", l.history_pending.to_owned()),
         SyncState::Synced => ("badge ok", l.record_synced.to_owned()),
@@ -151,7 +151,7 @@ pub fn SavedScreeningSyncState() -> impl IntoView {
 
 fn history_item(locale: Locale, names: &KindLabels, item: &Typed<Screening>) -> impl IntoView {
     let t = locale.strings();
-    let l = locale.later();
+    let l = locale.home();
     let record = &item.value;
     let result = record.result();
     let (verdict, reasons) = match &result {
@@ -187,7 +187,7 @@ fn history_item(locale: Locale, names: &KindLabels, item: &Typed<Screening>) -> 
 /// The user's explicit choice to drop a record the server refused; nothing else deletes one.
 fn discard(locale: Locale, app: crate::context::AppContext, id: String, sync: crate::sync::SyncStatus) {
     let confirmed = web_sys::window()
-        .and_then(|w| w.confirm_with_message(locale.later().record_discard_confirm).ok())
+        .and_then(|w| w.confirm_with_message(locale.home().record_discard_confirm).ok())
         .unwrap_or(false);
     if !confirmed {
         return;

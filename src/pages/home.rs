@@ -226,7 +226,7 @@ pub fn ViolationsLink() -> impl IntoView {
         }
     });
     move || {
-        let l = i18n.locale().later();
+        let l = i18n.locale().home();
         count.get().flatten().filter(|n| *n > 0).map(|n| {
             // The violations open in the Crisis Center's records page: keep it for offline use.
             crate::update::precache_areas(&[crate::later::Area::Center], i18n.locale_untracked());

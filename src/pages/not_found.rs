@@ -8,7 +8,7 @@ use crate::i18n::use_i18n;
 pub fn NotFoundPage() -> impl IntoView {
     let i18n = use_i18n();
     move || {
-        let l = i18n.locale().later();
+        let l = i18n.locale().home();
         view! {
             <section class="card">
                 <h1>{l.not_found}</h1>

@@ -92,7 +92,7 @@ pub fn RecordsPage() -> impl IntoView {
                 At::Record(kind, id) => records(locale, names, kind, Some(id)),
                 At::New(kind) => new_record(locale, names, kind),
                 At::Edit(kind, id) => edit_record(locale, names, kind, id),
-                At::Unknown => view! { <section class="card"><h1>{locale.later().not_found}</h1></section> }.into_any(),
+                At::Unknown => view! { <section class="card"><h1>{locale.home().not_found}</h1></section> }.into_any(),
             }
         })
         .into_any()
@@ -253,7 +253,7 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
                         view! {
                             {detail(locale, &names, kind, found, unsent.contains(&found.record.id))}
                             {editable.then(|| view! {
-                                <a class="button" href=edit_href(kind, &found.record.id)>{l.record_edit}</a>
+                                <a class="button" href=edit_href(kind, &found.record.id)>{locale.home().record_edit}</a>
                             })}
                             {sign_in}
                             {sign_out}
@@ -472,7 +472,7 @@ fn new_record(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl) -
                 offices,
                 user.id,
             ),
-            None => view! { <section class="card"><h1>{locale.later().not_found}</h1></section> }.into_any(),
+            None => view! { <section class="card"><h1>{locale.home().not_found}</h1></section> }.into_any(),
         })
     })
     .into_any()

@@ -339,7 +339,7 @@ pub fn WfoToday() -> impl IntoView {
         }
     });
     move || {
-        let l = i18n.locale().later();
+        let l = i18n.locale().home();
         mine.get().flatten().map(|place| {
             let text = match place {
                 Place::Office => l.wfo_you_office,

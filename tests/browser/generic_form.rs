@@ -175,8 +175,9 @@ fn a_refusal_names_its_field_as_the_form_does() {
         problem: Some(Problem::Required),
     };
     // The words of refusals come with the later module (`locales/later/`).
-    assert!(posko::i18n::install_later(
+    assert!(posko::i18n::install_words(
         Locale::Id,
+        posko::i18n::Words::Later,
         include_str!("../../locales/later/id.json")
     ));
     let told = |field| posko::messages::refusal(Locale::Id, &refused(field), &label);

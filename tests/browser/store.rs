@@ -68,6 +68,12 @@ async fn saved_screening_is_read_back_and_queued_in_the_outbox() {
         SyncState::Pending
     );
     assert_eq!(store.outbox().await.unwrap()[1].record_id, created.id);
+    // The record alone, as the first screens read today's screening: the same record, without
+    // its standing; none for an id the device does not hold.
+    let bare = store.bare_record(&created.id).await.unwrap().expect("stored");
+    assert_eq!(bare, store.record(&created.id).await.unwrap().unwrap().record);
+    assert_eq!(Screening::from_record(&bare).unwrap(), created);
+    assert_eq!(store.bare_record("no-such-record").await.unwrap(), None);
     store.discard_refused(&created.id).await.unwrap();
 
     // Saving the same answers again changes nothing and queues nothing.

@@ -111,7 +111,7 @@ test('an employee fetches at most 200 kB on the first day, sign-in and screening
   const form = new ScreeningPage(page);
   await form.fill({ temperature: '36.6' });
   const screening = report('employee: sign in and screen', files, BUDGET.screen);
-  expect([...files].filter((path) => /^\/(split_|chunk_|lang\/later-)/.test(path))).toEqual([]);
+  expect([...files].filter((path) => /^\/(split_|chunk_|lang\/(later|home)-)/.test(path))).toEqual([]);
   await form.submit();
   await expect(form.result()).toBeVisible();
   await visit(page, ['/riwayat', '/']);

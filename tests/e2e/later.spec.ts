@@ -41,8 +41,10 @@ test.describe('without a service worker, as on a first visit', () => {
     await expect(page.getByTestId('screening-history').getByRole('listitem').first()).toBeVisible();
     await expect(page.getByTestId('after-screening')).toHaveCount(0);
     expect(fetched.filter((url) => LATER.test(url))).toHaveLength(1);
-    // The later views' words once, however many views of the home ask for them.
-    expect(fetched.filter((url) => url.endsWith('/lang/later-id.json'))).toHaveLength(1);
+    // The home views' words once, however many views of the home ask for them, and not the
+    // other areas' words (i18n::Words).
+    expect(fetched.filter((url) => url.endsWith('/lang/home-id.json'))).toHaveLength(1);
+    expect(fetched.filter((url) => url.endsWith('/lang/later-id.json'))).toEqual([]);
 
     // An employee's day never fetches the Crisis Center's or the monitor's screens.
     await page.getByRole('link', { name: 'Riwayat skrining' }).first().click();
