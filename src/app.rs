@@ -20,7 +20,6 @@ pub fn App() -> impl IntoView {
     let app = AppContext::new(crate::connectivity::online_signal());
     provide_context(app);
     let sync = crate::sync::provide_sync(app);
-    crate::pages::watch_today(app, sync);
     let update_ready = crate::update::update_ready_signal();
 
     leptos::task::spawn_local(async move {
@@ -43,13 +42,10 @@ pub fn App() -> impl IntoView {
         crate::sync::start(app, sync).await;
     });
 
-    // Once signed in, the phone keeps the modules its role opens for offline use; an employee's
-    // once today's screening is saved (`AppContext::screening_first`).
+    // Once signed in, the phone keeps the modules its role opens for offline use.
     Effect::new(move |_| {
         if let Some(role) = app.session.with(|s| s.as_ref().map(|s| s.user.role)) {
-            if !app.screening_first() {
-                crate::update::precache_areas(later::Area::of(role), i18n.locale());
-            }
+            crate::update::precache_areas(later::Area::of(role), i18n.locale());
         }
     });
 

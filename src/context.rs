@@ -22,10 +22,6 @@ pub struct AppContext {
     pub store_error: RwSignal<Option<String>>,
     /// The device's store: `None` until opened, or when the browser refused to open it.
     store: StoredValue<Option<Rc<Store>>, LocalStorage>,
-    /// Today's screening of the user as the device holds it, read by `pages::home::watch_today`:
-    /// `None` while read; then whether it says fit for the office and whether an alert it raised
-    /// earlier stays open (answers changed from stay home to fit), or nothing when not screened.
-    pub todays_screening: RwSignal<Option<Option<(bool, bool)>>>,
 }
 
 impl AppContext {
@@ -37,7 +33,6 @@ impl AppContext {
             online,
             store_error: RwSignal::new(None),
             store: StoredValue::new_local(None),
-            todays_screening: RwSignal::new(None),
         }
     }
 
@@ -48,19 +43,6 @@ impl AppContext {
     /// The open store, once start-up has opened it.
     pub fn store(&self) -> Option<Rc<Store>> {
         self.store.get_value()
-    }
-
-    /// Whether this is an employee's phone still waiting for today's screening (also while it is
-    /// read: a view asked for meanwhile would fetch its module). Until it is on the device the
-    /// phone fetches nothing past the first load: the home shows the screening alone, a sync run
-    /// pushes without pulling, and the home area is not kept offline yet. On a 400 kbit/s link
-    /// the screening then goes out first (issue #19, item 10: an employee signs in and screens
-    /// within 150 kB); today's place of work, the recent screenings and the office's call center
-    /// follow once it is saved, the plan after the day's first pull. Tracked.
-    pub fn screening_first(&self) -> bool {
-        self.session
-            .with(|s| s.as_ref().is_some_and(|s| s.user.role == posko_core::Role::Employee))
-            && !matches!(self.todays_screening.get(), Some(Some(_)))
     }
 
     pub fn set_store(&self, store: Rc<Store>) {

@@ -33,10 +33,8 @@ pub async fn keep_session(
             app.store_error.set(Some(error.to_string()));
         }
     }
-    // The count and today's screening shown were another session's (a shared phone): read
-    // again for this user.
-    app.todays_screening.set(None);
     app.session.set(Some(session));
+    // The count shown was another session's (a shared phone): recounted for this user.
     sync.pending.set(None);
     // This is when storage is asked to persist.
     crate::sync::storage::check(sync).await;

@@ -6,7 +6,7 @@ use posko_core::sync::SyncRecord;
 use posko_core::Role;
 
 use super::signed_in;
-use crate::context::{use_app, AppContext};
+use crate::context::use_app;
 use crate::i18n::{fill, use_i18n};
 use crate::later::{self, Later};
 use crate::messages;
@@ -19,19 +19,42 @@ pub fn HomePage() -> impl IntoView {
             return ().into_any();
         };
         let app = use_app();
-        let today_fit = app.todays_screening;
-        let today_id = posko_core::screening::screening_id(&user.id, crate::device_clock::today(app));
+        let today = crate::device_clock::today(app);
+        // Today's screening is one record, its id the kind's declared one for the person and
+        // day: one read, read again whenever a sync run changes local records. `None` while
+        // read; then whether it says fit for the office and whether an alert it raised earlier
+        // stays open (answers changed from stay home to fit), or nothing when not screened yet.
+        let today_fit = RwSignal::new(None::<Option<(bool, bool)>>);
+        let today_id = posko_core::screening::screening_id(&user.id, today);
+        let sync = crate::sync::use_sync();
+        {
+            let today_id = today_id.clone();
+            Effect::new(move |_| {
+                sync.revision.track();
+                let today_id = today_id.clone();
+                leptos::task::spawn_local(async move {
+                    // The record alone: its standing with the server is not shown here.
+                    let found = match (app.store(), today_id) {
+                        (Some(store), Some(id)) => store.bare_record(&id).await.ok().flatten(),
+                        _ => None,
+                    };
+                    let fit = found
+                        .filter(|record| !record.is_deleted())
+                        .and_then(|record| Screening::from_record(&record).ok())
+                        .map(|screening| {
+                            let fit = screening.result().is_fit();
+                            (fit, fit && screening.raised_alert())
+                        });
+                    today_fit.set(Some(fit));
+                });
+            });
+        }
         // After screening, the main action views or changes today's answers, never a new form.
         let change_href = today_id.map(|id| format!("/skrining?ubah={id}"));
         let place = match &user.office_name {
             Some(office) => format!("{} · {}", office, user.agency_name),
             None => user.agency_name.clone(),
         };
-
-        // An employee's day starts with the screening: until today's is on the device the home
-        // shows it alone (`AppContext::screening_first`), and the rest of the day once it is
-        // saved. Drawn again only when what the device holds of today's screening changes.
-        let employee = user.role == Role::Employee;
 
         (move || {
             let locale = i18n.locale();
@@ -40,58 +63,29 @@ pub fn HomePage() -> impl IntoView {
             // The day at the top: today's screening and its result, where the employee works
             // today (`WfoToday`, which never says "the office" after a stay-home result), and
             // the one thing to do next.
-            let day = move || {
-                let today = today_fit.get();
-                let held = employee && !matches!(today, Some(Some(_)));
-                let status = match today {
-                    None => view! { <p class="muted">{t.loading}</p> }.into_any(),
-                    Some(None) => view! {
-                        <p class="status todo">{t.today_not_screened}</p>
-                        <a class="button primary wide" href="/skrining">{t.screening_start}</a>
-                    }
-                    .into_any(),
-                    Some(Some((fit, alert_stays))) => view! {
-                        <p class="status" class:ok=fit class:stay-home=!fit data-testid="today-result">
-                            {t.today_screened} " " {if fit { t.result_fit } else { t.result_stay_home }} "."
-                        </p>
-                        {alert_stays.then(|| view! { <p class="notice" data-testid="alert-stays">{t.screening_alert_stays}</p> })}
-                        {employee.then(|| later::view(Later::WfoToday))}
-                        {(!fit).then(|| later::view(Later::Hotline))}
-                        <a class="button primary wide" href=change_href.clone().unwrap_or_else(|| "/skrining".into())>
-                            {t.screening_view_today}
-                        </a>
-                    }
-                    .into_any(),
-                };
-                view! {
-                    {status}
-                    {(employee && !held).then(|| later::view(Later::ViolationsLink))}
+            let day = move || match today_fit.get() {
+                None => view! { <p class="muted">{t.loading}</p> }.into_any(),
+                Some(None) => view! { <p class="status todo">{t.today_not_screened}</p> }.into_any(),
+                Some(Some((fit, alert_stays))) => view! {
+                    <p class="status" class:ok=fit class:stay-home=!fit data-testid="today-result">
+                        {t.today_screened} " " {if fit { t.result_fit } else { t.result_stay_home }} "."
+                    </p>
+                    {alert_stays.then(|| view! { <p class="notice" data-testid="alert-stays">{t.screening_alert_stays}</p> })}
                 }
+                .into_any(),
             };
-            let below = move || {
-                let today = today_fit.get();
-                if employee && !matches!(today, Some(Some(_))) {
-                    return (today == Some(None))
-                        .then(|| view! {
-                            <p class="muted" data-testid="after-screening">{t.home_after_screening}</p>
-                            <a class="link" href="/riwayat">{t.history_title}</a>
-                        })
-                        .into_any();
+            let action = move || match today_fit.get() {
+                None => ().into_any(),
+                Some(None) => {
+                    view! { <a class="button primary wide" href="/skrining">{t.screening_start}</a> }.into_any()
                 }
-                view! {
-                    <section class="card">
-                        <h2>{t.history_title}</h2>
-                        {later::view(Later::RecentScreenings)}
-                        <a class="link" href="/riwayat">{t.history_title}</a>
-                    </section>
-                    <section class="card hotline">
-                        <h2>{t.hotline_title}</h2>
-                        <p>{t.hotline_text}</p>
-                        {later::view(Later::Hotline)}
-                    </section>
-                    {later::view(Later::DeviceNote)}
+                Some(Some((fit, _))) => view! {
+                    {(!fit).then(|| later::view(Later::Hotline))}
+                    <a class="button primary wide" href=change_href.clone().unwrap_or_else(|| "/skrining".into())>
+                        {t.screening_view_today}
+                    </a>
                 }
-                .into_any()
+                .into_any(),
             };
             view! {
                 <section class="card">
@@ -100,57 +94,39 @@ pub fn HomePage() -> impl IntoView {
                         <span class="badge role">{messages::role(t, user.role)}</span>
                         <span class="muted">{place.clone()}</span>
                     </p>
-                    // What the other roles do is in the later module, words and links.
-                    {(!employee).then(|| later::view(Later::RoleTools))}
-                    {day}
+                    {if user.role == Role::Employee {
+                        view! {
+                            {day}
+                            {later::view(Later::WfoToday)}
+                            {action}
+                            {later::view(Later::ViolationsLink)}
+                        }
+                        .into_any()
+                    } else {
+                        // What the other roles do is in the later module, words and links.
+                        view! {
+                            {later::view(Later::RoleTools)}
+                            {day}
+                            {action}
+                        }
+                        .into_any()
+                    }}
                 </section>
-                {below}
+                <section class="card">
+                    <h2>{t.history_title}</h2>
+                    {later::view(Later::RecentScreenings)}
+                    <a class="link" href="/riwayat">{t.history_title}</a>
+                </section>
+                <section class="card hotline">
+                    <h2>{t.hotline_title}</h2>
+                    <p>{t.hotline_text}</p>
+                    {crate::later::view(crate::later::Later::Hotline)}
+                </section>
+                {crate::later::view(crate::later::Later::DeviceNote)}
             }
         })
         .into_any()
     })
-}
-
-/// Today's screening of the signed-in user as this device holds it; `None` when not screened
-/// yet (its id is the kind's declared one for the person and day: one read).
-async fn todays_screening(app: AppContext) -> Option<Screening> {
-    let user = app.user()?;
-    let id = posko_core::screening::screening_id(&user.id, crate::device_clock::today(app))?;
-    let record = app.store()?.bare_record(&id).await.ok()??;
-    if record.is_deleted() {
-        return None;
-    }
-    Screening::from_record(&record).ok()
-}
-
-/// Keeps `AppContext::todays_screening` read: once the store is open, and again whenever the
-/// session, a local write (the pending count is set after each) or a sync run may change it.
-/// The moment an employee's phone stops waiting for the screening, a sync run starts, with the
-/// pull that waited for it (`AppContext::screening_first`).
-pub fn watch_today(app: AppContext, sync: crate::sync::SyncStatus) {
-    Effect::new(move |_| {
-        // (`get` rather than `track`: the same code the screens link already.)
-        let _ = (
-            app.loaded.get(),
-            app.session.with(|_| ()),
-            sync.pending.get(),
-            sync.revision.get(),
-        );
-        leptos::task::spawn_local(async move {
-            let fit = todays_screening(app).await.map(|screening| {
-                let fit = screening.result().is_fit();
-                (fit, fit && screening.raised_alert())
-            });
-            let waited = app.screening_first();
-            // Set only when it changed: the home is drawn again from it.
-            if app.todays_screening.get() != Some(fit) {
-                app.todays_screening.set(Some(fit));
-            }
-            if waited && fit.is_some() {
-                crate::sync::run_now(app, sync);
-            }
-        });
-    });
 }
 
 /// What a role other than the employee does, and the way to its screens.

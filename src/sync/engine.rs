@@ -52,16 +52,15 @@ pub fn cursor_key(user_id: &str) -> String {
     format!("cursor:{user_id}")
 }
 
-/// Pushes, then pulls when `pull` says so. `on_change` is told after each stored batch of acknowledgements and each
+/// Pushes, then pulls. `on_change` is told after each stored batch of acknowledgements and each
 /// stored page with records in it, so the UI can show them even if a later step fails. Answers
 /// the outbox entries the server refused for a clock ahead of its own, still queued, for the
 /// later module to stamp again (`later::restamp`). The pull is in the home area's module
-/// (`later::pull`): signing in and sending a screening need none of it, so an employee's phone
-/// still waiting for today's screening only pushes (`AppContext::screening_first`).
+/// (`later::pull`): signing in and sending a screening need none of it, and every signed-in
+/// user's home fetches that module anyway.
 pub async fn sync_once(
     store: &Store,
     session: &LoginResponse,
-    pull: bool,
     on_change: impl Fn(),
     on_progress: impl Fn(Progress),
 ) -> Result<Vec<u64>, SyncError> {
@@ -99,10 +98,8 @@ pub async fn sync_once(
         }
         batch = next?;
     }
-    if pull {
-        let pull = crate::later::pull().await.map_err(|_| SyncError::Unreachable)?;
-        pull(store, session, &on_change, &on_progress).await?;
-    }
+    let pull = crate::later::pull().await.map_err(|_| SyncError::Unreachable)?;
+    pull(store, session, &on_change, &on_progress).await?;
     Ok(clock_ahead)
 }
 

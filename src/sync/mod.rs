@@ -146,9 +146,7 @@ async fn run(app: AppContext, status: SyncStatus) {
             status.progress_total.set(Some(p.total));
             status.progress_done.set(Some(p.done));
         };
-        // Asked each round; the moment a phone stops waiting for the screening, a run starts.
-        let pull = !untrack(|| app.screening_first());
-        outcome = match engine::sync_once(&store, &session, pull, on_change, on_progress).await {
+        outcome = match engine::sync_once(&store, &session, on_change, on_progress).await {
             Ok(clock_ahead) => {
                 // Changes stamped again go out in the next round, straight away.
                 if !clock_ahead.is_empty() {
