@@ -11,3 +11,4 @@ mod list;
 mod navigation;
 mod store;
 mod store_kit;
+mod words;
