@@ -128,7 +128,7 @@ fn main() {
         default,
     );
     // The messages of the later module's views (`locales/later/`): none compiled in, every
-    // locale loaded with the later module (`i18n::load_later`), so a view no employee needs to
+    // locale loaded with the later modules (`i18n::load_words`), so a view no employee needs to
     // sign in and screen costs the first load nothing for its words either.
     let later = read_tables(Path::new("locales/later"));
     // The home area's views have their own, smaller table (`locales/home/`), so an employee's

@@ -228,8 +228,8 @@ async fn table(name: &str, len: usize, fnv: &str) -> Option<&'static [&'static s
 }
 
 /// Loads what `locale` lacks: its first screens' messages (`/lang/<code>.json`; the default
-/// locale's are compiled in) and, once the later module is in use, its views' messages
-/// (`Words`). `false` when one could not load: the app keeps its language.
+/// locale's are compiled in) and each table of the later views' messages in use (`Words`).
+/// `false` when one could not load: the app keeps its language.
 pub async fn load(locale: Locale) -> bool {
     if !locale.has_first() {
         let Some(messages) = table(locale.code(), STRINGS_LEN, STRINGS_FNV).await else {

@@ -338,7 +338,7 @@ pub fn view(later: Later) -> AnyView {
     let load = move || {
         leptos::task::spawn_local(async move {
             let view = constructor(later).await.map_err(|NotLoaded| ());
-            let words = match words_loader().await {
+            let words_here = match words_loader().await {
                 // The language can change while its words load (a saved language is set once
                 // its first screens' messages arrive, and was then judged ready because no
                 // later words were in use yet): load until they are the language now shown.
@@ -356,7 +356,7 @@ pub fn view(later: Later) -> AnyView {
                 },
                 Err(NotLoaded) => false,
             };
-            loaded.set(Some(view.and_then(|view| if words { Ok(view) } else { Err(()) })));
+            loaded.set(Some(view.and_then(|view| if words_here { Ok(view) } else { Err(()) })));
         })
     };
     load();

@@ -88,7 +88,8 @@ pub fn problem(locale: Locale, problem: &Problem) -> String {
 /// A refusal as the user reads it: the field at fault (named by `field_label`, from the kind's
 /// translations) and what is wrong with it when the server named them, the kind of refusal
 /// otherwise.
-/// Shown by the later views only, so its words are the later module's (`locales/later/`).
+/// Shown by the later views only (a record's sync state, from the home area on), so its words
+/// are the home area's (`locales/home/`).
 pub fn refusal(locale: Locale, rejection: &Rejection, field_label: &dyn Fn(&str) -> String) -> String {
     let t = locale.home();
     match (&rejection.field, &rejection.problem) {
