@@ -42,10 +42,13 @@ pub fn App() -> impl IntoView {
         crate::sync::start(app, sync).await;
     });
 
-    // Once signed in, the phone keeps the modules its role opens for offline use.
+    // Once signed in, the phone keeps the modules its role opens for offline use; an employee's
+    // once today's screening is saved (`AppContext::screening_first`).
     Effect::new(move |_| {
         if let Some(role) = app.session.with(|s| s.as_ref().map(|s| s.user.role)) {
-            crate::update::precache_areas(later::Area::of(role), i18n.locale());
+            if !app.screening_first() {
+                crate::update::precache_areas(later::Area::of(role), i18n.locale());
+            }
         }
     });
 

@@ -22,6 +22,15 @@ pub struct AppContext {
     pub store_error: RwSignal<Option<String>>,
     /// The device's store: `None` until opened, or when the browser refused to open it.
     store: StoredValue<Option<Rc<Store>>, LocalStorage>,
+    /// Today's screening of the user as the device holds it (`pages::read_todays_screening`),
+    /// read again at sign-in and with the pending count (`sync::read_device_state`):
+    /// `None` while read; then whether it says fit for the office and whether an alert it raised
+    /// earlier stays open (answers changed from stay home to fit), or nothing when not screened.
+    pub todays_screening: RwSignal<Option<Option<(bool, bool)>>>,
+    /// The server said it holds the user's screening of today before this device did (made on
+    /// another phone, or recorded for them): the phone stops waiting for it and pulls it. Read
+    /// again at each sign-in.
+    pub screened_on_server: RwSignal<bool>,
 }
 
 impl AppContext {
@@ -33,6 +42,8 @@ impl AppContext {
             online,
             store_error: RwSignal::new(None),
             store: StoredValue::new_local(None),
+            todays_screening: RwSignal::new(None),
+            screened_on_server: RwSignal::new(false),
         }
     }
 
@@ -43,6 +54,22 @@ impl AppContext {
     /// The open store, once start-up has opened it.
     pub fn store(&self) -> Option<Rc<Store>> {
         self.store.get_value()
+    }
+
+    /// Whether this is an employee's phone still waiting for today's screening (also while it is
+    /// read: a view asked for meanwhile would fetch its module). Until it is on the device the
+    /// phone fetches nothing past the first load: the home shows the screening alone, a sync run
+    /// pushes and, in place of the pull, asks the server whether today's screening was made
+    /// elsewhere and what time it is (`sync::engine::ask_screened`), and the home area is not
+    /// kept offline yet. On a 400 kbit/s link
+    /// the screening then goes out first (issue #19, item 10: an employee signs in and screens
+    /// within 150 kB); today's place of work, the recent screenings and the office's call center
+    /// follow once it is saved, the plan after the day's first pull. Tracked.
+    pub fn screening_first(&self) -> bool {
+        self.session
+            .with(|s| s.as_ref().is_some_and(|s| s.user.role == posko_core::Role::Employee))
+            && !matches!(self.todays_screening.get(), Some(Some(_)))
+            && !self.screened_on_server.get()
     }
 
     pub fn set_store(&self, store: Rc<Store>) {

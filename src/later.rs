@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use crate::components::{Hotline, StorageNote, UpdateBanner};
 use crate::i18n::{use_i18n, Words};
 use crate::pages::{
-    ActivatePage, ChecklistPage, CompliancePage, HistoryPage, NotFoundPage, RecentScreenings, RecordsPage, RoleTools,
+    ActivatePage, ChecklistPage, CompliancePage, HistoryPage, HomeCards, HomeToday, NotFoundPage, RecentScreenings, RecordsPage, RoleTools,
     RosterImportPage, SavedScreeningSyncState, TodayPage, ViolationsLink, WfoPlanPage, WfoToday,
 };
 
@@ -24,6 +24,11 @@ use crate::pages::{
 pub enum Later {
     /// The employee's whole screening history.
     HistoryPage,
+    /// The top of the home once the day's screening is done, and every other role's: the day's
+    /// result and what follows it.
+    HomeToday,
+    /// The home's cards below its top: recent screenings, the call center, the device note.
+    HomeCards,
     /// The home screen's last few screenings.
     RecentScreenings,
     /// On the screening's result: where the screening just saved stands with the server.
@@ -110,6 +115,8 @@ impl Later {
     pub fn area(self) -> Area {
         match self {
             Later::HistoryPage
+            | Later::HomeToday
+            | Later::HomeCards
             | Later::RecentScreenings
             | Later::SavedScreeningSyncState
             | Later::WfoToday
@@ -138,6 +145,7 @@ impl Later {
             Later::UpdateBanner
                 | Later::StorageNote
                 | Later::DeviceNote
+                | Later::HomeCards
                 | Later::WfoToday
                 | Later::ViolationsLink
                 | Later::SavedScreeningSyncState
@@ -176,6 +184,8 @@ type Constructors = fn(Later) -> fn() -> AnyView;
 fn home_views() -> Result<Constructors, NotLoaded> {
     Ok(|view| match view {
         Later::HistoryPage => || view! { <HistoryPage /> }.into_any(),
+        Later::HomeToday => || view! { <HomeToday /> }.into_any(),
+        Later::HomeCards => || view! { <HomeCards /> }.into_any(),
         Later::RecentScreenings => || view! { <RecentScreenings /> }.into_any(),
         Later::SavedScreeningSyncState => || view! { <SavedScreeningSyncState /> }.into_any(),
         Later::WfoToday => || view! { <WfoToday /> }.into_any(),
@@ -375,6 +385,8 @@ pub fn view(later: Later) -> AnyView {
                     {t.later_not_loaded} " " {t.later_not_loaded_hint} " "
                     <button class="button" on:click=move |_| load()>{t.try_again}</button>
                 </p>
+                // The home whose day cannot show still gives a number to call.
+                {(later == Later::HomeToday).then(crate::components::national_hotline)}
             }
             .into_any()
         }

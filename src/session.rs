@@ -33,9 +33,13 @@ pub async fn keep_session(
             app.store_error.set(Some(error.to_string()));
         }
     }
+    // The count and today's screening shown were another session's (a shared phone): read
+    // again for this user.
+    app.todays_screening.set(None);
+    app.screened_on_server.set(false);
     app.session.set(Some(session));
-    // The count shown was another session's (a shared phone): recounted for this user.
     sync.pending.set(None);
+    crate::pages::read_todays_screening(app).await;
     // This is when storage is asked to persist.
     crate::sync::storage::check(sync).await;
 }

@@ -96,10 +96,14 @@ pub fn SyncStatusBar() -> impl IntoView {
                 {move || sync.clock_skewed.get().then(|| view! {
                     <p class="sync-problem" role="alert" data-testid="clock-warning">{t.clock_skewed}</p>
                 })}
-                // A later view, built only when there is something to say.
-                {move || {
-                    matches!(sync.storage.get(), StorageState::NearlyFull | StorageState::NotPersisted)
-                        .then(|| crate::later::view(crate::later::Later::StorageNote))
+                // A later view, built only when there is something to say: a storage nearly full
+                // at once, the advice to keep data once an employee's screening is saved.
+                {move || match sync.storage.get() {
+                    StorageState::NearlyFull => Some(crate::later::view(crate::later::Later::StorageNote).into_any()),
+                    StorageState::NotPersisted if !app.screening_first() => {
+                        Some(crate::later::view(crate::later::Later::StorageNote).into_any())
+                    }
+                    _ => None,
                 }}
             </section>
         }

@@ -6,7 +6,7 @@ use posko_core::sync::SyncRecord;
 use posko_core::Role;
 
 use super::signed_in;
-use crate::context::use_app;
+use crate::context::{use_app, AppContext};
 use crate::i18n::{fill, use_i18n};
 use crate::later::{self, Later};
 use crate::messages;
@@ -15,78 +15,21 @@ use crate::messages;
 pub fn HomePage() -> impl IntoView {
     signed_in(|| {
         let i18n = use_i18n();
-        let Some(user) = use_app().user() else {
+        let app = use_app();
+        let Some(user) = app.user() else {
             return ().into_any();
         };
-        let app = use_app();
-        let today = crate::device_clock::today(app);
-        // Today's screening is one record, its id the kind's declared one for the person and
-        // day: one read, read again whenever a sync run changes local records. `None` while
-        // read; then whether it says fit for the office and whether an alert it raised earlier
-        // stays open (answers changed from stay home to fit), or nothing when not screened yet.
-        let today_fit = RwSignal::new(None::<Option<(bool, bool)>>);
-        let today_id = posko_core::screening::screening_id(&user.id, today);
-        let sync = crate::sync::use_sync();
-        {
-            let today_id = today_id.clone();
-            Effect::new(move |_| {
-                sync.revision.track();
-                let today_id = today_id.clone();
-                leptos::task::spawn_local(async move {
-                    // The record alone: its standing with the server is not shown here.
-                    let found = match (app.store(), today_id) {
-                        (Some(store), Some(id)) => store.bare_record(&id).await.ok().flatten(),
-                        _ => None,
-                    };
-                    let fit = found
-                        .filter(|record| !record.is_deleted())
-                        .and_then(|record| Screening::from_record(&record).ok())
-                        .map(|screening| {
-                            let fit = screening.result().is_fit();
-                            (fit, fit && screening.raised_alert())
-                        });
-                    today_fit.set(Some(fit));
-                });
-            });
-        }
-        // After screening, the main action views or changes today's answers, never a new form.
-        let change_href = today_id.map(|id| format!("/skrining?ubah={id}"));
         let place = match &user.office_name {
             Some(office) => format!("{} · {}", office, user.agency_name),
             None => user.agency_name.clone(),
         };
-
         (move || {
-            let locale = i18n.locale();
-            let t = locale.strings();
-            let change_href = change_href.clone();
-            // The day at the top: today's screening and its result, where the employee works
-            // today (`WfoToday`, which never says "the office" after a stay-home result), and
-            // the one thing to do next.
-            let day = move || match today_fit.get() {
-                None => view! { <p class="muted">{t.loading}</p> }.into_any(),
-                Some(None) => view! { <p class="status todo">{t.today_not_screened}</p> }.into_any(),
-                Some(Some((fit, alert_stays))) => view! {
-                    <p class="status" class:ok=fit class:stay-home=!fit data-testid="today-result">
-                        {t.today_screened} " " {if fit { t.result_fit } else { t.result_stay_home }} "."
-                    </p>
-                    {alert_stays.then(|| view! { <p class="notice" data-testid="alert-stays">{t.screening_alert_stays}</p> })}
-                }
-                .into_any(),
-            };
-            let action = move || match today_fit.get() {
-                None => ().into_any(),
-                Some(None) => {
-                    view! { <a class="button primary wide" href="/skrining">{t.screening_start}</a> }.into_any()
-                }
-                Some(Some((fit, _))) => view! {
-                    {(!fit).then(|| later::view(Later::Hotline))}
-                    <a class="button primary wide" href=change_href.clone().unwrap_or_else(|| "/skrining".into())>
-                        {t.screening_view_today}
-                    </a>
-                }
-                .into_any(),
-            };
+            let t = i18n.t();
+            // An employee's day starts with the screening: until today's is on the device (or
+            // on the server) the home shows it alone (`AppContext::screening_first`) and the
+            // phone fetches nothing more. The rest of the day, and every other role's home, are
+            // the home area's (`HomeToday`, `HomeCards`).
+            let held = app.screening_first();
             view! {
                 <section class="card">
                     <h1>{fill(t.greeting, &[("name", &user.full_name)])}</h1>
@@ -94,39 +37,130 @@ pub fn HomePage() -> impl IntoView {
                         <span class="badge role">{messages::role(t, user.role)}</span>
                         <span class="muted">{place.clone()}</span>
                     </p>
-                    {if user.role == Role::Employee {
-                        view! {
-                            {day}
-                            {later::view(Later::WfoToday)}
-                            {action}
-                            {later::view(Later::ViolationsLink)}
-                        }
-                        .into_any()
+                    {if !held {
+                        later::view(Later::HomeToday)
+                    } else if app.todays_screening.get().is_none() {
+                        view! { <p class="muted">{t.loading}</p> }.into_any()
                     } else {
-                        // What the other roles do is in the later module, words and links.
                         view! {
-                            {later::view(Later::RoleTools)}
-                            {day}
-                            {action}
+                            <p class="status todo">{t.today_not_screened}</p>
+                            <a class="button primary wide" href="/skrining">{t.screening_start}</a>
+                            <p class="muted" data-testid="after-screening">{t.home_after_screening}</p>
+                            <a class="link" href="/riwayat">{t.history_title}</a>
                         }
                         .into_any()
                     }}
                 </section>
-                <section class="card">
-                    <h2>{t.history_title}</h2>
-                    {later::view(Later::RecentScreenings)}
-                    <a class="link" href="/riwayat">{t.history_title}</a>
-                </section>
-                <section class="card hotline">
-                    <h2>{t.hotline_title}</h2>
-                    <p>{t.hotline_text}</p>
-                    {crate::later::view(crate::later::Later::Hotline)}
-                </section>
-                {crate::later::view(crate::later::Later::DeviceNote)}
+                {(!held).then(|| later::view(Later::HomeCards))}
             }
         })
         .into_any()
     })
+}
+
+/// The top of the home once the day's screening is done, and for every role but the employee:
+/// what the role does, today's screening and its result, where the employee works today
+/// (`WfoToday`, which never says "the office" after a stay-home result), and the one thing to
+/// do next. After screening, the main action views or changes today's answers, never a new
+/// form.
+#[component]
+pub fn HomeToday() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let Some(user) = app.user() else {
+        return ().into_any();
+    };
+    let employee = user.role == Role::Employee;
+    let change_href = posko_core::screening::screening_id(&user.id, crate::device_clock::today(app))
+        .map_or_else(|| "/skrining".to_owned(), |id| format!("/skrining?ubah={id}"));
+    (move || {
+        let locale = i18n.locale();
+        let (t, h) = (locale.strings(), locale.home());
+        let status = match app.todays_screening.get() {
+            None => view! { <p class="muted">{t.loading}</p> }.into_any(),
+            // Made on another phone, or recorded for them: said at once; its answers come with
+            // the pull the server's answer started.
+            Some(None) if app.screened_on_server.get() => view! {
+                <p class="status">{h.today_screened}</p>
+                <p class="muted">{t.loading}</p>
+            }
+            .into_any(),
+            Some(None) => view! {
+                <p class="status todo">{t.today_not_screened}</p>
+                <a class="button primary wide" href="/skrining">{t.screening_start}</a>
+            }
+            .into_any(),
+            Some(Some((fit, alert_stays))) => view! {
+                <p class="status" class:ok=fit class:stay-home=!fit data-testid="today-result">
+                    {h.today_screened} " " {if fit { t.result_fit } else { t.result_stay_home }} "."
+                </p>
+                {alert_stays.then(|| view! { <p class="notice" data-testid="alert-stays">{t.screening_alert_stays}</p> })}
+                {employee.then(|| later::view(Later::WfoToday))}
+                {(!fit).then(|| later::view(Later::Hotline))}
+                <a class="button primary wide" href=change_href.clone()>{h.screening_view_today}</a>
+            }
+            .into_any(),
+        };
+        view! {
+            // What the other roles do is in the monitoring area, words and links.
+            {(!employee).then(|| later::view(Later::RoleTools))}
+            {status}
+            {employee.then(|| later::view(Later::ViolationsLink))}
+        }
+    })
+    .into_any()
+}
+
+/// The home's cards below its top, once the day's screening is done: the recent screenings,
+/// the call center, the advice on keeping data.
+#[component]
+pub fn HomeCards() -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let locale = i18n.locale();
+        let t = locale.strings();
+        view! {
+            <section class="card">
+                <h2>{t.history_title}</h2>
+                {later::view(Later::RecentScreenings)}
+                <a class="link" href="/riwayat">{t.history_title}</a>
+            </section>
+            <section class="card hotline">
+                <h2>{locale.home().hotline_title}</h2>
+                <p>{t.hotline_text}</p>
+                {later::view(Later::Hotline)}
+            </section>
+            {later::view(Later::DeviceNote)}
+        }
+    }
+}
+
+/// Today's screening of the signed-in user as this device holds it: whether it says fit for the
+/// office and whether an alert it raised earlier stays open (answers changed from stay home to
+/// fit); `None` when not screened yet. One read: its id is the kind's declared one for the
+/// person and day.
+async fn todays_screening(app: AppContext) -> Option<(bool, bool)> {
+    let user = app.user()?;
+    let id = posko_core::screening::screening_id(&user.id, crate::device_clock::today(app))?;
+    let record = app.store()?.bare_record(&id).await.ok()??;
+    if record.is_deleted() {
+        return None;
+    }
+    let screening = Screening::from_record(&record).ok()?;
+    let fit = screening.result().is_fit();
+    Some((fit, fit && screening.raised_alert()))
+}
+
+/// Reads today's screening into `AppContext::todays_screening` (set only when it changed: the
+/// home is drawn again from it). Answers whether the phone has just stopped waiting for it
+/// (`AppContext::screening_first`), when the pull that waited should start.
+pub async fn read_todays_screening(app: AppContext) -> bool {
+    let waited = untrack(|| app.screening_first());
+    let today = todays_screening(app).await;
+    if app.todays_screening.get_untracked() != Some(today) {
+        app.todays_screening.set(Some(today));
+    }
+    waited && today.is_some()
 }
 
 /// What a role other than the employee does, and the way to its screens.

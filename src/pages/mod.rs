@@ -18,7 +18,7 @@ pub use activate::ActivatePage;
 pub use checklist::ChecklistPage;
 pub use compliance::CompliancePage;
 pub use history::{HistoryPage, RecentScreenings, SavedScreeningSyncState};
-pub use home::{HomePage, RoleTools, ViolationsLink};
+pub use home::{read_todays_screening, HomeCards, HomePage, HomeToday, RoleTools, ViolationsLink};
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use records::RecordsPage;

@@ -52,15 +52,17 @@ pub fn cursor_key(user_id: &str) -> String {
     format!("cursor:{user_id}")
 }
 
-/// Pushes, then pulls. `on_change` is told after each stored batch of acknowledgements and each
-/// stored page with records in it, so the UI can show them even if a later step fails. Answers
-/// the outbox entries the server refused for a clock ahead of its own, still queued, for the
-/// later module to stamp again (`later::restamp`). The pull is in the home area's module
-/// (`later::pull`): signing in and sending a screening need none of it, and every signed-in
-/// user's home fetches that module anyway.
+/// Pushes, then pulls when `pull` says so. `on_change` is told after each stored batch of
+/// acknowledgements and each stored page with records in it, so the UI can show them even if a
+/// later step fails. Answers the outbox entries the server refused for a clock ahead of its own,
+/// still queued, for the later module to stamp again (`later::restamp`). The pull is in the home
+/// area's module (`later::pull`): signing in and sending a screening need none of it, so an
+/// employee's phone still waiting for today's screening pushes and then only asks whether it
+/// was made elsewhere (`ask_screened`, `AppContext::screening_first`).
 pub async fn sync_once(
     store: &Store,
     session: &LoginResponse,
+    pull: bool,
     on_change: impl Fn(),
     on_progress: impl Fn(Progress),
 ) -> Result<Vec<u64>, SyncError> {
@@ -98,9 +100,40 @@ pub async fn sync_once(
         }
         batch = next?;
     }
-    let pull = crate::later::pull().await.map_err(|_| SyncError::Unreachable)?;
-    pull(store, session, &on_change, &on_progress).await?;
+    if pull {
+        let pull = crate::later::pull().await.map_err(|_| SyncError::Unreachable)?;
+        pull(store, session, &on_change, &on_progress).await?;
+    }
     Ok(clock_ahead)
+}
+
+/// What a phone waiting for the day's screening (`AppContext::screening_first`) asks in place of
+/// the pull: whether the server holds the user's screening of `today()` (made on another phone,
+/// or recorded for them), learning the server's time on the way, so the screening about to be
+/// made is dated by it. The day is asked again when the server's time moved it (a phone a day
+/// off that had not met the server yet).
+pub async fn ask_screened(
+    store: &Store,
+    session: &LoginResponse,
+    today: impl Fn() -> chrono::NaiveDate,
+) -> Result<bool, SyncError> {
+    let mut asked = today();
+    // Twice at most: the second answer was asked by the server's day.
+    for _ in 0..2 {
+        let sent = js_sys::Date::now() as i64;
+        let (screened, server_time_ms) = server_api::screened(&session.token, asked).await?;
+        store
+            .observe_server_time(server_time_ms, sent, js_sys::Date::now() as i64)
+            .await?;
+        let day = today();
+        if day == asked {
+            return Ok(screened);
+        }
+        asked = day;
+    }
+    // A clock that will not settle: the phone keeps waiting; a second screening of the day
+    // would be merged into the first by its id.
+    Ok(false)
 }
 
 /// Every page after the cursor, each stored as it comes (`sync_once`).

@@ -94,7 +94,7 @@ pub fn run_now(app: AppContext, status: SyncStatus) {
 
 /// A local write happened: update the count now, push shortly.
 pub fn after_local_write(app: AppContext, status: SyncStatus) {
-    leptos::task::spawn_local(refresh_pending(app, status));
+    leptos::task::spawn_local(read_device_state(app, status));
     schedule(app, status, AFTER_WRITE_MS);
 }
 
@@ -107,7 +107,12 @@ fn schedule(app: AppContext, status: SyncStatus, delay_ms: u32) {
     TIMER.with(|t| *t.borrow_mut() = Some(timeout));
 }
 
-async fn refresh_pending(app: AppContext, status: SyncStatus) {
+/// Reads again what the screens show of the device's own state: the user's changes waiting and
+/// refused, and today's screening (`AppContext::todays_screening`). After every local write,
+/// every stored batch or page, at the start and the end of a run: whenever they may change. The
+/// moment an employee's phone stops waiting for the screening, a run starts, with the pull that
+/// waited for it (`AppContext::screening_first`).
+pub(crate) async fn read_device_state(app: AppContext, status: SyncStatus) {
     let Some(user_id) = app.session.with_untracked(|s| s.as_ref().map(|s| s.user.id.clone())) else {
         return;
     };
@@ -117,6 +122,9 @@ async fn refresh_pending(app: AppContext, status: SyncStatus) {
         }
         if let Ok(count) = store.refused_count().await {
             status.refused.set(Some(count));
+        }
+        if crate::pages::read_todays_screening(app).await {
+            run_now(app, status);
         }
     }
 }
@@ -137,7 +145,7 @@ async fn run(app: AppContext, status: SyncStatus) {
     let changed = Cell::new(false);
     let on_change = || {
         changed.set(true);
-        leptos::task::spawn_local(refresh_pending(app, status));
+        leptos::task::spawn_local(read_device_state(app, status));
     };
     loop {
         AGAIN.with(|a| a.set(false));
@@ -146,7 +154,9 @@ async fn run(app: AppContext, status: SyncStatus) {
             status.progress_total.set(Some(p.total));
             status.progress_done.set(Some(p.done));
         };
-        outcome = match engine::sync_once(&store, &session, on_change, on_progress).await {
+        // Asked each round; the moment a phone stops waiting for the screening, a run starts.
+        let waiting = untrack(|| app.screening_first());
+        outcome = match engine::sync_once(&store, &session, !waiting, on_change, on_progress).await {
             Ok(clock_ahead) => {
                 // Changes stamped again go out in the next round, straight away.
                 if !clock_ahead.is_empty() {
@@ -161,12 +171,24 @@ async fn run(app: AppContext, status: SyncStatus) {
             }
             Err(error) => Err(error),
         };
+        if waiting && outcome.is_ok() {
+            // In place of the pull: today's screening made elsewhere stops the wait, and the
+            // next round pulls it.
+            outcome = engine::ask_screened(&store, &session, || crate::device_clock::today(app))
+                .await
+                .map(|screened| {
+                    if screened {
+                        app.screened_on_server.set(true);
+                        AGAIN.with(|a| a.set(true));
+                    }
+                });
+        }
         if !AGAIN.with(Cell::get) || outcome.is_err() {
             break;
         }
     }
     status.clock_skewed.set(store.clock().is_skewed());
-    refresh_pending(app, status).await;
+    read_device_state(app, status).await;
     match &outcome {
         Ok(_) => {
             FAILURES.with(|f| f.set(0));
@@ -236,7 +258,7 @@ pub async fn start(app: AppContext, status: SyncStatus) {
         }
         status.clock_skewed.set(store.clock().is_skewed());
     }
-    refresh_pending(app, status).await;
+    read_device_state(app, status).await;
     if app.session.with_untracked(|s| s.is_some()) {
         storage::check(status).await;
         run_now(app, status);

@@ -7,7 +7,8 @@ import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
-import { LoginPage, submitScreening, waitForServiceWorker } from './pages/app';
+import { ownEmployee } from './pages/activation';
+import { LoginPage, ScreeningPage, waitForServiceWorker } from './pages/app';
 
 const dist = join(process.env.POSKO_E2E_DIR!, 'dist');
 
@@ -68,12 +69,15 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 // 345.2 kB); lowered by the home area's views reading a table of words of their own
 // (`i18n::Words`: 0.4 kB instead of 2.6 kB for an employee), today's screening read on the home
 // without its standing (`Store::bare_record`) and the page's icon at 32 px (197.9 kB for an
-// employee; officers, who fetch both tables, 345.9 kB).
-// An employee's
-// home fetches the home area with the first screen (its recent screenings, today's place of
-// work), so signing in and screening is held to a ceiling over its budget for now.
+// employee; officers, who fetch both tables, 345.9 kB). Then an employee's day starts with the
+// screening (`AppContext::screening_first`): until today's is on the device or the server, the
+// home shows it alone, and a sync run asks the server whether it was made elsewhere and what
+// time it is instead of pulling; the rest of the home moved to the home area (`HomeToday`,
+// `HomeCards`). Signing in and screening met its budget (149.3 kB); the first day grew to
+// 199.8 kB and every other role to 348.5 kB (the home's top and cards in the home area, which
+// they fetch as well, and the question's code in the first load).
 const BUDGET = { screen: 150, day: 200, role: 300 };
-const CEILING = { screen: 198, day: 198, role: 346 };
+const CEILING = { screen: 150, day: 200, role: 349 };
 
 /** The total of `files`, printed with each file under `title`; checked against `budgetKb`. */
 function report(title: string, files: Set<string>, budgetKb: number): number {
@@ -87,9 +91,9 @@ function report(title: string, files: Set<string>, budgetKb: number): number {
   return total;
 }
 
-async function signIn(page: Page, username: string) {
+async function signIn(page: Page, username: string, password?: string) {
   await new LoginPage(page).goto();
-  await new LoginPage(page).login(username);
+  await new LoginPage(page).login(username, password);
   await expect(page.getByRole('heading', { name: /^Halo, / })).toBeVisible();
 }
 
@@ -102,13 +106,23 @@ async function visit(page: Page, paths: string[]) {
   }
 }
 
-test('an employee fetches at most 200 kB on the first day, sign-in and screening included', async ({ browser }) => {
+test('an employee fetches at most 200 kB on the first day, sign-in and screening included', async ({ browser, request }) => {
+  // An employee of the roster on her first day: not screened today, on this phone or any other.
+  const me = await ownEmployee(request, 'demo-person-012');
   const context = await browser.newContext();
   const files = fetchedFiles(context);
   const page = await context.newPage();
-  await signIn(page, 'pegawai');
-  await submitScreening(page, '36.6');
+  await signIn(page, me.username, me.password);
+  // Signing in and filling in the screening: what a phone needs before it can send it. Saving
+  // fetches no file (form and result are the first load's); until then no later module comes,
+  // since the employee's home holds them for after the screening (`screening_first`).
+  await page.getByRole('link', { name: 'Isi skrining hari ini' }).click();
+  const form = new ScreeningPage(page);
+  await form.fill({ temperature: '36.6' });
   const screening = report('employee: sign in and screen', files, BUDGET.screen);
+  expect([...files].filter((path) => /^\/(split_|chunk_|lang\/(later|home)-)/.test(path))).toEqual([]);
+  await form.submit();
+  await expect(form.result()).toBeVisible();
   await visit(page, ['/riwayat', '/']);
   await waitForServiceWorker(page);
   const day = report('employee: the first day (home, screening, history, kept offline)', files, BUDGET.day);

@@ -2,7 +2,8 @@
 // screening are WebAssembly modules per area, fetched after the first screens, each only by a
 // role that opens it; a failed fetch is a notice with a retry, never a dead app.
 import { expect, test, type Page } from '@playwright/test';
-import { LoginPage, submitScreening } from './pages/app';
+import { ownEmployee } from './pages/activation';
+import { LoginPage, ScreeningPage, submitScreening } from './pages/app';
 
 const LATER = /\/split_home-[0-9a-f]+\.wasm$/;
 const ANY_AREA = /\/(split_\w+|chunk_\d+)-[0-9a-f]+\.wasm$/;
@@ -18,17 +19,30 @@ function pageRequests(page: Page): string[] {
 test.describe('without a service worker, as on a first visit', () => {
   test.use({ serviceWorkers: 'block' });
 
-  test('signing in fetches no later module; the home screen fetches it after', async ({ page }) => {
+  test("signing in and screening fetch no later module; the home fetches its area once today's screening is saved", async ({ page, request }) => {
+    // Not screened today, here or on any other phone.
+    const me = await ownEmployee(request, 'demo-person-015');
     const fetched = pageRequests(page);
     const login = new LoginPage(page);
     await login.goto();
     expect(fetched.filter((url) => ANY_AREA.test(url))).toEqual([]);
 
-    await login.login('pegawai');
+    await login.login(me.username, me.password);
     await expect(page.getByRole('heading', { name: /^Halo, / })).toBeVisible();
-    // The recent screenings are a later view: their list (or its empty line) shows once it is here.
-    const recent = page.getByTestId('screening-history').or(page.getByText('Belum ada skrining.', { exact: true }));
-    await expect(recent).toBeVisible();
+    // Before today's screening the home shows it alone and says what follows it (issue #19,
+    // item 10: the screening goes out first on a weak link).
+    await expect(page.getByTestId('after-screening')).toBeVisible();
+    await page.getByRole('link', { name: 'Isi skrining hari ini' }).click();
+    const screening = new ScreeningPage(page);
+    await screening.fill({ temperature: '36.6' });
+    expect(fetched.filter((url) => ANY_AREA.test(url))).toEqual([]);
+    await screening.submit();
+    await expect(screening.result()).toBeVisible();
+
+    // The recent screenings are a later view: their list shows once the module is here.
+    await page.locator('a.brand').click();
+    await expect(page.getByTestId('screening-history').getByRole('listitem').first()).toBeVisible();
+    await expect(page.getByTestId('after-screening')).toHaveCount(0);
     expect(fetched.filter((url) => LATER.test(url))).toHaveLength(1);
     // The home views' words once, however many views of the home ask for them, and not the
     // other areas' words (i18n::Words).
@@ -36,23 +50,25 @@ test.describe('without a service worker, as on a first visit', () => {
     expect(fetched.filter((url) => url.endsWith('/lang/later-id.json'))).toEqual([]);
 
     // An employee's day never fetches the Crisis Center's or the monitor's screens.
-    await submitScreening(page, '36.6');
     await page.getByRole('link', { name: 'Riwayat skrining' }).first().click();
     await expect(page.getByTestId('screening-history').getByRole('listitem').first()).toBeVisible();
     expect(fetched.filter((url) => OTHER_AREAS.test(url))).toEqual([]);
   });
 
-  test('a later module that cannot be fetched is a notice with a retry, and the app keeps working', async ({ page }) => {
+  test('a later module that cannot be fetched is a notice with a retry, and the app keeps working', async ({ page, request }) => {
+    const me = await ownEmployee(request, 'demo-person-014');
     await page.route(LATER, (route) => route.abort('internetdisconnected'));
     const login = new LoginPage(page);
     await login.goto();
-    await login.login('pegawai');
-    const notice = page.getByRole('alert').filter({ hasText: 'Layar ini belum tersimpan di perangkat.' });
-    await expect(notice).toBeVisible();
-
-    // The rest of the app still runs: a screening is saved.
+    await login.login(me.username, me.password);
+    // The rest of the app still runs: a screening is saved, and the home says once what it
+    // lacks, with a number to call all the same.
     await submitScreening(page, '36.6');
-    await page.getByRole('link', { name: 'Riwayat skrining' }).first().click();
+    await page.locator('a.brand').click();
+    const notice = page.getByRole('alert').filter({ hasText: 'Layar ini belum tersimpan di perangkat.' });
+    await expect(notice).toHaveCount(1);
+    await expect(page.getByRole('link', { name: /119/ })).toBeVisible();
+    await page.goto('/riwayat');
     await expect(notice).toBeVisible();
 
     // Once the module can be fetched, "Coba lagi" shows the view.

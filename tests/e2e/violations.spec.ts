@@ -3,7 +3,7 @@
 // person's unit and the unit's head, Siti Rahmawati (the demo employee), who then sees her
 // unit's violation on her own phone, read-only; the admin alone sets the discipline level.
 import { expect, Page, test } from '@playwright/test';
-import { newRecord, signIn } from './pages/app';
+import { newRecord, signIn, submitScreening } from './pages/app';
 import { SyncStrip } from './pages/sync';
 
 /** Fills the open violation form: Maya Purnomo of Bagian Umum crowding today at `place`, saved. */
@@ -49,6 +49,8 @@ test("a violation names the person's unit head, who sees it on her phone; the ad
   // The unit head's phone: the violation of her unit, which she reads and does not change.
   const head = await (await browser.newContext()).newPage();
   await signIn(head, 'pegawai');
+  await submitScreening(head, '36,5');
+  await head.locator('a.brand').click();
   await new SyncStrip(head).expectAllSent();
   await head.getByTestId('violations-link').click();
   await head.locator(`a[href="/catatan/violation/${id}"]`).click();
@@ -82,6 +84,8 @@ test("a violation corrected to another unit's person leaves the first unit head'
 
   const head = await (await browser.newContext()).newPage();
   await signIn(head, 'pegawai');
+  await submitScreening(head, '36,5');
+  await head.locator('a.brand').click();
   await new SyncStrip(head).expectAllSent();
   await head.getByTestId('violations-link').click();
   const link = head.locator(`a[href="/catatan/violation/${id}"]`);

@@ -3,9 +3,14 @@
 // once the plan is sent an employee of the office sees on the home screen where they work today.
 import { expect, test } from '@playwright/test';
 import { signIn, submitScreening, waitForServiceWorker } from './pages/app';
-import { SyncStrip } from './pages/sync';
+import { ownEmployee } from './pages/activation';
+import { apiToken, pullAll, SyncStrip } from './pages/sync';
 
-test('an officer plans the day within the cap, offline; the employee sees they work from the office', async ({ browser }) => {
+test('an officer plans the day within the cap, offline; the employee sees they work from the office', async ({ browser, request }) => {
+  // An employee of the office not screened today anywhere, with a sign-in of her own.
+  const me = await ownEmployee(request, 'demo-person-018');
+  const person = (await pullAll(request, await apiToken(request, 'admin'))).find((r) => r.id === 'demo-person-018');
+  const name: string = person.fields.full_name.v;
   const context = await browser.newContext();
   const officer = await context.newPage();
   await signIn(officer, 'petugas');
@@ -21,7 +26,7 @@ test('an officer plans the day within the cap, offline; the employee sees they w
 
   // Seven in the office: one over a quarter of 24.
   const people = officer.locator('.wfo-people input[type=checkbox]');
-  await officer.getByLabel('Siti Rahmawati').check();
+  await officer.getByLabel(name, { exact: true }).check();
   for (let i = 0; (await officer.locator('.wfo-people input:checked').count()) < 7; i++) {
     const box = people.nth(i);
     if (!(await box.isChecked())) await box.check();
@@ -30,8 +35,8 @@ test('an officer plans the day within the cap, offline; the employee sees they w
   await expect(officer.getByTestId('wfo-over')).toHaveText(
     'Melebihi batas WFO sebanyak 1 orang (SE Menpan-RB 67/2020). Kurangi yang bekerja dari kantor.',
   );
-  // One goes home instead (not Siti): within the cap, saved on the phone.
-  const others = officer.locator('.wfo-people li').filter({ hasNotText: 'Siti Rahmawati' }).locator('input:checked');
+  // One goes home instead (not her): within the cap, saved on the phone.
+  const others = officer.locator('.wfo-people li').filter({ hasNotText: name }).locator('input:checked');
   await others.first().uncheck();
   await expect(count).toHaveText('6 orang di kantor; batas 6 orang');
   await expect(officer.getByTestId('wfo-over')).toHaveCount(0);
@@ -45,9 +50,14 @@ test('an officer plans the day within the cap, offline; the employee sees they w
   await new SyncStrip(officer).expectAllSent();
   await expect(officer.getByTestId('sync-state')).toHaveText('Terkirim');
 
+  // The employee's phone: the day starts with the screening, and the plan shows once it is
+  // saved (the home never says where to work before the screening has said whether she may).
   const employee = await (await browser.newContext()).newPage();
-  await signIn(employee, 'pegawai');
-  await new SyncStrip(employee).expectAllSent();
+  await signIn(employee, me.username, me.password);
+  await expect(employee.getByTestId('after-screening')).toBeVisible();
+  await expect(employee.getByTestId('wfo-today')).toHaveCount(0);
+  await submitScreening(employee, '36,5');
+  await employee.locator('a.brand').click();
   await expect(employee.getByTestId('wfo-today')).toHaveText('Hari ini Anda dijadwalkan bekerja dari kantor.');
 });
 

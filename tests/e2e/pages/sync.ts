@@ -57,8 +57,8 @@ export class HistoryList {
 }
 
 /** Signs in through the API, as a second party looking at the server's state. */
-export async function apiToken(request: APIRequestContext, username: string): Promise<string> {
-  const reply = await request.post('/api/auth/login', { data: { username, password: DEMO_PASSWORD } });
+export async function apiToken(request: APIRequestContext, username: string, password = DEMO_PASSWORD): Promise<string> {
+  const reply = await request.post('/api/auth/login', { data: { username, password } });
   expect(reply.ok()).toBeTruthy();
   return (await reply.json()).token;
 }

@@ -169,6 +169,26 @@ pub struct PullResponse {
     pub reset: bool,
 }
 
+/// `POST /api/sync/screened`: what an employee's phone asks while it waits for the day's
+/// screening, in place of a pull (the pull's code is fetched with the home's views, after the
+/// screening): whether the signed-in user's screening of `date` is on the server (made on
+/// another phone, or recorded for them), and the server's time, which the screening is dated
+/// by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScreenedRequest {
+    /// The day, `yyyy-mm-dd`, as the device reckons it by the server's time.
+    pub date: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScreenedResponse {
+    /// Whether the server holds the user's screening of the day asked for (not deleted).
+    pub screened: bool,
+    pub server_time_ms: i64,
+}
+
 /// One field change as the server's history keeps it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -88,6 +88,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::end_sessions))
         .routes((schemas, paths, push))
         .routes(routes!(sync::pull))
+        .routes(routes!(sync::screened))
         .routes(routes!(records::history))
         .routes((photo_schemas, photo_paths, photos))
         .routes(routes!(figures::figures))

@@ -1,9 +1,11 @@
-//! `POST /api/sync/push` and `GET /api/sync/pull`: the device's outbox in, changes in scope out.
+//! `POST /api/sync/push` and `GET /api/sync/pull`: the device's outbox in, changes in scope out;
+//! `POST /api/sync/screened`: what a phone waiting for the day's screening asks instead of a pull.
 
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use posko_core::sync::protocol::{PushRequest, PushResponse};
+use posko_core::sync::protocol::{PushRequest, PushResponse, ScreenedRequest, ScreenedResponse};
+use posko_core::sync::Record;
 use serde::Deserialize;
 
 use crate::auth::CurrentUser;
@@ -69,4 +71,42 @@ pub async fn pull(
     .await?;
     let body = page.to_json(chrono::Utc::now().timestamp_millis());
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+#[utoipa::path(post, path = "/sync/screened", tag = "sync", request_body = ScreenedRequest,
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Whether the user's own screening of the day is on the server, and the server's time", body = ScreenedResponse),
+        (status = 400, description = "Not the request this endpoint takes", body = posko_core::api::ErrorBody),
+        (status = 401, description = "Not signed in, or the session ended", body = posko_core::api::ErrorBody),
+    ))]
+pub async fn screened(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(request): ApiJson<ScreenedRequest>,
+) -> Result<ApiJson<ScreenedResponse>, ApiError> {
+    let date = posko_core::date::parse_ymd(&request.date)
+        .ok_or_else(|| ApiError::BadRequest("date: not a yyyy-mm-dd day".to_owned()))?;
+    // The user's own screening of the day has the kind's declared id for them and the day: one
+    // read by key, in their agency. Only ever their own, so it tells nobody anything of another.
+    let body: Option<String> = match posko_core::screening::screening_id(&user.profile.id, date) {
+        Some(id) => sqlx::query_scalar("SELECT body FROM records WHERE id = $1 AND agency_id = $2")
+            .bind(id)
+            .bind(&user.profile.agency_id)
+            .fetch_optional(&state.db.pool)
+            .await?,
+        None => None,
+    };
+    let screened = match body {
+        Some(body) => {
+            let record: Record =
+                serde_json::from_str(&body).map_err(|e| ApiError::Internal(format!("stored record: {e}")))?;
+            !record.is_deleted()
+        }
+        None => false,
+    };
+    Ok(ApiJson(ScreenedResponse {
+        screened,
+        server_time_ms: chrono::Utc::now().timestamp_millis(),
+    }))
 }

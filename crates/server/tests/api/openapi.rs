@@ -21,6 +21,7 @@ const ENDPOINTS: &[(&str, &str, bool)] = &[
     ("post", "/api/users/{id}/sessions/end",             true),
     ("post", "/api/sync/push",                           true),
     ("get",  "/api/sync/pull",                           true),
+    ("post", "/api/sync/screened",                       true),
     ("get",  "/api/records/{id}/history",                true),
     ("get",  "/api/records/{id}/attachments/{sha256}",   true),
     ("put",  "/api/records/{id}/attachments/{sha256}",   true),

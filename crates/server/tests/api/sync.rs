@@ -39,6 +39,7 @@ on_both_databases!(
     pull_pages_return_every_record_once,
     pull_never_skips_a_change_pushed_concurrently,
     history_is_hidden_outside_scope,
+    a_phone_waiting_for_the_screening_learns_the_servers_time_and_the_users_own_day,
 );
 
 fn outcomes(response: &posko_core::sync::protocol::PushResponse) -> Vec<&Outcome> {
@@ -1094,4 +1095,42 @@ async fn a_record_id_of_another_agency_is_never_overwritten() {
         app.pull_all(&token, None).await.iter().all(|r| r.id != id),
         "nothing of it stored here"
     );
+}
+
+async fn screened(app: &TestApp, token: &str, date: &str) -> posko_core::sync::protocol::ScreenedResponse {
+    let reply = app.post_json("/api/sync/screened", Some(token), &format!(r#"{{"date":"{date}"}}"#)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", String::from_utf8_lossy(&reply.body));
+    serde_json::from_slice(&reply.body).unwrap()
+}
+
+async fn a_phone_waiting_for_the_screening_learns_the_servers_time_and_the_users_own_day(app: TestApp) {
+    let employee = app.login("pegawai").await;
+    let officer = app.login("petugas").await;
+    // `screening` is of 14 July 2020.
+    let first = screened(&app, &employee, "2020-07-14").await;
+    assert!(!first.screened);
+    assert!((first.server_time_ms - chrono::Utc::now().timestamp_millis()).abs() < 60_000);
+
+    // Recorded for her by the office's officer, on his phone: her phone learns it.
+    let record = screening(&demo("pegawai"), &stamp(1, "gate"));
+    assert_eq!(outcomes(&app.push(&officer, "gate", 1, std::slice::from_ref(&record)).await), [&Outcome::Applied]);
+    assert!(screened(&app, &employee, "2020-07-14").await.screened);
+    assert!(!screened(&app, &employee, "2020-07-15").await.screened, "another day");
+    // Only ever the asker's own day: the officer has none of his own that day.
+    assert!(!screened(&app, &officer, "2020-07-14").await.screened);
+
+    // Deleted, it is not a screening.
+    let mut deleted = record.clone();
+    deleted.delete(&stamp(30, "phone"));
+    let response = app.push(&employee, "phone", 1, std::slice::from_ref(&deleted)).await;
+    assert_eq!(outcomes(&response), [&Outcome::Applied]);
+    assert!(!screened(&app, &employee, "2020-07-14").await.screened);
+
+    // A day that is not one, or no session, is refused.
+    for body in [r#"{"date":"2020-7-14"}"#, r#"{"date":"2020-02-30"}"#, r#"{"date":""}"#, r#"{"date":14}"#, "{}"] {
+        let reply = app.post_json("/api/sync/screened", Some(&employee), body).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{body}");
+    }
+    let anonymous = app.post_json("/api/sync/screened", None, r#"{"date":"2020-07-14"}"#).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
 }
