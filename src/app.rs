@@ -43,7 +43,7 @@ pub fn App() -> impl IntoView {
     });
 
     // Once signed in, the phone keeps the modules its role opens for offline use; an employee's
-    // once today's screening is saved (`AppContext::screening_first`).
+    // once today's screening is on the device or the server (`AppContext::screening_first`).
     Effect::new(move |_| {
         if let Some(role) = app.session.with(|s| s.as_ref().map(|s| s.user.role)) {
             if !app.screening_first() {

@@ -15,8 +15,9 @@ use leptos::prelude::*;
 use crate::components::{Hotline, StorageNote, UpdateBanner};
 use crate::i18n::{use_i18n, Words};
 use crate::pages::{
-    ActivatePage, ChecklistPage, CompliancePage, HistoryPage, HomeCards, HomeToday, NotFoundPage, RecentScreenings, RecordsPage, RoleTools,
-    RosterImportPage, SavedScreeningSyncState, TodayPage, ViolationsLink, WfoPlanPage, WfoToday,
+    ActivatePage, ChecklistPage, CompliancePage, HistoryPage, HomeCards, HomeToday, NotFoundPage, RecentScreenings,
+    RecordsPage, RoleTools, RosterImportPage, SavedScreeningSyncState, TodayPage, ViolationsLink, WfoPlanPage,
+    WfoToday,
 };
 
 /// The views in the later module.

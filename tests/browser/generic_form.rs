@@ -174,11 +174,12 @@ fn a_refusal_names_its_field_as_the_form_does() {
         field: Some(field.into()),
         problem: Some(Problem::Required),
     };
-    // The words of refusals come with the later module (`locales/later/`).
+    // The words of refusals come with the home area's views (`locales/home/`), the problems'
+    // with the first screens.
     assert!(posko::i18n::install_words(
         Locale::Id,
-        posko::i18n::Words::Later,
-        include_str!("../../locales/later/id.json")
+        posko::i18n::Words::Home,
+        include_str!("../../locales/home/id.json")
     ));
     let told = |field| posko::messages::refusal(Locale::Id, &refused(field), &label);
     assert_eq!(told("name"), "Ditolak server: Nama: Wajib diisi.");

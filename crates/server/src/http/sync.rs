@@ -90,11 +90,13 @@ pub async fn screened(
     // The user's own screening of the day has the kind's declared id for them and the day: one
     // read by key, in their agency. Only ever their own, so it tells nobody anything of another.
     let body: Option<String> = match posko_core::screening::screening_id(&user.profile.id, date) {
-        Some(id) => sqlx::query_scalar("SELECT body FROM records WHERE id = $1 AND agency_id = $2")
-            .bind(id)
-            .bind(&user.profile.agency_id)
-            .fetch_optional(&state.db.pool)
-            .await?,
+        Some(id) => {
+            sqlx::query_scalar("SELECT body FROM records WHERE id = $1 AND agency_id = $2")
+                .bind(id)
+                .bind(&user.profile.agency_id)
+                .fetch_optional(&state.db.pool)
+                .await?
+        }
         None => None,
     };
     let screened = match body {

@@ -1098,7 +1098,9 @@ async fn a_record_id_of_another_agency_is_never_overwritten() {
 }
 
 async fn screened(app: &TestApp, token: &str, date: &str) -> posko_core::sync::protocol::ScreenedResponse {
-    let reply = app.post_json("/api/sync/screened", Some(token), &format!(r#"{{"date":"{date}"}}"#)).await;
+    let reply = app
+        .post_json("/api/sync/screened", Some(token), &format!(r#"{{"date":"{date}"}}"#))
+        .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", String::from_utf8_lossy(&reply.body));
     serde_json::from_slice(&reply.body).unwrap()
 }
@@ -1113,7 +1115,10 @@ async fn a_phone_waiting_for_the_screening_learns_the_servers_time_and_the_users
 
     // Recorded for her by the office's officer, on his phone: her phone learns it.
     let record = screening(&demo("pegawai"), &stamp(1, "gate"));
-    assert_eq!(outcomes(&app.push(&officer, "gate", 1, std::slice::from_ref(&record)).await), [&Outcome::Applied]);
+    assert_eq!(
+        outcomes(&app.push(&officer, "gate", 1, std::slice::from_ref(&record)).await),
+        [&Outcome::Applied]
+    );
     assert!(screened(&app, &employee, "2020-07-14").await.screened);
     assert!(!screened(&app, &employee, "2020-07-15").await.screened, "another day");
     // Only ever the asker's own day: the officer has none of his own that day.
@@ -1127,10 +1132,18 @@ async fn a_phone_waiting_for_the_screening_learns_the_servers_time_and_the_users
     assert!(!screened(&app, &employee, "2020-07-14").await.screened);
 
     // A day that is not one, or no session, is refused.
-    for body in [r#"{"date":"2020-7-14"}"#, r#"{"date":"2020-02-30"}"#, r#"{"date":""}"#, r#"{"date":14}"#, "{}"] {
+    for body in [
+        r#"{"date":"2020-7-14"}"#,
+        r#"{"date":"2020-02-30"}"#,
+        r#"{"date":""}"#,
+        r#"{"date":14}"#,
+        "{}",
+    ] {
         let reply = app.post_json("/api/sync/screened", Some(&employee), body).await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{body}");
     }
-    let anonymous = app.post_json("/api/sync/screened", None, r#"{"date":"2020-07-14"}"#).await;
+    let anonymous = app
+        .post_json("/api/sync/screened", None, r#"{"date":"2020-07-14"}"#)
+        .await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
 }
