@@ -15,9 +15,8 @@ use leptos::prelude::*;
 use crate::components::{Hotline, StorageNote, UpdateBanner};
 use crate::i18n::{use_i18n, Words};
 use crate::pages::{
-    ActivatePage, ChecklistPage, CompliancePage, HistoryPage, HomeCards, HomeToday, NotFoundPage, RecentScreenings,
-    RecordsPage, RoleTools, RosterImportPage, SavedScreeningSyncState, TodayPage, ViolationsLink, WfoPlanPage,
-    WfoToday,
+    ActivatePage, ChecklistPage, CompliancePage, HistoryPage, HomeCards, HomeToday, NotFoundPage, RecordsPage,
+    RoleTools, RosterImportPage, SavedScreeningSyncState, TodayPage, WfoPlanPage,
 };
 
 /// The views in the later module.
@@ -30,8 +29,6 @@ pub enum Later {
     HomeToday,
     /// The home's cards below its top: recent screenings, the call center, the device note.
     HomeCards,
-    /// The home screen's last few screenings.
-    RecentScreenings,
     /// On the screening's result: where the screening just saved stands with the server.
     SavedScreeningSyncState,
     /// The records on the device, of any declared kind (`/catatan/...`).
@@ -50,18 +47,12 @@ pub enum Later {
     RoleTools,
     /// The work-from-office plan of an office's day (`/rencana-wfo`).
     WfoPlanPage,
-    /// The employee's line on the home screen: where they work today.
-    WfoToday,
-    /// The employee's way to the violations they read (their own, their unit's as its head).
-    ViolationsLink,
     /// A path no screen knows.
     NotFoundPage,
     /// "New version available": shown only when one waits.
     UpdateBanner,
     /// The storage warning or advice, shown only when there is one.
     StorageNote,
-    /// The storage advice on the home, once the strip has shown it.
-    DeviceNote,
     /// The button to the office's Crisis Center call center (the national line where none is
     /// set, or where this area cannot load).
     Hotline,
@@ -118,14 +109,10 @@ impl Later {
             Later::HistoryPage
             | Later::HomeToday
             | Later::HomeCards
-            | Later::RecentScreenings
             | Later::SavedScreeningSyncState
-            | Later::WfoToday
-            | Later::ViolationsLink
             | Later::NotFoundPage
             | Later::UpdateBanner
             | Later::StorageNote
-            | Later::DeviceNote
             | Later::Hotline => Area::Home,
             Later::RecordsPage
             | Later::TodayPage
@@ -143,13 +130,7 @@ impl Later {
     fn is_note(self) -> bool {
         matches!(
             self,
-            Later::UpdateBanner
-                | Later::StorageNote
-                | Later::DeviceNote
-                | Later::HomeCards
-                | Later::WfoToday
-                | Later::ViolationsLink
-                | Later::SavedScreeningSyncState
+            Later::UpdateBanner | Later::StorageNote | Later::HomeCards | Later::SavedScreeningSyncState
         )
     }
 }
@@ -171,7 +152,7 @@ async fn constructor(view: Later) -> Result<fn() -> AnyView, NotLoaded> {
         Area::Monitoring => monitoring_views().await?,
         Area::Activation => activation_views().await?,
     };
-    link_styles();
+    link_styles(view.area());
     Ok(construct(view))
 }
 
@@ -187,14 +168,10 @@ fn home_views() -> Result<Constructors, NotLoaded> {
         Later::HistoryPage => || view! { <HistoryPage /> }.into_any(),
         Later::HomeToday => || view! { <HomeToday /> }.into_any(),
         Later::HomeCards => || view! { <HomeCards /> }.into_any(),
-        Later::RecentScreenings => || view! { <RecentScreenings /> }.into_any(),
         Later::SavedScreeningSyncState => || view! { <SavedScreeningSyncState /> }.into_any(),
-        Later::WfoToday => || view! { <WfoToday /> }.into_any(),
-        Later::ViolationsLink => || view! { <ViolationsLink /> }.into_any(),
         Later::UpdateBanner => || view! { <UpdateBanner /> }.into_any(),
         Later::NotFoundPage => || view! { <NotFoundPage /> }.into_any(),
         Later::StorageNote => || view! { <StorageNote /> }.into_any(),
-        Later::DeviceNote => || view! { <StorageNote home=true /> }.into_any(),
         Later::Hotline => || view! { <Hotline /> }.into_any(),
         _ => || ().into_any(),
     })
@@ -229,21 +206,29 @@ fn monitoring_views() -> Result<Constructors, NotLoaded> {
     })
 }
 
-/// Links the later views' styles (`style/later.css`, copied to `/later.css` by the build and
-/// precached by the service worker) into the page, once: they load with the module, not with
-/// the first screens.
-fn link_styles() {
-    const ID: &str = "later-css";
+/// Links the later views' styles into the page, once each: the home area's (`style/home.css`,
+/// copied to `/home.css` by the build and kept with the home area, which every signed-in user
+/// keeps), and for any other area's views also the rest (`/later.css`), so an employee's phone
+/// never fetches the Crisis Center's and the monitor's styles. They load with the modules, not
+/// with the first screens.
+fn link_styles(area: Area) {
+    link_style("home-css", "/home.css");
+    if area != Area::Home {
+        link_style("later-css", "/later.css");
+    }
+}
+
+fn link_style(id: &str, href: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    if document.get_element_by_id(ID).is_some() {
+    if document.get_element_by_id(id).is_some() {
         return;
     }
     if let (Ok(link), Some(head)) = (document.create_element("link"), document.head()) {
-        link.set_id(ID);
+        link.set_id(id);
         let _ = link.set_attribute("rel", "stylesheet");
-        let _ = link.set_attribute("href", "/later.css");
+        let _ = link.set_attribute("href", href);
         let _ = head.append_child(&link);
     }
 }

@@ -65,15 +65,15 @@ const fail = (message) => {
 };
 
 // The page and its static files. public/ is copied as it is (the manifest, icons, the service
-// worker template and its registration script); the later views' stylesheet keeps its name
-// (src/later.rs links `/later.css`); the main one is named after its content, with an integrity
+// worker template and its registration script); the later views' stylesheets keep their names
+// (src/later.rs links `/home.css`, and `/later.css` for the other areas); the main one is named after its content, with an integrity
 // hash, since the server caches hashed names as immutable. CSS is minified by lightningcss (the
 // engine trunk used) and the page by html-minifier-terser.
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 cpSync(join(root, 'public'), dir, { recursive: true });
 const minifyCss = (file) => Buffer.from(transformCss({ filename: file, code: readFileSync(join(root, 'style', file)), minify: true }).code);
-writeFileSync(join(dir, 'later.css'), minifyCss('later.css'));
+for (const sheet of ['home.css', 'later.css']) writeFileSync(join(dir, sheet), minifyCss(sheet));
 const mainCss = minifyCss('main.css');
 const mainCssName = `main-${contentHash(mainCss)}.css`;
 writeFileSync(join(dir, mainCssName), mainCss);
@@ -194,16 +194,15 @@ files = walk(dir);
 
 // The service worker's lists: the shell every visitor gets (the page, the first module, its
 // styles, icons), and per area (src/later.rs) what its views load: its modules, and for the
-// home area, which every role keeps, the later views' styles and the home views' words; the
-// other areas' views also read the other words, the Crisis Center's generic views the kinds'
-// names. `{lang}` is the user's language. A file of neither (another language's words) is
+// home area, which every role keeps, the home views' styles and words; the other areas' views
+// also read the other styles and words, the Crisis Center's generic views the kinds' names. `{lang}` is the user's language. A file of neither (another language's words) is
 // kept when first fetched.
 const urlOf = (path) => '/' + relative(dir, path).split(sep).join('/');
 const revision = (...paths) => paths.reduce((h, p) => h.update(readFileSync(p)), createHash('sha256')).digest('hex').slice(0, 16);
 const AREA_WORDS = {
-  home: ['/later.css', '/lang/home-{lang}.json'],
-  center: ['/lang/later-{lang}.json', '/lang/kinds-{lang}.json'],
-  monitoring: ['/lang/later-{lang}.json'],
+  home: ['/home.css', '/lang/home-{lang}.json'],
+  center: ['/later.css', '/lang/later-{lang}.json', '/lang/kinds-{lang}.json'],
+  monitoring: ['/later.css', '/lang/later-{lang}.json'],
 };
 const languages = readdirSync(join(localesDir, 'later')).filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5));
 const areas = {};

@@ -1,4 +1,6 @@
-//! The home screen: what this role does, today's screening status, recent history, the hotline.
+//! The home screen's first-load part: the greeting, and until today's screening is done the
+//! screening alone (`home_day.rs` has the rest, in the home area); what other roles do; today's
+//! screening as the device holds it.
 
 use leptos::prelude::*;
 use posko_core::screening::Screening;
@@ -37,6 +39,8 @@ pub fn HomePage() -> impl IntoView {
                         <span class="badge role">{messages::role(t, user.role)}</span>
                         <span class="muted">{place.clone()}</span>
                     </p>
+                    // What the other roles do is in the monitoring area, words and links.
+                    {(user.role != Role::Employee).then(|| later::view(Later::RoleTools))}
                     {if !held {
                         later::view(Later::HomeToday)
                     } else if app.todays_screening.get().is_none() {
@@ -56,83 +60,6 @@ pub fn HomePage() -> impl IntoView {
         })
         .into_any()
     })
-}
-
-/// The top of the home once the day's screening is done, and for every role but the employee:
-/// what the role does, today's screening and its result, where the employee works today
-/// (`WfoToday`, which never says "the office" after a stay-home result), and the one thing to
-/// do next. After screening, the main action views or changes today's answers, never a new
-/// form.
-#[component]
-pub fn HomeToday() -> impl IntoView {
-    let i18n = use_i18n();
-    let app = use_app();
-    let Some(user) = app.user() else {
-        return ().into_any();
-    };
-    let employee = user.role == Role::Employee;
-    let change_href = posko_core::screening::screening_id(&user.id, crate::device_clock::today(app))
-        .map_or_else(|| "/skrining".to_owned(), |id| format!("/skrining?ubah={id}"));
-    (move || {
-        let locale = i18n.locale();
-        let (t, h) = (locale.strings(), locale.home());
-        let status = match app.todays_screening.get() {
-            None => view! { <p class="muted">{t.loading}</p> }.into_any(),
-            // Made on another phone, or recorded for them: said at once; its answers come with
-            // the pull the server's answer started.
-            Some(None) if app.screened_on_server.get() => view! {
-                <p class="status">{h.today_screened}</p>
-                <p class="muted">{t.loading}</p>
-            }
-            .into_any(),
-            Some(None) => view! {
-                <p class="status todo">{t.today_not_screened}</p>
-                <a class="button primary wide" href="/skrining">{t.screening_start}</a>
-            }
-            .into_any(),
-            Some(Some((fit, alert_stays))) => view! {
-                <p class="status" class:ok=fit class:stay-home=!fit data-testid="today-result">
-                    {h.today_screened} " " {if fit { t.result_fit } else { t.result_stay_home }} "."
-                </p>
-                {alert_stays.then(|| view! { <p class="notice" data-testid="alert-stays">{t.screening_alert_stays}</p> })}
-                {employee.then(|| later::view(Later::WfoToday))}
-                {(!fit).then(|| later::view(Later::Hotline))}
-                <a class="button primary wide" href=change_href.clone()>{h.screening_view_today}</a>
-            }
-            .into_any(),
-        };
-        view! {
-            // What the other roles do is in the monitoring area, words and links.
-            {(!employee).then(|| later::view(Later::RoleTools))}
-            {status}
-            {employee.then(|| later::view(Later::ViolationsLink))}
-        }
-    })
-    .into_any()
-}
-
-/// The home's cards below its top, once the day's screening is done: the recent screenings,
-/// the call center, the advice on keeping data.
-#[component]
-pub fn HomeCards() -> impl IntoView {
-    let i18n = use_i18n();
-    move || {
-        let locale = i18n.locale();
-        let t = locale.strings();
-        view! {
-            <section class="card">
-                <h2>{t.history_title}</h2>
-                {later::view(Later::RecentScreenings)}
-                <a class="link" href="/riwayat">{t.history_title}</a>
-            </section>
-            <section class="card hotline">
-                <h2>{locale.home().hotline_title}</h2>
-                <p>{t.hotline_text}</p>
-                {later::view(Later::Hotline)}
-            </section>
-            {later::view(Later::DeviceNote)}
-        }
-    }
 }
 
 /// Today's screening of the signed-in user as this device holds it: whether it says fit for the
@@ -218,34 +145,5 @@ fn jobs(l: &'static crate::i18n::LaterStrings, user: &posko_core::UserProfile) -
                 {l.call_center_link}
             </a>
         })}
-    }
-}
-
-/// The employee's way to the protocol violations they read, when the device holds any: their
-/// own, and, for a unit head, those of their unit (`kit::FieldDecl::reader`).
-#[component]
-pub fn ViolationsLink() -> impl IntoView {
-    let i18n = use_i18n();
-    let app = use_app();
-    let sync = crate::sync::use_sync();
-    let count = crate::view_data::ViewData::new(move || {
-        sync.revision.track();
-        async move {
-            let list = app.store()?.all_of(posko_core::violation::VIOLATION.name).await.ok()?;
-            Some(list.iter().filter(|l| !l.record.is_deleted()).count())
-        }
-    });
-    move || {
-        let l = i18n.locale().home();
-        count.get().flatten().filter(|n| *n > 0).map(|n| {
-            // The violations open in the Crisis Center's records page: keep it for offline use.
-            crate::update::precache_areas(&[crate::later::Area::Center], i18n.locale_untracked());
-            let href = format!("/catatan/{}", posko_core::violation::VIOLATION.name);
-            view! {
-                <a class="button wide" href=href data-testid="violations-link">
-                    {fill(l.violations_link, &[("count", &n.to_string())])}
-                </a>
-            }
-        })
     }
 }

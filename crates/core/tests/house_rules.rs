@@ -183,6 +183,7 @@ fn later_code_calls_no_split_function() {
     }
     let files = later_only_files(&later);
     assert!(files.iter().any(|f| f.ends_with("pages/today.rs")), "{files:?}");
+    assert!(files.iter().any(|f| f.ends_with("pages/home_day.rs")), "{files:?}");
     assert!(
         !files.iter().any(|f| f.ends_with("pages/home.rs")),
         "home has first-load views"
