@@ -53,3 +53,27 @@ test("a screening is three taps from home; a second one the same day changes tha
     .map((r) => r.new);
   expect(temperatures).toEqual([365, 381]);
 });
+
+test('a screening made on another phone today is known to a new phone at once: the home says so and opens it', async ({
+  browser,
+  request,
+}) => {
+  const me = await ownEmployee(request, 'demo-person-020');
+  const first = await (await browser.newContext()).newPage();
+  await signIn(first, me.username, me.password);
+  await first.getByRole('link', { name: 'Isi skrining hari ini' }).click();
+  const form = new ScreeningPage(first);
+  await form.fill({ temperature: '36,5' });
+  await form.submit();
+  await expect(form.result()).toContainText('Boleh bekerja di kantor');
+  await new SyncStrip(first).expectAllSent();
+
+  // Her new phone holds nothing of today's, and never asks for a second screening of the day:
+  // the server answers that it has one, and the pull brings it.
+  const second = await (await browser.newContext()).newPage();
+  await signIn(second, me.username, me.password);
+  await expect(second.getByTestId('today-result')).toHaveText('Skrining hari ini sudah diisi. Boleh bekerja di kantor.');
+  await expect(second.getByTestId('after-screening')).toHaveCount(0);
+  await second.getByRole('link', { name: 'Lihat atau ubah skrining hari ini' }).click();
+  await expect(second.getByLabel('Suhu tubuh (°C)')).toHaveValue('36,5');
+});
