@@ -319,7 +319,8 @@ pub fn sign_out_flow() -> Result<SignOut, NotLoaded> {
 }
 
 /// The view, once its module is here (nothing before: a moment, or none once loaded); or a
-/// notice that it cannot show yet, with a retry.
+/// notice that it cannot show yet, with a retry, tried again by itself when the connection
+/// returns.
 pub fn view(later: Later) -> AnyView {
     let i18n = use_i18n();
     let loaded = RwSignal::new(None::<Result<fn() -> AnyView, ()>>);
@@ -356,25 +357,41 @@ pub fn view(later: Later) -> AnyView {
         })
     };
     load();
-    (move || match loaded.get() {
-        None => ().into_any(),
-        Some(Ok(construct)) => construct(),
-        // A note beside the screen (the update banner, the storage advice) is left out rather
-        // than replaced by a notice: the screen's own notice says it once.
-        Some(Err(())) if later.is_note() => ().into_any(),
-        // Someone told to stay home always has a number to call.
-        Some(Err(())) if later == Later::Hotline => crate::components::national_hotline().into_any(),
-        Some(Err(())) => {
-            let t = i18n.t();
-            view! {
-                <p class="alert" role="alert">
-                    {t.later_not_loaded} " " {t.later_not_loaded_hint} " "
-                    <button class="button" on:click=move |_| load()>{t.try_again}</button>
-                </p>
-                // The home whose day cannot show still gives a number to call.
-                {(later == Later::HomeToday).then(crate::components::national_hotline)}
+    // One that could not load offline (a first screening saved offline, before its home's day
+    // was kept) loads when the connection returns, without a tap: while it has failed, its
+    // drawing follows `online`, and a return from offline loads again (a failure online, say
+    // a module the server does not have, waits for the tap).
+    let online = crate::context::use_app().online;
+    let mut seen_offline = false;
+    (move || {
+        let outcome = loaded.get();
+        if matches!(outcome, Some(Err(()))) {
+            if !online.get() {
+                seen_offline = true;
+            } else if std::mem::take(&mut seen_offline) {
+                load();
             }
-            .into_any()
+        }
+        match outcome {
+            None => ().into_any(),
+            Some(Ok(construct)) => construct(),
+            // A note beside the screen (the update banner, the storage advice) is left out rather
+            // than replaced by a notice: the screen's own notice says it once.
+            Some(Err(())) if later.is_note() => ().into_any(),
+            // Someone told to stay home always has a number to call.
+            Some(Err(())) if later == Later::Hotline => crate::components::national_hotline().into_any(),
+            Some(Err(())) => {
+                let t = i18n.t();
+                view! {
+                    <p class="alert" role="alert">
+                        {t.later_not_loaded} " " {t.later_not_loaded_hint} " "
+                        <button class="button" on:click=move |_| load()>{t.try_again}</button>
+                    </p>
+                    // The home whose day cannot show still gives a number to call.
+                    {(later == Later::HomeToday).then(crate::components::national_hotline)}
+                }
+                .into_any()
+            }
         }
     })
     .into_any()
