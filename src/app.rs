@@ -43,12 +43,12 @@ pub fn App() -> impl IntoView {
     });
 
     // Once signed in, the phone keeps the modules its role opens for offline use; an employee's
-    // once today's screening is on the device or the server (`AppContext::screening_first`).
+    // once today's screening is on the device or the server (`AppContext::waiting_for_screening`).
     // Asked when online, and again when the connection returns: a first screening saved offline
     // keeps the home area then (the service worker fetches only what it lacks).
     Effect::new(move |_| {
         if let Some(role) = app.session.with(|s| s.as_ref().map(|s| s.user.role)) {
-            if !app.screening_first() && app.online.get() {
+            if !app.waiting_for_screening() && app.online.get() {
                 crate::update::precache_areas(later::Area::of(role), i18n.locale());
             }
         }

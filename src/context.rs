@@ -65,7 +65,7 @@ impl AppContext {
     /// the screening then goes out first (issue #19, item 10: an employee signs in and screens
     /// within 150 kB); today's place of work, the recent screenings and the office's call center
     /// follow once it is saved, the plan after the day's first pull. Tracked.
-    pub fn screening_first(&self) -> bool {
+    pub fn waiting_for_screening(&self) -> bool {
         self.session
             .with(|s| s.as_ref().is_some_and(|s| s.user.role == posko_core::Role::Employee))
             && !matches!(self.todays_screening.get(), Some(Some(_)))

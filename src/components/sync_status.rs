@@ -100,7 +100,7 @@ pub fn SyncStatusBar() -> impl IntoView {
                 // at once, the advice to keep data once an employee's screening is saved.
                 {move || match sync.storage.get() {
                     StorageState::NearlyFull => Some(crate::later::view(crate::later::Later::StorageNote).into_any()),
-                    StorageState::NotPersisted if !app.screening_first() => {
+                    StorageState::NotPersisted if !app.waiting_for_screening() => {
                         Some(crate::later::view(crate::later::Later::StorageNote).into_any())
                     }
                     _ => None,

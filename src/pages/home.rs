@@ -28,10 +28,10 @@ pub fn HomePage() -> impl IntoView {
         (move || {
             let t = i18n.t();
             // An employee's day starts with the screening: until today's is on the device (or
-            // on the server) the home shows it alone (`AppContext::screening_first`) and the
+            // on the server) the home shows it alone (`AppContext::waiting_for_screening`) and the
             // phone fetches nothing more. The rest of the day, and every other role's home, are
             // the home area's (`HomeToday`, `HomeCards`).
-            let held = app.screening_first();
+            let waiting = app.waiting_for_screening();
             view! {
                 <section class="card">
                     <h1>{fill(t.greeting, &[("name", &user.full_name)])}</h1>
@@ -41,7 +41,7 @@ pub fn HomePage() -> impl IntoView {
                     </p>
                     // What the other roles do is in the monitoring area, words and links.
                     {(user.role != Role::Employee).then(|| later::view(Later::RoleTools))}
-                    {if !held {
+                    {if !waiting {
                         later::view(Later::HomeToday)
                     } else if app.todays_screening.get().is_none() {
                         view! { <p class="muted">{t.loading}</p> }.into_any()
@@ -55,7 +55,7 @@ pub fn HomePage() -> impl IntoView {
                         .into_any()
                     }}
                 </section>
-                {(!held).then(|| later::view(Later::HomeCards))}
+                {(!waiting).then(|| later::view(Later::HomeCards))}
             }
         })
         .into_any()
@@ -80,9 +80,9 @@ async fn todays_screening(app: AppContext) -> Option<(bool, bool)> {
 
 /// Reads today's screening into `AppContext::todays_screening` (set only when it changed: the
 /// home is drawn again from it). Answers whether the phone has just stopped waiting for it
-/// (`AppContext::screening_first`), when the pull that waited should start.
+/// (`AppContext::waiting_for_screening`), when the pull that waited should start.
 pub async fn read_todays_screening(app: AppContext) -> bool {
-    let waited = untrack(|| app.screening_first());
+    let waited = untrack(|| app.waiting_for_screening());
     let today = todays_screening(app).await;
     if app.todays_screening.get_untracked() != Some(today) {
         app.todays_screening.set(Some(today));

@@ -58,7 +58,7 @@ pub fn cursor_key(user_id: &str) -> String {
 /// still queued, for the later module to stamp again (`later::restamp`). The pull is in the home
 /// area's module (`later::pull`): signing in and sending a screening need none of it, so an
 /// employee's phone still waiting for today's screening pushes and then only asks whether it
-/// was made elsewhere (`ask_screened`, `AppContext::screening_first`).
+/// was made elsewhere (`ask_screened`, `AppContext::waiting_for_screening`).
 pub async fn sync_once(
     store: &Store,
     session: &LoginResponse,
@@ -107,7 +107,7 @@ pub async fn sync_once(
     Ok(clock_ahead)
 }
 
-/// What a phone waiting for the day's screening (`AppContext::screening_first`) asks in place of
+/// What a phone waiting for the day's screening (`AppContext::waiting_for_screening`) asks in place of
 /// the pull: whether the server holds the user's screening of `today()` (made on another phone,
 /// or recorded for them), learning the server's time on the way, so the screening about to be
 /// made is dated by it. The day is asked again when the server's time moved it (a phone a day

@@ -111,7 +111,7 @@ fn schedule(app: AppContext, status: SyncStatus, delay_ms: u32) {
 /// refused, and today's screening (`AppContext::todays_screening`). After every local write,
 /// every stored batch or page, at the start and the end of a run: whenever they may change. The
 /// moment an employee's phone stops waiting for the screening, a run starts, with the pull that
-/// waited for it (`AppContext::screening_first`).
+/// waited for it (`AppContext::waiting_for_screening`).
 pub(crate) async fn read_device_state(app: AppContext, status: SyncStatus) {
     let Some(user_id) = app.session.with_untracked(|s| s.as_ref().map(|s| s.user.id.clone())) else {
         return;
@@ -155,7 +155,7 @@ async fn run(app: AppContext, status: SyncStatus) {
             status.progress_done.set(Some(p.done));
         };
         // Asked each round; the moment a phone stops waiting for the screening, a run starts.
-        let waiting = untrack(|| app.screening_first());
+        let waiting = untrack(|| app.waiting_for_screening());
         outcome = match engine::sync_once(&store, &session, !waiting, on_change, on_progress).await {
             Ok(clock_ahead) => {
                 // Changes stamped again go out in the next round, straight away.

@@ -70,7 +70,7 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 // (`i18n::Words`: 0.4 kB instead of 2.6 kB for an employee), today's screening read on the home
 // without its standing (`Store::bare_record`) and the page's icon at 32 px (197.9 kB for an
 // employee; officers, who fetch both tables, 345.9 kB). Then an employee's day starts with the
-// screening (`AppContext::screening_first`): until today's is on the device or the server, the
+// screening (`AppContext::waiting_for_screening`): until today's is on the device or the server, the
 // home shows it alone, and a sync run asks the server whether it was made elsewhere and what
 // time it is instead of pulling; the rest of the home moved to the home area (`HomeToday`,
 // `HomeCards`), with styles of its own (`home.css`: an employee no longer fetches `later.css`).
@@ -116,7 +116,7 @@ test('an employee fetches at most 200 kB on the first day, sign-in and screening
   await signIn(page, me.username, me.password);
   // Signing in and filling in the screening: what a phone needs before it can send it. Saving
   // fetches no file (form and result are the first load's); until then no later module comes,
-  // since the employee's home holds them for after the screening (`screening_first`).
+  // since the employee's home holds them for after the screening (`waiting_for_screening`).
   await page.getByRole('link', { name: 'Isi skrining hari ini' }).click();
   const form = new ScreeningPage(page);
   await form.fill({ temperature: '36.6' });
