@@ -5,6 +5,7 @@
 source "$(dirname "$0")/ensure-tools.sh"
 ensure_build_tools
 build_client
+# After the client: the compiler-side crates (proc macros, build scripts) it built are reused.
 log "cargo build -p posko-server --profile server"
 cd "$POSKO_ROOT"
 cargo build --locked -p posko-server --profile server
