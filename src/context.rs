@@ -6,6 +6,7 @@
 
 use std::rc::Rc;
 
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use posko_core::api::LoginResponse;
 use posko_core::UserProfile;
@@ -27,10 +28,11 @@ pub struct AppContext {
     /// `None` while read; then whether it says fit for the office and whether an alert it raised
     /// earlier stays open (answers changed from stay home to fit), or nothing when not screened.
     pub todays_screening: RwSignal<Option<Option<(bool, bool)>>>,
-    /// The server said it holds the user's screening of today before this device did (made on
-    /// another phone, or recorded for them): the phone stops waiting for it and pulls it. Read
-    /// again at each sign-in.
-    pub screened_on_server: RwSignal<bool>,
+    /// The day the server said it holds the user's screening of, before this device did (made
+    /// on another phone, or recorded for them): the phone stops waiting for it and pulls it.
+    /// A day, not a yes: on a phone left open overnight it says nothing of the next day.
+    /// Cleared at each sign-in.
+    pub screened_on_server: RwSignal<Option<NaiveDate>>,
 }
 
 impl AppContext {
@@ -43,7 +45,7 @@ impl AppContext {
             store_error: RwSignal::new(None),
             store: StoredValue::new_local(None),
             todays_screening: RwSignal::new(None),
-            screened_on_server: RwSignal::new(false),
+            screened_on_server: RwSignal::new(None),
         }
     }
 
@@ -69,7 +71,13 @@ impl AppContext {
         self.session
             .with(|s| s.as_ref().is_some_and(|s| s.user.role == posko_core::Role::Employee))
             && !matches!(self.todays_screening.get(), Some(Some(_)))
-            && !self.screened_on_server.get()
+            && !self.screened_on_server_today()
+    }
+
+    /// Whether the server said it holds the user's screening of today (by the corrected clock).
+    /// Tracked.
+    pub fn screened_on_server_today(&self) -> bool {
+        self.screened_on_server.get() == Some(crate::device_clock::today(*self))
     }
 
     pub fn set_store(&self, store: Rc<Store>) {

@@ -36,7 +36,7 @@ pub async fn keep_session(
     // The count and today's screening shown were another session's (a shared phone): read
     // again for this user.
     app.todays_screening.set(None);
-    app.screened_on_server.set(false);
+    app.screened_on_server.set(None);
     app.session.set(Some(session));
     sync.pending.set(None);
     crate::pages::read_todays_screening(app).await;

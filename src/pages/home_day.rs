@@ -32,7 +32,7 @@ pub fn HomeToday() -> impl IntoView {
             None => view! { <p class="muted">{t.loading}</p> }.into_any(),
             // Made on another phone, or recorded for them: said at once; its answers come with
             // the pull the server's answer started.
-            Some(None) if app.screened_on_server.get() => view! {
+            Some(None) if app.screened_on_server_today() => view! {
                 <p class="status">{h.today_screened}</p>
                 <p class="muted">{t.loading}</p>
             }

@@ -108,7 +108,7 @@ pub async fn sync_once(
 }
 
 /// What a phone waiting for the day's screening (`AppContext::waiting_for_screening`) asks in place of
-/// the pull: whether the server holds the user's screening of `today()` (made on another phone,
+/// the pull: the day, `today()`, if the server holds the user's screening of it (made on another phone,
 /// or recorded for them), learning the server's time on the way, so the screening about to be
 /// made is dated by it. The day is asked again when the server's time moved it (a phone a day
 /// off that had not met the server yet).
@@ -116,7 +116,7 @@ pub async fn ask_screened(
     store: &Store,
     session: &LoginResponse,
     today: impl Fn() -> chrono::NaiveDate,
-) -> Result<bool, SyncError> {
+) -> Result<Option<chrono::NaiveDate>, SyncError> {
     let mut asked = today();
     // Twice at most: the second answer was asked by the server's day.
     for _ in 0..2 {
@@ -127,13 +127,13 @@ pub async fn ask_screened(
             .await?;
         let day = today();
         if day == asked {
-            return Ok(screened);
+            return Ok(screened.then_some(asked));
         }
         asked = day;
     }
     // A clock that will not settle: the phone keeps waiting; a second screening of the day
     // would be merged into the first by its id.
-    Ok(false)
+    Ok(None)
 }
 
 /// Every page after the cursor, each stored as it comes (`sync_once`).

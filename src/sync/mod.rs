@@ -177,8 +177,8 @@ async fn run(app: AppContext, status: SyncStatus) {
             outcome = engine::ask_screened(&store, &session, || crate::device_clock::today(app))
                 .await
                 .map(|screened| {
-                    if screened {
-                        app.screened_on_server.set(true);
+                    if let Some(day) = screened {
+                        app.screened_on_server.set(Some(day));
                         AGAIN.with(|a| a.set(true));
                     }
                 });

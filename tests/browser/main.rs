@@ -5,6 +5,7 @@
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 mod bench_store;
+mod context;
 mod generic_form;
 mod js_codec;
 mod list;

@@ -149,13 +149,29 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "sync", include_str!("../migrations/0002_sync.sql")),
     (3, "record kit", include_str!("../migrations/0003_record_kit.sql")),
     (4, "activations", include_str!("../migrations/0004_activations.sql")),
-    (5, "activation tries", include_str!("../migrations/0005_activation_tries.sql")),
+    (
+        5,
+        "activation tries",
+        include_str!("../migrations/0005_activation_tries.sql"),
+    ),
     (6, "device users", include_str!("../migrations/0006_device_users.sql")),
-    (7, "sign in limits", include_str!("../migrations/0007_sign_in_limits.sql")),
-    (8, "order per agency", include_str!("../migrations/0008_order_per_agency.sql")),
+    (
+        7,
+        "sign in limits",
+        include_str!("../migrations/0007_sign_in_limits.sql"),
+    ),
+    (
+        8,
+        "order per agency",
+        include_str!("../migrations/0008_order_per_agency.sql"),
+    ),
     (9, "reach", include_str!("../migrations/0009_reach.sql")),
     (10, "audiences", include_str!("../migrations/0010_audiences.sql")),
-    (11, "record indexes", include_str!("../migrations/0011_record_indexes.sql")),
+    (
+        11,
+        "record indexes",
+        include_str!("../migrations/0011_record_indexes.sql"),
+    ),
 ];
 
 /// The migrator over [`MIGRATIONS`], as `sqlx::migrate!` would make it from the folder.
@@ -185,10 +201,18 @@ mod migration_list {
     #[tokio::test]
     async fn the_migrations_listed_are_the_folders() {
         let folder = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"));
-        let read = sqlx::migrate::Migrator::new(folder).await.expect("the migrations folder");
+        let read = sqlx::migrate::Migrator::new(folder)
+            .await
+            .expect("the migrations folder");
         let listed = super::migrator();
         let key = |m: &sqlx::migrate::Migration| {
-            (m.version, m.description.to_string(), m.migration_type, m.checksum.to_vec(), m.no_tx)
+            (
+                m.version,
+                m.description.to_string(),
+                m.migration_type,
+                m.checksum.to_vec(),
+                m.no_tx,
+            )
         };
         let read: Vec<_> = read.iter().map(key).collect();
         let listed: Vec<_> = listed.iter().map(key).collect();
