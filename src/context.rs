@@ -6,7 +6,6 @@
 
 use std::rc::Rc;
 
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use posko_core::api::LoginResponse;
 use posko_core::UserProfile;
@@ -28,11 +27,12 @@ pub struct AppContext {
     /// `None` while read; then whether it says fit for the office and whether an alert it raised
     /// earlier stays open (answers changed from stay home to fit), or nothing when not screened.
     pub todays_screening: RwSignal<Option<Option<(bool, bool)>>>,
-    /// The day the server said it holds the user's screening of, before this device did (made
-    /// on another phone, or recorded for them): the phone stops waiting for it and pulls it.
-    /// A day, not a yes: on a phone left open overnight it says nothing of the next day.
-    /// Cleared at each sign-in.
-    pub screened_on_server: RwSignal<Option<NaiveDate>>,
+    /// The screening the server said it holds for the user, before this device did (made on
+    /// another phone, or recorded for them), by its id, which is the person's and the day's
+    /// (`screening::screening_id`): the phone stops waiting for it and pulls it. An id, not a
+    /// yes: on a phone left open overnight it says nothing of the next day. Cleared at each
+    /// sign-in.
+    pub screened_on_server: RwSignal<Option<String>>,
 }
 
 impl AppContext {
@@ -77,7 +77,11 @@ impl AppContext {
     /// Whether the server said it holds the user's screening of today (by the corrected clock).
     /// Tracked.
     pub fn screened_on_server_today(&self) -> bool {
-        self.screened_on_server.get() == Some(crate::device_clock::today(*self))
+        let today = self.session.with(|s| {
+            let user = &s.as_ref()?.user;
+            posko_core::screening::screening_id(&user.id, crate::device_clock::today(*self))
+        });
+        self.screened_on_server.with(|held| held.is_some() && *held == today)
     }
 
     pub fn set_store(&self, store: Rc<Store>) {

@@ -178,7 +178,8 @@ async fn run(app: AppContext, status: SyncStatus) {
                 .await
                 .map(|screened| {
                     if let Some(day) = screened {
-                        app.screened_on_server.set(Some(day));
+                        let id = posko_core::screening::screening_id(&session.user.id, day);
+                        app.screened_on_server.set(id);
                         AGAIN.with(|a| a.set(true));
                     }
                 });

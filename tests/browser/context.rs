@@ -51,7 +51,8 @@ fn an_employee_waits_for_todays_screening_whatever_the_server_said_of_another_da
         for (role, on_device, server_day, waiting) in table {
             app.session.set(Some(session(role)));
             app.todays_screening.set(on_device);
-            app.screened_on_server.set(server_day);
+            app.screened_on_server
+                .set(server_day.and_then(|day| posko_core::screening::screening_id("u1", day)));
             assert_eq!(
                 app.waiting_for_screening(),
                 waiting,
