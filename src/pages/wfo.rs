@@ -51,6 +51,9 @@ pub fn WfoPlanPage() -> impl IntoView {
                         // Crisis Center's module 6.6 kB (raw) for this one input.
                         <input id="f-date" type="date" prop:value=move || posko_core::date::format_ymd(day.get())
                             on:change=move |e| if let Some(d) = posko_core::date::parse_ymd(&event_target_value(&e)) { day.set(d) } />
+                        // The browser shows the day in its own digits (12/06/2026 to an English
+                        // reader): it is said in words under it, as every date input is.
+                        <small class="hint" data-testid="date-words">{move || crate::messages::long_date(locale.strings(), day.get())}</small>
                     </label>
                 </section>
                 {body}

@@ -19,6 +19,11 @@ test('an officer plans the day within the cap, offline; the employee sees they w
   await context.setOffline(true);
   await officer.getByRole('link', { name: 'Rencana kerja dari kantor (WFO)' }).click();
   await expect(officer.getByRole('heading', { level: 1, name: 'Rencana kerja dari kantor (WFO)' })).toBeVisible();
+  // The plan's day, today unless changed, said in words under the browser's digits.
+  const words = await officer.evaluate(() =>
+    new Date().toLocaleDateString('id-ID', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
+  );
+  await expect(officer.getByTestId('date-words')).toHaveText(words);
   await officer.getByLabel('Zona risiko kantor hari itu').selectOption({ label: 'Tinggi' });
   await officer.getByLabel('Jumlah pegawai kantor').fill('24');
   const count = officer.getByTestId('wfo-count');
