@@ -135,6 +135,10 @@ impl Later {
     }
 }
 
+/// The waits before a later view that failed to load just after the connection returned is
+/// loaded again (`view`), in milliseconds.
+const RETRIES_AFTER_RETURN: [u32; 2] = [1_000, 3_000];
+
 /// The later module could not be fetched (offline before the service worker had it).
 pub struct NotLoaded;
 
@@ -359,17 +363,25 @@ pub fn view(later: Later) -> AnyView {
     load();
     // One that could not load offline (a first screening saved offline, before its home's day
     // was kept) loads when the connection returns, without a tap: while it has failed, its
-    // drawing follows `online`, and a return from offline loads again (a failure online, say
-    // a module the server does not have, waits for the tap).
+    // drawing follows `online`, and a return from offline loads again. A phone says it is
+    // online a moment before requests go through (seen in CI: the load at the `online` event
+    // failed, and the notice stayed), so a load that fails just after the return is tried again
+    // after 1 s and 3 s; a failure after that, or online from the start (say a module the
+    // server does not have), waits for the tap.
     let online = crate::context::use_app().online;
     let mut seen_offline = false;
+    let mut tries_since_return = RETRIES_AFTER_RETURN.len();
     (move || {
         let outcome = loaded.get();
         if matches!(outcome, Some(Err(()))) {
             if !online.get() {
                 seen_offline = true;
             } else if std::mem::take(&mut seen_offline) {
+                tries_since_return = 0;
                 load();
+            } else if let Some(&delay_ms) = RETRIES_AFTER_RETURN.get(tries_since_return) {
+                tries_since_return += 1;
+                gloo::timers::callback::Timeout::new(delay_ms, load).forget();
             }
         }
         match outcome {

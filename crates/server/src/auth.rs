@@ -47,31 +47,56 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// The columns of a user's profile (with agency and office names), and the joins they need:
+/// one statement with a `WHERE` of its own, by user id or by session.
+macro_rules! select_profile {
+    ($from:literal, $filter:literal) => {
+        concat!(
+            "SELECT u.id, u.username, u.full_name, u.role, u.agency_id, a.name AS agency_name, \
+                    u.office_id, o.name AS office_name FROM ",
+            $from,
+            " JOIN agencies a ON a.id = u.agency_id LEFT JOIN offices o ON o.id = u.office_id WHERE ",
+            $filter
+        )
+    };
+}
+
 /// Loads a user's profile (with agency and office names) by id.
 pub async fn load_profile(state: &AppState, user_id: &str) -> Result<Option<UserProfile>, ApiError> {
-    let row = sqlx::query(
-        "SELECT u.id, u.username, u.full_name, u.role, u.agency_id, a.name AS agency_name, \
-                u.office_id, o.name AS office_name \
-         FROM users u JOIN agencies a ON a.id = u.agency_id LEFT JOIN offices o ON o.id = u.office_id \
-         WHERE u.id = $1",
-    )
-    .bind(user_id)
+    let row = sqlx::query(select_profile!("users u", "u.id = $1"))
+        .bind(user_id)
+        .fetch_optional(&state.db.pool)
+        .await?;
+    row.map(profile_of).transpose()
+}
+
+/// The profile of the user whose session has `token_hash` and has not expired at `now` (Unix
+/// seconds), in the one statement every authenticated request costs.
+async fn session_profile(state: &AppState, token_hash: &str, now: i64) -> Result<Option<UserProfile>, ApiError> {
+    let row = sqlx::query(select_profile!(
+        "sessions s JOIN users u ON u.id = s.user_id",
+        "s.token_hash = $1 AND s.expires_at > $2"
+    ))
+    .bind(token_hash)
+    .bind(now)
     .fetch_optional(&state.db.pool)
     .await?;
-    row.map(|row| {
-        let role: String = row.try_get("role")?;
-        Ok(UserProfile {
-            id: row.try_get("id")?,
-            username: row.try_get("username")?,
-            full_name: row.try_get("full_name")?,
-            role: Role::parse(&role).ok_or_else(|| ApiError::Internal(format!("unknown role {role:?} in database")))?,
-            agency_id: row.try_get("agency_id")?,
-            agency_name: row.try_get("agency_name")?,
-            office_id: row.try_get("office_id")?,
-            office_name: row.try_get("office_name")?,
-        })
+    row.map(profile_of).transpose()
+}
+
+/// A profile from a row `select_profile!` selected.
+fn profile_of(row: sqlx::any::AnyRow) -> Result<UserProfile, ApiError> {
+    let role: String = row.try_get("role")?;
+    Ok(UserProfile {
+        id: row.try_get("id")?,
+        username: row.try_get("username")?,
+        full_name: row.try_get("full_name")?,
+        role: Role::parse(&role).ok_or_else(|| ApiError::Internal(format!("unknown role {role:?} in database")))?,
+        agency_id: row.try_get("agency_id")?,
+        agency_name: row.try_get("agency_name")?,
+        office_id: row.try_get("office_id")?,
+        office_name: row.try_get("office_name")?,
     })
-    .transpose()
 }
 
 /// The user behind the request's `Authorization: Bearer` token. Rejects with 401 when the token
@@ -93,14 +118,9 @@ impl FromRequestParts<AppState> for CurrentUser {
             .ok_or(ApiError::Unauthenticated)?;
         let token_hash = token_hash(token.trim());
         let now = chrono::Utc::now().timestamp();
-        let user_id: Option<String> =
-            sqlx::query_scalar("SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2")
-                .bind(&token_hash)
-                .bind(now)
-                .fetch_optional(&state.db.pool)
-                .await?;
-        let user_id = user_id.ok_or(ApiError::Unauthenticated)?;
-        let profile = load_profile(state, &user_id).await?.ok_or(ApiError::Unauthenticated)?;
+        let profile = session_profile(state, &token_hash, now)
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
         Ok(CurrentUser { profile, token_hash })
     }
 }
