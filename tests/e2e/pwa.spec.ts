@@ -196,3 +196,29 @@ test('a new version is announced, and applied only when the user reloads', async
     writeFileSync(swPath, original);
   }
 });
+
+test('a screen whose module fails to load just after the connection returns is tried again by itself', async ({ page, request }) => {
+  // An employee of her own, not screened today anywhere: her phone keeps no home area yet.
+  const me = await ownEmployee(request, 'demo-person-022');
+  await page.goto('/masuk');
+  await new LoginPage(page).login(me.username, me.password);
+  await new SyncStrip(page).expectAllSent();
+  await waitForServiceWorker(page);
+  await page.context().setOffline(true);
+  await submitScreening(page, '36,5');
+  await page.locator('a.brand').click();
+  const notice = page.getByRole('alert').filter({ hasText: 'Layar ini belum tersimpan di perangkat.' });
+  await expect(notice).toHaveCount(1);
+  // The home area's fetches fail for the first half second after the return, as on a phone
+  // that says it is online a moment before requests go through; later ones get through.
+  let failed = 0;
+  let back = Infinity;
+  await page.context().route(/\/split_home-[0-9a-f]+\.wasm$/, (route) =>
+    Date.now() < back + 500 ? (failed++, route.abort()) : route.continue(),
+  );
+  back = Date.now();
+  await page.context().setOffline(false);
+  await expect(page.getByTestId('today-result')).toHaveText('Skrining hari ini sudah diisi. Boleh bekerja di kantor.');
+  await expect(notice).toHaveCount(0);
+  expect(failed).toBeGreaterThan(0);
+});
