@@ -39,12 +39,25 @@ const RAW = [
 /** 2026-12-06, 06-12-2026, 6/12/2026, 06.12.26, 13-12 (a day and month with no year). */
 const ALL_DIGIT_DATE = /\b\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}\b|\b\d{1,2}-\d{1,2}\s+\d{1,2}[:.]\d{2}\b/;
 
-/** The screen is drawn whole: its later parts fetched (network idle, which the service worker's
- *  answers count in), its heading shown and nothing still loading. */
-async function settled(page: Page) {
-  await page.waitForLoadState('networkidle');
+/** How many of the page's requests (the service worker's answers included) have not ended. */
+function inFlight(page: Page): () => number {
+  let open = 0;
+  page.on('request', () => open++);
+  page.on('requestfinished', () => open--);
+  page.on('requestfailed', () => open--);
+  return () => open;
+}
+
+/** The screen is drawn whole: its heading shown, nothing still loading, and no request of the
+ *  page open (its later module, words and data fetched). Counted, not Playwright's
+ *  `networkidle`, which waits half a second of quiet on every screen: that was two thirds of
+ *  this walk's time (pelacak 60 s with it, 21 s without, 2026-12-07). */
+async function settled(page: Page, open: () => number) {
+  await expect.poll(open).toBe(0);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await expect(page.getByText(/^(Memuat…|Loading…)$/)).toHaveCount(0);
+  // What drawing the screen asked for (a view's words, its data) has come too.
+  await expect.poll(open).toBe(0);
 }
 
 /** What is wrong with the screen on `page`, in words a failing test can print. */
@@ -94,6 +107,7 @@ async function problems(page: Page, path: string, home: boolean): Promise<string
 for (const username of ROLES) {
   test(`every screen ${username} can reach passes axe-core and shows no program word or all-digit date, in both languages`, async ({ page }) => {
     test.setTimeout(240_000);
+    const open = inFlight(page);
     await signIn(page, username);
     const seen = new Map<string, string>();
     const queue = ['/'];
@@ -104,7 +118,7 @@ for (const username of ROLES) {
       if (seen.has(shapeOf(path))) continue;
       seen.set(shapeOf(path), path);
       await page.goto(path);
-      await settled(page);
+      await settled(page, open);
       for (const problem of await problems(page, path, path === '/')) report.push(`id ${path}: ${problem}`);
       const links = await page.evaluate(() =>
         [...document.querySelectorAll('a[href^="/"]')].map((a) => new URL((a as HTMLAnchorElement).href).pathname)
@@ -114,7 +128,7 @@ for (const username of ROLES) {
     await page.evaluate(() => localStorage.setItem('posko.lang', 'en'));
     for (const path of seen.values()) {
       await page.goto(path);
-      await settled(page);
+      await settled(page, open);
       for (const problem of await problems(page, path, path === '/')) report.push(`en ${path}: ${problem}`);
     }
     for (const path of seen.values()) {
