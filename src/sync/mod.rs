@@ -1,6 +1,7 @@
 //! When sync runs and what the UI sees of it: the status signals, and the triggers (start,
-//! `online`, the page becoming visible, shortly after each local write, and a backoff timer
-//! while anything is pending). Only one run at a time; a trigger during a run queues one more.
+//! `online`, the page becoming visible, shortly after each local write, the user's midnight, and
+//! a backoff timer while anything is pending). Only one run at a time; a trigger during a run
+//! queues one more.
 
 pub mod engine;
 pub mod photos;
@@ -216,6 +217,13 @@ async fn run(app: AppContext, status: SyncStatus) {
         schedule(app, status, 0);
     } else if waiting && !needs_user {
         schedule(app, status, backoff_ms(FAILURES.with(Cell::get)));
+    } else {
+        // Else the next run is a second after the user's midnight (by the corrected clock), if
+        // nothing comes first: its reading of the device's state finds that yesterday's
+        // screening is not today's, so a phone left open and visible overnight asks for the new
+        // day's.
+        let wait = crate::device_clock::context(app).ms_until_tomorrow() + 1_000;
+        schedule(app, status, wait as u32);
     }
 }
 

@@ -77,3 +77,37 @@ test('a screening made on another phone today is known to a new phone at once: t
   await second.getByRole('link', { name: 'Lihat atau ubah skrining hari ini' }).click();
   await expect(second.getByLabel('Suhu tubuh (°C)')).toHaveValue('36,5');
 });
+
+test("a phone left open past midnight asks for the new day's screening, not yesterday's answer", async ({ browser, request }) => {
+  const me = await ownEmployee(request, 'demo-person-023');
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // The page's clock runs on, and the test can move it (the first sync measures it against the
+  // server's: no difference).
+  await page.clock.install({ time: Date.now() });
+  await signIn(page, me.username, me.password);
+  await page.getByRole('link', { name: 'Isi skrining hari ini' }).click();
+  const form = new ScreeningPage(page);
+  await form.fill({ temperature: '36,5' });
+  await form.submit();
+  await expect(form.result()).toContainText('Boleh bekerja di kantor');
+  await new SyncStrip(page).expectAllSent();
+  await page.goto('/');
+  await expect(page.getByTestId('today-result')).toHaveText('Skrining hari ini sudah diisi. Boleh bekerja di kantor.');
+
+  // The phone stays on the home screen, visible and offline, through the night: nothing but
+  // the clock moves.
+  await context.setOffline(true);
+  const untilMidnight = await page.evaluate(() => {
+    const now = new Date();
+    return new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1).getTime() - now.getTime();
+  });
+  // A minute before midnight (what timers were due have run): still today's answer.
+  await page.clock.fastForward(untilMidnight - 60_000);
+  await expect(page.getByTestId('today-result')).toHaveText('Skrining hari ini sudah diisi. Boleh bekerja di kantor.');
+  await page.clock.fastForward(62_000);
+  await expect(page.getByText('Anda belum mengisi skrining hari ini.')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Isi skrining hari ini' })).toBeVisible();
+  await expect(page.getByTestId('today-result')).toHaveCount(0);
+  await context.close();
+});

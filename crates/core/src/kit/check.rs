@@ -67,15 +67,24 @@ impl Context {
         date_at(ms, self.utc_offsets_minutes.1)
     }
 
+    /// How long until `today` ends, in milliseconds (1 to a day): when a phone left open reads
+    /// its day again (a screening of yesterday is not today's).
+    pub fn ms_until_tomorrow(&self) -> i64 {
+        let local = self.now_ms + i64::from(self.utc_offsets_minutes.1) * 60_000;
+        DAY_MS - local.rem_euclid(DAY_MS)
+    }
+
     /// The calendar date at `ms` in the westernmost zone the user may be in.
     pub fn earliest_date_at(&self, ms: i64) -> NaiveDate {
         date_at(ms, self.utc_offsets_minutes.0)
     }
 }
 
+const DAY_MS: i64 = 86_400_000;
+
 fn date_at(ms: i64, utc_offset_minutes: i32) -> NaiveDate {
     let local = ms + i64::from(utc_offset_minutes) * 60_000;
-    NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default() + Duration::days(local.div_euclid(86_400_000))
+    NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default() + Duration::days(local.div_euclid(DAY_MS))
 }
 
 /// Every problem of `record` as a record of `decl`: its envelope, each declared field, then the

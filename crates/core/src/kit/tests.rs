@@ -299,6 +299,58 @@ fn contexts_say_what_today_is() {
 }
 
 #[test]
+fn a_day_ends_at_midnight_where_the_user_is() {
+    // 2020-09-24 16:30 UTC.
+    let ms = 1_600_965_000_000;
+    let minutes = |m: i64| m * 60_000;
+    for (context, left, why) in [
+        (
+            Context::device(ms, 7 * 60),
+            minutes(30),
+            "WIB: 23:30, half an hour left",
+        ),
+        (
+            Context::device(ms, 8 * 60),
+            minutes(23 * 60 + 30),
+            "WITA: 00:30, the day just began",
+        ),
+        (Context::device(ms, 0), minutes(7 * 60 + 30), "UTC: 16:30"),
+        (
+            Context::device(ms, -5 * 60),
+            minutes(12 * 60 + 30),
+            "a zone west of UTC: 11:30",
+        ),
+        (
+            Context::server(ms),
+            minutes(22 * 60 + 30),
+            "the server: WIT's day, 01:30",
+        ),
+        (
+            Context::device(ms + minutes(30), 7 * 60),
+            86_400_000,
+            "WIB at midnight: a whole day",
+        ),
+        (
+            Context::device(ms + minutes(30) - 1, 7 * 60),
+            1,
+            "WIB a millisecond before",
+        ),
+    ] {
+        assert_eq!(context.ms_until_tomorrow(), left, "{why}");
+        // Then it is the next day, and a moment before it was not.
+        let at = Context {
+            now_ms: context.now_ms + left,
+            ..context
+        };
+        let before = Context {
+            now_ms: context.now_ms + left - 1,
+            ..context
+        };
+        assert_eq!(at.today(), before.today().succ_opt().unwrap(), "{why}");
+    }
+}
+
+#[test]
 fn indexes_list_the_registrys_kinds_in_its_order() {
     for (registry, indexes) in [
         (Registry::standard(), Indexes::standard()),
