@@ -52,6 +52,8 @@ thread_local! {
     static AGAIN: Cell<bool> = const { Cell::new(false) };
     static FAILURES: Cell<u32> = const { Cell::new(0) };
     static TIMER: RefCell<Option<Timeout>> = const { RefCell::new(None) };
+    /// The user's day when the last run ended.
+    static DAY: Cell<Option<chrono::NaiveDate>> = const { Cell::new(None) };
 }
 
 pub fn use_sync() -> SyncStatus {
@@ -203,7 +205,10 @@ async fn run(app: AppContext, status: SyncStatus) {
             status.problem.set(Some(error.clone()));
         }
     }
-    if changed.get() {
+    // A new day changes what lists show too (the roll call of today, today's score).
+    let today = crate::device_clock::today(app);
+    let new_day = DAY.with(|d| d.replace(Some(today))).is_some_and(|day| day != today);
+    if changed.get() || new_day {
         status.revision.update(|r| *r += 1);
     }
     status.running.set(false);

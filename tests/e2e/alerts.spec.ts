@@ -189,3 +189,25 @@ test("an alert's card reaches its person and takes back a wrong tap; a referral 
   await expect(seen.getByRole('link', { name: 'Send Siti Rahmawati a WhatsApp message' })).toBeVisible();
   await expect(seen.getByRole('button', { name: 'Undo \u201cCleared\u201d for Siti Rahmawati' })).toBeVisible();
 });
+
+test("the day's page left open past midnight turns to the new day by itself", async ({ browser }) => {
+  const context = await browser.newContext();
+  const officer = await context.newPage();
+  await officer.clock.install({ time: Date.now() });
+  await signIn(officer, 'petugas');
+  await new SyncStrip(officer).expectAllSent();
+  await openToday(officer);
+  const inWords = (date: Date) => date.toLocaleDateString('id-ID', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+  const now = new Date(await officer.evaluate(() => Date.now()));
+  const day = officer.locator('main section.card p.muted').first();
+  await expect(day).toHaveText(inWords(now));
+
+  // Left on the screen, offline, through the night.
+  await context.setOffline(true);
+  const untilMidnight = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1).getTime() - now.getTime();
+  await officer.clock.fastForward(untilMidnight - 60_000);
+  await expect(day).toHaveText(inWords(now));
+  await officer.clock.fastForward(62_000);
+  await expect(day).toHaveText(inWords(new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1)));
+  await context.close();
+});
