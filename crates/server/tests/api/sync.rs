@@ -37,6 +37,7 @@ on_both_databases!(
     a_delete_is_pulled_and_kept_in_the_history,
     pull_returns_only_what_the_user_may_see,
     pull_pages_return_every_record_once,
+    numbers_a_push_reserved_and_left_unused_are_gaps_a_pull_passes,
     pull_never_skips_a_change_pushed_concurrently,
     history_is_hidden_outside_scope,
     a_phone_waiting_for_the_screening_learns_the_servers_time_and_the_users_own_day,
@@ -837,6 +838,58 @@ async fn pull_pages_return_every_record_once(app: TestApp) {
     let big = app.pull(&admin, 0, Some(1_000_000)).await;
     assert_eq!(big.records.len(), 8);
     assert!(!big.more);
+}
+
+/// A push reserves a number of its agency's sequence for each record it names, when it locks the
+/// sequence, so no statement moves it at the end. A refused entry, a replayed push and a change
+/// that changes nothing leave their numbers unused: a pull passes over them, from any cursor.
+async fn numbers_a_push_reserved_and_left_unused_are_gaps_a_pull_passes(app: TestApp) {
+    let admin = app.login("admin").await;
+    let employee = app.login("pegawai").await;
+    let me = demo("pegawai");
+    let (first, refused, second) = (
+        screening_on(&me, 7, &stamp(1, "phone")),
+        screening_on(&demo("petugas"), 7, &stamp(1, "phone")),
+        screening_on(&me, 8, &stamp(2, "phone")),
+    );
+    let batch = [first.clone(), refused, second.clone()];
+    let response = app.push(&employee, "phone", 1, &batch).await;
+    assert!(rejected(RejectCode::OutOfScope)(&outcomes(&response)[1]));
+    // The same push again (a lost reply), and the same record as stored: nothing changes.
+    let again = app.push(&employee, "phone", 1, &batch).await;
+    assert_eq!(outcomes(&again)[0], &Outcome::Duplicate);
+    app.push(&employee, "phone", 4, std::slice::from_ref(&second)).await;
+    let third = screening_on(&me, 9, &stamp(3, "phone"));
+    app.push(&employee, "phone", 5, std::slice::from_ref(&third)).await;
+
+    let seqs: BTreeMap<String, i64> = sqlx::query_as("SELECT id, server_seq FROM records")
+        .fetch_all(&app.state.db.pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+    let (a, b, c) = (seqs[&first.id], seqs[&second.id], seqs[&third.id]);
+    assert!(
+        a < b && b + 1 < c,
+        "gaps after the refused entry and the replays: {seqs:?}"
+    );
+
+    // Page by page, one record each: every record once, in order, whatever the gaps.
+    let (mut cursor, mut seen) = (0, Vec::new());
+    loop {
+        let page = app.pull(&admin, cursor, Some(1)).await;
+        assert_eq!(page.remaining as usize, 3 - seen.len() - page.records.len());
+        seen.extend(page.records.iter().map(|r| r.id.clone()));
+        cursor = page.cursor;
+        if !page.more {
+            break;
+        }
+    }
+    assert_eq!(seen, [first.id.clone(), second.id.clone(), third.id.clone()]);
+    assert_eq!(cursor, c as u64);
+    // From a cursor inside a gap: what follows it.
+    let page = app.pull(&admin, (b + 1) as u64, None).await;
+    assert_eq!(page.records, [third]);
 }
 
 /// Several devices push new records and edits at once while another device pulls page after
