@@ -3,7 +3,7 @@
 // day's, and the server's history keeps the earlier answers.
 import { expect, test } from '@playwright/test';
 import { ownEmployee } from './pages/activation';
-import { ScreeningPage, signIn } from './pages/app';
+import { ScreeningPage, signIn, submitScreening } from './pages/app';
 import { history, HistoryList, pullAll, SyncStrip } from './pages/sync';
 
 test("a screening is three taps from home; a second one the same day changes that day's, whose history keeps the first", async ({
@@ -86,11 +86,7 @@ test("a phone left open past midnight asks for the new day's screening, not yest
   // server's: no difference).
   await page.clock.install({ time: Date.now() });
   await signIn(page, me.username, me.password);
-  await page.getByRole('link', { name: 'Isi skrining hari ini' }).click();
-  const form = new ScreeningPage(page);
-  await form.fill({ temperature: '36,5' });
-  await form.submit();
-  await expect(form.result()).toContainText('Boleh bekerja di kantor');
+  await submitScreening(page, '36,5');
   await new SyncStrip(page).expectAllSent();
   await page.goto('/');
   await expect(page.getByTestId('today-result')).toHaveText('Skrining hari ini sudah diisi. Boleh bekerja di kantor.');

@@ -168,6 +168,13 @@ pub async fn apply(
     }
 
     let changed = batch.dirty.len() as i64;
+    // Only a record an entry names can change, so the reservation covers every number handed
+    // out below; were that ever not so, the next push would reuse them, and this one stops.
+    if changed > reserved {
+        return Err(ApiError::Internal(format!(
+            "{changed} records changed, {reserved} sequence numbers reserved"
+        )));
+    }
     let rows = batch
         .dirty
         .iter()
