@@ -4,7 +4,8 @@
 # one PostgreSQL behind haproxy (Debian's), round robin. Prints submissions/s and p50/p99 for
 # each (tools/morning-bench.mjs). Installs haproxy and PostgreSQL if missing; builds the
 # optimised server. Everything listens on 127.0.0.1 and is removed at the end.
-# Each setup runs twice: devices pushing back to back (the most it serves) and submissions due
+# Each run also prints the CPU the servers, PostgreSQL and the proxy spent per submission (from
+# /proc), which this box's noise moves less than the rate. Each setup runs twice: devices pushing back to back (the most it serves) and submissions due
 # at RATE a second (default 1,000, the goal: the latency people meet at that load).
 # Usage: scripts/morning-bench.sh [devices] [seconds] [rate]
 source "$(dirname "$0")/ensure-tools.sh"
@@ -57,23 +58,28 @@ log "1/3 one server, SQLite"
 make_agencies --data-dir "$work/sqlite"
 port="$(free_port)"
 start_server "$port" --data-dir "$work/sqlite"
-bench --url "http://127.0.0.1:$port" --label "SQLite, one server"
+bench --url "http://127.0.0.1:$port" --label "SQLite, one server" --cpu "server=${pids[-1]}"
 kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
 
 log "2/3 one server, PostgreSQL"
 pg_url="$(scripts/postgres.sh start "$pg_dir" "$(free_port)")"
 export DATABASE_URL="${pg_url%/postgres}/postgres"
+postmaster="$(head -n 1 "$pg_dir/data/postmaster.pid")"
 make_agencies
 port="$(free_port)"
 start_server "$port"
-bench --url "http://127.0.0.1:$port" --label "PostgreSQL, one server"
+bench --url "http://127.0.0.1:$port" --label "PostgreSQL, one server" --cpu "server=${pids[-1]};postgres=$postmaster"
 
 log "3/3 three servers, one PostgreSQL, haproxy"
-# The replicas share PostgreSQL's connections as they would in production: a third each of the
-# one server's pool (`--db-connections`), so the database is not handed three times the work.
+# The replicas share the box as they would share machines: a third each of the one server's
+# database connections (`--db-connections`), and one of tokio's worker threads each (tokio's own
+# TOKIO_WORKER_THREADS; by default each takes one per core, six threads on two cores). Measured
+# 2026-12-07 (three servers, back to back, CPU per submission from /proc): two workers each,
+# 1.45-1.81 ms over four sittings; one each, 1.31 ms, where one server spends 1.18-1.30 ms.
 kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
 ports=("$(free_port)" "$(free_port)" "$(free_port)")
-for p in "${ports[@]}"; do start_server "$p" --db-connections 6; done
+for p in "${ports[@]}"; do TOKIO_WORKER_THREADS=1 start_server "$p" --db-connections 6 --behind-proxy; done
+replicas="$(IFS=,; echo "${pids[*]: -3}")"
 lb="$(free_port)"
 cat >"$work/haproxy.cfg" <<CFG
 global
@@ -84,6 +90,7 @@ defaults
   timeout client 60s
   timeout server 60s
   option http-keep-alive
+  option forwardfor
 frontend posko
   bind 127.0.0.1:$lb
   default_backend replicas
@@ -96,4 +103,5 @@ CFG
 haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
 pids+=($!)
 until python3 -c "import socket; socket.create_connection(('127.0.0.1', $lb), 1)" 2>/dev/null; do sleep 0.2; done
-bench --url "http://127.0.0.1:$lb" --label "PostgreSQL, three servers behind haproxy"
+bench --url "http://127.0.0.1:$lb" --label "PostgreSQL, three servers behind haproxy" \
+  --cpu "server=$replicas;postgres=$postmaster;proxy=${pids[-1]}"

@@ -11,7 +11,10 @@
 // times (an open loop); a device still waiting on its last push sends the next when it can, and
 // a submission's latency counts from when it was due, so a slow server cannot hide its queue.
 // FILE: one agency a line, `agency_id office_id username password`, as create-agency made them.
-import { readFileSync } from 'node:fs';
+// --cpu 'server=PID,PID;postgres=PID;proxy=PID' also prints the CPU each group of processes
+// (and their children: PostgreSQL's backends) spent per submission, read from /proc over the
+// run: a figure the box's noise moves less than the rate, since it counts work, not waiting.
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 
@@ -24,6 +27,13 @@ const devices = Number(arg('devices', 200));
 const seconds = Number(arg('seconds', 20));
 const label = arg('label', base.host);
 const rate = arg('rate') === undefined ? undefined : Number(arg('rate'));
+const cpuGroups = (arg('cpu') ?? '')
+  .split(';')
+  .filter(Boolean)
+  .map((group) => {
+    const [name, pids] = group.split('=');
+    return { name, pids: pids.split(',').map(Number) };
+  });
 const agencies = readFileSync(arg('agencies'), 'utf8')
   .split('\n')
   .filter((l) => l.trim())
@@ -102,8 +112,40 @@ for (let d = 0; d < devices; d++) {
   sessions.push({ ...a, agent, token: JSON.parse(reply.body).token, device: `bench-${randomUUID().slice(0, 8)}` });
 }
 
+// Clock ticks (user and system) of every process now, with its parent: /proc/PID/stat fields
+// 4 (ppid), 14 and 15 (utime, stime), counted after the command's closing parenthesis.
+function processTicks() {
+  const ticks = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(name)) continue;
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue; // ended meanwhile
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks.set(Number(name), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+  }
+  return ticks;
+}
+/** Ticks each group spent between two readings: its processes and their children. */
+function groupTicks(before, after) {
+  return cpuGroups.map(({ name, pids }) => {
+    let spent = 0;
+    for (const [pid, now] of after) {
+      if (!pids.includes(pid) && !pids.includes(now.ppid)) continue;
+      spent += now.ticks - (before.get(pid)?.ticks ?? 0);
+    }
+    return { name, spent };
+  });
+}
+// Linux's USER_HZ, the unit of /proc's times on every architecture Debian ships.
+const TICKS_PER_SECOND = 100;
+
 const latencies = [];
 let failures = 0;
+const ticksBefore = cpuGroups.length ? processTicks() : undefined;
 const until = Date.now() + seconds * 1000;
 const started = process.hrtime.bigint();
 await Promise.all(
@@ -135,6 +177,7 @@ await Promise.all(
   })
 );
 const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+const cpu = ticksBefore ? groupTicks(ticksBefore, processTicks()) : [];
 latencies.sort((a, b) => a - b);
 const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
 console.log(
@@ -143,4 +186,12 @@ console.log(
     `${(latencies.length / elapsed).toFixed(0)} submissions/s, p50 ${at(0.5).toFixed(1)} ms, ` +
     `p99 ${at(0.99).toFixed(1)} ms, ${failures} failed`
 );
+if (cpu.length && latencies.length) {
+  const perSubmission = (ticks) => ((ticks / TICKS_PER_SECOND) * 1000) / latencies.length;
+  const total = cpu.reduce((sum, g) => sum + g.spent, 0);
+  console.log(
+    `  CPU per submission: ${cpu.map((g) => `${g.name} ${perSubmission(g.spent).toFixed(2)} ms`).join(', ')}` +
+      `, together ${perSubmission(total).toFixed(2)} ms`
+  );
+}
 for (const s of sessions) s.agent.destroy();
