@@ -3,7 +3,7 @@
 # 20 s each against (1) one server on SQLite, (2) one server on PostgreSQL, (3) three servers on
 # one PostgreSQL behind haproxy (Debian's), round robin. Prints submissions/s and p50/p99 for
 # each (tools/morning-bench.mjs). Installs haproxy and PostgreSQL if missing; builds the
-# optimised server. Everything listens on 127.0.0.1 and is removed at the end.
+# optimised server (`POSKO_BENCH_SERVER=path` runs another). Everything listens on 127.0.0.1 and is removed at the end.
 # Each run also prints the CPU the servers, PostgreSQL and the proxy spent per submission (from
 # /proc), which this box's noise moves less than the rate. Each setup runs twice: devices pushing back to back (the most it serves) and submissions due
 # at RATE a second (default 1,000, the goal: the latency people meet at that load).
@@ -16,8 +16,12 @@ DEVICES="${1:-200}"
 SECONDS_EACH="${2:-20}"
 RATE="${3:-1000}"
 AGENCIES=20
-cargo build --locked -q -p posko-server --profile server
-BIN="$POSKO_ROOT/target/server/posko-server"
+# POSKO_BENCH_SERVER runs another build (the test command's smoke run takes the debug one).
+BIN="${POSKO_BENCH_SERVER:-}"
+if [ -z "$BIN" ]; then
+  cargo build --locked -q -p posko-server --profile server
+  BIN="$POSKO_ROOT/target/server/posko-server"
+fi
 work="$(mktemp -d /tmp/posko-bench.XXXXXX)"
 # Its own folder: postgres.sh hands it to the postgres user, who cannot enter $work.
 pg_dir="$(mktemp -d /tmp/posko-bench-pg.XXXXXX)"
@@ -47,7 +51,10 @@ start_server() {
   local port="$1"; shift
   "$BIN" --addr "127.0.0.1:$port" --dist /nonexistent "$@" >"$work/server-$port.log" 2>&1 &
   pids+=($!)
-  until grep -q "Posko is running" "$work/server-$port.log"; do sleep 0.2; done
+  for _ in $(seq 300); do grep -q "Posko is running" "$work/server-$port.log" && return; sleep 0.2; done
+  cat "$work/server-$port.log" >&2
+  echo "morning-bench: the server on port $port did not start within a minute" >&2
+  exit 1
 }
 bench() {
   node tools/morning-bench.mjs --agencies "$work/agencies.txt" --devices "$DEVICES" --seconds "$SECONDS_EACH" "$@"
@@ -102,6 +109,6 @@ backend replicas
 CFG
 haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
 pids+=($!)
-until python3 -c "import socket; socket.create_connection(('127.0.0.1', $lb), 1)" 2>/dev/null; do sleep 0.2; done
+for _ in $(seq 300); do python3 -c "import socket; socket.create_connection(('127.0.0.1', $lb), 1)" 2>/dev/null && break; sleep 0.2; done
 bench --url "http://127.0.0.1:$lb" --label "PostgreSQL, three servers behind haproxy" \
   --cpu "server=$replicas;postgres=$postmaster;proxy=${pids[-1]}"

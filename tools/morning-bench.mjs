@@ -195,3 +195,5 @@ if (cpu.length && latencies.length) {
   );
 }
 for (const s of sessions) s.agent.destroy();
+// A refused or failed push is not a figure but a fault (the test command's smoke run relies on it).
+if (failures > 0 || latencies.length === 0) process.exit(1);
