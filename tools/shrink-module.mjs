@@ -26,7 +26,8 @@ const WASM_OPT = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modul
 const FEATURES = ['bulk-memory', 'nontrapping-float-to-int', 'reference-types', 'sign-ext', 'mutable-globals'];
 // Flattening and re-running the relooper over code -Os already optimised finds 1.3 kB (brotli)
 // that -Os alone leaves. The two flags repeat the promises of the first round (tools/build.mjs).
-const SECOND_ROUND = ['--flatten', '--rereloop', '-Os', '--low-memory-unused', '--ignore-implicit-traps'];
+// Last, the tools' notes go (tools/build.mjs, `STRIP_NOTES`: no browser reads them).
+const SECOND_ROUND = ['--flatten', '--rereloop', '-Os', '--low-memory-unused', '--ignore-implicit-traps', '--strip-producers', '--strip-target-features'];
 
 /** Thrown when the glue does not look as this step expects. */
 export class GlueShapeError extends Error {}

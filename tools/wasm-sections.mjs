@@ -59,6 +59,19 @@ export function rewriteSections(wasm, id, rewrite) {
   return Buffer.concat(sections);
 }
 
+/** The names of the module's custom sections (id 0), in order. */
+export function customSectionNames(wasm) {
+  const names = [];
+  const reader = new Reader(wasm, 8);
+  while (reader.at < wasm.length) {
+    const id = reader.byte();
+    const end = reader.leb() + reader.at;
+    if (id === 0) names.push(reader.name());
+    reader.at = end;
+  }
+  return names;
+}
+
 export function uleb(value) {
   const bytes = [];
   do {

@@ -78,9 +78,11 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 // role 348.3 kB (the home's top and cards in the home area, which they fetch as well, and the
 // question's code in the first load). A sync run at the user's midnight, so a phone left open
 // overnight asks for the new day's screening and lists turn to the new day, raised them to
-// 149.7 and 199.9 kB.
+// 149.7 and 199.9 kB. Lowered by dropping the tools' notes from every module (`producers`,
+// `target_features`; tools/build.mjs): 149.4 and 199.1 kB for an employee, 347.0 kB for the
+// Crisis Center's roles, 237.4 kB for a monitor (2026-12-07).
 const BUDGET = { screen: 150, day: 200, role: 300 };
-const CEILING = { screen: 150, day: 200, role: 349 };
+const CEILING = { screen: 150, day: 200, role: 347 };
 
 /** The total of `files`, printed with each file under `title`; checked against `budgetKb`. */
 function report(title: string, files: Set<string>, budgetKb: number): number {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compile } from './wat.mjs';
 import { GlueShapeError, shrinkModule } from '../../tools/shrink-module.mjs';
+import { customSectionNames, name, uleb } from '../../tools/wasm-sections.mjs';
 
 // Two imports: `log` is called from the start function, `pull_chunk` only from an export that
 // only an exported class (as wasm-streams' are) calls.
@@ -79,6 +80,17 @@ test('exported classes go, with what only they used, in the glue and in the modu
   const module = new WebAssembly.Module(wasm);
   assert.equal(WebAssembly.Module.imports(module).length, 1, 'pull_chunk is no longer imported');
   assert.equal(WebAssembly.Module.exports(module).length, 3, 'memory, start and add_one are left');
+});
+
+test("the shrunk module carries none of the tools' notes (custom sections)", () => {
+  const note = (title, payload) => {
+    const content = Buffer.concat([name(title), Buffer.from(payload)]);
+    return Buffer.concat([Buffer.from([0]), uleb(content.length), content]);
+  };
+  const noted = Buffer.concat([compile(WAT), note('producers', [0]), note('target_features', [0])]);
+  assert.deepEqual(customSectionNames(noted), ['producers', 'target_features']);
+  const { wasm } = shrinkModule(noted, GLUE);
+  assert.deepEqual(customSectionNames(wasm), []);
 });
 
 test('names shared by the module and the glue are shortened', () => {
