@@ -70,8 +70,7 @@ impl Context {
     /// How long until `today` ends, in milliseconds (1 to a day): when a phone left open reads
     /// its day again (a screening of yesterday is not today's).
     pub fn ms_until_tomorrow(&self) -> i64 {
-        let local = self.now_ms + i64::from(self.utc_offsets_minutes.1) * 60_000;
-        DAY_MS - local.rem_euclid(DAY_MS)
+        DAY_MS - local_ms(self.now_ms, self.utc_offsets_minutes.1).rem_euclid(DAY_MS)
     }
 
     /// The calendar date at `ms` in the westernmost zone the user may be in.
@@ -82,9 +81,14 @@ impl Context {
 
 const DAY_MS: i64 = 86_400_000;
 
+/// The milliseconds since 1970-01-01 00:00 on the wall clock of a zone `utc_offset_minutes` east.
+fn local_ms(ms: i64, utc_offset_minutes: i32) -> i64 {
+    ms + i64::from(utc_offset_minutes) * 60_000
+}
+
 fn date_at(ms: i64, utc_offset_minutes: i32) -> NaiveDate {
-    let local = ms + i64::from(utc_offset_minutes) * 60_000;
-    NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default() + Duration::days(local.div_euclid(DAY_MS))
+    NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()
+        + Duration::days(local_ms(ms, utc_offset_minutes).div_euclid(DAY_MS))
 }
 
 /// Every problem of `record` as a record of `decl`: its envelope, each declared field, then the
