@@ -20,7 +20,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { minify as minifyHtml } from 'html-minifier-terser';
 import { transform as transformCss } from 'lightningcss-wasm';
 import { minify } from 'terser';
-import { GlueShapeError, shrinkModule, wasmOpt } from './shrink-module.mjs';
+import { GlueShapeError, shrinkModule, STRIP_NOTES, wasmOpt } from './shrink-module.mjs';
 import { areaFiles, merge, split, SplitShapeError } from './split-module.mjs';
 import { customSectionNames } from './wasm-sections.mjs';
 
@@ -33,13 +33,6 @@ const CRATE = 'posko';
 // the stack's far end (stack-first layout), never data; Rust never relies on an implicit trap
 // (a load or a division). See tools/wasm-profile.sh.
 const FIRST_ROUND = ['-Os', '--low-memory-unused', '--ignore-implicit-traps'];
-// A module's last round also drops the tools' notes (`producers`: which compiler and splitter;
-// `target_features`: for linkers, and for wasm-opt, which reads from it which features it may
-// use, so only the last round may drop it): no browser reads them, and every module carried
-// about 200 bytes of them (1.6 kB brotli over the build, 0.8 kB of an employee's first day;
-// measured 2026-12-07). The build fails if a shipped module still has a custom section
-// (`shipIt`). The main module's last round is tools/shrink-module.mjs's.
-const STRIP_NOTES = ['--strip-producers', '--strip-target-features'];
 const sri = (data) => 'sha384-' + createHash('sha384').update(data).digest('base64');
 const contentHash = (...parts) => parts.reduce((h, p) => h.update(p), createHash('sha256')).digest('hex').slice(0, 16);
 
@@ -72,7 +65,8 @@ const fail = (message) => {
   process.exit(1);
 };
 
-/** `wasm`, once it is checked to carry no custom section (FIRST_ROUND strips them). */
+/** `wasm`, once it is checked to carry no custom section: each module's last round drops them
+ *  (`STRIP_NOTES`: a chunk's only round here, the main module's second in shrink-module.mjs). */
 function shipIt(file, wasm) {
   const custom = customSectionNames(wasm);
   if (custom.length) fail(`${file} still has custom sections (${custom.join(', ')}): has wasm-opt stopped stripping them?`);
