@@ -14,7 +14,7 @@
 // wasm-bindgen that writes something else stops here.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { name, rewriteSections, uleb } from './wasm-sections.mjs';
 
 /** Thrown when the split tool's or wasm-bindgen's output does not look as this step expects. */
@@ -24,7 +24,8 @@ export const LOADER = '__wasm_split.js';
 
 /**
  * Splits `linked` (a wasm file) into `outDir` and runs wasm-bindgen on the main module.
- * Returns `{ glue, wasm, loader, chunks: Map<file, Buffer> }`.
+ * Returns `{ glue, wasm, loader, chunks: Map<file, Buffer>, snippets: Map<import path, text> }`,
+ * the snippets being the JavaScript files the client's Rust names (`#[wasm_bindgen(module)]`).
  */
 export function split(linked, outDir, name) {
   const splitDir = join(outDir, 'split');
@@ -45,14 +46,54 @@ export function split(linked, outDir, name) {
     wasm: readFileSync(join(bindgenDir, `${name}_bg.wasm`)),
     loader: readFileSync(join(splitDir, LOADER), 'utf8'),
     chunks,
+    snippets: new Map(filesUnder(join(bindgenDir, 'snippets')).map((file) => [`./${relative(bindgenDir, file).split(sep).join('/')}`, readFileSync(file, 'utf8')])),
   };
+}
+
+/** Every file under `dir`, none if it does not exist. */
+function filesUnder(dir) {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+/**
+ * The glue with each snippet inside it, as the loader is: the module imports a snippet's
+ * functions directly (wasm-bindgen passes the snippet's namespace as an import module), so its
+ * functions become the glue's own names, passed under the glue's own import module like the
+ * loader's. A snippet must be only `export function`s (anything else fails the build).
+ */
+function inlineSnippets(glue, wasm, snippets, mainKey, mainModule) {
+  for (const [path, text] of snippets) {
+    const quoted = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const imports = [...glue.matchAll(new RegExp(`^import \\* as (import\\d+) from "${quoted}";?$`, 'gm'))];
+    if (!imports.length) throw new SplitShapeError(`the glue does not import the snippet ${path} as a namespace`);
+    for (const [line, ns] of imports) {
+      glue = glue.replace(line + '\n', '');
+      const key = new RegExp(`^\\s*"${quoted}": ${ns},\\n`, 'm');
+      if (!key.test(glue)) throw new SplitShapeError(`the glue does not pass ${ns} (${path}) to the module`);
+      glue = glue.replace(key, '');
+    }
+    const names = [...text.matchAll(/^export function (\w+)\(/gm)].map((m) => m[1]);
+    const body = text.replace(/^export function /gm, 'function ');
+    if (!names.length || /^\s*(import|export)\b/m.test(body)) {
+      throw new SplitShapeError(`the snippet ${path} is not only exported functions`);
+    }
+    glue = glue.replace(mainModule, (head) => head + names.map((n) => `        ${n}: ${n},\n`).join('')) + '\n' + body;
+    wasm = moveImports(wasm, path, mainKey);
+  }
+  return { glue, wasm };
 }
 
 /**
  * The glue with the loader inside it, and the main module importing the loader's functions from
  * the glue's own import module. `chunkUrl(file)` names where each split module will be served.
  */
-export function merge({ glue, wasm, loader }, chunkUrl) {
+export function merge({ glue, wasm, loader, snippets }, chunkUrl) {
   // The glue imports the loader as a namespace, once per split function, and hands it to the
   // module under the loader's file name.
   const namespaces = [...glue.matchAll(/^import \* as (import\d+) from "\.\/__wasm_split\.js";?$/gm)];
@@ -90,7 +131,8 @@ export function merge({ glue, wasm, loader }, chunkUrl) {
   body = body.replace(/new URL\("\.\/([\w-]+\.wasm)", import\.meta\.url\)/g, (_, file) => `new URL(${JSON.stringify(chunkUrl(file))}, import.meta.url)`);
   merged += '\n' + body;
 
-  return { glue: merged, wasm: moveImports(wasm, `./${LOADER}`, mainKey[1]), fetched };
+  const inlined = inlineSnippets(merged, moveImports(wasm, `./${LOADER}`, mainKey[1]), snippets ?? new Map(), mainKey[1], mainModule[0]);
+  return { ...inlined, fetched };
 }
 
 /** The module with every import from module `from` taken from module `to` instead. */

@@ -6,8 +6,9 @@
 //   2. push of M records (default 10,000) queued offline on another fresh browser, with the
 //      bytes it sent (gzipped by the browser) beside the JSON they carry.
 // The real release server (SQLite in a temp dir) serves the built app; Debian's Chromium runs it.
-// Usage: node tools/sync-bench.mjs [--records 20000] [--push 10000] [--ingest-only] [--runs 1] [--profile]
-//   (POSKO_BENCH_SERVER=path runs another build of the server, to compare two in one sitting)
+// Usage: node tools/sync-bench.mjs [--records 20000] [--push 10000] [--ingest-only] [--runs 1] [--profile] [--timeline]
+//   (POSKO_BENCH_SERVER=path runs another build of the server, POSKO_BENCH_DIST=dir another build
+//   of the app, to compare two in one sitting)
 //   (needs `scripts/build-client.sh` and `cargo build --profile server -p posko-server` first)
 import { chromium } from '@playwright/test';
 import { spawn, execSync } from 'node:child_process';
@@ -28,6 +29,7 @@ const BATCH = 1000;
 const OFFICE = 'demo-balai-kota';
 const INGEST_ONLY = process.argv.includes('--ingest-only');
 const PROFILE = process.argv.includes('--profile');
+const TIMELINE = process.argv.includes('--timeline');
 // A sync run has ended well once the strip says when (`sync_last`, "pukul 08:54"): its words up
 // to the time, read from the app's own messages so a change of wording cannot stall the bench.
 const SYNCED = JSON.parse(readFileSync(new URL('../locales/id.json', import.meta.url), 'utf8')).sync_last.split('{{')[0];
@@ -57,7 +59,7 @@ function printProfile(profile) {
 const RUNS = arg('runs', 1);
 
 const dir = mkdtempSync(join(tmpdir(), 'posko-bench-'));
-const server = spawn(process.env.POSKO_BENCH_SERVER ?? 'target/server/posko-server', ['--addr', `127.0.0.1:${PORT}`, '--data-dir', join(dir, 'data'), '--dist', 'dist', '--demo'], {
+const server = spawn(process.env.POSKO_BENCH_SERVER ?? 'target/server/posko-server', ['--addr', `127.0.0.1:${PORT}`, '--data-dir', join(dir, 'data'), '--dist', process.env.POSKO_BENCH_DIST ?? 'dist', '--demo'], {
   stdio: ['ignore', 'pipe', 'inherit'],
   env: { ...process.env, DATABASE_URL: '', RUST_LOG: 'warn' },
 });
@@ -216,10 +218,22 @@ try {
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
     }
+    // --timeline: each request of the sync, when it left and when its reply ended, from the
+    // press of "Masuk" (where the wire waits and where the page does).
+    const requests = [];
+    if (TIMELINE) {
+      page.on('requestfinished', (request) => requests.push({ request, ended: performance.now() }));
+    }
     t = performance.now();
     await page.getByRole('button', { name: 'Masuk', exact: true }).click();
     await synced(page);
     const seconds = (performance.now() - t) / 1000;
+    for (const { request, ended } of requests) {
+      const timing = request.timing();
+      const sent = timing.startTime + timing.requestStart - (performance.timeOrigin + t);
+      const path = new URL(request.url()).pathname + new URL(request.url()).search.replace(/&reach=[^&]*/, '');
+      console.log(`  ${sent.toFixed(0).padStart(6)} → ${(ended - t).toFixed(0).padStart(6)} ms  first byte at ${(timing.startTime - performance.timeOrigin - t + timing.responseStart).toFixed(0).padStart(6)}  ${path}`);
+    }
     if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
     const stored = await countRecords(page);
     console.log(`initial sync: ${stored} records into a fresh browser in ${seconds.toFixed(2)} s (target ≤ 4 s)`);

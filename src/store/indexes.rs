@@ -35,49 +35,68 @@ pub fn key_value(value: &Value) -> Option<JsValue> {
     }
 }
 
-/// Same as `key_value` for a value as the browser holds it (a pulled record's `v`).
-fn raw_key_value(value: &JsValue) -> Option<JsValue> {
-    if let Some(b) = value.as_bool() {
-        Some(JsValue::from_f64(f64::from(u8::from(b))))
-    } else if value.is_string() || value.as_f64().is_some() {
-        Some(value.clone())
-    } else {
-        None
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/store/rows.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = poskoIndexKeys)]
+    fn index_keys(record: &JsValue, declared: &JsValue) -> js_sys::Array;
+    #[wasm_bindgen(js_name = poskoPulledRows)]
+    fn pulled_rows(records: &js_sys::Array, declared: &JsValue) -> js_sys::Array;
+}
+
+/// The registry's indexes as `rows.js` reads them, made once per store:
+/// `{envelope: ENVELOPE_KEYS, kinds: Map(kind => its indexed fields)}`.
+pub struct Declared(JsValue);
+
+impl Declared {
+    pub fn of(kinds: Indexes) -> Declared {
+        let names = |list: &[&str]| {
+            list.iter()
+                .map(|name| JsValue::from_str(name))
+                .collect::<js_sys::Array>()
+        };
+        let by_kind = js_sys::Map::new();
+        for kind in kinds.kinds() {
+            by_kind.set(&JsValue::from_str(kind.name), &names(kind.indexed));
+        }
+        Declared(
+            crate::js_codec::JsObject::new()
+                .set("envelope", names(&ENVELOPE_KEYS).into())
+                .set("kinds", by_kind.into())
+                .build(),
+        )
+    }
+
+    /// The index keys of `record` (a `Record` in its JSON shape), each `[kind, field, value]`
+    /// with values as `key_value` makes them. A deleted record has none, so no query returns it;
+    /// a kind this app does not know is indexed by its envelope only.
+    pub fn keys_of(&self, record: &JsValue) -> js_sys::Array {
+        index_keys(record, &self.0)
+    }
+
+    /// A pulled page's records as new rows `{id, record, keys}`, with the greatest stamp among
+    /// their fields (`""` for none) and the least and greatest of their ids (`None` for an
+    /// empty page).
+    pub fn pulled_rows(&self, records: &js_sys::Array) -> PulledRows {
+        let made = pulled_rows(records, &self.0);
+        PulledRows {
+            rows: made.get(0).into(),
+            latest: made.get(1).as_string().unwrap_or_default(),
+            ids: (records.length() > 0).then(|| (made.get(2), made.get(3))),
+        }
     }
 }
 
-/// The index keys of `record` (a `Record` in its JSON shape). A deleted record has none, so no
-/// query returns it; a kind this app does not know is indexed by its envelope only.
-pub fn keys_of(kinds: Indexes, record: &JsValue) -> js_sys::Array {
-    let keys = js_sys::Array::new();
-    let deleted = property(record, "deleted");
-    if !(deleted.is_null() || deleted.is_undefined()) {
-        return keys;
-    }
-    let kind = property(record, "kind");
-    let Some(name) = kind.as_string() else {
-        return keys;
-    };
-    let push = |field: &str, value: Option<JsValue>| {
-        if let Some(value) = value {
-            keys.push(&js_sys::Array::of3(&kind, &JsValue::from_str(field), &value));
-        }
-    };
-    for field in ENVELOPE_KEYS {
-        push(field, property(record, field).as_string().map(JsValue::from));
-    }
-    if let Some(kind) = kinds.get(&name) {
-        let fields = property(record, "fields");
-        for field in kind.indexed {
-            push(field, raw_key_value(&property(&property(&fields, field), "v")));
-        }
-    }
-    keys
+/// `Declared::pulled_rows`' answer.
+pub struct PulledRows {
+    pub rows: js_sys::Array,
+    pub latest: String,
+    /// The least and greatest id of the page.
+    pub ids: Option<(JsValue, JsValue)>,
 }
 
 /// Sets `keys` on a stored row (`{id, record}`) from its record.
-pub fn with_keys(kinds: Indexes, row: &JsValue, op: &'static str) -> Result<(), StoreError> {
-    let keys = keys_of(kinds, &property(row, "record"));
+pub fn with_keys(declared: &Declared, row: &JsValue, op: &'static str) -> Result<(), StoreError> {
+    let keys = declared.keys_of(&property(row, "record"));
     js_sys::Reflect::set(row, &JsValue::from_str(KEYS), &keys)
         .map(|_| ())
         .map_err(|_| StoreError::new(op, "DataError", "cannot index a record"))
@@ -208,7 +227,7 @@ impl Store {
         let records = tx.store(RECORDS).map_err(rexie)?;
         let rows = records.get_all(None, None).await.map_err(rexie)?;
         for row in &rows {
-            with_keys(self.kinds, row, OP)?;
+            with_keys(&self.declared, row, OP)?;
         }
         records
             .put_all(rows.into_iter().map(|row| (row, None)))

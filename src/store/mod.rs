@@ -43,6 +43,8 @@ pub struct Store {
     clock: RefCell<Clock>,
     /// The record kinds this app knows: what the device indexes.
     kinds: Indexes,
+    /// The same, as the code that computes rows' index keys reads it.
+    declared: indexes::Declared,
     /// Told after every local change is committed (a save, a discard), never after the sync
     /// engine's own writes: the sync engine listens, so no screen has to remember to call it.
     listener: RefCell<Option<Box<dyn Fn()>>>,
@@ -102,6 +104,7 @@ impl Store {
             clock: RefCell::new(Clock::new(&device_id)),
             device_id,
             kinds,
+            declared: indexes::Declared::of(kinds),
             listener: RefCell::new(None),
         };
         store.reindex().await?;

@@ -5,7 +5,7 @@ use futures::future::join_all;
 use posko_core::sync::protocol::{Ack, Outcome, RejectCode, Rejection};
 use posko_core::sync::{Record, Stamp, SyncRecord, Value};
 use rexie::{KeyRange, TransactionMode};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 use super::schema::{ATTACHMENTS, META, OUTBOX, OUTBOX_BY_RECORD, OUTBOX_BY_USER, RECORDS, REFUSALS};
 use super::{finish, from_js, keyed, Store, StoreError};
@@ -369,7 +369,7 @@ impl Store {
         let outbox = tx.store(OUTBOX).map_err(&err)?;
         let meta = tx.store(META).map_err(&err)?;
         let (stored, entry) = (stored.to_js(), entry.to_js());
-        super::indexes::with_keys(self.kinds, &stored, op)?;
+        super::indexes::with_keys(&self.declared, &stored, op)?;
         // The entry carries the record as this change left it, so a push reads the outbox alone.
         with_record(&entry, &property(&stored, "record"))
             .map_err(|_| StoreError::new(op, "DataError", "cannot queue the record"))?;
@@ -774,74 +774,56 @@ impl Store {
         let err = rexie_error(OP);
         let tx = self.tx(&[RECORDS, META], TransactionMode::ReadWrite, OP)?;
         let records = tx.store(RECORDS).map_err(&err)?;
-        let key = |name: &str| JsValue::from_str(name);
-        let (id_key, fields_key, stamp_key) = (key("id"), key("fields"), key("s"));
-        let ids: Vec<JsValue> = page
-            .iter()
-            .map(|remote| js_sys::Reflect::get(&remote, &id_key).unwrap_or(JsValue::UNDEFINED))
-            .collect();
-        // Which of the page's records this device already has: one read of the keys between the
-        // page's lowest and highest id (ids are strings) instead of a read per record, then a
-        // read of each record that meets a local copy. On a first sync that is none of them.
-        let (Some(low), Some(high)) = (
-            ids.iter().cloned().reduce(|a, b| if b.lt(&a) { b } else { a }),
-            ids.iter().cloned().reduce(|a, b| if b.gt(&a) { b } else { a }),
-        ) else {
+        // Every record made into its new row at once (`rows.js`: made here field by field, the
+        // calls across the wasm boundary took most of a first sync's main thread).
+        let pulled = self.declared.pulled_rows(page);
+        let Some((low, high)) = pulled.ids else {
             return self.store_cursor(tx, cursor_key, cursor, reach, OP).await;
         };
+        // Which of the page's records this device already has: one read of the keys between the
+        // page's lowest and highest id (ids are strings) instead of a read per record, then a
+        // read of each record that meets a local copy, merged into it. On a first sync that is
+        // none of them.
         let range = KeyRange::bound(&low, &high, Some(false), Some(false))
             .map_err(|e| StoreError::from_rexie(OP, rexie::Error::IdbError(e)))?;
         let known = records.get_all_keys(Some(range), None).await.map_err(&err)?;
-        let known = js_sys::Set::new(&known.into_iter().collect::<js_sys::Array>());
-        let existing = join_all(ids.iter().map(|id| async {
-            if known.has(id) {
-                records.get(id.clone()).await
-            } else {
-                Ok(None)
-            }
-        }))
-        .await;
-        // The latest stamp of the page, compared as JavaScript strings (stamp order is string order).
-        let mut latest = JsValue::from_str("");
-        let mut writes = Vec::with_capacity(ids.len());
-        for ((remote, id), local) in page.iter().zip(ids).zip(existing) {
-            if let Ok(fields) = js_sys::Reflect::get(&remote, &fields_key) {
-                for field in js_sys::Object::values(&fields.unchecked_into()).iter() {
-                    if let Ok(stamp) = js_sys::Reflect::get(&field, &stamp_key) {
-                        if stamp.gt(&latest) {
-                            latest = stamp;
-                        }
-                    }
-                }
-            }
-            match present(local.map_err(&err)?) {
-                None => {
-                    let wrapped = js_sys::Object::new();
-                    js_sys::Reflect::set(&wrapped, &id_key, &id)
-                        .and(with_record(&wrapped, &remote))
-                        .map_err(|_| StoreError::new(OP, "DataError", "cannot wrap a pulled record"))?;
-                    let wrapped = wrapped.into();
-                    super::indexes::with_keys(self.kinds, &wrapped, OP)?;
-                    writes.push((wrapped, None));
-                }
-                Some(value) => {
-                    let mut local: StoredRecord = from_js(OP, &value)?;
-                    let remote: Record = from_js(OP, &remote)?;
-                    if local.record.merge(&remote).is_err() {
-                        // The server never sends a record whose envelope changed; if it did,
-                        // keeping the local copy loses nothing.
-                        continue;
-                    }
-                    let merged = local.to_js();
-                    super::indexes::with_keys(self.kinds, &merged, OP)?;
-                    writes.push((merged, None));
-                }
+        let rows = pulled.rows;
+        if !known.is_empty() {
+            let known = js_sys::Set::new(&known.into_iter().collect::<js_sys::Array>());
+            let id_key = JsValue::from_str("id");
+            let ids: Vec<(u32, JsValue)> = (0..rows.length())
+                .map(|i| {
+                    (
+                        i,
+                        js_sys::Reflect::get(&rows.get(i), &id_key).unwrap_or(JsValue::UNDEFINED),
+                    )
+                })
+                .filter(|(_, id)| known.has(id))
+                .collect();
+            let existing = join_all(ids.iter().map(|(_, id)| records.get(id.clone()))).await;
+            for ((i, _), local) in ids.into_iter().zip(existing) {
+                let Some(value) = present(local.map_err(&err)?) else {
+                    continue;
+                };
+                let mut local: StoredRecord = from_js(OP, &value)?;
+                let remote: Record = from_js(OP, &page.get(i))?;
+                let merged = match local.record.merge(&remote) {
+                    Ok(_) => local.to_js(),
+                    // The server never sends a record whose envelope changed; if it did,
+                    // keeping the local copy loses nothing.
+                    Err(_) => value,
+                };
+                super::indexes::with_keys(&self.declared, &merged, OP)?;
+                rows.set(i, merged);
             }
         }
-        if let Some(latest) = latest.as_string().and_then(|s| Stamp::parse(&s).ok()) {
+        if let Ok(latest) = Stamp::parse(&pulled.latest) {
             self.clock.borrow_mut().observe(&latest);
         }
-        records.put_all(writes.into_iter()).await.map_err(&err)?;
+        records
+            .put_all(rows.iter().map(|row| (row, None)))
+            .await
+            .map_err(&err)?;
         self.store_cursor(tx, cursor_key, cursor, reach, OP).await
     }
 

@@ -306,3 +306,84 @@ async fn upgrade_from_version_5_keeps_records_and_adds_photos() {
     store.save_values(list, &values, &[p], "officer").await.unwrap();
     assert_eq!(store.unsent_photos().await.unwrap().len(), 1);
 }
+
+/// A screening as pulled: `alert_raised` (a declared boolean index) and `date` set as given,
+/// every field stamped `stamp`.
+fn pulled_screening(id: &str, alert: Option<bool>, date: &str, stamp: &Stamp) -> Record {
+    let field = |v: Value| posko_core::sync::Field { v, s: stamp.clone() };
+    let mut fields = std::collections::BTreeMap::new();
+    fields.insert(
+        "alert_raised".to_string(),
+        field(alert.map_or(Value::Null, Value::Bool)),
+    );
+    fields.insert("date".to_string(), field(text(date)));
+    Record {
+        id: id.into(),
+        kind: "screening".into(),
+        agency_id: "agency".into(),
+        office_id: Some("office".into()),
+        owner_id: Some(format!("owner-of-{id}")),
+        parent_id: None,
+        fields,
+        deleted: None,
+    }
+}
+
+/// The keys a pulled page's rows get (`rows.js`) answer queries as the keys of a saved record
+/// do: a boolean is found by `Value::Bool`, an empty value is in no answer, the owner is an
+/// envelope key; and the clock moves past the page's latest stamp, whichever record holds it.
+#[wasm_bindgen_test]
+async fn pulled_rows_are_keyed_as_saved_ones_and_move_the_clock() {
+    let store = Store::open(&unique_db("kit-pulled-keys")).await.unwrap();
+    let early = Stamp::new(1_600_000_000_000, 0, "server-side");
+    let latest = Stamp::new(1_700_000_000_000, 3, "server-side");
+    let page: js_sys::Array = [
+        pulled_screening("s1", Some(true), "2020-09-28", &early),
+        pulled_screening("s2", Some(false), "2020-09-29", &latest),
+        pulled_screening("s3", None, "2020-09-30", &early),
+    ]
+    .iter()
+    .map(posko::js_codec::ToJs::to_js)
+    .collect();
+    store.apply_pull(&page, "cursor", 3, "").await.unwrap();
+    let alerts = store
+        .query_eq("screening", "alert_raised", &Value::Bool(true))
+        .await
+        .unwrap();
+    assert_eq!(ids(&alerts), ["s1"]);
+    let calm = store
+        .query_eq("screening", "alert_raised", &Value::Bool(false))
+        .await
+        .unwrap();
+    assert_eq!(ids(&calm), ["s2"], "an empty value is not a false one");
+    let days = store
+        .query("screening", "date", &text("2020-09-29"), &text("2020-09-30"))
+        .await
+        .unwrap();
+    assert_eq!(ids(&days), ["s2", "s3"]);
+    assert_eq!(
+        ids(&store
+            .query_eq("screening", "owner_id", &text("owner-of-s3"))
+            .await
+            .unwrap()),
+        ["s3"]
+    );
+    assert!(
+        store.clock().tick(0) > latest,
+        "a later local change sorts after the page"
+    );
+
+    // Saved on the device, the same record is found by the same keys.
+    let mut template = pulled_screening("s4", None, "2020-09-30", &early);
+    template.fields.clear();
+    let values = [
+        ("alert_raised".to_string(), Value::Bool(true)),
+        ("date".to_string(), text("2020-09-30")),
+    ];
+    assert!(store.save_values(template, &values, &[], "officer").await.unwrap());
+    let alerts = store
+        .query_eq("screening", "alert_raised", &Value::Bool(true))
+        .await
+        .unwrap();
+    assert_eq!(ids(&alerts), ["s1", "s4"]);
+}

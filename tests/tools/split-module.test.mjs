@@ -175,3 +175,52 @@ test('a loader whose areas cannot be read stops the build', () => {
   assert.throws(() => areaFiles(AREA_LOADER.replace('[__chunk_4]));\nexport const __wasm_split_load_center', '[__chunk_9]));\nexport const __wasm_split_load_center')), SplitShapeError);
   assert.throws(() => areaFiles(AREA_LOADER.replaceAll('wrapAsyncCb(makeLoad(', 'wrapAsyncCb(load(')), SplitShapeError);
 });
+
+// A JavaScript file the client's Rust names (`#[wasm_bindgen(module = "/src/store/rows.js")]`):
+// wasm-bindgen copies it under snippets/, imports it as a namespace once per function, and the
+// module imports its functions directly.
+const SNIPPET_PATH = './snippets/posko-0123abcd/src/store/rows.js';
+const SNIPPET = `// The snippet's own comment.
+/** Doubles. */
+export function poskoDouble(n) {
+  return n * 2;
+}
+export function poskoTriple(n) {
+  return n * 3;
+}
+`;
+const MAIN_WITH_SNIPPET = MAIN.replace(
+  '(memory (export "memory") 1)',
+  `(import "${SNIPPET_PATH}" "poskoDouble" (func $double (param i32) (result i32)))
+  (import "${SNIPPET_PATH}" "poskoTriple" (func $triple (param i32) (result i32)))
+  (memory (export "memory") 1)`
+).replace('(func (export "__wbindgen_start")', '(func (export "__wbindgen_start") (call $log (call $double (i32.const 21)) (call $triple (i32.const 5)))');
+const GLUE_WITH_SNIPPET = GLUE.replace(
+  'import * as import1 from "./__wasm_split.js"\n',
+  `import * as import1 from "./__wasm_split.js"\nimport * as import2 from "${SNIPPET_PATH}"\nimport * as import3 from "${SNIPPET_PATH}"\n`
+).replace('"./__wasm_split.js": import1,\n', `"./__wasm_split.js": import1,\n        "${SNIPPET_PATH}": import2,\n        "${SNIPPET_PATH}": import3,\n`);
+const snippetParts = (snippet = SNIPPET) => ({ glue: GLUE_WITH_SNIPPET, wasm: compile(MAIN_WITH_SNIPPET), loader: LOADER, snippets: new Map([[SNIPPET_PATH, snippet]]) });
+
+test('a snippet goes into the glue: merged and shrunk, the main module calls its functions, and nothing imports the file', async () => {
+  const merged = merge(snippetParts(), () => SERVED);
+  assert.ok(!merged.glue.includes('snippets/'), merged.glue);
+  const modules = new Set(WebAssembly.Module.imports(new WebAssembly.Module(merged.wasm)).map((i) => i.module));
+  assert.deepEqual([...modules], ['./posko_bg.js']);
+  const { wasm, glue } = shrinkModule(merged.wasm, merged.glue);
+  const logged = [];
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = async () => Promise.reject(new TypeError('Failed to fetch'));
+  try {
+    (await load(glue)).start(wasm, logged);
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  assert.deepEqual(logged[0], [42, 15], 'both functions answered through the glue');
+});
+
+test('a snippet that is more than exported functions, or that the glue does not import, stops the build', () => {
+  assert.throws(() => merge(snippetParts(`${SNIPPET}export const limit = 3;\n`), () => SERVED), SplitShapeError);
+  assert.throws(() => merge(snippetParts(`import { x } from './x.js';\n${SNIPPET}`), () => SERVED), SplitShapeError);
+  const notImported = { ...snippetParts(), glue: GLUE };
+  assert.throws(() => merge(notImported, () => SERVED), SplitShapeError);
+});
