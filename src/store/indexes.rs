@@ -45,10 +45,10 @@ extern "C" {
 
 /// The registry's indexes as `rows.js` reads them, made once per store:
 /// `{envelope: ENVELOPE_KEYS, kinds: Map(kind => its indexed fields)}`.
-pub struct Declared(JsValue);
+pub struct DeclaredIndexes(JsValue);
 
-impl Declared {
-    pub fn of(kinds: Indexes) -> Declared {
+impl DeclaredIndexes {
+    pub fn of(kinds: Indexes) -> DeclaredIndexes {
         let names = |list: &[&str]| {
             list.iter()
                 .map(|name| JsValue::from_str(name))
@@ -58,7 +58,7 @@ impl Declared {
         for kind in kinds.kinds() {
             by_kind.set(&JsValue::from_str(kind.name), &names(kind.indexed));
         }
-        Declared(
+        DeclaredIndexes(
             crate::js_codec::JsObject::new()
                 .set("envelope", names(&ENVELOPE_KEYS).into())
                 .set("kinds", by_kind.into())
@@ -86,7 +86,7 @@ impl Declared {
     }
 }
 
-/// `Declared::pulled_rows`' answer.
+/// `DeclaredIndexes::pulled_rows`' answer.
 pub struct PulledRows {
     pub rows: js_sys::Array,
     pub latest: String,
@@ -95,7 +95,7 @@ pub struct PulledRows {
 }
 
 /// Sets `keys` on a stored row (`{id, record}`) from its record.
-pub fn with_keys(declared: &Declared, row: &JsValue, op: &'static str) -> Result<(), StoreError> {
+pub fn with_keys(declared: &DeclaredIndexes, row: &JsValue, op: &'static str) -> Result<(), StoreError> {
     let keys = declared.keys_of(&property(row, "record"));
     js_sys::Reflect::set(row, &JsValue::from_str(KEYS), &keys)
         .map(|_| ())

@@ -44,7 +44,7 @@ pub struct Store {
     /// The record kinds this app knows: what the device indexes.
     kinds: Indexes,
     /// The same, as the code that computes rows' index keys reads it.
-    declared: indexes::Declared,
+    declared: indexes::DeclaredIndexes,
     /// Told after every local change is committed (a save, a discard), never after the sync
     /// engine's own writes: the sync engine listens, so no screen has to remember to call it.
     listener: RefCell<Option<Box<dyn Fn()>>>,
@@ -104,7 +104,7 @@ impl Store {
             clock: RefCell::new(Clock::new(&device_id)),
             device_id,
             kinds,
-            declared: indexes::Declared::of(kinds),
+            declared: indexes::DeclaredIndexes::of(kinds),
             listener: RefCell::new(None),
         };
         store.reindex().await?;

@@ -1,4 +1,4 @@
-// Tests for tools/split-module.mjs on a small main module, split module, glue and loader shaped as
+// Tests for tools/split-module.mjs on a small main module, split module, glue, loader and snippet shaped as
 // wasm-bindgen and wasm-split-cli write them: once merged and shrunk, the main module must still
 // fetch the split module, link it to its memory, table and shared globals, and hear back.
 // Run by the test command: `node --test tests/tools/`.
