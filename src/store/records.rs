@@ -868,6 +868,16 @@ impl Store {
         Ok((cursor, reach))
     }
 
+    /// `observe_server_time` for a pulled page, in memory only: `apply_pull` keeps the clock with
+    /// the page, so a page needs no transaction of its own for it (one that would queue behind the
+    /// page before it, and the next page behind it; three runs each of the sync bench: within the
+    /// noise, 4.06–4.77 s against 4.00–4.56 s, and 0.1 kB off the first load).
+    pub fn observe_server_time_for_pull(&self, server_ms: i64, sent_ms: i64, received_ms: i64) {
+        self.clock
+            .borrow_mut()
+            .observe_server_time(server_ms, sent_ms, received_ms);
+    }
+
     /// Takes in the server's time from an exchange (see `Clock::observe_server_time`) and keeps it.
     pub async fn observe_server_time(&self, server_ms: i64, sent_ms: i64, received_ms: i64) -> Result<(), StoreError> {
         self.clock

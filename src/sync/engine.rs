@@ -199,12 +199,10 @@ pub async fn pull(
     Ok(())
 }
 
-/// One page after `cursor`, the server's time taken in from the exchange.
+/// One page after `cursor`, the server's time taken in from the exchange (kept with the page).
 async fn fetch_page(store: &Store, token: &str, cursor: u64, reach: &str) -> Result<server_api::RawPage, SyncError> {
     let sent = js_sys::Date::now() as i64;
     let page = server_api::pull(token, cursor, reach).await?;
-    store
-        .observe_server_time(page.server_time_ms, sent, js_sys::Date::now() as i64)
-        .await?;
+    store.observe_server_time_for_pull(page.server_time_ms, sent, js_sys::Date::now() as i64);
     Ok(page)
 }

@@ -535,6 +535,34 @@ async fn a_shared_phone_pushes_only_the_signed_in_users_changes() {
     assert_eq!(left, [Some(2)]);
 }
 
+/// The server's time learned from a pulled page is kept with the page (`apply_pull`), not in a
+/// transaction of its own: a restart after the page keeps it.
+#[wasm_bindgen_test]
+async fn the_servers_time_from_a_pull_is_kept_with_the_page() {
+    const HOUR_MS: i64 = 60 * 60 * 1000;
+    let name = unique_db("pull-time");
+    let store = Store::open(&name).await.unwrap();
+    let now = js_sys::Date::now() as i64;
+    store.observe_server_time_for_pull(now + HOUR_MS, now, now);
+    let learned = store.clock();
+    assert_ne!(
+        learned,
+        Store::open(&name).await.unwrap().clock(),
+        "not kept before the page"
+    );
+    store
+        .apply_pull(&js_sys::Array::new(), "cursor:u-1", 5, "")
+        .await
+        .unwrap();
+    store.close();
+    let reopened = Store::open(&name).await.unwrap();
+    assert_eq!(reopened.clock(), learned);
+    assert!(
+        reopened.clock().tick(now).ms() as i64 > now + HOUR_MS / 2,
+        "stamps follow the server's time"
+    );
+}
+
 /// The server refused a change stamped ahead of its clock (a phone a day fast, before it had
 /// ever heard the server's time): the entry stays queued until the device stamps the change
 /// again by the server's time, in one transaction with taking the old entry out; the values
