@@ -9,7 +9,9 @@
 // The loader and the glue import each other, which would cost a round trip on the first load
 // (the browser finds the loader only once it has parsed the glue) and make their hashed names
 // depend on each other. So this step merges the loader into the glue: one script, whose wasm
-// imports all come from one module, as tools/shrink-module.mjs expects. Each step checks the
+// imports all come from one module, as tools/shrink-module.mjs expects. The JavaScript files the
+// client's Rust names (`#[wasm_bindgen(module)]`, which wasm-bindgen copies under snippets/) are
+// merged the same way, so they cost no request either. Each step checks the
 // shape it rewrites and fails the build otherwise (`SplitShapeError`), so a new wasm-split or
 // wasm-bindgen that writes something else stops here.
 import { execFileSync } from 'node:child_process';
@@ -62,6 +64,27 @@ function filesUnder(dir) {
 }
 
 /**
+ * The glue without its imports of module `path` as a namespace (wasm-bindgen writes one per
+ * function the module imports from it) and without passing them to the module; a glue that has
+ * none, or does not pass one, stops the build (`what` names the module in the message).
+ */
+function dropNamespace(glue, path, what) {
+  const quoted = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const imports = [...glue.matchAll(new RegExp(`^import \\* as (import\\d+) from "${quoted}";?$`, 'gm'))];
+  if (!imports.length) throw new SplitShapeError(`the glue does not import ${what}`);
+  for (const [line, ns] of imports) {
+    glue = glue.replace(line + '\n', '');
+    const key = new RegExp(`^\\s*"${quoted}": ${ns},\\n`, 'm');
+    if (!key.test(glue)) throw new SplitShapeError(`the glue does not pass ${ns} (${what}) to the module`);
+    glue = glue.replace(key, '');
+  }
+  return glue;
+}
+
+/** The glue with its own functions `names` passed to the module in its own import object. */
+const passOwn = (glue, mainModule, names) => glue.replace(mainModule, (head) => head + names.map((n) => `        ${n}: ${n},\n`).join(''));
+
+/**
  * The glue with each snippet inside it, as the loader is: the module imports a snippet's
  * functions directly (wasm-bindgen passes the snippet's namespace as an import module), so its
  * functions become the glue's own names, passed under the glue's own import module like the
@@ -69,21 +92,12 @@ function filesUnder(dir) {
  */
 function inlineSnippets(glue, wasm, snippets, mainKey, mainModule) {
   for (const [path, text] of snippets) {
-    const quoted = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const imports = [...glue.matchAll(new RegExp(`^import \\* as (import\\d+) from "${quoted}";?$`, 'gm'))];
-    if (!imports.length) throw new SplitShapeError(`the glue does not import the snippet ${path} as a namespace`);
-    for (const [line, ns] of imports) {
-      glue = glue.replace(line + '\n', '');
-      const key = new RegExp(`^\\s*"${quoted}": ${ns},\\n`, 'm');
-      if (!key.test(glue)) throw new SplitShapeError(`the glue does not pass ${ns} (${path}) to the module`);
-      glue = glue.replace(key, '');
-    }
     const names = [...text.matchAll(/^export function (\w+)\(/gm)].map((m) => m[1]);
     const body = text.replace(/^export function /gm, 'function ');
     if (!names.length || /^\s*(import|export)\b/m.test(body)) {
       throw new SplitShapeError(`the snippet ${path} is not only exported functions`);
     }
-    glue = glue.replace(mainModule, (head) => head + names.map((n) => `        ${n}: ${n},\n`).join('')) + '\n' + body;
+    glue = passOwn(dropNamespace(glue, path, `the snippet ${path}`), mainModule, names) + '\n' + body;
     wasm = moveImports(wasm, path, mainKey);
   }
   return { glue, wasm };
@@ -94,24 +108,15 @@ function inlineSnippets(glue, wasm, snippets, mainKey, mainModule) {
  * the glue's own import module. `chunkUrl(file)` names where each split module will be served.
  */
 export function merge({ glue, wasm, loader, snippets }, chunkUrl) {
-  // The glue imports the loader as a namespace, once per split function, and hands it to the
-  // module under the loader's file name.
-  const namespaces = [...glue.matchAll(/^import \* as (import\d+) from "\.\/__wasm_split\.js";?$/gm)];
-  if (!namespaces.length) throw new SplitShapeError('the glue does not import the split loader');
   const mainModule = /^\s*const import0 = \{\n\s*__proto__: null,\n/m.exec(glue);
   const mainKey = /^\s*"(\.\/[\w-]+_bg\.js)": import0,$/m.exec(glue);
   if (!mainModule || !mainKey) throw new SplitShapeError("the glue's import object is not `import0` under its own module");
   const loads = [...loader.matchAll(/^export const (__wasm_split_load_\w+) = /gm)].map((m) => m[1]);
   if (!loads.length) throw new SplitShapeError('the loader exports no load function');
 
-  let merged = glue;
-  for (const [line, ns] of namespaces) {
-    merged = merged.replace(line + '\n', '');
-    const key = new RegExp(`^\\s*"\\./__wasm_split\\.js": ${ns},\\n`, 'm');
-    if (!key.test(merged)) throw new SplitShapeError(`the glue does not pass ${ns} to the module`);
-    merged = merged.replace(key, '');
-  }
-  merged = merged.replace(mainModule[0], (head) => head + loads.map((l) => `        ${l}: ${l},\n`).join(''));
+  // The glue imports the loader as a namespace, once per split function, and hands it to the
+  // module under the loader's file name; its load functions become the glue's own.
+  let merged = passOwn(dropNamespace(glue, `./${LOADER}`, 'the split loader'), mainModule[0], loads);
 
   // The loader: its import of the glue goes, its exports become the glue's own names, the
   // exports it took from `initSync()` are read as `wasm.<name>` (so shrink-module keeps and
