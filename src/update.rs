@@ -1,4 +1,4 @@
-//! Bridge to `public/register-sw.js`: learns that a new version is waiting and applies it on request.
+//! Bridge to `src/register-sw.js`: learns that a new version is waiting and applies it on request.
 
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -28,7 +28,7 @@ pub fn apply_update() {
 }
 
 /// Asks the service worker to keep the modules of `areas` (and their words and styles) for
-/// offline use (`public/register-sw.js`, `public/sw.js`): a role's phone keeps what its role
+/// offline use (`src/register-sw.js`, `public/sw.js`): a role's phone keeps what its role
 /// opens, once signed in, and nothing it never opens. Asking again costs nothing.
 pub fn precache_areas(areas: &[crate::later::Area], locale: crate::i18n::Locale) {
     let Some(window) = web_sys::window() else { return };

@@ -89,10 +89,18 @@ writeFileSync(join(dir, mainCssName), mainCss);
 const STYLE_TAG = '<link rel="stylesheet" href="/style/main.css" />';
 const page = readFileSync(join(root, 'index.html'), 'utf8');
 if (!page.includes(STYLE_TAG)) fail(`index.html lacks ${STYLE_TAG}`);
+// The words of the page's own sign-in form (src/boot.js), `{{key}}`, are the default locale's
+// messages, so the page says what the app's sign-in says.
+const words = JSON.parse(readFileSync(join(root, 'locales', 'id.json'), 'utf8'));
+const html = (text) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+const worded = page.replace(/\{\{(\w+)\}\}/g, (_, key) => {
+  if (typeof words[key] !== 'string') fail(`index.html names the message ${key}, which locales/id.json lacks`);
+  return html(words[key]);
+});
 // Minified once the client's tags are in (below).
 writeFileSync(
   join(dir, 'index.html'),
-  page.replace(STYLE_TAG, `<link rel="stylesheet" href="/${mainCssName}" integrity="${sri(mainCss)}" />`)
+  worded.replace(STYLE_TAG, `<link rel="stylesheet" href="/${mainCssName}" integrity="${sri(mainCss)}" />`)
 );
 
 let files = walk(dir);
@@ -125,11 +133,22 @@ try {
   const short = shrinkModule(wasmOpt(merged.wasm, FIRST_ROUND), merged.glue);
   shipIt(CRATE, short.wasm);
   // The glue starts the module itself, so the page has no inline script and its content security
-  // policy allows none (issue #18): the call goes after wasm-bindgen's default export, the init.
+  // policy allows none (issue #18): `src/boot.js` goes after wasm-bindgen's default export, the
+  // init, and decides when to call it (at once, or once a new phone's user signs in).
   const init = /^export default (\w+);$/m.exec(short.glue) ?? /^export \{[^}]*\b(\w+) as default\b[^}]*\};?$/m.exec(short.glue);
   if (!init) fail("the glue exports no default (its init): has wasm-bindgen's output changed shape?");
+  const boot = readFileSync(join(root, 'src', 'boot.js'), 'utf8');
+  if (!/^function boot\(start, wasm\) \{$/m.test(boot)) fail('src/boot.js does not define `function boot(start, wasm) {`');
   const wasmName = `${CRATE}-${contentHash(short.wasm)}_bg.wasm`;
-  const { code } = await minify(`${short.glue}\n${init[1]}({module_or_path:"/${wasmName}"});\n`, {
+  const start = `boot((source) => ${init[1]}({ module_or_path: source }), "/${wasmName}");`;
+  // Nothing imports the glue: the page runs it, and the line above calls its init. Without its
+  // export list the minifier drops what only that list kept (`initSync`, 0.1 kB of brotli).
+  const exportList = /^export (?:default \w+|\{[^}]*\});?$/gm;
+  if (!exportList.test(short.glue)) fail("the glue has no export list to drop: has wasm-bindgen's output changed shape?");
+  // The service worker's registration (src/register-sw.js) goes in the same file: one request
+  // fewer on the first load, and 0.1 kB of brotli.
+  const registration = readFileSync(join(root, 'src', 'register-sw.js'), 'utf8');
+  const { code } = await minify(`${short.glue.replace(exportList, '')}\n${registration}\n${boot}\n${start}\n`, {
     module: true,
     compress: { passes: 2 },
     mangle: true,
@@ -137,7 +156,7 @@ try {
   const jsName = `${CRATE}-${contentHash(code)}.js`;
   writeFileSync(join(dir, jsName), code);
   writeFileSync(join(dir, wasmName), short.wasm);
-  shipped = { jsName, wasmName, code, wasm: short.wasm };
+  shipped = { jsName, code };
 } catch (error) {
   if (!(error instanceof GlueShapeError || error instanceof SplitShapeError)) throw error;
   console.error(`build: cannot split or shrink the client: ${error.message}; has wasm-split-cli's or wasm-bindgen's output changed shape?`);
@@ -150,10 +169,11 @@ const index = readFileSync(indexPath, 'utf8');
 if (!index.includes('</head>') || index.includes(`/${CRATE}-`)) {
   fail('index.html has no </head>, or loads a client already');
 }
-const { jsName, wasmName, code, wasm } = shipped;
-const tags =
-  `<link rel=preload href=/${wasmName} as=fetch type=application/wasm crossorigin integrity=${sri(wasm)}>` +
-  `<script type=module src=/${jsName} crossorigin integrity=${sri(code)}></script>`;
+const { jsName, code } = shipped;
+// No preload of the module: a new phone fetches it only once its user starts typing (src/boot.js);
+// Lighthouse's simulated load counts every request a page starts, so a preload alone held the
+// sign-in page's interactive time at 6.1 s (2026-12-07).
+const tags = `<script type=module src=/${jsName} crossorigin integrity=${sri(code)}></script>`;
 writeFileSync(
   indexPath,
   await minifyHtml(index.replace('</head>', tags + '</head>'), {
@@ -194,12 +214,6 @@ for (const name of readdirSync(join(localesDir, 'kinds')).filter((n) => n.endsWi
   const table = JSON.parse(readFileSync(join(localesDir, 'kinds', name), 'utf8'));
   writeFileSync(join(dir, 'lang', `kinds-${name}`), JSON.stringify(table));
 }
-// The service worker's registration, minified before the precache list hashes it.
-const registrationPath = join(dir, 'register-sw.js');
-writeFileSync(
-  registrationPath,
-  (await minify(readFileSync(registrationPath, 'utf8'), { compress: { passes: 2 }, mangle: true })).code
-);
 files = walk(dir);
 
 // The service worker's lists: the shell every visitor gets (the page, the first module, its

@@ -1,7 +1,7 @@
 // Size check over the wire (brotli, as the server sends it), from the build alone (issue #11):
 //   - the employee's first load: what a phone downloads before it can sign in and submit a
-//     screening: the files index.html loads (wasm, js, css), the service-worker registration
-//     and the worker it registers; fails above its budget, saying by how much;
+//     screening: the files index.html loads (js, css), the module its script starts and the
+//     service worker it registers; fails above its budget, saying by how much;
 //   - each area's modules (src/later.rs; the lists the service worker precaches per role), and
 //     every other file, printed. What each role's phone actually fetches is measured by driving
 //     each demo user's path in Chromium (tests/e2e/budgets.spec.ts), against the role budgets.
@@ -40,14 +40,23 @@ if (!app.some((p) => p.endsWith('.wasm'))) {
   console.error(`size-budget: no .wasm in ${dir}; is it a build of tools/build.mjs?`);
   process.exit(2);
 }
-// What the first load fetches: every file of the build that index.html names, and the worker
-// that register-sw.js registers.
+// What the first load fetches: every file of the build that index.html names, and what the
+// client's script names as a quoted address: the module src/boot.js starts and the worker
+// src/register-sw.js registers (the areas' modules it names are relative, "./...").
 const index = readFileSync(join(dir, 'index.html'), 'utf8');
-const registration = existsSync(join(dir, 'register-sw.js')) ? readFileSync(join(dir, 'register-sw.js'), 'utf8') : '';
 const named = (text, url) => text.includes(url) || text.includes(url.slice(1));
-const firstLoad = new Set(app.filter((url) => named(index, url) || (index.includes('register-sw.js') && named(registration, url))));
+const scripts = [...index.matchAll(/<script\b[^>]*>/g)]
+  .filter(([tag]) => tag.includes('type=module'))
+  .map(([tag]) => readFileSync(join(dir, /\bsrc=(\/[^ >]+)/.exec(tag)[1]), 'utf8'));
+const firstLoad = new Set(
+  app.filter(
+    (url) =>
+      named(index, url) ||
+      scripts.some((script) => script.includes(`"${url}"`))
+  )
+);
 if (![...firstLoad].some((p) => p.endsWith('.wasm'))) {
-  console.error('size-budget: index.html names no .wasm of the build; has its shape changed?');
+  console.error('size-budget: the first load names no .wasm of the build (index.html, or the script it loads); has its shape changed?');
   process.exit(2);
 }
 

@@ -1,5 +1,6 @@
 // Registers the service worker and announces a waiting new version to the app (src/update.rs),
-// which shows "new version available, reload" instead of swapping code under the user.
+// which shows "new version available, reload" instead of swapping code under the user. tools/build.mjs
+// puts it in the client's script, after the glue, so the first load fetches no file for it.
 (function () {
   if (!('serviceWorker' in navigator)) return;
 
