@@ -22,15 +22,35 @@ function boot(start, wasm) {
     let compiled;
     // A module that fails to fetch or compile here is fetched again by `start`, which says so.
     const fetchModule = () => compiled || (compiled = WebAssembly.compileStreaming(fetch(wasm)).catch(() => wasm));
+    // Settles true once the client runs.
     const go = () =>
       fetchModule()
         .then(start)
-        .catch(() => {
-          // No connection on a phone's first sign-in: said where it was asked, and tried again
-          // at the next press.
-          compiled = undefined;
-          failed.hidden = false;
+        .then(
+          () => true,
+          () => {
+            // No connection on a phone's first sign-in: said where it was asked, and tried
+            // again at the next press.
+            compiled = undefined;
+            failed.hidden = false;
+            return false;
+          }
+        );
+    // The client's own sign-in form, once it is drawn (after its store opens): filled as typing
+    // would (its fields follow `input`), then sent.
+    const handOver = (typed) => {
+      const fill = () => {
+        const own = document.querySelector('main form:not(#boot-sign-in)');
+        if (!own) return false;
+        ['username', 'password'].forEach((name, i) => {
+          own.elements[name].value = typed[i];
+          own.elements[name].dispatchEvent(new Event('input', { bubbles: true }));
         });
+        own.requestSubmit();
+        return true;
+      };
+      if (!fill()) new MutationObserver((_, watch) => fill() && watch.disconnect()).observe(document.body, { childList: true, subtree: true });
+    };
     form.parentNode.hidden = false;
     language.hidden = false;
     document.querySelector('#boot [role=status]').hidden = true;
@@ -39,19 +59,7 @@ function boot(start, wasm) {
       event.preventDefault();
       failed.hidden = true;
       const typed = [form.elements.username.value, form.elements.password.value];
-      // The client's form, once it is drawn: filled as typing would (its fields follow `input`)
-      // and sent.
-      new MutationObserver((_, watch) => {
-        const own = document.querySelector('main form:not(#boot-sign-in)');
-        if (!own) return;
-        watch.disconnect();
-        ['username', 'password'].forEach((name, i) => {
-          own.elements[name].value = typed[i];
-          own.elements[name].dispatchEvent(new Event('input', { bubbles: true }));
-        });
-        own.requestSubmit();
-      }).observe(document.body, { childList: true, subtree: true });
-      go();
+      go().then((started) => started && handOver(typed));
     });
     language.addEventListener('click', () => {
       localStorage.setItem('posko.lang', 'en');

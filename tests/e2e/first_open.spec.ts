@@ -67,6 +67,21 @@ test.describe(() => {
     await form.getByRole('button', { name: 'Masuk', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'Halo, Siti Rahmawati' })).toBeVisible();
   });
+
+  test('a sign-in that failed for want of a connection is not sent later by pressing English', async ({ page }) => {
+    await page.goto('/masuk');
+    await page.route(MODULE, (route) => route.abort('internetdisconnected'));
+    const form = page.locator('#boot-sign-in');
+    await form.getByLabel('Nama pengguna').fill('pegawai');
+    await form.getByLabel('Kata sandi').fill('bukan-sandinya');
+    await form.getByRole('button', { name: 'Masuk', exact: true }).click();
+    await expect(form.getByRole('alert')).toBeVisible();
+    await page.unroute(MODULE);
+    await page.getByRole('button', { name: 'Ganti bahasa ke English' }).click();
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await expect(page.getByLabel('Username')).toHaveValue('');
+    await expect(page.getByRole('alert')).toHaveCount(0);
+  });
 });
 
 test("English on a new phone's sign-in opens the client's sign-in in English", async ({ page }) => {
