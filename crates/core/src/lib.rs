@@ -4,6 +4,7 @@
 //! validation and rules, so the server re-checks exactly what the client checked.
 
 pub mod api;
+pub mod case_rules;
 pub mod compliance;
 pub mod date;
 pub mod identity;
