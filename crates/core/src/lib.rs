@@ -15,6 +15,7 @@ mod openapi;
 pub mod order;
 pub mod role;
 pub mod roster_import;
+pub mod same_person;
 pub mod sync;
 pub mod validation;
 
