@@ -40,15 +40,23 @@ fn digits(value: &str, expected: usize) -> Result<(), Problem> {
     Ok(())
 }
 
-/// NIK: 16 digits = region code (province, regency, kecamatan: 6 digits), birth date `ddmmyy`
-/// with 40 added to the day for women, and a 4-digit serial number that is never `0000`.
+/// The provinces' codes that open a NIK (Kemendagri's codes; Papua's provinces of 2022 and the
+/// codes its NIKs carried before, 91 to 96).
+const PROVINCES: &[&str] = &[
+    "11", "12", "13", "14", "15", "16", "17", "18", "19", "21", "31", "32", "33", "34", "35", "36", "51", "52", "53",
+    "61", "62", "63", "64", "65", "71", "72", "73", "74", "75", "76", "81", "82", "91", "92", "93", "94", "95", "96",
+];
+
+/// NIK: 16 digits = region code (province, regency, kecamatan: 6 digits, the province one of
+/// `PROVINCES`, neither of the others `00`), birth date `ddmmyy` with 40 added to the day for
+/// women, and a 4-digit serial number that is never `0000`.
 pub fn check_nik(nik: &str) -> Result<(), Problem> {
     let nik = nik.trim();
     if nik.is_empty() {
         return Err(Problem::Required);
     }
     digits(nik, 16)?;
-    if &nik[12..16] == "0000" {
+    if !PROVINCES.contains(&&nik[0..2]) || &nik[2..4] == "00" || &nik[4..6] == "00" || &nik[12..16] == "0000" {
         return Err(Problem::BadFormat);
     }
     let day: u32 = nik[6..8].parse().map_err(|_| Problem::BadFormat)?;
@@ -103,6 +111,13 @@ mod tests {
             ("3573013203850001", Err(Problem::BadEmbeddedDate)),
             ("3573011513850001", Err(Problem::BadEmbeddedDate)),
             ("3573017203850001", Err(Problem::BadEmbeddedDate)),
+            // the region: a province that is none, a regency or kecamatan 00
+            ("2073011503850001", Err(Problem::BadFormat)),
+            ("9973011503850001", Err(Problem::BadFormat)),
+            ("3500011503850001", Err(Problem::BadFormat)),
+            ("3573001503850001", Err(Problem::BadFormat)),
+            ("9171011503850001", Ok(())),
+            ("1101011503850001", Ok(())),
         ];
         for (nik, expected) in cases {
             assert_eq!(&check_nik(nik), expected, "{nik:?}");
