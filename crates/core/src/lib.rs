@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod case_rules;
+pub mod chain;
 pub mod compliance;
 pub mod date;
 pub mod identity;
