@@ -250,6 +250,104 @@ pub enum FollowUpDay {
     Ended,
 }
 
+/// A day's follow-up entry for a contact, as the national monitoring form codes it (sehat,
+/// demam, batuk, sesak, gejala lain, dirujuk, selesai).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FollowUpCode {
+    Healthy,
+    Fever,
+    Cough,
+    ShortOfBreath,
+    OtherSymptom,
+    /// Referred to a health facility: the contact's follow-up ends, as a suspect.
+    Referred,
+    /// Quarantine finished.
+    Finished,
+}
+
+impl FollowUpCode {
+    /// Every code, in the form's order.
+    pub const ALL: [FollowUpCode; 7] = [
+        FollowUpCode::Healthy,
+        FollowUpCode::Fever,
+        FollowUpCode::Cough,
+        FollowUpCode::ShortOfBreath,
+        FollowUpCode::OtherSymptom,
+        FollowUpCode::Referred,
+        FollowUpCode::Finished,
+    ];
+
+    /// The code a record stores and the words' key.
+    pub fn code(self) -> &'static str {
+        match self {
+            FollowUpCode::Healthy => "healthy",
+            FollowUpCode::Fever => "fever",
+            FollowUpCode::Cough => "cough",
+            FollowUpCode::ShortOfBreath => "short_of_breath",
+            FollowUpCode::OtherSymptom => "other_symptom",
+            FollowUpCode::Referred => "referred",
+            FollowUpCode::Finished => "finished",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<FollowUpCode> {
+        FollowUpCode::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    /// Whether the entry reports a symptom (which keeps a contact from being discarded).
+    pub fn is_symptom(self) -> bool {
+        matches!(
+            self,
+            FollowUpCode::Fever | FollowUpCode::Cough | FollowUpCode::ShortOfBreath | FollowUpCode::OtherSymptom
+        )
+    }
+}
+
+impl FollowUp {
+    /// What a contact's entries reported, with whether any test was positive.
+    pub fn from_entries(entries: &[(NaiveDate, FollowUpCode)], tested_positive: bool) -> FollowUp {
+        FollowUp {
+            had_symptoms: entries.iter().any(|(_, code)| code.is_symptom()),
+            tested_positive,
+        }
+    }
+}
+
+/// How many contacts' follow-up has ended, and how many of them were followed to the end.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Completion {
+    pub ended: u32,
+    pub followed: u32,
+}
+
+impl Completion {
+    /// The share followed to the end, in whole percent (rounded down, so 100 means all);
+    /// `None` before any follow-up has ended.
+    pub fn percent(&self) -> Option<u32> {
+        (self.ended > 0).then(|| self.followed * 100 / self.ended)
+    }
+
+    /// Each key's completion (an officer's, an office's), keys in their order of first
+    /// appearance, from each contact's key and `followed_to_the_end`; contacts still followed
+    /// are not counted, and a key with none ended is left out.
+    pub fn by<K: PartialEq>(contacts: impl IntoIterator<Item = (K, Option<bool>)>) -> Vec<(K, Completion)> {
+        let mut out: Vec<(K, Completion)> = Vec::new();
+        for (key, followed) in contacts {
+            let Some(followed) = followed else { continue };
+            let at = match out.iter().position(|(k, _)| *k == key) {
+                Some(at) => at,
+                None => {
+                    out.push((key, Completion::default()));
+                    out.len() - 1
+                }
+            };
+            out[at].1.ended += 1;
+            out[at].1.followed += u32::from(followed);
+        }
+        out
+    }
+}
+
 /// Every revision a case may name, oldest first; the last judges new cases.
 pub const CASE_RULES: &[CaseRules] = &[CaseRules::KMK_413_2020];
 
@@ -408,6 +506,22 @@ impl CaseRules {
             }
         }
         clusters
+    }
+
+    /// Whether a contact was followed to the end, once their follow-up has ended: referred to a
+    /// health facility (it ends then), or an entry on or after the last day of quarantine.
+    /// `None` while it runs.
+    pub fn followed_to_the_end(
+        &self,
+        last_exposure: NaiveDate,
+        entries: &[(NaiveDate, FollowUpCode)],
+        today: NaiveDate,
+    ) -> Option<bool> {
+        if entries.iter().any(|(_, code)| *code == FollowUpCode::Referred) {
+            return Some(true);
+        }
+        let end = self.quarantine_end(last_exposure);
+        (today > end).then(|| entries.iter().any(|(day, _)| *day >= end))
     }
 
     /// A contact's follow-up on `today`: it runs from the day after the last exposure (or from

@@ -396,3 +396,85 @@ fn follow_up_day_table() {
         assert_eq!(state, *expected, "listed {listed}, entries {entries:?}, today {today}");
     }
 }
+
+#[test]
+fn follow_up_codes_read_back_and_which_are_symptoms() {
+    use FollowUpCode::*;
+    #[rustfmt::skip]
+    let cases = [
+        (Healthy, "healthy", false), (Fever, "fever", true), (Cough, "cough", true),
+        (ShortOfBreath, "short_of_breath", true), (OtherSymptom, "other_symptom", true),
+        (Referred, "referred", false), (Finished, "finished", false),
+    ];
+    assert_eq!(cases.len(), FollowUpCode::ALL.len());
+    for (code, text, symptom) in cases {
+        assert_eq!(code.code(), text);
+        assert_eq!(FollowUpCode::from_code(text), Some(code));
+        assert_eq!(code.is_symptom(), symptom, "{text}");
+    }
+    let entries = [(d("2020-09-02"), Healthy), (d("2020-09-03"), Cough)];
+    assert_eq!(
+        FollowUp::from_entries(&entries, false),
+        FollowUp {
+            had_symptoms: true,
+            tested_positive: false
+        }
+    );
+    assert_eq!(
+        FollowUp::from_entries(&entries[..1], true),
+        FollowUp {
+            had_symptoms: false,
+            tested_positive: true
+        }
+    );
+}
+
+#[test]
+fn followed_to_the_end_table() {
+    use FollowUpCode::*;
+    // Exposed on 1 September: quarantine through the 15th.
+    #[rustfmt::skip]
+    let cases: &[(&[(&str, FollowUpCode)], &str, Option<bool>)] = &[
+        // entries,                                          today,        followed
+        (&[("2020-09-02", Healthy)],                         "2020-09-15", None),
+        (&[("2020-09-02", Healthy), ("2020-09-15", Finished)], "2020-09-16", Some(true)),
+        (&[("2020-09-02", Healthy), ("2020-09-15", Healthy)],  "2020-09-16", Some(true)),
+        // last seen on the 10th: lost before the end
+        (&[("2020-09-02", Healthy), ("2020-09-10", Healthy)],  "2020-09-16", Some(false)),
+        (&[],                                                "2020-09-20", Some(false)),
+        // referred on day 4: followed to its end, whatever the date
+        (&[("2020-09-04", Referred)],                        "2020-09-05", Some(true)),
+    ];
+    for (entries, today, expected) in cases {
+        let entries: Vec<(NaiveDate, FollowUpCode)> = entries.iter().map(|(day, code)| (d(day), *code)).collect();
+        assert_eq!(
+            REV5.followed_to_the_end(d("2020-09-01"), &entries, d(today)),
+            *expected,
+            "{entries:?} {today}"
+        );
+    }
+}
+
+#[test]
+fn completion_per_officer_counts_only_ended_follow_ups() {
+    let contacts = [
+        ("ani", Some(true)),
+        ("budi", Some(false)),
+        ("ani", None),
+        ("ani", Some(false)),
+        ("budi", Some(true)),
+        ("ani", Some(true)),
+        ("citra", None),
+    ];
+    let figures = Completion::by(contacts);
+    assert_eq!(
+        figures,
+        vec![
+            ("ani", Completion { ended: 3, followed: 2 }),
+            ("budi", Completion { ended: 2, followed: 1 }),
+        ]
+    );
+    assert_eq!(figures[0].1.percent(), Some(66));
+    assert_eq!(Completion { ended: 4, followed: 4 }.percent(), Some(100));
+    assert_eq!(Completion::default().percent(), None);
+}
