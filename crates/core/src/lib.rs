@@ -14,6 +14,7 @@ pub mod kit;
 #[cfg(feature = "openapi")]
 mod openapi;
 pub mod order;
+pub mod residence;
 pub mod role;
 pub mod roster_import;
 pub mod same_person;
