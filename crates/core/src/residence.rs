@@ -57,20 +57,10 @@ pub fn places<'a>(residents: &[Resident<'a>]) -> Vec<Place<'a>> {
     out
 }
 
-/// The list as CSV text for a spreadsheet: a byte-order mark (so a spreadsheet reads the text
-/// as UTF-8), `header` (kecamatan, kelurahan, name, then the details' names), then a row per
-/// resident in the order of `places`, lines ended by CR LF. A cell that a spreadsheet would take
-/// for a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading
-/// `'`: a name typed on a phone never runs in the camat's spreadsheet.
-pub fn csv(header: &[&str], residents: &[Resident]) -> String {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let mut write = |cells: Vec<String>| {
-        // Writing to memory fails only for lack of it.
-        let _ = writer.write_record(cells.iter().map(|c| defused(c)));
-    };
-    write(header.iter().map(|h| (*h).to_owned()).collect());
+/// The list's rows in the order of `places`: kecamatan, kelurahan and name as the places write
+/// them, then each resident's details. What the CSV and the server's workbook both write.
+pub fn rows(residents: &[Resident]) -> Vec<Vec<String>> {
+    let mut out = Vec::with_capacity(residents.len());
     for place in places(residents) {
         for i in place.residents {
             let r = &residents[i];
@@ -80,8 +70,25 @@ pub fn csv(header: &[&str], residents: &[Resident]) -> String {
                 r.name.trim().to_owned(),
             ];
             row.extend(r.details.iter().cloned());
-            write(row);
+            out.push(row);
         }
+    }
+    out
+}
+
+/// The list as CSV text for a spreadsheet: a byte-order mark (so a spreadsheet reads the text
+/// as UTF-8), `header` (kecamatan, kelurahan, name, then the details' names), then `rows`, lines
+/// ended by CR LF. A cell that a spreadsheet would take for a formula (starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return) gets a leading `'`: a name typed on a phone never runs
+/// in the camat's spreadsheet.
+pub fn csv(header: &[&str], residents: &[Resident]) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
+    for cells in std::iter::once(header).chain(rows(residents)) {
+        // Writing to memory fails only for lack of it.
+        let _ = writer.write_record(cells.iter().map(|c| defused(c)));
     }
     let bytes = writer.into_inner().unwrap_or_default();
     format!("\u{feff}{}", String::from_utf8_lossy(&bytes))

@@ -1,4 +1,5 @@
-//! Roster spreadsheets (XLSX) read on the server, so the client carries no zip or XML reader:
+//! Spreadsheets (XLSX) on the server, so the client carries no zip or XML code. Read: roster
+//! files (`first_sheet_as_csv`); written: printable lists (`workbook`). Roster spreadsheets:
 //! the first worksheet comes back as the CSV text the device's roster import reads
 //! (`roster_import::csv_rows`), `;`-separated and quoted where needed, as a spreadsheet's
 //! "save as CSV" writes it: from cell A1, every row as wide as the widest, trailing empty rows
@@ -152,6 +153,76 @@ fn number(x: f64) -> String {
     format!("{}", kept + 0.0)
 }
 
+/// Excel's longest sheet name.
+const MAX_SHEET_NAME: usize = 31;
+/// The widest a column is made, in characters: longer text wraps when printed.
+const MAX_COLUMN_CHARS: usize = 40;
+/// A4 in Excel's paper sizes.
+const PAPER_A4: u8 = 9;
+
+/// A printable workbook of one sheet: `title` at the top of every printed page and as the
+/// sheet's name (cut to Excel's 31 characters, the signs Excel refuses in a name replaced),
+/// `header` in bold on the first row, frozen, repeated on every printed page and with a filter,
+/// then `rows`. Every cell is text: a name typed as "=1+1" stays text, nothing written runs.
+/// A4, landscape, one page wide, pages numbered at the foot; columns as wide as their longest
+/// text, up to 40 characters.
+pub fn workbook(title: &str, header: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, ApiError> {
+    let failed = |error: rust_xlsxwriter::XlsxError| ApiError::Internal(format!("writing a workbook: {error}"));
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(sheet_name(title)).map_err(failed)?;
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for (col, text) in header.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, col as u16, *text, &bold)
+            .map_err(failed)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let at = u32::try_from(r + 1).map_err(|_| ApiError::TooLarge("too many rows for a worksheet".into()))?;
+        for (col, text) in row.iter().enumerate() {
+            sheet.write_string(at, col as u16, text).map_err(failed)?;
+            if widths.len() <= col {
+                widths.resize(col + 1, 0);
+            }
+            widths[col] = widths[col].max(text.chars().count());
+        }
+    }
+    for (col, chars) in widths.iter().enumerate() {
+        sheet
+            .set_column_width(col as u16, (*chars).clamp(6, MAX_COLUMN_CHARS) as f64 + 1.0)
+            .map_err(failed)?;
+    }
+    let last_col = widths.len().saturating_sub(1) as u16;
+    sheet.set_freeze_panes(1, 0).map_err(failed)?;
+    sheet.autofilter(0, 0, rows.len() as u32, last_col).map_err(failed)?;
+    sheet.set_repeat_rows(0, 0).map_err(failed)?;
+    sheet
+        .set_paper_size(PAPER_A4)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        // `&` starts a code in a page header: one written is doubled.
+        .set_header(format!("&L{}", title.replace('&', "&&")))
+        .set_footer("&R&P / &N");
+    book.save_to_buffer().map_err(failed)
+}
+
+/// `title` as a sheet may be named: without the signs Excel refuses (`[]:*?/\`), not starting
+/// or ending with `'`, at most 31 characters, never empty.
+fn sheet_name(title: &str) -> String {
+    let name: String = title
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '-' } else { c })
+        .take(MAX_SHEET_NAME)
+        .collect();
+    let name = name.trim().trim_matches('\'').trim();
+    if name.is_empty() {
+        "Posko".to_owned()
+    } else {
+        name.to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,6 +304,60 @@ mod tests {
                 matches!(first_sheet_as_csv(body), Err(ApiError::NotASpreadsheet(_))),
                 "{body:?}"
             );
+        }
+    }
+
+    #[test]
+    fn a_written_workbook_reads_back_as_text_in_its_order() {
+        use posko_core::residence::{rows, Resident};
+        let resident = |kecamatan, kelurahan, name, status: &str| Resident {
+            kecamatan,
+            kelurahan,
+            name,
+            details: vec![status.to_owned()],
+        };
+        let residents = [
+            resident("Lowokwaru", "Dinoyo", "Siti Aminah", "Kontak erat"),
+            resident("Klojen", "Kauman", "=1+1", "Konfirmasi"),
+            resident("Klojen", "Kauman", "Budi", "Suspek"),
+        ];
+        let header = ["Kecamatan", "Kelurahan", "Nama", "Status"];
+        let bytes = workbook(
+            "Daftar menurut tempat tinggal: Kota Malang & sekitarnya [Desember]",
+            &header,
+            &rows(&residents),
+        )
+        .expect("a workbook");
+        let text = first_sheet_as_csv(&bytes).expect("it reads back");
+        // The same rows as the device's CSV, in the same order; the formula stays text.
+        assert_eq!(
+            text,
+            "Kecamatan;Kelurahan;Nama;Status\n\
+             Klojen;Kauman;=1+1;Konfirmasi\n\
+             Klojen;Kauman;Budi;Suspek\n\
+             Lowokwaru;Dinoyo;Siti Aminah;Kontak erat\n"
+        );
+        let mut book: Xlsx<Cursor<&[u8]>> = Xlsx::new(Cursor::new(&bytes[..])).unwrap();
+        // The title's colon is no sign for a sheet's name, and the name stops at 31 characters.
+        assert_eq!(book.sheet_names(), vec!["Daftar menurut tempat tinggal-".to_owned()]);
+        let range = book.worksheet_range_at(0).unwrap().unwrap();
+        assert!(matches!(range.get_value((1, 2)), Some(calamine::Data::String(s)) if s == "=1+1"));
+    }
+
+    #[test]
+    fn sheet_name_table() {
+        #[rustfmt::skip]
+        let cases = [
+            ("Kasus", "Kasus"),
+            ("a/b\\c?d*e[f]g:h", "a-b-c-d-e-f-g-h"),
+            ("'Kutip'", "Kutip"),
+            ("", "Posko"),
+            ("   ", "Posko"),
+            ("Daftar kasus dan kontak erat menurut kelurahan", "Daftar kasus dan kontak erat me"),
+        ];
+        for (title, name) in cases {
+            assert_eq!(sheet_name(title), name, "{title:?}");
+            assert!(sheet_name(title).chars().count() <= MAX_SHEET_NAME);
         }
     }
 }
