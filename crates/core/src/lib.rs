@@ -4,7 +4,9 @@
 //! validation and rules, so the server re-checks exactly what the client checked.
 
 pub mod api;
+#[cfg(feature = "cases")]
 pub mod case_rules;
+#[cfg(feature = "cases")]
 pub mod chain;
 pub mod compliance;
 pub mod date;
@@ -14,9 +16,11 @@ pub mod kit;
 #[cfg(feature = "openapi")]
 mod openapi;
 pub mod order;
+#[cfg(feature = "cases")]
 pub mod residence;
 pub mod role;
 pub mod roster_import;
+#[cfg(feature = "cases")]
 pub mod same_person;
 pub mod sync;
 pub mod validation;
