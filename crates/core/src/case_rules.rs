@@ -1,6 +1,8 @@
-//! The rules of a COVID-19 case and its close contacts (issue #20, item 3), versioned as data:
-//! the contact window, the end of isolation, the end of a contact's quarantine, when a suspect or
-//! a contact is discarded, and which close-contact criteria an exposure meets. Each case keeps
+//! The rules of a COVID-19 case and its close contacts (issue #20, items 3, 5 and 6), versioned as
+//! data: the contact window, the end of isolation, the end of a contact's quarantine, when a
+//! suspect or a contact is discarded, which close-contact criteria an exposure meets, the
+//! office clusters, a contact's follow-up day and who was followed to the end; with the case's
+//! statuses and the national form's follow-up codes. Each case keeps
 //! the `CaseRules::version` it was judged by, so a new revision of the guidelines is a new value
 //! in `CASE_RULES` and old cases still read by theirs. The first is revision 5 of 2020
 //! (KMK HK.01.07/MENKES/413/2020).
