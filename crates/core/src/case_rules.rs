@@ -135,26 +135,26 @@ pub enum IsolationEnd {
     NotBefore(NaiveDate),
 }
 
-/// How a test was made.
+/// How a laboratory test was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TestKind {
+pub enum LabTestKind {
     Pcr,
     Antigen,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TestResult {
+pub enum LabResult {
     Pending,
     Negative,
     Positive,
 }
 
-/// One test of a person: its kind, when the specimen was taken, and its result.
+/// One laboratory test of a person: its kind, when the specimen was taken, and its result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Test {
-    pub kind: TestKind,
+pub struct LabTest {
+    pub kind: LabTestKind,
     pub taken: DateTime<Utc>,
-    pub result: TestResult,
+    pub result: LabResult,
 }
 
 /// What a contact reported over the quarantine, for its discard.
@@ -219,7 +219,7 @@ impl CaseStatus {
 /// A case as the office cluster rule reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OfficeCase<'a> {
-    pub case: &'a str,
+    pub id: &'a str,
     pub office: &'a str,
     pub status: CaseStatus,
     pub onset: NaiveDate,
@@ -229,7 +229,7 @@ pub struct OfficeCase<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cluster<'a> {
     pub office: &'a str,
-    /// The cases, by onset (then by id).
+    /// The cases' ids, by onset (then by id).
     pub cases: Vec<&'a str>,
     pub first_onset: NaiveDate,
     pub last_onset: NaiveDate,
@@ -429,13 +429,13 @@ impl CaseRules {
     /// Whether a suspect is discarded by their tests: no positive result, and at least the
     /// revision's number of negative PCR results, the first and the last taken more than its
     /// hours apart. Antigen results never discard.
-    pub fn suspect_discarded(&self, tests: &[Test]) -> bool {
-        if tests.iter().any(|t| t.result == TestResult::Positive) {
+    pub fn suspect_discarded(&self, tests: &[LabTest]) -> bool {
+        if tests.iter().any(|t| t.result == LabResult::Positive) {
             return false;
         }
         let mut negative: Vec<DateTime<Utc>> = tests
             .iter()
-            .filter(|t| t.kind == TestKind::Pcr && t.result == TestResult::Negative)
+            .filter(|t| t.kind == LabTestKind::Pcr && t.result == LabResult::Negative)
             .map(|t| t.taken)
             .collect();
         negative.sort();
@@ -490,7 +490,7 @@ impl CaseRules {
                 .iter()
                 .filter(|c| c.office == office && c.status.probable_or_confirmed())
                 .collect();
-            run.sort_by(|a, b| (a.onset, a.case).cmp(&(b.onset, b.case)));
+            run.sort_by(|a, b| (a.onset, a.id).cmp(&(b.onset, b.id)));
             let mut start = 0;
             for end in 1..=run.len() {
                 let breaks = end == run.len() || run[end].onset - run[end - 1].onset > days(self.cluster_days);
@@ -498,7 +498,7 @@ impl CaseRules {
                     if (end - start) as u32 >= self.cluster_min_cases.max(1) {
                         clusters.push(Cluster {
                             office,
-                            cases: run[start..end].iter().map(|c| c.case).collect(),
+                            cases: run[start..end].iter().map(|c| c.id).collect(),
                             first_onset: run[start].onset,
                             last_onset: run[end - 1].onset,
                         });

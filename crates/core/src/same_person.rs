@@ -1,9 +1,11 @@
 //! Whether two people written down by different hands are one (issue #20, item 1): by NIK, or
-//! by name and phone, each compared in a normal form, so "Hj. Siti  Aminah, +62 812-3456-7890"
+//! by name and phone, each compared in a normal form (a phone in the international form the
+//! roster's message links use, `roster::international_phone`), so "Hj. Siti  Aminah, +62 812-3456-7890"
 //! and "siti aminah, 081234567890" are found again before a second person is made, and two
 //! tracers who added the same person offline are shown to the admin as one to merge.
 
 use crate::identity::check_nik;
+use crate::kinds::roster::international_phone;
 
 /// What a person is found again by.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -29,7 +31,10 @@ pub fn same_person(a: &PersonKeys, b: &PersonKeys) -> Option<Match> {
     if let (Some(x), Some(y)) = (valid_nik(a.nik), valid_nik(b.nik)) {
         return (x == y).then_some(Match::Nik);
     }
-    let (Some(pa), Some(pb)) = (a.phone.and_then(phone_key), b.phone.and_then(phone_key)) else {
+    let (Some(pa), Some(pb)) = (
+        a.phone.and_then(international_phone),
+        b.phone.and_then(international_phone),
+    ) else {
         return None;
     };
     let (na, nb) = (name_key(a.name), name_key(b.name));
@@ -42,7 +47,8 @@ fn valid_nik(nik: Option<&str>) -> Option<&str> {
 
 /// A name as people are found by: in lower case, only its letters and digits, one space
 /// between words, without the titles and forms of address Indonesians put before a name
-/// ("Bapak", "Ibu", "Hj.", "dr."), which one writer adds and another does not.
+/// ("Bapak", "Ibu", "Hj.", "dr."), which one writer adds and another does not. More than
+/// `kit::spelling_key`, which keeps a unit's words as typed but for case and spacing.
 pub fn name_key(name: &str) -> String {
     const TITLES: &[&str] = &[
         "bapak", "bpk", "pak", "ibu", "bu", "sdr", "sdri", "saudara", "saudari", "h", "hj", "haji", "hajjah", "dr",
@@ -62,22 +68,6 @@ pub fn name_key(name: &str) -> String {
     words[first..].join(" ")
 }
 
-/// A phone number as people are found by: its digits, the country's `+62` or `62` as the
-/// leading `0` dialled at home; `None` when fewer than 8 digits remain.
-pub fn phone_key(phone: &str) -> Option<String> {
-    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
-    let trimmed = phone.trim_start();
-    let national = if trimmed.starts_with('+') || (digits.starts_with("62") && digits.len() >= 10) {
-        match digits.strip_prefix("62") {
-            Some(rest) => format!("0{rest}"),
-            None => digits,
-        }
-    } else {
-        digits
-    };
-    (national.len() >= 8).then_some(national)
-}
-
 /// The pairs among `people` that are one person (by index, the earlier first, in order), for
 /// the admin to merge: people are grouped by NIK and by name and phone first, and only those of
 /// one group compared (a roster and its contacts run to thousands; a group holds a few).
@@ -87,7 +77,7 @@ pub fn duplicates(people: &[PersonKeys]) -> Vec<(usize, usize, Match)> {
         if let Some(nik) = valid_nik(person.nik) {
             keyed.push((format!("nik {nik}"), i));
         }
-        if let Some(phone) = person.phone.and_then(phone_key) {
+        if let Some(phone) = person.phone.and_then(international_phone) {
             let name = name_key(person.name);
             if !name.is_empty() {
                 keyed.push((format!("name {name}\u{0}{phone}"), i));
@@ -133,23 +123,6 @@ mod tests {
         ];
         for (name, key) in cases {
             assert_eq!(name_key(name), key, "{name:?}");
-        }
-    }
-
-    #[test]
-    fn phone_key_table() {
-        #[rustfmt::skip]
-        let cases = [
-            ("081234567890",        Some("081234567890")),
-            ("0812-3456-7890",      Some("081234567890")),
-            ("+62 812 3456 7890",   Some("081234567890")),
-            ("6281234567890",       Some("081234567890")),
-            ("(0341) 551234",       Some("0341551234")),
-            ("1234567",             None),
-            ("",                    None),
-        ];
-        for (phone, key) in cases {
-            assert_eq!(phone_key(phone).as_deref(), key, "{phone:?}");
         }
     }
 

@@ -342,6 +342,28 @@ mod tests {
         assert_eq!(book.sheet_names(), vec!["Daftar menurut tempat tinggal-".to_owned()]);
         let range = book.worksheet_range_at(0).unwrap().unwrap();
         assert!(matches!(range.get_value((1, 2)), Some(calamine::Data::String(s)) if s == "=1+1"));
+
+        // Printable: A4 landscape one page wide, the header row frozen and printed on each page.
+        let part = |name: &str| {
+            let mut zip = zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
+            let mut text = String::new();
+            zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+            text
+        };
+        let sheet = part("xl/worksheets/sheet1.xml");
+        for setting in [
+            r#"paperSize="9""#,
+            r#"orientation="landscape""#,
+            r#"fitToHeight="0""#,
+            r#"ySplit="1""#,
+        ] {
+            assert!(sheet.contains(setting), "{setting} in {sheet}");
+        }
+        assert!(
+            sheet.contains("Malang &amp;&amp; sekitarnya"),
+            "the title's & doubled in the page header: {sheet}"
+        );
+        assert!(part("xl/workbook.xml").contains("_xlnm.Print_Titles"));
     }
 
     #[test]

@@ -118,9 +118,9 @@ fn quarantine_and_contact_discard_table() {
     }
 }
 
-fn test(kind: TestKind, taken: &str, result: TestResult) -> Test {
+fn lab_test(kind: LabTestKind, taken: &str, result: LabResult) -> LabTest {
     let taken = chrono::NaiveDateTime::parse_from_str(taken, "%Y-%m-%d %H:%M").expect("a date and time");
-    Test {
+    LabTest {
         kind,
         taken: Utc.from_utc_datetime(&taken),
         result,
@@ -129,10 +129,10 @@ fn test(kind: TestKind, taken: &str, result: TestResult) -> Test {
 
 #[test]
 fn suspect_discard_table() {
-    use TestKind::*;
-    use TestResult::*;
+    use LabResult::*;
+    use LabTestKind::*;
     #[rustfmt::skip]
-    let cases: &[(&[(TestKind, &str, TestResult)], bool)] = &[
+    let cases: &[(&[(LabTestKind, &str, LabResult)], bool)] = &[
         (&[], false),
         (&[(Pcr, "2020-09-10 08:00", Negative)], false),
         // two negative PCR results, 25 hours apart
@@ -153,7 +153,7 @@ fn suspect_discard_table() {
         (&[(Pcr, "2020-09-10 08:00", Negative), (Pcr, "2020-09-10 20:00", Negative), (Pcr, "2020-09-11 20:00", Negative)], true),
     ];
     for (tests, expected) in cases {
-        let tests: Vec<Test> = tests.iter().map(|(k, t, r)| test(*k, t, *r)).collect();
+        let tests: Vec<LabTest> = tests.iter().map(|(k, t, r)| lab_test(*k, t, *r)).collect();
         assert_eq!(REV5.suspect_discarded(&tests), *expected, "{tests:?}");
     }
 }
@@ -226,7 +226,7 @@ fn a_case_keeps_the_revision_it_was_judged_by() {
         care_without_ppe: true,
         ..Exposure::default()
     };
-    let pcr = [test(TestKind::Pcr, "2020-09-10 08:00", TestResult::Negative)];
+    let pcr = [lab_test(LabTestKind::Pcr, "2020-09-10 08:00", LabResult::Negative)];
 
     // The same facts, judged by each case's own revision.
     assert_eq!(
@@ -253,13 +253,13 @@ fn a_case_keeps_the_revision_it_was_judged_by() {
     assert_eq!(new.criteria_met(&exposure), vec![Criterion::Near]);
     let office = [
         OfficeCase {
-            case: "a",
+            id: "a",
             office: "o",
             status: CaseStatus::ConfirmedSymptomatic,
             onset: d("2020-09-01"),
         },
         OfficeCase {
-            case: "b",
+            id: "b",
             office: "o",
             status: CaseStatus::Probable,
             onset: d("2020-09-10"),
@@ -306,9 +306,9 @@ fn status_codes_read_back_and_what_a_cluster_counts() {
     assert_eq!(CaseStatus::from_code("positive"), None);
 }
 
-fn office_case<'a>(case: &'a str, office: &'a str, status: CaseStatus, onset: &str) -> OfficeCase<'a> {
+fn office_case<'a>(id: &'a str, office: &'a str, status: CaseStatus, onset: &str) -> OfficeCase<'a> {
     OfficeCase {
-        case,
+        id,
         office,
         status,
         onset: d(onset),
