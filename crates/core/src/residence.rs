@@ -24,23 +24,27 @@ pub struct Place<'a> {
     pub residents: Vec<usize>,
 }
 
+/// A place's or a name's order: whether it was not given (so it sorts last), then its words
+/// (`kit::spelling_key`).
+type Key = (bool, String);
+
 /// The places of `residents`, by kecamatan then kelurahan in alphabetical order, each one's
 /// residents by name; a place not given (an empty kecamatan or kelurahan) after the others of
 /// its level, so the camat's and the lurah's own come first.
 pub fn places<'a>(residents: &[Resident<'a>]) -> Vec<Place<'a>> {
     // One sort over keys of one type: (kecamatan, kelurahan, name) keys with "not given" last.
-    let key = |text: &str| {
+    let key = |text: &str| -> Key {
         let key = spelling_key(text);
         (key.is_empty(), key)
     };
-    let mut order: Vec<((bool, String), (bool, String), (bool, String), usize)> = residents
+    let mut order: Vec<(Key, Key, Key, usize)> = residents
         .iter()
         .enumerate()
         .map(|(i, r)| (key(r.kecamatan), key(r.kelurahan), key(r.name), i))
         .collect();
     order.sort();
     let mut out: Vec<Place<'a>> = Vec::new();
-    let mut last: Option<(&(bool, String), &(bool, String))> = None;
+    let mut last: Option<(&Key, &Key)> = None;
     for (kecamatan, kelurahan, _, i) in &order {
         if last != Some((kecamatan, kelurahan)) {
             out.push(Place {
