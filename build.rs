@@ -109,6 +109,8 @@ fn main() {
     // checked here for the same keys in every locale, and by crates/core's `kind_labels` test
     // against the declarations.
     read_tables(Path::new("locales/kinds"));
+    // The health kinds' names (issue #20), apart so that only the roles that trace fetch them.
+    read_tables(Path::new("locales/cases"));
     let tables = read_tables(Path::new("locales"));
     let default = &tables[0];
     for key in default.keys() {

@@ -26,6 +26,8 @@ pub mod sync;
 pub mod validation;
 
 // The kinds are `kinds::*`; these paths name them too, as every crate has named them.
+#[cfg(feature = "cases")]
+pub use kinds::cases;
 pub use kinds::{alert, call_center, checklist, roster, screening, violation, wfo};
 pub use role::{Role, UserProfile};
 pub use screening::{

@@ -6,6 +6,8 @@
 
 pub mod alert;
 pub mod call_center;
+#[cfg(feature = "cases")]
+pub mod cases;
 pub mod checklist;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
@@ -26,6 +28,16 @@ pub static STANDARD: &[&KindDecl] = &[
     &checklist::CHECKLIST_TEMPLATE,
     &wfo::WFO_DAY,
     &call_center::CALL_CENTER,
+    #[cfg(feature = "cases")]
+    &cases::OUTSIDE_PERSON,
+    #[cfg(feature = "cases")]
+    &cases::CASE,
+    #[cfg(feature = "cases")]
+    &cases::LAB_TEST,
+    #[cfg(feature = "cases")]
+    &cases::CLOSE_CONTACT,
+    #[cfg(feature = "cases")]
+    &cases::CALL,
 ];
 
 /// What the device indexes of the same kinds, read from the declarations when compiled, in the
@@ -40,6 +52,16 @@ pub static STANDARD_INDEXES: &[&KindIndex] = &[
     checklist::CHECKLIST_TEMPLATE.index,
     wfo::WFO_DAY.index,
     call_center::CALL_CENTER.index,
+    #[cfg(feature = "cases")]
+    cases::OUTSIDE_PERSON.index,
+    #[cfg(feature = "cases")]
+    cases::CASE.index,
+    #[cfg(feature = "cases")]
+    cases::LAB_TEST.index,
+    #[cfg(feature = "cases")]
+    cases::CLOSE_CONTACT.index,
+    #[cfg(feature = "cases")]
+    cases::CALL.index,
 ];
 
 impl Registry {

@@ -1,0 +1,317 @@
+//! The record kinds of cases and contact tracing (issue #20): a person outside the roster (a
+//! family member, an outside contact), a case with its laboratory tests, a close contact with
+//! its daily follow-up, and a call to the 24-hour call center. Their rules are in
+//! `case_rules` (versioned data); here are what each record holds and who reads it: health
+//! details under UU 27/2022, so every kind is `Access::Health` (the agency's health team and
+//! the person it is about) or, for a contact, `Access::Assigned` (the admin, the PPK, its
+//! tracer and the person), never an office's protocol officers or other employees, never a
+//! monitor. Compiled with core's `cases` feature.
+
+use crate::case_rules::{CaseStatus, Criterion, FollowUpCode};
+use crate::identity::check_nik;
+use crate::kit::{Context, FieldType, Invalid, Keyboard};
+use crate::sync::Record;
+use crate::validation::Problem;
+
+/// A case's statuses, as `CaseStatus` codes them (a test holds the two to each other).
+pub const CASE_STATUSES: &[&str] = &[
+    "suspect",
+    "probable",
+    "confirmed_symptomatic",
+    "confirmed_asymptomatic",
+    "discarded",
+    "isolation_done",
+    "died",
+];
+/// The versions of the case rules a case may be judged by (`CASE_RULES`, held to it by a test).
+pub const RULES_VERSIONS: &[&str] = &["KMK-413-2020"];
+/// The national monitoring form's daily codes (`FollowUpCode`).
+pub const FOLLOW_UP_CODES: &[&str] = &[
+    "healthy",
+    "fever",
+    "cough",
+    "short_of_breath",
+    "other_symptom",
+    "referred",
+    "finished",
+];
+/// The close-contact criteria (`Criterion`).
+pub const CRITERIA: &[&str] = &["near", "physical_contact", "care_without_ppe", "judged_by_team"];
+pub const SEXES: &[&str] = &["male", "female"];
+pub const RELATIONSHIPS: &[&str] = &["spouse", "child", "parent", "sibling", "other_family", "other"];
+pub const ISOLATION_PLACES: &[&str] = &["home", "facility", "hospital"];
+pub const CLUSTERS: &[&str] = &["family", "office", "pilkada", "other"];
+pub const CONTACT_CATEGORIES: &[&str] = &[
+    "household",
+    "coworker",
+    "meeting",
+    "social",
+    "vehicle",
+    "health_facility",
+    "other",
+];
+pub const TEST_METHODS: &[&str] = &["pcr", "antigen"];
+pub const TEST_RESULTS: &[&str] = &["pending", "negative", "positive"];
+pub const CALL_STATUSES: &[&str] = &["suspect", "probable", "confirmed", "close_contact", "question", "other"];
+pub const CALL_ACTIONS: &[&str] = &["advice", "case_opened", "referred", "team_visit", "other"];
+
+crate::record_kind! {
+    /// A person outside the roster: a family member of someone on it, or an outside contact,
+    /// kept by the office whose Crisis Center traces them.
+    pub struct OutsidePerson, OUTSIDE_PERSON {
+        kind: "outside_person",
+        envelope: Office,
+        parent: None,
+        edits: Shared,
+        access: Health,
+        rules: outside_person_rules,
+    }
+    fields {
+        full_name: String = FieldType::Text { max_chars: 100 }.spec().title(),
+        /// The 16 digits of the identity card (KTP), when known: checked, and how the person is
+        /// found again before a second one is written down (`same_person`).
+        nik: Option<String> = FieldType::Text { max_chars: 16 }.spec().index().keyboard(Keyboard::Digits),
+        sex: Option<String> = FieldType::Choice(SEXES).spec(),
+        birth_date: Option<chrono::NaiveDate> = FieldType::Date { past_only: true }.spec(),
+        /// In years, when the birth date is not known.
+        age: Option<i64> = FieldType::Integer { min: 0, max: 130 }.spec(),
+        phone: Option<String> = FieldType::Text { max_chars: 20 }.spec().keyboard(Keyboard::Phone),
+        address: Option<String> = FieldType::Text { max_chars: 200 }.spec(),
+        kecamatan: Option<String> = FieldType::Text { max_chars: 60 }.spec().project(),
+        kelurahan: Option<String> = FieldType::Text { max_chars: 60 }.spec().project(),
+        /// The person of the roster whose family member they are.
+        relative_of: Option<String> = FieldType::Reference("person").spec().index(),
+        relationship: Option<String> = FieldType::Choice(RELATIONSHIPS).spec(),
+    }
+}
+
+/// A NIK that is a real one and agrees with the sex and birth date given (a woman's NIK has 40
+/// added to the day of birth), and a phone number as the roster takes one.
+fn outside_person_rules(record: &Record, _: &Context, errors: &mut Vec<Invalid>) {
+    let text = |name| record.get(name).and_then(|v| v.as_text());
+    if let Some(nik) = text("nik").map(str::trim).filter(|nik| !nik.is_empty()) {
+        match check_nik(nik) {
+            Err(problem) => errors.push(Invalid::new("nik", problem)),
+            Ok(()) => {
+                let day: u32 = nik[6..8].parse().unwrap_or(0);
+                let female = day > 40;
+                if let Some(sex) = text("sex") {
+                    if (sex == "female") != female {
+                        errors.push(Invalid::new("sex", Problem::BadFormat));
+                    }
+                }
+                let born = text("birth_date").and_then(crate::date::parse_ymd);
+                if let Some(born) = born {
+                    use chrono::Datelike;
+                    let nik_date = (day % 40, &nik[8..10], &nik[10..12]);
+                    let same = nik_date.0 == born.day()
+                        && nik_date.1 == format!("{:02}", born.month())
+                        && nik_date.2 == format!("{:02}", born.year().rem_euclid(100));
+                    if !same {
+                        errors.push(Invalid::new("birth_date", Problem::BadEmbeddedDate));
+                    }
+                }
+            }
+        }
+    }
+    if text("phone").is_some_and(|phone| crate::roster::international_phone(phone).is_none()) {
+        errors.push(Invalid::new("phone", Problem::NotAPhone));
+    }
+}
+
+crate::record_kind! {
+    /// A case: a person of the roster or outside it who is suspect, probable or confirmed,
+    /// judged by one version of the case rules, kept by the office it is linked to.
+    pub struct Case, CASE {
+        kind: "case",
+        envelope: Office,
+        parent: None,
+        edits: Shared,
+        access: Health,
+        rules: case_rules,
+    }
+    fields {
+        /// The person of the roster it is about, who reads their own case.
+        person: Option<String> = FieldType::Reference("person").spec().reader().index(),
+        /// Or the person outside the roster.
+        outside_person: Option<String> = FieldType::Reference("outside_person").spec().index(),
+        status: String = FieldType::Choice(CASE_STATUSES).spec().index().project(),
+        /// The case definition it was judged by (`CaseRules::version`), kept when a newer one
+        /// is published.
+        rules_version: String = FieldType::Choice(RULES_VERSIONS).spec(),
+        onset: Option<chrono::NaiveDate> = FieldType::Date { past_only: true }.spec().project(),
+        specimen: Option<chrono::NaiveDate> = FieldType::Date { past_only: true }.spec().project(),
+        symptoms_resolved: Option<chrono::NaiveDate> = FieldType::Date { past_only: true }.spec(),
+        isolation_place: Option<String> = FieldType::Choice(ISOLATION_PLACES).spec(),
+        cluster: Option<String> = FieldType::Choice(CLUSTERS).spec().index().project(),
+        /// The screening whose suspect alert the case was opened from.
+        alert: Option<String> = FieldType::Reference("screening").spec().index(),
+        /// The call it was opened from.
+        call: Option<String> = FieldType::Reference("call").spec().index(),
+        /// The close contact who became this case: contacts of contacts follow.
+        from_contact: Option<String> = FieldType::Reference("close_contact").spec().index(),
+        notes: Option<String> = FieldType::Text { max_chars: 500 }.spec(),
+    }
+}
+
+/// A case is about one person, on the roster or outside it.
+fn case_rules(record: &Record, _: &Context, errors: &mut Vec<Invalid>) {
+    one_person(record, errors);
+}
+
+/// Exactly one of `person` and `outside_person`.
+fn one_person(record: &Record, errors: &mut Vec<Invalid>) {
+    let named = |name| record.get(name).and_then(|v| v.as_text()).is_some_and(|id| !id.is_empty());
+    match (named("person"), named("outside_person")) {
+        (false, false) => errors.push(Invalid::new("person", Problem::Required)),
+        (true, true) => errors.push(Invalid::new("outside_person", Problem::TooMany { max: 1 })),
+        _ => {}
+    }
+}
+
+crate::record_kind! {
+    /// A laboratory test of a case: how, when the specimen was taken, and its result.
+    pub struct LabTestRecord, LAB_TEST {
+        kind: "lab_test",
+        envelope: Office,
+        parent: Some("case"),
+        edits: Shared,
+        access: Health,
+        rules: crate::kit::no_rules,
+    }
+    fields {
+        method: String = FieldType::Choice(TEST_METHODS).spec(),
+        taken_at: chrono::DateTime<chrono::Utc> = FieldType::DateTime { past_only: true }.spec().index(),
+        result: String = FieldType::Choice(TEST_RESULTS).spec().project(),
+        laboratory: Option<String> = FieldType::Text { max_chars: 100 }.spec(),
+    }
+}
+
+crate::record_kind! {
+    /// A close contact of a case, assigned to one tracing officer, with a follow-up entry per
+    /// day of quarantine (`follow_up`, by date: each day merges on its own, so two entries made
+    /// offline on two phones both arrive).
+    pub struct CloseContact, CLOSE_CONTACT {
+        kind: "close_contact",
+        envelope: Office,
+        parent: Some("case"),
+        edits: Shared,
+        access: Assigned,
+        rules: close_contact_rules,
+    }
+    fields {
+        /// The tracing officer who follows them up (their person on the roster, whose id is the
+        /// user's): they read it, and lose it when it is handed to another.
+        tracer: String = FieldType::Reference("person").spec().reader().index(),
+        /// The person of the roster exposed, who reads their own quarantine.
+        person: Option<String> = FieldType::Reference("person").spec().reader().index(),
+        outside_person: Option<String> = FieldType::Reference("outside_person").spec().index(),
+        category: String = FieldType::Choice(CONTACT_CATEGORIES).spec().project(),
+        /// To the case, in words ("anak", "rekan satu ruangan").
+        relationship: Option<String> = FieldType::Text { max_chars: 60 }.spec(),
+        first_exposure: Option<chrono::NaiveDate> = FieldType::Date { past_only: true }.spec(),
+        last_exposure: chrono::NaiveDate = FieldType::Date { past_only: true }.spec().index().project(),
+        minutes: Option<i64> = FieldType::Integer { min: 0, max: 10_080 }.spec(),
+        distance_cm: Option<i64> = FieldType::Integer { min: 0, max: 10_000 }.spec(),
+        /// Whether the contact wore a mask or other protection.
+        ppe: Option<bool> = FieldType::Boolean.spec(),
+        criteria: Vec<String> = FieldType::ChoiceSet(CRITERIA).spec(),
+        /// The day's code of the national monitoring form, by date (`yyyy-mm-dd`).
+        follow_up: Vec<(String, String)> = FieldType::Items { item: &FieldType::Choice(FOLLOW_UP_CODES), max: 31 }.spec(),
+        /// The case they became.
+        became_case: Option<String> = FieldType::Reference("case").spec().index(),
+    }
+}
+
+/// One person exposed; follow-up kept by day (a key that is not a date is refused), never for
+/// a day before the first exposure's.
+fn close_contact_rules(record: &Record, _: &Context, errors: &mut Vec<Invalid>) {
+    one_person(record, errors);
+    let prefix = format!("follow_up{}", crate::kit::MEMBER_SEPARATOR);
+    let bad_day = record
+        .fields
+        .keys()
+        .filter_map(|name| name.strip_prefix(prefix.as_str()))
+        .any(|day| crate::date::parse_ymd(day).is_none());
+    if bad_day {
+        errors.push(Invalid::new("follow_up", Problem::BadFormat));
+    }
+}
+
+crate::record_kind! {
+    /// A call to the office's 24-hour call center, as its answerer wrote it down (the owner).
+    pub struct Call, CALL {
+        kind: "call",
+        envelope: Office,
+        parent: None,
+        edits: AppendOnly,
+        access: Health,
+        rules: call_rules,
+    }
+    fields {
+        at: chrono::DateTime<chrono::Utc> = FieldType::DateTime { past_only: true }.spec().index().project(),
+        caller: String = FieldType::Text { max_chars: 100 }.spec().title(),
+        /// How to reach the caller back.
+        caller_phone: Option<String> = FieldType::Text { max_chars: 20 }.spec().keyboard(Keyboard::Phone),
+        /// Whom the call concerns, in words, when not the caller.
+        concerns: Option<String> = FieldType::Text { max_chars: 100 }.spec(),
+        /// The person of the roster it concerns, if one.
+        person: Option<String> = FieldType::Reference("person").spec().index(),
+        status_reported: String = FieldType::Choice(CALL_STATUSES).spec().project(),
+        advice: Option<String> = FieldType::Text { max_chars: 500 }.spec(),
+        action: String = FieldType::Choice(CALL_ACTIONS).spec().project(),
+    }
+}
+
+/// A call-back number is a phone number.
+fn call_rules(record: &Record, _: &Context, errors: &mut Vec<Invalid>) {
+    let phone = record.get("caller_phone").and_then(|v| v.as_text());
+    if phone.is_some_and(|phone| crate::roster::international_phone(phone).is_none()) {
+        errors.push(Invalid::new("caller_phone", Problem::NotAPhone));
+    }
+}
+
+impl Case {
+    /// Its status as the rules read it.
+    pub fn status(&self) -> Option<CaseStatus> {
+        CaseStatus::from_code(&self.status)
+    }
+}
+
+impl CloseContact {
+    /// Its follow-up entries as the rules read them, by date (entries whose date or code is
+    /// not one are left out: the record's check refuses them).
+    pub fn entries(&self) -> Vec<(chrono::NaiveDate, FollowUpCode)> {
+        let mut out: Vec<_> = self
+            .follow_up
+            .iter()
+            .filter_map(|(day, code)| Some((crate::date::parse_ymd(day)?, FollowUpCode::from_code(code)?)))
+            .collect();
+        out.sort_by_key(|(day, _)| *day);
+        out
+    }
+
+    /// The criteria recorded.
+    pub fn criteria(&self) -> Vec<Criterion> {
+        self.criteria.iter().filter_map(|c| Criterion::from_code(c)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_choices_are_the_rules_codes() {
+        use crate::case_rules::CASE_RULES;
+        assert_eq!(
+            CASE_STATUSES,
+            CaseStatus::ALL.map(CaseStatus::code).as_slice(),
+            "case statuses"
+        );
+        assert_eq!(FOLLOW_UP_CODES, FollowUpCode::ALL.map(FollowUpCode::code).as_slice());
+        assert_eq!(CRITERIA, Criterion::ALL.map(Criterion::code).as_slice());
+        let versions: Vec<&str> = CASE_RULES.iter().map(|r| r.version).collect();
+        assert_eq!(RULES_VERSIONS, versions.as_slice());
+    }
+}
