@@ -10,10 +10,8 @@ use posko_core::kit::{KindDecl, Registry};
 
 #[test]
 fn every_declared_kind_field_and_choice_is_named_in_every_locale_and_nothing_else() {
-    let (health, everyday): (Vec<&&KindDecl>, Vec<&&KindDecl>) = Registry::standard()
-        .kinds()
-        .iter()
-        .partition(|k| k.access.is_health());
+    let (health, everyday): (Vec<&&KindDecl>, Vec<&&KindDecl>) =
+        Registry::standard().kinds().iter().partition(|k| k.access.is_health());
     assert!(!health.is_empty(), "the health kinds are declared");
     let everyday: BTreeSet<String> = everyday
         .iter()

@@ -161,7 +161,12 @@ fn case_rules(record: &Record, _: &Context, errors: &mut Vec<Invalid>) {
 
 /// Exactly one of `person` and `outside_person`.
 fn one_person(record: &Record, errors: &mut Vec<Invalid>) {
-    let named = |name| record.get(name).and_then(|v| v.as_text()).is_some_and(|id| !id.is_empty());
+    let named = |name| {
+        record
+            .get(name)
+            .and_then(|v| v.as_text())
+            .is_some_and(|id| !id.is_empty())
+    };
     match (named("person"), named("outside_person")) {
         (false, false) => errors.push(Invalid::new("person", Problem::Required)),
         (true, true) => errors.push(Invalid::new("outside_person", Problem::TooMany { max: 1 })),

@@ -703,8 +703,16 @@ mod tests {
         for (who, reads_case, reads_contact, writes_case, writes_contact) in cases {
             let label = format!("{} {:?} {:?}", who.id, who.role, who.office_id);
             assert_eq!(may_read(&who, &case, &record), reads_case, "{label} reads the case");
-            assert_eq!(may_read(&who, &contact, &record), reads_contact, "{label} reads the contact");
-            assert_eq!(may_write(&who, &case, &record, Some(&record)), writes_case, "{label} writes the case");
+            assert_eq!(
+                may_read(&who, &contact, &record),
+                reads_contact,
+                "{label} reads the contact"
+            );
+            assert_eq!(
+                may_write(&who, &case, &record, Some(&record)),
+                writes_case,
+                "{label} writes the case"
+            );
             assert_eq!(
                 may_write(&who, &contact, &record, Some(&record)),
                 writes_contact,
@@ -714,11 +722,31 @@ mod tests {
         // A tracer hands a contact on, and may not take one: the record as kept decides.
         let mut handed = record.clone();
         handed.set("tracer", Value::Text("trc2".into()), &Stamp::new(2, 0, "d"));
-        assert!(may_write(&user(Role::TracingOfficer, "trc", None), &contact, &handed, Some(&record)));
-        assert!(!may_write(&user(Role::TracingOfficer, "trc2", None), &contact, &handed, Some(&record)));
+        assert!(may_write(
+            &user(Role::TracingOfficer, "trc", None),
+            &contact,
+            &handed,
+            Some(&record)
+        ));
+        assert!(!may_write(
+            &user(Role::TracingOfficer, "trc2", None),
+            &contact,
+            &handed,
+            Some(&record)
+        ));
         // A new one is theirs only if it names them.
-        assert!(may_write(&user(Role::TracingOfficer, "trc", None), &contact, &record, None));
-        assert!(!may_write(&user(Role::TracingOfficer, "trc2", None), &contact, &record, None));
+        assert!(may_write(
+            &user(Role::TracingOfficer, "trc", None),
+            &contact,
+            &record,
+            None
+        ));
+        assert!(!may_write(
+            &user(Role::TracingOfficer, "trc2", None),
+            &contact,
+            &record,
+            None
+        ));
         // Offered: to tracers and the admin, never to an officer of the office.
         for (role, offered) in [
             (Role::TracingOfficer, true),

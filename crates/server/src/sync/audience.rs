@@ -12,11 +12,12 @@ use crate::db::{values_placeholders, Backend, Db, MAX_BIND_PARAMS};
 use crate::error::ApiError;
 
 /// The keys of the groups the server keeps rows for: all of `groups` but the whole agency's,
-/// which is every record of the agency (the pull reads `records` itself for it).
+/// which is every record of the agency, and its everyday readers', every record but the health
+/// kinds' (the pull reads `records` itself for both).
 pub fn kept_keys<'a>(groups: impl IntoIterator<Item = &'a Audience>) -> Vec<String> {
     groups
         .into_iter()
-        .filter(|a| !matches!(a, Audience::Agency { .. }))
+        .filter(|a| !matches!(a, Audience::Agency { .. } | Audience::AgencyWork { .. }))
         .map(Audience::key)
         .collect()
 }

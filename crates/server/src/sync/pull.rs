@@ -76,22 +76,45 @@ pub async fn page(
             reset,
         });
     }
-    // The whole agency's group is every record of it; the others are looked up by their rows,
-    // once each however many of the user's groups a record is for. $1 the cursor, $2 the page
-    // size (with $1 only for the count), $3 the agency, then the groups.
+    // The whole agency's group is every record of it, and its everyday readers' every record
+    // but the health kinds' (`Access::is_health`); the others are looked up by their rows, once
+    // each however many of the user's groups a record is for. $1 the cursor, $2 the page size
+    // (with $1 only for the count), $3 the agency, then the groups, then the health kinds.
     let whole_agency = groups.iter().any(|g| matches!(g, kit::Audience::Agency { .. }));
+    let everyday = groups.iter().any(|g| matches!(g, kit::Audience::AgencyWork { .. }));
     let keys = if whole_agency {
         Vec::new()
     } else {
         audience::kept_keys(&groups)
     };
-    let in_list = group_params(keys.len());
-    let (sql, count_sql) = if whole_agency {
+    let health: Vec<&str> = if everyday {
+        kinds
+            .kinds()
+            .iter()
+            .filter(|k| k.access.is_health())
+            .map(|k| k.name)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let in_list = group_params(4, keys.len());
+    let (sql, count_sql) = if whole_agency || (everyday && health.is_empty()) {
         (
             "SELECT server_seq, body FROM records WHERE agency_id = $3 AND server_seq > $1 \
              ORDER BY server_seq LIMIT $2"
                 .to_owned(),
             "SELECT COUNT(*) FROM records WHERE agency_id = $3 AND server_seq > $1 AND $2 > 0".to_owned(),
+        )
+    } else if everyday {
+        let health_list = group_params(4 + keys.len(), health.len());
+        let readable = format!(
+            "agency_id = $3 AND server_seq > $1 AND (kind NOT IN ({health_list}) OR server_seq IN \
+             (SELECT server_seq FROM record_audiences WHERE agency_id = $3 AND audience IN ({in_list}) \
+             AND server_seq > $1))"
+        );
+        (
+            format!("SELECT server_seq, body FROM records WHERE {readable} ORDER BY server_seq LIMIT $2"),
+            format!("SELECT COUNT(*) FROM records WHERE {readable} AND $2 > 0"),
         )
     } else {
         (
@@ -114,6 +137,9 @@ pub async fn page(
     for key in &keys {
         query = query.bind(key.as_str());
     }
+    for kind in &health {
+        query = query.bind(*kind);
+    }
     let mut rows = query.fetch_all(&db.pool).await?;
     let more = rows.len() > limit;
     rows.truncate(limit);
@@ -127,6 +153,9 @@ pub async fn page(
             .bind(&user.agency_id);
         for key in &keys {
             count = count.bind(key.as_str());
+        }
+        for kind in &health {
+            count = count.bind(*kind);
         }
         count.fetch_one(&db.pool).await? as u64
     } else {
@@ -165,7 +194,7 @@ async fn departed(
     if keys.is_empty() {
         return Ok(Vec::new());
     }
-    let in_list = group_params(keys.len());
+    let in_list = group_params(4, keys.len());
     let sql = format!(
         "SELECT d.record_id, r.body FROM record_group_departures d LEFT JOIN records r ON r.id = d.record_id \
          WHERE d.agency_id = $1 AND d.server_seq > $2 AND d.server_seq <= $3 AND d.audience IN ({in_list}) \
@@ -198,10 +227,14 @@ async fn departed(
     Ok(gone)
 }
 
-/// `$4, $5, ...`: the parameters of `n` group keys after the three each statement starts with
-/// (numbered on both engines: SQLite takes `$n` by its number too).
-fn group_params(n: usize) -> String {
-    (4..4 + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+/// `$first, $first+1, ...`: the parameters of `n` values (group keys after the three each
+/// statement starts with, from `$4`; then kinds), numbered on both engines: SQLite takes `$n`
+/// by its number too.
+fn group_params(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl Page {

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use chrono::{DateTime, NaiveDate};
-use common::sync::{add_other_agency_user, demo, new_id, screening, screening_on, stamp, Person};
+use common::sync::{add_demo_user, add_other_agency_user, demo, new_id, screening, screening_on, stamp, Person};
 use common::TestApp;
 use posko_core::alert::AlertAction;
 use posko_core::checklist::ChecklistTemplate;
@@ -26,8 +26,125 @@ on_both_databases!(
     a_violation_is_read_by_its_person_and_their_unit_head,
     a_user_moved_to_another_office_pulls_again_from_the_start,
     a_record_that_unnames_its_reader_is_gone_from_their_next_pull,
-    the_upgrade_to_audiences_keeps_every_reader_and_departure
+    the_upgrade_to_audiences_keeps_every_reader_and_departure,
+    an_officer_of_the_whole_agency_reads_its_everyday_work_and_no_case,
+    a_contact_handed_to_another_tracer_is_gone_from_the_first_tracers_pull
 );
+
+/// Issue #20, item 9: an officer with no office read every record of the agency, cases
+/// included. They read its everyday work (`Audience::AgencyWork`, every record but the health
+/// kinds'), and of the health kinds only what names them (their own case); a tracing officer
+/// with no office reads the cases too. Paged one record at a time, so the count of what is left
+/// runs through the same rule.
+async fn an_officer_of_the_whole_agency_reads_its_everyday_work_and_no_case(app: TestApp) {
+    let protocol = add_demo_user(&app, "protokol.pusat", Role::ProtocolOfficer, None).await;
+    let tracer = add_demo_user(&app, "pelacak.pusat", Role::TracingOfficer, None).await;
+    let admin = app.login("admin").await;
+    let (balai_kota, klojen) = (demo("pegawai"), demo("pelacak"));
+    // The violation's person on the roster first (the server derives from it).
+    let on_roster = roster_person(&balai_kota, &matrix_person_id(&balai_kota));
+    app.push(&admin, "admin-roster", 1, std::slice::from_ref(&on_roster))
+        .await;
+    let work = [
+        on_roster.clone(),
+        violation(&balai_kota, &new_id()),
+        roster_person(&klojen, &new_id()),
+        screening(&balai_kota, &stamp(1, "matrix")),
+    ];
+    let someones_case = case(&balai_kota, &balai_kota, &new_id());
+    let own_case = case(&klojen, &protocol, &new_id());
+    let health = [
+        someones_case.clone(),
+        own_case.clone(),
+        lab_test(&someones_case, &new_id()),
+        close_contact(&someones_case, "demo-pelacak", &new_id()),
+        call(&klojen, &balai_kota, "demo-admin", &new_id()),
+        outside_person(&klojen, &new_id()),
+    ];
+    let batch: Vec<Record> = work[1..].iter().chain(health.iter()).cloned().collect();
+    let reply = app.push(&admin, "admin", 1, &batch).await;
+    assert!(
+        reply.acks.iter().all(|a| a.outcome == Outcome::Applied),
+        "{:?}",
+        reply.acks
+    );
+
+    let ids = |records: Vec<Record>| -> Vec<String> { records.into_iter().map(|r| r.id).collect() };
+    let protocol_reads = ids(app.pull_all(&app.login("protokol.pusat").await, Some(1)).await);
+    for record in &work {
+        assert!(
+            protocol_reads.contains(&record.id),
+            "the officer reads the {}",
+            record.kind
+        );
+    }
+    assert!(protocol_reads.contains(&own_case.id), "and their own case");
+    for record in health.iter().filter(|r| r.id != own_case.id) {
+        assert!(
+            !protocol_reads.contains(&record.id),
+            "but no {} of anyone else",
+            record.kind
+        );
+    }
+    let first = app.pull(&app.login("protokol.pusat").await, 0, Some(1)).await;
+    assert_eq!(first.remaining, work.len() as u64, "what is left is what they read");
+
+    let tracer_reads = ids(app.pull_all(&app.login("pelacak.pusat").await, Some(2)).await);
+    for record in work.iter().chain(health.iter()) {
+        // The contact is demo-pelacak's, not this tracer's.
+        let reads = record.kind != "close_contact";
+        assert_eq!(
+            tracer_reads.contains(&record.id),
+            reads,
+            "the tracer reads the {}",
+            record.kind
+        );
+    }
+    let _ = tracer;
+}
+
+/// Issue #20, item 9: a contact handed to another tracer leaves the first tracer's phone (their
+/// next pull names it gone) and reaches the second's; the first may no longer change it.
+async fn a_contact_handed_to_another_tracer_is_gone_from_the_first_tracers_pull(app: TestApp) {
+    let second = add_demo_user(&app, "pelacak2", Role::TracingOfficer, Some("demo-balai-kota")).await;
+    let admin = app.login("admin").await;
+    let first_tracer = app.login("pelacak").await;
+    let place = demo("pegawai");
+    let parent = case(&place, &place, &new_id());
+    let contact = close_contact(&parent, "demo-pelacak", &new_id());
+    app.push(&admin, "admin", 1, &[parent.clone(), contact.clone()]).await;
+    let before = app.pull(&first_tracer, 0, None).await;
+    assert!(before.records.iter().any(|r| r.id == contact.id));
+
+    let mut handed = contact.clone();
+    handed.set(
+        "tracer",
+        posko_core::sync::Value::Text(second.id.clone()),
+        &stamp(5, "admin"),
+    );
+    let reply = app.push(&admin, "admin", 3, &[handed]).await;
+    assert_eq!(reply.acks[0].outcome, Outcome::Applied, "{:?}", reply.acks);
+
+    let after = app.pull_reached(&first_tracer, before.cursor, &before.reach).await;
+    assert_eq!(after.gone, std::slice::from_ref(&contact.id));
+    let theirs = app.pull_all(&app.login("pelacak2").await, None).await;
+    assert!(theirs.iter().any(|r| r.id == contact.id), "the second tracer has it");
+
+    // A follow-up entry the first tracer makes after it was handed on is refused (their phone
+    // keeps it, marked refused, until they discard it).
+    let mut late = contact.clone();
+    late.set(
+        "follow_up.2020-07-13",
+        posko_core::sync::Value::Text("healthy".into()),
+        &stamp(6, "pelacak"),
+    );
+    let reply = app.push(&first_tracer, "pelacak", 1, &[late]).await;
+    assert!(
+        matches!(&reply.acks[0].outcome, Outcome::Rejected(r) if r.code == RejectCode::OutOfScope),
+        "{:?}",
+        reply.acks
+    );
+}
 
 /// Migration 0010 on both engines: from departures of named users and a pull written in SQL to
 /// each record's audiences. The server writes the audiences of the records stored before at
@@ -166,7 +283,7 @@ async fn a_record_that_unnames_its_reader_is_gone_from_their_next_pull(app: Test
 
 /// Where a record is, seen from a user of the demo agency's Balai Kota office.
 const PLACES: [&str; 3] = ["own office", "other office", "other agency"];
-const KINDS: [&str; 8] = [
+const KINDS: [&str; 13] = [
     "screening",
     "person",
     "violation",
@@ -175,6 +292,11 @@ const KINDS: [&str; 8] = [
     "wfo_day",
     "checklist_template",
     "call_center",
+    "outside_person",
+    "case",
+    "lab_test",
+    "close_contact",
+    "call",
 ];
 
 fn roster_person(place: &Person, id: &str) -> Record {
@@ -281,10 +403,128 @@ fn alert_action(parent: &Record, author: &str, id: &str) -> Record {
     .to_new_record(&stamp(1, "matrix"))
 }
 
-/// A new record of `kind` at `place`: a screening about `subject`, an action by `author` on the
-/// place's screening `parent`; a screening, checklist or plan of `day` July 2020 (one a day:
-/// a new one is of a day no other has).
-fn record_of(kind: &str, place: &Person, subject: &Person, author: &str, parent: &Record, day: u32) -> Record {
+/// A person outside the roster at `place`.
+fn outside_person(place: &Person, id: &str) -> Record {
+    posko_core::cases::OutsidePerson {
+        id: id.to_owned(),
+        agency_id: place.agency_id.clone(),
+        office_id: place.office_id.clone(),
+        owner_id: None,
+        parent_id: None,
+        full_name: "Rina Wati".into(),
+        nik: None,
+        sex: Some("female".into()),
+        birth_date: None,
+        age: Some(34),
+        phone: None,
+        address: None,
+        kecamatan: Some("Klojen".into()),
+        kelurahan: Some("Oro-oro Dowo".into()),
+        relative_of: None,
+        relationship: None,
+    }
+    .to_new_record(&stamp(1, "matrix"))
+}
+
+/// A confirmed case of `subject` (who reads their own case), at `place`.
+fn case(place: &Person, subject: &Person, id: &str) -> Record {
+    posko_core::cases::Case {
+        id: id.to_owned(),
+        agency_id: place.agency_id.clone(),
+        office_id: place.office_id.clone(),
+        owner_id: None,
+        parent_id: None,
+        person: Some(subject.id.clone()),
+        outside_person: None,
+        status: "confirmed_symptomatic".into(),
+        rules_version: "KMK-413-2020".into(),
+        onset: NaiveDate::from_ymd_opt(2020, 7, 10),
+        specimen: NaiveDate::from_ymd_opt(2020, 7, 12),
+        symptoms_resolved: None,
+        isolation_place: Some("home".into()),
+        cluster: Some("office".into()),
+        alert: None,
+        call: None,
+        from_contact: None,
+        notes: None,
+    }
+    .to_new_record(&stamp(1, "matrix"))
+}
+
+/// A PCR test of the case `parent`.
+fn lab_test(parent: &Record, id: &str) -> Record {
+    posko_core::cases::LabTestRecord {
+        id: id.to_owned(),
+        agency_id: parent.agency_id.clone(),
+        office_id: parent.office_id.clone(),
+        owner_id: None,
+        parent_id: Some(parent.id.clone()),
+        method: "pcr".into(),
+        taken_at: DateTime::from_timestamp_millis(1_594_500_000_000).unwrap(),
+        result: "positive".into(),
+        laboratory: None,
+    }
+    .to_new_record(&stamp(1, "matrix"))
+}
+
+/// A close contact of the case `parent`, assigned to `tracer`.
+fn close_contact(parent: &Record, tracer: &str, id: &str) -> Record {
+    posko_core::cases::CloseContact {
+        id: id.to_owned(),
+        agency_id: parent.agency_id.clone(),
+        office_id: parent.office_id.clone(),
+        owner_id: None,
+        parent_id: Some(parent.id.clone()),
+        tracer: tracer.to_owned(),
+        person: None,
+        outside_person: Some("matrix-outsider".into()),
+        category: "household".into(),
+        relationship: Some("anak".into()),
+        first_exposure: None,
+        last_exposure: NaiveDate::from_ymd_opt(2020, 7, 11).unwrap(),
+        minutes: Some(120),
+        distance_cm: Some(50),
+        ppe: Some(false),
+        criteria: vec!["near".into()],
+        follow_up: vec![("2020-07-12".into(), "healthy".into())],
+        became_case: None,
+    }
+    .to_new_record(&stamp(1, "matrix"))
+}
+
+/// A call about `subject` to `place`'s call center, answered by `author` (a log entry is its
+/// author's).
+fn call(place: &Person, subject: &Person, author: &str, id: &str) -> Record {
+    posko_core::cases::Call {
+        id: id.to_owned(),
+        agency_id: place.agency_id.clone(),
+        office_id: place.office_id.clone(),
+        owner_id: Some(author.to_owned()),
+        parent_id: None,
+        at: DateTime::from_timestamp_millis(1_594_700_000_000).unwrap(),
+        caller: "Budi".into(),
+        caller_phone: Some("0812-3456-7890".into()),
+        concerns: None,
+        person: Some(subject.id.clone()),
+        status_reported: "suspect".into(),
+        advice: Some("Isolasi mandiri".into()),
+        action: "advice".into(),
+    }
+    .to_new_record(&stamp(1, "matrix"))
+}
+
+/// A new record of `kind` at `place`: a screening or a case about `subject`, an action by
+/// `author` on the place's screening `parent`, a test or a contact (assigned to `author`) of
+/// its case `parent_case`; a screening, checklist or plan of `day` July 2020 (one a day: a new
+/// one is of a day no other has).
+fn record_of(
+    kind: &str,
+    place: &Person,
+    subject: &Person,
+    author: &str,
+    (parent, parent_case): (&Record, &Record),
+    day: u32,
+) -> Record {
     let id = new_id();
     match kind {
         "screening" => screening_on(subject, day, &stamp(1, "matrix")),
@@ -295,6 +535,11 @@ fn record_of(kind: &str, place: &Person, subject: &Person, author: &str, parent:
         "wfo_day" => wfo_day(place, day),
         "checklist_template" => checklist_template(place, &id),
         "call_center" => call_center(place, day),
+        "outside_person" => outside_person(place, &id),
+        "case" => case(place, subject, &id),
+        "lab_test" => lab_test(parent_case, &id),
+        "close_contact" => close_contact(parent_case, author, &id),
+        "call" => call(place, subject, author, &id),
         other => panic!("no record of {other}"),
     }
 }
@@ -338,13 +583,15 @@ async fn every_role_reads_and_writes_only_what_it_may(app: TestApp) {
     let mut made: BTreeMap<(usize, &str), Record> = BTreeMap::new();
     for (p, subject) in subjects.iter().enumerate() {
         let parent = screening(subject, &stamp(1, "matrix"));
+        let parent_case = case(subject, subject, &new_id());
         for kind in KINDS {
             let record = match kind {
                 "screening" => parent.clone(),
+                "case" => parent_case.clone(),
                 "person" => roster_person(subject, &matrix_person_id(subject)),
                 // With a photo, which follows its record's readers.
                 "violation" => violation_with(subject, &new_id(), &[&photo_sha]),
-                _ => record_of(kind, subject, subject, admin_ids[p], &parent, 14),
+                _ => record_of(kind, subject, subject, admin_ids[p], (&parent, &parent_case), 14),
             };
             made.insert((p, kind), record);
         }
@@ -431,16 +678,23 @@ async fn every_role_reads_and_writes_only_what_it_may(app: TestApp) {
 
     // Reads: [own office, other office, other agency] for each kind, in KINDS order. The
     // employee's own-office screening is their own, and their office's plan is for everyone in
-    // it; every other own-office record is not theirs.
+    // it; every other own-office record is not theirs. Health kinds (issue #20): the case at
+    // Balai Kota is the employee's own; the tracer reads every case, test, call and person
+    // outside the roster of the agency, and no contact the admin assigned to someone else;
+    // the office's protocol officer reads none of them.
+    const N: [bool; 3] = [false, false, false];
+    const OWN: [bool; 3] = [true, false, false];
+    const OTHER: [bool; 3] = [false, true, false];
+    const AGENCY: [bool; 3] = [true, true, false];
     #[rustfmt::skip]
-    let reads: [(&str, [[bool; 3]; 8]); 6] = [
-        //              screening             person                violation             alert_action          checklist             wfo_day               checklist_template    call_center
-        ("pegawai",  [[true,  false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [true,  false, false], [false, false, false], [true,  false, false]]),
-        ("petugas",  [[true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  true,  false], [true,  false, false]]),
-        ("pelacak",  [[false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [true,  true,  false], [false, true,  false]]),
-        ("admin",    [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
-        ("ppk",      [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
-        ("pemantau", [[false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
+    let reads: [(&str, [[bool; 3]; 13]); 6] = [
+        //             screening person violation alert_action checklist wfo_day checklist_template call_center outside_person case lab_test close_contact call
+        ("pegawai",  [OWN,    N,      N,      N,      N,      OWN,    N,      OWN,    N,      OWN,    N,      N,      N]),
+        ("petugas",  [OWN,    OWN,    OWN,    OWN,    OWN,    OWN,    AGENCY, OWN,    N,      N,      N,      N,      N]),
+        ("pelacak",  [OTHER,  OTHER,  OTHER,  OTHER,  OTHER,  OTHER,  AGENCY, OTHER,  AGENCY, AGENCY, AGENCY, N,      AGENCY]),
+        ("admin",    [AGENCY, AGENCY, AGENCY, AGENCY, AGENCY, AGENCY, AGENCY, AGENCY, AGENCY, AGENCY, AGENCY, AGENCY, AGENCY]),
+        ("ppk",      [AGENCY, AGENCY, AGENCY, AGENCY, AGENCY, AGENCY, AGENCY, AGENCY, AGENCY, AGENCY, AGENCY, AGENCY, AGENCY]),
+        ("pemantau", [N,      N,      N,      N,      N,      N,      N,      N,      N,      N,      N,      N,      N]),
     ];
     for (username, expected) in reads {
         let token = app.login(username).await;
@@ -466,15 +720,17 @@ async fn every_role_reads_and_writes_only_what_it_may(app: TestApp) {
     // Writes: a new record of each kind at each place (an office's call center: its one
     // record, changed). An employee's screening at their own office is about themselves; an
     // action is in the pushing user's own name; a call center's number is the admin's to set.
+    // Health kinds: the tracer and the admin, at every office of the agency; a contact the
+    // tracer adds is theirs.
     #[rustfmt::skip]
-    let writes: [(&str, [[bool; 3]; 8]); 6] = [
-        //              screening             person                violation             alert_action          checklist             wfo_day               checklist_template    call_center
-        ("pegawai",  [[true,  false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
-        ("petugas",  [[true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [true,  false, false], [false, false, false], [false, false, false]]),
-        ("pelacak",  [[false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, true,  false], [false, false, false], [false, false, false]]),
-        ("admin",    [[true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false], [true,  true,  false]]),
-        ("ppk",      [[false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
-        ("pemantau", [[false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false], [false, false, false]]),
+    let writes: [(&str, [[bool; 3]; 13]); 6] = [
+        //             screening person violation alert_action checklist wfo_day checklist_template call_center outside_person case lab_test close_contact call
+        ("pegawai",  [OWN,    N,      N,      N,      N,      N,      N,      N,      N,      N,      N,      N,      N]),
+        ("petugas",  [OWN,    OWN,    OWN,    OWN,    OWN,    OWN,    N,      N,      N,      N,      N,      N,      N]),
+        ("pelacak",  [OTHER,  OTHER,  OTHER,  OTHER,  OTHER,  OTHER,  N,      N,      AGENCY, AGENCY, AGENCY, AGENCY, AGENCY]),
+        ("admin",    [AGENCY, AGENCY, AGENCY, AGENCY, AGENCY, AGENCY, AGENCY, AGENCY, AGENCY, AGENCY, AGENCY, AGENCY, AGENCY]),
+        ("ppk",      [N,      N,      N,      N,      N,      N,      N,      N,      N,      N,      N,      N,      N]),
+        ("pemantau", [N,      N,      N,      N,      N,      N,      N,      N,      N,      N,      N,      N,      N]),
     ];
     for (day, (username, expected)) in (8..).zip(writes) {
         let token = app.login(username).await;
@@ -482,7 +738,8 @@ async fn every_role_reads_and_writes_only_what_it_may(app: TestApp) {
         let mut batch = Vec::new();
         for kind in KINDS {
             for (p, place) in subjects.iter().enumerate() {
-                batch.push(record_of(kind, place, place, &me, &made[&(p, "screening")], day));
+                let parents = (&made[&(p, "screening")], &made[&(p, "case")]);
+                batch.push(record_of(kind, place, place, &me, parents, day));
             }
         }
         let reply = app.push(&token, &format!("{username}-writes"), 1, &batch).await;

@@ -314,3 +314,28 @@ impl TestApp {
             .unwrap()
     }
 }
+
+/// Adds a user of the demo agency (password `posko-demo`) with `role`, at `office` (`None`: the
+/// whole agency), whose id is `demo-<username>`.
+pub async fn add_demo_user(app: &TestApp, username: &str, role: Role, office: Option<&str>) -> Person {
+    let id = format!("demo-{username}");
+    sqlx::query(
+        "INSERT INTO users (id, username, password_hash, full_name, role, agency_id, office_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 0)",
+    )
+    .bind(&id)
+    .bind(username)
+    .bind(posko_server::auth::hash_password(posko_server::seed::DEMO_PASSWORD))
+    .bind(username)
+    .bind(role.as_str())
+    .bind(DEMO_AGENCY_ID)
+    .bind(office)
+    .execute(&app.state.db.pool)
+    .await
+    .unwrap();
+    Person {
+        id,
+        agency_id: DEMO_AGENCY_ID.to_owned(),
+        office_id: office.map(str::to_owned),
+    }
+}
