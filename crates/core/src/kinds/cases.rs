@@ -319,4 +319,85 @@ mod tests {
         let versions: Vec<&str> = CASE_RULES.iter().map(|r| r.version).collect();
         assert_eq!(RULES_VERSIONS, versions.as_slice());
     }
+
+    /// The problems `kit::check` finds in a record of `decl` whose fields are `fields` (every
+    /// other field left out), judged on 1 December 2020.
+    fn problems(decl: &crate::kit::KindDecl, fields: &[(&str, &str)]) -> Vec<(String, Problem)> {
+        use crate::sync::{Stamp, Value};
+        let mut record = Record::new(decl.name, "r".into(), "ag".into(), Some("of1".into()), None);
+        record.parent_id = decl.parent.map(|_| "p".into());
+        for (name, value) in fields {
+            let value = match value.parse::<i64>() {
+                Ok(n) if ["age", "minutes", "at"].contains(name) => Value::Int(n),
+                _ => Value::Text((*value).into()),
+            };
+            record.set(name, value, &Stamp::new(1, 0, "d"));
+        }
+        let now = chrono::NaiveDate::from_ymd_opt(2020, 12, 1)
+            .unwrap()
+            .and_hms_opt(5, 0, 0)
+            .unwrap()
+            .and_utc()
+            .timestamp_millis();
+        crate::kit::check(decl, &record, &Context::server(now))
+            .into_iter()
+            .map(|i| (i.field.to_string(), i.problem))
+            .collect()
+    }
+
+    #[test]
+    fn a_person_outside_the_roster_table() {
+        // 35 is Jawa Timur, 73 Malang; born 12 March 1988, a woman (52 = 12 + 40).
+        let woman = "3573015203880001";
+        let man = "3573011203880001";
+        #[rustfmt::skip]
+        let cases: &[(&[(&str, &str)], &[(&str, Problem)])] = &[
+            (&[("full_name", "Rina"), ("nik", woman), ("sex", "female"), ("birth_date", "1988-03-12")], &[]),
+            (&[("full_name", "Budi"), ("nik", man), ("sex", "male")],                                   &[]),
+            (&[("full_name", "Budi"), ("nik", man), ("sex", "female")],                                 &[("sex", Problem::BadFormat)]),
+            (&[("full_name", "Rina"), ("nik", woman), ("birth_date", "1988-03-13")],                    &[("birth_date", Problem::BadEmbeddedDate)]),
+            (&[("full_name", "Rina"), ("nik", "9973015203880001")],                                     &[("nik", Problem::BadFormat)]),
+            (&[("full_name", "Rina"), ("nik", "357301520388")],                                         &[("nik", Problem::Length { expected: 16, found: 12 })]),
+            (&[("full_name", "Rina"), ("age", "34"), ("phone", "0812 3456 7890")],                      &[]),
+            (&[("full_name", "Rina"), ("phone", "12-ab")],                                              &[("phone", Problem::NotAPhone)]),
+            (&[("nik", woman)],                                                                         &[("full_name", Problem::Required)]),
+        ];
+        for (fields, expected) in cases {
+            let got = problems(&OUTSIDE_PERSON, fields);
+            let expected: Vec<(String, Problem)> = expected.iter().map(|(f, p)| ((*f).to_owned(), p.clone())).collect();
+            assert_eq!(got, expected, "{fields:?}");
+        }
+    }
+
+    #[test]
+    fn a_case_and_a_contact_are_about_one_person_table() {
+        let case = [("status", "suspect"), ("rules_version", "KMK-413-2020")];
+        let contact = [
+            ("tracer", "trc"),
+            ("category", "household"),
+            ("last_exposure", "2020-11-20"),
+        ];
+        let with = |base: &[(&'static str, &'static str)], more: &[(&'static str, &'static str)]| {
+            base.iter().chain(more).copied().collect::<Vec<_>>()
+        };
+        #[rustfmt::skip]
+        let cases: Vec<(&crate::kit::KindDecl, Vec<(&str, &str)>, Vec<(&str, Problem)>)> = vec![
+            (&CASE,          with(&case, &[("person", "emp")]),                                   vec![]),
+            (&CASE,          with(&case, &[("outside_person", "op")]),                            vec![]),
+            (&CASE,          with(&case, &[]),                                                    vec![("person", Problem::Required)]),
+            (&CASE,          with(&case, &[("person", "emp"), ("outside_person", "op")]),         vec![("outside_person", Problem::TooMany { max: 1 })]),
+            (&CASE,          vec![("person", "emp"), ("status", "suspect"), ("rules_version", "KMK-1-2099")], vec![("rules_version", Problem::NotAChoice)]),
+            (&CLOSE_CONTACT, with(&contact, &[("person", "emp"), ("follow_up.2020-11-21", "fever")]), vec![]),
+            (&CLOSE_CONTACT, with(&contact, &[("person", "emp"), ("follow_up.besok", "fever")]),  vec![("follow_up", Problem::BadFormat)]),
+            (&CLOSE_CONTACT, with(&contact, &[("person", "emp"), ("follow_up.2020-11-21", "flu")]), vec![("follow_up", Problem::NotAChoice)]),
+            (&CLOSE_CONTACT, with(&contact, &[]),                                                 vec![("person", Problem::Required)]),
+            (&CALL,          vec![("at", "1606698000000"), ("caller", "Budi"), ("status_reported", "suspect"), ("action", "advice"), ("caller_phone", "0341-551234")], vec![]),
+            (&CALL,          vec![("at", "1606698000000"), ("caller", "Budi"), ("status_reported", "suspect"), ("action", "advice"), ("caller_phone", "ring me")], vec![("caller_phone", Problem::NotAPhone)]),
+        ];
+        for (decl, fields, expected) in cases {
+            let got = problems(decl, &fields);
+            let expected: Vec<(String, Problem)> = expected.into_iter().map(|(f, p)| (f.to_owned(), p)).collect();
+            assert_eq!(got, expected, "{} {fields:?}", decl.name);
+        }
+    }
 }
