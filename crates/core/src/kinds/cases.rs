@@ -281,6 +281,13 @@ impl Case {
     pub fn status(&self) -> Option<CaseStatus> {
         CaseStatus::from_code(&self.status)
     }
+
+    /// The day the office cluster rule counts it on: its onset, or for a case without symptoms
+    /// its specimen date (as the contact window does); the server's SQL counts the same
+    /// (`COALESCE(onset, specimen)`).
+    pub fn cluster_day(&self) -> Option<chrono::NaiveDate> {
+        self.onset.or(self.specimen)
+    }
 }
 
 impl CloseContact {

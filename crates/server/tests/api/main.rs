@@ -8,6 +8,7 @@ mod common;
 mod activation;
 mod attachments;
 mod auth;
+mod cases;
 mod figures;
 mod kit;
 mod openapi;
