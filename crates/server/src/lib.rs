@@ -9,6 +9,7 @@ pub mod db;
 pub mod error;
 pub mod figures;
 pub mod http;
+pub mod residence;
 pub mod seed;
 pub mod sign_in_limit;
 pub mod spreadsheet;

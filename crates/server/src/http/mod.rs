@@ -6,6 +6,7 @@ mod figures;
 mod health;
 mod openapi;
 mod records;
+mod residence;
 mod roster;
 mod static_files;
 mod sync;
@@ -92,6 +93,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(records::history))
         .routes((photo_schemas, photo_paths, photos))
         .routes(routes!(figures::figures))
+        .routes(routes!(residence::xlsx))
         .routes((sheet_schemas, sheet_paths, sheet))
 }
 

@@ -13,7 +13,136 @@ use posko_core::sync::SyncRecord;
 use posko_server::clusters::{of_agency, OfficeCluster};
 use posko_server::seed::DEMO_AGENCY_ID;
 
-on_both_databases!(the_office_clusters_in_sql_are_cores);
+on_both_databases!(
+    the_office_clusters_in_sql_are_cores,
+    the_residence_workbook_lists_what_the_user_reads_by_kecamatan
+);
+
+/// Issue #20, item 7: the workbook for the camat and the lurah holds the cases and contacts the
+/// user reads, kecamatan by kecamatan (one place however it was typed), in the user's language; a tracer's has only their own
+/// contacts; an employee and an office's protocol officer get none.
+async fn the_residence_workbook_lists_what_the_user_reads_by_kecamatan(app: TestApp) {
+    use posko_core::cases::{CloseContact, OutsidePerson};
+    let admin = app.login("admin").await;
+    let place = common::sync::demo("pegawai");
+    let mut employee =
+        posko_core::roster::Person::from_record(&common::sync::roster_person(&place, &new_id(), &stamp(1, "admin")))
+            .unwrap();
+    employee.kecamatan = Some("Lowokwaru".into());
+    employee.kelurahan = Some(" dinoyo".into());
+    employee.phone = Some("0812-1111-2222".into());
+    let outsider = |name: &str, kecamatan: &str, kelurahan: &str| OutsidePerson {
+        id: new_id(),
+        agency_id: DEMO_AGENCY_ID.into(),
+        office_id: place.office_id.clone(),
+        owner_id: None,
+        parent_id: None,
+        full_name: name.into(),
+        nik: None,
+        sex: None,
+        birth_date: None,
+        age: None,
+        phone: None,
+        address: Some(format!("Jl. {name} 1")),
+        kecamatan: Some(kecamatan.into()),
+        kelurahan: Some(kelurahan.into()),
+        relative_of: None,
+        relationship: None,
+    };
+    let child = outsider("Rina", "Klojen", "Oro-oro Dowo");
+    let neighbour = outsider("Joko", "Lowokwaru", "Dinoyo");
+    let case = Case {
+        id: new_id(),
+        agency_id: DEMO_AGENCY_ID.into(),
+        office_id: place.office_id.clone(),
+        owner_id: None,
+        parent_id: None,
+        person: Some(employee.id.clone()),
+        outside_person: None,
+        status: "confirmed_symptomatic".into(),
+        rules_version: "KMK-413-2020".into(),
+        onset: NaiveDate::from_ymd_opt(2020, 7, 10),
+        specimen: None,
+        symptoms_resolved: None,
+        isolation_place: None,
+        cluster: None,
+        alert: None,
+        call: None,
+        from_contact: None,
+        notes: None,
+    };
+    let contact = |person: &OutsidePerson, tracer: &str| CloseContact {
+        id: new_id(),
+        agency_id: DEMO_AGENCY_ID.into(),
+        office_id: place.office_id.clone(),
+        owner_id: None,
+        parent_id: Some(case.id.clone()),
+        tracer: tracer.into(),
+        person: None,
+        outside_person: Some(person.id.clone()),
+        category: "household".into(),
+        relationship: None,
+        first_exposure: None,
+        last_exposure: NaiveDate::from_ymd_opt(2020, 7, 11).unwrap(),
+        minutes: None,
+        distance_cm: None,
+        ppe: None,
+        criteria: Vec::new(),
+        follow_up: Vec::new(),
+        became_case: None,
+    };
+    let s = stamp(1, "admin");
+    let records = [
+        employee.to_new_record(&s),
+        child.to_new_record(&s),
+        neighbour.to_new_record(&s),
+        case.to_new_record(&s),
+        contact(&child, "demo-pelacak").to_new_record(&s),
+        contact(&neighbour, "demo-admin").to_new_record(&s),
+    ];
+    let reply = app.push(&admin, "admin", 1, &records).await;
+    assert!(
+        reply.acks.iter().all(|a| a.outcome == Outcome::Applied),
+        "{:?}",
+        reply.acks
+    );
+
+    let sheet = |token: String, lang: &'static str| {
+        let app = &app;
+        async move {
+            let reply = app.get(&format!("/api/residence.xlsx{lang}"), Some(&token)).await;
+            assert_eq!(reply.status, axum::http::StatusCode::OK);
+            assert_eq!(
+                reply.header("content-type"),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            );
+            posko_server::spreadsheet::first_sheet_as_csv(&reply.body).unwrap()
+        }
+    };
+    assert_eq!(
+        sheet(admin.clone(), "").await,
+        "Kecamatan;Kelurahan;Nama lengkap;Status;Alamat;Nomor HP\n\
+         Klojen;Oro-oro Dowo;Rina;Kontak erat;Jl. Rina 1;\n\
+         Lowokwaru;Dinoyo;Joko;Kontak erat;Jl. Joko 1;\n\
+         Lowokwaru;Dinoyo;Siti Aminah;Kasus: Konfirmasi bergejala;;0812-1111-2222\n"
+    );
+    let english = sheet(admin.clone(), "?lang=en").await;
+    assert!(
+        english.starts_with("Kecamatan (district);Kelurahan (village);Full name;Status;Address;Phone number\n"),
+        "{english}"
+    );
+    assert!(english.contains("Case: Confirmed, with symptoms"), "{english}");
+    // The tracer's own contact and the case; not the admin's contact.
+    let tracer = sheet(app.login("pelacak").await, "").await;
+    assert!(
+        tracer.contains("Rina") && tracer.contains("Siti Aminah") && !tracer.contains("Joko"),
+        "{tracer}"
+    );
+    for username in ["pegawai", "petugas", "pemantau"] {
+        let reply = app.get("/api/residence.xlsx", Some(&app.login(username).await)).await;
+        assert_eq!(reply.status, axum::http::StatusCode::FORBIDDEN, "{username}");
+    }
+}
 
 /// A spread of cases over the two demo offices (every status, onsets over two months, some
 /// with only a specimen date, some with neither, one deleted), pushed by the admin; the

@@ -27,6 +27,7 @@ const ENDPOINTS: &[(&str, &str, bool)] = &[
     ("put",  "/api/records/{id}/attachments/{sha256}",   true),
     ("get",  "/api/figures",                             true),
     ("post", "/api/roster/xlsx",                         true),
+    ("get",  "/api/residence.xlsx",                      true),
 ];
 
 #[tokio::test]
