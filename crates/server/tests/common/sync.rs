@@ -67,20 +67,7 @@ pub async fn add_other_agency_user(app: &TestApp, username: &str, role: Role) ->
             .unwrap();
     }
     let id = format!("other-{username}");
-    sqlx::query(
-        "INSERT INTO users (id, username, password_hash, full_name, role, agency_id, office_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 0)",
-    )
-    .bind(&id)
-    .bind(username)
-    .bind(posko_server::auth::hash_password(posko_server::seed::DEMO_PASSWORD))
-    .bind(username)
-    .bind(role.as_str())
-    .bind(OTHER_AGENCY_ID)
-    .bind(OTHER_OFFICE_ID)
-    .execute(pool)
-    .await
-    .unwrap();
+    insert_user(app, &id, username, role, OTHER_AGENCY_ID, Some(OTHER_OFFICE_ID)).await;
     Person {
         id,
         agency_id: OTHER_AGENCY_ID.to_owned(),
@@ -319,23 +306,28 @@ impl TestApp {
 /// whole agency), whose id is `demo-<username>`.
 pub async fn add_demo_user(app: &TestApp, username: &str, role: Role, office: Option<&str>) -> Person {
     let id = format!("demo-{username}");
-    sqlx::query(
-        "INSERT INTO users (id, username, password_hash, full_name, role, agency_id, office_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 0)",
-    )
-    .bind(&id)
-    .bind(username)
-    .bind(posko_server::auth::hash_password(posko_server::seed::DEMO_PASSWORD))
-    .bind(username)
-    .bind(role.as_str())
-    .bind(DEMO_AGENCY_ID)
-    .bind(office)
-    .execute(&app.state.db.pool)
-    .await
-    .unwrap();
+    insert_user(app, &id, username, role, DEMO_AGENCY_ID, office).await;
     Person {
         id,
         agency_id: DEMO_AGENCY_ID.to_owned(),
         office_id: office.map(str::to_owned),
     }
+}
+
+/// A user row (password `posko-demo`, full name the username), as the tests add them.
+async fn insert_user(app: &TestApp, id: &str, username: &str, role: Role, agency_id: &str, office: Option<&str>) {
+    sqlx::query(
+        "INSERT INTO users (id, username, password_hash, full_name, role, agency_id, office_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 0)",
+    )
+    .bind(id)
+    .bind(username)
+    .bind(posko_server::auth::hash_password(posko_server::seed::DEMO_PASSWORD))
+    .bind(username)
+    .bind(role.as_str())
+    .bind(agency_id)
+    .bind(office)
+    .execute(&app.state.db.pool)
+    .await
+    .unwrap();
 }
