@@ -103,7 +103,26 @@ fn table_struct(out: &mut String, doc: &str, name: &str, prefix: &str, table: &B
     .unwrap();
 }
 
+/// The standard kinds' device indexes as the store reads them (`Indexes::json`) and their
+/// fingerprint, written into the client as two constants: one string the browser parses
+/// instead of a static per kind in the first load.
+fn write_indexes() {
+    let indexes = posko_core::kit::Indexes::standard();
+    let out = format!(
+        "/// The standard kinds' device indexes (`Indexes::json`), written by build.rs.\n\
+         pub const INDEXES_JSON: &str = {:?};\n\
+         /// Their fingerprint (`Indexes::fingerprint`).\n\
+         pub const INDEXES_FINGERPRINT: u32 = {};\n",
+        indexes.json(),
+        indexes.fingerprint()
+    );
+    let path = Path::new(&std::env::var("OUT_DIR").unwrap()).join("indexes.rs");
+    std::fs::write(path, out).unwrap();
+    println!("cargo::rerun-if-changed=crates/core/src");
+}
+
 fn main() {
+    write_indexes();
     // The names of record kinds, fields and choices (`<kind>.<field>[.<choice>]`), loaded at run
     // time by the generic views (tools/build.mjs writes them as `lang/kinds-<code>.json`);
     // checked here for the same keys in every locale, and by crates/core's `kind_labels` test

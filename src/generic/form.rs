@@ -456,7 +456,7 @@ fn reference_input(
     let chosen = record.get(name).and_then(Value::as_text).unwrap_or_default().to_owned();
     let office = record.office_id.clone();
     let options = move || {
-        let shape = kit::Registry::standard().get(target)?;
+        let shape = kit::Registry::everyday().get(target)?;
         referenced.get().map(|known| {
             let mut options: Vec<(String, String)> = known
                 .iter()

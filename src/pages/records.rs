@@ -55,7 +55,7 @@ const EDIT: &str = "ubah";
 fn at(path: &str) -> At {
     let rest = path.trim_end_matches('/').strip_prefix("/catatan").unwrap_or("");
     let mut parts = rest.split('/').skip(1);
-    let kinds = Registry::standard();
+    let kinds = Registry::everyday();
     let Some(kind) = parts.next() else { return At::Kinds };
     let Some(kind) = kinds.get(kind) else {
         return At::Unknown;
@@ -107,7 +107,7 @@ fn kinds(locale: Locale, names: &KindLabels) -> AnyView {
         <section class="card">
             <h1>{locale.later().records_title}</h1>
             <ul class="links">
-                {Registry::standard()
+                {Registry::everyday()
                     .kinds()
                     .iter()
                     .filter(|kind| role.is_some_and(|role| kind.access.readable_by(role)))

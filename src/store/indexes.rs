@@ -19,10 +19,14 @@ use crate::js_codec::{property, ToJs};
 
 /// The property of a stored row that the `by_key` index reads.
 pub const KEYS: &str = "keys";
-/// The envelope fields every kind is indexed by, beside its declared fields. `id` lists a
-/// kind's records in the order they were made (ids are UUIDv7, time-ordered).
-const ENVELOPE_KEYS: [&str; 3] = ["id", "owner_id", "parent_id"];
 const FINGERPRINT_KEY: &str = "index_fingerprint";
+
+/// The standard kinds' indexes as JSON text and their fingerprint, written by `build.rs` from
+/// the declarations (`Indexes::json`, `Indexes::fingerprint`): the first load carries this
+/// one string instead of a static per kind (each kind then costs it its names alone).
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/indexes.rs"));
+}
 
 /// An indexed value as an IndexedDB key: booleans are not keys, so they are stored as 0 and 1;
 /// an empty value is not indexed.
@@ -41,43 +45,59 @@ extern "C" {
     fn index_keys(record: &JsValue, declared: &JsValue) -> js_sys::Array;
     #[wasm_bindgen(js_name = poskoPulledRows)]
     fn pulled_rows(records: &js_sys::Array, declared: &JsValue) -> js_sys::Array;
+    // Values cross as `JsValue`s: the build passes the module this file's functions directly
+    // (tools/split-module.mjs), which a `&str` would put an adapter in front of.
+    #[wasm_bindgen(js_name = poskoDeclaredIndexes)]
+    fn declared_indexes(json: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = poskoChildKinds)]
+    fn child_kinds(declared: &JsValue, kind: &JsValue) -> js_sys::Array;
 }
 
-/// The registry's indexes as `rows.js` reads them, made once per store:
-/// `{envelope: ENVELOPE_KEYS, kinds: Map(kind => its indexed fields)}`.
-pub struct DeclaredIndexes(JsValue);
+/// A list of kinds' indexes as `rows.js` reads them, made once per store from their JSON text
+/// (`Indexes::json`): `{envelope: [field, ...], kinds: Map(kind => its indexed fields),
+/// children: Map(kind => its child kinds)}`, with the list's fingerprint.
+pub struct DeclaredIndexes {
+    js: JsValue,
+    fingerprint: u32,
+}
 
 impl DeclaredIndexes {
-    pub fn of(kinds: Indexes) -> DeclaredIndexes {
-        let names = |list: &[&str]| {
-            list.iter()
-                .map(|name| JsValue::from_str(name))
-                .collect::<js_sys::Array>()
-        };
-        let by_kind = js_sys::Map::new();
-        for kind in kinds.kinds() {
-            by_kind.set(&JsValue::from_str(kind.name), &names(kind.indexed));
+    /// The kinds the app ships with (`Indexes::standard()`, as `build.rs` wrote them).
+    pub fn standard() -> DeclaredIndexes {
+        DeclaredIndexes {
+            js: declared_indexes(&JsValue::from_str(generated::INDEXES_JSON)),
+            fingerprint: generated::INDEXES_FINGERPRINT,
         }
-        DeclaredIndexes(
-            crate::js_codec::JsObject::new()
-                .set("envelope", names(&ENVELOPE_KEYS).into())
-                .set("kinds", by_kind.into())
-                .build(),
-        )
+    }
+
+    /// Another list (a test's fixtures): the same reading of the same text.
+    pub fn of(kinds: Indexes) -> DeclaredIndexes {
+        DeclaredIndexes {
+            js: declared_indexes(&JsValue::from_str(&kinds.json())),
+            fingerprint: kinds.fingerprint(),
+        }
+    }
+
+    /// The kinds declared children of `kind`.
+    pub fn children_of(&self, kind: &str) -> Vec<String> {
+        child_kinds(&self.js, &JsValue::from_str(kind))
+            .iter()
+            .filter_map(|k| k.as_string())
+            .collect()
     }
 
     /// The index keys of `record` (a `Record` in its JSON shape), each `[kind, field, value]`
     /// with values as `key_value` makes them. A deleted record has none, so no query returns it;
     /// a kind this app does not know is indexed by its envelope only.
     pub fn keys_of(&self, record: &JsValue) -> js_sys::Array {
-        index_keys(record, &self.0)
+        index_keys(record, &self.js)
     }
 
     /// A pulled page's records as new rows `{id, record, keys}`, with the greatest stamp among
     /// their fields (`""` for none) and the least and greatest of their ids (`None` for an
     /// empty page).
     pub fn pulled_rows(&self, records: &js_sys::Array) -> PulledRows {
-        let made = pulled_rows(records, &self.0);
+        let made = pulled_rows(records, &self.js);
         PulledRows {
             rows: made.get(0).into(),
             latest: made.get(1).as_string().unwrap_or_default(),
@@ -100,27 +120,6 @@ pub fn with_keys(declared: &DeclaredIndexes, row: &JsValue, op: &'static str) ->
     js_sys::Reflect::set(row, &JsValue::from_str(KEYS), &keys)
         .map(|_| ())
         .map_err(|_| StoreError::new(op, "DataError", "cannot index a record"))
-}
-
-/// What the keys depend on: FNV-1a of the envelope keys and every kind's name and indexed fields, in order (a number,
-/// stored beside the data version and read by the same code).
-pub fn fingerprint(kinds: Indexes) -> u32 {
-    let mut hash: u32 = 0x811c_9dc5;
-    let mut eat = |text: &str| {
-        for byte in text.bytes().chain([b';']) {
-            hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
-        }
-    };
-    for field in ENVELOPE_KEYS {
-        eat(field);
-    }
-    for kind in kinds.kinds() {
-        eat(kind.name);
-        for field in kind.indexed {
-            eat(field);
-        }
-    }
-    hash
 }
 
 /// The key range of `[kind, field, from]` to `[kind, field, to]`, both included.
@@ -182,13 +181,8 @@ impl Store {
     pub async fn children(&self, parent: &Record) -> Result<Vec<LocalRecord>, StoreError> {
         let mut found = Vec::new();
         let parent_id = Value::Text(parent.id.clone());
-        for kind in self
-            .kinds
-            .kinds()
-            .iter()
-            .filter(|k| k.parent == Some(parent.kind.as_str()))
-        {
-            found.extend(self.query_eq(kind.name, "parent_id", &parent_id).await?);
+        for kind in self.declared.children_of(&parent.kind) {
+            found.extend(self.query_eq(&kind, "parent_id", &parent_id).await?);
         }
         Ok(found)
     }
@@ -217,7 +211,7 @@ impl Store {
     pub(super) async fn reindex(&self) -> Result<(), StoreError> {
         const OP: &str = "index records";
         let rexie = |e| StoreError::from_rexie(OP, e);
-        let wanted = fingerprint(self.kinds);
+        let wanted = self.declared.fingerprint;
         let tx = self.tx(&[RECORDS, META], TransactionMode::ReadWrite, OP)?;
         let meta = tx.store(META).map_err(rexie)?;
         let indexed: Option<u32> = keyed_value(OP, meta.get(FINGERPRINT_KEY.into()).await.map_err(rexie)?)?;

@@ -41,9 +41,7 @@ pub struct Store {
     /// This device's hybrid logical clock. Every change that ticks it writes it back in the
     /// same transaction, so a restart never reuses a stamp.
     clock: RefCell<Clock>,
-    /// The record kinds this app knows: what the device indexes.
-    kinds: Indexes,
-    /// The same, as the code that computes rows' index keys reads it.
+    /// The record kinds this app knows, as the code that computes rows' index keys reads them.
     declared: indexes::DeclaredIndexes,
     /// Told after every local change is committed (a save, a discard), never after the sync
     /// engine's own writes: the sync engine listens, so no screen has to remember to call it.
@@ -89,11 +87,15 @@ impl Store {
 
     /// Opens (creating or upgrading) the database and runs any pending data migrations.
     pub async fn open(name: &str) -> Result<Store, StoreError> {
-        Store::open_with(name, Indexes::standard()).await
+        Store::open_declared(name, indexes::DeclaredIndexes::standard()).await
     }
 
-    /// `open` for an app (or a test) that knows the kinds of `kinds`.
+    /// `open` for a test that knows the kinds of `kinds`.
     pub async fn open_with(name: &str, kinds: Indexes) -> Result<Store, StoreError> {
+        Store::open_declared(name, indexes::DeclaredIndexes::of(kinds)).await
+    }
+
+    async fn open_declared(name: &str, declared: indexes::DeclaredIndexes) -> Result<Store, StoreError> {
         let db = schema::current(name)
             .build()
             .await
@@ -103,8 +105,7 @@ impl Store {
             db,
             clock: RefCell::new(Clock::new(&device_id)),
             device_id,
-            kinds,
-            declared: indexes::DeclaredIndexes::of(kinds),
+            declared,
             listener: RefCell::new(None),
         };
         store.reindex().await?;

@@ -3,9 +3,28 @@
 // hundred calls across the wasm boundary per record, a first sync of 20,049 screenings spent
 // 883 ms of its main thread in those calls (`node tools/sync-bench.mjs --profile`, 2026-12-07);
 // this loop makes the same records' rows in 21 ms in the same Chromium. `declared` is
-// `indexes::DeclaredIndexes`:
-// `{envelope: [name, ...], kinds: Map(kind => [field, ...])}`. The build puts this file into
-// the glue (tools/split-module.mjs), so it costs the page no request.
+// `indexes::DeclaredIndexes`, read from the kinds' JSON text by `poskoDeclaredIndexes`:
+// `{envelope: [name, ...], kinds: Map(kind => [field, ...]), children: Map(kind => [kind, ...])}`.
+// The build puts this file into the glue (tools/split-module.mjs), so it costs the page no
+// request.
+
+/** The kinds' indexes as the functions below read them, from their JSON text (`Indexes::json`:
+ *  `{"envelope": [field, ...], "kinds": [[kind, parent or null, [field, ...]], ...]}`). */
+export function poskoDeclaredIndexes(json) {
+  const list = JSON.parse(json);
+  const kinds = new Map();
+  const children = new Map();
+  for (const [kind, parent, fields] of list.kinds) {
+    kinds.set(kind, fields);
+    if (parent !== null) children.set(parent, (children.get(parent) ?? []).concat([kind]));
+  }
+  return { envelope: list.envelope, kinds, children };
+}
+
+/** The kinds declared children of `kind`. */
+export function poskoChildKinds(declared, kind) {
+  return declared.children.get(kind) ?? [];
+}
 
 /** An indexed value as an IndexedDB key: booleans are not keys, so they are 0 and 1; a text or
  *  a number is itself; anything else (an empty value) is not indexed. As `indexes::key_value`. */

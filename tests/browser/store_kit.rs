@@ -387,3 +387,129 @@ async fn pulled_rows_are_keyed_as_saved_ones_and_move_the_clock() {
         .unwrap();
     assert_eq!(ids(&alerts), ["s1", "s4"]);
 }
+
+/// Issue #20: the store as the app opens it (`Store::open`: the kinds' indexes as the JSON text
+/// the build wrote from the declarations) finds a person outside the roster again by NIK,
+/// offline, before a second one is written down; a roster person's case by that person; a
+/// tracer's contacts by tracer; and a case's tests and contacts as its children.
+#[wasm_bindgen_test]
+async fn the_app_s_store_finds_a_person_again_by_nik_and_a_case_s_people() {
+    use posko_core::cases::{Case, CloseContact, LabTestRecord, OutsidePerson};
+    let store = Store::open(&unique_db("cases")).await.unwrap();
+    let envelope = |id: &str, parent: Option<&str>| {
+        (
+            id.to_owned(),
+            "agency".to_owned(),
+            Some("office".to_owned()),
+            parent.map(str::to_owned),
+        )
+    };
+    let person = |id: &str, nik: &str| {
+        let (id, agency_id, office_id, parent_id) = envelope(id, None);
+        OutsidePerson {
+            id,
+            agency_id,
+            office_id,
+            owner_id: None,
+            parent_id,
+            full_name: "Rina Wati".into(),
+            nik: Some(nik.into()),
+            sex: Some("female".into()),
+            birth_date: None,
+            age: None,
+            phone: None,
+            address: None,
+            kecamatan: None,
+            kelurahan: None,
+            relative_of: None,
+            relationship: None,
+        }
+    };
+    store.save(&person("p1", "3573015203880001"), "tracer").await.unwrap();
+    store.save(&person("p2", "3573011203880002"), "tracer").await.unwrap();
+    let found = store
+        .query_eq("outside_person", "nik", &text("3573015203880001"))
+        .await
+        .unwrap();
+    assert_eq!(ids(&found), ["p1"], "found again by NIK");
+
+    let (id, agency_id, office_id, parent_id) = envelope("case1", None);
+    let case = Case {
+        id,
+        agency_id,
+        office_id,
+        owner_id: None,
+        parent_id,
+        person: Some("emp".into()),
+        outside_person: None,
+        status: "confirmed_symptomatic".into(),
+        rules_version: "KMK-413-2020".into(),
+        onset: NaiveDate::from_ymd_opt(2020, 9, 10),
+        specimen: None,
+        symptoms_resolved: None,
+        isolation_place: None,
+        cluster: None,
+        alert: Some("screening-2020-09-10-emp".into()),
+        call: None,
+        from_contact: None,
+        notes: None,
+    };
+    store.save(&case, "tracer").await.unwrap();
+    let (id, agency_id, office_id, parent_id) = envelope("test1", Some("case1"));
+    let test = LabTestRecord {
+        id,
+        agency_id,
+        office_id,
+        owner_id: None,
+        parent_id,
+        method: "pcr".into(),
+        taken_at: DateTime::from_timestamp_millis(1_599_800_000_000).unwrap(),
+        result: "positive".into(),
+        laboratory: None,
+    };
+    store.save(&test, "tracer").await.unwrap();
+    for (contact, tracer) in [("k1", "tracer"), ("k2", "tracer2")] {
+        let (id, agency_id, office_id, parent_id) = envelope(contact, Some("case1"));
+        let contact = CloseContact {
+            id,
+            agency_id,
+            office_id,
+            owner_id: None,
+            parent_id,
+            tracer: tracer.into(),
+            person: None,
+            outside_person: Some("p1".into()),
+            category: "household".into(),
+            relationship: None,
+            first_exposure: None,
+            last_exposure: NaiveDate::from_ymd_opt(2020, 9, 9).unwrap(),
+            minutes: None,
+            distance_cm: None,
+            ppe: None,
+            criteria: Vec::new(),
+            follow_up: vec![("2020-09-10".into(), "healthy".into())],
+            became_case: None,
+        };
+        store.save(&contact, "tracer").await.unwrap();
+    }
+    assert_eq!(
+        ids(&store.query_eq("case", "person", &text("emp")).await.unwrap()),
+        ["case1"]
+    );
+    assert_eq!(
+        ids(&store
+            .query_eq("case", "alert", &text("screening-2020-09-10-emp"))
+            .await
+            .unwrap()),
+        ["case1"]
+    );
+    assert_eq!(
+        ids(&store
+            .query_eq("close_contact", "tracer", &text("tracer"))
+            .await
+            .unwrap()),
+        ["k1"]
+    );
+    let parent = store.record("case1").await.unwrap().unwrap().record;
+    assert_eq!(ids(&store.children(&parent).await.unwrap()), ["k1", "k2", "test1"]);
+}

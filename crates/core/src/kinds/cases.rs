@@ -5,7 +5,10 @@
 //! details under UU 27/2022, so every kind is `Access::Health` (the agency's health team and
 //! the person it is about) or, for a contact, `Access::Assigned` (the admin, the PPK, its
 //! tracer and the person), never an office's protocol officers or other employees, never a
-//! monitor. Compiled with core's `cases` feature.
+//! monitor. Compiled with core's `cases` feature. The device indexes only what its screens
+//! look up (`.index()`): a person outside the roster by NIK, a case by its roster person and by
+//! the alert it was opened from, a tracer's contacts, the day's calls; each indexed field's
+//! name is in every client's first load.
 
 use crate::case_rules::{CaseStatus, Criterion, FollowUpCode};
 use crate::identity::check_nik;
@@ -80,7 +83,7 @@ crate::record_kind! {
         kecamatan: Option<String> = FieldType::Text { max_chars: 60 }.spec().project(),
         kelurahan: Option<String> = FieldType::Text { max_chars: 60 }.spec().project(),
         /// The person of the roster whose family member they are.
-        relative_of: Option<String> = FieldType::Reference("person").spec().index(),
+        relative_of: Option<String> = FieldType::Reference("person").spec(),
         relationship: Option<String> = FieldType::Choice(RELATIONSHIPS).spec(),
     }
 }
@@ -134,8 +137,8 @@ crate::record_kind! {
         /// The person of the roster it is about, who reads their own case.
         person: Option<String> = FieldType::Reference("person").spec().reader().index(),
         /// Or the person outside the roster.
-        outside_person: Option<String> = FieldType::Reference("outside_person").spec().index(),
-        status: String = FieldType::Choice(CASE_STATUSES).spec().index().project(),
+        outside_person: Option<String> = FieldType::Reference("outside_person").spec(),
+        status: String = FieldType::Choice(CASE_STATUSES).spec().project(),
         /// The case definition it was judged by (`CaseRules::version`), kept when a newer one
         /// is published.
         rules_version: String = FieldType::Choice(RULES_VERSIONS).spec(),
@@ -143,13 +146,13 @@ crate::record_kind! {
         specimen: Option<chrono::NaiveDate> = FieldType::Date { past_only: true }.spec().project(),
         symptoms_resolved: Option<chrono::NaiveDate> = FieldType::Date { past_only: true }.spec(),
         isolation_place: Option<String> = FieldType::Choice(ISOLATION_PLACES).spec(),
-        cluster: Option<String> = FieldType::Choice(CLUSTERS).spec().index().project(),
+        cluster: Option<String> = FieldType::Choice(CLUSTERS).spec().project(),
         /// The screening whose suspect alert the case was opened from.
         alert: Option<String> = FieldType::Reference("screening").spec().index(),
         /// The call it was opened from.
-        call: Option<String> = FieldType::Reference("call").spec().index(),
+        call: Option<String> = FieldType::Reference("call").spec(),
         /// The close contact who became this case: contacts of contacts follow.
-        from_contact: Option<String> = FieldType::Reference("close_contact").spec().index(),
+        from_contact: Option<String> = FieldType::Reference("close_contact").spec(),
         notes: Option<String> = FieldType::Text { max_chars: 500 }.spec(),
     }
 }
@@ -186,7 +189,7 @@ crate::record_kind! {
     }
     fields {
         method: String = FieldType::Choice(TEST_METHODS).spec(),
-        taken_at: chrono::DateTime<chrono::Utc> = FieldType::DateTime { past_only: true }.spec().index(),
+        taken_at: chrono::DateTime<chrono::Utc> = FieldType::DateTime { past_only: true }.spec(),
         result: String = FieldType::Choice(TEST_RESULTS).spec().project(),
         laboratory: Option<String> = FieldType::Text { max_chars: 100 }.spec(),
     }
@@ -209,13 +212,13 @@ crate::record_kind! {
         /// user's): they read it, and lose it when it is handed to another.
         tracer: String = FieldType::Reference("person").spec().reader().index(),
         /// The person of the roster exposed, who reads their own quarantine.
-        person: Option<String> = FieldType::Reference("person").spec().reader().index(),
-        outside_person: Option<String> = FieldType::Reference("outside_person").spec().index(),
+        person: Option<String> = FieldType::Reference("person").spec().reader(),
+        outside_person: Option<String> = FieldType::Reference("outside_person").spec(),
         category: String = FieldType::Choice(CONTACT_CATEGORIES).spec().project(),
         /// To the case, in words ("anak", "rekan satu ruangan").
         relationship: Option<String> = FieldType::Text { max_chars: 60 }.spec(),
         first_exposure: Option<chrono::NaiveDate> = FieldType::Date { past_only: true }.spec(),
-        last_exposure: chrono::NaiveDate = FieldType::Date { past_only: true }.spec().index().project(),
+        last_exposure: chrono::NaiveDate = FieldType::Date { past_only: true }.spec().project(),
         minutes: Option<i64> = FieldType::Integer { min: 0, max: 10_080 }.spec(),
         distance_cm: Option<i64> = FieldType::Integer { min: 0, max: 10_000 }.spec(),
         /// Whether the contact wore a mask or other protection.
@@ -224,7 +227,7 @@ crate::record_kind! {
         /// The day's code of the national monitoring form, by date (`yyyy-mm-dd`).
         follow_up: Vec<(String, String)> = FieldType::Items { item: &FieldType::Choice(FOLLOW_UP_CODES), max: 31 }.spec(),
         /// The case they became.
-        became_case: Option<String> = FieldType::Reference("case").spec().index(),
+        became_case: Option<String> = FieldType::Reference("case").spec(),
     }
 }
 
@@ -261,7 +264,7 @@ crate::record_kind! {
         /// Whom the call concerns, in words, when not the caller.
         concerns: Option<String> = FieldType::Text { max_chars: 100 }.spec(),
         /// The person of the roster it concerns, if one.
-        person: Option<String> = FieldType::Reference("person").spec().index(),
+        person: Option<String> = FieldType::Reference("person").spec(),
         status_reported: String = FieldType::Choice(CALL_STATUSES).spec().project(),
         advice: Option<String> = FieldType::Text { max_chars: 500 }.spec(),
         action: String = FieldType::Choice(CALL_ACTIONS).spec().project(),

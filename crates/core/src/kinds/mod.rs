@@ -18,7 +18,8 @@ pub mod wfo;
 
 use crate::kit::{Indexes, KindDecl, KindIndex, Registry};
 
-/// Every kind Posko syncs.
+/// Every kind Posko syncs: the everyday kinds, then the health kinds (with the `cases`
+/// feature), in that order (a test holds the three lists to each other).
 pub static STANDARD: &[&KindDecl] = &[
     &screening::SCREENING,
     &roster::PERSON,
@@ -40,9 +41,23 @@ pub static STANDARD: &[&KindDecl] = &[
     &cases::CALL,
 ];
 
+/// The everyday kinds: what the Crisis Center's generic views (records, forms) of every role
+/// show. Their own list, so those views link no health kind's declaration: the health kinds
+/// (`Access::is_health`) are shown by the screens of the roles that trace.
+pub static EVERYDAY: &[&KindDecl] = &[
+    &screening::SCREENING,
+    &roster::PERSON,
+    &violation::VIOLATION,
+    &alert::ALERT_ACTION,
+    &checklist::CHECKLIST,
+    &checklist::CHECKLIST_TEMPLATE,
+    &wfo::WFO_DAY,
+    &call_center::CALL_CENTER,
+];
+
 /// What the device indexes of the same kinds, read from the declarations when compiled, in the
-/// same order (a test holds them to `STANDARD`): a `static` of its own, so the device's first
-/// load links the kinds' names and indexes and none of their fields, checks or rules.
+/// same order (a test holds them to `STANDARD`). The device's store reads them as the JSON text
+/// the client's build writes from them (`Indexes::json`), so no client links this list.
 pub static STANDARD_INDEXES: &[&KindIndex] = &[
     screening::SCREENING.index,
     roster::PERSON.index,
@@ -65,9 +80,14 @@ pub static STANDARD_INDEXES: &[&KindIndex] = &[
 ];
 
 impl Registry {
-    /// The kinds the app ships with.
+    /// The kinds the app ships with: what the server takes.
     pub const fn standard() -> Registry {
         Registry::new(STANDARD)
+    }
+
+    /// The everyday kinds (`EVERYDAY`): what the device's generic views show.
+    pub const fn everyday() -> Registry {
+        Registry::new(EVERYDAY)
     }
 }
 
@@ -81,6 +101,36 @@ impl Indexes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The lists agree: `STANDARD` is `EVERYDAY` then the health kinds, and the indexes are
+    /// theirs in the same order; the device's JSON text of them is JSON naming each kind.
+    #[test]
+    fn the_lists_of_kinds_agree() {
+        let names = |list: &[&KindDecl]| list.iter().map(|k| k.name).collect::<Vec<_>>();
+        let everyday: Vec<&str> = names(STANDARD)
+            .into_iter()
+            .filter(|name| !Registry::standard().get(name).unwrap().access.is_health())
+            .collect();
+        assert_eq!(names(EVERYDAY), everyday);
+        assert_eq!(STANDARD.len(), STANDARD_INDEXES.len());
+        for (decl, index) in STANDARD.iter().zip(STANDARD_INDEXES) {
+            assert_eq!(
+                (decl.index.name, decl.index.parent, decl.index.indexed),
+                (index.name, index.parent, index.indexed)
+            );
+        }
+        let json: serde_json::Value = serde_json::from_str(&Indexes::standard().json()).unwrap();
+        assert_eq!(json["envelope"], serde_json::json!(["id", "owner_id", "parent_id"]));
+        let listed: Vec<&str> = json["kinds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k[0].as_str().unwrap())
+            .collect();
+        assert_eq!(listed, names(STANDARD));
+        assert_eq!(json["kinds"][9], serde_json::json!(["case", null, ["person", "alert"]]));
+        assert_eq!(json["kinds"][11][1], "case", "a contact's parent");
+    }
 
     #[test]
     fn the_kit_names_the_person_kind_as_it_is_declared() {

@@ -26,6 +26,55 @@ impl Indexes {
     pub fn get(&self, name: &str) -> Option<&'static KindIndex> {
         self.kinds.iter().copied().find(|k| k.name == name)
     }
+
+    /// The envelope fields every kind is indexed by on the device, beside its declared fields.
+    /// `id` lists a kind's records in the order they were made (ids are UUIDv7, time-ordered).
+    pub const ENVELOPE: [&'static str; 3] = ["id", "owner_id", "parent_id"];
+
+    /// The list as the device's store reads it, JSON text:
+    /// `{"envelope":[field, ...],"kinds":[[kind, parent or null, [field, ...]], ...]}`. The
+    /// client's build writes the standard list's text into the client (its `build.rs`), so the
+    /// first load carries one string, parsed by the browser, instead of a static per kind: a
+    /// kind costs the first load its names only.
+    pub fn json(&self) -> String {
+        let text = |name: &str| format!("\"{name}\"");
+        let list = |names: &[&str]| names.iter().map(|n| text(n)).collect::<Vec<_>>().join(",");
+        let kinds: Vec<String> = self
+            .kinds
+            .iter()
+            .map(|k| {
+                let parent = k.parent.map_or_else(|| "null".to_owned(), text);
+                format!("[{},{parent},[{}]]", text(k.name), list(k.indexed))
+            })
+            .collect();
+        format!(
+            "{{\"envelope\":[{}],\"kinds\":[{}]}}",
+            list(&Self::ENVELOPE),
+            kinds.join(",")
+        )
+    }
+
+    /// What the device's index keys depend on: FNV-1a of the envelope fields and every kind's
+    /// name and indexed fields, in order. The device keeps it beside its rows and recomputes
+    /// their keys when it differs (a new declaration).
+    pub fn fingerprint(&self) -> u32 {
+        let mut hash: u32 = 0x811c_9dc5;
+        let mut eat = |text: &str| {
+            for byte in text.bytes().chain([b';']) {
+                hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
+            }
+        };
+        for field in Self::ENVELOPE {
+            eat(field);
+        }
+        for kind in self.kinds {
+            eat(kind.name);
+            for field in kind.indexed {
+                eat(field);
+            }
+        }
+        hash
+    }
 }
 
 /// The declarations of a list of kinds, with their checks.
