@@ -51,6 +51,31 @@ const PROVINCES: &[&str] = &[
 /// `PROVINCES`, neither of the others `00`), birth date `ddmmyy` with 40 added to the day for
 /// women, and a 4-digit serial number that is never `0000`.
 pub fn check_nik(nik: &str) -> Result<(), Problem> {
+    read_nik(nik).map(drop)
+}
+
+/// What a valid NIK says of its holder: the day and month of birth, the year's last two digits
+/// (the century is not in the NIK), and whether she is a woman (40 added to the day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NikHolder {
+    pub day: u32,
+    pub month: u32,
+    pub year_of_century: u32,
+    pub female: bool,
+}
+
+impl NikHolder {
+    /// Whether `born` is the birth date the NIK carries.
+    pub fn born_on(&self, born: NaiveDate) -> bool {
+        use chrono::Datelike;
+        born.day() == self.day
+            && born.month() == self.month
+            && born.year().rem_euclid(100) as u32 == self.year_of_century
+    }
+}
+
+/// A NIK read (`check_nik`'s rules), or what is wrong with it.
+pub fn read_nik(nik: &str) -> Result<NikHolder, Problem> {
     let nik = nik.trim();
     if nik.is_empty() {
         return Err(Problem::Required);
@@ -59,14 +84,19 @@ pub fn check_nik(nik: &str) -> Result<(), Problem> {
     if !PROVINCES.contains(&&nik[0..2]) || &nik[2..4] == "00" || &nik[4..6] == "00" || &nik[12..16] == "0000" {
         return Err(Problem::BadFormat);
     }
-    let day: u32 = nik[6..8].parse().map_err(|_| Problem::BadFormat)?;
-    let day = if day > 40 { day - 40 } else { day };
-    let month: u32 = nik[8..10].parse().map_err(|_| Problem::BadFormat)?;
-    let year: i32 = nik[10..12].parse().map_err(|_| Problem::BadFormat)?;
+    let number = |range: std::ops::Range<usize>| nik[range].parse::<u32>().map_err(|_| Problem::BadFormat);
+    let (coded_day, month, year) = (number(6..8)?, number(8..10)?, number(10..12)?);
+    let female = coded_day > 40;
+    let day = if female { coded_day - 40 } else { coded_day };
     // The century is not in the NIK; any century makes the same day valid except 29 February,
     // which 2000 (a leap year) accepts for "00".
-    NaiveDate::from_ymd_opt(2000 + year, month, day).ok_or(Problem::BadEmbeddedDate)?;
-    Ok(())
+    NaiveDate::from_ymd_opt(2000 + year as i32, month, day).ok_or(Problem::BadEmbeddedDate)?;
+    Ok(NikHolder {
+        day,
+        month,
+        year_of_century: year,
+        female,
+    })
 }
 
 #[cfg(test)]
@@ -122,5 +152,19 @@ mod tests {
         for (nik, expected) in cases {
             assert_eq!(&check_nik(nik), expected, "{nik:?}");
         }
+        // What a valid one says of its holder: a man born 15 March 1985, a woman born 15 March.
+        let read = |nik| read_nik(nik).unwrap();
+        assert_eq!(
+            read("3573011503850001"),
+            NikHolder {
+                day: 15,
+                month: 3,
+                year_of_century: 85,
+                female: false
+            }
+        );
+        assert!(read("3573015503850002").female);
+        assert!(read("3573015503850002").born_on(NaiveDate::from_ymd_opt(1985, 3, 15).unwrap()));
+        assert!(!read("3573015503850002").born_on(NaiveDate::from_ymd_opt(1985, 3, 16).unwrap()));
     }
 }

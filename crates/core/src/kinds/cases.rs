@@ -10,8 +10,8 @@
 //! the alert it was opened from, a tracer's contacts, the day's calls; each indexed field's
 //! name is in every client's first load.
 
-use crate::case_rules::{CaseStatus, Criterion, FollowUpCode};
-use crate::identity::check_nik;
+use crate::case_rules::CaseStatus;
+use crate::identity::read_nik;
 use crate::kit::{Context, FieldType, Invalid, Keyboard};
 use crate::sync::Record;
 use crate::validation::Problem;
@@ -92,27 +92,16 @@ crate::record_kind! {
 /// added to the day of birth), and a phone number as the roster takes one.
 fn outside_person_rules(record: &Record, _: &Context, errors: &mut Vec<Invalid>) {
     let text = |name| record.get(name).and_then(|v| v.as_text());
-    if let Some(nik) = text("nik").map(str::trim).filter(|nik| !nik.is_empty()) {
-        match check_nik(nik) {
+    if let Some(nik) = text("nik").filter(|nik| !nik.trim().is_empty()) {
+        match read_nik(nik) {
             Err(problem) => errors.push(Invalid::new("nik", problem)),
-            Ok(()) => {
-                let day: u32 = nik[6..8].parse().unwrap_or(0);
-                let female = day > 40;
-                if let Some(sex) = text("sex") {
-                    if (sex == "female") != female {
-                        errors.push(Invalid::new("sex", Problem::BadFormat));
-                    }
+            Ok(holder) => {
+                if text("sex").is_some_and(|sex| (sex == "female") != holder.female) {
+                    errors.push(Invalid::new("sex", Problem::BadFormat));
                 }
                 let born = text("birth_date").and_then(crate::date::parse_ymd);
-                if let Some(born) = born {
-                    use chrono::Datelike;
-                    let nik_date = (day % 40, &nik[8..10], &nik[10..12]);
-                    let same = nik_date.0 == born.day()
-                        && nik_date.1 == format!("{:02}", born.month())
-                        && nik_date.2 == format!("{:02}", born.year().rem_euclid(100));
-                    if !same {
-                        errors.push(Invalid::new("birth_date", Problem::BadEmbeddedDate));
-                    }
+                if born.is_some_and(|born| !holder.born_on(born)) {
+                    errors.push(Invalid::new("birth_date", Problem::BadEmbeddedDate));
                 }
             }
         }
@@ -293,32 +282,13 @@ impl Case {
     }
 }
 
-impl CloseContact {
-    /// Its follow-up entries as the rules read them, by date (entries whose date or code is
-    /// not one are left out: the record's check refuses them).
-    pub fn entries(&self) -> Vec<(chrono::NaiveDate, FollowUpCode)> {
-        let mut out: Vec<_> = self
-            .follow_up
-            .iter()
-            .filter_map(|(day, code)| Some((crate::date::parse_ymd(day)?, FollowUpCode::from_code(code)?)))
-            .collect();
-        out.sort_by_key(|(day, _)| *day);
-        out
-    }
-
-    /// The criteria recorded.
-    pub fn criteria(&self) -> Vec<Criterion> {
-        self.criteria.iter().filter_map(|c| Criterion::from_code(c)).collect()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn the_choices_are_the_rules_codes() {
-        use crate::case_rules::CASE_RULES;
+        use crate::case_rules::{Criterion, FollowUpCode, CASE_RULES};
         assert_eq!(
             CASE_STATUSES,
             CaseStatus::ALL.map(CaseStatus::code).as_slice(),

@@ -18,66 +18,45 @@ pub mod wfo;
 
 use crate::kit::{Indexes, KindDecl, KindIndex, Registry};
 
-/// Every kind Posko syncs: the everyday kinds, then the health kinds (with the `cases`
-/// feature), in that order (a test holds the three lists to each other).
-pub static STANDARD: &[&KindDecl] = &[
-    &screening::SCREENING,
-    &roster::PERSON,
-    &violation::VIOLATION,
-    &alert::ALERT_ACTION,
-    &checklist::CHECKLIST,
-    &checklist::CHECKLIST_TEMPLATE,
-    &wfo::WFO_DAY,
-    &call_center::CALL_CENTER,
-    #[cfg(feature = "cases")]
-    &cases::OUTSIDE_PERSON,
-    #[cfg(feature = "cases")]
-    &cases::CASE,
-    #[cfg(feature = "cases")]
-    &cases::LAB_TEST,
-    #[cfg(feature = "cases")]
-    &cases::CLOSE_CONTACT,
-    #[cfg(feature = "cases")]
-    &cases::CALL,
-];
+/// Writes the lists of kinds from one list of each: `STANDARD`, every kind Posko syncs (the
+/// everyday kinds, then the health kinds with the `cases` feature); `EVERYDAY`, what the
+/// Crisis Center's generic views (records, forms) of every role show, so they link no health
+/// kind's declaration (the health kinds, `Access::is_health`, are shown by the screens of the
+/// roles that trace); and `STANDARD_INDEXES`, what the device indexes of `STANDARD`, read from
+/// the declarations when compiled, in the same order. The device's store reads the indexes as
+/// the JSON text the client's build writes from them (`Indexes::json`), so no client links that
+/// list.
+macro_rules! kinds {
+    (everyday: [$($everyday:path),* $(,)?], health: [$($health:path),* $(,)?] $(,)?) => {
+        /// Every kind Posko syncs.
+        pub static STANDARD: &[&KindDecl] = &[$(&$everyday,)* $(#[cfg(feature = "cases")] &$health,)*];
+        /// The kinds the generic views show: all but the health kinds.
+        pub static EVERYDAY: &[&KindDecl] = &[$(&$everyday,)*];
+        /// What the device indexes of `STANDARD`, in its order.
+        pub static STANDARD_INDEXES: &[&KindIndex] =
+            &[$($everyday.index,)* $(#[cfg(feature = "cases")] $health.index,)*];
+    };
+}
 
-/// The everyday kinds: what the Crisis Center's generic views (records, forms) of every role
-/// show. Their own list, so those views link no health kind's declaration: the health kinds
-/// (`Access::is_health`) are shown by the screens of the roles that trace.
-pub static EVERYDAY: &[&KindDecl] = &[
-    &screening::SCREENING,
-    &roster::PERSON,
-    &violation::VIOLATION,
-    &alert::ALERT_ACTION,
-    &checklist::CHECKLIST,
-    &checklist::CHECKLIST_TEMPLATE,
-    &wfo::WFO_DAY,
-    &call_center::CALL_CENTER,
-];
-
-/// What the device indexes of the same kinds, read from the declarations when compiled, in the
-/// same order (a test holds them to `STANDARD`). The device's store reads them as the JSON text
-/// the client's build writes from them (`Indexes::json`), so no client links this list.
-pub static STANDARD_INDEXES: &[&KindIndex] = &[
-    screening::SCREENING.index,
-    roster::PERSON.index,
-    violation::VIOLATION.index,
-    alert::ALERT_ACTION.index,
-    checklist::CHECKLIST.index,
-    checklist::CHECKLIST_TEMPLATE.index,
-    wfo::WFO_DAY.index,
-    call_center::CALL_CENTER.index,
-    #[cfg(feature = "cases")]
-    cases::OUTSIDE_PERSON.index,
-    #[cfg(feature = "cases")]
-    cases::CASE.index,
-    #[cfg(feature = "cases")]
-    cases::LAB_TEST.index,
-    #[cfg(feature = "cases")]
-    cases::CLOSE_CONTACT.index,
-    #[cfg(feature = "cases")]
-    cases::CALL.index,
-];
+kinds! {
+    everyday: [
+        screening::SCREENING,
+        roster::PERSON,
+        violation::VIOLATION,
+        alert::ALERT_ACTION,
+        checklist::CHECKLIST,
+        checklist::CHECKLIST_TEMPLATE,
+        wfo::WFO_DAY,
+        call_center::CALL_CENTER,
+    ],
+    health: [
+        cases::OUTSIDE_PERSON,
+        cases::CASE,
+        cases::LAB_TEST,
+        cases::CLOSE_CONTACT,
+        cases::CALL,
+    ],
+}
 
 impl Registry {
     /// The kinds the app ships with: what the server takes.
@@ -102,8 +81,8 @@ impl Indexes {
 mod tests {
     use super::*;
 
-    /// The lists agree: `STANDARD` is `EVERYDAY` then the health kinds, and the indexes are
-    /// theirs in the same order; the device's JSON text of them is JSON naming each kind.
+    /// The lists agree: the health kinds are those `Access::is_health` says, the indexes are the
+    /// kinds' in the same order, and the device's JSON text of them is JSON naming each kind.
     #[test]
     fn the_lists_of_kinds_agree() {
         let names = |list: &[&KindDecl]| list.iter().map(|k| k.name).collect::<Vec<_>>();

@@ -13,6 +13,31 @@ use posko_core::sync::SyncRecord;
 use posko_server::clusters::{of_agency, OfficeCluster};
 use posko_server::seed::DEMO_AGENCY_ID;
 
+/// A new case of the demo agency at `office`, with `status`, judged by the first revision, about
+/// no one yet and with no dates: each test says the rest.
+fn case_at(office: &str, status: &str) -> Case {
+    Case {
+        id: new_id(),
+        agency_id: DEMO_AGENCY_ID.into(),
+        office_id: Some(office.into()),
+        owner_id: None,
+        parent_id: None,
+        person: None,
+        outside_person: None,
+        status: status.into(),
+        rules_version: "KMK-413-2020".into(),
+        onset: None,
+        specimen: None,
+        symptoms_resolved: None,
+        isolation_place: None,
+        cluster: None,
+        alert: None,
+        call: None,
+        from_contact: None,
+        notes: None,
+    }
+}
+
 on_both_databases!(
     the_office_clusters_in_sql_are_cores,
     the_residence_workbook_lists_what_the_user_reads_by_kecamatan
@@ -52,24 +77,9 @@ async fn the_residence_workbook_lists_what_the_user_reads_by_kecamatan(app: Test
     let child = outsider("Rina", "Klojen", "Oro-oro Dowo");
     let neighbour = outsider("Joko", "Lowokwaru", "Dinoyo");
     let case = Case {
-        id: new_id(),
-        agency_id: DEMO_AGENCY_ID.into(),
-        office_id: place.office_id.clone(),
-        owner_id: None,
-        parent_id: None,
         person: Some(employee.id.clone()),
-        outside_person: None,
-        status: "confirmed_symptomatic".into(),
-        rules_version: "KMK-413-2020".into(),
         onset: NaiveDate::from_ymd_opt(2020, 7, 10),
-        specimen: None,
-        symptoms_resolved: None,
-        isolation_place: None,
-        cluster: None,
-        alert: None,
-        call: None,
-        from_contact: None,
-        notes: None,
+        ..case_at(place.office_id.as_deref().unwrap(), "confirmed_symptomatic")
     };
     let contact = |person: &OutsidePerson, tracer: &str| CloseContact {
         id: new_id(),
@@ -163,25 +173,12 @@ async fn the_office_clusters_in_sql_are_cores(app: TestApp) {
         let day = |n: u64| NaiveDate::from_ymd_opt(2020, 9, 1).unwrap() + chrono::Days::new(n);
         let onset = (next(5) != 0).then(|| day(next(60)));
         let specimen = (next(3) != 0).then(|| day(next(60)));
+        let office = offices[next(2) as usize];
         let case = Case {
-            id: new_id(),
-            agency_id: DEMO_AGENCY_ID.into(),
-            office_id: Some(offices[next(2) as usize].into()),
-            owner_id: None,
-            parent_id: None,
-            person: None,
             outside_person: Some(format!("outsider-{i}")),
-            status: CaseStatus::ALL[next(7) as usize].code().into(),
-            rules_version: "KMK-413-2020".into(),
             onset,
             specimen,
-            symptoms_resolved: None,
-            isolation_place: None,
-            cluster: None,
-            alert: None,
-            call: None,
-            from_contact: None,
-            notes: None,
+            ..case_at(office, CaseStatus::ALL[next(7) as usize].code())
         };
         records.push(case.to_new_record(&stamp(1, "admin")));
     }
