@@ -3,9 +3,6 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use leptos_router::components::Router;
-use leptos_router::hooks::use_location;
-use leptos_router::location::{BrowserUrl, LocationProvider};
 
 use crate::components::{BackLink, SyncStatusBar, TopBar};
 use crate::context::AppContext;
@@ -17,6 +14,7 @@ use crate::store::{Store, DEFAULT_DB_NAME};
 #[component]
 pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
+    crate::route::provide_location();
     let app = AppContext::new(crate::connectivity::online_signal());
     provide_context(app);
     let sync = crate::sync::provide_sync(app);
@@ -55,7 +53,6 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <Router>
             <TopBar />
             {move || update_ready.get().then(|| later::view(Later::UpdateBanner))}
             <SyncStatusBar />
@@ -73,7 +70,6 @@ pub fn App() -> impl IntoView {
                     .into_any()
                 }}
             </main>
-        </Router>
     }
 }
 
@@ -126,16 +122,8 @@ impl Screen {
 /// of query alone keeps the screen, as it keeps what the user typed).
 #[component]
 fn Pages() -> impl IntoView {
-    let path = use_location().pathname;
+    let path = crate::route::use_location().pathname;
     let screen = Memo::new(move |_| path.with(|p| Screen::at(p)));
-    // leptos_router writes a followed link into the address bar (and the history) only once the
-    // routes say the new view is ready. The screen below is built as soon as the path changes.
-    if let Some(browser) = use_context::<BrowserUrl>() {
-        Effect::new(move |_| {
-            path.track();
-            browser.ready_to_complete();
-        });
-    }
     let page = move || match screen.get() {
         Screen::Home => view! { <HomePage /> }.into_any(),
         Screen::Login => view! { <LoginPage /> }.into_any(),

@@ -11,6 +11,12 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::js_codec::{property, FromJs, ToJs};
 
+/// Whether `path` is one of the server's own (its API, files it serves for download), which the
+/// app's links leave to the browser (`route`).
+pub fn is_server_path(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
 /// Why a call to the server failed, in terms the UI can explain.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServerError {

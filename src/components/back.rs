@@ -2,8 +2,8 @@
 
 use std::cell::RefCell;
 
+use crate::route::use_location;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 use crate::i18n::{use_i18n, Strings};
 

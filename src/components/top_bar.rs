@@ -1,7 +1,6 @@
 //! The always-visible bar: app name, online/offline indicator, language switch, sign-out.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 use crate::context::use_app;
 use crate::i18n::{use_i18n, Locale};
@@ -10,16 +9,15 @@ use crate::i18n::{use_i18n, Locale};
 pub fn TopBar() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    let navigate = use_navigate();
 
     let sync = crate::sync::use_sync();
     // Signing out is in the later module (`later::sign_out_flow`): not needed to sign in and screen.
     let sign_out = move || {
-        let (t, pending, navigate) = (i18n.t(), sync.pending.get_untracked().unwrap_or(0), navigate.clone());
+        let (t, pending) = (i18n.t(), sync.pending.get_untracked().unwrap_or(0));
         leptos::task::spawn_local(async move {
             if let Ok(sign_out) = crate::later::sign_out_flow().await {
                 if sign_out(app, t, pending) {
-                    navigate("/masuk", Default::default());
+                    crate::route::navigate("/masuk", false);
                 }
             }
         });

@@ -7,7 +7,6 @@
 //! Both need a connection, and say so. In the later module.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use posko_core::api::{ActivateRequest, MIN_PASSWORD_CHARS};
 
 use crate::components::form::alert;
@@ -21,7 +20,6 @@ pub fn ActivatePage() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let sync = use_sync();
-    let navigate = use_navigate();
     let (nip, code, password, again) = (
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
@@ -53,7 +51,6 @@ pub fn ActivatePage() -> impl IntoView {
             return;
         }
         busy.set(true);
-        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let l = i18n.locale_untracked().later();
             match server_api::activate(&request.normalized_username(), &request.code, &request.password).await {
@@ -61,7 +58,7 @@ pub fn ActivatePage() -> impl IntoView {
                     password.set(String::new());
                     again.set(String::new());
                     crate::session::keep_session(app, sync, session, reply).await;
-                    navigate("/", Default::default());
+                    crate::route::navigate("/", false);
                 }
                 Err(ServerError::Api { status: 401, .. }) => failure.set(Some(l.activate_refused.to_owned())),
                 Err(ServerError::Unreachable) if !app.online.get_untracked() => {

@@ -1,7 +1,6 @@
 //! Sign-in: needs the network once; the session is then kept on the device for offline use.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use posko_core::api::LoginRequest;
 use posko_core::{Field, FieldError};
 
@@ -37,7 +36,6 @@ pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let sync = crate::sync::use_sync();
-    let navigate = use_navigate();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
@@ -50,7 +48,7 @@ pub fn LoginPage() -> impl IntoView {
         .problem
         .with_untracked(|p| p == &Some(crate::sync::SyncError::SessionExpired));
     if app.session.with_untracked(|s| s.is_some()) && !session_ended {
-        navigate("/", Default::default());
+        crate::route::redirect("/");
     }
 
     let submit = move |event: leptos::ev::SubmitEvent| {
@@ -69,13 +67,12 @@ pub fn LoginPage() -> impl IntoView {
         }
         errors.set(Vec::new());
         busy.set(true);
-        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match server_api::login(&request).await {
                 Ok((session, reply)) => {
                     password.set(String::new());
                     sign_in(app, sync, session, reply).await;
-                    navigate("/", Default::default());
+                    crate::route::navigate("/", false);
                 }
                 Err(ServerError::Api { status: 401, .. }) => failure.set(Some(LoginFailure::Credentials)),
                 Err(ServerError::Api { status: 429, .. }) => failure.set(Some(LoginFailure::TooMany)),

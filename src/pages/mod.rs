@@ -30,7 +30,6 @@ pub use today::TodayPage;
 pub use wfo::{WfoPlanPage, WfoToday};
 
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 
 use crate::context::use_app;
 
@@ -41,7 +40,8 @@ pub fn signed_in(page: fn() -> AnyView) -> impl IntoView {
         if app.session.with(|s| s.is_some()) {
             page()
         } else {
-            view! { <Redirect path="/masuk" /> }.into_any()
+            crate::route::redirect("/masuk");
+            ().into_any()
         }
     }
 }

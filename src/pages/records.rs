@@ -8,7 +8,6 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
 use posko_core::api::OfficeRef;
 use posko_core::kit::{self, Envelope, KindDecl, Registry};
 use posko_core::sync::{Record, SyncRecord};
@@ -23,6 +22,7 @@ use crate::generic::{form, list, show};
 use crate::i18n::fill;
 use crate::i18n::{use_i18n, LaterStrings, Locale};
 use crate::messages;
+use crate::route::{navigate, use_location};
 use crate::store::LocalRecord;
 use crate::sync::use_sync;
 
@@ -42,13 +42,7 @@ const SEARCH: &str = "cari";
 
 /// The search named in an address's query (`cari=…`, with or without its `?`), decoded.
 fn search_in(query: &str) -> String {
-    query
-        .trim_start_matches('?')
-        .split('&')
-        .find_map(|pair| pair.strip_prefix(SEARCH)?.strip_prefix('='))
-        .and_then(|value| js_sys::decode_uri_component(&value.replace('+', " ")).ok())
-        .and_then(|value| value.as_string())
-        .unwrap_or_default()
+    crate::route::query_value(query, SEARCH).unwrap_or_default()
 }
 const EDIT: &str = "ubah";
 
@@ -158,7 +152,6 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
     // back returns to the list as it was left; the list reads it from there.
     let location = use_location();
     let query = Memo::new(move |_| search_in(&location.search.get()));
-    let navigate = use_navigate();
     let search = (listing && kind.fields.iter().any(|f| f.title)).then(|| {
         let on_input = move |e| {
             let typed = event_target_value(&e);
@@ -170,14 +163,7 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
                     js_sys::encode_uri_component(words)
                 ),
             };
-            navigate(
-                &address,
-                leptos_router::NavigateOptions {
-                    replace: true,
-                    scroll: false,
-                    ..Default::default()
-                },
-            );
+            navigate(&address, true);
         };
         view! {
             <label class="field">
@@ -516,8 +502,7 @@ fn form_screen(
     offices: Vec<OfficeRef>,
     user_id: String,
 ) -> AnyView {
-    let navigate = use_navigate();
-    let saved = Callback::new(move |id: String| navigate(&format!("/catatan/{}/{id}", kind.name), Default::default()));
+    let saved = Callback::new(move |id: String| navigate(&format!("/catatan/{}/{id}", kind.name), false));
     let title = names.kind(kind);
     view! {
         <section class="card">

@@ -1,7 +1,6 @@
 //! The daily self-screening form: validated by `posko_core`, saved to the device with its outbox entry.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use posko_core::date::format_ymd;
 use posko_core::screening::{screening_id, validate, ScreeningDraft};
 use posko_core::sync::SyncRecord;
@@ -18,7 +17,9 @@ use crate::store::StoreError;
 #[component]
 pub fn ScreeningPage() -> impl IntoView {
     signed_in(|| {
-        let editing = use_query_map().with_untracked(|q| q.get("ubah"));
+        let editing = crate::route::use_location()
+            .search
+            .with_untracked(|query| crate::route::query_value(query, "ubah"));
         let Some(id) = editing else {
             return view! { <ScreeningForm initial=None /> }.into_any();
         };
