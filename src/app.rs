@@ -95,6 +95,8 @@ enum Screen {
     Activate,
     /// `/rencana-wfo`: the work-from-office plan.
     WfoPlan,
+    /// `/pemantauan`: a tracing officer's day.
+    Tracing,
     NotFound,
 }
 
@@ -112,6 +114,7 @@ impl Screen {
             "/impor-pegawai" => Screen::RosterImport,
             "/aktivasi" => Screen::Activate,
             "/rencana-wfo" => Screen::WfoPlan,
+            "/pemantauan" => Screen::Tracing,
             p if p.starts_with("/catatan/") => Screen::Records,
             _ => Screen::NotFound,
         }
@@ -136,6 +139,7 @@ fn Pages() -> impl IntoView {
         Screen::RosterImport => later::view(Later::RosterImportPage),
         Screen::Activate => later::view(Later::ActivatePage),
         Screen::WfoPlan => later::view(Later::WfoPlanPage),
+        Screen::Tracing => later::view(Later::TracingPage),
         Screen::NotFound => later::view(Later::NotFoundPage),
     };
     view! { <BackLink /> {page} }

@@ -16,7 +16,7 @@ use crate::components::{Hotline, StorageNote, UpdateBanner};
 use crate::i18n::{use_i18n, Words};
 use crate::pages::{
     ActivatePage, ChecklistPage, CompliancePage, HistoryPage, HomeCards, HomeToday, NotFoundPage, RecordsPage,
-    RoleTools, RosterImportPage, SavedScreeningSyncState, TodayPage, WfoPlanPage,
+    RoleTools, RosterImportPage, SavedScreeningSyncState, TodayPage, TracingPage, WfoPlanPage,
 };
 
 /// The views in the later module.
@@ -47,6 +47,8 @@ pub enum Later {
     RoleTools,
     /// The work-from-office plan of an office's day (`/rencana-wfo`).
     WfoPlanPage,
+    /// A tracing officer's day: the close contacts to follow up today (`/pemantauan`).
+    TracingPage,
     /// A path no screen knows.
     NotFoundPage,
     /// "New version available": shown only when one waits.
@@ -74,6 +76,9 @@ pub enum Area {
     /// A new user's first sign-in with an activation code (`split_activation`): once per
     /// person, and online only, so no role keeps it and no signed-in phone fetches it.
     Activation,
+    /// Cases and contact tracing (issue #20): the tracer's day (`split_tracing`), for the roles
+    /// that read the health kinds (`Access::Health`), with the health kinds' names.
+    Tracing,
 }
 
 impl Area {
@@ -84,6 +89,7 @@ impl Area {
             Area::Center => "center",
             Area::Monitoring => "monitoring",
             Area::Activation => "activation",
+            Area::Tracing => "tracing",
         }
     }
 
@@ -95,8 +101,9 @@ impl Area {
         match role {
             Role::Employee => &[Area::Home],
             Role::Monitor => &[Area::Home, Area::Monitoring],
-            Role::ProtocolOfficer | Role::TracingOfficer | Role::CrisisAdmin | Role::Ppk => {
-                &[Area::Home, Area::Center, Area::Monitoring]
+            Role::ProtocolOfficer => &[Area::Home, Area::Center, Area::Monitoring],
+            Role::TracingOfficer | Role::CrisisAdmin | Role::Ppk => {
+                &[Area::Home, Area::Center, Area::Monitoring, Area::Tracing]
             }
         }
     }
@@ -123,6 +130,7 @@ impl Later {
             // one area every such role takes and an employee's phone never fetches.
             Later::CompliancePage | Later::RoleTools => Area::Monitoring,
             Later::ActivatePage => Area::Activation,
+            Later::TracingPage => Area::Tracing,
         }
     }
 
@@ -155,6 +163,7 @@ async fn constructor(view: Later) -> Result<fn() -> AnyView, NotLoaded> {
         Area::Center => center_views().await?,
         Area::Monitoring => monitoring_views().await?,
         Area::Activation => activation_views().await?,
+        Area::Tracing => tracing_views().await?,
     };
     link_styles(view.area());
     Ok(construct(view))
@@ -197,6 +206,14 @@ fn center_views() -> Result<Constructors, NotLoaded> {
 fn activation_views() -> Result<Constructors, NotLoaded> {
     Ok(|view| match view {
         Later::ActivatePage => || view! { <ActivatePage /> }.into_any(),
+        _ => || ().into_any(),
+    })
+}
+
+#[leptos::wasm_split::wasm_split(tracing, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn tracing_views() -> Result<Constructors, NotLoaded> {
+    Ok(|view| match view {
+        Later::TracingPage => || view! { <TracingPage /> }.into_any(),
         _ => || ().into_any(),
     })
 }

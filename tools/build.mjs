@@ -210,9 +210,12 @@ for (const words of ['home', 'later']) {
 }
 // The names of record kinds, fields and choices, in every locale, for the generic views (which
 // are in the later module, so these are not part of the first load either).
-for (const name of readdirSync(join(localesDir, 'kinds')).filter((n) => n.endsWith('.json'))) {
-  const table = JSON.parse(readFileSync(join(localesDir, 'kinds', name), 'utf8'));
-  writeFileSync(join(dir, 'lang', `kinds-${name}`), JSON.stringify(table));
+// The health kinds' names (`locales/cases/`) apart, for the roles that read them alone.
+for (const words of ['kinds', 'cases']) {
+  for (const name of readdirSync(join(localesDir, words)).filter((n) => n.endsWith('.json'))) {
+    const table = JSON.parse(readFileSync(join(localesDir, words, name), 'utf8'));
+    writeFileSync(join(dir, 'lang', `${words}-${name}`), JSON.stringify(table));
+  }
 }
 files = walk(dir);
 
@@ -227,6 +230,7 @@ const AREA_WORDS = {
   home: ['/home.css', '/lang/home-{lang}.json'],
   center: ['/later.css', '/lang/later-{lang}.json', '/lang/kinds-{lang}.json'],
   monitoring: ['/later.css', '/lang/later-{lang}.json'],
+  tracing: ['/later.css', '/lang/later-{lang}.json', '/lang/kinds-{lang}.json', '/lang/cases-{lang}.json'],
 };
 const languages = readdirSync(join(localesDir, 'later')).filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5));
 const areas = {};

@@ -87,8 +87,11 @@ pub fn record_form(
                 }
             });
         }
-        let shown =
-            |field: &FieldDecl| !field.derived && app.user().map_or(!field.admin_only, |u| kit::may_set(&u, field));
+        let shown = |field: &FieldDecl| {
+            !field.derived
+                && super::show::shown(field)
+                && app.user().map_or(!field.admin_only, |u| kit::may_set(&u, field))
+        };
         let (mut values, mut found) = read(kind, &data, ctx.utc_offsets_minutes.0, shown);
         // A suggested value typed in another case or spacing keeps the spelling held.
         let known = referenced.get_untracked().unwrap_or_default();
@@ -164,7 +167,7 @@ pub fn record_form(
     let inputs = kind
         .fields
         .iter()
-        .filter(|field| !matches!(field.ty, FieldType::Items { .. }) && !field.derived)
+        .filter(|field| !matches!(field.ty, FieldType::Items { .. }) && !field.derived && super::show::shown(field))
         .filter(|field| setter.as_ref().map_or(!field.admin_only, |u| kit::may_set(u, field)))
         .map(|field| {
             let name = field.name;
@@ -456,7 +459,7 @@ fn reference_input(
     let chosen = record.get(name).and_then(Value::as_text).unwrap_or_default().to_owned();
     let office = record.office_id.clone();
     let options = move || {
-        let shape = kit::Registry::everyday().get(target)?;
+        let shape = kit::Registry::standard().get(target)?;
         referenced.get().map(|known| {
             let mut options: Vec<(String, String)> = known
                 .iter()

@@ -1,6 +1,7 @@
 //! The names of record kinds, their fields and their choices, in the user's language: the
-//! `lang/kinds-<code>.json` files tools/build.mjs writes from `locales/kinds/`, fetched once
-//! per language (from the service worker's cache when offline). Keys: `<kind>`,
+//! `lang/kinds-<code>.json` files tools/build.mjs writes from `locales/kinds/`, and for the roles
+//! that read the health kinds also `lang/cases-<code>.json` (`locales/cases/`), each fetched
+//! once per language (from the service worker's cache when offline). Keys: `<kind>`,
 //! `<kind>.<field>`, `<kind>.<field>.<code>` (`KindDecl::label_keys`).
 
 use std::cell::RefCell;
@@ -18,7 +19,8 @@ pub struct KindLabels {
 }
 
 thread_local! {
-    static LOADED: RefCell<Vec<(Locale, Arc<KindLabels>)>> = const { RefCell::new(Vec::new()) };
+    /// The tables fetched, by language and file (`kinds`, `cases`).
+    static LOADED: RefCell<Vec<(Locale, &'static str, Arc<KindLabels>)>> = const { RefCell::new(Vec::new()) };
 }
 
 impl KindLabels {
@@ -93,16 +95,40 @@ impl KindLabels {
 /// `locale`'s names, fetched on first use. `None` when the file cannot be had (offline before
 /// the service worker had it); the caller shows the declarations' own words meanwhile.
 pub async fn load(locale: Locale) -> Option<Arc<KindLabels>> {
-    if let Some(found) = LOADED.with(|l| l.borrow().iter().find(|(at, _)| *at == locale).map(|(_, t)| t.clone())) {
-        return Some(found);
+    table(locale, "kinds").await
+}
+
+/// `locale`'s names for a user of `role`: the health kinds' too where the role reads them
+/// (`Access::Health`), so no other phone fetches them. `None` as for `load`.
+pub async fn load_for(locale: Locale, role: Option<posko_core::Role>) -> Option<Arc<KindLabels>> {
+    let everyday = table(locale, "kinds").await?;
+    if !role.is_some_and(|role| posko_core::kit::Access::Health.readable_by(role)) {
+        return Some(everyday);
     }
-    let url = format!("/lang/kinds-{}.json", locale.code());
+    let health = table(locale, "cases").await?;
+    let mut table = everyday.table.clone();
+    table.extend(health.table.iter().cloned());
+    Some(Arc::new(KindLabels { table }))
+}
+
+/// One file of names, `lang/<file>-<code>.json`, fetched on first use.
+async fn table(locale: Locale, file: &'static str) -> Option<Arc<KindLabels>> {
+    let cached = LOADED.with(|l| {
+        l.borrow()
+            .iter()
+            .find(|(at, name, _)| *at == locale && *name == file)
+            .map(|(_, _, t)| t.clone())
+    });
+    if cached.is_some() {
+        return cached;
+    }
+    let url = format!("/lang/{file}-{}.json", locale.code());
     let reply = gloo::net::http::Request::get(&url).send().await.ok()?;
     if !reply.ok() {
         return None;
     }
     let labels = Arc::new(KindLabels::from_json(&reply.text().await.ok()?)?);
-    LOADED.with(|l| l.borrow_mut().push((locale, labels.clone())));
+    LOADED.with(|l| l.borrow_mut().push((locale, file, labels.clone())));
     Some(labels)
 }
 

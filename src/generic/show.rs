@@ -62,11 +62,12 @@ pub fn value(labels: &KindLabels, locale: Locale, kind: &KindDecl, field: &Field
         FieldType::Items { item, .. } => members(record, field.name)
             .filter(|(_, v)| **v != Value::Null)
             .map(|(code, v)| {
-                format!(
-                    "{}: {}",
-                    labels.item(kind, code),
-                    scalar(labels, locale, kind, field, item, v)
-                )
+                // A map by day (a contact's follow-up) names its days in words.
+                let key = match posko_core::date::parse_ymd(code) {
+                    Some(day) => crate::messages::short_date(locale.strings(), day),
+                    None => labels.item(kind, code),
+                };
+                format!("{}: {}", key, scalar(labels, locale, kind, field, item, v))
             })
             .collect::<Vec<_>>()
             .join("\n"),
@@ -97,4 +98,64 @@ pub fn summary_fields(kind: &KindDecl) -> Vec<&'static FieldDecl> {
     } else {
         indexed
     }
+}
+
+/// The kind a reference field names records of, where those have a name to show and to be
+/// picked by (a person, a call); `None` for a link to a record with none (a case's screening
+/// alert or contact), which the screens that make the link set and no generic view shows.
+pub fn named_target(field: &FieldDecl) -> Option<&'static KindDecl> {
+    match field.ty {
+        FieldType::Reference(target) => posko_core::kit::Registry::standard()
+            .get(target)
+            .filter(|shape| shape.fields.iter().any(|f| f.title)),
+        _ => None,
+    }
+}
+
+/// The names of the records a kind's references point at, as the device holds them (`id`,
+/// name), read for its list and its records' pages.
+#[derive(Clone, Default)]
+pub struct ReferenceNames(Vec<(String, String)>);
+
+impl ReferenceNames {
+    /// Reads the named records of every kind `kind` references (`named_target`).
+    pub async fn of(store: &crate::store::Store, kind: &KindDecl) -> Result<ReferenceNames, crate::store::StoreError> {
+        let mut names = Vec::new();
+        let mut read: Vec<&str> = Vec::new();
+        for target in kind.fields.iter().filter_map(named_target) {
+            if read.contains(&target.name) {
+                continue;
+            }
+            read.push(target.name);
+            for local in store.all_of(target.name).await? {
+                names.push((local.record.id.clone(), target.title_of(&local.record)));
+            }
+        }
+        Ok(ReferenceNames(names))
+    }
+
+    /// A field's value as shown: a reference by its record's name (a dash when the device does
+    /// not hold it), anything else as `value` shows it.
+    pub fn value(
+        &self,
+        labels: &KindLabels,
+        locale: Locale,
+        kind: &KindDecl,
+        field: &FieldDecl,
+        record: &Record,
+    ) -> String {
+        if !matches!(field.ty, FieldType::Reference(_)) {
+            return value(labels, locale, kind, field, record);
+        }
+        record
+            .get(field.name)
+            .and_then(Value::as_text)
+            .and_then(|id| self.0.iter().find(|(at, _)| at == id))
+            .map_or_else(|| EMPTY.to_owned(), |(_, name)| name.clone())
+    }
+}
+
+/// Whether a view shows `field`: not a reference to a record with no name (`named_target`).
+pub fn shown(field: &FieldDecl) -> bool {
+    !matches!(field.ty, FieldType::Reference(_)) || named_target(field).is_some()
 }

@@ -131,6 +131,10 @@ fn jobs(l: &'static crate::i18n::LaterStrings, user: &posko_core::UserProfile) -
     // The same question the records' "add" asks, so a job is never offered where it is not.
     let may = |kind: &posko_core::kit::KindDecl| posko_core::kit::may_add(user, kind);
     view! {
+        // The tracer's day, for whoever writes the contacts' follow-up.
+        {posko_core::kit::Access::Assigned.writable_by(role).then(|| view! {
+            <a class="button" href="/pemantauan">{l.job_tracing}</a>
+        })}
         {may(&CHECKLIST).then(|| view! { <a class="button" href="/daftar-periksa">{l.job_checklist}</a> })}
         {may(&VIOLATION).then(|| view! {
             <a class="button" href=format!("/catatan/{}/baru", VIOLATION.name)>{l.job_violation}</a>

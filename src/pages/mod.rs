@@ -13,6 +13,7 @@ mod records;
 mod roster_import;
 mod screening;
 mod today;
+mod tracing;
 mod wfo;
 
 pub use activate::ActivatePage;
@@ -27,6 +28,7 @@ pub use records::RecordsPage;
 pub use roster_import::RosterImportPage;
 pub use screening::{SavedScreening, ScreeningPage};
 pub use today::TodayPage;
+pub use tracing::TracingPage;
 pub use wfo::{WfoPlanPage, WfoToday};
 
 use leptos::prelude::*;

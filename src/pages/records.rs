@@ -49,7 +49,7 @@ const EDIT: &str = "ubah";
 fn at(path: &str) -> At {
     let rest = path.trim_end_matches('/').strip_prefix("/catatan").unwrap_or("");
     let mut parts = rest.split('/').skip(1);
-    let kinds = Registry::everyday();
+    let kinds = Registry::standard();
     let Some(kind) = parts.next() else { return At::Kinds };
     let Some(kind) = kinds.get(kind) else {
         return At::Unknown;
@@ -73,7 +73,8 @@ pub fn RecordsPage() -> impl IntoView {
         // are precached; a moment on a first visit online): a form
         // drawn before them would be drawn again when they came, losing what was typed
         // (issue #21).
-        let names = crate::view_data::ViewData::new(move || labels::load(i18n.locale()));
+        let role = use_app().user().map(|u| u.role);
+        let names = crate::view_data::ViewData::new(move || labels::load_for(i18n.locale(), role));
         (move || {
             let locale = i18n.locale();
             let Some(names) = names.get() else {
@@ -101,7 +102,7 @@ fn kinds(locale: Locale, names: &KindLabels) -> AnyView {
         <section class="card">
             <h1>{locale.later().records_title}</h1>
             <ul class="links">
-                {Registry::everyday()
+                {Registry::standard()
                     .kinds()
                     .iter()
                     .filter(|kind| role.is_some_and(|role| kind.access.readable_by(role)))
@@ -130,9 +131,13 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
                         .unsent_photos()
                         .await
                         .map(|p| p.into_iter().map(|p| p.record_id).collect::<Vec<_>>());
-                    store.all_of(kind.name).await.and_then(|list| Ok((list, unsent?)))
+                    let named = show::ReferenceNames::of(&store, kind).await;
+                    store
+                        .all_of(kind.name)
+                        .await
+                        .and_then(|list| Ok((list, unsent?, named?)))
                 }
-                None => Ok((Vec::new(), Vec::new())),
+                None => Ok((Vec::new(), Vec::new(), show::ReferenceNames::default())),
             }
         }
     });
@@ -199,7 +204,7 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
             let field = value_field?;
             let office = office_filter.get();
             let values = loaded.with(|read| match read {
-                Some(Ok((list, _))) => list::values_held(field, list, office.as_deref()),
+                Some(Ok((list, _, _))) => list::values_held(field, list, office.as_deref()),
                 _ => Vec::new(),
             });
             (values.len() > 1).then(|| {
@@ -224,7 +229,7 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
             {move || loaded.with(|read| match (read, &id) {
                 (None, _) => view! { <p class="muted">{t.loading}</p> }.into_any(),
                 (Some(Err(error)), _) => alert(messages::store_error(t, error)),
-                (Some(Ok((list, unsent))), Some(id)) => match list.iter().find(|r| &r.record.id == id) {
+                (Some(Ok((list, unsent, named))), Some(id)) => match list.iter().find(|r| &r.record.id == id) {
                     Some(found) => {
                         let editable = user.as_ref().is_some_and(|u| may_edit(u, kind, &found.record));
                         // Whoever keeps a person gives them a sign-in.
@@ -237,7 +242,7 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
                         let sign_out = (admin && kind.name == posko_core::roster::PERSON.name)
                             .then(|| super::activate::end_sessions(app, locale, found.record.id.clone()));
                         view! {
-                            {detail(locale, &names, kind, found, unsent.contains(&found.record.id))}
+                            {detail(locale, &names, named, kind, found, unsent.contains(&found.record.id))}
                             {editable.then(|| view! {
                                 <a class="button" href=edit_href(kind, &found.record.id)>{locale.home().record_edit}</a>
                             })}
@@ -248,8 +253,8 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
                     }
                     None => view! { <p class="muted">{l.record_not_on_device}</p> }.into_any(),
                 },
-                (Some(Ok((list, _))), None) if list.is_empty() => view! { <p class="muted">{l.records_empty}</p> }.into_any(),
-                (Some(Ok((list, unsent))), None) => {
+                (Some(Ok((list, _, _))), None) if list.is_empty() => view! { <p class="muted">{l.records_empty}</p> }.into_any(),
+                (Some(Ok((list, unsent, named))), None) => {
                     let (query, office, value) = (query.get(), office_filter.get(), value_filter.get());
                     let filter = list::Filter {
                         query: &query,
@@ -273,7 +278,7 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
                     view! {
                         {none}
                         <ul class="history" data-testid="records">
-                            {shown.into_iter().map(|r| row(locale, &names, kind, r, unsent.contains(&r.record.id))).collect_view()}
+                            {shown.into_iter().map(|r| row(locale, &names, named, kind, r, unsent.contains(&r.record.id))).collect_view()}
                         </ul>
                         {more}
                     }
@@ -293,6 +298,7 @@ fn photo_badge(locale: Locale, unsent: bool) -> Option<impl IntoView> {
 fn row(
     locale: Locale,
     names: &KindLabels,
+    named: &show::ReferenceNames,
     kind: &'static KindDecl,
     local: &LocalRecord,
     photo_unsent: bool,
@@ -305,12 +311,21 @@ fn row(
         .then(|| view! { <strong class="record-title">{kind.title_of(&local.record)}</strong> });
     let fields = show::summary_fields(kind)
         .into_iter()
-        .filter(|field| !field.title)
+        .filter(|field| !field.title && show::shown(field))
+        // A case is about a person of the roster or one outside it: the one it names shows.
+        .filter(|field| {
+            !matches!(field.ty, posko_core::kit::FieldType::Reference(_))
+                || local
+                    .record
+                    .get(field.name)
+                    .and_then(posko_core::sync::Value::as_text)
+                    .is_some_and(|id| !id.is_empty())
+        })
         .map(|field| {
             view! {
                 <span>
                     <span class="muted">{names.field(kind, field)} ": "</span>
-                    {show::value(names, locale, kind, field, &local.record)}
+                    {named.value(names, locale, kind, field, &local.record)}
                 </span>
             }
         })
@@ -326,20 +341,22 @@ fn row(
 fn detail(
     locale: Locale,
     names: &KindLabels,
+    named: &show::ReferenceNames,
     kind: &'static KindDecl,
     local: &LocalRecord,
     photo_unsent: bool,
 ) -> AnyView {
     view! {
         <dl class="record-fields" data-testid="record">
-            // A reference is an id, which means nothing to a person: its kind copies the names.
+            // A reference shows its record's name; one to a record with none is a link the
+            // screens keep (`show::shown`).
             {kind
                 .fields
                 .iter()
-                .filter(|field| !matches!(field.ty, posko_core::kit::FieldType::Reference(_)))
+                .filter(|field| show::shown(field))
                 .map(|field| view! {
                     <dt>{names.field(kind, field)}</dt>
-                    <dd>{show::value(names, locale, kind, field, &local.record)}</dd>
+                    <dd>{named.value(names, locale, kind, field, &local.record)}</dd>
                 })
                 .collect_view()}
         </dl>

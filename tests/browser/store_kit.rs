@@ -481,6 +481,7 @@ async fn the_app_s_store_finds_a_person_again_by_nik_and_a_case_s_people() {
             outside_person: Some("p1".into()),
             category: "household".into(),
             relationship: None,
+            listed_on: NaiveDate::from_ymd_opt(2020, 9, 10).unwrap(),
             first_exposure: None,
             last_exposure: NaiveDate::from_ymd_opt(2020, 9, 9).unwrap(),
             minutes: None,

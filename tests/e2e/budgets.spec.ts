@@ -90,9 +90,15 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 // text the build writes (`Indexes::json`): 150.0 kB (149,992 bytes, 4 fewer than before),
 // 199.4, 347.7 kB and a monitor 238.0 kB (2026-12-07). Lowered by following the address
 // without leptos_router (`src/route.rs`: the main module 139.9 kB before, 129.8 kB after):
-// 139.7, 189.1 and 337.5 kB, a monitor 227.8 kB (2026-12-07).
+// 139.7, 189.1 and 337.5 kB, a monitor 227.8 kB (2026-12-07). Raised by the tracer's day in
+// an area of its own (`split_tracing`, 36.4 kB with its chunks, fetched by the tracing officer,
+// the admin and the PPK alone), the health kinds in the generic record views with their
+// references shown by name, and the first load's route and area for it (140.2, 190.4 kB; a
+// protocol officer 345.0 kB, who fetches none of the tracing area but the center area's code
+// the two share now sits in more, smaller chunks; the roles that trace 360.2 kB; a monitor
+// 230.1 kB).
 const BUDGET = { screen: 150, day: 200, role: 300 };
-const CEILING = { screen: 140, day: 190, role: 338 };
+const CEILING = { screen: 141, day: 191, role: 361 };
 
 /** The total of `files`, printed with each file under `title`; checked against `budgetKb`. */
 function report(title: string, files: Set<string>, budgetKb: number): number {

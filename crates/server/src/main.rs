@@ -186,6 +186,9 @@ async fn main() -> anyhow::Result<()> {
         seed::ensure_demo_roster(&state.db, state.kinds)
             .await
             .map_err(|e| anyhow::anyhow!("cannot create the demo roster: {e:?}"))?;
+        posko_server::demo_outbreak::ensure(&state.db, state.kinds)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot create the demo outbreak: {e:?}"))?;
     }
     // Said once it is ready: the tables prepared, the demo seeded (replicas wait on that line).
     println!("Posko is running at http://{}", listener.local_addr()?);

@@ -227,19 +227,8 @@ pub const DEMO_CALL_CENTER_PHONE: &str = "0341-551234";
 /// replays the same entries, which the server acknowledges without storing them again, and an
 /// edit made since is kept.
 pub async fn ensure_demo_roster(db: &Db, kinds: posko_core::kit::Registry) -> Result<(), crate::error::ApiError> {
-    use posko_core::sync::protocol::{PushEntry, PushRequest};
     use posko_core::sync::{Stamp, SyncRecord};
 
-    let admin = posko_core::UserProfile {
-        id: "demo-admin".into(),
-        username: "admin".into(),
-        full_name: "Agus Wijaya".into(),
-        role: Role::CrisisAdmin,
-        agency_id: DEMO_AGENCY_ID.into(),
-        agency_name: String::new(),
-        office_id: None,
-        office_name: None,
-    };
     // 2020-09-01 07:00 WIB, when the Crisis Center began keeping its roster; then the first
     // office's call center number (the second has none: its screens dial the national line).
     let at = |i: usize| Stamp::new(1_598_918_400_000, i as u16, "demo-roster");
@@ -261,6 +250,29 @@ pub async fn ensure_demo_roster(db: &Db, kinds: posko_core::kit::Registry) -> Re
         name: Some("Posko Crisis Center Balai Kota".into()),
     };
     records.push(call_center.to_new_record(&at(records.len())));
+    push_as_demo_admin(db, kinds, "demo-roster", records).await
+}
+
+/// Pushes `records` as the demo admin's device `device` would have, in order: a second run
+/// replays the same entries, which the server acknowledges without storing them again.
+pub async fn push_as_demo_admin(
+    db: &Db,
+    kinds: posko_core::kit::Registry,
+    device: &str,
+    records: Vec<posko_core::sync::Record>,
+) -> Result<(), crate::error::ApiError> {
+    use posko_core::sync::protocol::{PushEntry, PushRequest};
+
+    let admin = posko_core::UserProfile {
+        id: "demo-admin".into(),
+        username: "admin".into(),
+        full_name: "Agus Wijaya".into(),
+        role: Role::CrisisAdmin,
+        agency_id: DEMO_AGENCY_ID.into(),
+        agency_name: String::new(),
+        office_id: None,
+        office_name: None,
+    };
     let entries = records
         .into_iter()
         .enumerate()
@@ -270,17 +282,17 @@ pub async fn ensure_demo_roster(db: &Db, kinds: posko_core::kit::Registry) -> Re
         })
         .collect();
     let request = PushRequest {
-        device_id: "demo-roster".into(),
+        device_id: device.into(),
         entries,
     };
     let reply = crate::sync::push::apply(db, kinds, &admin, &request, Default::default()).await?;
-    // A refused person is a mistake in the demo data itself: said, not skipped.
+    // A refused record is a mistake in the demo data itself: said, not skipped.
     match reply.acks.iter().find_map(|ack| match &ack.outcome {
         posko_core::sync::protocol::Outcome::Rejected(why) => Some(why.detail.clone()),
         _ => None,
     }) {
         Some(detail) => Err(crate::error::ApiError::Internal(format!(
-            "the demo roster was refused: {detail}"
+            "the demo data from {device} was refused: {detail}"
         ))),
         None => Ok(()),
     }

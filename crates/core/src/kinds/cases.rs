@@ -6,11 +6,11 @@
 //! the person it is about) or, for a contact, `Access::Assigned` (the admin, the PPK, its
 //! tracer and the person), never an office's protocol officers or other employees, never a
 //! monitor. Compiled with core's `cases` feature. The device indexes only what its screens
-//! look up (`.index()`): a person outside the roster by NIK, a case by its roster person and by
-//! the alert it was opened from, a tracer's contacts, the day's calls; each indexed field's
-//! name is in every client's first load.
+//! look up or list by (`.index()`): a person outside the roster by NIK, a case by its person
+//! and status and by the alert it was opened from, a tracer's contacts and a contact's person
+//! and category, the day's calls; the list is JSON text in every client's first load.
 
-use crate::case_rules::CaseStatus;
+use crate::case_rules::{CaseRules, CaseStatus, FollowUpCode, FollowUpDay};
 use crate::identity::read_nik;
 use crate::kit::{Context, FieldType, Invalid, Keyboard};
 use crate::sync::Record;
@@ -126,8 +126,8 @@ crate::record_kind! {
         /// The person of the roster it is about, who reads their own case.
         person: Option<String> = FieldType::Reference("person").spec().reader().index(),
         /// Or the person outside the roster.
-        outside_person: Option<String> = FieldType::Reference("outside_person").spec(),
-        status: String = FieldType::Choice(CASE_STATUSES).spec().project(),
+        outside_person: Option<String> = FieldType::Reference("outside_person").spec().index(),
+        status: String = FieldType::Choice(CASE_STATUSES).spec().index().project(),
         /// The case definition it was judged by (`CaseRules::version`), kept when a newer one
         /// is published.
         rules_version: String = FieldType::Choice(RULES_VERSIONS).spec(),
@@ -201,11 +201,14 @@ crate::record_kind! {
         /// user's): they read it, and lose it when it is handed to another.
         tracer: String = FieldType::Reference("person").spec().reader().index(),
         /// The person of the roster exposed, who reads their own quarantine.
-        person: Option<String> = FieldType::Reference("person").spec().reader(),
-        outside_person: Option<String> = FieldType::Reference("outside_person").spec(),
-        category: String = FieldType::Choice(CONTACT_CATEGORIES).spec().project(),
+        person: Option<String> = FieldType::Reference("person").spec().reader().index(),
+        outside_person: Option<String> = FieldType::Reference("outside_person").spec().index(),
+        category: String = FieldType::Choice(CONTACT_CATEGORIES).spec().index().project(),
         /// To the case, in words ("anak", "rekan satu ruangan").
         relationship: Option<String> = FieldType::Text { max_chars: 60 }.spec(),
+        /// The day the contact was listed: follow-up starts then, or the day after the last
+        /// exposure if that is later.
+        listed_on: chrono::NaiveDate = FieldType::Date { past_only: true }.spec(),
         first_exposure: Option<chrono::NaiveDate> = FieldType::Date { past_only: true }.spec(),
         last_exposure: chrono::NaiveDate = FieldType::Date { past_only: true }.spec().project(),
         minutes: Option<i64> = FieldType::Integer { min: 0, max: 10_080 }.spec(),
@@ -282,6 +285,78 @@ impl Case {
     }
 }
 
+/// What a contact's day on a tracer's list is judged from: the dates of their exposure, listing
+/// and entries, whether they became a case, and the revision of the rules their case is judged
+/// by. Read from a `CloseContact` (`days`), or from the few fields a device reads of thousands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactDays {
+    pub last_exposure: chrono::NaiveDate,
+    pub listed_on: chrono::NaiveDate,
+    /// The days with a follow-up entry.
+    pub entries: Vec<chrono::NaiveDate>,
+    pub became_case: bool,
+    pub rules: CaseRules,
+}
+
+/// A tracer's list of `today` from their contacts (issue #20, item 5): the index in `contacts`
+/// of each one whose follow-up runs today and where it stands, the most urgent first (lost to
+/// follow-up, then overdue by the most days, then due, then done), each kept in the order
+/// given within its rank; a contact who became a case, whose quarantine is over, or whose
+/// follow-up starts later is not on it. Ranked by buckets rather than sorted, so 5,000
+/// contacts cost one pass (the bench in `tests/browser/bench_store.rs`).
+pub fn todays_list(contacts: &[ContactDays], today: chrono::NaiveDate) -> Vec<(usize, FollowUpDay)> {
+    // Overdue days rank below lost ones up to the most any revision here allows.
+    let lost = contacts
+        .iter()
+        .map(|c| c.rules.lost_after_days.max(1))
+        .max()
+        .unwrap_or(1);
+    let rank = |day: FollowUpDay| -> Option<u32> {
+        match day {
+            FollowUpDay::Lost(_) => Some(0),
+            FollowUpDay::Overdue(n) => Some(lost.saturating_sub(n.min(lost))),
+            FollowUpDay::Due => Some(lost),
+            FollowUpDay::Done => Some(lost + 1),
+            FollowUpDay::NotStarted | FollowUpDay::Ended => None,
+        }
+    };
+    let mut buckets: Vec<Vec<(usize, FollowUpDay)>> = vec![Vec::new(); lost as usize + 2];
+    for (i, contact) in contacts.iter().enumerate().filter(|(_, c)| !c.became_case) {
+        let day = contact
+            .rules
+            .follow_up_day(contact.last_exposure, contact.listed_on, &contact.entries, today);
+        if let Some(r) = rank(day) {
+            buckets[r as usize].push((i, day));
+        }
+    }
+    buckets.into_iter().flatten().collect()
+}
+
+impl CloseContact {
+    /// What its day on a tracer's list is judged from, under its case's revision of the rules.
+    pub fn days(&self, rules: CaseRules) -> ContactDays {
+        ContactDays {
+            rules,
+            last_exposure: self.last_exposure,
+            listed_on: self.listed_on,
+            entries: self.entries().into_iter().map(|(day, _)| day).collect(),
+            became_case: self.became_case.is_some(),
+        }
+    }
+
+    /// Its follow-up entries as the rules read them, by date (entries whose date or code is
+    /// not one are left out: the record's check refuses them).
+    pub fn entries(&self) -> Vec<(chrono::NaiveDate, FollowUpCode)> {
+        let mut out: Vec<_> = self
+            .follow_up
+            .iter()
+            .filter_map(|(day, code)| Some((crate::date::parse_ymd(day)?, FollowUpCode::from_code(code)?)))
+            .collect();
+        out.sort_by_key(|(day, _)| *day);
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,6 +430,7 @@ mod tests {
         let contact = [
             ("tracer", "trc"),
             ("category", "household"),
+            ("listed_on", "2020-11-21"),
             ("last_exposure", "2020-11-20"),
         ];
         let with = |base: &[(&'static str, &'static str)], more: &[(&'static str, &'static str)]| {
@@ -379,5 +455,79 @@ mod tests {
             let expected: Vec<(String, Problem)> = expected.into_iter().map(|(f, p)| (f.to_owned(), p)).collect();
             assert_eq!(got, expected, "{} {fields:?}", decl.name);
         }
+    }
+
+    #[test]
+    fn a_tracer_s_list_of_the_day_table() {
+        use chrono::NaiveDate;
+        let day = |d: u32| NaiveDate::from_ymd_opt(2020, 11, d).unwrap();
+        let contact = |id: &str, last: u32, listed: u32, entries: &[u32], became: bool| CloseContact {
+            id: id.into(),
+            agency_id: "ag".into(),
+            office_id: Some("of1".into()),
+            owner_id: None,
+            parent_id: Some("case".into()),
+            tracer: "trc".into(),
+            person: None,
+            outside_person: Some("op".into()),
+            category: "household".into(),
+            relationship: None,
+            listed_on: day(listed),
+            first_exposure: None,
+            last_exposure: day(last),
+            minutes: None,
+            distance_cm: None,
+            ppe: None,
+            criteria: Vec::new(),
+            follow_up: entries
+                .iter()
+                .map(|d| (crate::date::format_ymd(day(*d)), "healthy".to_owned()))
+                .collect(),
+            became_case: became.then(|| "case2".into()),
+        };
+        // Today is the 20th; every contact but the first two exposed on the 10th.
+        let contacts = [
+            contact("ended", 1, 2, &[], false),   // quarantine through the 15th
+            contact("later", 19, 21, &[], false), // listed for tomorrow
+            contact("done", 10, 11, &[19, 20], false),
+            contact("due", 10, 11, &[18, 19], false),
+            contact("due2", 10, 20, &[], false),      // listed today
+            contact("overdue", 10, 11, &[18], false), // nothing on the 19th
+            contact("lost", 10, 11, &[16], false),    // nothing since the 16th
+            contact("case", 10, 11, &[], true),       // became a case
+            contact("lost2", 10, 11, &[], false),
+            contact("slow", 10, 11, &[17], false), // nothing on the 18th and 19th
+        ];
+        // The last contact's case is judged by a revision that loses a contact after 3 days.
+        let patient = CaseRules {
+            version: "TEST-3-DAYS",
+            lost_after_days: 3,
+            ..CaseRules::KMK_413_2020
+        };
+        let days: Vec<ContactDays> = contacts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                c.days(if i == contacts.len() - 1 {
+                    patient
+                } else {
+                    CaseRules::KMK_413_2020
+                })
+            })
+            .collect();
+        let list = todays_list(&days, day(20));
+        let got: Vec<(&str, FollowUpDay)> = list.iter().map(|(i, day)| (contacts[*i].id.as_str(), *day)).collect();
+        assert_eq!(
+            got,
+            [
+                ("lost", FollowUpDay::Lost(3)),
+                ("lost2", FollowUpDay::Lost(9)),
+                ("slow", FollowUpDay::Overdue(2)),
+                ("overdue", FollowUpDay::Overdue(1)),
+                ("due", FollowUpDay::Due),
+                ("due2", FollowUpDay::Due),
+                ("done", FollowUpDay::Done),
+            ]
+        );
     }
 }

@@ -107,7 +107,10 @@ mod tests {
             .map(|k| k[0].as_str().unwrap())
             .collect();
         assert_eq!(listed, names(STANDARD));
-        assert_eq!(json["kinds"][9], serde_json::json!(["case", null, ["person", "alert"]]));
+        assert_eq!(
+            json["kinds"][9],
+            serde_json::json!(["case", null, ["person", "outside_person", "status", "alert"]])
+        );
         assert_eq!(json["kinds"][11][1], "case", "a contact's parent");
     }
 

@@ -15,7 +15,7 @@ crate::record_kind! {
         envelope: Office,
         parent: None,
         edits: Shared,
-        access: CrisisCenter,
+        access: Roster,
         rules: person_rules,
     }
     fields {

@@ -24,6 +24,10 @@ pub enum Access {
     /// officers and the admin write it; the PPK reads it, and an employee reads what is theirs
     /// (their scope); never a monitor.
     CrisisCenter,
+    /// The roster, the agency's people: the Crisis Center's work about people (as
+    /// `CrisisCenter`), read also by the agency's health team in every office, since a tracing
+    /// officer follows up and lists the co-workers of a case wherever it is.
+    Roster,
     /// The office's own notices to everyone in it (the day's work-from-office plan): kept by the
     /// Crisis Center, read by every employee of the office, never by a monitor.
     OfficeWide,
@@ -156,7 +160,7 @@ impl Audience {
 /// audiences it wrote: a change to either function must raise it, and the server then writes
 /// every record's audiences again at start, and every device pulls again from the beginning
 /// (the user's reach changed). `the_audiences_are_those_of_version_table` holds the rules to it.
-pub const AUDIENCE_RULES: u32 = 2;
+pub const AUDIENCE_RULES: u32 = 3;
 
 /// Who `record`, of `kind`, is for: everyone reading its whole agency; unless it is a health
 /// kind's, its everyday readers and the officers of its office; for a health kind's, the
@@ -168,7 +172,7 @@ pub fn audiences(kind: &KindShape, record: &Record) -> Vec<Audience> {
     let agency_id = || record.agency_id.clone();
     let mut out = vec![Audience::Agency { agency_id: agency_id() }];
     #[cfg(feature = "cases")]
-    if kind.access == Access::Health {
+    if matches!(kind.access, Access::Health | Access::Roster) {
         out.push(Audience::Health { agency_id: agency_id() });
     }
     if !kind.access.is_health() {
@@ -611,16 +615,18 @@ mod tests {
     /// server then writes every record's audiences again, and devices pull again). Version 2
     /// (issue #20): the health kinds, read by the health team and who they name, not by an
     /// office's officers nor by the agency's everyday readers (an officer with no office).
+    /// Version 3: the roster read by the health team too, in every office.
     #[test]
     fn the_audiences_are_those_of_version_table() {
-        assert_eq!(AUDIENCE_RULES, 2, "the table below is of version 2");
+        assert_eq!(AUDIENCE_RULES, 3, "the table below is of version 3");
         #[rustfmt::skip]
-        let cases: [(Access, Option<&str>, Option<&str>, Option<&str>, &[&str]); 10] = [
+        let cases: [(Access, Option<&str>, Option<&str>, Option<&str>, &[&str]); 11] = [
             // access,               office,      owner,       named,       audiences
             (Access::Personal,     Some("of1"), Some("emp"), None,        &["a", "w", "o:of1", "u:emp"]),
             (Access::CrisisCenter, Some("of1"), None,        Some("emp"), &["a", "w", "o:of1", "n:emp"]),
             (Access::CrisisCenter, Some("of1"), Some("emp"), Some("emp"), &["a", "w", "o:of1", "u:emp", "n:emp"]),
             (Access::CrisisCenter, None,        None,        None,        &["a", "w"]),
+            (Access::Roster,       Some("of1"), None,        None,        &["a", "h", "w", "o:of1"]),
             (Access::OfficeWide,   Some("of1"), None,        None,        &["a", "w", "o:of1", "e:of1"]),
             (Access::AgencyWide,   None,        None,        Some("emp"), &["a", "w", "s"]),
             (Access::AgencyWide,   Some("of1"), Some("emp"), None,        &["a", "w", "o:of1", "s"]),

@@ -1,0 +1,340 @@
+//! A tracing officer's day (`/pemantauan`, issue #20 item 5): the close contacts whose
+//! follow-up runs today, the most urgent first (lost to follow-up, overdue, due, done), each
+//! with one button per code of the national monitoring form, so a tap records today's entry.
+//! A tracer sees the contacts assigned to them; the admin and the PPK every contact on the
+//! device, with its tracer. Everything is read from the device and saved like any record, so a
+//! tracer offline for days keeps working. In the tracing area's module, which only the roles
+//! that trace fetch (`later::Area::Tracing`).
+
+use leptos::prelude::*;
+use posko_core::case_rules::{CaseRules, FollowUpCode, FollowUpDay};
+use posko_core::cases::{todays_list, Case, CloseContact, OutsidePerson, CLOSE_CONTACT};
+use posko_core::roster::Person;
+use posko_core::sync::{SyncRecord, Value};
+use posko_core::Role;
+
+use super::signed_in;
+use crate::components::form::alert as notice;
+use crate::context::{use_app, AppContext};
+use crate::generic::labels::{self, KindLabels};
+use crate::i18n::{fill, use_i18n, Locale};
+use crate::messages;
+use crate::store::{Store, StoreError};
+use crate::sync::use_sync;
+
+/// A contact on today's list, with what the card shows of them.
+#[derive(Clone)]
+struct Listed {
+    contact: CloseContact,
+    day: FollowUpDay,
+    rules: CaseRules,
+    name: String,
+    phone: Option<String>,
+    /// Their tracer's name, shown to those who read every tracer's contacts.
+    tracer: Option<String>,
+}
+
+/// The record `id` of the device read as `T`, if it is there and reads as one.
+async fn typed<T: SyncRecord>(store: &Store, id: &str) -> Result<Option<T>, StoreError> {
+    Ok(store.bare_record(id).await?.and_then(|r| T::from_record(&r).ok()))
+}
+
+/// A person's name and phone, from the roster or from the people outside it.
+async fn person_of(store: &Store, contact: &CloseContact) -> Result<(Option<String>, Option<String>), StoreError> {
+    if let Some(id) = &contact.person {
+        if let Some(person) = typed::<Person>(store, id).await? {
+            return Ok((Some(person.full_name), person.phone));
+        }
+    }
+    if let Some(id) = &contact.outside_person {
+        if let Some(person) = typed::<OutsidePerson>(store, id).await? {
+            return Ok((Some(person.full_name), person.phone));
+        }
+    }
+    Ok((None, None))
+}
+
+/// Today's list: the user's contacts (a tracer's own; every one for the admin and the PPK),
+/// judged by their case's revision of the rules.
+async fn load(app: AppContext, unnamed: &'static str) -> Result<Vec<Listed>, StoreError> {
+    let (Some(store), Some(user)) = (app.store(), app.user()) else {
+        return Ok(Vec::new());
+    };
+    let rows = if user.role == Role::TracingOfficer {
+        store
+            .query_eq(CLOSE_CONTACT.name, "tracer", &Value::Text(user.id.clone()))
+            .await?
+    } else {
+        store.all_of(CLOSE_CONTACT.name).await?
+    };
+    let contacts: Vec<CloseContact> = rows
+        .iter()
+        .filter_map(|row| CloseContact::from_record(&row.record).ok())
+        .collect();
+    let mut rules = Vec::with_capacity(contacts.len());
+    let mut cases: Vec<(String, CaseRules)> = Vec::new();
+    for contact in &contacts {
+        let case_id = contact.parent_id.clone().unwrap_or_default();
+        let known = cases.iter().find(|(id, _)| *id == case_id).map(|(_, r)| *r);
+        let revision = match known {
+            Some(revision) => revision,
+            None => {
+                let case = typed::<Case>(&store, &case_id).await?;
+                let revision = case
+                    .and_then(|c| CaseRules::by_version(&c.rules_version))
+                    .unwrap_or_else(CaseRules::latest);
+                cases.push((case_id, revision));
+                revision
+            }
+        };
+        rules.push(revision);
+    }
+    let days: Vec<_> = contacts.iter().zip(&rules).map(|(c, r)| c.days(*r)).collect();
+    let today = crate::device_clock::today(app);
+    let mut listed = Vec::new();
+    for (i, day) in todays_list(&days, today) {
+        let contact = contacts[i].clone();
+        let (name, phone) = person_of(&store, &contact).await?;
+        let tracer = if user.role == Role::TracingOfficer {
+            None
+        } else {
+            Some(match typed::<Person>(&store, &contact.tracer).await? {
+                Some(person) => person.full_name,
+                None => unnamed.to_owned(),
+            })
+        };
+        listed.push(Listed {
+            contact,
+            day,
+            rules: rules[i],
+            name: name.unwrap_or_else(|| unnamed.to_owned()),
+            phone,
+            tracer,
+        });
+    }
+    Ok(listed)
+}
+
+#[component]
+pub fn TracingPage() -> impl IntoView {
+    signed_in(|| {
+        let i18n = use_i18n();
+        let app = use_app();
+        let sync = use_sync();
+        let role = app.user().map(|u| u.role);
+        // Only who reads the contacts has a day here; anyone else finds no such page.
+        if !role.is_some_and(|role| CLOSE_CONTACT.access.readable_by(role)) {
+            return view! { <section class="card"><h1>{move || i18n.locale().home().not_found}</h1></section> }
+                .into_any();
+        }
+        let names = crate::view_data::ViewData::new(move || labels::load_for(i18n.locale(), role));
+        let loaded = crate::view_data::ViewData::new(move || {
+            sync.revision.track();
+            load(app, i18n.locale_untracked().later().today_someone)
+        });
+        (move || {
+            let locale = i18n.locale();
+            let t = locale.strings();
+            let l = locale.later();
+            let names = names.get().flatten().unwrap_or_else(labels::fallback);
+            let today = crate::device_clock::today(app);
+            let body = match loaded.get() {
+                None => view! { <p class="muted">{t.loading}</p> }.into_any(),
+                Some(Err(error)) => notice(messages::store_error(t, &error)),
+                Some(Ok(list)) => list_view(locale, &names, today, &list, loaded),
+            };
+            view! {
+                <section class="card">
+                    <h1>{l.tracing_title}</h1>
+                    <p class="muted">{messages::long_date(t, today)}</p>
+                </section>
+                {body}
+            }
+            .into_any()
+        })
+        .into_any()
+    })
+}
+
+/// How many of the list stand where, in words: "2 hilang dari pemantauan, 5 belum dilaporkan…".
+fn summary(locale: Locale, list: &[Listed]) -> String {
+    let l = locale.later();
+    let count = |pick: fn(&FollowUpDay) -> bool| list.iter().filter(|c| pick(&c.day)).count();
+    let parts = [
+        (count(|d| matches!(d, FollowUpDay::Lost(_))), l.tracing_count_lost),
+        (count(|d| matches!(d, FollowUpDay::Overdue(_))), l.tracing_count_overdue),
+        (count(|d| matches!(d, FollowUpDay::Due)), l.tracing_count_due),
+        (count(|d| matches!(d, FollowUpDay::Done)), l.tracing_count_done),
+    ];
+    parts
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, words)| fill(words, &[("count", &n.to_string())]))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn list_view(
+    locale: Locale,
+    names: &KindLabels,
+    today: chrono::NaiveDate,
+    list: &[Listed],
+    loaded: crate::view_data::ViewData<Result<Vec<Listed>, StoreError>>,
+) -> AnyView {
+    let l = locale.later();
+    if list.is_empty() {
+        return view! { <section class="card"><p class="muted">{l.tracing_none}</p></section> }.into_any();
+    }
+    let cards = list
+        .iter()
+        .map(|listed| contact_card(locale, names, today, listed, loaded))
+        .collect_view();
+    view! {
+        <section class="card" data-testid="tracing-list">
+            <h2>{fill(l.tracing_list_title, &[("count", &list.len().to_string())])}</h2>
+            <p>{summary(locale, list)}</p>
+            <ul class="contacts">{cards}</ul>
+        </section>
+    }
+    .into_any()
+}
+
+fn follow_up_field() -> &'static posko_core::kit::FieldDecl {
+    CLOSE_CONTACT
+        .fields
+        .iter()
+        .find(|f| f.name == "follow_up")
+        .expect("the close contact declares its follow-up")
+}
+
+/// One contact: who, where their follow-up stands, how they were exposed and until when they
+/// are quarantined, their last report, and today's entry beside a call.
+fn contact_card(
+    locale: Locale,
+    names: &KindLabels,
+    today: chrono::NaiveDate,
+    listed: &Listed,
+    loaded: crate::view_data::ViewData<Result<Vec<Listed>, StoreError>>,
+) -> impl IntoView {
+    let t = locale.strings();
+    let l = locale.later();
+    let contact = &listed.contact;
+    let entries = contact.entries();
+    let last = entries.last().copied();
+    let (class, standing) = match listed.day {
+        FollowUpDay::Lost(days) => ("badge refused", fill(l.tracing_lost, &[("days", &days.to_string())])),
+        FollowUpDay::Overdue(1) => ("badge pending", l.tracing_overdue_yesterday.to_owned()),
+        FollowUpDay::Overdue(days) => ("badge pending", fill(l.tracing_overdue, &[("days", &days.to_string())])),
+        FollowUpDay::Due => ("badge pending", l.tracing_due.to_owned()),
+        _ => ("badge ok", l.tracing_done.to_owned()),
+    };
+    let quarantine_end = listed.rules.quarantine_end(contact.last_exposure);
+    let category = CLOSE_CONTACT
+        .fields
+        .iter()
+        .find(|f| f.name == "category")
+        .map(|field| names.code(&CLOSE_CONTACT, field, &contact.category))
+        .unwrap_or_default();
+    let quarantine = fill(
+        l.tracing_quarantine,
+        &[("date", &messages::short_date(t, quarantine_end))],
+    );
+    let last_entry = last.map(|(day, code)| {
+        fill(
+            l.tracing_last_entry,
+            &[
+                ("code", &names.code(&CLOSE_CONTACT, follow_up_field(), code.code())),
+                ("date", &messages::short_date(t, day)),
+            ],
+        )
+    });
+    let call = listed.phone.clone().map(|phone| {
+        view! {
+            <a class="button" href=format!("tel:{}", phone.replace([' ', '-'], ""))
+                aria-label=fill(l.alert_call, &[("name", &listed.name), ("phone", &phone)])>
+                {fill(l.alert_call_short, &[("phone", &phone)])}
+            </a>
+        }
+    });
+    let todays = entries.iter().find(|(day, _)| *day == today).map(|(_, code)| *code);
+    view! {
+        <li class="contact-item" data-testid="contact">
+            <p>
+                <strong>{listed.name.clone()}</strong> " "
+                <span class=class data-testid="follow-up-state">{standing}</span>
+            </p>
+            {listed.tracer.clone().map(|tracer| view! {
+                <p class="muted">{fill(l.tracing_tracer, &[("name", &tracer)])}</p>
+            })}
+            <p class="muted">{category} " · " {quarantine}</p>
+            {last_entry.map(|words| view! { <p class="muted">{words}</p> })}
+            {entry_buttons(locale, names, today, listed, todays, call, loaded)}
+        </li>
+    }
+}
+
+/// The day's entry: "healthy", the usual answer, one tap; the other codes of the form folded
+/// under it, a tap more. Saved on the device as the signed-in user and queued; the list reads
+/// again. The code recorded today is shown pressed (and its fold open); another tap changes it.
+fn entry_buttons(
+    locale: Locale,
+    names: &KindLabels,
+    today: chrono::NaiveDate,
+    listed: &Listed,
+    todays: Option<FollowUpCode>,
+    call: Option<impl IntoView>,
+    loaded: crate::view_data::ViewData<Result<Vec<Listed>, StoreError>>,
+) -> AnyView {
+    let t = locale.strings();
+    let l = locale.later();
+    let app = use_app();
+    let failed = RwSignal::new(None::<String>);
+    let button = |code: FollowUpCode, class: &'static str| {
+        let label = names.code(&CLOSE_CONTACT, follow_up_field(), code.code());
+        let mut contact = listed.contact.clone();
+        let record = move |_| {
+            let (Some(store), Some(user)) = (app.store(), app.user()) else {
+                return;
+            };
+            let day = posko_core::date::format_ymd(today);
+            contact.follow_up.retain(|(d, _)| *d != day);
+            contact.follow_up.push((day, code.code().to_owned()));
+            let contact = contact.clone();
+            leptos::task::spawn_local(async move {
+                match store.save(&contact, &user.id).await {
+                    Ok(_) => {
+                        failed.set(None);
+                        loaded.refetch();
+                    }
+                    Err(error) => failed.set(Some(messages::store_error(t, &error))),
+                }
+            });
+        };
+        let named = fill(l.alert_action_for, &[("action", &label), ("name", &listed.name)]);
+        let pressed = if todays == Some(code) { "true" } else { "false" };
+        view! {
+            <button class=class type="button" on:click=record aria-label=named aria-pressed=pressed>
+                {label}
+            </button>
+        }
+    };
+    let others = FollowUpCode::ALL
+        .into_iter()
+        .filter(|code| *code != FollowUpCode::Healthy)
+        .map(|code| button(code, "button"))
+        .collect_view();
+    let other_today = todays.is_some_and(|code| code != FollowUpCode::Healthy);
+    view! {
+        <div class="entry">
+            <span class="muted">{l.tracing_entry_prompt}</span>
+            {button(FollowUpCode::Healthy, "button primary")}
+            {call}
+            <details open=other_today>
+                <summary>{l.tracing_other_codes}</summary>
+                <div class="buttons">{others}</div>
+            </details>
+            {move || failed.get().map(notice)}
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,76 @@
+// A tracing officer's day (src/pages/tracing.rs, issue #20 item 5) on the demo outbreak: the
+// contacts to follow up today, the lost and the overdue first; offline, one tap records a
+// contact as healthy and two a fever, kept across a reload; once online the admin sees both
+// entries with the tracer's name, and an employee of the office finds no such page.
+import { expect, test, type Page } from '@playwright/test';
+import { signIn, waitForServiceWorker } from './pages/app';
+import { SyncStrip } from './pages/sync';
+
+/** Opens the tracer's day from the home screen, in-app (so it opens offline too). */
+async function openDay(page: Page) {
+  await page.getByRole('link', { name: 'Pemantauan kontak hari ini' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Pemantauan kontak erat hari ini' })).toBeVisible();
+}
+
+test('a tracer follows up contacts offline with one tap each; the admin sees the entries once they sync', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const tracer = await context.newPage();
+  await signIn(tracer, 'pelacak');
+  await waitForServiceWorker(tracer);
+  await new SyncStrip(tracer).expectAllSent();
+  await openDay(tracer);
+  const list = tracer.getByTestId('tracing-list');
+  // The demo outbreak: 25 contacts, one of whom became a case and left the list.
+  await expect(list.getByRole('heading')).toHaveText('24 kontak dipantau hari ini');
+  await expect(list).toContainText('2 hilang dari pemantauan, 1 terlambat, 16 belum dilaporkan, 5 sudah dilaporkan');
+  const contacts = list.getByTestId('contact');
+  // The most urgent first: the two lost, then the one overdue.
+  await expect(contacts.nth(0).getByTestId('follow-up-state')).toHaveText('Hilang dari pemantauan: 4 hari tanpa laporan');
+  await expect(contacts.nth(1).getByTestId('follow-up-state')).toHaveText('Hilang dari pemantauan: 4 hari tanpa laporan');
+  await expect(contacts.nth(2).getByTestId('follow-up-state')).toHaveText('Terlambat: kemarin tidak ada laporan');
+  // Names from the roster of another office than the tracer's, and from outside the roster.
+  await expect(list).toContainText('Bayu Nugraha');
+  await expect(list).not.toContainText('tidak ada di daftar pegawai');
+
+  await context.setOffline(true);
+  const lost = contacts.nth(0);
+  const name = (await lost.locator('strong').textContent())!;
+  await lost.getByRole('button', { name: `Sehat: ${name}` }).click();
+  const followed = contacts.filter({ hasText: name });
+  await expect(followed.getByTestId('follow-up-state')).toHaveText('Sudah dilaporkan hari ini');
+  await expect(list).toContainText('1 hilang dari pemantauan, 1 terlambat, 16 belum dilaporkan, 6 sudah dilaporkan');
+  // A fever takes a tap more: the other codes are folded under "healthy".
+  const due = contacts.filter({ hasText: 'Belum dilaporkan hari ini' }).first();
+  const feverish = (await due.locator('strong').textContent())!;
+  await due.getByText('Ada gejala atau keterangan lain').click();
+  await due.getByRole('button', { name: `Demam: ${feverish}` }).click();
+  const withFever = contacts.filter({ hasText: feverish });
+  await expect(withFever.getByTestId('follow-up-state')).toHaveText('Sudah dilaporkan hari ini');
+  await expect(withFever.getByRole('button', { name: `Demam: ${feverish}` })).toHaveAttribute('aria-pressed', 'true');
+  await new SyncStrip(tracer).expectPending(2);
+  // Kept on the phone: a reload offline shows the same day.
+  await tracer.reload();
+  await expect(list).toContainText('1 hilang dari pemantauan, 1 terlambat, 15 belum dilaporkan, 7 sudah dilaporkan');
+
+  await context.setOffline(false);
+  await new SyncStrip(tracer).expectAllSent();
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, 'admin');
+  await new SyncStrip(admin).expectAllSent();
+  await openDay(admin);
+  const seen = admin.getByTestId('contact').filter({ hasText: feverish });
+  await expect(seen.getByTestId('follow-up-state')).toHaveText('Sudah dilaporkan hari ini');
+  await expect(seen).toContainText('Pelacak: Dewi Lestari');
+  await expect(seen.getByRole('button', { name: `Demam: ${feverish}` })).toHaveAttribute('aria-pressed', 'true');
+  await expect(admin.getByTestId('contact').filter({ hasText: name }).getByTestId('follow-up-state')).toHaveText(
+    'Sudah dilaporkan hari ini'
+  );
+
+  // An employee of the office is offered no such page, and finds none at its address.
+  const employee = await (await browser.newContext()).newPage();
+  await signIn(employee, 'pegawai');
+  await expect(employee.getByRole('link', { name: 'Pemantauan kontak hari ini' })).toHaveCount(0);
+  await employee.goto('/pemantauan');
+  await expect(employee.getByRole('heading', { level: 1, name: 'Halaman tidak ditemukan.' })).toBeVisible();
+  await expect(employee.getByTestId('contact')).toHaveCount(0);
+});
