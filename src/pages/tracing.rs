@@ -8,7 +8,7 @@
 
 use leptos::prelude::*;
 use posko_core::case_rules::{CaseRules, FollowUpCode, FollowUpDay};
-use posko_core::cases::{todays_list, Case, CloseContact, OutsidePerson, CLOSE_CONTACT};
+use posko_core::cases::{todays_list, Case, CloseContact, OutsidePerson, CASE, CLOSE_CONTACT};
 use posko_core::roster::Person;
 use posko_core::sync::{SyncRecord, Value};
 use posko_core::Role;
@@ -288,6 +288,7 @@ fn entry_buttons(
     let t = locale.strings();
     let l = locale.later();
     let app = use_app();
+    let role = app.user().map(|u| u.role).unwrap_or(Role::Employee);
     let failed = RwSignal::new(None::<String>);
     let button = |code: FollowUpCode, class: &'static str| {
         let label = names.code(&CLOSE_CONTACT, follow_up_field(), code.code());
@@ -332,9 +333,63 @@ fn entry_buttons(
             <details open=other_today>
                 <summary>{l.tracing_other_codes}</summary>
                 <div class="buttons">{others}</div>
+                {posko_core::cases::CASE.access.writable_by(role).then(|| make_case_button(locale, listed, failed))}
             </details>
             {move || failed.get().map(notice)}
         </div>
+    }
+    .into_any()
+}
+
+/// A contact who fell ill or tested positive made a case in one step: a suspect of the same
+/// person (on the roster or outside it), in the contact's office, linked both ways (the case to
+/// the contact it came from, the contact to the case it became, which takes it off the list);
+/// then the case's form, for the rest. Their own contacts are listed on the new case.
+fn make_case_button(locale: Locale, listed: &Listed, failed: RwSignal<Option<String>>) -> AnyView {
+    let t = locale.strings();
+    let l = locale.later();
+    let app = use_app();
+    let contact = listed.contact.clone();
+    let make = move |_| {
+        let (Some(store), Some(user)) = (app.store(), app.user()) else {
+            return;
+        };
+        let case = Case {
+            id: uuid::Uuid::now_v7().to_string(),
+            agency_id: contact.agency_id.clone(),
+            office_id: contact.office_id.clone(),
+            owner_id: None,
+            parent_id: None,
+            person: contact.person.clone(),
+            outside_person: contact.outside_person.clone(),
+            status: posko_core::case_rules::CaseStatus::Suspect.code().to_owned(),
+            rules_version: CaseRules::latest().version.to_owned(),
+            onset: None,
+            specimen: None,
+            symptoms_resolved: None,
+            isolation_place: Some("home".to_owned()),
+            cluster: (contact.category == "household").then(|| "family".to_owned()),
+            alert: None,
+            call: None,
+            from_contact: Some(contact.id.clone()),
+            notes: None,
+        };
+        let mut became = contact.clone();
+        became.became_case = Some(case.id.clone());
+        leptos::task::spawn_local(async move {
+            let saved = match store.create(&case, &user.id).await {
+                Ok(()) => store.save(&became, &user.id).await.map(|_| ()),
+                Err(error) => Err(error),
+            };
+            match saved {
+                Ok(()) => crate::route::navigate(&format!("/catatan/{}/{}/ubah", CASE.name, case.id), false),
+                Err(error) => failed.set(Some(messages::store_error(t, &error))),
+            }
+        });
+    };
+    view! {
+        <button class="button" type="button" on:click=make
+            aria-label=fill(l.tracing_make_case_for, &[("name", &listed.name)])>{l.tracing_make_case}</button>
     }
     .into_any()
 }

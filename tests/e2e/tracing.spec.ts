@@ -1,9 +1,12 @@
-// A tracing officer's day (src/pages/tracing.rs, issue #20 item 5) on the demo outbreak: the
-// contacts to follow up today, the lost and the overdue first; offline, one tap records a
-// contact as healthy and two a fever, kept across a reload; once online the admin sees both
-// entries with the tracer's name, and an employee of the office finds no such page.
+// Cases and contact tracing (issue #20) on the demo outbreak. A tracing officer's day
+// (src/pages/tracing.rs): the contacts to follow up today, the lost and the overdue first;
+// offline, one tap records a contact as healthy and two a fever, kept across a reload; once
+// online the admin sees both entries with the tracer's name, and an employee of the office
+// finds no such page. A contact who fell ill made a case in one step, and a case opened from a
+// suspect alert of the day's screening, which then shows it (src/pages/today.rs).
 import { expect, test, type Page } from '@playwright/test';
-import { signIn, waitForServiceWorker } from './pages/app';
+import { ownEmployee } from './pages/activation';
+import { signIn, submitScreening, waitForServiceWorker } from './pages/app';
 import { SyncStrip } from './pages/sync';
 
 /** Opens the tracer's day from the home screen, in-app (so it opens offline too). */
@@ -73,4 +76,50 @@ test('a tracer follows up contacts offline with one tap each; the admin sees the
   await employee.goto('/pemantauan');
   await expect(employee.getByRole('heading', { level: 1, name: 'Halaman tidak ditemukan.' })).toBeVisible();
   await expect(employee.getByTestId('contact')).toHaveCount(0);
+});
+
+test('a contact who fell ill is made a case in one step and leaves the day; the tracer sets its status', async ({ browser }) => {
+  const tracer = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
+  await signIn(tracer, 'pelacak');
+  await new SyncStrip(tracer).expectAllSent();
+  await openDay(tracer);
+  const list = tracer.getByTestId('tracing-list');
+  const before = Number((await list.getByRole('heading').textContent())!.match(/^(\d+) /)![1]);
+  const contact = tracer.getByTestId('contact').filter({ hasText: 'Belum dilaporkan hari ini' }).first();
+  const name = (await contact.locator('strong').textContent())!;
+  await contact.getByText('Ada gejala atau keterangan lain').click();
+  await contact.getByRole('button', { name: `Jadikan ${name} kasus` }).click();
+  // The new case's form, for what the tracer knows: a suspect until tested, now confirmed.
+  await expect(tracer).toHaveURL(/\/catatan\/case\/[^/]+\/ubah$/);
+  await tracer.getByLabel('Status', { exact: true }).selectOption({ label: 'Konfirmasi bergejala' });
+  await tracer.getByRole('button', { name: 'Simpan', exact: true }).click();
+  await expect(tracer.getByTestId('record')).toContainText('Konfirmasi bergejala');
+  await expect(tracer.getByTestId('record')).toContainText(name);
+  await tracer.goto('/pemantauan');
+  await expect(list.getByRole('heading')).toHaveText(`${before - 1} kontak dipantau hari ini`);
+  await expect(list).not.toContainText(name);
+});
+
+test('the admin opens a case from a suspect alert; the alert then shows it', async ({ browser, request }) => {
+  const me = await ownEmployee(request, 'demo-person-013');
+  const employee = await (await browser.newContext()).newPage();
+  await signIn(employee, me.username, me.password);
+  // 38,7 °C: a fever no other test reports, to find this alert among the day's.
+  await submitScreening(employee, '38,7');
+  await new SyncStrip(employee).expectAllSent();
+
+  const admin = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
+  await signIn(admin, 'admin');
+  await new SyncStrip(admin).expectAllSent();
+  await admin.getByRole('link', { name: 'Posko hari ini' }).click();
+  const alert = admin.getByTestId('alert').filter({ hasText: '38,7' });
+  await alert.getByRole('button', { name: /^Buka kasus untuk / }).click();
+  await expect(admin).toHaveURL(/\/catatan\/case\/[^/]+\/ubah$/);
+  // Opened as a suspect under today's rules, about the alert's person.
+  await expect(admin.getByLabel('Status', { exact: true })).toHaveValue('suspect');
+  await admin.getByRole('button', { name: 'Simpan', exact: true }).click();
+  await expect(admin.getByTestId('record')).toContainText('Suspek');
+  await admin.goto('/hari-ini');
+  await expect(alert.getByTestId('alert-case')).toHaveText('Kasus: Suspek');
+  await expect(alert.getByRole('button', { name: /^Buka kasus untuk / })).toHaveCount(0);
 });
