@@ -97,6 +97,8 @@ enum Screen {
     WfoPlan,
     /// `/pemantauan`: a tracing officer's day.
     Tracing,
+    /// `/kasus`: the cases, clusters and chain.
+    Cases,
     NotFound,
 }
 
@@ -115,6 +117,7 @@ impl Screen {
             "/aktivasi" => Screen::Activate,
             "/rencana-wfo" => Screen::WfoPlan,
             "/pemantauan" => Screen::Tracing,
+            "/kasus" => Screen::Cases,
             p if p.starts_with("/catatan/") => Screen::Records,
             _ => Screen::NotFound,
         }
@@ -140,6 +143,7 @@ fn Pages() -> impl IntoView {
         Screen::Activate => later::view(Later::ActivatePage),
         Screen::WfoPlan => later::view(Later::WfoPlanPage),
         Screen::Tracing => later::view(Later::TracingPage),
+        Screen::Cases => later::view(Later::CasesPage),
         Screen::NotFound => later::view(Later::NotFoundPage),
     };
     view! { <BackLink /> {page} }

@@ -15,8 +15,8 @@ use leptos::prelude::*;
 use crate::components::{Hotline, StorageNote, UpdateBanner};
 use crate::i18n::{use_i18n, Words};
 use crate::pages::{
-    ActivatePage, ChecklistPage, CompliancePage, HistoryPage, HomeCards, HomeToday, NotFoundPage, RecordsPage,
-    RoleTools, RosterImportPage, SavedScreeningSyncState, TodayPage, TracingPage, WfoPlanPage,
+    ActivatePage, CasesPage, ChecklistPage, CompliancePage, HistoryPage, HomeCards, HomeToday, NotFoundPage,
+    RecordsPage, RoleTools, RosterImportPage, SavedScreeningSyncState, TodayPage, TracingPage, WfoPlanPage,
 };
 
 /// The views in the later module.
@@ -49,6 +49,8 @@ pub enum Later {
     WfoPlanPage,
     /// A tracing officer's day: the close contacts to follow up today (`/pemantauan`).
     TracingPage,
+    /// The cases, their office clusters and chain, and the follow-up completed (`/kasus`).
+    CasesPage,
     /// A path no screen knows.
     NotFoundPage,
     /// "New version available": shown only when one waits.
@@ -130,7 +132,7 @@ impl Later {
             // one area every such role takes and an employee's phone never fetches.
             Later::CompliancePage | Later::RoleTools => Area::Monitoring,
             Later::ActivatePage => Area::Activation,
-            Later::TracingPage => Area::Tracing,
+            Later::TracingPage | Later::CasesPage => Area::Tracing,
         }
     }
 
@@ -214,6 +216,7 @@ fn activation_views() -> Result<Constructors, NotLoaded> {
 fn tracing_views() -> Result<Constructors, NotLoaded> {
     Ok(|view| match view {
         Later::TracingPage => || view! { <TracingPage /> }.into_any(),
+        Later::CasesPage => || view! { <CasesPage /> }.into_any(),
         _ => || ().into_any(),
     })
 }

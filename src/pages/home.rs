@@ -106,6 +106,10 @@ pub fn RoleTools() -> impl IntoView {
                     <a class="button primary wide" href="/hari-ini">{l.today_title}</a>
                     <div class="jobs">
                         {jobs(l, &user)}
+                        // The health team reads the cases, their clusters and chain.
+                        {posko_core::cases::CASE.access.readable_by(user.role).then(|| view! {
+                            <a class="button" href="/kasus">{l.cases_title}</a>
+                        })}
                         <a class="button" href="/kepatuhan">{l.compliance_link}</a>
                         <a class="button" href="/rencana-wfo">{l.wfo_title}</a>
                     </div>

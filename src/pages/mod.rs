@@ -1,6 +1,7 @@
 //! One module per screen; the router in `app.rs` maps paths to them.
 
 mod activate;
+mod cases;
 mod checklist;
 mod compliance;
 mod figures;
@@ -17,6 +18,7 @@ mod tracing;
 mod wfo;
 
 pub use activate::ActivatePage;
+pub use cases::CasesPage;
 pub use checklist::ChecklistPage;
 pub use compliance::CompliancePage;
 pub use history::{HistoryPage, RecentScreenings, SavedScreeningSyncState};

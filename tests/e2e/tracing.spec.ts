@@ -3,7 +3,8 @@
 // offline, one tap records a contact as healthy and two a fever, kept across a reload; once
 // online the admin sees both entries with the tracer's name, and an employee of the office
 // finds no such page. A contact who fell ill made a case in one step, and a case opened from a
-// suspect alert of the day's screening, which then shows it (src/pages/today.rs).
+// suspect alert of the day's screening, which then shows it (src/pages/today.rs). The office
+// cluster flagged and the chain picture (src/pages/cases.rs).
 import { expect, test, type Page } from '@playwright/test';
 import { ownEmployee } from './pages/activation';
 import { signIn, submitScreening, waitForServiceWorker } from './pages/app';
@@ -122,4 +123,33 @@ test('the admin opens a case from a suspect alert; the alert then shows it', asy
   await admin.goto('/hari-ini');
   await expect(alert.getByTestId('alert-case')).toHaveText('Kasus: Suspek');
   await expect(alert.getByRole('button', { name: /^Buka kasus untuk / })).toHaveCount(0);
+});
+
+test('the admin sees the office cluster flagged and the chain with the case a contact became; an employee sees neither', async ({ browser }) => {
+  const admin = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
+  await signIn(admin, 'admin');
+  await new SyncStrip(admin).expectAllSent();
+  await admin.getByRole('link', { name: 'Kasus dan klaster' }).click();
+  await expect(admin.getByRole('heading', { level: 1, name: 'Kasus dan klaster' })).toBeVisible();
+  const cluster = admin.getByTestId('cluster');
+  await expect(cluster).toHaveCount(1);
+  await expect(cluster).toContainText(/^Balai Kota Malang: \d+ kasus, mulai gejala /);
+  // The child who fell ill is the household's case, in the cluster and the chain, by name and
+  // status in words (not by colour alone).
+  await expect(cluster).toContainText('Raka Pratama (Konfirmasi bergejala)');
+  const chain = admin.getByTestId('chain');
+  await expect(chain.locator('svg[role="img"]')).toHaveCount(1);
+  const child = chain.locator('g.person', { hasText: 'Raka Pratama' });
+  await expect(child).toContainText('Konfirmasi bergejala');
+  await expect(chain.locator('g.person', { hasText: 'Kontak erat' }).first()).toBeVisible();
+  // Wider than the phone, the picture scrolls sideways within its card, not the page.
+  const page = await admin.evaluate(() => document.documentElement.scrollWidth);
+  expect(page).toBeLessThanOrEqual(360);
+
+  const employee = await (await browser.newContext()).newPage();
+  await signIn(employee, 'pegawai');
+  await expect(employee.getByRole('link', { name: 'Kasus dan klaster' })).toHaveCount(0);
+  await employee.goto('/kasus');
+  await expect(employee.getByRole('heading', { level: 1, name: 'Halaman tidak ditemukan.' })).toBeVisible();
+  await expect(employee.getByTestId('chain')).toHaveCount(0);
 });

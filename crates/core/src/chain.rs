@@ -32,6 +32,21 @@ impl Tone {
     }
 }
 
+impl Tone {
+    /// A case's colour by its status: confirmed, probable and suspect each their own; over
+    /// (discarded, isolation done) closed; died its own.
+    pub fn of_case(status: crate::case_rules::CaseStatus) -> Tone {
+        use crate::case_rules::CaseStatus;
+        match status {
+            CaseStatus::ConfirmedSymptomatic | CaseStatus::ConfirmedAsymptomatic => Tone::Confirmed,
+            CaseStatus::Probable => Tone::Probable,
+            CaseStatus::Suspect => Tone::Suspect,
+            CaseStatus::Discarded | CaseStatus::IsolationDone => Tone::Closed,
+            CaseStatus::Died => Tone::Died,
+        }
+    }
+}
+
 /// One person in the picture, with the words to show (already in the reader's language).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Node<'a> {

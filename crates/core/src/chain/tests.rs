@@ -159,3 +159,20 @@ fn an_empty_picture_is_still_a_picture() {
     assert!(picture.starts_with("<svg ") && picture.ends_with("</svg>"));
     assert!(picture.contains("Belum ada kasus"));
 }
+
+#[test]
+fn a_case_s_tone_by_its_status_table() {
+    use crate::case_rules::CaseStatus;
+    let cases = [
+        (CaseStatus::Suspect, Tone::Suspect),
+        (CaseStatus::Probable, Tone::Probable),
+        (CaseStatus::ConfirmedSymptomatic, Tone::Confirmed),
+        (CaseStatus::ConfirmedAsymptomatic, Tone::Confirmed),
+        (CaseStatus::Discarded, Tone::Closed),
+        (CaseStatus::IsolationDone, Tone::Closed),
+        (CaseStatus::Died, Tone::Died),
+    ];
+    for (status, tone) in cases {
+        assert_eq!(Tone::of_case(status), tone, "{status:?}");
+    }
+}
