@@ -99,6 +99,8 @@ enum Screen {
     Tracing,
     /// `/kasus`: the cases, clusters and chain.
     Cases,
+    /// `/domisili`: cases and contacts by residence.
+    Residence,
     NotFound,
 }
 
@@ -118,6 +120,7 @@ impl Screen {
             "/rencana-wfo" => Screen::WfoPlan,
             "/pemantauan" => Screen::Tracing,
             "/kasus" => Screen::Cases,
+            "/domisili" => Screen::Residence,
             p if p.starts_with("/catatan/") => Screen::Records,
             _ => Screen::NotFound,
         }
@@ -144,6 +147,7 @@ fn Pages() -> impl IntoView {
         Screen::WfoPlan => later::view(Later::WfoPlanPage),
         Screen::Tracing => later::view(Later::TracingPage),
         Screen::Cases => later::view(Later::CasesPage),
+        Screen::Residence => later::view(Later::ResidencePage),
         Screen::NotFound => later::view(Later::NotFoundPage),
     };
     view! { <BackLink /> {page} }

@@ -16,7 +16,8 @@ use crate::components::{Hotline, StorageNote, UpdateBanner};
 use crate::i18n::{use_i18n, Words};
 use crate::pages::{
     ActivatePage, CasesPage, ChecklistPage, CompliancePage, HistoryPage, HomeCards, HomeToday, NotFoundPage,
-    RecordsPage, RoleTools, RosterImportPage, SavedScreeningSyncState, TodayPage, TracingPage, WfoPlanPage,
+    RecordsPage, ResidencePage, RoleTools, RosterImportPage, SavedScreeningSyncState, TodayPage, TracingPage,
+    WfoPlanPage,
 };
 
 /// The views in the later module.
@@ -51,6 +52,8 @@ pub enum Later {
     TracingPage,
     /// The cases, their office clusters and chain, and the follow-up completed (`/kasus`).
     CasesPage,
+    /// Cases and contacts by where they live, for the camat and the lurah (`/domisili`).
+    ResidencePage,
     /// A path no screen knows.
     NotFoundPage,
     /// "New version available": shown only when one waits.
@@ -132,7 +135,7 @@ impl Later {
             // one area every such role takes and an employee's phone never fetches.
             Later::CompliancePage | Later::RoleTools => Area::Monitoring,
             Later::ActivatePage => Area::Activation,
-            Later::TracingPage | Later::CasesPage => Area::Tracing,
+            Later::TracingPage | Later::CasesPage | Later::ResidencePage => Area::Tracing,
         }
     }
 
@@ -217,6 +220,7 @@ fn tracing_views() -> Result<Constructors, NotLoaded> {
     Ok(|view| match view {
         Later::TracingPage => || view! { <TracingPage /> }.into_any(),
         Later::CasesPage => || view! { <CasesPage /> }.into_any(),
+        Later::ResidencePage => || view! { <ResidencePage /> }.into_any(),
         _ => || ().into_any(),
     })
 }

@@ -41,6 +41,11 @@ impl KindLabels {
         self.table.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
     }
 
+    /// The words under `key` (`case.status.suspect`), or the key itself.
+    pub fn by_key(&self, key: &str) -> String {
+        self.text(key).unwrap_or_else(|| key.to_owned())
+    }
+
     /// The name of a checklist item (`checklist.item.<code>`, `posko_core::checklist`), or its code.
     pub fn checklist_item(&self, code: &str) -> String {
         self.item(&posko_core::checklist::CHECKLIST, code)

@@ -107,6 +107,7 @@ pub fn CasesPage() -> impl IntoView {
                 <section class="card">
                     <h1>{locale.later().cases_title}</h1>
                     <p class="muted">{messages::long_date(t, today)}</p>
+                    <a class="button" href="/domisili">{locale.later().residence_title}</a>
                 </section>
                 {body}
             }

@@ -4,8 +4,10 @@
 // online the admin sees both entries with the tracer's name, and an employee of the office
 // finds no such page. A contact who fell ill made a case in one step, and a case opened from a
 // suspect alert of the day's screening, which then shows it (src/pages/today.rs). The office
-// cluster flagged and the chain picture (src/pages/cases.rs).
+// cluster flagged and the chain picture (src/pages/cases.rs), and the residence list with its
+// CSV made offline (src/pages/residence.rs).
 import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { ownEmployee } from './pages/activation';
 import { signIn, submitScreening, waitForServiceWorker } from './pages/app';
 import { SyncStrip } from './pages/sync';
@@ -145,6 +147,25 @@ test('the admin sees the office cluster flagged and the chain with the case a co
   // Wider than the phone, the picture scrolls sideways within its card, not the page.
   const page = await admin.evaluate(() => document.documentElement.scrollWidth);
   expect(page).toBeLessThanOrEqual(360);
+
+  // The residence list for the camat and the lurah, its CSV made on the phone, offline.
+  await admin.getByRole('link', { name: 'Kasus dan kontak menurut tempat tinggal' }).click();
+  const residence = admin.getByTestId('residence');
+  await expect(residence.getByRole('heading', { level: 2, name: 'Kecamatan Klojen' })).toBeVisible();
+  await expect(residence.getByRole('heading', { level: 3, name: 'Kelurahan Kauman' })).toBeVisible();
+  const kauman = residence.locator('h3:text-is("Kelurahan Kauman") + table');
+  await expect(kauman).toContainText('Dian Kusumawati');
+  await expect(kauman).toContainText('Jl. Melati No. 10');
+  await admin.context().setOffline(true);
+  const saving = admin.waitForEvent('download');
+  await residence.getByRole('button', { name: 'Unduh CSV' }).click();
+  const file = await saving;
+  expect(file.suggestedFilename()).toBe('daftar-domisili.csv');
+  const text = readFileSync((await file.path())!, 'utf8');
+  expect(text.startsWith('\ufeffKecamatan,Kelurahan,Nama lengkap,Status,Alamat,Nomor HP\r\n')).toBe(true);
+  expect(text).toContain('Klojen,Kauman,Dian Kusumawati,Kontak erat,Jl. Melati No. 10,');
+  expect(text).toContain('Raka Pratama,Kasus: Konfirmasi bergejala');
+  await admin.context().setOffline(false);
 
   const employee = await (await browser.newContext()).newPage();
   await signIn(employee, 'pegawai');

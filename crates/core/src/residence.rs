@@ -98,6 +98,83 @@ pub fn csv(header: &[&str], residents: &[Resident]) -> String {
     format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
 }
 
+/// Where a person lives and how to reach them, from the roster or from outside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Home {
+    pub name: String,
+    pub kecamatan: String,
+    pub kelurahan: String,
+    pub address: String,
+    pub phone: String,
+}
+
+impl Home {
+    pub fn of_person(person: &crate::roster::Person) -> Home {
+        Home {
+            name: person.full_name.clone(),
+            kecamatan: person.kecamatan.clone().unwrap_or_default(),
+            kelurahan: person.kelurahan.clone().unwrap_or_default(),
+            address: String::new(),
+            phone: person.phone.clone().unwrap_or_default(),
+        }
+    }
+
+    pub fn of_outside(person: &crate::cases::OutsidePerson) -> Home {
+        Home {
+            name: person.full_name.clone(),
+            kecamatan: person.kecamatan.clone().unwrap_or_default(),
+            kelurahan: person.kelurahan.clone().unwrap_or_default(),
+            address: person.address.clone().unwrap_or_default(),
+            phone: person.phone.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// The list's columns, as keys of the health kinds' names (`locales/cases/`).
+pub const HEADER_KEYS: [&str; 6] = [
+    "outside_person.kecamatan",
+    "outside_person.kelurahan",
+    "outside_person.full_name",
+    "case.status",
+    "outside_person.address",
+    "outside_person.phone",
+];
+
+/// Who is on the list: every case and close contact whose person has a home (`home_of`, by the
+/// person's id on the roster or outside it), with what they are in words (`word` of a key of the
+/// health kinds' names: "Kasus: Suspek", "Kontak erat"), their address and phone. The server's
+/// workbook and the device's list and CSV are made from it.
+pub fn residents<'a>(
+    cases: &[crate::cases::Case],
+    contacts: &[crate::cases::CloseContact],
+    home_of: impl Fn(&str) -> Option<&'a Home>,
+    word: impl Fn(&str) -> String,
+) -> Vec<Resident<'a>> {
+    let mut out = Vec::new();
+    let people = cases
+        .iter()
+        .map(|case| {
+            let what = format!("{}: {}", word("case"), word(&format!("case.status.{}", case.status)));
+            (case.person.as_deref().or(case.outside_person.as_deref()), what)
+        })
+        .chain(contacts.iter().map(|contact| {
+            (
+                contact.person.as_deref().or(contact.outside_person.as_deref()),
+                word("close_contact"),
+            )
+        }));
+    for (id, what) in people {
+        let Some(home) = id.and_then(&home_of) else { continue };
+        out.push(Resident {
+            kecamatan: &home.kecamatan,
+            kelurahan: &home.kelurahan,
+            name: &home.name,
+            details: vec![what, home.address.clone(), home.phone.clone()],
+        });
+    }
+    out
+}
+
 /// A cell as it may stand in a spreadsheet: one a spreadsheet would read as a formula gets a
 /// leading `'`.
 fn defused(cell: &str) -> String {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use posko_core::cases::{Case, CloseContact, OutsidePerson, CASE};
 use posko_core::kit::{self, Registry};
-use posko_core::residence::{rows, Resident};
+use posko_core::residence::{residents, rows, Home, HEADER_KEYS};
 use posko_core::roster::Person;
 use posko_core::sync::{Record, SyncRecord};
 use posko_core::UserProfile;
@@ -23,15 +23,6 @@ fn words(english: bool) -> Result<HashMap<String, String>, ApiError> {
         include_str!("../../../locales/cases/id.json")
     };
     serde_json::from_str(text).map_err(|e| ApiError::Internal(format!("the kinds' names: {e}")))
-}
-
-/// Where a person lives and how to reach them, from the roster or from outside it.
-struct Home {
-    name: String,
-    kecamatan: String,
-    kelurahan: String,
-    address: String,
-    phone: String,
 }
 
 /// The workbook of the cases and contacts `user` reads in their agency, in English when
@@ -57,26 +48,12 @@ pub async fn workbook(db: &Db, kinds: Registry, user: &UserProfile, english: boo
         match record.kind.as_str() {
             "person" => {
                 if let Ok(p) = Person::from_record(&record) {
-                    let home = Home {
-                        name: p.full_name,
-                        kecamatan: p.kecamatan.unwrap_or_default(),
-                        kelurahan: p.kelurahan.unwrap_or_default(),
-                        address: String::new(),
-                        phone: p.phone.unwrap_or_default(),
-                    };
-                    homes.insert(p.id, home);
+                    homes.insert(p.id.clone(), Home::of_person(&p));
                 }
             }
             "outside_person" => {
                 if let Ok(p) = OutsidePerson::from_record(&record) {
-                    let home = Home {
-                        name: p.full_name,
-                        kecamatan: p.kecamatan.unwrap_or_default(),
-                        kelurahan: p.kelurahan.unwrap_or_default(),
-                        address: p.address.unwrap_or_default(),
-                        phone: p.phone.unwrap_or_default(),
-                    };
-                    homes.insert(p.id, home);
+                    homes.insert(p.id.clone(), Home::of_outside(&p));
                 }
             }
             _ => {
@@ -91,36 +68,13 @@ pub async fn workbook(db: &Db, kinds: Registry, user: &UserProfile, english: boo
     }
     let words = words(english)?;
     let word = |key: &str| words.get(key).cloned().unwrap_or_default();
-    let mut residents: Vec<Resident> = Vec::new();
-    for record in &listed {
-        let (person, outside, what) = if record.kind == "case" {
-            let Ok(case) = Case::from_record(record) else { continue };
-            let status = word(&format!("case.status.{}", case.status));
-            (case.person, case.outside_person, format!("{}: {status}", word("case")))
-        } else {
-            let Ok(contact) = CloseContact::from_record(record) else {
-                continue;
-            };
-            (contact.person, contact.outside_person, word("close_contact"))
-        };
-        let Some(home) = person.or(outside).and_then(|id| homes.get(&id)) else {
-            continue;
-        };
-        residents.push(Resident {
-            kecamatan: &home.kecamatan,
-            kelurahan: &home.kelurahan,
-            name: &home.name,
-            details: vec![what, home.address.clone(), home.phone.clone()],
-        });
-    }
-    let header = [
-        word("outside_person.kecamatan"),
-        word("outside_person.kelurahan"),
-        word("outside_person.full_name"),
-        word("case.status"),
-        word("outside_person.address"),
-        word("outside_person.phone"),
-    ];
+    let cases: Vec<Case> = listed.iter().filter_map(|r| Case::from_record(r).ok()).collect();
+    let contacts: Vec<CloseContact> = listed
+        .iter()
+        .filter_map(|r| CloseContact::from_record(r).ok())
+        .collect();
+    let residents = residents(&cases, &contacts, |id| homes.get(id), word);
+    let header = HEADER_KEYS.map(word);
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let title = if english {
         "Cases and close contacts by residence"
