@@ -15,9 +15,9 @@ use leptos::prelude::*;
 use crate::components::{Hotline, StorageNote, UpdateBanner};
 use crate::i18n::{use_i18n, Words};
 use crate::pages::{
-    ActivatePage, CasesPage, ChecklistPage, CompliancePage, HistoryPage, HomeCards, HomeToday, NotFoundPage,
-    RecordsPage, ResidencePage, RoleTools, RosterImportPage, SavedScreeningSyncState, TodayPage, TracingPage,
-    WfoPlanPage,
+    ActivatePage, CallsToday, CasesPage, ChecklistPage, CompliancePage, HistoryPage, HomeCards, HomeToday,
+    NotFoundPage, RecordsPage, ResidencePage, RoleTools, RosterImportPage, SavedScreeningSyncState, TodayPage,
+    TracingPage, WfoPlanPage,
 };
 
 /// The views in the later module.
@@ -54,6 +54,8 @@ pub enum Later {
     CasesPage,
     /// Cases and contacts by where they live, for the camat and the lurah (`/domisili`).
     ResidencePage,
+    /// On the home of the health team: the day's calls to the call center.
+    CallsToday,
     /// A path no screen knows.
     NotFoundPage,
     /// "New version available": shown only when one waits.
@@ -135,7 +137,7 @@ impl Later {
             // one area every such role takes and an employee's phone never fetches.
             Later::CompliancePage | Later::RoleTools => Area::Monitoring,
             Later::ActivatePage => Area::Activation,
-            Later::TracingPage | Later::CasesPage | Later::ResidencePage => Area::Tracing,
+            Later::TracingPage | Later::CasesPage | Later::ResidencePage | Later::CallsToday => Area::Tracing,
         }
     }
 
@@ -143,7 +145,11 @@ impl Later {
     fn is_note(self) -> bool {
         matches!(
             self,
-            Later::UpdateBanner | Later::StorageNote | Later::HomeCards | Later::SavedScreeningSyncState
+            Later::UpdateBanner
+                | Later::StorageNote
+                | Later::HomeCards
+                | Later::SavedScreeningSyncState
+                | Later::CallsToday
         )
     }
 }
@@ -221,6 +227,7 @@ fn tracing_views() -> Result<Constructors, NotLoaded> {
         Later::TracingPage => || view! { <TracingPage /> }.into_any(),
         Later::CasesPage => || view! { <CasesPage /> }.into_any(),
         Later::ResidencePage => || view! { <ResidencePage /> }.into_any(),
+        Later::CallsToday => || view! { <CallsToday /> }.into_any(),
         _ => || ().into_any(),
     })
 }

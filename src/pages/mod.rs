@@ -1,6 +1,7 @@
 //! One module per screen; the router in `app.rs` maps paths to them.
 
 mod activate;
+mod calls;
 mod cases;
 mod checklist;
 mod compliance;
@@ -19,6 +20,7 @@ mod tracing;
 mod wfo;
 
 pub use activate::ActivatePage;
+pub use calls::CallsToday;
 pub use cases::CasesPage;
 pub use checklist::ChecklistPage;
 pub use compliance::CompliancePage;

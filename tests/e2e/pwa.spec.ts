@@ -88,7 +88,7 @@ test('the service worker is revalidated, precaches the shell for everyone and ea
   // The icons are fetched by the browser when it installs the app, never precached.
   expect(built.filter((url) => !listed.has(url) && !url.startsWith('/lang/') && !url.startsWith('/icons/'))).toEqual([]);
   expect(precache.filter((url) => url.startsWith('/icons/'))).toEqual([]);
-  expect(Object.keys(areas).sort()).toEqual(['activation', 'center', 'home', 'monitoring']);
+  expect(Object.keys(areas).sort()).toEqual(['activation', 'center', 'home', 'monitoring', 'tracing']);
   const files = (area: string, lang = 'id') => areas[area].map((url) => url.replace('{lang}', lang));
 
   // A visitor who has not signed in gets the shell only.
@@ -133,7 +133,7 @@ test('the service worker is revalidated, precaches the shell for everyone and ea
   expect(cached.filter((url) => /\/split_(monitoring|activation)-/.test(url))).toEqual([]);
   expect(cached.some((url) => /\/split_center-/.test(url))).toBe(readsViolations);
 
-  // A protocol officer's phone keeps all three areas.
+  // A protocol officer's phone keeps the three areas of the Crisis Center's everyday work.
   const officer = await browser.newContext();
   const officerPage = await officer.newPage();
   await officerPage.goto('/masuk');
@@ -142,9 +142,24 @@ test('the service worker is revalidated, precaches the shell for everyone and ea
   await waitForServiceWorker(officerPage);
   cached = await cachedPaths(officerPage);
   for (const url of [...files('home'), ...files('center'), ...files('monitoring')]) expect(cached).toContain(url);
-  // Activation is a new user's, once and online: no signed-in phone keeps it.
-  expect(cached.filter((url) => /\/split_activation-/.test(url))).toEqual([]);
+  // Activation is a new user's, once and online: no signed-in phone keeps it. The tracing area
+  // is the health team's: a protocol officer's phone neither keeps nor fetches it.
+  expect(cached.filter((url) => /\/split_(activation|tracing)-/.test(url))).toEqual([]);
   await officer.close();
+
+  // A tracing officer's phone keeps the tracing area too, with the health kinds' names.
+  const tracer = await browser.newContext();
+  const tracerPage = await tracer.newPage();
+  await tracerPage.goto('/masuk');
+  await new LoginPage(tracerPage).login('pelacak');
+  await expect(tracerPage.getByRole('heading', { name: /^Halo, / })).toBeVisible();
+  await waitForServiceWorker(tracerPage);
+  cached = await cachedPaths(tracerPage);
+  for (const url of [...files('home'), ...files('center'), ...files('monitoring'), ...files('tracing')]) {
+    expect(cached).toContain(url);
+  }
+  expect(files('tracing')).toContain('/lang/cases-id.json');
+  await tracer.close();
 
   const wasm = precache.find((url) => url.endsWith('.wasm'))!;
   const asset = await request.get(wasm, { headers: { 'accept-encoding': 'br' } });

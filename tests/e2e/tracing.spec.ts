@@ -5,7 +5,8 @@
 // finds no such page. A contact who fell ill made a case in one step, and a case opened from a
 // suspect alert of the day's screening, which then shows it (src/pages/today.rs). The office
 // cluster flagged and the chain picture (src/pages/cases.rs), and the residence list with its
-// CSV made offline (src/pages/residence.rs).
+// CSV made offline (src/pages/residence.rs). The day's calls on the home, and a case opened
+// from one (src/pages/calls.rs).
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { ownEmployee } from './pages/activation';
@@ -173,4 +174,25 @@ test('the admin sees the office cluster flagged and the chain with the case a co
   await employee.goto('/kasus');
   await expect(employee.getByRole('heading', { level: 1, name: 'Halaman tidak ditemukan.' })).toBeVisible();
   await expect(employee.getByTestId('chain')).toHaveCount(0);
+});
+
+test("the day's calls are on the admin's home; a case opened from one finds its caller again rather than making a second person", async ({ browser }) => {
+  const admin = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
+  await signIn(admin, 'admin');
+  await new SyncStrip(admin).expectAllSent();
+  const calls = admin.getByTestId('calls-today');
+  await expect(calls.getByRole('heading', { name: 'Panggilan hari ini' })).toBeVisible();
+  const call = calls.getByTestId('call').filter({ hasText: 'Bayu Nugraha' });
+  await expect(call).toContainText('Kontak erat · Cukup saran');
+  await call.getByRole('button', { name: 'Buka kasus dari panggilan Bayu Nugraha' }).click();
+  await expect(admin).toHaveURL(/\/catatan\/case\/[^/]+\/ubah$/);
+  await admin.getByRole('button', { name: 'Simpan', exact: true }).click();
+  await expect(admin.getByTestId('record')).toContainText('Bayu Nugraha');
+  await expect(admin.getByTestId('record')).toContainText('Dari panggilan');
+  // The household's Bayu, found again by name and phone: still one person of that name.
+  await admin.goto('/catatan/outside_person');
+  await admin.getByTestId('records-search').fill('Bayu');
+  await expect(admin.getByTestId('records').locator('li')).toHaveCount(1);
+  await admin.goto('/');
+  await expect(calls.getByTestId('call').filter({ hasText: 'Bayu Nugraha' })).toContainText('Kasus sudah dibuka');
 });

@@ -275,9 +275,12 @@ pub fn records(today: NaiveDate, now_ms: i64) -> Vec<Record> {
 
     // A few calls to the office's call center, answered by the admin.
     let now = Utc.timestamp_millis_opt(now_ms).single().unwrap_or_else(Utc::now);
+    // Who called, from their own phones where they are among the households (so a case opened
+    // from a call finds them again rather than making a second person).
     let calls = [
         (
             "demo-call-1",
+            "0813-4100-2200",
             moment(3, 19, 40).min(now - Duration::hours(1)),
             "Dian Kusumawati",
             "close_contact",
@@ -286,6 +289,7 @@ pub fn records(today: NaiveDate, now_ms: i64) -> Vec<Record> {
         ),
         (
             "demo-call-2",
+            "0341-362110",
             now - Duration::hours(20),
             "Ketua RT 04 Kauman",
             "question",
@@ -294,6 +298,7 @@ pub fn records(today: NaiveDate, now_ms: i64) -> Vec<Record> {
         ),
         (
             "demo-call-3",
+            "0813-4112-2245",
             now - Duration::minutes(50),
             "Bayu Nugraha",
             "close_contact",
@@ -301,8 +306,7 @@ pub fn records(today: NaiveDate, now_ms: i64) -> Vec<Record> {
             "advice",
         ),
     ];
-    for (n, (id, at, caller, status, advice, action)) in calls.into_iter().enumerate() {
-        let phone = format!("0813-{}-{}", 5100 + n * 7, 3300 + n * 13);
+    for (id, phone, at, caller, status, advice, action) in calls {
         let call = Call {
             id: id.into(),
             agency_id: DEMO_AGENCY_ID.into(),
