@@ -96,9 +96,14 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 // references shown by name, and the first load's route and area for it (140.2, 190.4 kB; a
 // protocol officer 345.0 kB, who fetches none of the tracing area but the center area's code
 // the two share now sits in more, smaller chunks; the roles that trace 360.2 kB; a monitor
-// 230.1 kB).
+// 230.1 kB). Raised by the rest of the health team's screens in the tracing area: cases and
+// clusters with the chain picture, the residence list with its CSV, the day's calls on the home,
+// cases opened from a contact, an alert or a call (the tracing area 89.4 kB with its chunks,
+// of it the four screens' view code 57 kB raw; the roles that trace 405.7 kB), and the alert's
+// case on the day's page in the center area (a protocol officer 351.3 kB); the first load's
+// routes and areas for them (140.6, 191.1 kB; a monitor 232.9 kB).
 const BUDGET = { screen: 150, day: 200, role: 300 };
-const CEILING = { screen: 141, day: 191, role: 361 };
+const CEILING = { screen: 141, day: 192, role: 406 };
 
 /** The total of `files`, printed with each file under `title`; checked against `budgetKb`. */
 function report(title: string, files: Set<string>, budgetKb: number): number {

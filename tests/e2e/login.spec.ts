@@ -52,9 +52,9 @@ test('after five wrong passwords an account waits, and the page says so in Indon
 test('each role gets its own home screen, which promises only what exists (issue #19)', async ({ browser }) => {
   for (const [username, role, summary] of [
     ['petugas', 'Petugas protokol', 'isi daftar periksa protokol'],
-    ['pelacak', 'Petugas pelacak', 'Tangani peringatan suspek di kantor Anda'],
+    ['pelacak', 'Petugas pelacak', 'buka kasus, dan pantau kontak erat setiap hari'],
     ['admin', 'Admin Crisis Center', 'Kelola daftar pegawai dan kodenya'],
-    ['ppk', 'PPK', 'Baca peringatan suspek, pelanggaran'],
+    ['ppk', 'PPK', 'Baca peringatan suspek, kasus dan klaster'],
     ['pemantau', 'Pemantau', 'Data kesehatan pribadi tidak ditampilkan'],
   ]) {
     const page = await (await browser.newContext()).newPage();
@@ -63,8 +63,10 @@ test('each role gets its own home screen, which promises only what exists (issue
     await login.login(username);
     await expect(new HomePage(page).role()).toContainText(role);
     await expect(page.getByText(summary)).toBeVisible();
-    // Cases, reports to the Puskesmas and recommendations to the PPK do not exist yet.
-    await expect(page.locator('main')).not.toContainText(/kasus|laporan|rekomendasi/i);
+    // Reports to the Puskesmas and recommendations to the PPK do not exist yet; cases are the
+    // health team's alone (issue #20), never on a protocol officer's or a monitor's home.
+    await expect(page.locator('main')).not.toContainText(/laporan|rekomendasi/i);
+    if (['petugas', 'pemantau'].includes(username)) await expect(page.locator('main')).not.toContainText(/kasus/i);
     // The Crisis Center's jobs are a tap from the home for those who do them; the PPK, who
     // reads, is offered none (issue #19 item 4).
     const jobs = ['Daftar periksa hari ini', 'Catat pelanggaran', 'Tambah pegawai', 'Impor daftar pegawai'];
