@@ -15,9 +15,9 @@ use leptos::prelude::*;
 use crate::components::{Hotline, StorageNote, UpdateBanner};
 use crate::i18n::{use_i18n, Words};
 use crate::pages::{
-    ActivatePage, CallsToday, CasesPage, ChecklistPage, CompliancePage, HistoryPage, HomeCards, HomeToday,
-    NotFoundPage, RecordsPage, ResidencePage, RoleTools, RosterImportPage, SavedScreeningSyncState, TodayPage,
-    TracingPage, WfoPlanPage,
+    ActivatePage, AlertCase, CallsToday, CaseHistory, CasesPage, ChecklistPage, CompliancePage, HistoryPage, HomeCards,
+    HomeToday, NotFoundPage, PersonCases, RecordsPage, ResidencePage, RoleTools, RosterImportPage,
+    SavedScreeningSyncState, TodayPage, TracingPage, WfoPlanPage,
 };
 
 /// The views in the later module.
@@ -56,6 +56,12 @@ pub enum Later {
     ResidencePage,
     /// On the home of the health team: the day's calls to the call center.
     CallsToday,
+    /// On an alert of the day's page, for the health team: its case, or a button to open one.
+    AlertCase,
+    /// Under a case on its page: its status history, from the server.
+    CaseHistory,
+    /// On a roster person's page, for the health team: their cases.
+    PersonCases,
     /// A path no screen knows.
     NotFoundPage,
     /// "New version available": shown only when one waits.
@@ -137,7 +143,13 @@ impl Later {
             // one area every such role takes and an employee's phone never fetches.
             Later::CompliancePage | Later::RoleTools => Area::Monitoring,
             Later::ActivatePage => Area::Activation,
-            Later::TracingPage | Later::CasesPage | Later::ResidencePage | Later::CallsToday => Area::Tracing,
+            Later::TracingPage
+            | Later::CasesPage
+            | Later::ResidencePage
+            | Later::CallsToday
+            | Later::AlertCase
+            | Later::CaseHistory
+            | Later::PersonCases => Area::Tracing,
         }
     }
 
@@ -150,6 +162,8 @@ impl Later {
                 | Later::HomeCards
                 | Later::SavedScreeningSyncState
                 | Later::CallsToday
+                | Later::AlertCase
+                | Later::PersonCases
         )
     }
 }
@@ -168,7 +182,7 @@ impl From<leptos::wasm_split::SplitLoaderError> for NotLoaded {
 }
 
 /// A view's constructor, from its area's module.
-async fn constructor(view: Later) -> Result<fn() -> AnyView, NotLoaded> {
+async fn constructor(view: Later) -> Result<Construct, NotLoaded> {
     let construct = match view.area() {
         Area::Home => home_views().await?,
         Area::Center => center_views().await?,
@@ -184,60 +198,66 @@ async fn constructor(view: Later) -> Result<fn() -> AnyView, NotLoaded> {
 /// the whole app (which is what a panic is in this build). A constructor, not a view, crosses
 /// the split: the main module keeps it in a signal and calls it like any component. A view of
 /// another area is never asked of it (`constructor` picks by `Later::area`); it would be empty.
-type Constructors = fn(Later) -> fn() -> AnyView;
+type Constructors = fn(Later) -> Construct;
+
+/// A view's constructor: given the record a part is about (`view_about`; empty for a screen).
+type Construct = fn(&str) -> AnyView;
 
 #[leptos::wasm_split::wasm_split(home, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn home_views() -> Result<Constructors, NotLoaded> {
     Ok(|view| match view {
-        Later::HistoryPage => || view! { <HistoryPage /> }.into_any(),
-        Later::HomeToday => || view! { <HomeToday /> }.into_any(),
-        Later::HomeCards => || view! { <HomeCards /> }.into_any(),
-        Later::SavedScreeningSyncState => || view! { <SavedScreeningSyncState /> }.into_any(),
-        Later::UpdateBanner => || view! { <UpdateBanner /> }.into_any(),
-        Later::NotFoundPage => || view! { <NotFoundPage /> }.into_any(),
-        Later::StorageNote => || view! { <StorageNote /> }.into_any(),
-        Later::Hotline => || view! { <Hotline /> }.into_any(),
-        _ => || ().into_any(),
+        Later::HistoryPage => |_| view! { <HistoryPage /> }.into_any(),
+        Later::HomeToday => |_| view! { <HomeToday /> }.into_any(),
+        Later::HomeCards => |_| view! { <HomeCards /> }.into_any(),
+        Later::SavedScreeningSyncState => |_| view! { <SavedScreeningSyncState /> }.into_any(),
+        Later::UpdateBanner => |_| view! { <UpdateBanner /> }.into_any(),
+        Later::NotFoundPage => |_| view! { <NotFoundPage /> }.into_any(),
+        Later::StorageNote => |_| view! { <StorageNote /> }.into_any(),
+        Later::Hotline => |_| view! { <Hotline /> }.into_any(),
+        _ => |_| ().into_any(),
     })
 }
 
 #[leptos::wasm_split::wasm_split(center, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn center_views() -> Result<Constructors, NotLoaded> {
     Ok(|view| match view {
-        Later::RecordsPage => || view! { <RecordsPage /> }.into_any(),
-        Later::TodayPage => || view! { <TodayPage /> }.into_any(),
-        Later::ChecklistPage => || view! { <ChecklistPage /> }.into_any(),
-        Later::RosterImportPage => || view! { <RosterImportPage /> }.into_any(),
-        Later::WfoPlanPage => || view! { <WfoPlanPage /> }.into_any(),
-        _ => || ().into_any(),
+        Later::RecordsPage => |_| view! { <RecordsPage /> }.into_any(),
+        Later::TodayPage => |_| view! { <TodayPage /> }.into_any(),
+        Later::ChecklistPage => |_| view! { <ChecklistPage /> }.into_any(),
+        Later::RosterImportPage => |_| view! { <RosterImportPage /> }.into_any(),
+        Later::WfoPlanPage => |_| view! { <WfoPlanPage /> }.into_any(),
+        _ => |_| ().into_any(),
     })
 }
 
 #[leptos::wasm_split::wasm_split(activation, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn activation_views() -> Result<Constructors, NotLoaded> {
     Ok(|view| match view {
-        Later::ActivatePage => || view! { <ActivatePage /> }.into_any(),
-        _ => || ().into_any(),
+        Later::ActivatePage => |_| view! { <ActivatePage /> }.into_any(),
+        _ => |_| ().into_any(),
     })
 }
 
 #[leptos::wasm_split::wasm_split(tracing, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn tracing_views() -> Result<Constructors, NotLoaded> {
     Ok(|view| match view {
-        Later::TracingPage => || view! { <TracingPage /> }.into_any(),
-        Later::CasesPage => || view! { <CasesPage /> }.into_any(),
-        Later::ResidencePage => || view! { <ResidencePage /> }.into_any(),
-        Later::CallsToday => || view! { <CallsToday /> }.into_any(),
-        _ => || ().into_any(),
+        Later::TracingPage => |_| view! { <TracingPage /> }.into_any(),
+        Later::CasesPage => |_| view! { <CasesPage /> }.into_any(),
+        Later::ResidencePage => |_| view! { <ResidencePage /> }.into_any(),
+        Later::CallsToday => |_| view! { <CallsToday /> }.into_any(),
+        Later::AlertCase => |screening| view! { <AlertCase screening=screening.to_owned() /> }.into_any(),
+        Later::CaseHistory => |case| view! { <CaseHistory case=case.to_owned() /> }.into_any(),
+        Later::PersonCases => |person| view! { <PersonCases person=person.to_owned() /> }.into_any(),
+        _ => |_| ().into_any(),
     })
 }
 
 #[leptos::wasm_split::wasm_split(monitoring, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn monitoring_views() -> Result<Constructors, NotLoaded> {
     Ok(|view| match view {
-        Later::CompliancePage => || view! { <CompliancePage /> }.into_any(),
-        Later::RoleTools => || view! { <RoleTools /> }.into_any(),
-        _ => || ().into_any(),
+        Later::CompliancePage => |_| view! { <CompliancePage /> }.into_any(),
+        Later::RoleTools => |_| view! { <RoleTools /> }.into_any(),
+        _ => |_| ().into_any(),
     })
 }
 
@@ -357,8 +377,14 @@ pub fn sign_out_flow() -> Result<SignOut, NotLoaded> {
 /// notice that it cannot show yet, with a retry, tried again by itself when the connection
 /// returns.
 pub fn view(later: Later) -> AnyView {
+    view_about(later, String::new())
+}
+
+/// A part of a screen about one record (`subject`: the alert whose case it shows), from its
+/// area's module, as `view` shows a view.
+pub fn view_about(later: Later, subject: String) -> AnyView {
     let i18n = use_i18n();
-    let loaded = RwSignal::new(None::<Result<fn() -> AnyView, ()>>);
+    let loaded = RwSignal::new(None::<Result<Construct, ()>>);
     // The view and its messages in the user's language (`i18n::load_words`), both before it
     // shows: the home area's table for its views, both tables for every other area's (whose
     // views may show a home view's words, a record's standing for one).
@@ -417,7 +443,7 @@ pub fn view(later: Later) -> AnyView {
         }
         match outcome {
             None => ().into_any(),
-            Some(Ok(construct)) => construct(),
+            Some(Ok(construct)) => construct(&subject),
             // A note beside the screen (the update banner, the storage advice) is left out rather
             // than replaced by a notice: the screen's own notice says it once.
             Some(Err(())) if later.is_note() => ().into_any(),

@@ -192,6 +192,51 @@ pub struct RawPage {
     pub reset: bool,
 }
 
+/// A change to one field of a record, as the server's history keeps it (`HistoryEntry`): the
+/// field, its old and new text (a code, a date), who made it and when the server took it.
+#[derive(Clone)]
+pub struct FieldHistory {
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    pub user_id: String,
+    pub received_at_ms: f64,
+    /// Whether it took effect (a change that arrived after a later one is kept only here).
+    pub won: bool,
+}
+
+/// The history of the record `id` on the server, oldest change first (online only).
+pub async fn record_history(token: &str, id: &str) -> Result<Vec<FieldHistory>, ServerError> {
+    let path = format!("/api/records/{}/history", js_sys::encode_uri_component(id));
+    let response = Request::get(&path)
+        .header("Authorization", &bearer(token))
+        .send()
+        .await
+        .map_err(|_| ServerError::Unreachable)?;
+    if !response.ok() {
+        return Err(error_of(&response).await);
+    }
+    let bad = || ServerError::BrokenReply;
+    let list: js_sys::Array = parse_json(&response)
+        .await
+        .ok_or_else(bad)?
+        .dyn_into()
+        .map_err(|_| bad())?;
+    let mut out = Vec::with_capacity(list.length() as usize);
+    for entry in list.iter() {
+        let text = |name: &str| property(&entry, name).as_string();
+        out.push(FieldHistory {
+            field: text("field").ok_or_else(bad)?,
+            old: text("old"),
+            new: text("new"),
+            user_id: text("user_id").unwrap_or_default(),
+            received_at_ms: property(&entry, "received_at_ms").as_f64().ok_or_else(bad)?,
+            won: property(&entry, "won").as_bool().unwrap_or(true),
+        });
+    }
+    Ok(out)
+}
+
 /// One page of changes after `cursor`, reached under `reach` (the user's reach as the last
 /// complete pull said it; empty before the first).
 pub async fn pull(token: &str, cursor: u64, reach: &str) -> Result<RawPage, ServerError> {

@@ -1,7 +1,9 @@
 //! One module per screen; the router in `app.rs` maps paths to them.
 
 mod activate;
+mod alert_case;
 mod calls;
+mod case_history;
 mod cases;
 mod checklist;
 mod compliance;
@@ -20,7 +22,9 @@ mod tracing;
 mod wfo;
 
 pub use activate::ActivatePage;
+pub use alert_case::{AlertCase, PersonCases};
 pub use calls::CallsToday;
+pub use case_history::CaseHistory;
 pub use cases::CasesPage;
 pub use checklist::ChecklistPage;
 pub use compliance::CompliancePage;

@@ -7,7 +7,6 @@
 
 use leptos::prelude::*;
 use posko_core::alert::{self, AlertAction, AlertState, ACTIONS, ALERT_ACTION};
-use posko_core::cases::{Case, CASE};
 use posko_core::roster::Person;
 use posko_core::sync::SyncRecord;
 use posko_core::{Screening, UserProfile};
@@ -21,14 +20,12 @@ use crate::messages;
 use crate::store::StoreError;
 use crate::sync::use_sync;
 
-/// What the page reads from the device: the day's records of three kinds, and the cases opened
-/// from its alerts (on the phones of who reads cases).
+/// What the page reads from the device: the day's records of three kinds.
 #[derive(Clone, Default)]
 struct Day {
     screenings: Vec<Screening>,
     actions: Vec<AlertAction>,
     people: Vec<Person>,
-    cases: Vec<Case>,
 }
 
 /// The records of a list read as `T`; one that no longer reads as its type is left out.
@@ -55,20 +52,15 @@ async fn load(app: AppContext) -> Result<Day, StoreError> {
         }
     }
     let mut actions = Vec::new();
-    let mut cases = Vec::new();
     for screening in &screenings {
         let parent = posko_core::sync::Value::Text(screening.id.clone());
         actions.extend(typed(store.query_eq(ALERT_ACTION.name, "parent_id", &parent).await?));
-        if screening.raised_alert() {
-            cases.extend(typed(store.query_eq(CASE.name, "alert", &parent).await?));
-        }
     }
     let people = typed(store.all_of("person").await?);
     Ok(Day {
         screenings,
         actions,
         people,
-        cases,
     })
 }
 
@@ -78,8 +70,7 @@ pub fn TodayPage() -> impl IntoView {
         let i18n = use_i18n();
         let app = use_app();
         let sync = use_sync();
-        let role = app.user().map(|u| u.role);
-        let names = crate::view_data::ViewData::new(move || labels::load_for(i18n.locale(), role));
+        let names = crate::view_data::ViewData::new(move || labels::load(i18n.locale()));
         let loaded = crate::view_data::ViewData::new(move || {
             sync.revision.track();
             load(app)
@@ -197,14 +188,10 @@ fn day_view(
                 .access
                 .writable_by(user.role)
                 .then(|| action_buttons(locale, names, a.screening, &name, loaded));
-            // The case opened from it, or for who opens cases, a button that opens one.
-            let case = match day.cases.iter().find(|c| c.alert.as_deref() == Some(a.screening.id.as_str())) {
-                Some(case) => Some(case_link(locale, names, case)),
-                None => CASE
-                    .access
-                    .writable_by(user.role)
-                    .then(|| open_case_button(locale, a.screening, &name)),
-            };
+            // The case opened from it, for the health team (in their area's module).
+            let case = posko_core::kit::Access::Health
+                .readable_by(user.role)
+                .then(|| crate::later::view_about(crate::later::Later::AlertCase, a.screening.id.clone()));
             view! {
                 <li class="alert-item" data-testid="alert">
                     <p>
@@ -383,71 +370,6 @@ fn undo_button(
         " "
         <button class="link-button" type="button" on:click=undo
             aria-label=fill(l.alert_undo_for, &[("action", what), ("name", name)])>{l.alert_undo}</button>
-        {move || failed.get().map(notice)}
-    }
-    .into_any()
-}
-
-/// "Kasus: suspek", to the case opened from an alert.
-fn case_link(locale: Locale, names: &KindLabels, case: &Case) -> AnyView {
-    let status = CASE
-        .fields
-        .iter()
-        .find(|f| f.name == "status")
-        .map(|field| names.code(&CASE, field, &case.status))
-        .unwrap_or_default();
-    view! {
-        <p data-testid="alert-case">
-            <a class="link" href=format!("/catatan/{}/{}", CASE.name, case.id)>
-                {fill(locale.later().alert_case, &[("status", &status)])}
-            </a>
-        </p>
-    }
-    .into_any()
-}
-
-/// Opens a case of the alert's person, a suspect judged by today's revision of the rules, linked
-/// to the alert (the alert then shows it), in the alert's office; then its form, for the rest.
-fn open_case_button(locale: Locale, screening: &Screening, name: &str) -> AnyView {
-    let t = locale.strings();
-    let l = locale.later();
-    let app = use_app();
-    let failed = RwSignal::new(None::<String>);
-    let screening = screening.clone();
-    let open = move |_| {
-        let (Some(store), Some(user)) = (app.store(), app.user()) else {
-            return;
-        };
-        let case = Case {
-            id: uuid::Uuid::now_v7().to_string(),
-            agency_id: screening.agency_id.clone(),
-            office_id: screening.office_id.clone(),
-            owner_id: None,
-            parent_id: None,
-            person: screening.owner_id.clone(),
-            outside_person: None,
-            status: posko_core::case_rules::CaseStatus::Suspect.code().to_owned(),
-            rules_version: posko_core::case_rules::CaseRules::latest().version.to_owned(),
-            onset: None,
-            specimen: None,
-            symptoms_resolved: None,
-            isolation_place: Some("home".to_owned()),
-            cluster: None,
-            alert: Some(screening.id.clone()),
-            call: None,
-            from_contact: None,
-            notes: None,
-        };
-        leptos::task::spawn_local(async move {
-            match store.create(&case, &user.id).await {
-                Ok(()) => crate::route::navigate(&format!("/catatan/{}/{}/ubah", CASE.name, case.id), false),
-                Err(error) => failed.set(Some(messages::store_error(t, &error))),
-            }
-        });
-    };
-    view! {
-        <button class="button" type="button" on:click=open
-            aria-label=fill(l.alert_open_case_for, &[("name", name)])>{l.alert_open_case}</button>
         {move || failed.get().map(notice)}
     }
     .into_any()

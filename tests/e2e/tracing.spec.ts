@@ -99,6 +99,10 @@ test('a contact who fell ill is made a case in one step and leaves the day; the 
   await tracer.getByRole('button', { name: 'Simpan', exact: true }).click();
   await expect(tracer.getByTestId('record')).toContainText('Konfirmasi bergejala');
   await expect(tracer.getByTestId('record')).toContainText(name);
+  // Once sent, its status history from the server: opened a suspect, then confirmed, by whom.
+  const history = tracer.getByTestId('case-history');
+  await expect(history.locator('li').first()).toContainText(/^Dibuka sebagai Suspek oleh Dewi Lestari, /);
+  await expect(history.locator('li').nth(1)).toContainText(/^Suspek → Konfirmasi bergejala, oleh Dewi Lestari, /);
   await tracer.goto('/pemantauan');
   await expect(list.getByRole('heading')).toHaveText(`${before - 1} kontak dipantau hari ini`);
   await expect(list).not.toContainText(name);
@@ -123,6 +127,7 @@ test('the admin opens a case from a suspect alert; the alert then shows it', asy
   await expect(admin.getByLabel('Status', { exact: true })).toHaveValue('suspect');
   await admin.getByRole('button', { name: 'Simpan', exact: true }).click();
   await expect(admin.getByTestId('record')).toContainText('Suspek');
+  await expect(admin.getByTestId('case-history').locator('li')).toHaveText([/^Dibuka sebagai Suspek oleh Agus Wijaya, /]);
   await admin.goto('/hari-ini');
   await expect(alert.getByTestId('alert-case')).toHaveText('Kasus: Suspek');
   await expect(alert.getByRole('button', { name: /^Buka kasus untuk / })).toHaveCount(0);
@@ -148,6 +153,11 @@ test('the admin sees the office cluster flagged and the chain with the case a co
   // Wider than the phone, the picture scrolls sideways within its card, not the page.
   const page = await admin.evaluate(() => document.documentElement.scrollWidth);
   expect(page).toBeLessThanOrEqual(360);
+
+  // A roster person's case shows on their record, for the health team.
+  await admin.goto('/catatan/person/demo-person-009');
+  await expect(admin.getByTestId('person-cases')).toContainText('Kasus: Konfirmasi bergejala');
+  await admin.goto('/kasus');
 
   // The residence list for the camat and the lurah, its CSV made on the phone, offline.
   await admin.getByRole('link', { name: 'Kasus dan kontak menurut tempat tinggal' }).click();
