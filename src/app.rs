@@ -15,6 +15,7 @@ use crate::store::{Store, DEFAULT_DB_NAME};
 pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
     crate::route::provide_location();
+    provide_context(later::Parts(later::view_about));
     let app = AppContext::new(crate::connectivity::online_signal());
     provide_context(app);
     let sync = crate::sync::provide_sync(app);

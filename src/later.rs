@@ -380,6 +380,18 @@ pub fn view(later: Later) -> AnyView {
     view_about(later, String::new())
 }
 
+/// How a screen of one area shows a part from another area's module (`view_about`): through
+/// the app's context (`part_about`), so the screen names no area's loader and what links the
+/// screen alone (a browser test of its parts) links none of them, nor their placeholders.
+#[derive(Clone, Copy)]
+pub struct Parts(pub fn(Later, String) -> AnyView);
+
+/// A part about one record from another area's module, through the app's `Parts`; nothing
+/// where the app did not provide them.
+pub fn part_about(later: Later, subject: String) -> Option<AnyView> {
+    use_context::<Parts>().map(|parts| (parts.0)(later, subject))
+}
+
 /// A part of a screen about one record (`subject`: the alert whose case it shows), from its
 /// area's module, as `view` shows a view.
 pub fn view_about(later: Later, subject: String) -> AnyView {

@@ -118,7 +118,11 @@ pub fn RoleTools() -> impl IntoView {
                 <a class="button primary wide" href="/kepatuhan">{l.compliance_link}</a>
             })}
             // The health team's day starts with the calls that came in.
-            {posko_core::cases::CALL.access.readable_by(user.role).then(|| crate::later::view(crate::later::Later::CallsToday))}
+            {posko_core::cases::CALL
+                .access
+                .readable_by(user.role)
+                .then(|| crate::later::part_about(crate::later::Later::CallsToday, String::new()))
+                .flatten()}
             // A monitor reads figures, never a record (UU 27/2022): no records page to offer.
             {(user.role != Role::Monitor).then(|| view! { <a class="button wide" href="/catatan">{l.records_title}</a> })}
         }

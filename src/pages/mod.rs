@@ -38,7 +38,7 @@ pub use residence::ResidencePage;
 pub use roster_import::RosterImportPage;
 pub use screening::{SavedScreening, ScreeningPage};
 pub use today::TodayPage;
-pub use tracing::TracingPage;
+pub use tracing::{todays_contacts, TracingPage};
 pub use wfo::{WfoPlanPage, WfoToday};
 
 use leptos::prelude::*;

@@ -246,11 +246,12 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
                             // A roster person's cases, for who reads them (the health team's area).
                             {(kind.name == posko_core::roster::PERSON.name
                                 && user.as_ref().is_some_and(|u| posko_core::cases::CASE.access.readable_by(u.role)))
-                            .then(|| crate::later::view_about(crate::later::Later::PersonCases, found.record.id.clone()))}
+                            .then(|| crate::later::part_about(crate::later::Later::PersonCases, found.record.id.clone()))
+                            .flatten()}
                             // A case's status history, from the server (the health team's area).
-                            {(kind.name == posko_core::cases::CASE.name).then(|| {
-                                crate::later::view_about(crate::later::Later::CaseHistory, found.record.id.clone())
-                            })}
+                            {(kind.name == posko_core::cases::CASE.name)
+                                .then(|| crate::later::part_about(crate::later::Later::CaseHistory, found.record.id.clone()))
+                                .flatten()}
                             {editable.then(|| view! {
                                 <a class="button" href=edit_href(kind, &found.record.id)>{locale.home().record_edit}</a>
                             })}

@@ -191,7 +191,8 @@ fn day_view(
             // The case opened from it, for the health team (in their area's module).
             let case = posko_core::kit::Access::Health
                 .readable_by(user.role)
-                .then(|| crate::later::view_about(crate::later::Later::AlertCase, a.screening.id.clone()));
+                .then_some(())
+                .and_then(|()| crate::later::part_about(crate::later::Later::AlertCase, a.screening.id.clone()));
             view! {
                 <li class="alert-item" data-testid="alert">
                     <p>

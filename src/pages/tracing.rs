@@ -8,7 +8,7 @@
 
 use leptos::prelude::*;
 use posko_core::case_rules::{CaseRules, FollowUpCode, FollowUpDay};
-use posko_core::cases::{todays_list, Case, CloseContact, OutsidePerson, CASE, CLOSE_CONTACT};
+use posko_core::cases::{todays_list, Case, CloseContact, OutsidePerson, CASE, CLOSE_CONTACT, OUTSIDE_PERSON};
 use posko_core::roster::Person;
 use posko_core::sync::{SyncRecord, Value};
 use posko_core::Role;
@@ -34,85 +34,112 @@ struct Listed {
     tracer: Option<String>,
 }
 
-/// The record `id` of the device read as `T`, if it is there and reads as one.
-async fn typed<T: SyncRecord>(store: &Store, id: &str) -> Result<Option<T>, StoreError> {
-    Ok(store.bare_record(id).await?.and_then(|r| T::from_record(&r).ok()))
-}
-
-/// A person's name and phone, from the roster or from the people outside it.
-async fn person_of(store: &Store, contact: &CloseContact) -> Result<(Option<String>, Option<String>), StoreError> {
-    if let Some(id) = &contact.person {
-        if let Some(person) = typed::<Person>(store, id).await? {
-            return Ok((Some(person.full_name), person.phone));
+/// The contacts on today's list of `tracer` (every contact on the device when `None`), each
+/// with where its follow-up stands and its case's revision of the rules, the most urgent first:
+/// what the tracer's day reads and ranks before it names anyone. Timed over 5,000 contacts by
+/// the bench `a_tracer_s_day_over_5_000_contacts` (tests/browser/bench_store.rs).
+pub async fn todays_contacts(
+    store: &Store,
+    tracer: Option<&str>,
+    today: chrono::NaiveDate,
+) -> Result<Vec<(CloseContact, FollowUpDay, CaseRules)>, StoreError> {
+    let rows = match tracer {
+        Some(tracer) => {
+            store
+                .query_eq(CLOSE_CONTACT.name, "tracer", &Value::Text(tracer.to_owned()))
+                .await?
+        }
+        None => store.all_of(CLOSE_CONTACT.name).await?,
+    };
+    let mut contacts: Vec<Option<CloseContact>> = rows
+        .iter()
+        .map(|row| CloseContact::from_record(&row.record).ok())
+        .collect();
+    // Each case's revision, read once: a case has many contacts.
+    let revisions: std::collections::HashMap<String, CaseRules> = store
+        .all_of(CASE.name)
+        .await?
+        .iter()
+        .filter_map(|l| Case::from_record(&l.record).ok())
+        .map(|case| {
+            let rules = CaseRules::by_version(&case.rules_version).unwrap_or_else(CaseRules::latest);
+            (case.id, rules)
+        })
+        .collect();
+    let rules_of = |contact: &CloseContact| {
+        contact
+            .parent_id
+            .as_ref()
+            .and_then(|case| revisions.get(case).copied())
+            .unwrap_or_else(CaseRules::latest)
+    };
+    let read: Vec<(usize, CaseRules)> = contacts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.as_ref().map(|c| (i, rules_of(c))))
+        .collect();
+    let days: Vec<_> = read
+        .iter()
+        .map(|(i, rules)| contacts[*i].as_ref().map(|c| c.days(*rules)))
+        .collect::<Option<_>>()
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for (at, day) in todays_list(&days, today) {
+        let (i, rules) = read[at];
+        if let Some(contact) = contacts[i].take() {
+            out.push((contact, day, rules));
         }
     }
-    if let Some(id) = &contact.outside_person {
-        if let Some(person) = typed::<OutsidePerson>(store, id).await? {
-            return Ok((Some(person.full_name), person.phone));
-        }
-    }
-    Ok((None, None))
+    Ok(out)
 }
 
-/// Today's list: the user's contacts (a tracer's own; every one for the admin and the PPK),
-/// judged by their case's revision of the rules.
+/// Today's list as the page shows it: `todays_contacts` of the user (a tracer's own; every one
+/// for the admin and the PPK), each named from the roster or from the people outside it, read
+/// once each.
 async fn load(app: AppContext, unnamed: &'static str) -> Result<Vec<Listed>, StoreError> {
     let (Some(store), Some(user)) = (app.store(), app.user()) else {
         return Ok(Vec::new());
     };
-    let rows = if user.role == Role::TracingOfficer {
-        store
-            .query_eq(CLOSE_CONTACT.name, "tracer", &Value::Text(user.id.clone()))
-            .await?
-    } else {
-        store.all_of(CLOSE_CONTACT.name).await?
-    };
-    let contacts: Vec<CloseContact> = rows
-        .iter()
-        .filter_map(|row| CloseContact::from_record(&row.record).ok())
-        .collect();
-    let mut rules = Vec::with_capacity(contacts.len());
-    let mut cases: Vec<(String, CaseRules)> = Vec::new();
-    for contact in &contacts {
-        let case_id = contact.parent_id.clone().unwrap_or_default();
-        let known = cases.iter().find(|(id, _)| *id == case_id).map(|(_, r)| *r);
-        let revision = match known {
-            Some(revision) => revision,
-            None => {
-                let case = typed::<Case>(&store, &case_id).await?;
-                let revision = case
-                    .and_then(|c| CaseRules::by_version(&c.rules_version))
-                    .unwrap_or_else(CaseRules::latest);
-                cases.push((case_id, revision));
-                revision
-            }
-        };
-        rules.push(revision);
-    }
-    let days: Vec<_> = contacts.iter().zip(&rules).map(|(c, r)| c.days(*r)).collect();
+    let tracer = (user.role == Role::TracingOfficer).then_some(user.id.as_str());
     let today = crate::device_clock::today(app);
-    let mut listed = Vec::new();
-    for (i, day) in todays_list(&days, today) {
-        let contact = contacts[i].clone();
-        let (name, phone) = person_of(&store, &contact).await?;
-        let tracer = if user.role == Role::TracingOfficer {
-            None
-        } else {
-            Some(match typed::<Person>(&store, &contact.tracer).await? {
-                Some(person) => person.full_name,
-                None => unnamed.to_owned(),
-            })
-        };
-        listed.push(Listed {
-            contact,
-            day,
-            rules: rules[i],
-            name: name.unwrap_or_else(|| unnamed.to_owned()),
-            phone,
-            tracer,
-        });
+    let list = todays_contacts(&store, tracer, today).await?;
+    if list.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(listed)
+    let mut people: std::collections::HashMap<String, (String, Option<String>)> = std::collections::HashMap::new();
+    for local in store.all_of("person").await? {
+        if let Ok(p) = Person::from_record(&local.record) {
+            people.insert(p.id, (p.full_name, p.phone));
+        }
+    }
+    for local in store.all_of(OUTSIDE_PERSON.name).await? {
+        if let Ok(p) = OutsidePerson::from_record(&local.record) {
+            people.insert(p.id, (p.full_name, p.phone));
+        }
+    }
+    let named = |id: &Option<String>| id.as_ref().and_then(|id| people.get(id));
+    Ok(list
+        .into_iter()
+        .map(|(contact, day, rules)| {
+            let (name, phone) = named(&contact.person)
+                .or_else(|| named(&contact.outside_person))
+                .cloned()
+                .unwrap_or_else(|| (unnamed.to_owned(), None));
+            let tracer = tracer.is_none().then(|| {
+                people
+                    .get(&contact.tracer)
+                    .map_or_else(|| unnamed.to_owned(), |(name, _)| name.clone())
+            });
+            Listed {
+                contact,
+                day,
+                rules,
+                name,
+                phone,
+                tracer,
+            }
+        })
+        .collect())
 }
 
 #[component]

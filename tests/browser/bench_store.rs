@@ -258,3 +258,112 @@ async fn roster_list_over_20_000_people() {
         median(offered)
     );
 }
+
+const CONTACTS: usize = 5_000;
+
+/// A tracer's list of the day over 5,000 contacts on the device (issue #20, item 5: target
+/// under 100 ms): the contacts read through the declared `tracer` index, each judged by its
+/// case's revision and ranked by core's `todays_list` (lost, overdue, due, done), as the tracer's
+/// day does it (`pages::todays_contacts`), among 10,000 contacts of two tracers and 1,000 cases,
+/// in the store as the app opens it.
+#[wasm_bindgen_test]
+#[ignore = "bench: run with --include-ignored"]
+async fn a_tracer_s_day_over_5_000_contacts() {
+    use chrono::NaiveDate;
+    use posko::js_codec::ToJs;
+    use posko_core::cases::{Case, CloseContact};
+    use posko_core::sync::{Stamp, SyncRecord};
+
+    let store = Store::open(&format!("posko-bench-{}", uuid::Uuid::now_v7()))
+        .await
+        .unwrap();
+    let stamp = Stamp::new(1_600_000_000_000, 0, "server");
+    let day = |n: u64| NaiveDate::from_ymd_opt(2020, 11, 1).unwrap() + chrono::Days::new(n);
+    let cases: js_sys::Array = (0..2 * CONTACTS / 10)
+        .map(|n| {
+            Case {
+                id: format!("case-{n}"),
+                agency_id: "agency".into(),
+                office_id: Some(format!("office-{}", n % 20)),
+                owner_id: None,
+                parent_id: None,
+                person: None,
+                outside_person: Some(format!("case-person-{n}")),
+                status: "confirmed_symptomatic".into(),
+                rules_version: "KMK-413-2020".into(),
+                onset: Some(day(0)),
+                specimen: Some(day(1)),
+                symptoms_resolved: None,
+                isolation_place: Some("home".into()),
+                cluster: Some("office".into()),
+                alert: None,
+                call: None,
+                from_contact: None,
+                notes: None,
+            }
+            .to_new_record(&stamp)
+            .to_js()
+        })
+        .collect();
+    store.apply_pull(&cases, "cursor", 0, "").await.unwrap();
+    for page in 0..2 * CONTACTS / 2_000 {
+        let records: js_sys::Array = (page * 2_000..(page + 1) * 2_000)
+            .map(|i| {
+                let last = day((i % 14) as u64);
+                CloseContact {
+                    id: format!("contact-{i:06}"),
+                    agency_id: "agency".into(),
+                    office_id: Some(format!("office-{}", i % 20)),
+                    owner_id: None,
+                    parent_id: Some(format!("case-{}", i / 10)),
+                    tracer: if i % 2 == 0 { "tracer" } else { "other" }.into(),
+                    person: None,
+                    outside_person: Some(format!("person-{i}")),
+                    category: "household".into(),
+                    relationship: None,
+                    listed_on: last,
+                    first_exposure: None,
+                    last_exposure: last,
+                    minutes: Some(30),
+                    distance_cm: Some(50),
+                    ppe: Some(false),
+                    criteria: vec!["near".into()],
+                    // Entries on most days, gaps on some: every rank of the list is filled.
+                    follow_up: (1..=(i % 9) as u64)
+                        .map(|d| {
+                            (
+                                posko_core::date::format_ymd(last + chrono::Days::new(d)),
+                                "healthy".to_owned(),
+                            )
+                        })
+                        .collect(),
+                    became_case: None,
+                }
+                .to_new_record(&stamp)
+                .to_js()
+            })
+            .collect();
+        store.apply_pull(&records, "cursor", page as u64 + 1, "").await.unwrap();
+    }
+    let performance = web_sys::window().unwrap().performance().unwrap();
+    let today = day(14);
+    let mut times = Vec::new();
+    let mut listed = 0;
+    for _ in 0..10 {
+        let start = performance.now();
+        let list = posko::pages::todays_contacts(&store, Some("tracer"), today)
+            .await
+            .unwrap();
+        times.push(performance.now() - start);
+        listed = list.len();
+    }
+    times.sort_by(f64::total_cmp);
+    // Every contact is within their quarantine today: all are on the list, in its four ranks.
+    assert_eq!(listed, CONTACTS);
+    console_log!(
+        "a tracer's day: {listed} on today's list of {CONTACTS} contacts (of {} on the device): median {:.1} ms, max {:.1} ms (target < 100 ms)",
+        2 * CONTACTS,
+        times[times.len() / 2],
+        times[times.len() - 1]
+    );
+}
