@@ -101,9 +101,12 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 // cases opened from a contact, an alert or a call (the tracing area 89.4 kB with its chunks,
 // of it the four screens' view code 57 kB raw; the roles that trace 405.7 kB), and the alert's
 // case on the day's page in the center area (a protocol officer 351.3 kB); the first load's
-// routes and areas for them (140.6, 191.1 kB; a monitor 232.9 kB).
+// routes and areas for them (140.6, 191.1 kB; a monitor 232.9 kB). Then the alert's case moved
+// from the center area into the tracing area (a protocol officer 349.2 kB), and a case's status
+// history and a person's cases joined it (the roles that trace 412.5 kB; an employee 140.7 and
+// 191.3 kB, a monitor 233.3 kB).
 const BUDGET = { screen: 150, day: 200, role: 300 };
-const CEILING = { screen: 141, day: 192, role: 406 };
+const CEILING = { screen: 141, day: 192, role: 413 };
 
 /** The total of `files`, printed with each file under `title`; checked against `budgetKb`. */
 function report(title: string, files: Set<string>, budgetKb: number): number {
