@@ -106,24 +106,13 @@ fn open_case_button(locale: Locale, screening: &Screening, name: &str) -> AnyVie
             return;
         };
         let case = Case {
-            id: uuid::Uuid::now_v7().to_string(),
-            agency_id: screening.agency_id.clone(),
-            office_id: screening.office_id.clone(),
-            owner_id: None,
-            parent_id: None,
             person: screening.owner_id.clone(),
-            outside_person: None,
-            status: posko_core::case_rules::CaseStatus::Suspect.code().to_owned(),
-            rules_version: posko_core::case_rules::CaseRules::latest().version.to_owned(),
-            onset: None,
-            specimen: None,
-            symptoms_resolved: None,
-            isolation_place: Some("home".to_owned()),
-            cluster: None,
             alert: Some(screening.id.clone()),
-            call: None,
-            from_contact: None,
-            notes: None,
+            ..Case::suspect(
+                uuid::Uuid::now_v7().to_string(),
+                screening.agency_id.clone(),
+                screening.office_id.clone(),
+            )
         };
         leptos::task::spawn_local(async move {
             match store.create(&case, &user.id).await {

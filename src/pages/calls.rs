@@ -7,8 +7,8 @@
 use leptos::prelude::*;
 use posko_core::cases::{Call, Case, OutsidePerson, CALL, CASE, OUTSIDE_PERSON};
 use posko_core::same_person::{same_person, PersonKeys};
-use posko_core::sync::SyncRecord;
 
+use super::typed;
 use crate::components::form::alert as notice;
 use crate::context::{use_app, AppContext};
 use crate::generic::labels::{self, KindLabels};
@@ -22,10 +22,6 @@ use crate::sync::use_sync;
 struct Day {
     calls: Vec<Call>,
     cases: Vec<Case>,
-}
-
-fn typed<T: SyncRecord>(list: Vec<crate::store::LocalRecord>) -> Vec<T> {
-    list.iter().filter_map(|l| T::from_record(&l.record).ok()).collect()
 }
 
 async fn load(app: AppContext) -> Result<Day, StoreError> {
@@ -200,24 +196,14 @@ fn open_case_button(locale: Locale, call: &Call) -> AnyView {
                     }
                 };
                 let case = Case {
-                    id: uuid::Uuid::now_v7().to_string(),
-                    agency_id: call.agency_id.clone(),
-                    office_id: call.office_id.clone(),
-                    owner_id: None,
-                    parent_id: None,
                     person: call.person.clone(),
                     outside_person,
-                    status: posko_core::case_rules::CaseStatus::Suspect.code().to_owned(),
-                    rules_version: posko_core::case_rules::CaseRules::latest().version.to_owned(),
-                    onset: None,
-                    specimen: None,
-                    symptoms_resolved: None,
-                    isolation_place: Some("home".to_owned()),
-                    cluster: None,
-                    alert: None,
                     call: Some(call.id.clone()),
-                    from_contact: None,
-                    notes: None,
+                    ..Case::suspect(
+                        uuid::Uuid::now_v7().to_string(),
+                        call.agency_id.clone(),
+                        call.office_id.clone(),
+                    )
                 };
                 store.create(&case, &user.id).await?;
                 Ok(case.id)

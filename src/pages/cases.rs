@@ -10,9 +10,9 @@ use posko_core::case_rules::{CaseRules, Completion, OfficeCase};
 use posko_core::cases::{Case, CloseContact, OutsidePerson, CASE, CLOSE_CONTACT};
 use posko_core::chain::{Edge, Node, Tone};
 use posko_core::roster::Person;
-use posko_core::sync::SyncRecord;
 
 use super::signed_in;
+use super::typed;
 use crate::components::form::alert as notice;
 use crate::context::{use_app, AppContext};
 use crate::generic::labels::{self, KindLabels};
@@ -47,10 +47,6 @@ impl Outbreak {
     }
 }
 
-fn typed<T: SyncRecord>(list: Vec<crate::store::LocalRecord>) -> Vec<T> {
-    list.iter().filter_map(|l| T::from_record(&l.record).ok()).collect()
-}
-
 async fn load(app: AppContext) -> Result<Outbreak, StoreError> {
     let Some(store) = app.store() else {
         return Ok(Outbreak::default());
@@ -79,9 +75,8 @@ pub fn CasesPage() -> impl IntoView {
         let app = use_app();
         let sync = use_sync();
         let role = app.user().map(|u| u.role);
-        if !role.is_some_and(|role| CASE.access.readable_by(role)) {
-            return view! { <section class="card"><h1>{move || i18n.locale().home().not_found}</h1></section> }
-                .into_any();
+        if let Some(not_found) = super::not_for_the_health_team() {
+            return not_found;
         }
         let names = crate::view_data::ViewData::new(move || labels::load_for(i18n.locale(), role));
         let loaded = crate::view_data::ViewData::new(move || {

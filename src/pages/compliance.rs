@@ -13,25 +13,22 @@ use leptos::prelude::*;
 use posko_core::checklist::{asked_items, Checklist, ChecklistTemplate, CHECKLIST, CHECKLIST_TEMPLATE};
 use posko_core::compliance::{office_days, ComplianceRules, Flag};
 use posko_core::roster::Person;
-use posko_core::sync::{SyncRecord, Value};
+use posko_core::sync::Value;
 use posko_core::Screening;
 
 use super::signed_in;
+use super::typed;
 use crate::components::form::alert as notice;
 use crate::context::{use_app, AppContext};
 use crate::generic::labels::{self, KindLabels};
 use crate::generic::photo_view::photo_view;
 use crate::i18n::{fill, use_i18n, Locale};
 use crate::messages;
-use crate::store::{LocalRecord, StoreError};
+use crate::store::StoreError;
 use crate::sync::use_sync;
 
 /// How many days the trend shows, today included.
 const DAYS: i64 = 30;
-
-fn typed<T: SyncRecord>(list: Vec<LocalRecord>) -> Vec<T> {
-    list.iter().filter_map(|l| T::from_record(&l.record).ok()).collect()
-}
 
 #[derive(Clone, Default)]
 struct Held {

@@ -57,3 +57,17 @@ pub fn signed_in(page: fn() -> AnyView) -> impl IntoView {
         }
     }
 }
+
+/// The records of a list read as `T`; one that no longer reads as its type is left out.
+pub(crate) fn typed<T: posko_core::sync::SyncRecord>(list: Vec<crate::store::LocalRecord>) -> Vec<T> {
+    list.iter().filter_map(|l| T::from_record(&l.record).ok()).collect()
+}
+
+/// For a page of the health team's (issue #20), who read cases and contacts
+/// (`Access::Health`): what anyone else finds at its address, no such page; `None` for the team.
+pub(crate) fn not_for_the_health_team() -> Option<AnyView> {
+    let i18n = crate::i18n::use_i18n();
+    let role = use_app().user().map(|u| u.role);
+    (!role.is_some_and(|role| posko_core::kit::Access::Health.readable_by(role)))
+        .then(|| view! { <section class="card"><h1>{move || i18n.locale().home().not_found}</h1></section> }.into_any())
+}

@@ -8,10 +8,10 @@ use leptos::prelude::*;
 use posko_core::cases::{Case, CloseContact, OutsidePerson, CASE, CLOSE_CONTACT};
 use posko_core::residence::{self, Home, Resident, HEADER_KEYS};
 use posko_core::roster::Person;
-use posko_core::sync::SyncRecord;
 use wasm_bindgen::JsCast;
 
 use super::signed_in;
+use super::typed;
 use crate::components::form::alert as notice;
 use crate::context::{use_app, AppContext};
 use crate::generic::labels::{self, KindLabels};
@@ -37,10 +37,6 @@ impl Listed {
             |key| names.by_key(key),
         )
     }
-}
-
-fn typed<T: SyncRecord>(list: Vec<crate::store::LocalRecord>) -> Vec<T> {
-    list.iter().filter_map(|l| T::from_record(&l.record).ok()).collect()
 }
 
 async fn load(app: AppContext) -> Result<Listed, StoreError> {
@@ -70,9 +66,8 @@ pub fn ResidencePage() -> impl IntoView {
         let app = use_app();
         let sync = use_sync();
         let role = app.user().map(|u| u.role);
-        if !role.is_some_and(|role| CASE.access.readable_by(role)) {
-            return view! { <section class="card"><h1>{move || i18n.locale().home().not_found}</h1></section> }
-                .into_any();
+        if let Some(not_found) = super::not_for_the_health_team() {
+            return not_found;
         }
         let names = crate::view_data::ViewData::new(move || labels::load_for(i18n.locale(), role));
         let loaded = crate::view_data::ViewData::new(move || {

@@ -8,10 +8,10 @@
 use leptos::prelude::*;
 use posko_core::alert::{self, AlertAction, AlertState, ACTIONS, ALERT_ACTION};
 use posko_core::roster::Person;
-use posko_core::sync::SyncRecord;
 use posko_core::{Screening, UserProfile};
 
 use super::signed_in;
+use super::typed;
 use crate::components::form::alert as notice;
 use crate::context::{use_app, AppContext};
 use crate::generic::labels::{self, KindLabels};
@@ -26,11 +26,6 @@ struct Day {
     screenings: Vec<Screening>,
     actions: Vec<AlertAction>,
     people: Vec<Person>,
-}
-
-/// The records of a list read as `T`; one that no longer reads as its type is left out.
-fn typed<T: SyncRecord>(list: Vec<crate::store::LocalRecord>) -> Vec<T> {
-    list.iter().filter_map(|l| T::from_record(&l.record).ok()).collect()
 }
 
 async fn load(app: AppContext) -> Result<Day, StoreError> {

@@ -150,9 +150,8 @@ pub fn TracingPage() -> impl IntoView {
         let sync = use_sync();
         let role = app.user().map(|u| u.role);
         // Only who reads the contacts has a day here; anyone else finds no such page.
-        if !role.is_some_and(|role| CLOSE_CONTACT.access.readable_by(role)) {
-            return view! { <section class="card"><h1>{move || i18n.locale().home().not_found}</h1></section> }
-                .into_any();
+        if let Some(not_found) = super::not_for_the_health_team() {
+            return not_found;
         }
         let names = crate::view_data::ViewData::new(move || labels::load_for(i18n.locale(), role));
         let loaded = crate::view_data::ViewData::new(move || {
@@ -382,24 +381,15 @@ fn make_case_button(locale: Locale, listed: &Listed, failed: RwSignal<Option<Str
             return;
         };
         let case = Case {
-            id: uuid::Uuid::now_v7().to_string(),
-            agency_id: contact.agency_id.clone(),
-            office_id: contact.office_id.clone(),
-            owner_id: None,
-            parent_id: None,
             person: contact.person.clone(),
             outside_person: contact.outside_person.clone(),
-            status: posko_core::case_rules::CaseStatus::Suspect.code().to_owned(),
-            rules_version: CaseRules::latest().version.to_owned(),
-            onset: None,
-            specimen: None,
-            symptoms_resolved: None,
-            isolation_place: Some("home".to_owned()),
             cluster: (contact.category == "household").then(|| "family".to_owned()),
-            alert: None,
-            call: None,
             from_contact: Some(contact.id.clone()),
-            notes: None,
+            ..Case::suspect(
+                uuid::Uuid::now_v7().to_string(),
+                contact.agency_id.clone(),
+                contact.office_id.clone(),
+            )
         };
         let mut became = contact.clone();
         became.became_case = Some(case.id.clone());

@@ -272,6 +272,32 @@ fn call_rules(record: &Record, _: &Context, errors: &mut Vec<Invalid>) {
 }
 
 impl Case {
+    /// A new suspect in `office_id` of `agency_id`, judged by the latest revision of the rules and
+    /// isolated at home until the team says otherwise, about no one and from nothing yet: who
+    /// opens it names the person and the alert, call or contact it came from.
+    pub fn suspect(id: String, agency_id: String, office_id: Option<String>) -> Case {
+        Case {
+            id,
+            agency_id,
+            office_id,
+            owner_id: None,
+            parent_id: None,
+            person: None,
+            outside_person: None,
+            status: CaseStatus::Suspect.code().to_owned(),
+            rules_version: CaseRules::latest().version.to_owned(),
+            onset: None,
+            specimen: None,
+            symptoms_resolved: None,
+            isolation_place: Some(ISOLATION_PLACES[0].to_owned()),
+            cluster: None,
+            alert: None,
+            call: None,
+            from_contact: None,
+            notes: None,
+        }
+    }
+
     /// Its status as the rules read it.
     pub fn status(&self) -> Option<CaseStatus> {
         CaseStatus::from_code(&self.status)
@@ -455,6 +481,29 @@ mod tests {
             let expected: Vec<(String, Problem)> = expected.into_iter().map(|(f, p)| (f.to_owned(), p)).collect();
             assert_eq!(got, expected, "{} {fields:?}", decl.name);
         }
+    }
+
+    /// A case opened in one step (from an alert, a call or a contact) is a suspect under the latest
+    /// revision; it passes the check once it names its person, and not before.
+    #[test]
+    fn a_new_suspect_is_valid_once_it_names_its_person() {
+        use crate::sync::{Stamp, SyncRecord};
+        let now = Context::server(1_606_800_000_000);
+        let blank = Case::suspect("c1".into(), "ag".into(), Some("of".into()));
+        assert_eq!(blank.status(), Some(CaseStatus::Suspect));
+        assert_eq!(blank.rules_version, CaseRules::latest().version);
+        let problems = |case: &Case| -> Vec<(&str, Problem)> {
+            crate::kit::check(&CASE, &case.to_new_record(&Stamp::new(1, 0, "d")), &now)
+                .into_iter()
+                .map(|i| (i.field, i.problem))
+                .collect()
+        };
+        assert_eq!(problems(&blank), [("person", Problem::Required)]);
+        let about = Case {
+            outside_person: Some("op".into()),
+            ..blank
+        };
+        assert_eq!(problems(&about), []);
     }
 
     #[test]
