@@ -15,9 +15,9 @@ use leptos::prelude::*;
 use crate::components::{Hotline, StorageNote, UpdateBanner};
 use crate::i18n::{use_i18n, Words};
 use crate::pages::{
-    ActivatePage, AlertCase, CallsToday, CaseHistory, CasesPage, ChecklistPage, CompliancePage, HistoryPage, HomeCards,
-    HomeToday, NotFoundPage, PersonCases, RecordsPage, ResidencePage, RoleTools, RosterImportPage,
-    SavedScreeningSyncState, TodayPage, TracingPage, WfoPlanPage,
+    ActivatePage, AlertCase, CallsToday, CaseContacts, CaseHistory, CasesPage, ChecklistPage, CompliancePage,
+    HistoryPage, HomeCards, HomeToday, NotFoundPage, PersonCases, RecordsPage, ResidencePage, RoleTools,
+    RosterImportPage, SavedScreeningSyncState, TodayPage, TracingPage, WfoPlanPage,
 };
 
 /// The views in the later module.
@@ -60,6 +60,8 @@ pub enum Later {
     AlertCase,
     /// Under a case on its page: its status history, from the server.
     CaseHistory,
+    /// Under a case on its page: its close contacts, and a co-worker listed in two taps.
+    CaseContacts,
     /// On a roster person's page, for the health team: their cases.
     PersonCases,
     /// A path no screen knows.
@@ -149,6 +151,7 @@ impl Later {
             | Later::CallsToday
             | Later::AlertCase
             | Later::CaseHistory
+            | Later::CaseContacts
             | Later::PersonCases => Area::Tracing,
         }
     }
@@ -247,6 +250,7 @@ fn tracing_views() -> Result<Constructors, NotLoaded> {
         Later::CallsToday => |_| view! { <CallsToday /> }.into_any(),
         Later::AlertCase => |screening| view! { <AlertCase screening=screening.to_owned() /> }.into_any(),
         Later::CaseHistory => |case| view! { <CaseHistory case=case.to_owned() /> }.into_any(),
+        Later::CaseContacts => |case| view! { <CaseContacts case=case.to_owned() /> }.into_any(),
         Later::PersonCases => |person| view! { <PersonCases person=person.to_owned() /> }.into_any(),
         _ => |_| ().into_any(),
     })

@@ -3,6 +3,7 @@
 mod activate;
 mod alert_case;
 mod calls;
+mod case_contacts;
 mod case_history;
 mod cases;
 mod checklist;
@@ -24,6 +25,7 @@ mod wfo;
 pub use activate::ActivatePage;
 pub use alert_case::{AlertCase, PersonCases};
 pub use calls::CallsToday;
+pub use case_contacts::CaseContacts;
 pub use case_history::CaseHistory;
 pub use cases::CasesPage;
 pub use checklist::ChecklistPage;

@@ -250,6 +250,9 @@ fn records(locale: Locale, names: Arc<KindLabels>, kind: &'static KindDecl, id: 
                             .flatten()}
                             // A case's status history, from the server (the health team's area).
                             {(kind.name == posko_core::cases::CASE.name)
+                                .then(|| crate::later::part_about(crate::later::Later::CaseContacts, found.record.id.clone()))
+                                .flatten()}
+                            {(kind.name == posko_core::cases::CASE.name)
                                 .then(|| crate::later::part_about(crate::later::Later::CaseHistory, found.record.id.clone()))
                                 .flatten()}
                             {editable.then(|| view! {

@@ -6,7 +6,7 @@
 // suspect alert of the day's screening, which then shows it (src/pages/today.rs). The office
 // cluster flagged and the chain picture (src/pages/cases.rs), and the residence list with its
 // CSV made offline (src/pages/residence.rs). The day's calls on the home, and a case opened
-// from one (src/pages/calls.rs).
+// from one (src/pages/calls.rs). A case's co-workers listed in two taps (src/pages/case_contacts.rs).
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { ownEmployee } from './pages/activation';
@@ -205,4 +205,31 @@ test("the day's calls are on the admin's home; a case opened from one finds its 
   await expect(admin.getByTestId('records').locator('li')).toHaveCount(1);
   await admin.goto('/');
   await expect(calls.getByTestId('call').filter({ hasText: 'Bayu Nugraha' })).toContainText('Kasus sudah dibuka');
+});
+
+test("a tracer lists a case's co-workers in two taps each; one met outside the contact window is warned of, not refused", async ({ browser }) => {
+  const tracer = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
+  await signIn(tracer, 'pelacak');
+  await new SyncStrip(tracer).expectAllSent();
+  await tracer.goto('/catatan/case/demo-case-2');
+  const contacts = tracer.getByTestId('case-contacts');
+  await expect(contacts.getByRole('heading')).toHaveText('Kontak erat (7)');
+  const adder = contacts.getByTestId('add-coworker');
+  const pick = adder.getByLabel('Tambah rekan kerja dari daftar pegawai');
+  // Offline too: the roster of the case's office is on the tracer's phone.
+  await tracer.context().setOffline(true);
+  const first = (await pick.locator('option').nth(1).textContent())!.split(' · ')[0];
+  await pick.selectOption({ index: 1 });
+  await adder.getByRole('button', { name: 'Tambah kontak' }).click();
+  await expect(contacts.getByRole('heading')).toHaveText('Kontak erat (8)');
+  await expect(contacts.getByTestId('case-contact').filter({ hasText: first })).toContainText('Rekan kerja');
+  // Met three weeks ago: before the case's window (two days before its onset, a week ago).
+  const before = new Date(Date.now() - 21 * 86_400_000).toISOString().slice(0, 10);
+  await adder.getByLabel('Kontak terakhir').fill(before);
+  await expect(adder.getByTestId('outside-window')).toContainText('di luar jendela kontak kasus ini');
+  await pick.selectOption({ index: 1 });
+  await adder.getByRole('button', { name: 'Tambah kontak' }).click();
+  await expect(contacts.getByRole('heading')).toHaveText('Kontak erat (9)');
+  await tracer.context().setOffline(false);
+  await new SyncStrip(tracer).expectAllSent();
 });
