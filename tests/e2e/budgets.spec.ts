@@ -104,9 +104,11 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 // routes and areas for them (140.6, 191.1 kB; a monitor 232.9 kB). Then the alert's case moved
 // from the center area into the tracing area (a protocol officer 349.2 kB), and a case's status
 // history and a person's cases joined it (the roles that trace 412.5 kB; an employee 140.7 and
-// 191.3 kB, a monitor 233.3 kB).
+// 191.3 kB, a monitor 233.3 kB); then a case's contacts and a co-worker listed in two taps
+// (the roles that trace 419.1 kB; a protocol officer 350.7 kB, an employee 140.7 and 191.4 kB,
+// a monitor 233.9 kB).
 const BUDGET = { screen: 150, day: 200, role: 300 };
-const CEILING = { screen: 141, day: 192, role: 413 };
+const CEILING = { screen: 141, day: 192, role: 420 };
 
 /** The total of `files`, printed with each file under `title`; checked against `budgetKb`. */
 function report(title: string, files: Set<string>, budgetKb: number): number {
