@@ -7,6 +7,7 @@
 // cluster flagged and the chain picture (src/pages/cases.rs), and the residence list with its
 // CSV made offline (src/pages/residence.rs). The day's calls on the home, and a case opened
 // from one (src/pages/calls.rs). A case's co-workers listed in two taps (src/pages/case_contacts.rs).
+// Two phones offline following up different contacts, both entries arriving.
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { ownEmployee } from './pages/activation';
@@ -232,4 +233,43 @@ test("a tracer lists a case's co-workers in two taps each; one met outside the c
   await expect(contacts.getByRole('heading')).toHaveText('Kontak erat (9)');
   await tracer.context().setOffline(false);
   await new SyncStrip(tracer).expectAllSent();
+});
+
+test('two phones offline follow up different contacts, and both entries arrive', async ({ browser }) => {
+  const tracerContext = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const tracer = await tracerContext.newPage();
+  await signIn(tracer, 'pelacak');
+  await waitForServiceWorker(tracer);
+  await new SyncStrip(tracer).expectAllSent();
+  await openDay(tracer);
+  const adminContext = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const admin = await adminContext.newPage();
+  await signIn(admin, 'admin');
+  await waitForServiceWorker(admin);
+  await new SyncStrip(admin).expectAllSent();
+  await openDay(admin);
+
+  const due = (page: Page) => page.getByTestId('contact').filter({ hasText: 'Belum dilaporkan hari ini' });
+  const first = (await due(tracer).nth(0).locator('strong').textContent())!;
+  const second = (await due(tracer).nth(1).locator('strong').textContent())!;
+  await tracerContext.setOffline(true);
+  await adminContext.setOffline(true);
+  await due(tracer).filter({ hasText: first }).getByRole('button', { name: `Sehat: ${first}` }).click();
+  const theirs = due(admin).filter({ hasText: second });
+  await theirs.getByText('Ada gejala atau keterangan lain').click();
+  await theirs.getByRole('button', { name: `Batuk: ${second}` }).click();
+  await new SyncStrip(tracer).expectPending(1);
+  await new SyncStrip(admin).expectPending(1);
+
+  await tracerContext.setOffline(false);
+  await adminContext.setOffline(false);
+  await new SyncStrip(tracer).expectAllSent();
+  await new SyncStrip(admin).expectAllSent();
+  // The tracer's phone pulls the admin's entry; both contacts are reported today, each as entered.
+  await new SyncStrip(tracer).syncNow();
+  await new SyncStrip(tracer).expectAllSent();
+  const contacts = tracer.getByTestId('contact');
+  await expect(contacts.filter({ hasText: first }).getByRole('button', { name: `Sehat: ${first}` })).toHaveAttribute('aria-pressed', 'true');
+  await expect(contacts.filter({ hasText: second }).getByRole('button', { name: `Batuk: ${second}` })).toHaveAttribute('aria-pressed', 'true');
+  await expect(contacts.filter({ hasText: second }).getByTestId('follow-up-state')).toHaveText('Sudah dilaporkan hari ini');
 });
