@@ -283,6 +283,9 @@ fn contact_card(
         }
     });
     let todays = entries.iter().find(|(day, _)| *day == today).map(|(_, code)| *code);
+    let writes = use_app()
+        .user()
+        .is_some_and(|u| CLOSE_CONTACT.access.writable_by(u.role));
     view! {
         <li class="contact-item" data-testid="contact">
             <p>
@@ -294,7 +297,12 @@ fn contact_card(
             })}
             <p class="muted">{category} " · " {quarantine}</p>
             {last_entry.map(|words| view! { <p class="muted">{words}</p> })}
-            {entry_buttons(locale, names, today, listed, todays, call, loaded)}
+            // Who may write the follow-up (the tracer, the admin) records it; the PPK reads.
+            {if writes {
+                entry_buttons(locale, names, today, listed, todays, call, loaded)
+            } else {
+                call.map(|call| view! { <p class="contact">{call}</p> }).into_any()
+            }}
         </li>
     }
 }

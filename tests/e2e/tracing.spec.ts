@@ -75,6 +75,14 @@ test('a tracer follows up contacts offline with one tap each; the admin sees the
   );
 
   // An employee of the office is offered no such page, and finds none at its address.
+  // The PPK reads the day and its contacts, and is offered no entry: theirs is to read.
+  const ppk = await (await browser.newContext()).newPage();
+  await signIn(ppk, 'ppk');
+  await new SyncStrip(ppk).expectAllSent();
+  await ppk.goto('/pemantauan');
+  await expect(ppk.getByTestId('contact').first()).toBeVisible();
+  await expect(ppk.getByRole('button', { name: /^Sehat: / })).toHaveCount(0);
+
   const employee = await (await browser.newContext()).newPage();
   await signIn(employee, 'pegawai');
   await expect(employee.getByRole('link', { name: 'Pemantauan kontak hari ini' })).toHaveCount(0);
