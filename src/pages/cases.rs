@@ -28,6 +28,7 @@ struct Outbreak {
     cases: Vec<Case>,
     contacts: Vec<CloseContact>,
     people: Vec<(String, String)>,
+    outside: Vec<OutsidePerson>,
     offices: Vec<posko_core::api::OfficeRef>,
 }
 
@@ -55,15 +56,13 @@ async fn load(app: AppContext) -> Result<Outbreak, StoreError> {
         .into_iter()
         .map(|p| (p.id, p.full_name))
         .collect();
-    people.extend(
-        typed::<OutsidePerson>(store.all_of("outside_person").await?)
-            .into_iter()
-            .map(|p| (p.id, p.full_name)),
-    );
+    let outside: Vec<OutsidePerson> = typed(store.all_of("outside_person").await?);
+    people.extend(outside.iter().map(|p| (p.id.clone(), p.full_name.clone())));
     Ok(Outbreak {
         cases: typed(store.all_of(CASE.name).await?),
         contacts: typed(store.all_of(CLOSE_CONTACT.name).await?),
         people,
+        outside,
         offices: store.session_offices().await?,
     })
 }
@@ -93,8 +92,10 @@ pub fn CasesPage() -> impl IntoView {
                 Some(Err(error)) => notice(messages::store_error(t, &error)),
                 Some(Ok(outbreak)) => view! {
                     {clusters(locale, &names, &outbreak)}
+                    {tagged_clusters(locale, &names, &outbreak)}
                     {chain(locale, &names, &outbreak)}
                     {completion(locale, &outbreak, today)}
+                    {same_people(locale, &outbreak, loaded)}
                 }
                 .into_any(),
             };
@@ -180,6 +181,104 @@ fn clusters(locale: Locale, names: &KindLabels, outbreak: &Outbreak) -> AnyView 
             ])}</p>
             {found.is_empty().then(|| view! { <p>{l.cases_no_cluster}</p> })}
             <ul class="flags">{items}</ul>
+        </section>
+    }
+    .into_any()
+}
+
+/// The cases the team tagged with a cluster other than an office's (a family, the Pilkada,
+/// another), each tag with its cases by name: an office cluster is found by the rule above, these
+/// by the team's judgement.
+fn tagged_clusters(locale: Locale, names: &KindLabels, outbreak: &Outbreak) -> AnyView {
+    let l = locale.later();
+    let field = CASE.fields.iter().find(|f| f.name == "cluster");
+    let groups = posko_core::cases::CLUSTERS
+        .iter()
+        .filter(|tag| **tag != "office")
+        .filter_map(|tag| {
+            let cases: Vec<String> = outbreak
+                .cases
+                .iter()
+                .filter(|case| case.cluster.as_deref() == Some(*tag))
+                .map(|case| {
+                    let name = outbreak
+                        .name_of(case.person.as_deref(), case.outside_person.as_deref())
+                        .unwrap_or(l.today_someone);
+                    format!("{name} ({})", status_words(names, case))
+                })
+                .collect();
+            (!cases.is_empty()).then(|| {
+                let tag_words = field.map(|f| names.code(&CASE, f, tag)).unwrap_or_default();
+                view! {
+                    <li data-testid="tagged-cluster">
+                        <strong>{fill(l.cases_tagged_cluster, &[("tag", &tag_words), ("count", &cases.len().to_string())])}</strong>
+                        <br />
+                        <span class="muted">{cases.join(", ")}</span>
+                    </li>
+                }
+            })
+        })
+        .collect::<Vec<_>>();
+    (!groups.is_empty())
+        .then(|| {
+            view! {
+                <section class="card" data-testid="tagged-clusters">
+                    <h2>{l.cases_tagged_title}</h2>
+                    <ul class="flags">{groups}</ul>
+                </section>
+            }
+        })
+        .into_any()
+}
+
+/// For the admin: the people outside the roster written down twice (two tracers offline, or
+/// one who missed the first), each pair with why they are taken for one, merged in one tap
+/// (`people::merge`), the one written down first kept.
+fn same_people(locale: Locale, outbreak: &Outbreak, read: crate::view_data::ViewData<Result<Outbreak, StoreError>>) -> AnyView {
+    let l = locale.later();
+    let t = locale.strings();
+    let app = use_app();
+    if !app.user().is_some_and(|u| u.role == posko_core::Role::CrisisAdmin) {
+        return ().into_any();
+    }
+    let pairs = super::people::pairs_to_merge(&outbreak.outside);
+    if pairs.is_empty() {
+        return ().into_any();
+    }
+    let failed = RwSignal::new(None::<String>);
+    let items = pairs
+        .into_iter()
+        .map(|(kept, gone, how)| {
+            let why = match how {
+                posko_core::same_person::Match::Nik => l.people_same_nik,
+                posko_core::same_person::Match::NameAndPhone => l.people_same_phone,
+            };
+            let line = fill(l.people_pair, &[("first", &kept.full_name), ("second", &gone.full_name)]);
+            let merge = move |_| {
+                let (Some(store), Some(user)) = (app.store(), app.user()) else { return };
+                let (kept, gone) = (kept.clone(), gone.clone());
+                leptos::task::spawn_local(async move {
+                    match super::people::merge(&store, &kept, &gone, &user.id).await {
+                        Ok(_) => read.refetch(),
+                        Err(error) => failed.set(Some(messages::store_error(t, &error))),
+                    }
+                });
+            };
+            view! {
+                <li data-testid="same-person">
+                    <strong>{line}</strong> <span class="muted">{why}</span>
+                    <br />
+                    <button class="button" type="button" on:click=merge>{l.people_merge}</button>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" data-testid="same-people">
+            <h2>{l.people_title}</h2>
+            <p class="muted">{l.people_explain}</p>
+            <ul class="flags">{items}</ul>
+            {move || failed.get().map(notice)}
         </section>
     }
     .into_any()

@@ -14,6 +14,7 @@ mod home;
 mod home_day;
 mod login;
 mod not_found;
+pub mod people;
 mod records;
 mod residence;
 mod roster_import;

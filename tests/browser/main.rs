@@ -10,6 +10,7 @@ mod generic_form;
 mod js_codec;
 mod list;
 mod navigation;
+mod people;
 mod store;
 mod store_kit;
 mod words;
