@@ -30,6 +30,42 @@ struct Listing {
     roster: Vec<Person>,
 }
 
+/// What the tracer typed and picked in the two ways of adding a contact, and what they were
+/// told: kept while the list above is read again after each contact added (a household is
+/// listed one member after another, with the same kind of contact and last exposure).
+#[derive(Clone, Copy)]
+struct Entered {
+    coworker: RwSignal<String>,
+    coworker_last: RwSignal<chrono::NaiveDate>,
+    coworker_failed: RwSignal<Option<String>>,
+    name: RwSignal<String>,
+    phone: RwSignal<String>,
+    nik: RwSignal<String>,
+    category: RwSignal<String>,
+    relationship: RwSignal<String>,
+    last: RwSignal<chrono::NaiveDate>,
+    failed: RwSignal<Option<String>>,
+    done: RwSignal<Option<String>>,
+}
+
+impl Entered {
+    fn new(today: chrono::NaiveDate) -> Entered {
+        Entered {
+            coworker: RwSignal::new(String::new()),
+            coworker_last: RwSignal::new(today),
+            coworker_failed: RwSignal::new(None),
+            name: RwSignal::new(String::new()),
+            phone: RwSignal::new(String::new()),
+            nik: RwSignal::new(String::new()),
+            category: RwSignal::new("household".to_owned()),
+            relationship: RwSignal::new(String::new()),
+            last: RwSignal::new(today),
+            failed: RwSignal::new(None),
+            done: RwSignal::new(None),
+        }
+    }
+}
+
 /// `case`: the case's id.
 #[component]
 pub fn CaseContacts(case: String) -> impl IntoView {
@@ -37,6 +73,7 @@ pub fn CaseContacts(case: String) -> impl IntoView {
     let app = use_app();
     let sync = use_sync();
     let role = app.user().map(|u| u.role);
+    let entered = Entered::new(crate::device_clock::today(app));
     let names = crate::view_data::ViewData::new(move || labels::load_for(i18n.locale(), role));
     let listing = crate::view_data::ViewData::new(move || {
         sync.revision.track();
@@ -83,14 +120,14 @@ pub fn CaseContacts(case: String) -> impl IntoView {
         listing
             .get()
             .flatten()
-            .map(|found| contacts_view(locale, &names, &found, listing))
+            .map(|found| contacts_view(locale, &names, &found, listing, entered))
     }
 }
 
 /// What the listing is read into, read again once a contact is added.
 type Read = crate::view_data::ViewData<Option<Listing>>;
 
-fn contacts_view(locale: Locale, names: &KindLabels, listing: &Listing, read: Read) -> AnyView {
+fn contacts_view(locale: Locale, names: &KindLabels, listing: &Listing, read: Read, entered: Entered) -> AnyView {
     let t = locale.strings();
     let l = locale.later();
     let rules = CaseRules::by_version(&listing.case.rules_version).unwrap_or_else(CaseRules::latest);
@@ -119,8 +156,8 @@ fn contacts_view(locale: Locale, names: &KindLabels, listing: &Listing, read: Re
         .collect_view();
     let adders = use_app().user().filter(|u| u.role == Role::TracingOfficer).map(|_| {
         view! {
-            {add_coworker(locale, listing, rules, read)}
-            {add_other(locale, names, listing, rules, read)}
+            {add_coworker(locale, listing, rules, read, entered)}
+            {add_other(locale, names, listing, rules, read, entered)}
         }
     });
     view! {
@@ -197,14 +234,12 @@ fn last_exposure_input(locale: Locale, case: &Case, rules: CaseRules, last: RwSi
 }
 
 /// Listing a co-worker in two taps: the person, then "add".
-fn add_coworker(locale: Locale, listing: &Listing, rules: CaseRules, read: Read) -> AnyView {
+fn add_coworker(locale: Locale, listing: &Listing, rules: CaseRules, read: Read, entered: Entered) -> AnyView {
     let t = locale.strings();
     let l = locale.later();
     let app = use_app();
     let today = crate::device_clock::today(app);
-    let picked = RwSignal::new(String::new());
-    let last = RwSignal::new(today);
-    let failed = RwSignal::new(None::<String>);
+    let (picked, last, failed) = (entered.coworker, entered.coworker_last, entered.coworker_failed);
     let case = listing.case.clone();
     let options = listing
         .roster
@@ -257,17 +292,12 @@ fn add_coworker(locale: Locale, listing: &Listing, rules: CaseRules, read: Read)
 /// "add", the kind of contact and the last exposure kept for the next one (a household is
 /// listed one member after another). The person is found again on the device by NIK or by
 /// name and phone before a new one is written down (`people::find_again`).
-fn add_other(locale: Locale, names: &KindLabels, listing: &Listing, rules: CaseRules, read: Read) -> AnyView {
+fn add_other(locale: Locale, names: &KindLabels, listing: &Listing, rules: CaseRules, read: Read, entered: Entered) -> AnyView {
     let t = locale.strings();
     let l = locale.later();
     let app = use_app();
     let today = crate::device_clock::today(app);
-    let (name, phone, nik) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
-    let category = RwSignal::new("household".to_owned());
-    let relationship = RwSignal::new(String::new());
-    let last = RwSignal::new(today);
-    let failed = RwSignal::new(None::<String>);
-    let done = RwSignal::new(None::<String>);
+    let Entered { name, phone, nik, category, relationship, last, failed, done, .. } = entered;
     let case = listing.case.clone();
     let listed: Vec<String> = listing.contacts.iter().filter_map(|(c, _)| c.outside_person.clone()).collect();
     fn field(kind: &'static KindDecl, name: &str) -> Option<&'static FieldDecl> {
@@ -292,7 +322,9 @@ fn add_other(locale: Locale, names: &KindLabels, listing: &Listing, rules: CaseR
             .filter(|c| *c != "coworker")
             .collect::<Vec<_>>(),
     );
-    let relationships = choices(&OUTSIDE_PERSON, "relationship", posko_core::cases::RELATIONSHIPS);
+    let relationships: Vec<(&str, String)> = field(&OUTSIDE_PERSON, "relationship")
+        .map(|f| posko_core::cases::RELATIONSHIPS.iter().map(|code| (*code, names.code(&OUTSIDE_PERSON, f, code))).collect())
+        .unwrap_or_default();
     let exposure = last_exposure_input(locale, &case, rules, last);
     let labels: Vec<(&str, String)> = OUTSIDE_PERSON.fields.iter().map(|f| (f.name, names.field(&OUTSIDE_PERSON, f))).collect();
     let add = move |_| {

@@ -222,7 +222,7 @@ test("a tracer lists a case's co-workers in two taps each; one met outside the c
   await new SyncStrip(tracer).expectAllSent();
   await tracer.goto('/catatan/case/demo-case-2');
   const contacts = tracer.getByTestId('case-contacts');
-  await expect(contacts.getByRole('heading')).toHaveText('Kontak erat (7)');
+  await expect(contacts.getByRole('heading', { level: 2 })).toHaveText('Kontak erat (7)');
   const adder = contacts.getByTestId('add-coworker');
   const pick = adder.getByLabel('Tambah rekan kerja dari daftar pegawai');
   // Offline too: the roster of the case's office is on the tracer's phone.
@@ -230,7 +230,7 @@ test("a tracer lists a case's co-workers in two taps each; one met outside the c
   const first = (await pick.locator('option').nth(1).textContent())!.split(' · ')[0];
   await pick.selectOption({ index: 1 });
   await adder.getByRole('button', { name: 'Tambah kontak' }).click();
-  await expect(contacts.getByRole('heading')).toHaveText('Kontak erat (8)');
+  await expect(contacts.getByRole('heading', { level: 2 })).toHaveText('Kontak erat (8)');
   await expect(contacts.getByTestId('case-contact').filter({ hasText: first })).toContainText('Rekan kerja');
   // Met three weeks ago: before the case's window (two days before its onset, a week ago).
   const before = new Date(Date.now() - 21 * 86_400_000).toISOString().slice(0, 10);
@@ -238,7 +238,7 @@ test("a tracer lists a case's co-workers in two taps each; one met outside the c
   await expect(adder.getByTestId('outside-window')).toContainText('di luar jendela kontak kasus ini');
   await pick.selectOption({ index: 1 });
   await adder.getByRole('button', { name: 'Tambah kontak' }).click();
-  await expect(contacts.getByRole('heading')).toHaveText('Kontak erat (9)');
+  await expect(contacts.getByRole('heading', { level: 2 })).toHaveText('Kontak erat (9)');
   await tracer.context().setOffline(false);
   await new SyncStrip(tracer).expectAllSent();
 });
@@ -280,4 +280,113 @@ test('two phones offline follow up different contacts, and both entries arrive',
   await expect(contacts.filter({ hasText: first }).getByRole('button', { name: `Sehat: ${first}` })).toHaveAttribute('aria-pressed', 'true');
   await expect(contacts.filter({ hasText: second }).getByRole('button', { name: `Batuk: ${second}` })).toHaveAttribute('aria-pressed', 'true');
   await expect(contacts.filter({ hasText: second }).getByTestId('follow-up-state')).toHaveText('Sudah dilaporkan hari ini');
+});
+
+test("a tracer lists a household and others by name and phone, offline; someone already written down is found again, not made twice", async ({ browser }) => {
+  const tracer = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
+  await signIn(tracer, 'pelacak');
+  await new SyncStrip(tracer).expectAllSent();
+  await tracer.goto('/catatan/case/demo-case-3');
+  const contacts = tracer.getByTestId('case-contacts');
+  const heading = contacts.getByRole('heading', { level: 2 });
+  await expect(heading).toHaveText('Kontak erat (7)');
+  const adder = contacts.getByTestId('add-other');
+  await tracer.context().setOffline(true);
+  // Ten contacts, each a name, a phone and one tap: the kind and the last exposure stay set
+  // for the next one (a household, then the people of an arisan).
+  const newcomers = [
+    ['Wahyu Hidayat', '081330001001', 'Serumah'],
+    ['Lestari Wulandari', '081330001002', 'Serumah'],
+    ['Eko Prasetyo', '081330001003', 'Sosial'],
+    ['Rina Marlina', '081330001004', 'Sosial'],
+    ['Agus Salim', '081330001005', 'Sosial'],
+    ['Dewi Sartika', '081330001006', 'Sosial'],
+    ['Hendra Gunawan', '081330001007', 'Sosial'],
+    ['Putri Maharani', '081330001008', 'Sosial'],
+    ['Bambang Sutrisno', '081330001009', 'Sosial'],
+  ];
+  for (const [name, phone, kind] of newcomers) {
+    if ((await adder.getByLabel('Jenis kontak').inputValue()) !== (kind === 'Sosial' ? 'social' : 'household')) {
+      await adder.getByLabel('Jenis kontak').selectOption({ label: kind });
+    }
+    await adder.getByLabel('Nama', { exact: true }).fill(name);
+    await adder.getByLabel('Nomor HP (jika ada)').fill(phone);
+    await adder.getByRole('button', { name: 'Tambah kontak' }).click();
+    await expect(adder.getByTestId('other-added')).toHaveText(`${name} ditambahkan sebagai kontak erat.`);
+    await expect(adder.getByLabel('Nama', { exact: true })).toHaveValue('');
+  }
+  await expect(heading).toHaveText('Kontak erat (16)');
+  // The tenth: the first case's wife, at the same arisan, written with a title and her phone
+  // in another form. Found again by name and phone, she is listed without a second person.
+  await adder.getByLabel('Nama', { exact: true }).fill('Ibu Dian Kusumawati');
+  await adder.getByLabel('Nomor HP (jika ada)').fill('+62 813 4100 2200');
+  await adder.getByRole('button', { name: 'Tambah kontak' }).click();
+  await expect(adder.getByTestId('other-added')).toContainText('Dian Kusumawati sudah tercatat (nama dan nomor HP sama)');
+  await expect(heading).toHaveText('Kontak erat (17)');
+  await expect(contacts.getByTestId('case-contact').filter({ hasText: 'Eko Prasetyo' })).toContainText('Sosial');
+  // Listed already for this case: said so, nothing added.
+  await adder.getByLabel('Nama', { exact: true }).fill('Wahyu Hidayat');
+  await adder.getByLabel('Nomor HP (jika ada)').fill('0813-3000-1001');
+  await adder.getByRole('button', { name: 'Tambah kontak' }).click();
+  await expect(adder.getByRole('alert')).toHaveText('Wahyu Hidayat sudah menjadi kontak erat kasus ini.');
+  // A NIK that is no NIK is said so in words, and what was typed stays.
+  await adder.getByLabel('Nama', { exact: true }).fill('Slamet Riyadi');
+  await adder.getByLabel('NIK (16 angka, jika tahu)').fill('1234');
+  await adder.getByRole('button', { name: 'Tambah kontak' }).click();
+  await expect(adder.getByRole('alert')).toContainText('NIK');
+  await expect(adder.getByLabel('Nama', { exact: true })).toHaveValue('Slamet Riyadi');
+  await expect(heading).toHaveText('Kontak erat (17)');
+
+  await tracer.context().setOffline(false);
+  await new SyncStrip(tracer).expectAllSent();
+  await tracer.goto('/catatan/outside_person');
+  await tracer.getByTestId('records-search').fill('Dian');
+  await expect(tracer.getByTestId('records').locator('li')).toHaveCount(1);
+});
+
+test('one person written down on two phones offline is shown to the admin once both sync, and merged in one tap', async ({ browser }) => {
+  const phones = await Promise.all([0, 1].map(async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await signIn(page, 'pelacak');
+    await new SyncStrip(page).expectAllSent();
+    await page.goto('/catatan/case/demo-case-1');
+    return page;
+  }));
+  // A woman born 15 March 1985 in Kota Malang: her NIK, on one phone with her phone number.
+  const nik = '3573015503850002';
+  for (const [i, page] of phones.entries()) {
+    await page.context().setOffline(true);
+    const adder = page.getByTestId('add-other');
+    await adder.getByLabel('Jenis kontak').selectOption({ label: 'Rapat' });
+    await adder.getByLabel('Nama', { exact: true }).fill(i === 0 ? 'Sri Wahyuni' : 'Hj. Sri Wahyuni');
+    if (i === 1) await adder.getByLabel('Nomor HP (jika ada)').fill('081355550001');
+    await adder.getByLabel('NIK (16 angka, jika tahu)').fill(nik);
+    await adder.getByRole('button', { name: 'Tambah kontak' }).click();
+    await expect(adder.getByTestId('other-added')).toContainText('ditambahkan sebagai kontak erat');
+  }
+  for (const page of phones) {
+    await page.context().setOffline(false);
+    await new SyncStrip(page).expectAllSent();
+  }
+  const admin = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
+  await signIn(admin, 'admin');
+  await new SyncStrip(admin).expectAllSent();
+  await admin.goto('/kasus');
+  const pair = admin.getByTestId('same-person');
+  await expect(pair).toHaveCount(1);
+  await expect(pair).toContainText('Sri Wahyuni dan Hj. Sri Wahyuni');
+  await expect(pair).toContainText('NIK sama');
+  await pair.getByRole('button', { name: 'Gabungkan jadi satu orang' }).click();
+  await expect(admin.getByTestId('same-people')).toHaveCount(0);
+  await new SyncStrip(admin).expectAllSent();
+  // Both contacts now name the one kept, who has the phone only the second phone had.
+  await admin.goto('/catatan/outside_person');
+  await admin.getByTestId('records-search').fill('Wahyuni');
+  const found = admin.getByTestId('records').locator('li');
+  await expect(found).toHaveCount(1);
+  await found.getByRole('link').click();
+  await expect(admin.getByTestId('record')).toContainText('081355550001');
+  await admin.goto('/catatan/case/demo-case-1');
+  await expect(admin.getByTestId('case-contact').filter({ hasText: 'Sri Wahyuni' })).toHaveCount(2);
 });
