@@ -2,13 +2,16 @@
 //! they were exposed and until when they are quarantined; and for a tracing officer, listing a
 //! co-worker in two taps (pick them from the roster of the case's office, add), the last
 //! exposure today unless changed, with a warning, not a refusal, when it falls outside the
-//! case's contact window. The contact is the tracer's to follow up from the next day. In the
-//! tracing area's module (`later::part_about`, with the case's id).
+//! case's contact window; and a family member or other contact outside the roster listed by
+//! name and phone in one tap more, found again on the device (by NIK, or name and phone) before
+//! a second person is written down (`people::find_again`). The contact is the tracer's to
+//! follow up from the next day. In the tracing area's module (`later::part_about`, with the
+//! case's id).
 
 use leptos::prelude::*;
 use posko_core::case_rules::{CaseDates, CaseRules};
-use posko_core::kit::{FieldDecl, KindDecl};
 use posko_core::cases::{Case, CloseContact, OutsidePerson, CLOSE_CONTACT, OUTSIDE_PERSON};
+use posko_core::kit::{FieldDecl, KindDecl};
 use posko_core::roster::Person;
 use posko_core::same_person::Match;
 use posko_core::sync::{Stamp, SyncRecord};
@@ -172,7 +175,13 @@ fn contacts_view(locale: Locale, names: &KindLabels, listing: &Listing, read: Re
 
 /// A new contact of `case` for the signed-in tracer to follow up, listed today, last exposed
 /// on `last`, judged close by being near unless the form says more.
-fn new_contact(case: &Case, tracer: &str, today: chrono::NaiveDate, last: chrono::NaiveDate, category: &str) -> CloseContact {
+fn new_contact(
+    case: &Case,
+    tracer: &str,
+    today: chrono::NaiveDate,
+    last: chrono::NaiveDate,
+    category: &str,
+) -> CloseContact {
     CloseContact {
         id: uuid::Uuid::now_v7().to_string(),
         agency_id: case.agency_id.clone(),
@@ -292,14 +301,35 @@ fn add_coworker(locale: Locale, listing: &Listing, rules: CaseRules, read: Read,
 /// "add", the kind of contact and the last exposure kept for the next one (a household is
 /// listed one member after another). The person is found again on the device by NIK or by
 /// name and phone before a new one is written down (`people::find_again`).
-fn add_other(locale: Locale, names: &KindLabels, listing: &Listing, rules: CaseRules, read: Read, entered: Entered) -> AnyView {
+fn add_other(
+    locale: Locale,
+    names: &KindLabels,
+    listing: &Listing,
+    rules: CaseRules,
+    read: Read,
+    entered: Entered,
+) -> AnyView {
     let t = locale.strings();
     let l = locale.later();
     let app = use_app();
     let today = crate::device_clock::today(app);
-    let Entered { name, phone, nik, category, relationship, last, failed, done, .. } = entered;
+    let Entered {
+        name,
+        phone,
+        nik,
+        category,
+        relationship,
+        last,
+        failed,
+        done,
+        ..
+    } = entered;
     let case = listing.case.clone();
-    let listed: Vec<String> = listing.contacts.iter().filter_map(|(c, _)| c.outside_person.clone()).collect();
+    let listed: Vec<String> = listing
+        .contacts
+        .iter()
+        .filter_map(|(c, _)| c.outside_person.clone())
+        .collect();
     fn field(kind: &'static KindDecl, name: &str) -> Option<&'static FieldDecl> {
         kind.fields.iter().find(|f| f.name == name)
     }
@@ -323,10 +353,19 @@ fn add_other(locale: Locale, names: &KindLabels, listing: &Listing, rules: CaseR
             .collect::<Vec<_>>(),
     );
     let relationships: Vec<(&str, String)> = field(&OUTSIDE_PERSON, "relationship")
-        .map(|f| posko_core::cases::RELATIONSHIPS.iter().map(|code| (*code, names.code(&OUTSIDE_PERSON, f, code))).collect())
+        .map(|f| {
+            posko_core::cases::RELATIONSHIPS
+                .iter()
+                .map(|code| (*code, names.code(&OUTSIDE_PERSON, f, code)))
+                .collect()
+        })
         .unwrap_or_default();
     let exposure = last_exposure_input(locale, &case, rules, last);
-    let labels: Vec<(&str, String)> = OUTSIDE_PERSON.fields.iter().map(|f| (f.name, names.field(&OUTSIDE_PERSON, f))).collect();
+    let labels: Vec<(&str, String)> = OUTSIDE_PERSON
+        .fields
+        .iter()
+        .map(|f| (f.name, names.field(&OUTSIDE_PERSON, f)))
+        .collect();
     let add = move |_| {
         let (Some(store), Some(user)) = (app.store(), app.user()) else {
             return;
@@ -361,8 +400,15 @@ fn add_other(locale: Locale, names: &KindLabels, listing: &Listing, rules: CaseR
         let ctx = crate::device_clock::context(app);
         let problems = posko_core::kit::check(&OUTSIDE_PERSON, &person.to_new_record(&Stamp::new(0, 0, "draft")), &ctx);
         if let Some(problem) = problems.first() {
-            let label = labels.iter().find(|(name, _)| *name == problem.field).map(|(_, label)| label.as_str()).unwrap_or_default();
-            failed.set(Some(format!("{label}: {}", messages::problem(locale, &problem.problem))));
+            let label = labels
+                .iter()
+                .find(|(name, _)| *name == problem.field)
+                .map(|(_, label)| label.as_str())
+                .unwrap_or_default();
+            failed.set(Some(format!(
+                "{label}: {}",
+                messages::problem(locale, &problem.problem)
+            )));
             return;
         }
         let contact = new_contact(&case, &user.id, today, last.get_untracked(), &category.get_untracked());
@@ -388,7 +434,10 @@ fn add_other(locale: Locale, names: &KindLabels, listing: &Listing, rules: CaseR
                     if let Err(error) = store.create(&person, &user.id).await {
                         return failed.set(Some(messages::store_error(t, &error)));
                     }
-                    (person.id.clone(), fill(l.case_contacts_added, &[("name", &person.full_name)]))
+                    (
+                        person.id.clone(),
+                        fill(l.case_contacts_added, &[("name", &person.full_name)]),
+                    )
                 }
             };
             let contact = CloseContact {

@@ -234,7 +234,11 @@ fn tagged_clusters(locale: Locale, names: &KindLabels, outbreak: &Outbreak) -> A
 /// For the admin: the people outside the roster written down twice (two tracers offline, or
 /// one who missed the first), each pair with why they are taken for one, merged in one tap
 /// (`people::merge`), the one written down first kept.
-fn same_people(locale: Locale, outbreak: &Outbreak, read: crate::view_data::ViewData<Result<Outbreak, StoreError>>) -> AnyView {
+fn same_people(
+    locale: Locale,
+    outbreak: &Outbreak,
+    read: crate::view_data::ViewData<Result<Outbreak, StoreError>>,
+) -> AnyView {
     let l = locale.later();
     let t = locale.strings();
     let app = use_app();
@@ -253,9 +257,14 @@ fn same_people(locale: Locale, outbreak: &Outbreak, read: crate::view_data::View
                 posko_core::same_person::Match::Nik => l.people_same_nik,
                 posko_core::same_person::Match::NameAndPhone => l.people_same_phone,
             };
-            let line = fill(l.people_pair, &[("first", &kept.full_name), ("second", &gone.full_name)]);
+            let line = fill(
+                l.people_pair,
+                &[("first", &kept.full_name), ("second", &gone.full_name)],
+            );
             let merge = move |_| {
-                let (Some(store), Some(user)) = (app.store(), app.user()) else { return };
+                let (Some(store), Some(user)) = (app.store(), app.user()) else {
+                    return;
+                };
                 let (kept, gone) = (kept.clone(), gone.clone());
                 leptos::task::spawn_local(async move {
                     match super::people::merge(&store, &kept, &gone, &user.id).await {

@@ -4,8 +4,10 @@
 //! wrote down the same person while both were offline still make two; the admin merges them
 //! (`cases::Duplicates`).
 
-use posko_core::cases::{Case, CloseContact, OutsidePerson, CASE, CLOSE_CONTACT, OUTSIDE_PERSON};
+use posko_core::cases::{OutsidePerson, CASE, CLOSE_CONTACT, OUTSIDE_PERSON};
+use posko_core::kit::FieldType;
 use posko_core::same_person::{duplicates, same_person, Match, PersonKeys};
+use posko_core::sync::Value;
 
 use crate::store::{Store, StoreError};
 
@@ -28,40 +30,49 @@ pub async fn find_again(store: &Store, wanted: &PersonKeys<'_>) -> Result<Option
         .min_by_key(|(_, how)| *how))
 }
 
-
-/// Makes `gone` one with `kept`, on the device, for the admin (issue #20 item 1): what `kept`
-/// lacks is taken from `gone`, every case and close contact that names `gone` names `kept`,
-/// and `gone` is deleted, last, so a merge cut short is found again and finished by merging
-/// the same two. Each change syncs as any edit does. Returns how many records now name `kept`.
-pub async fn merge(store: &Store, kept: &OutsidePerson, gone: &OutsidePerson, user_id: &str) -> Result<usize, StoreError> {
-    let mut whole = kept.clone();
-    let fill = |mine: &mut Option<String>, theirs: &Option<String>| {
-        if mine.as_deref().is_none_or(|m| m.trim().is_empty()) {
-            mine.clone_from(theirs);
-        }
+/// Makes `gone` one with `kept`, on the device, for the admin (issue #20 item 1): each field
+/// `kept` lacks is taken from `gone`, every case and close contact (the kinds that name a person
+/// outside the roster, a core test holds) that names `gone` names `kept`, and `gone` is deleted, last, so a
+/// merge cut short is found again and finished by merging the same two. Record by record, not
+/// by type: each change syncs as any edit does. Returns how many records now name `kept`.
+pub async fn merge(
+    store: &Store,
+    kept: &OutsidePerson,
+    gone: &OutsidePerson,
+    user_id: &str,
+) -> Result<usize, StoreError> {
+    let (Some(kept_record), Some(gone_record)) =
+        (store.bare_record(&kept.id).await?, store.bare_record(&gone.id).await?)
+    else {
+        return Ok(0);
     };
-    fill(&mut whole.nik, &gone.nik);
-    fill(&mut whole.sex, &gone.sex);
-    fill(&mut whole.phone, &gone.phone);
-    fill(&mut whole.address, &gone.address);
-    fill(&mut whole.kecamatan, &gone.kecamatan);
-    fill(&mut whole.kelurahan, &gone.kelurahan);
-    fill(&mut whole.relative_of, &gone.relative_of);
-    fill(&mut whole.relationship, &gone.relationship);
-    whole.birth_date = whole.birth_date.or(gone.birth_date);
-    whole.age = whole.age.or(gone.age);
-    store.save(&whole, user_id).await?;
-    let named = posko_core::sync::Value::Text(gone.id.clone());
-    let mut moved = 0;
-    for mut case in super::typed::<Case>(store.query_eq(CASE.name, "outside_person", &named).await?) {
-        case.outside_person = Some(kept.id.clone());
-        store.save(&case, user_id).await?;
-        moved += 1;
+    let lacking: Vec<(String, Value)> = OUTSIDE_PERSON
+        .fields
+        .iter()
+        .filter(|field| kept_record.get(field.name).is_none_or(blank))
+        .filter_map(|field| {
+            let theirs = gone_record.get(field.name).filter(|v| !blank(v))?;
+            Some((field.name.to_owned(), theirs.clone()))
+        })
+        .collect();
+    if !gone_record.is_deleted() {
+        store.save_values(kept_record, &lacking, &[], user_id).await?;
     }
-    for mut contact in super::typed::<CloseContact>(store.query_eq(CLOSE_CONTACT.name, "outside_person", &named).await?) {
-        contact.outside_person = Some(kept.id.clone());
-        store.save(&contact, user_id).await?;
-        moved += 1;
+    let named = Value::Text(gone.id.clone());
+    let mut moved = 0;
+    for kind in [&CASE, &CLOSE_CONTACT] {
+        let reference = kind
+            .fields
+            .iter()
+            .filter(|f| matches!(f.ty, FieldType::Reference(target) if target == OUTSIDE_PERSON.name))
+            .map(|f| f.name);
+        for field in reference {
+            for local in store.query_eq(kind.name, field, &named).await? {
+                let values = [(field.to_owned(), Value::Text(kept.id.clone()))];
+                store.save_values(local.record, &values, &[], user_id).await?;
+                moved += 1;
+            }
+        }
     }
     store.delete(&gone.id, user_id).await?;
     Ok(moved)
@@ -78,4 +89,13 @@ pub fn pairs_to_merge(people: &[OutsidePerson]) -> Vec<(OutsidePerson, OutsidePe
             (people[first].clone(), people[second].clone(), how)
         })
         .collect()
+}
+
+/// A value that says nothing: none, or only spaces.
+fn blank(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::Text(text) => text.trim().is_empty(),
+        _ => false,
+    }
 }

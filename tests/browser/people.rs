@@ -36,7 +36,9 @@ fn person(id: &str, name: &str, nik: Option<&str>, phone: Option<&str>) -> Outsi
 
 async fn outside_people(store: &Store) -> Vec<OutsidePerson> {
     let held = store.all_of(OUTSIDE_PERSON.name).await.unwrap();
-    held.iter().map(|l| OutsidePerson::from_record(&l.record).unwrap()).collect()
+    held.iter()
+        .map(|l| OutsidePerson::from_record(&l.record).unwrap())
+        .collect()
 }
 
 async fn open(test: &str) -> Store {
@@ -129,12 +131,27 @@ async fn two_written_down_twice_are_merged_and_their_records_name_the_one_kept()
     let held: Vec<OutsidePerson> = outside_people(&store).await;
     let ids: Vec<&str> = held.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(ids, ["p-1", "p-3"], "the second Siti is gone");
-    assert_eq!(held[0].phone.as_deref(), Some("081234567890"), "the phone only the second had is kept");
+    assert_eq!(
+        held[0].phone.as_deref(),
+        Some("081234567890"),
+        "the phone only the second had is kept"
+    );
     assert_eq!(held[0].full_name, "Siti Aminah", "what the first had stays");
     let named = Value::Text("p-1".into());
     assert_eq!(store.query_eq("case", "outside_person", &named).await.unwrap().len(), 1);
-    assert_eq!(store.query_eq("close_contact", "outside_person", &named).await.unwrap().len(), 1);
-    assert!(store.query_eq("case", "outside_person", &Value::Text("p-2".into())).await.unwrap().is_empty());
+    assert_eq!(
+        store
+            .query_eq("close_contact", "outside_person", &named)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(store
+        .query_eq("case", "outside_person", &Value::Text("p-2".into()))
+        .await
+        .unwrap()
+        .is_empty());
     assert!(pairs_to_merge(&held).is_empty());
     // Merging the same two again (a tap twice) changes nothing more.
     assert_eq!(merge(&store, kept, gone, "admin").await.unwrap(), 0);

@@ -106,9 +106,12 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 // history and a person's cases joined it (the roles that trace 412.5 kB; an employee 140.7 and
 // 191.3 kB, a monitor 233.3 kB); then a case's contacts and a co-worker listed in two taps
 // (the roles that trace 419.1 kB; a protocol officer 350.7 kB, an employee 140.7 and 191.4 kB,
-// a monitor 233.9 kB).
+// a monitor 233.9 kB); then a family member or other contact listed by name and phone and
+// found again on the device before a second person is made, the admin's merge of people written
+// down twice, and the family and Pilkada clusters by tag (the roles that trace 430.8 kB; the
+// others as they were but for noise: 140.8, 191.6, 351.6 and 234.2 kB).
 const BUDGET = { screen: 150, day: 200, role: 300 };
-const CEILING = { screen: 141, day: 192, role: 420 };
+const CEILING = { screen: 141, day: 192, role: 432 };
 
 /** The total of `files`, printed with each file under `title`; checked against `budgetKb`. */
 function report(title: string, files: Set<string>, budgetKb: number): number {

@@ -387,6 +387,23 @@ impl CloseContact {
 mod tests {
     use super::*;
 
+    /// The admin's merge of a person written down twice (the client's `people::merge`) repoints
+    /// the cases and close contacts that name the one gone: no other kind may name such a person.
+    #[test]
+    fn only_cases_and_contacts_name_a_person_outside_the_roster() {
+        let naming: Vec<(&str, &str)> = crate::kit::Registry::standard()
+            .kinds()
+            .iter()
+            .flat_map(|kind| kind.fields.iter().map(move |f| (kind.name, f)))
+            .filter(|(_, f)| matches!(f.ty, FieldType::Reference(target) if target == OUTSIDE_PERSON.name))
+            .map(|(kind, f)| (kind, f.name))
+            .collect();
+        assert_eq!(
+            naming,
+            [("case", "outside_person"), ("close_contact", "outside_person")]
+        );
+    }
+
     #[test]
     fn the_choices_are_the_rules_codes() {
         use crate::case_rules::{Criterion, FollowUpCode, CASE_RULES};
