@@ -367,3 +367,65 @@ async fn a_tracer_s_day_over_5_000_contacts() {
         times[times.len() - 1]
     );
 }
+
+/// The chain picture of an outbreak of 200 people drawn on the device (issue #20, item 6:
+/// target under 1 s): 20 cases with 9 contacts each, one contact of each made the next case,
+/// laid out and written as SVG by core's `chain::svg`, put in the page and laid out by the
+/// browser (its size read back, which forces the layout), as `/kasus` shows it.
+#[wasm_bindgen_test]
+#[ignore = "bench: run with --include-ignored"]
+async fn a_chain_of_200_people_draws_on_the_device() {
+    use posko_core::chain::{svg, Edge, Node, Tone};
+
+    let ids: Vec<String> = (0..200).map(|i| format!("person-{i:03}")).collect();
+    let names: Vec<String> = (0..200).map(|i| format!("Warga Nomor {i} Kota Malang")).collect();
+    let nodes: Vec<Node> = (0..200)
+        .map(|i| Node {
+            id: &ids[i],
+            name: &names[i],
+            status: if i % 10 == 0 {
+                "Konfirmasi bergejala"
+            } else {
+                "Kontak erat"
+            },
+            tone: if i % 10 == 0 { Tone::Confirmed } else { Tone::Contact },
+        })
+        .collect();
+    let mut edges: Vec<Edge> = Vec::new();
+    for case in 0..20 {
+        for k in 1..10 {
+            edges.push(Edge {
+                from: &ids[case * 10],
+                to: &ids[case * 10 + k],
+            });
+        }
+        if case > 0 {
+            edges.push(Edge {
+                from: &ids[case * 10 - 1],
+                to: &ids[case * 10],
+            });
+        }
+    }
+    let document = web_sys::window().unwrap().document().unwrap();
+    let performance = web_sys::window().unwrap().performance().unwrap();
+    let holder: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(document.create_element("div").unwrap());
+    document.body().unwrap().append_child(&holder).unwrap();
+    let mut times = Vec::new();
+    let mut height = 0.0;
+    for _ in 0..10 {
+        holder.set_inner_html("");
+        let start = performance.now();
+        holder.set_inner_html(&svg(&nodes, &edges, "Rantai penularan"));
+        // Reading the height makes the browser lay the picture out now.
+        height = f64::from(holder.offset_height());
+        times.push(performance.now() - start);
+    }
+    times.sort_by(f64::total_cmp);
+    assert_eq!(holder.get_elements_by_class_name("person").length(), 200);
+    assert!(height > 0.0);
+    console_log!(
+        "the chain of 200 people: drawn and laid out in median {:.1} ms, max {:.1} ms (target < 1,000 ms), {height:.0} px tall",
+        times[times.len() / 2],
+        times[times.len() - 1]
+    );
+}

@@ -63,16 +63,23 @@ pub struct Edge<'a> {
     pub to: &'a str,
 }
 
-/// Where each node goes: its generation (0 for a person nobody in the picture exposed) and its
-/// place in that generation's row, by the nodes' order in the input.
+/// Where each node goes: its generation (0 for a person nobody in the picture exposed), the
+/// line it is drawn on (a generation of more than `LINE_BOXES` people takes several lines, one
+/// under the other) and its place on that line, by the nodes' order in the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Layout {
     pub generation: Vec<u32>,
+    pub line: Vec<u32>,
     pub slot: Vec<u32>,
-    /// The widest row's number of boxes, and the number of rows.
+    /// The widest line's number of boxes, and the number of lines.
     pub columns: u32,
     pub rows: u32,
 }
+
+/// At most this many boxes side by side: a case's household, co-workers and a meeting run to
+/// 24 contacts of one generation (the demo's first case), 4,000 px in one line; wrapped at six
+/// they are four lines of about 1,000 px, a phone scrolling sideways a little rather than far.
+pub const LINE_BOXES: u32 = 6;
 
 /// A box's size and the gaps between boxes, in SVG units (CSS pixels at 100%): two lines of
 /// text at 13 px fit a box 150 wide, so a phone of 360 px shows two boxes side by side and
@@ -112,16 +119,20 @@ pub fn layout(nodes: &[Node], edges: &[Edge]) -> Layout {
         place(vec![start], &children, &mut generation, &mut rows);
         cursor = start + 1;
     }
-    let mut slot = vec![0; nodes.len()];
+    let (mut slot, mut line) = (vec![0; nodes.len()], vec![0; nodes.len()]);
+    let mut lines = 0;
     for row in &rows {
         for (at, &i) in row.iter().enumerate() {
-            slot[i] = at as u32;
+            slot[i] = at as u32 % LINE_BOXES;
+            line[i] = lines + at as u32 / LINE_BOXES;
         }
+        lines += (row.len() as u32).div_ceil(LINE_BOXES);
     }
     Layout {
-        columns: rows.iter().map(|r| r.len() as u32).max().unwrap_or(0),
-        rows: rows.len() as u32,
+        columns: rows.iter().map(|r| (r.len() as u32).min(LINE_BOXES)).max().unwrap_or(0),
+        rows: lines,
         generation: generation.into_iter().map(|g| g.unwrap_or(0)).collect(),
+        line,
         slot,
     }
 }
@@ -172,7 +183,7 @@ pub fn svg(nodes: &[Node], edges: &[Edge], title: &str) -> String {
     let width = (layout.columns.max(1) * (BOX_WIDTH + GAP_X) + GAP_X).max(BOX_WIDTH + 2 * GAP_X);
     let height = layout.rows.max(1) * (BOX_HEIGHT + GAP_Y) + GAP_Y - BOX_HEIGHT / 2;
     let x = |i: usize| GAP_X + layout.slot[i] * (BOX_WIDTH + GAP_X);
-    let y = |i: usize| GAP_Y / 2 + layout.generation[i] * (BOX_HEIGHT + GAP_Y);
+    let y = |i: usize| GAP_Y / 2 + layout.line[i] * (BOX_HEIGHT + GAP_Y);
     let mut out = String::with_capacity(200 + nodes.len() * 300);
     let _ = write!(
         out,

@@ -74,9 +74,7 @@ fn no_two_people_share_a_place() {
     let nodes: Vec<Node> = ids.iter().map(|id| node(id)).collect();
     let edges: Vec<Edge> = pairs.iter().map(|&(f, t)| edge(&ids[f], &ids[t])).collect();
     let layout = layout(&nodes, &edges);
-    let mut places: Vec<(u32, u32)> = (0..nodes.len())
-        .map(|i| (layout.generation[i], layout.slot[i]))
-        .collect();
+    let mut places: Vec<(u32, u32)> = (0..nodes.len()).map(|i| (layout.line[i], layout.slot[i])).collect();
     places.sort();
     places.dedup();
     assert_eq!(places.len(), 200);
@@ -87,9 +85,35 @@ fn no_two_people_share_a_place() {
     let row = |id: &str| layout.generation[ids.iter().position(|i| i == id).unwrap()];
     assert!(edges.iter().all(|e| row(e.to) <= row(e.from) + 1));
     assert_eq!(row("p000"), 0);
-    // Case 19 is down a chain of 19 contacts made cases: two rows per link.
+    // Case 19 is down a chain of 19 contacts made cases: two generations per link.
     assert_eq!(row("p190"), 38);
-    assert_eq!(layout.rows, 40);
+    assert_eq!(layout.generation.iter().max(), Some(&39));
+    // Each generation of nine contacts takes two lines of six and three; no line is wider.
+    assert_eq!(layout.columns, LINE_BOXES);
+    let line = |id: &str| layout.line[ids.iter().position(|i| i == id).unwrap()];
+    assert_eq!((line("p001"), line("p006"), line("p007"), line("p009")), (1, 1, 2, 2));
+    assert!(edges
+        .iter()
+        .all(|e| line(e.to) > line(e.from) || row(e.to) <= row(e.from)));
+}
+
+#[test]
+fn a_generation_wider_than_a_line_wraps_in_order() {
+    let ids: Vec<String> = (0..15).map(|i| format!("c{i:02}")).collect();
+    let nodes: Vec<Node> = ids.iter().map(|id| node(id)).collect();
+    let edges: Vec<Edge> = ids[1..].iter().map(|to| edge(&ids[0], to)).collect();
+    let layout = layout(&nodes, &edges);
+    let places: Vec<(u32, u32, u32)> = (0..15)
+        .map(|i| (layout.generation[i], layout.line[i], layout.slot[i]))
+        .collect();
+    #[rustfmt::skip]
+    assert_eq!(places, [
+        (0, 0, 0),
+        (1, 1, 0), (1, 1, 1), (1, 1, 2), (1, 1, 3), (1, 1, 4), (1, 1, 5),
+        (1, 2, 0), (1, 2, 1), (1, 2, 2), (1, 2, 3), (1, 2, 4), (1, 2, 5),
+        (1, 3, 0), (1, 3, 1),
+    ]);
+    assert_eq!((layout.columns, layout.rows), (LINE_BOXES, 4));
 }
 
 #[test]
