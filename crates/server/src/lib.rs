@@ -6,6 +6,7 @@ pub mod attachments;
 pub mod auth;
 pub mod clusters;
 pub mod db;
+pub mod demo_history;
 pub mod demo_outbreak;
 pub mod error;
 pub mod figures;

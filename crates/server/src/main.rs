@@ -189,6 +189,9 @@ async fn main() -> anyhow::Result<()> {
         posko_server::demo_outbreak::ensure(&state.db, state.kinds)
             .await
             .map_err(|e| anyhow::anyhow!("cannot create the demo outbreak: {e:?}"))?;
+        posko_server::demo_history::ensure(&state.db, state.kinds)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot create the demo's last 30 days: {e:?}"))?;
     }
     // Said once it is ready: the tables prepared, the demo seeded (replicas wait on that line).
     println!("Posko is running at http://{}", listener.local_addr()?);

@@ -253,17 +253,9 @@ pub async fn ensure_demo_roster(db: &Db, kinds: posko_core::kit::Registry) -> Re
     push_as_demo_admin(db, kinds, "demo-roster", records).await
 }
 
-/// Pushes `records` as the demo admin's device `device` would have, in order: a second run
-/// replays the same entries, which the server acknowledges without storing them again.
-pub async fn push_as_demo_admin(
-    db: &Db,
-    kinds: posko_core::kit::Registry,
-    device: &str,
-    records: Vec<posko_core::sync::Record>,
-) -> Result<(), crate::error::ApiError> {
-    use posko_core::sync::protocol::{PushEntry, PushRequest};
-
-    let admin = posko_core::UserProfile {
+/// The demo admin, who pushes the demo's records of the Crisis Center.
+pub fn demo_admin() -> posko_core::UserProfile {
+    posko_core::UserProfile {
         id: "demo-admin".into(),
         username: "admin".into(),
         full_name: "Agus Wijaya".into(),
@@ -272,7 +264,31 @@ pub async fn push_as_demo_admin(
         agency_name: String::new(),
         office_id: None,
         office_name: None,
-    };
+    }
+}
+
+/// Pushes `records` as the demo admin's device `device` would have, in order: a second run
+/// replays the same entries, which the server acknowledges without storing them again.
+pub async fn push_as_demo_admin(
+    db: &Db,
+    kinds: posko_core::kit::Registry,
+    device: &str,
+    records: Vec<posko_core::sync::Record>,
+) -> Result<(), crate::error::ApiError> {
+    push_as(db, kinds, &demo_admin(), device, records).await
+}
+
+/// Pushes `records` as `user`'s device `device` would have, in order, through the push every
+/// device goes through (the same checks, derived fields, projections and history).
+pub async fn push_as(
+    db: &Db,
+    kinds: posko_core::kit::Registry,
+    user: &posko_core::UserProfile,
+    device: &str,
+    records: Vec<posko_core::sync::Record>,
+) -> Result<(), crate::error::ApiError> {
+    use posko_core::sync::protocol::{PushEntry, PushRequest};
+
     let entries = records
         .into_iter()
         .enumerate()
@@ -285,7 +301,7 @@ pub async fn push_as_demo_admin(
         device_id: device.into(),
         entries,
     };
-    let reply = crate::sync::push::apply(db, kinds, &admin, &request, Default::default()).await?;
+    let reply = crate::sync::push::apply(db, kinds, user, &request, Default::default()).await?;
     // A refused record is a mistake in the demo data itself: said, not skipped.
     match reply.acks.iter().find_map(|ack| match &ack.outcome {
         posko_core::sync::protocol::Outcome::Rejected(why) => Some(why.detail.clone()),
