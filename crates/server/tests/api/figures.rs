@@ -22,6 +22,7 @@ on_both_databases!(
     figures_are_what_core_counts_and_scores,
     each_role_sees_the_offices_in_its_reach,
     a_query_out_of_bounds_is_refused,
+    the_demo_month_gives_the_monitor_something_to_compare,
 );
 
 const BALAI_KOTA: &str = "demo-balai-kota";
@@ -276,4 +277,61 @@ async fn a_query_out_of_bounds_is_refused(app: TestApp) {
     let employee = app.login("pegawai").await;
     let (got, _) = figures(&app, Some(&employee), "?days=dua").await;
     assert_eq!(got, StatusCode::FORBIDDEN);
+}
+
+/// Issue #20, item 11: the demo's last 30 days, pushed as their makers would have, are what the
+/// monitor compares: most people screened most working days in both offices, Balai Kota kept
+/// its checklist every working day and Klojen missed some and failed items, so Klojen scores
+/// lower; today is left to the visitor; a second run adds nothing.
+async fn the_demo_month_gives_the_monitor_something_to_compare(app: TestApp) {
+    use chrono::Datelike;
+    posko_server::seed::ensure_demo_roster(&app.state.db, app.state.kinds)
+        .await
+        .unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+    posko_server::demo_history::ensure_as_of(&app.state.db, app.state.kinds, today)
+        .await
+        .unwrap();
+    let count = |kind: &'static str| {
+        let db = app.state.db.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM records WHERE kind = $1")
+                .bind(kind)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap()
+        }
+    };
+    let screenings = count("screening").await;
+    posko_server::demo_history::ensure_as_of(&app.state.db, app.state.kinds, today)
+        .await
+        .unwrap();
+    assert_eq!(count("screening").await, screenings, "a second run adds nothing");
+
+    let monitor = app.login("pemantau").await;
+    let (status, body) = figures(&app, Some(&monitor), "?date=2026-12-07&days=30").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let figures: Figures = serde_json::from_value(body).unwrap();
+    let office = |id: &str| figures.offices.iter().find(|o| o.office_id == id).unwrap();
+    let working = |d: &DayFigures| !matches!(d.date.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun);
+    for id in [BALAI_KOTA, KLOJEN] {
+        let days = &office(id).days;
+        assert_eq!(days.len(), 30);
+        let today = days.last().unwrap();
+        assert_eq!((today.screened, today.checklist.is_some()), (0, false), "{id}: today is the visitor's");
+        // Most of the 24 people, every past working day.
+        for day in days[..29].iter().filter(|d| working(d)) {
+            assert!(day.screened >= 18 && day.screened <= 24, "{id} {}: {}", day.date, day.screened);
+        }
+    }
+    let kept = |id: &str| office(id).days[..29].iter().filter(|d| working(d) && d.checklist.is_some()).count();
+    let working_days = office(BALAI_KOTA).days[..29].iter().filter(|d| working(d)).count();
+    assert_eq!(kept(BALAI_KOTA), working_days, "Balai Kota keeps its checklist");
+    assert!(kept(KLOJEN) < working_days * 3 / 4, "Klojen neglects some days: {}", kept(KLOJEN));
+    let mean = |id: &str| {
+        let scored: Vec<u32> = office(id).days[..29].iter().filter(|d| working(d)).map(|d| d.score).collect();
+        scored.iter().sum::<u32>() / scored.len() as u32
+    };
+    assert!(mean(BALAI_KOTA) > mean(KLOJEN), "{} vs {}", mean(BALAI_KOTA), mean(KLOJEN));
+    assert_eq!(count("violation").await, 2);
 }
