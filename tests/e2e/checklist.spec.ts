@@ -29,11 +29,12 @@ test('an officer completes the checklist offline with a photo; the admin sees th
   await expect(balaiKota.getByRole('heading')).toHaveText('Balai Kota Malang');
   await expect(balaiKota).toContainText('Belum ada daftar periksa hari ini');
   await expect(balaiKota.getByTestId('trend')).toBeVisible();
-  // The 30 days are named for a screen reader, in words; the days before Posko had any data are
-  // gaps, not zeros, and the axis is dated (issue #19 item 5).
+  // The 30 days are named for a screen reader, in words: the demo's working days scored, the
+  // days with no data (its weekends) gaps, not zeros; and the axis is dated (issue #19 item 5).
   const days = balaiKota.getByTestId('trend-days').locator('li');
   await expect(days).toHaveCount(30);
-  await expect(days.first()).toHaveText(/^\d{1,2} \S+ \d{4}: tidak ada data$/);
+  await expect(days.filter({ hasText: /^\d{1,2} \S+ \d{4}: \d{1,3}\/100$/ })).not.toHaveCount(0);
+  await expect(days.filter({ hasText: /^\d{1,2} \S+ \d{4}: tidak ada data$/ })).not.toHaveCount(0);
   await expect(balaiKota.getByTestId('trend').locator('text.axis-label')).toHaveCount(3);
   const before = await scoreOf(admin, 'demo-balai-kota');
 
