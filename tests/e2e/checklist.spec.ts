@@ -26,7 +26,7 @@ test('an officer completes the checklist offline with a photo; the admin sees th
   await new SyncStrip(admin).expectAllSent();
   await openCompliance(admin);
   const balaiKota = admin.locator('[data-office="demo-balai-kota"]');
-  await expect(balaiKota.getByRole('heading')).toHaveText('Balai Kota Malang');
+  await expect(balaiKota.getByRole('heading', { level: 2 })).toHaveText('Balai Kota Malang');
   await expect(balaiKota).toContainText('Belum ada daftar periksa hari ini');
   await expect(balaiKota.getByTestId('trend')).toBeVisible();
   // The 30 days are named for a screen reader, in words: the demo's working days scored, the
