@@ -313,6 +313,49 @@ impl FromJs for Record {
     }
 }
 
+/// A record as a list row packs it into one text (`rows.js`, `poskoListRow`): its envelope and
+/// each field's value without its stamp. Each field gets the same stamp, the oldest there is:
+/// the record is read for a list and never merged or saved. `None` for a text that is no such
+/// packing.
+pub fn listed_record(packed: &str) -> Option<Record> {
+    let mut parts = packed.split('\u{2}');
+    let mut envelope = parts
+        .next()?
+        .split('\u{1}')
+        .map(|v| (!v.is_empty()).then(|| v.to_owned()));
+    let mut next = || envelope.next().flatten();
+    let (id, kind, agency_id) = (next()?, next()?, next()?);
+    let (office_id, owner_id, parent_id) = (next(), next(), next());
+    let unstamped = Stamp::new(0, 0, "list");
+    let mut fields = BTreeMap::new();
+    for part in parts {
+        let (name, tagged) = part.split_once('\u{1}')?;
+        let v = match tagged.split_at_checked(1)? {
+            ("T", text) => Value::Text(text.to_owned()),
+            ("I", number) => Value::Int(number.parse().ok()?),
+            ("B", bit) => Value::Bool(bit == "1"),
+            _ => Value::Null,
+        };
+        fields.insert(
+            name.to_owned(),
+            Field {
+                v,
+                s: unstamped.clone(),
+            },
+        );
+    }
+    Some(Record {
+        id,
+        kind,
+        agency_id,
+        office_id,
+        owner_id,
+        parent_id,
+        fields,
+        deleted: None,
+    })
+}
+
 impl ToJs for Clock {
     fn to_js(&self) -> JsValue {
         JsObject::new()

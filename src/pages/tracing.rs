@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use posko_core::case_rules::{CaseRules, FollowUpCode, FollowUpDay};
 use posko_core::cases::{todays_list, Case, CloseContact, OutsidePerson, CASE, CLOSE_CONTACT, OUTSIDE_PERSON};
 use posko_core::roster::Person;
-use posko_core::sync::{SyncRecord, Value};
+use posko_core::sync::SyncRecord;
 use posko_core::Role;
 
 use super::signed_in;
@@ -43,24 +43,18 @@ pub async fn todays_contacts(
     tracer: Option<&str>,
     today: chrono::NaiveDate,
 ) -> Result<Vec<(CloseContact, FollowUpDay, CaseRules)>, StoreError> {
-    let rows = match tracer {
-        Some(tracer) => {
-            store
-                .query_eq(CLOSE_CONTACT.name, "tracer", &Value::Text(tracer.to_owned()))
-                .await?
-        }
-        None => store.all_of(CLOSE_CONTACT.name).await?,
-    };
-    let mut contacts: Vec<Option<CloseContact>> = rows
-        .iter()
-        .map(|row| CloseContact::from_record(&row.record).ok())
+    // Read from the lists (`Store::listed`: values without stamps, one text a row).
+    let mut contacts: Vec<Option<CloseContact>> = store
+        .listed::<CloseContact>(tracer)
+        .await?
+        .into_iter()
+        .map(Some)
         .collect();
     // Each case's revision, read once: a case has many contacts.
     let revisions: std::collections::HashMap<String, CaseRules> = store
-        .all_of(CASE.name)
+        .listed::<Case>(None)
         .await?
-        .iter()
-        .filter_map(|l| Case::from_record(&l.record).ok())
+        .into_iter()
         .map(|case| {
             let rules = CaseRules::by_version(&case.rules_version).unwrap_or_else(CaseRules::latest);
             (case.id, rules)

@@ -7,7 +7,7 @@ use posko_core::sync::{Record, Stamp, SyncRecord, Value};
 use rexie::{KeyRange, TransactionMode};
 use wasm_bindgen::JsValue;
 
-use super::schema::{ATTACHMENTS, META, OUTBOX, OUTBOX_BY_RECORD, OUTBOX_BY_USER, RECORDS, REFUSALS};
+use super::schema::{ATTACHMENTS, LISTS, META, OUTBOX, OUTBOX_BY_RECORD, OUTBOX_BY_USER, RECORDS, REFUSALS};
 use super::{finish, from_js, keyed, Store, StoreError};
 use crate::js_codec::{field, property, FromJs, JsObject, Malformed, ToJs};
 
@@ -202,7 +202,7 @@ impl Store {
     pub async fn save<T: SyncRecord>(&self, value: &T, user_id: &str) -> Result<bool, StoreError> {
         const OP: &str = "save";
         let err = rexie_error(OP);
-        let tx = self.tx(&[RECORDS, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
+        let tx = self.tx(&[RECORDS, LISTS, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
         let records = tx.store(RECORDS).map_err(&err)?;
         let stamp = self.clock.borrow_mut().tick(js_sys::Date::now() as i64);
         let record = match present(records.get(value.id().into()).await.map_err(&err)?) {
@@ -227,7 +227,7 @@ impl Store {
     pub async fn delete(&self, id: &str, user_id: &str) -> Result<bool, StoreError> {
         const OP: &str = "delete";
         let err = rexie_error(OP);
-        let tx = self.tx(&[RECORDS, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
+        let tx = self.tx(&[RECORDS, LISTS, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
         let records = tx.store(RECORDS).map_err(&err)?;
         let Some(existing) = present(records.get(id.into()).await.map_err(&err)?) else {
             return Ok(false);
@@ -259,7 +259,11 @@ impl Store {
     ) -> Result<bool, StoreError> {
         const OP: &str = "save";
         let err = rexie_error(OP);
-        let tx = self.tx(&[RECORDS, OUTBOX, META, ATTACHMENTS], TransactionMode::ReadWrite, OP)?;
+        let tx = self.tx(
+            &[RECORDS, LISTS, OUTBOX, META, ATTACHMENTS],
+            TransactionMode::ReadWrite,
+            OP,
+        )?;
         let records = tx.store(RECORDS).map_err(&err)?;
         let mut record = match present(records.get(template.id.as_str().into()).await.map_err(&err)?) {
             Some(existing) => from_js::<StoredRecord>(OP, &existing)?.record,
@@ -304,7 +308,7 @@ impl Store {
     ) -> Result<u32, StoreError> {
         const OP: &str = "save";
         let err = rexie_error(OP);
-        let tx = self.tx(&[RECORDS, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
+        let tx = self.tx(&[RECORDS, LISTS, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
         let records = tx.store(RECORDS).map_err(&err)?;
         let mut changed = 0;
         for (i, value) in values.iter().enumerate() {
@@ -336,7 +340,7 @@ impl Store {
     /// save, kept to one round of writes.
     pub async fn create<T: SyncRecord>(&self, value: &T, user_id: &str) -> Result<(), StoreError> {
         const OP: &str = "save";
-        let tx = self.tx(&[RECORDS, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
+        let tx = self.tx(&[RECORDS, LISTS, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
         let stamp = self.clock.borrow_mut().tick(js_sys::Date::now() as i64);
         self.write_change(&tx, value.to_new_record(&stamp), user_id, OP).await?;
         finish(tx, OP).await?;
@@ -379,7 +383,8 @@ impl Store {
             meta.put(&clock, None)
         );
         a.and(b).and(c).map_err(&err)?;
-        Ok(())
+        // A listed kind's list follows its record in the same transaction.
+        self.follow_lists(tx, &std::iter::once(stored).collect(), op).await
     }
 
     /// One person's records of one kind, as their type (the `owner_id` index). Deleted records
@@ -461,7 +466,7 @@ impl Store {
     pub async fn discard_refused(&self, id: &str) -> Result<bool, StoreError> {
         const OP: &str = "discard";
         let err = rexie_error(OP);
-        let tx = self.tx(&[RECORDS, OUTBOX, REFUSALS], TransactionMode::ReadWrite, OP)?;
+        let tx = self.tx(&[RECORDS, LISTS, OUTBOX, REFUSALS], TransactionMode::ReadWrite, OP)?;
         let refusals = tx.store(REFUSALS).map_err(&err)?;
         if present(refusals.get(id.into()).await.map_err(&err)?).is_none() {
             return Ok(false);
@@ -480,6 +485,8 @@ impl Store {
         let records = tx.store(RECORDS).map_err(&err)?;
         let (a, b) = futures::join!(records.delete(id.into()), refusals.delete(id.into()));
         a.and(b).map_err(&err)?;
+        self.forget_in_lists(&tx, &std::iter::once(JsValue::from_str(id)).collect(), OP)
+            .await?;
         finish(tx, OP).await?;
         self.announce();
         Ok(true)
@@ -494,7 +501,11 @@ impl Store {
     pub async fn drop_out_of_reach(&self, user_id: &str, gone: &js_sys::Array, reset: bool) -> Result<u32, StoreError> {
         const OP: &str = "drop records out of reach";
         let err = rexie_error(OP);
-        let tx = self.tx(&[RECORDS, OUTBOX, REFUSALS, META], TransactionMode::ReadWrite, OP)?;
+        let tx = self.tx(
+            &[RECORDS, LISTS, OUTBOX, REFUSALS, META],
+            TransactionMode::ReadWrite,
+            OP,
+        )?;
         let records = tx.store(RECORDS).map_err(&err)?;
         // What this device holds: all of it on a reset, else those named.
         let held = records.get_all_keys(None, None).await.map_err(&err)?;
@@ -502,15 +513,18 @@ impl Store {
         let outbox = tx.store(OUTBOX).map_err(&err)?.index(OUTBOX_BY_RECORD).map_err(&err)?;
         let refusals = tx.store(REFUSALS).map_err(&err)?;
         let mut dropped = 0;
+        let went = js_sys::Array::new();
         for id in candidates {
             let queued = outbox.count(Some(only(OP, &id)?)).await.map_err(&err)?;
             let refused = present(refusals.get(id.clone()).await.map_err(&err)?).is_some();
             if queued == 0 && !refused {
-                records.delete(id).await.map_err(&err)?;
+                records.delete(id.clone()).await.map_err(&err)?;
+                went.push(&id);
                 dropped += 1;
             }
         }
         if dropped > 0 {
+            self.forget_in_lists(&tx, &went, OP).await?;
             let own = crate::sync::engine::cursor_key(user_id);
             let meta = tx.store(META).map_err(&err)?;
             for key in meta.get_all_keys(None, None).await.map_err(&err)? {
@@ -726,7 +740,7 @@ impl Store {
         self.clock.borrow_mut().rewind(device_now);
         let latest = self.clock.borrow().corrected(device_now);
         for seq in seqs {
-            let tx = self.tx(&[RECORDS, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
+            let tx = self.tx(&[RECORDS, LISTS, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
             let outbox = tx.store(OUTBOX).map_err(&err)?;
             let key: JsValue = (*seq as f64).into();
             let Some(entry) = present(outbox.get(key.clone()).await.map_err(&err)?) else {
@@ -772,7 +786,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         const OP: &str = "store pulled records";
         let err = rexie_error(OP);
-        let tx = self.tx(&[RECORDS, META], TransactionMode::ReadWrite, OP)?;
+        let tx = self.tx(&[RECORDS, LISTS, META], TransactionMode::ReadWrite, OP)?;
         let records = tx.store(RECORDS).map_err(&err)?;
         // Every record made into its new row at once (`rows.js`: made here field by field, the
         // calls across the wasm boundary took most of a first sync's main thread).
@@ -824,6 +838,8 @@ impl Store {
             .put_all(rows.iter().map(|row| (row, None)))
             .await
             .map_err(&err)?;
+        // The listed kinds' lists, as the rows were stored (merged where merged).
+        self.follow_lists(&tx, &rows, OP).await?;
         self.store_cursor(tx, cursor_key, cursor, reach, OP).await
     }
 

@@ -9,6 +9,7 @@ use posko_core::kinds::fixtures::{FixtureCase, FixtureContact};
 use posko_core::kit::Indexes;
 use posko_core::sync::{Record, Stamp, SyncRecord, Value};
 use rexie::TransactionMode;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 fn unique_db(test: &str) -> String {
@@ -513,4 +514,99 @@ async fn the_app_s_store_finds_a_person_again_by_nik_and_a_case_s_people() {
     );
     let parent = store.record("case1").await.unwrap().unwrap().record;
     assert_eq!(ids(&store.children(&parent).await.unwrap()), ["k1", "k2", "test1"]);
+}
+
+/// A close contact of the app's kinds, of `tracer`, last exposed on day `day` of November 2020.
+fn tracer_contact(id: &str, tracer: &str, day: u32) -> posko_core::cases::CloseContact {
+    let on = NaiveDate::from_ymd_opt(2020, 11, day).unwrap();
+    posko_core::cases::CloseContact {
+        id: id.into(),
+        agency_id: "agency".into(),
+        office_id: Some("office".into()),
+        owner_id: None,
+        parent_id: Some("case-1".into()),
+        tracer: tracer.into(),
+        person: None,
+        outside_person: Some(format!("person-of-{id}")),
+        category: "household".into(),
+        relationship: None,
+        listed_on: on,
+        first_exposure: None,
+        last_exposure: on,
+        minutes: Some(30),
+        distance_cm: None,
+        ppe: None,
+        criteria: vec!["near".into()],
+        follow_up: vec![("2020-11-20".into(), "healthy".into())],
+        became_case: None,
+    }
+}
+
+async fn listed_of(store: &Store, tracer: &str) -> Vec<posko_core::cases::CloseContact> {
+    store.listed(Some(tracer)).await.unwrap()
+}
+
+/// Issue #20 item 5: the lists a tracer's day reads (`Store::listed`, values without stamps)
+/// follow the records in every way a record changes on the device: made, edited, pulled and
+/// merged, deleted, dropped out of reach; and read as the records read.
+#[wasm_bindgen_test]
+async fn the_lists_follow_their_records() {
+    use posko_core::cases::CloseContact;
+    let store = Store::open(&unique_db("lists")).await.unwrap();
+    let mine = tracer_contact("contact-1", "tracer", 10);
+    store.create(&mine, "tracer").await.unwrap();
+    store
+        .create(&tracer_contact("contact-2", "other", 11), "other")
+        .await
+        .unwrap();
+    assert_eq!(
+        listed_of(&store, "tracer").await,
+        [mine.clone()],
+        "made, and read as saved"
+    );
+
+    // Handed to another tracer: it leaves the first one's list.
+    let handed = CloseContact {
+        tracer: "other".into(),
+        ..mine.clone()
+    };
+    store.save(&handed, "admin").await.unwrap();
+    assert!(listed_of(&store, "tracer").await.is_empty());
+    assert_eq!(listed_of(&store, "other").await.len(), 2);
+
+    // Pulled: a new one listed, and a later entry merged into one held.
+    let stamp = Stamp::new(1_900_000_000_000, 0, "server-side");
+    let pulled_new = tracer_contact("contact-3", "tracer", 12).to_new_record(&stamp);
+    let mut later = tracer_contact("contact-2", "other", 11);
+    later.follow_up.push(("2020-11-21".into(), "fever".into()));
+    let page: js_sys::Array = [pulled_new, later.to_new_record(&stamp)]
+        .iter()
+        .map(posko::js_codec::ToJs::to_js)
+        .collect();
+    store.apply_pull(&page, "cursor", 1, "").await.unwrap();
+    let theirs = listed_of(&store, "other").await;
+    let merged = theirs.iter().find(|c| c.id == "contact-2").unwrap();
+    assert_eq!(merged.follow_up.len(), 2, "the pulled entry merged: {merged:?}");
+    assert_eq!(listed_of(&store, "tracer").await.len(), 1);
+
+    // Deleted, and dropped out of reach: gone from the lists too.
+    store.delete("contact-1", "admin").await.unwrap();
+    assert_eq!(listed_of(&store, "other").await.len(), 1);
+    let gone: js_sys::Array = [JsValue::from_str("contact-3")].into_iter().collect();
+    // contact-3 came by pull, so nothing of it is queued: it may go.
+    assert_eq!(store.drop_out_of_reach("tracer", &gone, false).await.unwrap(), 1);
+    assert!(listed_of(&store, "tracer").await.is_empty());
+}
+
+/// A device on schema version 6 (before the lists) keeps its records, and the first open makes
+/// their lists.
+#[wasm_bindgen_test]
+async fn upgrade_from_version_6_makes_the_lists() {
+    let name = unique_db("lists-upgrade-6");
+    let stamp = Stamp::new(1_600_000_000_000, 0, "old-device");
+    let held = tracer_contact("old-contact", "tracer", 9);
+    put_raw(schema::version_6(&name), &[held.to_new_record(&stamp)]).await;
+    let store = Store::open(&name).await.unwrap();
+    assert_eq!(listed_of(&store, "tracer").await, [held]);
+    assert_eq!(ids(&store.all_of("close_contact").await.unwrap()), ["old-contact"]);
 }

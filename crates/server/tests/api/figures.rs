@@ -318,20 +318,47 @@ async fn the_demo_month_gives_the_monitor_something_to_compare(app: TestApp) {
         let days = &office(id).days;
         assert_eq!(days.len(), 30);
         let today = days.last().unwrap();
-        assert_eq!((today.screened, today.checklist.is_some()), (0, false), "{id}: today is the visitor's");
+        assert_eq!(
+            (today.screened, today.checklist.is_some()),
+            (0, false),
+            "{id}: today is the visitor's"
+        );
         // Most of the 24 people, every past working day.
         for day in days[..29].iter().filter(|d| working(d)) {
-            assert!(day.screened >= 18 && day.screened <= 24, "{id} {}: {}", day.date, day.screened);
+            assert!(
+                day.screened >= 18 && day.screened <= 24,
+                "{id} {}: {}",
+                day.date,
+                day.screened
+            );
         }
     }
-    let kept = |id: &str| office(id).days[..29].iter().filter(|d| working(d) && d.checklist.is_some()).count();
+    let kept = |id: &str| {
+        office(id).days[..29]
+            .iter()
+            .filter(|d| working(d) && d.checklist.is_some())
+            .count()
+    };
     let working_days = office(BALAI_KOTA).days[..29].iter().filter(|d| working(d)).count();
     assert_eq!(kept(BALAI_KOTA), working_days, "Balai Kota keeps its checklist");
-    assert!(kept(KLOJEN) < working_days * 3 / 4, "Klojen neglects some days: {}", kept(KLOJEN));
+    assert!(
+        kept(KLOJEN) < working_days * 3 / 4,
+        "Klojen neglects some days: {}",
+        kept(KLOJEN)
+    );
     let mean = |id: &str| {
-        let scored: Vec<u32> = office(id).days[..29].iter().filter(|d| working(d)).map(|d| d.score).collect();
+        let scored: Vec<u32> = office(id).days[..29]
+            .iter()
+            .filter(|d| working(d))
+            .map(|d| d.score)
+            .collect();
         scored.iter().sum::<u32>() / scored.len() as u32
     };
-    assert!(mean(BALAI_KOTA) > mean(KLOJEN), "{} vs {}", mean(BALAI_KOTA), mean(KLOJEN));
+    assert!(
+        mean(BALAI_KOTA) > mean(KLOJEN),
+        "{} vs {}",
+        mean(BALAI_KOTA),
+        mean(KLOJEN)
+    );
     assert_eq!(count("violation").await, 2);
 }
