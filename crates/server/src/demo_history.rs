@@ -2,9 +2,9 @@
 //! work, not empty screens: on every working day most of the 48 people screened themselves
 //! before work (a few days missed, three stay-home alerts the Crisis Center then called about,
 //! referred or cleared); Balai Kota kept its protocol checklist every working day, Klojen
-//! missed every third and failed some items; two violations were recorded; and Klojen planned
-//! today's work from the office. Today itself has no screening and no checklist: those are
-//! what a visitor does. Each record goes through the push as its maker would have sent it (a
+//! missed every third and failed some items; two violations were recorded; Klojen planned
+//! today's work from the office, and its people screened this morning. Balai Kota's today has
+//! no screening, and no office a checklist: those are what a visitor does. Each record goes through the push as its maker would have sent it (a
 //! person their screenings, the admin the rest), dated from the machine's date the first time
 //! the server runs, and only then (`ensure`).
 
@@ -73,12 +73,28 @@ fn skipped(n: usize, ago: i64) -> bool {
     (n as i64 * 7 + ago * 3) % 10 == 0
 }
 
+/// Whether the `n`th person of the roster screened this morning already: Klojen's people
+/// but the demo users (who screen themselves) and those who skip today; Balai Kota's day has
+/// not begun, so the monitor sees one office screened and one not yet.
+fn screened_this_morning(n: usize, person: &Person) -> bool {
+    let user = crate::seed::DEMO_USERS
+        .iter()
+        .any(|u| crate::seed::demo_user_id(u.username) == person.id);
+    person.office_id.as_deref() == Some(DEMO_OFFICES[1].0) && !user && !skipped(n, 0)
+}
+
 /// `person`'s screenings of the last `DAYS` working days (and the day of an alert of theirs),
-/// as their phone would have pushed them.
-pub fn screenings(n: usize, person: &Person, today: NaiveDate) -> Vec<Record> {
+/// and this morning's for Klojen's people (recorded before `now`), as their phone would have
+/// pushed them.
+pub fn screenings(n: usize, person: &Person, today: NaiveDate, now: chrono::DateTime<Utc>) -> Vec<Record> {
     let device = format!("demo-history-{}", person.id);
     let rules = ScreeningRules::KMK_328_2020;
-    (1..=DAYS)
+    let from = if working_day(today) && screened_this_morning(n, person) {
+        0
+    } else {
+        1
+    };
+    (from..=DAYS)
         .rev()
         .filter_map(|ago| {
             let day = today - Duration::days(ago);
@@ -86,7 +102,7 @@ pub fn screenings(n: usize, person: &Person, today: NaiveDate) -> Vec<Record> {
             if alert.is_none() && (!working_day(day) || skipped(n, ago)) {
                 return None;
             }
-            let at = moment(today, ago, 6, 30 + ((n as i64 + ago) % 25) as u32);
+            let at = moment(today, ago, 6, 30 + ((n as i64 + ago) % 25) as u32).min(now - Duration::minutes(1));
             let fever = matches!(alert, Some((_, _, Symptom::Fever, _)));
             let cough = matches!(alert, Some((_, _, Symptom::CoughAfterContact, _)));
             let screening = Screening {
@@ -264,14 +280,15 @@ fn as_user(person: &Person) -> UserProfile {
 /// pushed (acknowledged, not stored again) and pushes the rest.
 pub async fn ensure(db: &crate::db::Db, kinds: posko_core::kit::Registry) -> Result<(), ApiError> {
     let today = chrono::Local::now().date_naive();
-    ensure_as_of(db, kinds, today).await
+    ensure_as_of(db, kinds, today, Utc::now()).await
 }
 
-/// `ensure` as of `today` (the tests' day).
+/// `ensure` as of `today` and `now` (the tests' day).
 pub async fn ensure_as_of(
     db: &crate::db::Db,
     kinds: posko_core::kit::Registry,
     today: NaiveDate,
+    now: chrono::DateTime<Utc>,
 ) -> Result<(), ApiError> {
     let done: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_devices WHERE device_id = $1")
         .bind(ADMIN_DEVICE)
@@ -283,7 +300,7 @@ pub async fn ensure_as_of(
     }
     for (n, person) in demo_roster().iter().enumerate() {
         let device = format!("demo-history-{}", person.id);
-        crate::seed::push_as(db, kinds, &as_user(person), &device, screenings(n, person, today)).await?;
+        crate::seed::push_as(db, kinds, &as_user(person), &device, screenings(n, person, today, now)).await?;
     }
     crate::seed::push_as_demo_admin(db, kinds, ADMIN_DEVICE, crisis_center(today)).await
 }
