@@ -402,8 +402,10 @@ fn input(
     }
 }
 
-/// The values `field` holds among `kind`'s records of `office` (the record being edited left
-/// out), each once, sorted: what a suggested field offers.
+/// The values `field` holds among `kind`'s records of `office` and among the other records the
+/// form knows that have a field of its name (the record being edited left out), each once,
+/// sorted: what a suggested field offers (the units of an office's roster; the kecamatan of the
+/// agency's people for a person outside the roster).
 fn held_values(
     kind: &KindDecl,
     field: &FieldDecl,
@@ -411,9 +413,12 @@ fn held_values(
     record_id: &str,
     office: Option<&str>,
 ) -> Vec<String> {
+    // The kind's own records of the office (a unit is an office's), and any other record the
+    // form knows with a field of that name (the roster's residences for a person outside it).
     let mut values: Vec<String> = known
         .iter()
-        .filter(|r| r.kind == kind.name && r.id != record_id && (office.is_none() || r.office_id.as_deref() == office))
+        .filter(|r| r.id != record_id)
+        .filter(|r| r.kind != kind.name || office.is_none() || r.office_id.as_deref() == office)
         .filter_map(|r| r.get(field.name).and_then(Value::as_text).map(str::to_owned))
         .filter(|v| !v.trim().is_empty())
         .collect();

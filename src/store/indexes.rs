@@ -308,11 +308,8 @@ impl Store {
         if !self.declared.any_listed(rows) {
             return Ok(());
         }
-        let err = |e| StoreError::from_rexie(op, e);
-        let lists = tx.store(LISTS).map_err(err)?;
-        let buckets: js_sys::Array = lists.get_all(None, None).await.map_err(err)?.into_iter().collect();
-        let changed = self.declared.lists_after(&buckets, rows);
-        lists.put_all(changed.iter().map(|row| (row, None))).await.map_err(err)
+        self.rewrite_lists(tx, op, |buckets| self.declared.lists_after(buckets, rows))
+            .await
     }
 
     /// Takes `ids` out of the lists that held them, in `tx`.
@@ -322,10 +319,20 @@ impl Store {
         ids: &js_sys::Array,
         op: &'static str,
     ) -> Result<(), StoreError> {
+        self.rewrite_lists(tx, op, |buckets| lists_without(buckets, ids)).await
+    }
+
+    /// Reads every list, and puts back those `change` answers (the ones it changed), in `tx`.
+    async fn rewrite_lists(
+        &self,
+        tx: &rexie::Transaction,
+        op: &'static str,
+        change: impl FnOnce(&js_sys::Array) -> js_sys::Array,
+    ) -> Result<(), StoreError> {
         let err = |e| StoreError::from_rexie(op, e);
         let lists = tx.store(LISTS).map_err(err)?;
         let buckets: js_sys::Array = lists.get_all(None, None).await.map_err(err)?.into_iter().collect();
-        let changed = lists_without(&buckets, ids);
+        let changed = change(&buckets);
         lists.put_all(changed.iter().map(|row| (row, None))).await.map_err(err)
     }
 

@@ -389,4 +389,11 @@ test('one person written down on two phones offline is shown to the admin once b
   await expect(admin.getByTestId('record')).toContainText('081355550001');
   await admin.goto('/catatan/case/demo-case-1');
   await expect(admin.getByTestId('case-contact').filter({ hasText: 'Sri Wahyuni' })).toHaveCount(2);
+
+  // Her kecamatan is picked from the places the agency's people live in, or typed.
+  await admin.goto('/catatan/outside_person/baru');
+  for (const place of ['Blimbing', 'Klojen', 'Lowokwaru']) {
+    await expect(admin.locator(`#dl-kecamatan option[value="${place}"]`)).toHaveCount(1);
+  }
+  await expect(admin.getByLabel('Kecamatan')).toHaveAttribute('list', 'dl-kecamatan');
 });

@@ -80,8 +80,10 @@ crate::record_kind! {
         age: Option<i64> = FieldType::Integer { min: 0, max: 130 }.spec(),
         phone: Option<String> = FieldType::Text { max_chars: 20 }.spec().keyboard(Keyboard::Phone),
         address: Option<String> = FieldType::Text { max_chars: 200 }.spec(),
-        kecamatan: Option<String> = FieldType::Text { max_chars: 60 }.spec().project(),
-        kelurahan: Option<String> = FieldType::Text { max_chars: 60 }.spec().project(),
+        /// Picked from the places the device holds (the roster's residences and the people
+        /// written down before: the agency's city), typed otherwise (`suggested`).
+        kecamatan: Option<String> = FieldType::Text { max_chars: 60 }.spec().project().suggested(),
+        kelurahan: Option<String> = FieldType::Text { max_chars: 60 }.spec().project().suggested(),
         /// The person of the roster whose family member they are.
         relative_of: Option<String> = FieldType::Reference("person").spec(),
         relationship: Option<String> = FieldType::Choice(RELATIONSHIPS).spec(),
