@@ -593,6 +593,7 @@ impl ToJs for LoginResponse {
                 "offices",
                 self.offices.iter().map(ToJs::to_js).collect::<js_sys::Array>().into(),
             )
+            .set("region", self.region.to_js())
             .build()
     }
 }
@@ -622,8 +623,10 @@ impl FromJs for LoginResponse {
             expires_at: field(value, "expires_at")?,
             user: field(value, "user")?,
             // Not decoded here, so the first load carries no code for them: the screens that
-            // need them read them from the kept session (`Store::session_offices`).
+            // need them read them from the kept session (`Store::session_offices`,
+            // `Store::session_region`).
             offices: Vec::new(),
+            region: String::new(),
         })
     }
 }

@@ -57,6 +57,8 @@ pub fn record_form(
     );
     let taken = RwSignal::new_local(Vec::<Taken>::new());
     let referenced = crate::view_data::ViewData::new(move || referenced_records(app, kind));
+    // The agency's city, whose places a place field offers (none for a kind without one).
+    let city = crate::view_data::ViewData::new(move || city_of(app, kind));
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let Some(form) = event
@@ -100,7 +102,14 @@ pub fn record_form(
             let Some(field) = kind.field(key).filter(|f| f.suggested) else {
                 continue;
             };
-            let held = held_values(kind, field, &known, &record_id, office.as_deref());
+            let held = held_values(
+                kind,
+                field,
+                &known,
+                &record_id,
+                office.as_deref(),
+                city.get_untracked().flatten(),
+            );
             if let Some(spelled) = value
                 .as_text()
                 .and_then(|typed| kit::held_spelling(typed, held.iter().map(String::as_str)))
@@ -197,6 +206,7 @@ pub fn record_form(
                         &referenced.get().unwrap_or_default(),
                         &record_id,
                         office.as_deref(),
+                        city.get().flatten(),
                     )
                     .into_iter()
                     .map(|value| view! { <option value=value></option> })
@@ -403,28 +413,45 @@ fn input(
 }
 
 /// The values `field` holds among `kind`'s records of `office` and among the other records the
-/// form knows that have a field of its name (the record being edited left out), each once,
-/// sorted: what a suggested field offers (the units of an office's roster; the kecamatan of the
-/// agency's people for a person outside the roster).
+/// form knows that have a field of its name (the record being edited left out), and for a place
+/// the places of its level in the agency's `city`, each once (the city's spelling first),
+/// sorted: what a suggested field offers (the units of an office's roster; the kecamatan of
+/// Kota Malang and of the agency's people for a person outside the roster).
 fn held_values(
     kind: &KindDecl,
     field: &FieldDecl,
     known: &[Record],
     record_id: &str,
     office: Option<&str>,
+    city: Option<&'static posko_core::places::City>,
 ) -> Vec<String> {
+    let listed = field
+        .place
+        .zip(city)
+        .map(|(level, city)| city.places(level))
+        .unwrap_or_default();
     // The kind's own records of the office (a unit is an office's), and any other record the
     // form knows with a field of that name (the roster's residences for a person outside it).
-    let mut values: Vec<String> = known
+    let held = known
         .iter()
         .filter(|r| r.id != record_id)
         .filter(|r| r.kind != kind.name || office.is_none() || r.office_id.as_deref() == office)
-        .filter_map(|r| r.get(field.name).and_then(Value::as_text).map(str::to_owned))
-        .filter(|v| !v.trim().is_empty())
-        .collect();
+        .filter_map(|r| r.get(field.name).and_then(Value::as_text))
+        .filter(|v| !v.trim().is_empty());
+    let mut values: Vec<String> = listed.into_iter().chain(held).map(str::to_owned).collect();
     posko_core::order::sort_by_key(&mut values, |v| v.to_lowercase());
-    values.dedup();
+    values.dedup_by(|later, first| kit::spelling_key(later) == kit::spelling_key(first));
     values
+}
+
+/// The city of the signed-in user's agency, when `kind` has a place field and the city is
+/// listed (`places::of_region`).
+async fn city_of(app: AppContext, kind: &'static KindDecl) -> Option<&'static posko_core::places::City> {
+    if kind.fields.iter().all(|f| f.place.is_none()) {
+        return None;
+    }
+    let region = app.store()?.session_region().await.ok()?;
+    posko_core::places::of_region(&region)
 }
 
 /// The records of the kinds `kind`'s references name, as the device holds them (deleted ones

@@ -166,6 +166,21 @@ impl Store {
         }
     }
 
+    /// The region of the kept session's agency (`LoginResponse::region`): `""` for a session
+    /// kept before the server sent it.
+    pub async fn session_region(&self) -> Result<String, StoreError> {
+        const OP: &str = "read session";
+        let tx = self.tx(&[schema::SESSION], TransactionMode::ReadOnly, OP)?;
+        let store = tx.store(schema::SESSION).map_err(|e| StoreError::from_rexie(OP, e))?;
+        let entry = store
+            .get("current".into())
+            .await
+            .map_err(|e| StoreError::from_rexie(OP, e))?;
+        Ok(records::present(entry)
+            .and_then(|e| property(&property(&e, "value"), "region").as_string())
+            .unwrap_or_default())
+    }
+
     pub async fn clear_session(&self) -> Result<(), StoreError> {
         const OP: &str = "clear session";
         let tx = self.tx(&[schema::SESSION], TransactionMode::ReadWrite, OP)?;

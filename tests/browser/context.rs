@@ -21,6 +21,7 @@ fn session(role: Role) -> LoginResponse {
             office_name: Some("Kantor".into()),
         },
         offices: Vec::new(),
+        region: String::new(),
     }
 }
 

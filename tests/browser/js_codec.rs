@@ -170,6 +170,7 @@ fn login_request_and_response_have_serdes_shape() {
             id: "o-1".into(),
             name: "Balai Kota".into(),
         }],
+        region: String::new(),
     };
     encodes_as_serde(&session);
     let json = serde_json::to_string(&session).unwrap();

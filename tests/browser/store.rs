@@ -156,6 +156,7 @@ async fn session_round_trips_and_clears() {
             id: "o-2".into(),
             name: "Kantor Kecamatan Klojen".into(),
         }],
+        region: String::new(),
     };
     // Kept as the server sent it; the offices are read apart, where a screen needs them.
     store

@@ -114,9 +114,12 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 // listed kind in the first load's store, 1.3 kB of wasm and 0.5 kB of glue; the day over 5,000
 // contacts 210 ms before, 45 ms after): 142.6 and 193.9 kB, a protocol officer 354.0 kB, the
 // roles that trace 434.6 kB, a monitor 236.5 kB (2026-12-07); then places offered for a person
-// outside the roster from any record the form knows (the first day 194.0 kB).
+// outside the roster from any record the form knows (the first day 194.0 kB); then Kota
+// Malang's kecamatan and kelurahan offered by the generic form for a place field, with the
+// agency's region in the session (the center area: 142.8, 194.3 kB, a protocol officer
+// 356.5 kB, the roles that trace 437.0 kB, a monitor 236.9 kB).
 const BUDGET = { screen: 150, day: 200, role: 300 };
-const CEILING = { screen: 143, day: 195, role: 435 };
+const CEILING = { screen: 143, day: 195, role: 438 };
 
 /** The total of `files`, printed with each file under `title`; checked against `budgetKb`. */
 function report(title: string, files: Set<string>, budgetKb: number): number {

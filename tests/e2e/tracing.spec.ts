@@ -390,10 +390,11 @@ test('one person written down on two phones offline is shown to the admin once b
   await admin.goto('/catatan/case/demo-case-1');
   await expect(admin.getByTestId('case-contact').filter({ hasText: 'Sri Wahyuni' })).toHaveCount(2);
 
-  // Her kecamatan is picked from the places the agency's people live in, or typed.
+  // Her kecamatan is picked from Kota Malang's (the agency's region names the city), or typed;
+  // her kelurahan from its 57; a place the roster holds too is offered once.
   await admin.goto('/catatan/outside_person/baru');
-  for (const place of ['Blimbing', 'Klojen', 'Lowokwaru']) {
-    await expect(admin.locator(`#dl-kecamatan option[value="${place}"]`)).toHaveCount(1);
+  for (const [level, place] of [['kecamatan', 'Kedungkandang'], ['kecamatan', 'Klojen'], ['kelurahan', 'Bakalan Krajan'], ['kelurahan', 'Kauman']]) {
+    await expect(admin.locator(`#dl-${level} option[value="${place}"]`)).toHaveCount(1);
   }
   await expect(admin.getByLabel('Kecamatan')).toHaveAttribute('list', 'dl-kecamatan');
 });

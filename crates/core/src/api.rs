@@ -93,6 +93,11 @@ pub struct LoginResponse {
     /// under: the agency's, by name. Empty for everyone else, and absent from older servers.
     #[serde(default)]
     pub offices: Vec<OfficeRef>,
+    /// The user's agency's region as its operator named it ("Jawa Timur / Kota Malang"): the
+    /// city whose kecamatan and kelurahan an address is picked from (`places::of_region`).
+    /// Absent from older servers.
+    #[serde(default)]
+    pub region: String,
 }
 
 /// An office, as a picker lists it.
@@ -275,6 +280,7 @@ mod tests {
                 office_name: None,
             },
             offices: Vec::new(),
+            region: String::new(),
         };
         assert!(session.is_current_at(1_599_999_999_999));
         assert!(!session.is_current_at(1_600_000_000_000));

@@ -16,6 +16,7 @@ pub mod kit;
 #[cfg(feature = "openapi")]
 mod openapi;
 pub mod order;
+pub mod places;
 #[cfg(feature = "cases")]
 pub mod residence;
 pub mod role;

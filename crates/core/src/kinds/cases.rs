@@ -13,6 +13,7 @@
 use crate::case_rules::{CaseRules, CaseStatus, FollowUpCode, FollowUpDay};
 use crate::identity::read_nik;
 use crate::kit::{Context, FieldType, Invalid, Keyboard};
+use crate::places::Level;
 use crate::sync::Record;
 use crate::validation::Problem;
 
@@ -80,10 +81,10 @@ crate::record_kind! {
         age: Option<i64> = FieldType::Integer { min: 0, max: 130 }.spec(),
         phone: Option<String> = FieldType::Text { max_chars: 20 }.spec().keyboard(Keyboard::Phone),
         address: Option<String> = FieldType::Text { max_chars: 200 }.spec(),
-        /// Picked from the places the device holds (the roster's residences and the people
-        /// written down before: the agency's city), typed otherwise (`suggested`).
-        kecamatan: Option<String> = FieldType::Text { max_chars: 60 }.spec().project().suggested(),
-        kelurahan: Option<String> = FieldType::Text { max_chars: 60 }.spec().project().suggested(),
+        /// Picked from the list of the agency's city and the places the device holds (the
+        /// roster's residences, the people written down before), typed otherwise (`place`).
+        kecamatan: Option<String> = FieldType::Text { max_chars: 60 }.spec().project().place(Level::Kecamatan),
+        kelurahan: Option<String> = FieldType::Text { max_chars: 60 }.spec().project().place(Level::Kelurahan),
         /// The person of the roster whose family member they are.
         relative_of: Option<String> = FieldType::Reference("person").spec(),
         relationship: Option<String> = FieldType::Choice(RELATIONSHIPS).spec(),

@@ -253,9 +253,13 @@ pub struct FieldDecl {
     /// The phone keyboard a text field opens: digits for a NIP, a dial pad for a phone number.
     pub keyboard: Keyboard,
     /// A text field whose form offers the values its kind's records already hold in the same
-    /// office, and keeps their spelling when one is typed in another case or spacing
-    /// (`kit::held_spelling`): a person's unit, so a slip makes no second unit.
+    /// office (and the records its references name hold in a field of that name), and keeps
+    /// their spelling when one is typed in another case or spacing (`kit::held_spelling`): a
+    /// person's unit, so a slip makes no second unit.
     pub suggested: bool,
+    /// A place of the agency's city (a kecamatan, a kelurahan), suggested from its list
+    /// (`places`) as well as from the values held.
+    pub place: Option<crate::places::Level>,
 }
 
 /// The keyboard a phone opens for a text field (`inputmode`).
@@ -285,6 +289,7 @@ impl FieldDecl {
             title: spec.title,
             keyboard: spec.keyboard,
             suggested: spec.suggested,
+            place: spec.place,
         }
     }
 
@@ -378,6 +383,7 @@ impl FieldType {
             title: false,
             keyboard: Keyboard::Text,
             suggested: false,
+            place: None,
         }
     }
 }
@@ -394,6 +400,7 @@ pub struct Spec {
     title: bool,
     keyboard: Keyboard,
     suggested: bool,
+    place: Option<crate::places::Level>,
 }
 
 impl Spec {
@@ -439,6 +446,13 @@ impl Spec {
     /// Offers the values held and keeps their spelling (`FieldDecl::suggested`).
     pub const fn suggested(mut self) -> Spec {
         self.suggested = true;
+        self
+    }
+
+    /// A place of the agency's city, suggested from the city's list too (`FieldDecl::place`).
+    pub const fn place(mut self, level: crate::places::Level) -> Spec {
+        self.suggested = true;
+        self.place = Some(level);
         self
     }
 

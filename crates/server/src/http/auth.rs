@@ -120,11 +120,16 @@ async fn start_session(state: &AppState, user_id: &str) -> Result<LoginResponse,
     } else {
         Vec::new()
     };
+    let region: String = sqlx::query_scalar("SELECT region FROM agencies WHERE id = $1")
+        .bind(&user.agency_id)
+        .fetch_one(&state.db.pool)
+        .await?;
     Ok(LoginResponse {
         token,
         expires_at,
         user,
         offices,
+        region,
     })
 }
 
