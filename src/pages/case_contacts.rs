@@ -424,6 +424,11 @@ fn add_other(
                     return failed.set(Some(fill(l.case_contacts_already, &[("name", &held.full_name)])));
                 }
                 Some((held, how)) => {
+                    // What was typed that the record lacks (a phone, the NIK) is kept on it.
+                    let typed = person.to_new_record(&Stamp::new(0, 0, "typed"));
+                    if let Err(error) = super::people::fill_blanks(&store, &held.id, &typed, &user.id).await {
+                        return failed.set(Some(messages::store_error(t, &error)));
+                    }
                     let words = match how {
                         Match::Nik => l.case_contacts_found_by_nik,
                         Match::NameAndPhone => l.case_contacts_found_by_phone,
@@ -451,6 +456,7 @@ fn add_other(
                     name.set(String::new());
                     phone.set(String::new());
                     nik.set(String::new());
+                    relationship.set(String::new());
                     read.refetch();
                 }
                 Err(error) => failed.set(Some(messages::store_error(t, &error))),

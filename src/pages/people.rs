@@ -7,7 +7,7 @@
 use posko_core::cases::{OutsidePerson, CASE, CLOSE_CONTACT, OUTSIDE_PERSON};
 use posko_core::kit::FieldType;
 use posko_core::same_person::{duplicates, same_person, Match, PersonKeys};
-use posko_core::sync::Value;
+use posko_core::sync::{Record, Value};
 
 use crate::store::{Store, StoreError};
 
@@ -41,22 +41,11 @@ pub async fn merge(
     gone: &OutsidePerson,
     user_id: &str,
 ) -> Result<usize, StoreError> {
-    let (Some(kept_record), Some(gone_record)) =
-        (store.bare_record(&kept.id).await?, store.bare_record(&gone.id).await?)
-    else {
+    let Some(gone_record) = store.bare_record(&gone.id).await? else {
         return Ok(0);
     };
-    let lacking: Vec<(String, Value)> = OUTSIDE_PERSON
-        .fields
-        .iter()
-        .filter(|field| kept_record.get(field.name).is_none_or(blank))
-        .filter_map(|field| {
-            let theirs = gone_record.get(field.name).filter(|v| !blank(v))?;
-            Some((field.name.to_owned(), theirs.clone()))
-        })
-        .collect();
     if !gone_record.is_deleted() {
-        store.save_values(kept_record, &lacking, &[], user_id).await?;
+        fill_blanks(store, &kept.id, &gone_record, user_id).await?;
     }
     let named = Value::Text(gone.id.clone());
     let mut moved = 0;
@@ -76,6 +65,27 @@ pub async fn merge(
     }
     store.delete(&gone.id, user_id).await?;
     Ok(moved)
+}
+
+/// Gives the person `kept` (an id) each field it lacks that `other` (the same person written
+/// down again, or typed again) holds, as one edit; nothing when it lacks none.
+pub async fn fill_blanks(store: &Store, kept: &str, other: &Record, user_id: &str) -> Result<(), StoreError> {
+    let Some(kept_record) = store.bare_record(kept).await? else {
+        return Ok(());
+    };
+    let lacking: Vec<(String, Value)> = OUTSIDE_PERSON
+        .fields
+        .iter()
+        .filter(|field| kept_record.get(field.name).is_none_or(blank))
+        .filter_map(|field| {
+            let theirs = other.get(field.name).filter(|v| !blank(v))?;
+            Some((field.name.to_owned(), theirs.clone()))
+        })
+        .collect();
+    if !lacking.is_empty() {
+        store.save_values(kept_record, &lacking, &[], user_id).await?;
+    }
+    Ok(())
 }
 
 /// The pairs of people outside the roster on the device who are one person, the one written

@@ -318,8 +318,10 @@ test("a tracer lists a household and others by name and phone, offline; someone 
   await expect(heading).toHaveText('Kontak erat (16)');
   // The tenth: the first case's wife, at the same arisan, written with a title and her phone
   // in another form. Found again by name and phone, she is listed without a second person.
+  // Her NIK, new to Posko, is kept on her record.
   await adder.getByLabel('Nama', { exact: true }).fill('Ibu Dian Kusumawati');
   await adder.getByLabel('Nomor HP (jika ada)').fill('+62 813 4100 2200');
+  await adder.getByLabel('NIK (16 angka, jika tahu)').fill('3573014508800003');
   await adder.getByRole('button', { name: 'Tambah kontak' }).click();
   await expect(adder.getByTestId('other-added')).toContainText('Dian Kusumawati sudah tercatat (nama dan nomor HP sama)');
   await expect(heading).toHaveText('Kontak erat (17)');
@@ -341,7 +343,10 @@ test("a tracer lists a household and others by name and phone, offline; someone 
   await new SyncStrip(tracer).expectAllSent();
   await tracer.goto('/catatan/outside_person');
   await tracer.getByTestId('records-search').fill('Dian');
-  await expect(tracer.getByTestId('records').locator('li')).toHaveCount(1);
+  const dian = tracer.getByTestId('records').locator('li');
+  await expect(dian).toHaveCount(1);
+  await dian.getByRole('link').click();
+  await expect(tracer.getByTestId('record')).toContainText('3573014508800003');
 });
 
 test('one person written down on two phones offline is shown to the admin once both sync, and merged in one tap', async ({ browser }) => {
