@@ -313,11 +313,11 @@ impl FromJs for Record {
     }
 }
 
-/// A record as a list row packs it into one text (`rows.js`, `poskoListRow`): its envelope and
+/// A record as a summary packs it into one text (`rows.js`, `poskoPack`): its envelope and
 /// each field's value without its stamp. Each field gets the same stamp, the oldest there is:
-/// the record is read for a list and never merged or saved. `None` for a text that is no such
+/// the record is read for a screen and never merged or saved. `None` for a text that is no such
 /// packing.
-pub fn listed_record(packed: &str) -> Option<Record> {
+pub fn summary_record(packed: &str) -> Option<Record> {
     let mut parts = packed.split('\u{2}');
     let mut envelope = parts
         .next()?

@@ -43,16 +43,16 @@ pub async fn todays_contacts(
     tracer: Option<&str>,
     today: chrono::NaiveDate,
 ) -> Result<Vec<(CloseContact, FollowUpDay, CaseRules)>, StoreError> {
-    // Read from the lists (`Store::listed`: values without stamps, one text a row).
+    // Read from the summaries (`Store::summaries`: values without stamps, one row a tracer).
     let mut contacts: Vec<Option<CloseContact>> = store
-        .listed::<CloseContact>(tracer)
+        .summaries::<CloseContact>(tracer)
         .await?
         .into_iter()
         .map(Some)
         .collect();
     // Each case's revision, read once: a case has many contacts.
     let revisions: std::collections::HashMap<String, CaseRules> = store
-        .listed::<Case>(None)
+        .summaries::<Case>(None)
         .await?
         .into_iter()
         .map(|case| {

@@ -13,7 +13,7 @@ use wasm_bindgen::JsValue;
 use posko_core::sync::{Record, SyncRecord};
 
 use super::records::StoredRecord;
-use super::schema::{LISTS, META, OUTBOX, RECORDS, RECORDS_BY_KEY, REFUSALS};
+use super::schema::{META, OUTBOX, RECORDS, RECORDS_BY_KEY, REFUSALS, SUMMARIES};
 use super::{finish, from_js, keyed, keyed_value, LocalRecord, Store, StoreError, Typed};
 use crate::js_codec::{property, ToJs};
 
@@ -51,14 +51,14 @@ extern "C" {
     fn declared_indexes(json: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = poskoChildKinds)]
     fn child_kinds(declared: &JsValue, kind: &JsValue) -> js_sys::Array;
-    #[wasm_bindgen(js_name = poskoListedAny)]
-    fn listed_any(rows: &js_sys::Array, listed: &JsValue) -> bool;
-    #[wasm_bindgen(js_name = poskoListsApply)]
-    fn lists_apply(buckets: &js_sys::Array, rows: &js_sys::Array, listed: &JsValue) -> js_sys::Array;
-    #[wasm_bindgen(js_name = poskoListsForget)]
-    fn lists_forget(buckets: &js_sys::Array, ids: &js_sys::Array) -> js_sys::Array;
-    #[wasm_bindgen(js_name = poskoListed)]
-    fn listed_texts(buckets: &js_sys::Array) -> js_sys::Array;
+    #[wasm_bindgen(js_name = poskoSummarisedAny)]
+    fn summarised_any(rows: &js_sys::Array, summarised: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = poskoSummariesApply)]
+    fn summaries_apply(buckets: &js_sys::Array, rows: &js_sys::Array, summarised: &JsValue) -> js_sys::Array;
+    #[wasm_bindgen(js_name = poskoSummariesForget)]
+    fn summaries_forget(buckets: &js_sys::Array, ids: &js_sys::Array) -> js_sys::Array;
+    #[wasm_bindgen(js_name = poskoSummaries)]
+    fn summary_texts(buckets: &js_sys::Array) -> js_sys::Array;
 }
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
@@ -66,13 +66,14 @@ extern "C" {
     fn JSON_stringify(v: &JsValue) -> JsValue;
 }
 
-/// The kinds a screen lists in thousands, kept also in the `lists` store (`schema::LISTS`), each
-/// with the field its lists are kept by (one list a value: a tracer's contacts; `""`: one list):
+/// The kinds a screen shows in thousands, summarised also in the `summaries` store
+/// (`schema::SUMMARIES`), each with the field its summaries are grouped by (one summary row a
+/// value: a tracer's contacts; `""`: one row):
 /// a tracer's contacts, and the cases whose revision each contact is judged by.
-pub const LISTED: [(&str, &str); 2] = [("case", ""), ("close_contact", "tracer")];
-/// Counted into the fingerprint `reindex` compares, so the lists are made again when `LISTED`
-/// or the lists' shape changes: raise it then.
-const LISTS_REVISION: u32 = 1;
+pub const SUMMARISED: [(&str, &str); 2] = [("case", ""), ("close_contact", "tracer")];
+/// Counted into the fingerprint `reindex` compares, so the summaries are made again when
+/// `SUMMARISED` or the summaries' shape changes: raise it then.
+const SUMMARIES_REVISION: u32 = 1;
 
 /// A list of kinds' indexes as `rows.js` reads them, made once per store from their JSON text
 /// (`Indexes::json`): `{envelope: [field, ...], kinds: Map(kind => its indexed fields),
@@ -80,8 +81,8 @@ const LISTS_REVISION: u32 = 1;
 pub struct DeclaredIndexes {
     js: JsValue,
     fingerprint: u32,
-    /// `LISTED`, as an array for `rows.js`.
-    listed: JsValue,
+    /// `SUMMARISED`, as an array for `rows.js`.
+    summarised: JsValue,
 }
 
 impl DeclaredIndexes {
@@ -90,7 +91,7 @@ impl DeclaredIndexes {
         DeclaredIndexes {
             js: declared_indexes(&JsValue::from_str(generated::INDEXES_JSON)),
             fingerprint: generated::INDEXES_FINGERPRINT,
-            listed: listed(),
+            summarised: summarised(),
         }
     }
 
@@ -99,24 +100,24 @@ impl DeclaredIndexes {
         DeclaredIndexes {
             js: declared_indexes(&JsValue::from_str(&kinds.json())),
             fingerprint: kinds.fingerprint(),
-            listed: listed(),
+            summarised: summarised(),
         }
     }
 
-    /// What the rows of the records' store and of the lists are made for: the declared indexes,
-    /// and which kinds are listed.
+    /// What the rows of the records' store and of the summaries are made for: the declared
+    /// indexes, and which kinds are summarised.
     pub fn fingerprint(&self) -> u32 {
-        self.fingerprint ^ LISTS_REVISION.wrapping_mul(0x9e37_79b9)
+        self.fingerprint ^ SUMMARIES_REVISION.wrapping_mul(0x9e37_79b9)
     }
 
-    /// Whether any of `rows` (records' rows) is of a listed kind.
-    pub fn any_listed(&self, rows: &js_sys::Array) -> bool {
-        listed_any(rows, &self.listed)
+    /// Whether any of `rows` (records' rows) is of a summarised kind.
+    pub fn any_summarised(&self, rows: &js_sys::Array) -> bool {
+        summarised_any(rows, &self.summarised)
     }
 
-    /// `buckets` (the lists of the kinds concerned) after `rows` are stored: those that changed.
-    pub fn lists_after(&self, buckets: &js_sys::Array, rows: &js_sys::Array) -> js_sys::Array {
-        lists_apply(buckets, rows, &self.listed)
+    /// `buckets` (the summary rows of the kinds concerned) after `rows` are stored: those that changed.
+    pub fn summaries_after(&self, buckets: &js_sys::Array, rows: &js_sys::Array) -> js_sys::Array {
+        summaries_apply(buckets, rows, &self.summarised)
     }
 
     /// The kinds declared children of `kind`.
@@ -155,17 +156,17 @@ pub struct PulledRows {
     pub ids: Option<(JsValue, JsValue)>,
 }
 
-fn listed() -> JsValue {
-    let listed = js_sys::Object::new();
-    for (kind, by) in LISTED {
-        let _ = js_sys::Reflect::set(&listed, &JsValue::from_str(kind), &JsValue::from_str(by));
+fn summarised() -> JsValue {
+    let summarised = js_sys::Object::new();
+    for (kind, by) in SUMMARISED {
+        let _ = js_sys::Reflect::set(&summarised, &JsValue::from_str(kind), &JsValue::from_str(by));
     }
-    listed.into()
+    summarised.into()
 }
 
-/// The lists (rows of `schema::LISTS`) that held any of `ids`, each without them: to put.
-pub fn lists_without(buckets: &js_sys::Array, ids: &js_sys::Array) -> js_sys::Array {
-    lists_forget(buckets, ids)
+/// The summary rows (of `schema::SUMMARIES`) that held any of `ids`, each without them: to put.
+pub fn summaries_without(buckets: &js_sys::Array, ids: &js_sys::Array) -> js_sys::Array {
+    summaries_forget(buckets, ids)
 }
 
 /// Sets `keys` on a stored row (`{id, record}`) from its record.
@@ -260,19 +261,19 @@ impl Store {
             .collect())
     }
 
-    /// The records of a listed kind (`LISTED`) in the list of `value` of the field the kind is
-    /// listed by (a tracer's contacts), or in every list of the kind (`None`), as their type,
-    /// read from the `lists` store: their values without stamps or sync states, for a list that
+    /// The records of a summarised kind (`SUMMARISED`) in the summary row of `value` of the field
+    /// the kind is grouped by (a tracer's contacts), or in every row of the kind (`None`), as their
+    /// type, read from the `summaries` store: their values without stamps or sync states, for a list that
     /// reads thousands (a tracer's day). Never to be saved back: a record to edit is read whole
     /// (`record`). A record that no longer reads as `T` is left out.
-    pub async fn listed<T: SyncRecord>(&self, value: Option<&str>) -> Result<Vec<T>, StoreError> {
-        const OP: &str = "read a list";
+    pub async fn summaries<T: SyncRecord>(&self, value: Option<&str>) -> Result<Vec<T>, StoreError> {
+        const OP: &str = "read summaries";
         let err = |e| StoreError::from_rexie(OP, e);
         let key = |value: &str| JsValue::from_str(&format!("{}\u{0}{value}", T::KIND));
-        let tx = self.tx(&[LISTS], TransactionMode::ReadOnly, OP)?;
-        let lists = tx.store(LISTS).map_err(err)?;
+        let tx = self.tx(&[SUMMARIES], TransactionMode::ReadOnly, OP)?;
+        let summaries = tx.store(SUMMARIES).map_err(err)?;
         let buckets: js_sys::Array = match value {
-            Some(value) => lists
+            Some(value) => summaries
                 .get(key(value))
                 .await
                 .map_err(err)?
@@ -282,7 +283,7 @@ impl Store {
             None => {
                 let range = KeyRange::bound(&key(""), &key("\u{10ffff}"), Some(false), Some(false))
                     .map_err(|e| err(rexie::Error::IdbError(e)))?;
-                lists
+                summaries
                     .get_all(Some(range), None)
                     .await
                     .map_err(err)?
@@ -290,50 +291,54 @@ impl Store {
                     .collect()
             }
         };
-        Ok(listed_texts(&buckets)
+        Ok(summary_texts(&buckets)
             .iter()
             .filter_map(|text| text.as_string())
-            .filter_map(|text| crate::js_codec::listed_record(&text))
+            .filter_map(|text| crate::js_codec::summary_record(&text))
             .filter_map(|record| T::from_record(&record).ok())
             .collect())
     }
 
-    /// Keeps the lists of listed kinds as `rows` (records' rows, as stored) leave them, in `tx`.
-    pub(super) async fn follow_lists(
+    /// Keeps the summaries of summarised kinds as `rows` (records' rows, as stored) leave them, in `tx`.
+    pub(super) async fn follow_summaries(
         &self,
         tx: &rexie::Transaction,
         rows: &js_sys::Array,
         op: &'static str,
     ) -> Result<(), StoreError> {
-        if !self.declared.any_listed(rows) {
+        if !self.declared.any_summarised(rows) {
             return Ok(());
         }
-        self.rewrite_lists(tx, op, |buckets| self.declared.lists_after(buckets, rows))
+        self.rewrite_summaries(tx, op, |buckets| self.declared.summaries_after(buckets, rows))
             .await
     }
 
-    /// Takes `ids` out of the lists that held them, in `tx`.
-    pub(super) async fn forget_in_lists(
+    /// Takes `ids` out of the summary rows that held them, in `tx`.
+    pub(super) async fn forget_in_summaries(
         &self,
         tx: &rexie::Transaction,
         ids: &js_sys::Array,
         op: &'static str,
     ) -> Result<(), StoreError> {
-        self.rewrite_lists(tx, op, |buckets| lists_without(buckets, ids)).await
+        self.rewrite_summaries(tx, op, |buckets| summaries_without(buckets, ids))
+            .await
     }
 
-    /// Reads every list, and puts back those `change` answers (the ones it changed), in `tx`.
-    async fn rewrite_lists(
+    /// Reads every summary row, and puts back those `change` answers (the ones it changed), in `tx`.
+    async fn rewrite_summaries(
         &self,
         tx: &rexie::Transaction,
         op: &'static str,
         change: impl FnOnce(&js_sys::Array) -> js_sys::Array,
     ) -> Result<(), StoreError> {
         let err = |e| StoreError::from_rexie(op, e);
-        let lists = tx.store(LISTS).map_err(err)?;
-        let buckets: js_sys::Array = lists.get_all(None, None).await.map_err(err)?.into_iter().collect();
+        let summaries = tx.store(SUMMARIES).map_err(err)?;
+        let buckets: js_sys::Array = summaries.get_all(None, None).await.map_err(err)?.into_iter().collect();
         let changed = change(&buckets);
-        lists.put_all(changed.iter().map(|row| (row, None))).await.map_err(err)
+        summaries
+            .put_all(changed.iter().map(|row| (row, None)))
+            .await
+            .map_err(err)
     }
 
     /// Recomputes every row's keys when the registry's indexes are not those the rows were
@@ -342,7 +347,7 @@ impl Store {
         const OP: &str = "index records";
         let rexie = |e| StoreError::from_rexie(OP, e);
         let wanted = self.declared.fingerprint();
-        let tx = self.tx(&[RECORDS, LISTS, META], TransactionMode::ReadWrite, OP)?;
+        let tx = self.tx(&[RECORDS, SUMMARIES, META], TransactionMode::ReadWrite, OP)?;
         let meta = tx.store(META).map_err(rexie)?;
         let indexed: Option<u32> = keyed_value(OP, meta.get(FINGERPRINT_KEY.into()).await.map_err(rexie)?)?;
         if indexed == Some(wanted) {
@@ -353,11 +358,16 @@ impl Store {
         for row in &rows {
             with_keys(&self.declared, row, OP)?;
         }
-        // The lists made again from the records.
-        let lists = tx.store(LISTS).map_err(rexie)?;
-        lists.clear().await.map_err(rexie)?;
-        let made = self.declared.lists_after(&js_sys::Array::new(), &rows.iter().collect());
-        lists.put_all(made.iter().map(|row| (row, None))).await.map_err(rexie)?;
+        // The summaries made again from the records.
+        let summaries = tx.store(SUMMARIES).map_err(rexie)?;
+        summaries.clear().await.map_err(rexie)?;
+        let made = self
+            .declared
+            .summaries_after(&js_sys::Array::new(), &rows.iter().collect());
+        summaries
+            .put_all(made.iter().map(|row| (row, None)))
+            .await
+            .map_err(rexie)?;
         records
             .put_all(rows.into_iter().map(|row| (row, None)))
             .await

@@ -152,23 +152,22 @@ impl Store {
     /// The offices the kept session lists for an agency-wide user (`LoginResponse::offices`);
     /// none for a session kept before the server sent them.
     pub async fn session_offices(&self) -> Result<Vec<posko_core::api::OfficeRef>, StoreError> {
-        const OP: &str = "read session";
-        let tx = self.tx(&[schema::SESSION], TransactionMode::ReadOnly, OP)?;
-        let store = tx.store(schema::SESSION).map_err(|e| StoreError::from_rexie(OP, e))?;
-        let entry = store
-            .get("current".into())
-            .await
-            .map_err(|e| StoreError::from_rexie(OP, e))?;
-        let offices = records::present(entry).map(|e| property(&property(&e, "value"), "offices"));
-        match offices.and_then(|o| wasm_bindgen::JsCast::dyn_into::<js_sys::Array>(o).ok()) {
-            Some(list) => list.iter().map(|o| from_js(OP, &o)).collect(),
-            None => Ok(Vec::new()),
+        let offices = self.session_part("offices").await?;
+        match wasm_bindgen::JsCast::dyn_into::<js_sys::Array>(offices) {
+            Ok(list) => list.iter().map(|o| from_js("read session", &o)).collect(),
+            Err(_) => Ok(Vec::new()),
         }
     }
 
     /// The region of the kept session's agency (`LoginResponse::region`): `""` for a session
     /// kept before the server sent it.
     pub async fn session_region(&self) -> Result<String, StoreError> {
+        Ok(self.session_part("region").await?.as_string().unwrap_or_default())
+    }
+
+    /// A part of the kept session as the server sent it (`undefined` when absent): what the
+    /// first load does not decode (`LoginResponse`'s `FromJs` leaves it out).
+    async fn session_part(&self, name: &str) -> Result<JsValue, StoreError> {
         const OP: &str = "read session";
         let tx = self.tx(&[schema::SESSION], TransactionMode::ReadOnly, OP)?;
         let store = tx.store(schema::SESSION).map_err(|e| StoreError::from_rexie(OP, e))?;
@@ -176,9 +175,7 @@ impl Store {
             .get("current".into())
             .await
             .map_err(|e| StoreError::from_rexie(OP, e))?;
-        Ok(records::present(entry)
-            .and_then(|e| property(&property(&e, "value"), "region").as_string())
-            .unwrap_or_default())
+        Ok(records::present(entry).map_or(JsValue::UNDEFINED, |e| property(&property(&e, "value"), name)))
     }
 
     pub async fn clear_session(&self) -> Result<(), StoreError> {

@@ -7,7 +7,7 @@ use posko_core::sync::{Record, Stamp, SyncRecord, Value};
 use rexie::{KeyRange, TransactionMode};
 use wasm_bindgen::JsValue;
 
-use super::schema::{ATTACHMENTS, LISTS, META, OUTBOX, OUTBOX_BY_RECORD, OUTBOX_BY_USER, RECORDS, REFUSALS};
+use super::schema::{ATTACHMENTS, META, OUTBOX, OUTBOX_BY_RECORD, OUTBOX_BY_USER, RECORDS, REFUSALS, SUMMARIES};
 use super::{finish, from_js, keyed, Store, StoreError};
 use crate::js_codec::{field, property, FromJs, JsObject, Malformed, ToJs};
 
@@ -202,7 +202,7 @@ impl Store {
     pub async fn save<T: SyncRecord>(&self, value: &T, user_id: &str) -> Result<bool, StoreError> {
         const OP: &str = "save";
         let err = rexie_error(OP);
-        let tx = self.tx(&[RECORDS, LISTS, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
+        let tx = self.tx(&[RECORDS, SUMMARIES, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
         let records = tx.store(RECORDS).map_err(&err)?;
         let stamp = self.clock.borrow_mut().tick(js_sys::Date::now() as i64);
         let record = match present(records.get(value.id().into()).await.map_err(&err)?) {
@@ -227,7 +227,7 @@ impl Store {
     pub async fn delete(&self, id: &str, user_id: &str) -> Result<bool, StoreError> {
         const OP: &str = "delete";
         let err = rexie_error(OP);
-        let tx = self.tx(&[RECORDS, LISTS, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
+        let tx = self.tx(&[RECORDS, SUMMARIES, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
         let records = tx.store(RECORDS).map_err(&err)?;
         let Some(existing) = present(records.get(id.into()).await.map_err(&err)?) else {
             return Ok(false);
@@ -260,7 +260,7 @@ impl Store {
         const OP: &str = "save";
         let err = rexie_error(OP);
         let tx = self.tx(
-            &[RECORDS, LISTS, OUTBOX, META, ATTACHMENTS],
+            &[RECORDS, SUMMARIES, OUTBOX, META, ATTACHMENTS],
             TransactionMode::ReadWrite,
             OP,
         )?;
@@ -308,7 +308,7 @@ impl Store {
     ) -> Result<u32, StoreError> {
         const OP: &str = "save";
         let err = rexie_error(OP);
-        let tx = self.tx(&[RECORDS, LISTS, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
+        let tx = self.tx(&[RECORDS, SUMMARIES, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
         let records = tx.store(RECORDS).map_err(&err)?;
         let mut changed = 0;
         for (i, value) in values.iter().enumerate() {
@@ -340,7 +340,7 @@ impl Store {
     /// save, kept to one round of writes.
     pub async fn create<T: SyncRecord>(&self, value: &T, user_id: &str) -> Result<(), StoreError> {
         const OP: &str = "save";
-        let tx = self.tx(&[RECORDS, LISTS, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
+        let tx = self.tx(&[RECORDS, SUMMARIES, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
         let stamp = self.clock.borrow_mut().tick(js_sys::Date::now() as i64);
         self.write_change(&tx, value.to_new_record(&stamp), user_id, OP).await?;
         finish(tx, OP).await?;
@@ -383,8 +383,8 @@ impl Store {
             meta.put(&clock, None)
         );
         a.and(b).and(c).map_err(&err)?;
-        // A listed kind's list follows its record in the same transaction.
-        self.follow_lists(tx, &std::iter::once(stored).collect(), op).await
+        // A summarised kind's summary follows its record in the same transaction.
+        self.follow_summaries(tx, &std::iter::once(stored).collect(), op).await
     }
 
     /// One person's records of one kind, as their type (the `owner_id` index). Deleted records
@@ -466,7 +466,7 @@ impl Store {
     pub async fn discard_refused(&self, id: &str) -> Result<bool, StoreError> {
         const OP: &str = "discard";
         let err = rexie_error(OP);
-        let tx = self.tx(&[RECORDS, LISTS, OUTBOX, REFUSALS], TransactionMode::ReadWrite, OP)?;
+        let tx = self.tx(&[RECORDS, SUMMARIES, OUTBOX, REFUSALS], TransactionMode::ReadWrite, OP)?;
         let refusals = tx.store(REFUSALS).map_err(&err)?;
         if present(refusals.get(id.into()).await.map_err(&err)?).is_none() {
             return Ok(false);
@@ -485,7 +485,7 @@ impl Store {
         let records = tx.store(RECORDS).map_err(&err)?;
         let (a, b) = futures::join!(records.delete(id.into()), refusals.delete(id.into()));
         a.and(b).map_err(&err)?;
-        self.forget_in_lists(&tx, &std::iter::once(JsValue::from_str(id)).collect(), OP)
+        self.forget_in_summaries(&tx, &std::iter::once(JsValue::from_str(id)).collect(), OP)
             .await?;
         finish(tx, OP).await?;
         self.announce();
@@ -502,7 +502,7 @@ impl Store {
         const OP: &str = "drop records out of reach";
         let err = rexie_error(OP);
         let tx = self.tx(
-            &[RECORDS, LISTS, OUTBOX, REFUSALS, META],
+            &[RECORDS, SUMMARIES, OUTBOX, REFUSALS, META],
             TransactionMode::ReadWrite,
             OP,
         )?;
@@ -524,7 +524,7 @@ impl Store {
             }
         }
         if dropped > 0 {
-            self.forget_in_lists(&tx, &went, OP).await?;
+            self.forget_in_summaries(&tx, &went, OP).await?;
             let own = crate::sync::engine::cursor_key(user_id);
             let meta = tx.store(META).map_err(&err)?;
             for key in meta.get_all_keys(None, None).await.map_err(&err)? {
@@ -740,7 +740,7 @@ impl Store {
         self.clock.borrow_mut().rewind(device_now);
         let latest = self.clock.borrow().corrected(device_now);
         for seq in seqs {
-            let tx = self.tx(&[RECORDS, LISTS, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
+            let tx = self.tx(&[RECORDS, SUMMARIES, OUTBOX, META], TransactionMode::ReadWrite, OP)?;
             let outbox = tx.store(OUTBOX).map_err(&err)?;
             let key: JsValue = (*seq as f64).into();
             let Some(entry) = present(outbox.get(key.clone()).await.map_err(&err)?) else {
@@ -786,7 +786,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         const OP: &str = "store pulled records";
         let err = rexie_error(OP);
-        let tx = self.tx(&[RECORDS, LISTS, META], TransactionMode::ReadWrite, OP)?;
+        let tx = self.tx(&[RECORDS, SUMMARIES, META], TransactionMode::ReadWrite, OP)?;
         let records = tx.store(RECORDS).map_err(&err)?;
         // Every record made into its new row at once (`rows.js`: made here field by field, the
         // calls across the wasm boundary took most of a first sync's main thread).
@@ -838,8 +838,8 @@ impl Store {
             .put_all(rows.iter().map(|row| (row, None)))
             .await
             .map_err(&err)?;
-        // The listed kinds' lists, as the rows were stored (merged where merged).
-        self.follow_lists(&tx, &rows, OP).await?;
+        // The summarised kinds' summaries, as the rows were stored (merged where merged).
+        self.follow_summaries(&tx, &rows, OP).await?;
         self.store_cursor(tx, cursor_key, cursor, reach, OP).await
     }
 

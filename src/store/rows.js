@@ -83,58 +83,58 @@ export function poskoPulledRows(records, declared) {
   return [rows, latest, low, high];
 }
 
-/** A text as a list row's packed record holds it: the two separators it uses are spaces there
- *  (a list shows what people typed; no one types those two). */
-function poskoListText(text) {
+/** A text as a summary's packed record holds it: the two separators it uses are spaces there
+ *  (a summary shows what people typed; no one types those two). */
+function poskoSummaryText(text) {
   return String(text).replace(/[\u0001\u0002]/g, ' ');
 }
 
-/** A record's values without their stamps packed into one text, as a list keeps it
- *  (`js_codec::listed_record` reads it): the envelope's six values with `␁` between them, then
+/** A record's values without their stamps packed into one text, as a summary keeps it
+ *  (`js_codec::summary_record` reads it): the envelope's six values with `␁` between them, then
  *  each field as `␂name␁` and its value tagged `T` text, `I` number, `B` boolean (1 or 0) or
  *  `N` none. */
 function poskoPack(record) {
   const envelope = [record.id, record.kind, record.agency_id, record.office_id, record.owner_id, record.parent_id];
-  let packed = envelope.map((v) => (v == null ? '' : poskoListText(v))).join('\u0001');
+  let packed = envelope.map((v) => (v == null ? '' : poskoSummaryText(v))).join('\u0001');
   const stamped = record.fields;
   if (stamped !== null && typeof stamped === 'object') {
     for (const name of Object.keys(stamped)) {
       const field = stamped[name];
       const v = field !== null && typeof field === 'object' ? field.v : null;
       const tagged =
-        typeof v === 'string' ? 'T' + poskoListText(v)
+        typeof v === 'string' ? 'T' + poskoSummaryText(v)
         : typeof v === 'number' ? 'I' + v
         : typeof v === 'boolean' ? (v ? 'B1' : 'B0')
         : 'N';
-      packed += '\u0002' + poskoListText(name) + '\u0001' + tagged;
+      packed += '\u0002' + poskoSummaryText(name) + '\u0001' + tagged;
     }
   }
   return packed;
 }
 
-/** Whether any of `rows` (`{id, record, keys}`) is of a listed kind (`listed`: `{kind: the
- *  field its lists are kept by, or ''}`, `indexes::LISTED`). */
-export function poskoListedAny(rows, listed) {
+/** Whether any of `rows` (`{id, record, keys}`) is of a summarised kind (`summarised`: `{kind:
+ *  the field its summaries are grouped by, or ''}`, `indexes::SUMMARISED`). */
+export function poskoSummarisedAny(rows, summarised) {
   for (const row of rows) {
     const kind = row !== null && typeof row === 'object' && row.record ? row.record.kind : undefined;
-    if (typeof kind === 'string' && Object.hasOwn(listed, kind)) return true;
+    if (typeof kind === 'string' && Object.hasOwn(summarised, kind)) return true;
   }
   return false;
 }
 
-/** The lists (`buckets`, rows `{id: kind␀value, kind, entries: {record id: packed record}}`:
- *  one per value of the field the kind is listed by, a tracer's contacts in one row) after
- *  `rows` are stored: each record of a listed kind taken out of whichever list held it and, unless
- *  deleted, packed into the list of its value now (a contact handed to another tracer moves).
- *  Answers the lists that changed, to put. One row a tracer: a day of 5,000 contacts is one read,
+/** The summaries (`buckets`, rows `{id: kind␀value, kind, entries: {record id: packed record}}`:
+ *  one per value of the field the kind is summarised by, a tracer's contacts in one row) after
+ *  `rows` are stored: each record of a summarised kind taken out of whichever summary row held it and, unless
+ *  deleted, packed into the row of its value now (a contact handed to another tracer moves).
+ *  Answers the rows that changed, to put. One row a tracer: a day of 5,000 contacts is one read,
  *  where a row each took IndexedDB 64-85 ms however small the rows (2026-12-07). */
-export function poskoListsApply(buckets, rows, listed) {
+export function poskoSummariesApply(buckets, rows, summarised) {
   const byId = new Map();
   for (const bucket of buckets) byId.set(bucket.id, bucket);
   const changed = new Set();
   for (const row of rows) {
     const record = row !== null && typeof row === 'object' ? row.record : undefined;
-    if (record === null || typeof record !== 'object' || !Object.hasOwn(listed, record.kind)) continue;
+    if (record === null || typeof record !== 'object' || !Object.hasOwn(summarised, record.kind)) continue;
     for (const bucket of byId.values()) {
       if (bucket.kind === record.kind && Object.hasOwn(bucket.entries, record.id)) {
         delete bucket.entries[record.id];
@@ -142,7 +142,7 @@ export function poskoListsApply(buckets, rows, listed) {
       }
     }
     if (record.deleted != null) continue;
-    const by = listed[record.kind];
+    const by = summarised[record.kind];
     const field = by && record.fields ? record.fields[by] : undefined;
     const value = field !== null && typeof field === 'object' && typeof field.v === 'string' ? field.v : '';
     const id = record.kind + '\u0000' + value;
@@ -157,8 +157,8 @@ export function poskoListsApply(buckets, rows, listed) {
   return [...changed].map((id) => byId.get(id));
 }
 
-/** The lists that held any of `ids`, each without them: to put. */
-export function poskoListsForget(buckets, ids) {
+/** The summary rows that held any of `ids`, each without them: to put. */
+export function poskoSummariesForget(buckets, ids) {
   const changed = [];
   for (const bucket of buckets) {
     let held = false;
@@ -174,7 +174,7 @@ export function poskoListsForget(buckets, ids) {
 }
 
 /** The packed records of `buckets`, every one. */
-export function poskoListed(buckets) {
+export function poskoSummaries(buckets) {
   const out = [];
   for (const bucket of buckets) {
     if (bucket && bucket.entries) for (const packed of Object.values(bucket.entries)) out.push(packed);

@@ -21,11 +21,11 @@ pub const SESSION: &str = "session";
 /// Photos the device took, `{sha256, record_id, content_type, blob, sent}`: the bytes a record's
 /// attachment field names, kept until the user's device no longer needs them.
 pub const ATTACHMENTS: &str = "attachments";
-/// The kinds read in lists of thousands (`indexes::LISTED`): one row a list, `{id: kind␀value,
+/// The kinds read in thousands (`indexes::SUMMARISED`): one row a group, `{id: kind␀value,
 /// kind, entries: {record id: its values without stamps packed in one text}}` (`rows.js`), a
 /// tracer's contacts in one row, kept as the records change in the same transaction: what a
-/// list reads instead of a row a record (`Store::listed`).
-pub const LISTS: &str = "lists";
+/// list reads instead of a row a record (`Store::summaries`).
+pub const SUMMARIES: &str = "summaries";
 
 /// Index on `[record.kind, record.owner_id]` (versions 3 and 4; `by_key` replaces it).
 pub const RECORDS_BY_KIND_OWNER: &str = "by_kind_owner";
@@ -99,14 +99,14 @@ pub fn version_6(name: &str) -> RexieBuilder {
     )
 }
 
-/// Version 7: the `lists` store (issue #20 item 5: a tracer's day over 5,000 contacts read
+/// Version 7: the `summaries` store (issue #20 item 5: a tracer's day over 5,000 contacts read
 /// whole rows for 200 ms, of it IndexedDB's `getAll` alone 120-157 ms; small rows, one a
 /// record, still 64-85 ms). Filled by the first open's `reindex`, whose fingerprint counts the
-/// listed kinds.
+/// summarised kinds.
 pub fn version_7(name: &str) -> RexieBuilder {
     version_6(name)
         .version(7)
-        .add_object_store(ObjectStore::new(LISTS).key_path("id"))
+        .add_object_store(ObjectStore::new(SUMMARIES).key_path("id"))
 }
 
 pub fn current(name: &str) -> RexieBuilder {

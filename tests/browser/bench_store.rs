@@ -366,8 +366,8 @@ async fn a_tracer_s_day_over_5_000_contacts() {
         times[times.len() / 2],
         times[times.len() - 1]
     );
-    // What keeping the lists costs a tap: a day's entry saved, the tracer's list of 5,000 read
-    // and written again with it in the same transaction (`Store::follow_lists`).
+    // What keeping the summaries costs a tap: a day's entry saved, the tracer's row of 5,000 read
+    // and written again with it in the same transaction (`Store::follow_summaries`).
     let mut taps = Vec::new();
     for n in 0..10u64 {
         let id = format!("contact-{:06}", n * 2);

@@ -542,17 +542,17 @@ fn tracer_contact(id: &str, tracer: &str, day: u32) -> posko_core::cases::CloseC
     }
 }
 
-async fn listed_of(store: &Store, tracer: &str) -> Vec<posko_core::cases::CloseContact> {
-    store.listed(Some(tracer)).await.unwrap()
+async fn summaries_of(store: &Store, tracer: &str) -> Vec<posko_core::cases::CloseContact> {
+    store.summaries(Some(tracer)).await.unwrap()
 }
 
-/// Issue #20 item 5: the lists a tracer's day reads (`Store::listed`, values without stamps)
+/// Issue #20 item 5: the summaries a tracer's day reads (`Store::summaries`, values without stamps)
 /// follow the records in every way a record changes on the device: made, edited, pulled and
 /// merged, deleted, dropped out of reach; and read as the records read.
 #[wasm_bindgen_test]
-async fn the_lists_follow_their_records() {
+async fn the_summaries_follow_their_records() {
     use posko_core::cases::CloseContact;
-    let store = Store::open(&unique_db("lists")).await.unwrap();
+    let store = Store::open(&unique_db("summaries")).await.unwrap();
     let mine = tracer_contact("contact-1", "tracer", 10);
     store.create(&mine, "tracer").await.unwrap();
     store
@@ -560,7 +560,7 @@ async fn the_lists_follow_their_records() {
         .await
         .unwrap();
     assert_eq!(
-        listed_of(&store, "tracer").await,
+        summaries_of(&store, "tracer").await,
         [mine.clone()],
         "made, and read as saved"
     );
@@ -571,8 +571,8 @@ async fn the_lists_follow_their_records() {
         ..mine.clone()
     };
     store.save(&handed, "admin").await.unwrap();
-    assert!(listed_of(&store, "tracer").await.is_empty());
-    assert_eq!(listed_of(&store, "other").await.len(), 2);
+    assert!(summaries_of(&store, "tracer").await.is_empty());
+    assert_eq!(summaries_of(&store, "other").await.len(), 2);
 
     // Pulled: a new one listed, and a later entry merged into one held.
     let stamp = Stamp::new(1_900_000_000_000, 0, "server-side");
@@ -584,29 +584,29 @@ async fn the_lists_follow_their_records() {
         .map(posko::js_codec::ToJs::to_js)
         .collect();
     store.apply_pull(&page, "cursor", 1, "").await.unwrap();
-    let theirs = listed_of(&store, "other").await;
+    let theirs = summaries_of(&store, "other").await;
     let merged = theirs.iter().find(|c| c.id == "contact-2").unwrap();
     assert_eq!(merged.follow_up.len(), 2, "the pulled entry merged: {merged:?}");
-    assert_eq!(listed_of(&store, "tracer").await.len(), 1);
+    assert_eq!(summaries_of(&store, "tracer").await.len(), 1);
 
-    // Deleted, and dropped out of reach: gone from the lists too.
+    // Deleted, and dropped out of reach: gone from the summaries too.
     store.delete("contact-1", "admin").await.unwrap();
-    assert_eq!(listed_of(&store, "other").await.len(), 1);
+    assert_eq!(summaries_of(&store, "other").await.len(), 1);
     let gone: js_sys::Array = [JsValue::from_str("contact-3")].into_iter().collect();
     // contact-3 came by pull, so nothing of it is queued: it may go.
     assert_eq!(store.drop_out_of_reach("tracer", &gone, false).await.unwrap(), 1);
-    assert!(listed_of(&store, "tracer").await.is_empty());
+    assert!(summaries_of(&store, "tracer").await.is_empty());
 }
 
-/// A device on schema version 6 (before the lists) keeps its records, and the first open makes
-/// their lists.
+/// A device on schema version 6 (before the summaries) keeps its records, and the first open
+/// makes their summaries.
 #[wasm_bindgen_test]
-async fn upgrade_from_version_6_makes_the_lists() {
-    let name = unique_db("lists-upgrade-6");
+async fn upgrade_from_version_6_makes_the_summaries() {
+    let name = unique_db("summaries-upgrade-6");
     let stamp = Stamp::new(1_600_000_000_000, 0, "old-device");
     let held = tracer_contact("old-contact", "tracer", 9);
     put_raw(schema::version_6(&name), &[held.to_new_record(&stamp)]).await;
     let store = Store::open(&name).await.unwrap();
-    assert_eq!(listed_of(&store, "tracer").await, [held]);
+    assert_eq!(summaries_of(&store, "tracer").await, [held]);
     assert_eq!(ids(&store.all_of("close_contact").await.unwrap()), ["old-contact"]);
 }

@@ -109,9 +109,9 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 // a monitor 233.9 kB); then a family member or other contact listed by name and phone and
 // found again on the device before a second person is made, the admin's merge of people written
 // down twice, and the family and Pilkada clusters by tag (the roles that trace 430.8 kB; the
-// others as they were but for noise: 140.8, 191.6, 351.6 and 234.2 kB). Raised by the lists a
+// others as they were but for noise: 140.8, 191.6, 351.6 and 234.2 kB). Raised by the summaries a
 // tracer's day reads (issue #20 item 5: one row a tracer's contacts, kept by every save of a
-// listed kind in the first load's store, 1.3 kB of wasm and 0.5 kB of glue; the day over 5,000
+// summarised kind in the first load's store, 1.3 kB of wasm and 0.5 kB of glue; the day over 5,000
 // contacts 210 ms before, 45 ms after): 142.6 and 193.9 kB, a protocol officer 354.0 kB, the
 // roles that trace 434.6 kB, a monitor 236.5 kB (2026-12-07); then places offered for a person
 // outside the roster from any record the form knows (the first day 194.0 kB); then Kota
