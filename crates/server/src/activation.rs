@@ -61,7 +61,7 @@ pub async fn issue(db: &Db, user: &UserProfile, person_id: &str) -> Result<Activ
             .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
             .collect()
     };
-    let now = chrono::Utc::now().timestamp();
+    let now = crate::clock::now_secs();
     let mut tx = db.pool.begin().await?;
     sqlx::query("DELETE FROM activations WHERE person_id = $1")
         .bind(&person.id)
@@ -118,7 +118,7 @@ pub async fn activate(db: &Db, request: &ActivateRequest) -> Result<String, ApiE
             posko_core::api::MIN_PASSWORD_CHARS
         )));
     }
-    let now = chrono::Utc::now().timestamp();
+    let now = crate::clock::now_secs();
     let candidates: Vec<(String, String)> = sqlx::query_as(
         "SELECT a.person_id, a.code_hash FROM activations a JOIN kind_person p ON p.id = a.person_id \
          WHERE p.nip = $1 AND a.expires_at > $2",

@@ -169,7 +169,7 @@ pub async fn create(db: &Db, new: &NewAgency) -> Result<CreatedAgency, AgencyErr
     .bind(new.admin_full_name.trim())
     .bind(posko_core::Role::CrisisAdmin.as_str())
     .bind(&new.id)
-    .bind(chrono::Utc::now().timestamp())
+    .bind(crate::clock::now_secs())
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;

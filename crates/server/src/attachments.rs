@@ -115,7 +115,7 @@ pub async fn store(
     .bind(content_type)
     .bind(bytes.len() as i64)
     .bind(bytes.to_vec())
-    .bind(chrono::Utc::now().timestamp_millis())
+    .bind(crate::clock::now_ms())
     .execute(&db.pool)
     .await?
     .rows_affected();

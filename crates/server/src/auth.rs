@@ -117,7 +117,7 @@ impl FromRequestParts<AppState> for CurrentUser {
             .and_then(|value| value.strip_prefix("Bearer "))
             .ok_or(ApiError::Unauthenticated)?;
         let token_hash = token_hash(token.trim());
-        let now = chrono::Utc::now().timestamp();
+        let now = crate::clock::now_secs();
         let profile = session_profile(state, &token_hash, now)
             .await?
             .ok_or(ApiError::Unauthenticated)?;

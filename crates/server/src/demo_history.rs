@@ -279,8 +279,8 @@ fn as_user(person: &Person) -> UserProfile {
 /// server run again, on the same day or later, adds nothing; a run cut short replays what was
 /// pushed (acknowledged, not stored again) and pushes the rest.
 pub async fn ensure(db: &crate::db::Db, kinds: posko_core::kit::Registry) -> Result<(), ApiError> {
-    let today = chrono::Local::now().date_naive();
-    ensure_as_of(db, kinds, today, Utc::now()).await
+    let today = crate::clock::local_today();
+    ensure_as_of(db, kinds, today, crate::clock::now()).await
 }
 
 /// `ensure` as of `today` and `now` (the tests' day).

@@ -274,7 +274,7 @@ pub fn records(today: NaiveDate, now_ms: i64) -> Vec<Record> {
     }
 
     // A few calls to the office's call center, answered by the admin.
-    let now = Utc.timestamp_millis_opt(now_ms).single().unwrap_or_else(Utc::now);
+    let now = Utc.timestamp_millis_opt(now_ms).single().unwrap_or_else(crate::clock::now);
     // Who called, from their own phones where they are among the households (so a case opened
     // from a call finds them again rather than making a second person).
     let calls = [
@@ -377,7 +377,7 @@ pub async fn ensure(db: &crate::db::Db, kinds: posko_core::kit::Registry) -> Res
     if cases > 0 {
         return Ok(());
     }
-    let now = Utc::now();
-    let today = chrono::Local::now().date_naive();
+    let now = crate::clock::now();
+    let today = crate::clock::local_today();
     crate::seed::push_as_demo_admin(db, kinds, DEVICE, records(today, now.timestamp_millis())).await
 }

@@ -4,6 +4,7 @@ pub mod activation;
 pub mod agency;
 pub mod attachments;
 pub mod auth;
+pub mod clock;
 pub mod clusters;
 pub mod db;
 pub mod demo_history;

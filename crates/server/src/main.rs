@@ -44,6 +44,11 @@ struct Args {
     /// PostgreSQL). Replicas on one PostgreSQL share its max_connections: give each a share.
     #[arg(long, env = "POSKO_DB_CONNECTIONS")]
     db_connections: Option<u32>,
+    /// For rehearsals and tests only: read this server's clock this many hours ahead of the
+    /// machine's (a tracer's second offline day, rehearsed on the server of that day). Never
+    /// set in service: a day ahead, every stamp and date is judged a day ahead.
+    #[arg(long, env = "POSKO_CLOCK_SHIFT_HOURS", default_value_t = 0, allow_negative_numbers = true)]
+    clock_shift_hours: i64,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -108,6 +113,10 @@ async fn main() -> anyhow::Result<()> {
         )
         .init();
     let args = Args::parse();
+    if args.clock_shift_hours != 0 {
+        posko_server::clock::shift_by_hours(args.clock_shift_hours);
+        tracing::warn!(hours = args.clock_shift_hours, now = %posko_server::clock::now(), "the clock is shifted: a rehearsal, not a service");
+    }
 
     let url = match args.database_url.filter(|url| !url.trim().is_empty()) {
         Some(url) => url,

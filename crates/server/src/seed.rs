@@ -112,7 +112,7 @@ pub async fn ensure_demo_data(db: &Db) -> Result<(), sqlx::Error> {
             .bind(user.role.as_str())
             .bind(DEMO_AGENCY_ID)
             .bind(user.office_id)
-            .bind(chrono::Utc::now().timestamp())
+            .bind(crate::clock::now_secs())
             .execute(&mut *tx)
             .await?;
         }

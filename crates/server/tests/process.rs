@@ -96,6 +96,37 @@ fn a_second_run_keeps_the_data_and_sigterm_stops_cleanly() {
     assert!(second.stop().success());
 }
 
+/// A server started a day ahead (`--clock-shift-hours 24`, the rehearsal of a tracer's second
+/// offline day) tells phones the time a day ahead, on the data the first run left.
+#[test]
+fn a_server_started_a_day_ahead_reads_its_clock_a_day_ahead() {
+    let data = tempfile::tempdir().unwrap();
+    let time_of = |server: &Server, token: &str| -> i64 {
+        let (status, body) = server.request("POST", "/api/sync/screened", Some(token), r#"{"date":"2026-12-08"}"#);
+        assert_eq!(status, 200, "{body}");
+        let time = body.split("\"server_time_ms\":").nth(1).expect("the server's time");
+        time.trim_end_matches('}').parse().expect("milliseconds")
+    };
+    let day_ms = 24 * 60 * 60 * 1000;
+    let first = Server::start(data.path());
+    let token = first.login("admin", "posko-demo");
+    let machine = chrono::Utc::now().timestamp_millis();
+    let today = time_of(&first, &token);
+    assert!((today - machine).abs() < 60_000, "unshifted: {today} against {machine}");
+    assert!(first.stop().success());
+
+    let spawned = spawn::spawn_with(data.path(), None, Stdio::null(), None, &["--clock-shift-hours", "24"]);
+    let ahead = Server {
+        child: spawned.child,
+        addr: spawned.addr.to_string(),
+        _stdout: spawned.stdout,
+    };
+    let machine = chrono::Utc::now().timestamp_millis();
+    let tomorrow = time_of(&ahead, &token);
+    assert!((tomorrow - machine - day_ms).abs() < 60_000, "a day ahead: {tomorrow} against {machine}");
+    assert!(ahead.stop().success());
+}
+
 /// A real agency starts with the operator's command: it prints the first admin's one-time
 /// password, who then signs in to the server on that data directory; a second agency under a
 /// taken id is refused with the reason and a failing exit status.

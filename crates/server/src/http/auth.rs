@@ -28,7 +28,7 @@ pub async fn login(
     let username = request.normalized_username();
     // Before any hashing: a guesser past the limit costs the server one read.
     let limits = sign_in_limit::keys(&username, &address.0);
-    let now = chrono::Utc::now().timestamp();
+    let now = crate::clock::now_secs();
     sign_in_limit::check(&state.db, &limits, now).await?;
 
     let found: Option<(String, String)> = sqlx::query_as("SELECT id, password_hash FROM users WHERE username = $1")
@@ -96,7 +96,7 @@ pub async fn issue_activation(
 /// A new session for `user_id`, as a sign-in answers it.
 async fn start_session(state: &AppState, user_id: &str) -> Result<LoginResponse, ApiError> {
     let (token, token_hash) = new_token();
-    let now = chrono::Utc::now();
+    let now = crate::clock::now();
     let expires_at = (now + state.session_ttl).timestamp();
     sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(&token_hash)

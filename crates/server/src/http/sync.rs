@@ -69,7 +69,7 @@ pub async fn pull(
         query.reach.as_deref().filter(|reach| !reach.is_empty()),
     )
     .await?;
-    let body = page.to_json(chrono::Utc::now().timestamp_millis());
+    let body = page.to_json(crate::clock::now_ms());
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
@@ -109,6 +109,6 @@ pub async fn screened(
     };
     Ok(ApiJson(ScreenedResponse {
         screened,
-        server_time_ms: chrono::Utc::now().timestamp_millis(),
+        server_time_ms: crate::clock::now_ms(),
     }))
 }

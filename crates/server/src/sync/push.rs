@@ -78,7 +78,7 @@ pub async fn apply(
     policy: PushPolicy,
 ) -> Result<PushResponse, ApiError> {
     check_shape(request)?;
-    let now_ms = chrono::Utc::now().timestamp_millis();
+    let now_ms = crate::clock::now_ms();
     let device_id = request.device_id.as_str();
 
     let mut tx = db.pool.begin().await?;

@@ -28,7 +28,20 @@ pub fn spawn_with_log_filter(data_dir: &Path, stderr: Stdio, filter: Option<&str
 /// `spawn`, on the database `database_url` names when given (PostgreSQL: replicas share it).
 #[allow(dead_code)]
 pub fn spawn_on(data_dir: &Path, database_url: Option<&str>, stderr: Stdio, filter: Option<&str>) -> Spawned {
+    spawn_with(data_dir, database_url, stderr, filter, &[])
+}
+
+/// `spawn_on`, with the flags `extra` added (`--clock-shift-hours 24`).
+#[allow(dead_code)]
+pub fn spawn_with(
+    data_dir: &Path,
+    database_url: Option<&str>,
+    stderr: Stdio,
+    filter: Option<&str>,
+    extra: &[&str],
+) -> Spawned {
     let mut command = Command::new(env!("CARGO_BIN_EXE_posko-server"));
+    command.env_remove("POSKO_CLOCK_SHIFT_HOURS");
     match filter {
         Some(filter) => command.env("RUST_LOG", filter),
         None => command.env_remove("RUST_LOG"),
@@ -47,6 +60,7 @@ pub fn spawn_on(data_dir: &Path, database_url: Option<&str>, stderr: Stdio, filt
             "--data-dir",
         ])
         .arg(data_dir)
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(stderr)
         .spawn()
