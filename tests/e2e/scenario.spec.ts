@@ -1,11 +1,12 @@
-// Issue #20's scenario in one run, on a 360 px phone offline for two days: the tracing officer
+// Issue #20's scenario in one run, on a 360 px phone offline for a week: the tracing officer
 // opens a confirmed case from a suspect alert, lists three contacts (one met outside the case's
 // window is warned of, not refused), follows them up on two days, and one turns ill and is made
-// a case; online again, every entry arrives, the admin sees the office cluster and the chain
-// with both cases, and an employee of the office sees none of it. The run has a server of its
-// own (the real binary, its own demo), started again a day ahead for the second day
-// (`--clock-shift-hours 24`, crates/server/src/clock.rs): the phone's clock moves a day while
-// offline, and the server it syncs with is the next day's, as in the field. Two phones offline
+// a case; the other is followed every day of the week. Online again, every entry arrives on its
+// day, the admin sees the office cluster and the chain with both cases, and an employee of the
+// office sees none of it. The run has a server of its own (the real binary, its own demo),
+// started again six days ahead for the last day (`--clock-shift-hours`,
+// crates/server/src/clock.rs): the phone's clock moves a day at a time while offline, and the
+// server it syncs with is that day's, as in the field. Two phones offline
 // following up different contacts of one case: tracing.spec.ts.
 import { expect, request as apiRequest, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -18,6 +19,8 @@ import { signIn, submitScreening, waitForServiceWorker } from './pages/app';
 import { apiToken, pullAll, SyncStrip } from './pages/sync';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** The days the tracer works offline: the issue's "a week of tracing with no connection". */
+const WEEK = 7;
 
 /** The machine's date `days` from today, `yyyy-mm-dd` (what a date input takes). */
 function ymd(days: number): string {
@@ -79,12 +82,12 @@ async function openDay(page: Page) {
   await expect(page.getByRole('heading', { level: 1, name: 'Pemantauan kontak erat hari ini' })).toBeVisible();
 }
 
-test('a tracer offline for two days opens a case from an alert, lists and follows its contacts, one becomes a case; once synced the admin sees both cases', async ({ browser }) => {
+test('a tracer offline for a week opens a case from an alert, lists and follows its contacts, one becomes a case; once synced the admin sees both cases', async ({ browser }) => {
   test.setTimeout(180_000);
   const dataDir = join(mkdtempSync(join(tmpdir(), 'posko-scenario-')), 'data');
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
-  let server = await startServer(dataDir, port, 24);
+  let server = await startServer(dataDir, port, 0);
   try {
     // Day one, online: an employee of the tracer's office screens with a fever (the demo's
     // Ratna Wulandari of Klojen, who has not screened today); the alert reaches the tracer's
@@ -100,9 +103,11 @@ test('a tracer offline for two days opens a case from an alert, lists and follow
     await signIn(tracer, 'pelacak');
     await waitForServiceWorker(tracer);
     await new SyncStrip(tracer).expectAllSent();
+    // The phone and the server agree on the time, so the phone's days are the server's.
+    await expect(tracer.getByTestId('clock-warning')).toHaveCount(0);
     await tracerContext.setOffline(true);
 
-    // Offline from here to the end of day two. The case, from the alert: confirmed, ill since today.
+    // Offline from here to the end of the week. The case, from the alert: confirmed, ill since today.
     await tracer.getByRole('link', { name: 'Posko hari ini' }).click();
     const opener = tracer.getByTestId('alert').filter({ hasText: '38,9' }).getByRole('button', { name: /^Buka kasus untuk / });
     const ill = (await opener.getAttribute('aria-label'))!.replace('Buka kasus untuk ', '');
@@ -176,17 +181,25 @@ test('a tracer offline for two days opens a case from an alert, lists and follow
     await expect(record).toContainText(household);
     await openDay(tracer);
     await expect(day.filter({ hasText: household })).toHaveCount(0);
+    // The rest of the week, still offline: the co-worker followed each day, in one tap.
+    for (let later = 2; later < WEEK; later++) {
+      await tracerContext.clock.fastForward(DAY_MS);
+      await openDay(tracer);
+      await day.filter({ hasText: coworker }).getByRole('button', { name: `Sehat: ${coworker}` }).click();
+      await expect(day.filter({ hasText: coworker }).getByTestId('follow-up-state')).toHaveText('Sudah dilaporkan hari ini');
+    }
     // Kept on the phone across a reload, offline, and all of it waiting to be sent.
     await tracer.goto(caseUrl);
     await expect(heading).toHaveText('Kontak erat (3)');
     await expect(new SyncStrip(tracer).root().getByRole('status')).not.toHaveAttribute('data-pending', '0');
 
-    // Back in signal on day two: the server is the next day's (the same data, a day ahead).
+    // Back in signal on the seventh day: the server is that day's (the same data, six days on).
     await stopServer(server);
-    server = await startServer(dataDir, port, 24);
+    server = await startServer(dataDir, port, 24 * (WEEK - 1));
     await tracerContext.setOffline(false);
     await new SyncStrip(tracer).syncNow();
     await new SyncStrip(tracer).expectAllSent();
+    await expect(tracer.getByTestId('clock-warning')).toHaveCount(0);
 
     // Every entry arrived, each on its day: the co-worker followed on both, the household
     // member on the first and then made a case.
@@ -198,15 +211,14 @@ test('a tracer offline for two days opens a case from an alert, lists and follow
       return held.find((r) => r.kind === 'close_contact' && [r.fields.person?.v, r.fields.outside_person?.v].includes(person.id));
     };
     const followed = contactOf(coworker);
-    expect(followed.fields[`follow_up.${ymd(0)}`]?.v).toBe('healthy');
-    expect(followed.fields[`follow_up.${ymd(1)}`]?.v).toBe('healthy');
+    for (let on = 0; on < WEEK; on++) expect(followed.fields[`follow_up.${ymd(on)}`]?.v, ymd(on)).toBe('healthy');
     const turned = contactOf(household);
     expect(turned.fields[`follow_up.${ymd(0)}`]?.v).toBe('healthy');
     expect(turned.fields.became_case?.v).toBeTruthy();
 
-    // The admin, on a phone of the second day: the office cluster holds both new cases, and the
+    // The admin, on a phone of the seventh day: the office cluster holds both new cases, and the
     // chain links the household member's case to the first, each by name and status in words.
-    const [, admin] = await phone(browser, baseURL, DAY_MS);
+    const [, admin] = await phone(browser, baseURL, (WEEK - 1) * DAY_MS);
     await signIn(admin, 'admin');
     await new SyncStrip(admin).expectAllSent();
     await admin.getByRole('link', { name: 'Kasus dan klaster' }).click();
@@ -221,7 +233,7 @@ test('a tracer offline for two days opens a case from an alert, lists and follow
 
     // An employee of the office: no such screen, and no case or contact reaches their phone.
     const other = await ownEmployee(api, 'demo-person-033');
-    const [, colleague] = await phone(browser, baseURL, DAY_MS);
+    const [, colleague] = await phone(browser, baseURL, (WEEK - 1) * DAY_MS);
     await signIn(colleague, other.username, other.password);
     await expect(colleague.getByRole('link', { name: 'Kasus dan klaster' })).toHaveCount(0);
     await colleague.goto('/kasus');
