@@ -274,7 +274,10 @@ pub fn records(today: NaiveDate, now_ms: i64) -> Vec<Record> {
     }
 
     // A few calls to the office's call center, answered by the admin.
-    let now = Utc.timestamp_millis_opt(now_ms).single().unwrap_or_else(crate::clock::now);
+    let now = Utc
+        .timestamp_millis_opt(now_ms)
+        .single()
+        .unwrap_or_else(crate::clock::now);
     // Who called, from their own phones where they are among the households (so a case opened
     // from a call finds them again rather than making a second person).
     let calls = [

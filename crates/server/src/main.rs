@@ -47,7 +47,12 @@ struct Args {
     /// For rehearsals and tests only: read this server's clock this many hours ahead of the
     /// machine's (a tracer's second offline day, rehearsed on the server of that day). Never
     /// set in service: a day ahead, every stamp and date is judged a day ahead.
-    #[arg(long, env = "POSKO_CLOCK_SHIFT_HOURS", default_value_t = 0, allow_negative_numbers = true)]
+    #[arg(
+        long,
+        env = "POSKO_CLOCK_SHIFT_HOURS",
+        default_value_t = 0,
+        allow_negative_numbers = true
+    )]
     clock_shift_hours: i64,
     #[command(subcommand)]
     command: Option<Command>,

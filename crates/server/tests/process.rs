@@ -123,7 +123,10 @@ fn a_server_started_a_day_ahead_reads_its_clock_a_day_ahead() {
     };
     let machine = chrono::Utc::now().timestamp_millis();
     let tomorrow = time_of(&ahead, &token);
-    assert!((tomorrow - machine - day_ms).abs() < 60_000, "a day ahead: {tomorrow} against {machine}");
+    assert!(
+        (tomorrow - machine - day_ms).abs() < 60_000,
+        "a day ahead: {tomorrow} against {machine}"
+    );
     assert!(ahead.stop().success());
 }
 
