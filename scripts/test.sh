@@ -36,6 +36,8 @@ WASM_BINDGEN_TEST_TIMEOUT=120 CHROMEDRIVER="$(command -v chromedriver)" cargo te
 
 phase "5/7 release build, its build tools' tests, and the size check"
 node --test tests/tools/
+# The server's list of places is what the pinned idn-area-data package gives (tools/places.mjs).
+node tools/places.mjs --check
 build_client
 # The first load's budget (issue #11): what an employee's phone loads before it can sign in
 # (field phones, 3G); fails above it, saying by how much, and prints each area's modules. What

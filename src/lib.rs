@@ -12,6 +12,7 @@ pub mod later;
 pub mod messages;
 pub mod pages;
 pub mod photo;
+pub mod places;
 pub mod route;
 pub mod server_api;
 pub mod session;

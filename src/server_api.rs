@@ -1,5 +1,5 @@
 //! The only module that talks to the server: sign-in and sign-out, sync, photos, activation,
-//! figures.
+//! figures, places.
 //!
 //! Bodies go through the browser's own `JSON.parse`/`JSON.stringify` and `js_codec` rather than
 //! serde_json, which would add its parser and float formatter to the WASM bundle.
@@ -387,7 +387,18 @@ pub async fn xlsx_to_csv(token: &str, file: &web_sys::File) -> Result<String, Se
 /// and, for each of the `days` up to `date`, its compliance score, screenings and checklist;
 /// counts only. As the server sent it: the one screen that reads it takes what it shows.
 pub async fn figures(token: &str, date: chrono::NaiveDate, days: u32) -> Result<JsValue, ServerError> {
-    let response = Request::get(&format!("/api/figures?date={date}&days={days}"))
+    get_json(&format!("/api/figures?date={date}&days={days}"), token).await
+}
+
+/// The kecamatan and kelurahan of the user's agency's city (`GET /api/places`), with the region
+/// they were found from; as the server sent it (`places` keeps it whole).
+pub async fn places(token: &str) -> Result<JsValue, ServerError> {
+    get_json("/api/places", token).await
+}
+
+/// A GET of `path` with the session's `token`: the reply's JSON as the browser parses it.
+async fn get_json(path: &str, token: &str) -> Result<JsValue, ServerError> {
+    let response = Request::get(path)
         .header("Authorization", &bearer(token))
         .send()
         .await

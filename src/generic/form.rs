@@ -16,14 +16,16 @@ use posko_core::date::format_ymd;
 use posko_core::kit::{
     self, format_fixed, members, Envelope, FieldDecl, FieldType, Invalid, Keyboard, KindDecl, MEMBER_SEPARATOR,
 };
+use posko_core::places::{City, Kecamatan, Level};
 use posko_core::sync::{Record, Stamp, Value};
 use posko_core::validation::Problem;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 use super::labels::KindLabels;
 use crate::components::form::alert;
 use crate::context::AppContext;
 use crate::i18n::Locale;
+use crate::js_codec::property;
 use crate::messages;
 use crate::store::Photo;
 
@@ -59,6 +61,14 @@ pub fn record_form(
     let referenced = crate::view_data::ViewData::new(move || referenced_records(app, kind));
     // The agency's city, whose places a place field offers (none for a kind without one).
     let city = crate::view_data::ViewData::new(move || city_of(app, kind));
+    // The kecamatan as written so far: the kelurahan offered are that kecamatan's.
+    let within = RwSignal::new(
+        kind.fields
+            .iter()
+            .find(|f| f.place == Some(Level::Kecamatan))
+            .and_then(|f| record.get(f.name).and_then(Value::as_text).map(str::to_owned))
+            .unwrap_or_default(),
+    );
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let Some(form) = event
@@ -108,7 +118,8 @@ pub fn record_form(
                 &known,
                 &record_id,
                 office.as_deref(),
-                city.get_untracked().flatten(),
+                city.get_untracked().flatten().as_ref(),
+                None,
             );
             if let Some(spelled) = value
                 .as_text()
@@ -206,7 +217,8 @@ pub fn record_form(
                         &referenced.get().unwrap_or_default(),
                         &record_id,
                         office.as_deref(),
-                        city.get().flatten(),
+                        city.get().flatten().as_ref(),
+                        within.with(|w| Some(w.clone())).as_deref(),
                     )
                     .into_iter()
                     .map(|value| view! { <option value=value></option> })
@@ -214,8 +226,13 @@ pub fn record_form(
                 };
                 view! { <datalist id=format!("dl-{name}")>{values}</datalist> }
             });
+            let written = move |event: leptos::ev::Event| {
+                if field.place == Some(Level::Kecamatan) {
+                    within.set(event_target_value(&event));
+                }
+            };
             view! {
-                <div class="field" class:invalid=invalid data-field=name>
+                <div class="field" class:invalid=invalid data-field=name on:input=written>
                     {match field.ty {
                         FieldType::Boolean | FieldType::ChoiceSet(_) => input,
                         _ => view! { <label for=format!("f-{name}")>{label}</label> {input} }.into_any(),
@@ -416,26 +433,40 @@ fn input(
 /// form knows that have a field of its name (the record being edited left out), and for a place
 /// the places of its level in the agency's `city`, each once (the city's spelling first),
 /// sorted: what a suggested field offers (the units of an office's roster; the kecamatan of
-/// Kota Malang and of the agency's people for a person outside the roster).
+/// Kota Malang and of the agency's people for a person outside the roster). A kelurahan is
+/// offered `within` the kecamatan written, when it is one of the city's: the city's of that
+/// kecamatan, and those held where that kecamatan is.
 fn held_values(
     kind: &KindDecl,
     field: &FieldDecl,
     known: &[Record],
     record_id: &str,
     office: Option<&str>,
-    city: Option<&'static posko_core::places::City>,
+    city: Option<&City>,
+    within: Option<&str>,
 ) -> Vec<String> {
+    let within = within
+        .filter(|w| field.place == Some(Level::Kelurahan) && city.is_some_and(|c| c.kecamatan_named(w).is_some()))
+        .zip(kind.fields.iter().find(|f| f.place == Some(Level::Kecamatan)));
     let listed = field
         .place
         .zip(city)
-        .map(|(level, city)| city.places(level))
+        .map(|(level, city)| city.places_within(level, within.map(|(w, _)| w)))
         .unwrap_or_default();
+    let in_kecamatan = |r: &Record| {
+        within.is_none_or(|(written, kecamatan)| {
+            r.get(kecamatan.name)
+                .and_then(Value::as_text)
+                .is_some_and(|k| kit::spelling_key(k) == kit::spelling_key(written))
+        })
+    };
     // The kind's own records of the office (a unit is an office's), and any other record the
     // form knows with a field of that name (the roster's residences for a person outside it).
     let held = known
         .iter()
         .filter(|r| r.id != record_id)
         .filter(|r| r.kind != kind.name || office.is_none() || r.office_id.as_deref() == office)
+        .filter(|r| in_kecamatan(r))
         .filter_map(|r| r.get(field.name).and_then(Value::as_text))
         .filter(|v| !v.trim().is_empty());
     let mut values: Vec<String> = listed.into_iter().chain(held).map(str::to_owned).collect();
@@ -444,14 +475,44 @@ fn held_values(
     values
 }
 
-/// The city of the signed-in user's agency, when `kind` has a place field and the city is
-/// listed (`places::of_region`).
-async fn city_of(app: AppContext, kind: &'static KindDecl) -> Option<&'static posko_core::places::City> {
+/// The city of the signed-in user's agency, when `kind` has a place field and the list has the
+/// city: as the device keeps it (`places::kept`), or fetched now if it keeps none and is online.
+async fn city_of(app: AppContext, kind: &'static KindDecl) -> Option<City> {
     if kind.fields.iter().all(|f| f.place.is_none()) {
         return None;
     }
     let region = app.store()?.session_region().await.ok()?;
-    posko_core::places::of_region(&region)
+    if crate::places::kept(&region).is_none() && app.online.get_untracked() {
+        crate::places::keep_for_session(app).await;
+    }
+    city_from(&property(&crate::places::kept(&region)?, "city"))
+}
+
+/// A `City` from the server's JSON (`PlacesResponse::city`); `None` for `null` or a shape it
+/// does not know.
+fn city_from(city: &JsValue) -> Option<City> {
+    let texts = |list: JsValue| -> Option<Vec<String>> {
+        list.dyn_into::<js_sys::Array>()
+            .ok()?
+            .iter()
+            .map(|v| v.as_string())
+            .collect()
+    };
+    let kecamatan = property(city, "kecamatan")
+        .dyn_into::<js_sys::Array>()
+        .ok()?
+        .iter()
+        .map(|k| {
+            Some(Kecamatan {
+                name: property(&k, "name").as_string()?,
+                kelurahan: texts(property(&k, "kelurahan"))?,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(City {
+        name: property(city, "name").as_string()?,
+        kecamatan,
+    })
 }
 
 /// The records of the kinds `kind`'s references name, as the device holds them (deleted ones

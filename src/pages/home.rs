@@ -94,9 +94,17 @@ pub async fn read_todays_screening(app: AppContext) -> bool {
 #[component]
 pub fn RoleTools() -> impl IntoView {
     let i18n = use_i18n();
-    let Some(user) = use_app().user() else {
+    let app = use_app();
+    let Some(user) = app.user() else {
         return ().into_any();
     };
+    // The agency's places, kept for the forms offline later: asked whenever the home is online
+    // and the device keeps none (`places::keep_for`).
+    Effect::new(move |_| {
+        if app.online.get() {
+            leptos::task::spawn_local(crate::places::keep_for_session(app));
+        }
+    });
     (move || {
         let l = i18n.locale().later();
         view! {

@@ -117,9 +117,14 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 // outside the roster from any record the form knows (the first day 194.0 kB); then Kota
 // Malang's kecamatan and kelurahan offered by the generic form for a place field, with the
 // agency's region in the session (the center area: 142.8, 194.3 kB, a protocol officer
-// 356.5 kB, the roles that trace 437.0 kB, a monitor 236.9 kB).
+// 356.5 kB, the roles that trace 437.0 kB, a monitor 236.9 kB). Raised by every city's places
+// from the server (`GET /api/places`, kept on the phone by the home of the roles that write an
+// address, read by the generic form) and the kelurahan narrowed by the kecamatan written, less
+// Kota Malang's list, which left the client (142.6, 194.1 kB, a protocol officer 358.5 kB, the
+// roles that trace 439.2 kB, a monitor 238.3 kB, whose home area carries the fetch it never
+// makes; 2026-12-08).
 const BUDGET = { screen: 150, day: 200, role: 300 };
-const CEILING = { screen: 143, day: 195, role: 438 };
+const CEILING = { screen: 143, day: 195, role: 440 };
 
 /** The total of `files`, printed with each file under `title`; checked against `budgetKb`. */
 function report(title: string, files: Set<string>, budgetKb: number): number {

@@ -395,11 +395,25 @@ test('one person written down on two phones offline is shown to the admin once b
   await admin.goto('/catatan/case/demo-case-1');
   await expect(admin.getByTestId('case-contact').filter({ hasText: 'Sri Wahyuni' })).toHaveCount(2);
 
-  // Her kecamatan is picked from Kota Malang's (the agency's region names the city), or typed;
-  // her kelurahan from its 57; a place the roster holds too is offered once.
+  // Her kecamatan is picked from Kota Malang's (the agency's region names the city; the server
+  // holds every city's, Kemendagri's spelling), or typed; her kelurahan from its 57; a place the
+  // roster holds too is offered once. The phone kept the city when its home was online: the
+  // list is there offline.
+  await waitForServiceWorker(admin);
+  await admin.context().setOffline(true);
   await admin.goto('/catatan/outside_person/baru');
-  for (const [level, place] of [['kecamatan', 'Kedungkandang'], ['kecamatan', 'Klojen'], ['kelurahan', 'Bakalan Krajan'], ['kelurahan', 'Kauman']]) {
+  await expect(admin.locator('#dl-kelurahan option')).toHaveCount(57);
+  for (const [level, place] of [['kecamatan', 'Kedungkandang'], ['kecamatan', 'Klojen'], ['kelurahan', 'Bakalankrajan'], ['kelurahan', 'Kauman']]) {
     await expect(admin.locator(`#dl-${level} option[value="${place}"]`)).toHaveCount(1);
   }
   await expect(admin.getByLabel('Kecamatan')).toHaveAttribute('list', 'dl-kecamatan');
+  // Once her kecamatan is written, the kelurahan offered are its eleven (Klojen's Kauman, not
+  // Blimbing's Arjosari), the roster's residences there among them; cleared, the city's again.
+  await admin.getByLabel('Kecamatan').fill('klojen');
+  await expect(admin.locator('#dl-kelurahan option[value="Kauman"]')).toHaveCount(1);
+  await expect(admin.locator('#dl-kelurahan option[value="Arjosari"]')).toHaveCount(0);
+  await expect(admin.locator('#dl-kelurahan option')).toHaveCount(11);
+  await admin.getByLabel('Kecamatan').fill('');
+  await expect(admin.locator('#dl-kelurahan option[value="Arjosari"]')).toHaveCount(1);
+  await admin.context().setOffline(false);
 });

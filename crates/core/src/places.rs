@@ -1,13 +1,26 @@
-//! The kecamatan and kelurahan of the cities Posko knows, as data (issue #20 item 1): a
-//! person's address is picked from the list of the agency's city, and typed otherwise (a city
-//! not listed here, a place outside it). The agency's city is the last part of the region the
-//! operator named it with ("Jawa Timur / Kota Malang"). One city so far, the demo's; a city is a
-//! new entry of `CITIES`, never a change of code.
+//! The kecamatan and kelurahan of a city, as a person's address is picked from them (issue #20
+//! item 1): the server answers a user's agency with its own city (`GET /api/places`, from the
+//! Kemendagri list it embeds, crates/server/src/places.rs), which the device keeps; a place
+//! outside it, or a city the list lacks, is typed. What is offered, and narrowed once a
+//! kecamatan is written, is decided here.
 
-/// A city: its name as a region ends with it, and its kecamatan with their kelurahan.
+use serde::{Deserialize, Serialize};
+
+/// A kabupaten or kota: its name and its kecamatan, each with its kelurahan (or desa).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct City {
-    pub name: &'static str,
-    pub kecamatan: &'static [(&'static str, &'static [&'static str])],
+    /// As the list names it: "Kota Malang", "Kabupaten Sleman".
+    pub name: String,
+    pub kecamatan: Vec<Kecamatan>,
+}
+
+/// A kecamatan and its kelurahan and desa.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Kecamatan {
+    pub name: String,
+    pub kelurahan: Vec<String>,
 }
 
 /// The level of a place a field holds.
@@ -17,155 +30,111 @@ pub enum Level {
     Kelurahan,
 }
 
-/// Kota Malang's five kecamatan and 57 kelurahan (Perda Kota Malang; BPS, Kota Malang Dalam
-/// Angka).
-pub const KOTA_MALANG: City = City {
-    name: "Kota Malang",
-    kecamatan: &[
-        (
-            "Blimbing",
-            &[
-                "Arjosari",
-                "Balearjosari",
-                "Blimbing",
-                "Bunulrejo",
-                "Jodipan",
-                "Kesatrian",
-                "Pandanwangi",
-                "Polehan",
-                "Polowijen",
-                "Purwantoro",
-                "Purwodadi",
-            ],
-        ),
-        (
-            "Kedungkandang",
-            &[
-                "Arjowinangun",
-                "Bumiayu",
-                "Buring",
-                "Cemorokandang",
-                "Kedungkandang",
-                "Kotalama",
-                "Lesanpuro",
-                "Madyopuro",
-                "Mergosono",
-                "Sawojajar",
-                "Tlogowaru",
-                "Wonokoyo",
-            ],
-        ),
-        (
-            "Klojen",
-            &[
-                "Bareng",
-                "Gadingkasri",
-                "Kasin",
-                "Kauman",
-                "Kiduldalem",
-                "Klojen",
-                "Oro-oro Dowo",
-                "Penanggungan",
-                "Rampal Celaket",
-                "Samaan",
-                "Sukoharjo",
-            ],
-        ),
-        (
-            "Lowokwaru",
-            &[
-                "Dinoyo",
-                "Jatimulyo",
-                "Ketawanggede",
-                "Lowokwaru",
-                "Merjosari",
-                "Mojolangu",
-                "Sumbersari",
-                "Tasikmadu",
-                "Tlogomas",
-                "Tulusrejo",
-                "Tunggulwulung",
-                "Tunjungsekar",
-            ],
-        ),
-        (
-            "Sukun",
-            &[
-                "Bakalan Krajan",
-                "Bandulan",
-                "Bandungrejosari",
-                "Ciptomulyo",
-                "Gadang",
-                "Karang Besuki",
-                "Kebonsari",
-                "Mulyorejo",
-                "Pisang Candi",
-                "Sukun",
-                "Tanjungrejo",
-            ],
-        ),
-    ],
-};
-
-/// Every city listed.
-pub const CITIES: &[City] = &[KOTA_MALANG];
-
-/// The city a region names last ("Jawa Timur / Kota Malang": Kota Malang), if listed; the
-/// comparison ignores case and spacing.
-pub fn of_region(region: &str) -> Option<&'static City> {
-    let last = region.rsplit('/').next()?;
-    let key = crate::kit::spelling_key(last);
-    CITIES.iter().find(|city| crate::kit::spelling_key(city.name) == key)
-}
-
 impl City {
     /// The places of `level`: the kecamatan, or every kelurahan (in the order of their
-    /// kecamatan), each once.
-    pub fn places(&self, level: Level) -> Vec<&'static str> {
+    /// kecamatan).
+    pub fn places(&self, level: Level) -> Vec<&str> {
         match level {
-            Level::Kecamatan => self.kecamatan.iter().map(|(name, _)| *name).collect(),
+            Level::Kecamatan => self.kecamatan.iter().map(|k| k.name.as_str()).collect(),
             Level::Kelurahan => self
                 .kecamatan
                 .iter()
-                .flat_map(|(_, kelurahan)| kelurahan.iter().copied())
+                .flat_map(|k| k.kelurahan.iter().map(String::as_str))
                 .collect(),
         }
     }
+
+    /// The places of `level` to offer once a kecamatan is written: a kelurahan among that
+    /// kecamatan's when it is one of the city's (in any case or spacing), among the whole
+    /// city's otherwise; a kecamatan among them all.
+    pub fn places_within(&self, level: Level, kecamatan: Option<&str>) -> Vec<&str> {
+        match (level, kecamatan.and_then(|k| self.kecamatan_named(k))) {
+            (Level::Kelurahan, Some(found)) => found.kelurahan.iter().map(String::as_str).collect(),
+            _ => self.places(level),
+        }
+    }
+
+    /// The city's kecamatan spelled `name` (`kit::spelling_key`).
+    pub fn kecamatan_named(&self, name: &str) -> Option<&Kecamatan> {
+        let key = crate::kit::spelling_key(name);
+        self.kecamatan.iter().find(|k| crate::kit::spelling_key(&k.name) == key)
+    }
+}
+
+/// The roles that write a kind with a place field (the roster, a person outside it): whose
+/// device keeps its agency's city to offer addresses from, offline too. A list rather than the
+/// kinds' access read at run time, which would bring every kind's declaration into the client's
+/// first load (9 kB of brotli, measured 2026-12-08); a test holds it to the kinds' access.
+pub const WRITERS: &[crate::Role] = &[
+    crate::Role::ProtocolOfficer,
+    crate::Role::TracingOfficer,
+    crate::Role::CrisisAdmin,
+];
+
+/// The answer of `GET /api/places`: the user's agency's city, when the list has it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlacesResponse {
+    /// The region it was found from (the agency's, as its operator named it), so a device
+    /// keeping it asks again if the region changes.
+    pub region: String,
+    pub city: Option<City>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_region_names_its_city_last() {
-        #[rustfmt::skip]
-        let cases = [
-            ("Jawa Timur / Kota Malang",   Some("Kota Malang")),
-            ("Jawa Timur/kota  malang",    Some("Kota Malang")),
-            ("Kota Malang",                Some("Kota Malang")),
-            ("Jawa Timur / Kabupaten Malang", None),
-            ("DI Yogyakarta / Kabupaten Sleman", None),
-            ("",                           None),
-        ];
-        for (region, city) in cases {
-            assert_eq!(of_region(region).map(|c| c.name), city, "{region:?}");
+    /// Two of Kota Malang's kecamatan, as the list spells them.
+    fn city() -> City {
+        let kecamatan = |name: &str, kelurahan: &[&str]| Kecamatan {
+            name: name.to_owned(),
+            kelurahan: kelurahan.iter().map(|k| (*k).to_owned()).collect(),
+        };
+        City {
+            name: "Kota Malang".into(),
+            kecamatan: vec![
+                kecamatan("Blimbing", &["Balearjosari", "Arjosari", "Polowijen"]),
+                kecamatan(
+                    "Klojen",
+                    &["Klojen", "Rampalcelaket", "Samaan", "Kauman", "Oro-oro Dowo"],
+                ),
+            ],
         }
     }
 
     #[test]
-    fn every_city_lists_each_place_once() {
-        for city in CITIES {
-            let kecamatan = city.places(Level::Kecamatan);
-            let kelurahan = city.places(Level::Kelurahan);
-            for list in [&kecamatan, &kelurahan] {
-                let mut keys: Vec<String> = list.iter().map(|p| crate::kit::spelling_key(p)).collect();
-                keys.sort();
-                keys.dedup();
-                assert_eq!(keys.len(), list.len(), "{}", city.name);
-            }
+    fn the_writers_are_the_roles_the_kinds_let_write_an_address() {
+        use crate::Role;
+        let writes = |role: Role| {
+            crate::kit::Registry::standard()
+                .kinds()
+                .iter()
+                .any(|kind| kind.access.writable_by(role) && kind.fields.iter().any(|f| f.place.is_some()))
+        };
+        for role in Role::ALL {
+            assert_eq!(WRITERS.contains(&role), writes(role), "{role:?}");
         }
-        assert_eq!(KOTA_MALANG.places(Level::Kecamatan).len(), 5);
-        assert_eq!(KOTA_MALANG.places(Level::Kelurahan).len(), 57);
+    }
+
+    #[test]
+    fn a_kecamatan_written_narrows_the_kelurahan_offered() {
+        let city = city();
+        #[rustfmt::skip]
+        let cases: [(Level, Option<&str>, usize, &str, Option<&str>); 6] = [
+            // level,            kecamatan written,    offered, one offered,    one not
+            (Level::Kelurahan,   Some("Klojen"),       5,       "Kauman",       Some("Arjosari")),
+            (Level::Kelurahan,   Some(" klojen "),     5,       "Oro-oro Dowo", Some("Arjosari")),
+            (Level::Kelurahan,   Some("Blimbing"),     3,       "Arjosari",     Some("Kauman")),
+            (Level::Kelurahan,   Some("Batu"),         8,       "Kauman",       None),
+            (Level::Kelurahan,   None,                 8,       "Arjosari",     None),
+            (Level::Kecamatan,   Some("Klojen"),       2,       "Blimbing",     None),
+        ];
+        for (level, written, count, offered, not) in cases {
+            let places = city.places_within(level, written);
+            assert_eq!(places.len(), count, "{level:?} within {written:?}");
+            assert!(places.contains(&offered), "{offered:?} within {written:?}");
+            assert!(not.is_none_or(|p| !places.contains(&p)), "{not:?} within {written:?}");
+        }
     }
 }

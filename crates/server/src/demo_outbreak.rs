@@ -302,7 +302,8 @@ pub fn records(today: NaiveDate, now_ms: i64) -> Vec<Record> {
         (
             "demo-call-3",
             "0813-4112-2245",
-            now - Duration::minutes(50),
+            // Today's, on the machine's clock face, however soon after midnight the demo starts.
+            (now - Duration::minutes(50)).max(start_of(today)).min(now),
             "Bayu Nugraha",
             "close_contact",
             "Belum bisa dihubungi dua hari; kini menjawab, tidak ada gejala.",
@@ -366,6 +367,17 @@ fn entries(listed: i64, key: &str, turned: bool) -> Vec<(i64, &'static str)> {
             )
         })
         .collect()
+}
+
+/// The first moment of `day` on the machine running the demo (whose browser shows it).
+fn start_of(day: NaiveDate) -> chrono::DateTime<Utc> {
+    chrono::Local
+        .from_local_datetime(&day.and_time(NaiveTime::MIN))
+        .earliest()
+        .map_or_else(
+            || Utc.from_utc_datetime(&day.and_time(NaiveTime::MIN)),
+            |t| t.with_timezone(&Utc),
+        )
 }
 
 /// Seeds the outbreak once: when the demo agency has no case yet (a first run, or one after

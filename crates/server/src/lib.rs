@@ -12,6 +12,7 @@ pub mod demo_outbreak;
 pub mod error;
 pub mod figures;
 pub mod http;
+pub mod places;
 pub mod residence;
 pub mod seed;
 pub mod sign_in_limit;

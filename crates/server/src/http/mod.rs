@@ -5,6 +5,7 @@ mod auth;
 mod figures;
 mod health;
 mod openapi;
+mod places;
 mod records;
 mod residence;
 mod roster;
@@ -93,6 +94,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(records::history))
         .routes((photo_schemas, photo_paths, photos))
         .routes(routes!(figures::figures))
+        .routes(routes!(places::places))
         .routes(routes!(residence::xlsx))
         .routes((sheet_schemas, sheet_paths, sheet))
 }

@@ -10,7 +10,8 @@ use utoipa::openapi::OpenApi;
     info(
         title = "Posko",
         description = "The Crisis Center's server: sessions, the sync of records (push, pull, \
-            history, photos), the roster's spreadsheets and the figures monitors compare. Errors \
+            history, photos), the roster's spreadsheets, the figures monitors compare and the places an \
+            address is picked from. Errors \
             have one body (`ErrorBody`) with a stable code."
     ),
     components(schemas(posko_core::api::ErrorBody)),

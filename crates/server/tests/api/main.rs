@@ -12,6 +12,7 @@ mod cases;
 mod figures;
 mod kit;
 mod openapi;
+mod places;
 mod roster;
 mod scope;
 mod static_files;

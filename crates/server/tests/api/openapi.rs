@@ -26,6 +26,7 @@ const ENDPOINTS: &[(&str, &str, bool)] = &[
     ("get",  "/api/records/{id}/attachments/{sha256}",   true),
     ("put",  "/api/records/{id}/attachments/{sha256}",   true),
     ("get",  "/api/figures",                             true),
+    ("get",  "/api/places",                              true),
     ("post", "/api/roster/xlsx",                         true),
     ("get",  "/api/residence.xlsx",                      true),
 ];
