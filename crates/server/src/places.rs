@@ -92,6 +92,21 @@ mod tests {
     }
 
     #[test]
+    fn every_regency_is_found_by_the_region_an_operator_would_write() {
+        for regency in regencies() {
+            for region in [
+                regency.name.to_owned(),
+                format!("{} / {}", regency.province, regency.name),
+            ] {
+                let city = of_region(&region).unwrap_or_else(|| panic!("{region:?}"));
+                assert_eq!(city.name, regency.name, "{region:?}");
+                assert_eq!(city.kecamatan.len(), regency.lines.lines().count(), "{region:?}");
+                assert!(city.kecamatan.iter().all(|k| !k.kelurahan.is_empty()), "{region:?}");
+            }
+        }
+    }
+
+    #[test]
     fn a_region_names_its_city_last() {
         #[rustfmt::skip]
         let cases = [
