@@ -1,4 +1,4 @@
-//! The agency's city kept on the device (issue #20 item 1): its kecamatan and kelurahan, which a
+//! The agency's regency kept on the device (issue #20 item 1): its kecamatan and kelurahan, which a
 //! form offers an address from, offline too. Fetched for the roles that write an address
 //! (`places::WRITERS`) when the device keeps none for the session's region: by their home
 //! whenever it shows online (`RoleTools`, in the monitoring area, which every role but the
@@ -6,8 +6,9 @@
 //! Kept in localStorage: public data, never about a person, like the monitor's figures.
 
 use leptos::prelude::*;
+use posko_core::places::{Kecamatan, Regency};
 use posko_core::Role;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::context::AppContext;
 use crate::js_codec::property;
@@ -28,8 +29,40 @@ pub fn kept(region: &str) -> Option<JsValue> {
     (region.is_empty() || of == region).then_some(answer)
 }
 
-/// Fetches and keeps the city of the user's agency when `role` writes an address and the device
-/// keeps none for `region`. Quiet on failure: the next sync run asks again.
+/// The kept regency of `region` (`PlacesResponse::regency`), when the list has it.
+pub fn kept_regency(region: &str) -> Option<Regency> {
+    regency_from(&property(&kept(region)?, "regency"))
+}
+
+/// A `Regency` from the server's JSON (`PlacesResponse::regency`); `None` for `null` or a shape it
+/// does not know.
+fn regency_from(regency: &JsValue) -> Option<Regency> {
+    let texts = |list: JsValue| -> Option<Vec<String>> {
+        list.dyn_into::<js_sys::Array>()
+            .ok()?
+            .iter()
+            .map(|v| v.as_string())
+            .collect()
+    };
+    let kecamatan = property(regency, "kecamatan")
+        .dyn_into::<js_sys::Array>()
+        .ok()?
+        .iter()
+        .map(|k| {
+            Some(Kecamatan {
+                name: property(&k, "name").as_string()?,
+                kelurahan: texts(property(&k, "kelurahan"))?,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(Regency {
+        name: property(regency, "name").as_string()?,
+        kecamatan,
+    })
+}
+
+/// Fetches and keeps the regency of the user's agency when `role` writes an address and the device
+/// keeps none for `region`. Quiet on failure: the home asks again when it next shows online.
 pub async fn keep_for(token: &str, role: Role, region: &str) {
     if !posko_core::places::WRITERS.contains(&role) || kept(region).is_some() {
         return;

@@ -390,7 +390,7 @@ pub async fn figures(token: &str, date: chrono::NaiveDate, days: u32) -> Result<
     get_json(&format!("/api/figures?date={date}&days={days}"), token).await
 }
 
-/// The kecamatan and kelurahan of the user's agency's city (`GET /api/places`), with the region
+/// The kecamatan and kelurahan of the user's agency's regency (`GET /api/places`), with the region
 /// they were found from; as the server sent it (`places` keeps it whole).
 pub async fn places(token: &str) -> Result<JsValue, ServerError> {
     get_json("/api/places", token).await

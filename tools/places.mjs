@@ -2,7 +2,7 @@
 // package idn-area-data (Kemendagri's codes and names; its data under the ODbL), one regency
 // after another: `R	province	regency`, then one `K	kecamatan	kelurahan|kelurahan|…` line per
 // kecamatan, in the package's (code) order. The server embeds the file and answers a user's
-// agency with its own city (crates/server/src/places.rs).
+// agency with its own regency (crates/server/src/places.rs).
 //   node tools/places.mjs           writes crates/server/data/places.tsv
 //   node tools/places.mjs --check   fails when the file is not what the package gives
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -16,16 +16,15 @@ use posko_core::date::format_ymd;
 use posko_core::kit::{
     self, format_fixed, members, Envelope, FieldDecl, FieldType, Invalid, Keyboard, KindDecl, MEMBER_SEPARATOR,
 };
-use posko_core::places::{City, Kecamatan, Level};
+use posko_core::places::{Level, Regency};
 use posko_core::sync::{Record, Stamp, Value};
 use posko_core::validation::Problem;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 
 use super::labels::KindLabels;
 use crate::components::form::alert;
 use crate::context::AppContext;
 use crate::i18n::Locale;
-use crate::js_codec::property;
 use crate::messages;
 use crate::store::Photo;
 
@@ -59,8 +58,8 @@ pub fn record_form(
     );
     let taken = RwSignal::new_local(Vec::<Taken>::new());
     let referenced = crate::view_data::ViewData::new(move || referenced_records(app, kind));
-    // The agency's city, whose places a place field offers (none for a kind without one).
-    let city = crate::view_data::ViewData::new(move || city_of(app, kind));
+    // The agency's regency, whose places a place field offers (none for a kind without one).
+    let regency = crate::view_data::ViewData::new(move || regency_of(app, kind));
     // The kecamatan as written so far: the kelurahan offered are that kecamatan's.
     let within = RwSignal::new(
         kind.fields
@@ -118,7 +117,7 @@ pub fn record_form(
                 &known,
                 &record_id,
                 office.as_deref(),
-                city.get_untracked().flatten().as_ref(),
+                regency.get_untracked().flatten().as_ref(),
                 None,
             );
             if let Some(spelled) = value
@@ -217,7 +216,7 @@ pub fn record_form(
                         &referenced.get().unwrap_or_default(),
                         &record_id,
                         office.as_deref(),
-                        city.get().flatten().as_ref(),
+                        regency.get().flatten().as_ref(),
                         within.with(|w| Some(w.clone())).as_deref(),
                     )
                     .into_iter()
@@ -431,10 +430,10 @@ fn input(
 
 /// The values `field` holds among `kind`'s records of `office` and among the other records the
 /// form knows that have a field of its name (the record being edited left out), and for a place
-/// the places of its level in the agency's `city`, each once (the city's spelling first),
+/// the places of its level in the agency's `regency`, each once (the regency's spelling first),
 /// sorted: what a suggested field offers (the units of an office's roster; the kecamatan of
 /// Kota Malang and of the agency's people for a person outside the roster). A kelurahan is
-/// offered `within` the kecamatan written, when it is one of the city's: the city's of that
+/// offered `within` the kecamatan written, when it is one of the regency's: the regency's of that
 /// kecamatan, and those held where that kecamatan is.
 fn held_values(
     kind: &KindDecl,
@@ -442,16 +441,16 @@ fn held_values(
     known: &[Record],
     record_id: &str,
     office: Option<&str>,
-    city: Option<&City>,
+    regency: Option<&Regency>,
     within: Option<&str>,
 ) -> Vec<String> {
     let within = within
-        .filter(|w| field.place == Some(Level::Kelurahan) && city.is_some_and(|c| c.kecamatan_named(w).is_some()))
+        .filter(|w| field.place == Some(Level::Kelurahan) && regency.is_some_and(|c| c.kecamatan_named(w).is_some()))
         .zip(kind.fields.iter().find(|f| f.place == Some(Level::Kecamatan)));
     let listed = field
         .place
-        .zip(city)
-        .map(|(level, city)| city.places_within(level, within.map(|(w, _)| w)))
+        .zip(regency)
+        .map(|(level, regency)| regency.places_within(level, within.map(|(w, _)| w)))
         .unwrap_or_default();
     let in_kecamatan = |r: &Record| {
         within.is_none_or(|(written, kecamatan)| {
@@ -475,9 +474,9 @@ fn held_values(
     values
 }
 
-/// The city of the signed-in user's agency, when `kind` has a place field and the list has the
-/// city: as the device keeps it (`places::kept`), or fetched now if it keeps none and is online.
-async fn city_of(app: AppContext, kind: &'static KindDecl) -> Option<City> {
+/// The regency of the signed-in user's agency, when `kind` has a place field and the list has the
+/// regency: as the device keeps it, fetched now if it keeps none and is online.
+async fn regency_of(app: AppContext, kind: &'static KindDecl) -> Option<Regency> {
     if kind.fields.iter().all(|f| f.place.is_none()) {
         return None;
     }
@@ -485,34 +484,7 @@ async fn city_of(app: AppContext, kind: &'static KindDecl) -> Option<City> {
     if crate::places::kept(&region).is_none() && app.online.get_untracked() {
         crate::places::keep_for_session(app).await;
     }
-    city_from(&property(&crate::places::kept(&region)?, "city"))
-}
-
-/// A `City` from the server's JSON (`PlacesResponse::city`); `None` for `null` or a shape it
-/// does not know.
-fn city_from(city: &JsValue) -> Option<City> {
-    let texts = |list: JsValue| -> Option<Vec<String>> {
-        list.dyn_into::<js_sys::Array>()
-            .ok()?
-            .iter()
-            .map(|v| v.as_string())
-            .collect()
-    };
-    let kecamatan = property(city, "kecamatan")
-        .dyn_into::<js_sys::Array>()
-        .ok()?
-        .iter()
-        .map(|k| {
-            Some(Kecamatan {
-                name: property(&k, "name").as_string()?,
-                kelurahan: texts(property(&k, "kelurahan"))?,
-            })
-        })
-        .collect::<Option<Vec<_>>>()?;
-    Some(City {
-        name: property(city, "name").as_string()?,
-        kecamatan,
-    })
+    crate::places::kept_regency(&region)
 }
 
 /// The records of the kinds `kind`'s references name, as the device holds them (deleted ones

@@ -264,3 +264,37 @@ fn missing_optional_properties_read_as_none_and_old_clocks_as_no_offset() {
     let clock = Clock::from_js(&parse(r#"{"device":"d","last_ms":5,"last_counter":2}"#)).unwrap();
     assert_eq!(clock.offset_ms, 0);
 }
+
+/// The places answer as the server writes it (serde) is the regency the form offers, kept for
+/// its region only (`places::kept_regency`); a region the list lacks keeps no regency.
+#[wasm_bindgen_test]
+fn the_kept_places_are_the_server_s_answer_for_the_session_s_region() {
+    use posko_core::places::{Kecamatan, PlacesResponse, Regency};
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let malang = Regency {
+        name: "Kota Malang".into(),
+        kecamatan: vec![Kecamatan {
+            name: "Klojen".into(),
+            kelurahan: vec!["Kauman".into(), "Oro-oro Dowo".into()],
+        }],
+    };
+    let answer = PlacesResponse {
+        region: "Jawa Timur / Kota Malang".into(),
+        regency: Some(malang.clone()),
+    };
+    storage
+        .set_item("posko.places", &serde_json::to_string(&answer).unwrap())
+        .unwrap();
+    assert_eq!(posko::places::kept_regency("Jawa Timur / Kota Malang"), Some(malang));
+    assert_eq!(posko::places::kept_regency("DI Yogyakarta / Kabupaten Sleman"), None);
+    let unlisted = PlacesResponse {
+        region: "Elsewhere".into(),
+        regency: None,
+    };
+    storage
+        .set_item("posko.places", &serde_json::to_string(&unlisted).unwrap())
+        .unwrap();
+    assert_eq!(posko::places::kept_regency("Elsewhere"), None);
+    assert!(posko::places::kept("Elsewhere").is_some(), "kept, so not fetched again");
+    storage.remove_item("posko.places").unwrap();
+}

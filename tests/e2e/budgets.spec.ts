@@ -117,7 +117,7 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 // outside the roster from any record the form knows (the first day 194.0 kB); then Kota
 // Malang's kecamatan and kelurahan offered by the generic form for a place field, with the
 // agency's region in the session (the center area: 142.8, 194.3 kB, a protocol officer
-// 356.5 kB, the roles that trace 437.0 kB, a monitor 236.9 kB). Raised by every city's places
+// 356.5 kB, the roles that trace 437.0 kB, a monitor 236.9 kB). Raised by every regency's places
 // from the server (`GET /api/places`, kept on the phone by the home of the roles that write an
 // address, read by the generic form) and the kelurahan narrowed by the kecamatan written, less
 // Kota Malang's list, which left the client (142.6, 194.1 kB, a protocol officer 358.5 kB, the

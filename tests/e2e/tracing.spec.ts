@@ -395,9 +395,9 @@ test('one person written down on two phones offline is shown to the admin once b
   await admin.goto('/catatan/case/demo-case-1');
   await expect(admin.getByTestId('case-contact').filter({ hasText: 'Sri Wahyuni' })).toHaveCount(2);
 
-  // Her kecamatan is picked from Kota Malang's (the agency's region names the city; the server
-  // holds every city's, Kemendagri's spelling), or typed; her kelurahan from its 57; a place the
-  // roster holds too is offered once. The phone kept the city when its home was online: the
+  // Her kecamatan is picked from Kota Malang's (the agency's region names the regency; the server
+  // holds every regency's, Kemendagri's spelling), or typed; her kelurahan from its 57; a place the
+  // roster holds too is offered once. The phone kept the regency when its home was online: the
   // list is there offline.
   await waitForServiceWorker(admin);
   await admin.context().setOffline(true);
@@ -408,7 +408,7 @@ test('one person written down on two phones offline is shown to the admin once b
   }
   await expect(admin.getByLabel('Kecamatan')).toHaveAttribute('list', 'dl-kecamatan');
   // Once her kecamatan is written, the kelurahan offered are its eleven (Klojen's Kauman, not
-  // Blimbing's Arjosari), the roster's residences there among them; cleared, the city's again.
+  // Blimbing's Arjosari), the roster's residences there among them; cleared, the regency's again.
   await admin.getByLabel('Kecamatan').fill('klojen');
   await expect(admin.locator('#dl-kelurahan option[value="Kauman"]')).toHaveCount(1);
   await expect(admin.locator('#dl-kelurahan option[value="Arjosari"]')).toHaveCount(0);

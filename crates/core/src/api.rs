@@ -94,7 +94,7 @@ pub struct LoginResponse {
     #[serde(default)]
     pub offices: Vec<OfficeRef>,
     /// The user's agency's region as its operator named it ("Jawa Timur / Kota Malang"): the
-    /// city whose kecamatan and kelurahan an address is picked from (`GET /api/places`; a
+    /// regency whose kecamatan and kelurahan an address is picked from (`GET /api/places`; a
     /// device keeps them for that region). Absent from older servers.
     #[serde(default)]
     pub region: String,

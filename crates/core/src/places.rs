@@ -1,7 +1,7 @@
-//! The kecamatan and kelurahan of a city, as a person's address is picked from them (issue #20
-//! item 1): the server answers a user's agency with its own city (`GET /api/places`, from the
+//! The kecamatan and kelurahan of a regency, as a person's address is picked from them (issue #20
+//! item 1): the server answers a user's agency with its own regency (`GET /api/places`, from the
 //! Kemendagri list it embeds, crates/server/src/places.rs), which the device keeps; a place
-//! outside it, or a city the list lacks, is typed. What is offered, and narrowed once a
+//! outside it, or a regency the list lacks, is typed. What is offered, and narrowed once a
 //! kecamatan is written, is decided here.
 
 use serde::{Deserialize, Serialize};
@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 /// A kabupaten or kota: its name and its kecamatan, each with its kelurahan (or desa).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct City {
+pub struct Regency {
     /// As the list names it: "Kota Malang", "Kabupaten Sleman".
     pub name: String,
     pub kecamatan: Vec<Kecamatan>,
@@ -30,7 +30,7 @@ pub enum Level {
     Kelurahan,
 }
 
-impl City {
+impl Regency {
     /// The places of `level`: the kecamatan, or every kelurahan (in the order of their
     /// kecamatan).
     pub fn places(&self, level: Level) -> Vec<&str> {
@@ -45,8 +45,8 @@ impl City {
     }
 
     /// The places of `level` to offer once a kecamatan is written: a kelurahan among that
-    /// kecamatan's when it is one of the city's (in any case or spacing), among the whole
-    /// city's otherwise; a kecamatan among them all.
+    /// kecamatan's when it is one of the regency's (in any case or spacing), among the whole
+    /// regency's otherwise; a kecamatan among them all.
     pub fn places_within(&self, level: Level, kecamatan: Option<&str>) -> Vec<&str> {
         match (level, kecamatan.and_then(|k| self.kecamatan_named(k))) {
             (Level::Kelurahan, Some(found)) => found.kelurahan.iter().map(String::as_str).collect(),
@@ -54,7 +54,7 @@ impl City {
         }
     }
 
-    /// The city's kecamatan spelled `name` (`kit::spelling_key`).
+    /// The regency's kecamatan spelled `name` (`kit::spelling_key`).
     pub fn kecamatan_named(&self, name: &str) -> Option<&Kecamatan> {
         let key = crate::kit::spelling_key(name);
         self.kecamatan.iter().find(|k| crate::kit::spelling_key(&k.name) == key)
@@ -62,7 +62,7 @@ impl City {
 }
 
 /// The roles that write a kind with a place field (the roster, a person outside it): whose
-/// device keeps its agency's city to offer addresses from, offline too. A list rather than the
+/// device keeps its agency's regency to offer addresses from, offline too. A list rather than the
 /// kinds' access read at run time, which would bring every kind's declaration into the client's
 /// first load (9 kB of brotli, measured 2026-12-08); a test holds it to the kinds' access.
 pub const WRITERS: &[crate::Role] = &[
@@ -71,14 +71,14 @@ pub const WRITERS: &[crate::Role] = &[
     crate::Role::CrisisAdmin,
 ];
 
-/// The answer of `GET /api/places`: the user's agency's city, when the list has it.
+/// The answer of `GET /api/places`: the user's agency's regency, when the list has it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlacesResponse {
     /// The region it was found from (the agency's, as its operator named it), so a device
     /// keeping it asks again if the region changes.
     pub region: String,
-    pub city: Option<City>,
+    pub regency: Option<Regency>,
 }
 
 #[cfg(test)]
@@ -86,12 +86,12 @@ mod tests {
     use super::*;
 
     /// Two of Kota Malang's kecamatan, as the list spells them.
-    fn city() -> City {
+    fn regency() -> Regency {
         let kecamatan = |name: &str, kelurahan: &[&str]| Kecamatan {
             name: name.to_owned(),
             kelurahan: kelurahan.iter().map(|k| (*k).to_owned()).collect(),
         };
-        City {
+        Regency {
             name: "Kota Malang".into(),
             kecamatan: vec![
                 kecamatan("Blimbing", &["Balearjosari", "Arjosari", "Polowijen"]),
@@ -119,7 +119,7 @@ mod tests {
 
     #[test]
     fn a_kecamatan_written_narrows_the_kelurahan_offered() {
-        let city = city();
+        let regency = regency();
         #[rustfmt::skip]
         let cases: [(Level, Option<&str>, usize, &str, Option<&str>); 6] = [
             // level,            kecamatan written,    offered, one offered,    one not
@@ -131,7 +131,7 @@ mod tests {
             (Level::Kecamatan,   Some("Klojen"),       2,       "Blimbing",     None),
         ];
         for (level, written, count, offered, not) in cases {
-            let places = city.places_within(level, written);
+            let places = regency.places_within(level, written);
             assert_eq!(places.len(), count, "{level:?} within {written:?}");
             assert!(places.contains(&offered), "{offered:?} within {written:?}");
             assert!(not.is_none_or(|p| !places.contains(&p)), "{not:?} within {written:?}");

@@ -1,33 +1,33 @@
 //! The kecamatan and kelurahan (or desa) of every kabupaten and kota, embedded from
 //! `data/places.tsv` (tools/places.mjs, from the npm package idn-area-data: Kemendagri's codes
-//! and names, its data under the ODbL), and the city an agency's region names (issue #20 item 1).
-//! A city is read from the text when asked; only an index of where each one starts is kept.
+//! and names, its data under the ODbL), and the regency an agency's region names (issue #20 item 1).
+//! A regency is read from the text when asked; only an index of where each one starts is kept.
 
 use std::sync::OnceLock;
 
 use posko_core::kit::spelling_key;
-use posko_core::places::{City, Kecamatan};
+use posko_core::places::{Kecamatan, Regency};
 
 /// 514 kabupaten and kota, 7,285 kecamatan, 83,762 kelurahan and desa: 0.99 MB of text.
 static DATA: &str = include_str!("../data/places.tsv");
 
 /// A kabupaten or kota in `DATA`: its province, its name and its `K` lines.
-struct Regency {
+struct Entry {
     province: &'static str,
     name: &'static str,
     lines: &'static str,
 }
 
 /// Every regency of `DATA`, in its order, read once.
-fn regencies() -> &'static [Regency] {
-    static INDEX: OnceLock<Vec<Regency>> = OnceLock::new();
+fn entries() -> &'static [Entry] {
+    static INDEX: OnceLock<Vec<Entry>> = OnceLock::new();
     INDEX.get_or_init(|| {
         let mut found = Vec::new();
         // Each regency is an `R` line and the `K` lines up to the next `R` line.
         for block in DATA.split("\nR\t").skip(1) {
             let (head, lines) = block.split_once('\n').unwrap_or((block, ""));
             let (province, name) = head.split_once('\t').unwrap_or(("", head));
-            found.push(Regency { province, name, lines });
+            found.push(Entry { province, name, lines });
         }
         found
     })
@@ -45,21 +45,21 @@ fn regency_key(name: &str) -> String {
     key
 }
 
-/// The city a region names last ("Jawa Timur / Kota Malang": Kota Malang), when the list has
+/// The regency a region names last ("Jawa Timur / Kota Malang": Kota Malang), when the list has
 /// it; a name two provinces share is settled by the region's first part.
-pub fn of_region(region: &str) -> Option<City> {
+pub fn of_region(region: &str) -> Option<Regency> {
     let mut parts = region.split('/').map(str::trim).filter(|p| !p.is_empty());
     let first = parts.next()?;
     let last = parts.next_back().unwrap_or(first);
     let key = regency_key(last);
-    let named: Vec<&Regency> = regencies().iter().filter(|r| regency_key(r.name) == key).collect();
-    let regency = match named[..] {
+    let named: Vec<&Entry> = entries().iter().filter(|r| regency_key(r.name) == key).collect();
+    let entry = match named[..] {
         [one] => one,
         _ => *named.iter().find(|r| spelling_key(r.province) == spelling_key(first))?,
     };
-    Some(City {
-        name: regency.name.to_owned(),
-        kecamatan: regency
+    Some(Regency {
+        name: entry.name.to_owned(),
+        kecamatan: entry
             .lines
             .lines()
             .filter_map(|line| {
@@ -84,7 +84,7 @@ mod tests {
 
     #[test]
     fn the_list_holds_every_regency_of_the_country() {
-        let all = regencies();
+        let all = entries();
         assert_eq!(all.len(), 514);
         let kecamatan: usize = all.iter().map(|r| r.lines.lines().count()).sum();
         assert_eq!(kecamatan, 7_285);
@@ -93,24 +93,21 @@ mod tests {
 
     #[test]
     fn every_regency_is_found_by_the_region_an_operator_would_write() {
-        for regency in regencies() {
-            for region in [
-                regency.name.to_owned(),
-                format!("{} / {}", regency.province, regency.name),
-            ] {
-                let city = of_region(&region).unwrap_or_else(|| panic!("{region:?}"));
-                assert_eq!(city.name, regency.name, "{region:?}");
-                assert_eq!(city.kecamatan.len(), regency.lines.lines().count(), "{region:?}");
-                assert!(city.kecamatan.iter().all(|k| !k.kelurahan.is_empty()), "{region:?}");
+        for entry in entries() {
+            for region in [entry.name.to_owned(), format!("{} / {}", entry.province, entry.name)] {
+                let found = of_region(&region).unwrap_or_else(|| panic!("{region:?}"));
+                assert_eq!(found.name, entry.name, "{region:?}");
+                assert_eq!(found.kecamatan.len(), entry.lines.lines().count(), "{region:?}");
+                assert!(found.kecamatan.iter().all(|k| !k.kelurahan.is_empty()), "{region:?}");
             }
         }
     }
 
     #[test]
-    fn a_region_names_its_city_last() {
+    fn a_region_names_its_regency_last() {
         #[rustfmt::skip]
         let cases = [
-            // region,                                the city,                kecamatan, kelurahan
+            // region,                                the regency,                kecamatan, kelurahan
             ("Jawa Timur / Kota Malang",              Some("Kota Malang"),      5,         57),
             ("jawa timur/kota  malang",               Some("Kota Malang"),      5,         57),
             ("Kota Malang",                           Some("Kota Malang"),      5,         57),
@@ -122,9 +119,9 @@ mod tests {
             ("",                                      None,                     0,         0),
         ];
         for (region, name, kecamatan, kelurahan) in cases {
-            let city = of_region(region);
-            assert_eq!(city.as_ref().map(|c| c.name.as_str()), name, "{region:?}");
-            let count = |level| city.as_ref().map_or(0, |c| c.places(level).len());
+            let regency = of_region(region);
+            assert_eq!(regency.as_ref().map(|c| c.name.as_str()), name, "{region:?}");
+            let count = |level| regency.as_ref().map_or(0, |c| c.places(level).len());
             assert_eq!(count(posko_core::places::Level::Kecamatan), kecamatan, "{region:?}");
             assert_eq!(count(posko_core::places::Level::Kelurahan), kelurahan, "{region:?}");
         }

@@ -81,7 +81,7 @@ crate::record_kind! {
         age: Option<i64> = FieldType::Integer { min: 0, max: 130 }.spec(),
         phone: Option<String> = FieldType::Text { max_chars: 20 }.spec().keyboard(Keyboard::Phone),
         address: Option<String> = FieldType::Text { max_chars: 200 }.spec(),
-        /// Picked from the list of the agency's city and the places the device holds (the
+        /// Picked from the list of the agency's regency and the places the device holds (the
         /// roster's residences, the people written down before), typed otherwise (`place`).
         kecamatan: Option<String> = FieldType::Text { max_chars: 60 }.spec().project().place(Level::Kecamatan),
         kelurahan: Option<String> = FieldType::Text { max_chars: 60 }.spec().project().place(Level::Kelurahan),

@@ -26,7 +26,7 @@ crate::record_kind! {
         unit: String = FieldType::Text { max_chars: 100 }.spec().index().project().title().suggested(),
         position: Option<String> = FieldType::Text { max_chars: 100 }.spec(),
         phone: Option<String> = FieldType::Text { max_chars: 20 }.spec().keyboard(Keyboard::Phone),
-        /// Picked from the list of the agency's city, typed otherwise (`place`).
+        /// Picked from the list of the agency's regency, typed otherwise (`place`).
         kecamatan: Option<String> = FieldType::Text { max_chars: 60 }.spec().project().place(crate::places::Level::Kecamatan),
         kelurahan: Option<String> = FieldType::Text { max_chars: 60 }.spec().project().place(crate::places::Level::Kelurahan),
         /// Heads their unit, and so answers for its protocol discipline.

@@ -257,7 +257,7 @@ pub struct FieldDecl {
     /// their spelling when one is typed in another case or spacing (`kit::held_spelling`): a
     /// person's unit, so a slip makes no second unit.
     pub suggested: bool,
-    /// A place of the agency's city (a kecamatan, a kelurahan), suggested from its list
+    /// A place of the agency's regency (a kecamatan, a kelurahan), suggested from its list
     /// (`places`) as well as from the values held.
     pub place: Option<crate::places::Level>,
 }
@@ -449,7 +449,7 @@ impl Spec {
         self
     }
 
-    /// A place of the agency's city, suggested from the city's list too (`FieldDecl::place`).
+    /// A place of the agency's regency, suggested from the regency's list too (`FieldDecl::place`).
     pub const fn place(mut self, level: crate::places::Level) -> Spec {
         self.suggested = true;
         self.place = Some(level);

@@ -1,4 +1,4 @@
-//! `GET /api/places`: the kecamatan and kelurahan of the user's agency's city (`places::of_region`),
+//! `GET /api/places`: the kecamatan and kelurahan of the user's agency's regency (`places::of_region`),
 //! which a device keeps to offer an address from, offline too. Public data, for any signed-in user.
 
 use axum::extract::State;
@@ -11,7 +11,7 @@ use crate::AppState;
 #[utoipa::path(get, path = "/places", tag = "places",
     security(("session" = [])),
     responses(
-        (status = 200, description = "The agency's region and its city's kecamatan and kelurahan, when the list has the city", body = PlacesResponse),
+        (status = 200, description = "The agency's region and its regency's kecamatan and kelurahan, when the list has the regency", body = PlacesResponse),
         (status = 401, description = "Not signed in, or the session ended", body = posko_core::api::ErrorBody),
     ))]
 pub async fn places(State(state): State<AppState>, user: CurrentUser) -> Result<ApiJson<PlacesResponse>, ApiError> {
@@ -19,6 +19,6 @@ pub async fn places(State(state): State<AppState>, user: CurrentUser) -> Result<
         .bind(&user.profile.agency_id)
         .fetch_one(&state.db.pool)
         .await?;
-    let city = crate::places::of_region(&region);
-    Ok(ApiJson(PlacesResponse { region, city }))
+    let regency = crate::places::of_region(&region);
+    Ok(ApiJson(PlacesResponse { region, regency }))
 }

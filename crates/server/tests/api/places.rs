@@ -1,6 +1,6 @@
 //! `GET /api/places` on both engines: every signed-in user is answered with their agency's
-//! region and its city's kecamatan and kelurahan (the demo's Kota Malang); an agency whose region
-//! the list lacks gets no city; no session, no answer.
+//! region and its regency's kecamatan and kelurahan (the demo's Kota Malang); an agency whose region
+//! the list lacks gets no regency; no session, no answer.
 
 use crate::common;
 
@@ -11,8 +11,8 @@ use posko_core::places::{Level, PlacesResponse};
 use posko_core::Role;
 
 on_both_databases!(
-    the_agency_s_city_is_answered_to_every_signed_in_user,
-    a_region_the_list_lacks_gets_no_city,
+    the_agency_s_regency_is_answered_to_every_signed_in_user,
+    a_region_the_list_lacks_gets_no_regency,
 );
 
 async fn places(app: &TestApp, token: Option<&str>) -> (StatusCode, Option<PlacesResponse>) {
@@ -21,27 +21,29 @@ async fn places(app: &TestApp, token: Option<&str>) -> (StatusCode, Option<Place
     (reply.status, body)
 }
 
-async fn the_agency_s_city_is_answered_to_every_signed_in_user(app: TestApp) {
+async fn the_agency_s_regency_is_answered_to_every_signed_in_user(app: TestApp) {
     for username in ["pegawai", "petugas", "pelacak", "admin", "ppk"] {
         let token = app.login(username).await;
         let (status, body) = places(&app, Some(&token)).await;
         assert_eq!(status, StatusCode::OK, "{username}");
         let body = body.unwrap();
         assert_eq!(body.region, "Jawa Timur / Kota Malang", "{username}");
-        let city = body.city.expect("Kota Malang is listed");
-        assert_eq!(city.name, "Kota Malang");
+        let regency = body.regency.expect("Kota Malang is listed");
+        assert_eq!(regency.name, "Kota Malang");
         assert_eq!(
-            city.places(Level::Kecamatan),
+            regency.places(Level::Kecamatan),
             ["Blimbing", "Klojen", "Kedungkandang", "Sukun", "Lowokwaru"]
         );
-        assert_eq!(city.places(Level::Kelurahan).len(), 57);
-        assert!(city.places_within(Level::Kelurahan, Some("Klojen")).contains(&"Kauman"));
+        assert_eq!(regency.places(Level::Kelurahan).len(), 57);
+        assert!(regency
+            .places_within(Level::Kelurahan, Some("Klojen"))
+            .contains(&"Kauman"));
     }
     assert_eq!(places(&app, None).await.0, StatusCode::UNAUTHORIZED);
     assert_eq!(places(&app, Some("not-a-session")).await.0, StatusCode::UNAUTHORIZED);
 }
 
-async fn a_region_the_list_lacks_gets_no_city(app: TestApp) {
+async fn a_region_the_list_lacks_gets_no_regency(app: TestApp) {
     add_other_agency_user(&app, "pegawai.lain", Role::Employee).await;
     let token = app.login("pegawai.lain").await;
     let (status, body) = places(&app, Some(&token)).await;
@@ -50,7 +52,7 @@ async fn a_region_the_list_lacks_gets_no_city(app: TestApp) {
         body,
         Some(PlacesResponse {
             region: "Elsewhere".into(),
-            city: None
+            regency: None
         })
     );
 }
